@@ -1,0 +1,122 @@
+using System.Net;
+using System.Net.Http.Headers;
+using System.Text;
+using System.Text.Json;
+
+namespace Fleet.Client.Api;
+
+/// <summary>
+/// Thin typed wrapper over Fleet's HTTP API. Turns transport failures into
+/// <see cref="FleetConnectionException"/> and error statuses into <see cref="FleetApiException"/>
+/// so commands only deal with domain outcomes.
+/// </summary>
+public sealed class FleetApiClient(HttpClient http)
+{
+    public Uri Server => http.BaseAddress ?? throw new InvalidOperationException("HttpClient needs a BaseAddress.");
+
+    public async Task<ApiReply<FleetOverview>> GetFleetAsync(FleetFilter filter, CancellationToken ct)
+    {
+        var raw = await SendAsync(() => new HttpRequestMessage(HttpMethod.Get, "api/fleet" + QueryString(filter)), ct);
+        return new ApiReply<FleetOverview>(Deserialize<FleetOverview>(raw), raw);
+    }
+
+    public async Task<ApiReply<ModelDetail>> GetModelAsync(string modelId, CancellationToken ct)
+    {
+        var raw = await SendAsync(() => new HttpRequestMessage(HttpMethod.Get, ModelPath(modelId)), ct);
+        return new ApiReply<ModelDetail>(Deserialize<ModelDetail>(raw), raw);
+    }
+
+    /// <summary>Sends a registration document as-is: the server owns its schema, the CLI only carries it.</summary>
+    public Task<string> RegisterModelAsync(string modelId, string registrationJson, CancellationToken ct) =>
+        SendAsync(() => new HttpRequestMessage(HttpMethod.Put, ModelPath(modelId)) { Content = JsonContent(registrationJson) }, ct);
+
+    public async Task<IngestReceipt> PostEventsAsync(string modelId, string batchJson, CancellationToken ct)
+    {
+        var raw = await SendAsync(
+            () => new HttpRequestMessage(HttpMethod.Post, ModelPath(modelId) + "/events") { Content = JsonContent(batchJson) }, ct);
+        return Deserialize<IngestReceipt>(raw);
+    }
+
+    private static string ModelPath(string modelId) => "api/models/" + Uri.EscapeDataString(modelId);
+
+    private static StringContent JsonContent(string json) =>
+        new(json, Encoding.UTF8, new MediaTypeHeaderValue("application/json"));
+
+    internal static string QueryString(FleetFilter filter)
+    {
+        var pairs = new (string Name, string? Value)[]
+        {
+            ("domain", filter.Domain),
+            ("owner", filter.Owner),
+            ("team", filter.Team),
+            ("level", filter.Level?.ToString(System.Globalization.CultureInfo.InvariantCulture)),
+            ("breached", filter.Breached),
+            ("gap", filter.Gap),
+        };
+        var present = pairs
+            .Where(p => !string.IsNullOrEmpty(p.Value))
+            .Select(p => $"{p.Name}={Uri.EscapeDataString(p.Value!)}")
+            .ToList();
+        return present.Count == 0 ? "" : "?" + string.Join('&', present);
+    }
+
+    private async Task<string> SendAsync(Func<HttpRequestMessage> createRequest, CancellationToken ct)
+    {
+        using var request = createRequest();
+        HttpResponseMessage response;
+        try
+        {
+            response = await http.SendAsync(request, ct);
+        }
+        catch (HttpRequestException e)
+        {
+            throw new FleetConnectionException(Server, e.InnerException?.Message ?? e.Message, e);
+        }
+        catch (TaskCanceledException e) when (!ct.IsCancellationRequested)
+        {
+            // HttpClient reports its own timeout as a cancellation; the user did not cancel anything.
+            throw new FleetConnectionException(Server, $"no answer within {http.Timeout.TotalSeconds:0} s", e);
+        }
+
+        using (response)
+        {
+            var body = await response.Content.ReadAsStringAsync(ct);
+            if (!response.IsSuccessStatusCode)
+                throw ToApiException(response.StatusCode, body);
+            return body;
+        }
+    }
+
+    private static FleetApiException ToApiException(HttpStatusCode status, string body)
+    {
+        ApiErrorBody? error = null;
+        try
+        {
+            error = JsonSerializer.Deserialize<ApiErrorBody>(body, FleetJson.Options);
+        }
+        catch (JsonException)
+        {
+            // Proxies and crashed servers answer with HTML or plain text; fall back to the status line.
+        }
+
+        var message = !string.IsNullOrWhiteSpace(error?.Error)
+            ? error.Error
+            : string.IsNullOrWhiteSpace(body) ? status.ToString() : Truncate(body.Trim(), 200);
+        return new FleetApiException(status, message, error?.Field);
+    }
+
+    private T Deserialize<T>(string raw)
+    {
+        try
+        {
+            return JsonSerializer.Deserialize<T>(raw, FleetJson.Options)
+                   ?? throw new JsonException("empty body");
+        }
+        catch (JsonException e)
+        {
+            throw new FleetApiException(HttpStatusCode.OK, $"unexpected response from {Server}: {e.Message}", null);
+        }
+    }
+
+    private static string Truncate(string text, int max) => text.Length <= max ? text : text[..max] + "…";
+}

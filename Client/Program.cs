@@ -1,0 +1,3 @@
+using Fleet.Client;
+
+return await FleetCli.RunAsync(args, Console.Out, Console.Error);

@@ -1,0 +1,13 @@
+namespace Fleet.Dashboard.Api;
+
+/// <summary>The body of every 4xx answer: the message, the field it concerns and the bare reason.</summary>
+public sealed record ApiError(string Error, string Field, string Reason)
+{
+    public static ApiError For(string field, string reason) => new($"{field}: {reason}", field, reason);
+
+    public static IResult BadRequest(string field, string reason) => Results.BadRequest(For(field, reason));
+
+    public static IResult NotFound(string field, string reason) => Results.NotFound(For(field, reason));
+
+    public static IResult TooLarge(string field, string reason) => Results.Json(For(field, reason), statusCode: StatusCodes.Status413PayloadTooLarge);
+}

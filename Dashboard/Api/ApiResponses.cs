@@ -1,0 +1,87 @@
+using Fleet.Models;
+using Fleet.Registry;
+using Fleet.Snapshots;
+
+namespace Fleet.Dashboard.Api;
+
+/// <summary>
+/// The public JSON shapes. Kept apart from the grain messages so the wire contract (paths, `id`,
+/// `level` as a number 1-5) stays stable while the internals change.
+/// </summary>
+public sealed record FleetResponse(
+    IReadOnlyList<ModelLine> Models, IReadOnlyDictionary<string, int> CountsByLevel,
+    IReadOnlyDictionary<string, int> CountsByGap, int Total, long Version)
+{
+    public static FleetResponse From(FleetView view) => new(
+        view.Models.Select(ModelLine.From).ToList(),
+        view.CountsByLevel.ToDictionary(kv => kv.Key.ToString(), kv => kv.Value),
+        view.CountsByGap, view.Total, view.Version);
+}
+
+public sealed record ModelLine(
+    string Id, string Name, string Domain, string? Owner, string? Team, int Level, string LevelName,
+    QualityMetricKind QualityMetric, double? Quality, IReadOnlyList<string> Breaches, IReadOnlyList<string> Gaps,
+    DateTimeOffset? Watermark)
+{
+    public static ModelLine From(ModelSummary m) => new(m.Id, m.Name, m.Domain, m.Owner, m.Team, (int)m.Level,
+        m.Level.Describe(), m.QualityMetric, m.Quality, m.Breaches, m.Gaps, m.Watermark);
+}
+
+public sealed record BreachLine(string Threshold, string Window, double Value, double Limit, int Severity, string Message);
+
+public sealed record TransitionLine(int From, int To, DateTimeOffset At, string Reason)
+{
+    public static TransitionLine Of(LevelTransition t) => new((int)t.From, (int)t.To, t.At, t.Reason);
+}
+
+public sealed record BaselineLine(QualityMetricKind Metric, string Window, double Quality, double? Baseline, double? Ratio, string Maturity, string Summary);
+
+public sealed record ModelMetadata(
+    double? Baseline, double DecisionThreshold, IReadOnlyList<string> DataSources, IReadOnlyList<string> SensitiveData,
+    string? RetrainingEvery, DateTimeOffset? LastTrainedAt, string? RolloutSegment, bool ThresholdsSetByOwner);
+
+public sealed record ModelResponse(
+    string Id, string Name, string Domain, string? Owner, string? Team, string Version, RolloutStage RolloutStage,
+    QualityMetricKind QualityMetric, int Level, string LevelName, DateTimeOffset? Watermark,
+    IReadOnlyDictionary<string, WindowMetrics> Windows, BaselineLine? Baseline, IReadOnlyList<BreachLine> Breaches,
+    TransitionLine? LastTransition, IReadOnlyList<TransitionLine> History, IReadOnlyList<string> Gaps,
+    ModelMetadata Metadata, object Thresholds, IngestionCounters Counters)
+{
+    public static ModelResponse From(ModelSnapshot s)
+    {
+        var d = s.Definition;
+        return new ModelResponse(
+            d.Id, d.Name, d.Domain, d.Owner, d.Team, d.Version, d.RolloutStage, d.QualityMetric, (int)s.Level,
+            s.Level.Describe(), s.Watermark,
+            s.Windows.ToDictionary(kv => kv.Key.Name(), kv => kv.Value),
+            s.Baseline is { } b ? new BaselineLine(b.Metric, b.Window.Name(), b.Quality, b.Baseline, b.Ratio, b.Maturity, b.Summary) : null,
+            s.Breaches.Select(x => new BreachLine(x.Threshold, x.Window.Name(), x.Value, x.Limit, (int)x.Severity, x.Message)).ToList(),
+            s.LastTransition is { } t ? TransitionLine.Of(t) : null,
+            s.History.Select(TransitionLine.Of).ToList(),
+            s.Gaps,
+            new ModelMetadata(d.Baseline, d.DecisionThreshold, d.DataSources, d.SensitiveData,
+                d.Retraining is { } r ? Durations.Format(r.Every) : null, d.Retraining?.LastTrainedAt, d.RolloutSegment,
+                d.ThresholdsSetByOwner),
+            ThresholdsView(d.Thresholds),
+            s.Counters);
+    }
+
+    private static object ThresholdsView(Thresholds t)
+    {
+        static object Limit(Limit l) => new { value = l.Value, window = l.Window.Name(), minSamples = l.MinSamples };
+        return new
+        {
+            quality = new { launch = t.Quality.Launch, target = t.Quality.Target, stretch = t.Quality.Stretch, window = t.Quality.Window.Name(), minSamples = t.Quality.MinSamples },
+            latencyP95Ms = Limit(t.LatencyP95Ms),
+            errorRate = Limit(t.ErrorRate),
+            timeoutRate = Limit(t.TimeoutRate),
+            fallbackRate = Limit(t.FallbackRate),
+            coverage = Limit(t.Coverage),
+            minVolume = Limit(t.MinVolume),
+            errorState = Limit(t.ErrorState),
+            hysteresis = new { recoveryHold = Durations.Format(t.Hysteresis.RecoveryHold), margin = t.Hysteresis.Margin },
+        };
+    }
+}
+
+public sealed record IngestResponse(string BatchId, bool Duplicate, int Predictions, int Outcomes, int UnmatchedOutcomes, int Level);

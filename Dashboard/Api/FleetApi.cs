@@ -1,0 +1,76 @@
+using Fleet.Events;
+using Fleet.Models;
+using Fleet.Registry;
+
+namespace Fleet.Dashboard.Api;
+
+/// <summary>The HTTP API: health, the fleet, one model, registration and event ingestion.</summary>
+public static class FleetApi
+{
+    /// <summary>Largest request body accepted for a batch; the event count limit is checked separately.</summary>
+    public const long MaxBatchBodyBytes = 16 * 1024 * 1024;
+
+    public static IEndpointRouteBuilder MapFleetApi(this IEndpointRouteBuilder app)
+    {
+        app.MapGet("/healthz", () => Results.Ok(new { status = "ok" }));
+        app.MapGet("/api/fleet", GetFleet);
+        app.MapGet("/api/models/{id}", GetModel);
+        app.MapPut("/api/models/{id}", PutModel);
+        app.MapPost("/api/models/{id}/events", PostEvents)
+            .WithMetadata(new Microsoft.AspNetCore.Mvc.RequestSizeLimitAttribute(MaxBatchBodyBytes));
+        return app;
+    }
+
+    private static async Task<IResult> GetFleet(HttpRequest request, IGrainFactory grains)
+    {
+        var q = request.Query;
+        DegradationLevel? level = null;
+        if (q.TryGetValue("level", out var levelText))
+        {
+            if (!int.TryParse(levelText, out var n) || n is < 1 or > 5) return ApiError.BadRequest("level", "must be a number from 1 to 5");
+            level = (DegradationLevel)n;
+        }
+        var query = new FleetQuery(Text(q["domain"]), Text(q["owner"]), Text(q["team"]), level, Text(q["breached"]), Text(q["gap"]));
+        var view = await grains.GetGrain<IFleetRegistryGrain>(0).Query(query);
+        return Results.Json(FleetResponse.From(view), FleetJson.Options);
+    }
+
+    private static async Task<IResult> GetModel(string id, IGrainFactory grains)
+    {
+        var snapshot = await grains.GetGrain<IModelGrain>(id).GetSnapshot();
+        return snapshot is null
+            ? ApiError.NotFound("id", $"model '{id}' is not registered")
+            : Results.Json(ModelResponse.From(snapshot), FleetJson.Options);
+    }
+
+    private static async Task<IResult> PutModel(string id, HttpRequest request, IGrainFactory grains)
+    {
+        var (body, readError) = await FleetJson.ReadAsync<ModelRegistrationRequest>(request);
+        if (readError is not null) return Results.BadRequest(readError);
+        var (definition, error) = RegistrationMapper.Map(id, body!);
+        if (error is not null) return Results.BadRequest(error);
+        var snapshot = await grains.GetGrain<IModelGrain>(id).Register(definition!);
+        return Results.Json(ModelResponse.From(snapshot), FleetJson.Options);
+    }
+
+    private static async Task<IResult> PostEvents(string id, HttpRequest request, IGrainFactory grains, TimeProvider clock)
+    {
+        if (request.ContentLength > MaxBatchBodyBytes)
+            return ApiError.TooLarge("body", $"is {request.ContentLength} bytes; at most {MaxBatchBodyBytes} are accepted");
+        var (body, readError) = await FleetJson.ReadAsync<EventBatchRequest>(request);
+        if (readError is not null) return Results.BadRequest(readError);
+        var events = (body!.Predictions?.Count ?? 0) + (body.Outcomes?.Count ?? 0);
+        if (events > IngestionLimits.MaxBatchEvents)
+            return ApiError.TooLarge("predictions", $"the batch holds {events} events; at most {IngestionLimits.MaxBatchEvents} are accepted per batch");
+        var (batch, error) = EventBatchMapper.Map(body, clock.GetUtcNow());
+        if (error is not null) return Results.BadRequest(error);
+        var result = await grains.GetGrain<IModelGrain>(id).Ingest(batch!);
+        if (result.UnknownModel) return ApiError.NotFound("id", $"model '{id}' is not registered; PUT /api/models/{id} first");
+        if (result.Error is { } rejected) return ApiError.BadRequest(rejected.Field, rejected.Reason);
+        return Results.Json(new IngestResponse(result.BatchId, result.Duplicate, result.Predictions, result.Outcomes,
+            result.UnmatchedOutcomes, result.Level), FleetJson.Options);
+    }
+
+    private static string? Text(Microsoft.Extensions.Primitives.StringValues value) =>
+        string.IsNullOrWhiteSpace(value) ? null : value.ToString();
+}

@@ -1,0 +1,63 @@
+using Fleet.Models;
+
+namespace Fleet.Dashboard.Api;
+
+/// <summary>
+/// Turns a registration into a <see cref="ModelDefinition"/>: fills the domain's defaults, checks
+/// every value's range, and names the first field that is wrong.
+/// </summary>
+public static class RegistrationMapper
+{
+    private static readonly Dictionary<string, RolloutStage> Stages = new(StringComparer.OrdinalIgnoreCase)
+    {
+        ["shadow"] = RolloutStage.Shadow, ["1%"] = RolloutStage.OnePercent, ["5%"] = RolloutStage.FivePercent,
+        ["10%"] = RolloutStage.TenPercent, ["25%"] = RolloutStage.TwentyFivePercent, ["100%"] = RolloutStage.Full,
+        ["full"] = RolloutStage.Full, ["segment"] = RolloutStage.Segment,
+    };
+
+    public static (ModelDefinition? Definition, ApiError? Error) Map(string id, ModelRegistrationRequest r)
+    {
+        if (string.IsNullOrWhiteSpace(id) || id.Length > 128 || id.Any(c => char.IsWhiteSpace(c) || c == '/'))
+            return Fail("id", "must be 1-128 characters without spaces or '/'");
+        if (r.Id is not null && r.Id != id) return Fail("id", $"'{r.Id}' in the body differs from '{id}' in the path");
+        if (string.IsNullOrWhiteSpace(r.Domain)) return Fail("domain", "is required (e.g. " + string.Join(", ", DomainDefaults.KnownDomains.Take(4)) + ")");
+        var domain = r.Domain.Trim().ToLowerInvariant();
+
+        var metric = DomainDefaults.For(domain).Metric;
+        if (r.QualityMetric is not null && !Enum.TryParse(r.QualityMetric, ignoreCase: true, out metric))
+            return Fail("qualityMetric", "must be one of accuracy, precision, recall, relevance, mae");
+        var baseline = r.Baseline ?? DomainDefaults.BaselineFor(domain, metric);
+        if (baseline is { } b && (!double.IsFinite(b) || b < 0 || (!metric.LowerIsBetter() && b > 1)))
+            return Fail("baseline", metric.LowerIsBetter() ? "must be a finite number >= 0" : "must be a fraction from 0 to 1");
+        var decision = r.DecisionThreshold ?? 0.5;
+        if (!double.IsFinite(decision)) return Fail("decisionThreshold", "must be a finite number");
+
+        var stage = RolloutStage.Full;
+        if (r.RolloutStage is not null && !Stages.TryGetValue(r.RolloutStage, out stage))
+            return Fail("rolloutStage", "must be one of shadow, 1%, 5%, 10%, 25%, 100%, segment");
+        if (stage == RolloutStage.Segment && string.IsNullOrWhiteSpace(r.RolloutSegment))
+            return Fail("rolloutSegment", "is required when rolloutStage is segment");
+
+        RetrainingSchedule? retraining = null;
+        if (r.Retraining is not null)
+        {
+            if (!Durations.TryParse(r.Retraining.Every, out var every))
+                return Fail("retraining.every", "must be a duration such as 1d, 7d or 12h");
+            retraining = new RetrainingSchedule(every, r.Retraining.LastTrainedAt);
+        }
+
+        var (thresholds, error) = ThresholdsMapper.Map(r.Thresholds, DomainDefaults.ThresholdsFor(domain, metric), metric);
+        if (error is not null) return (null, error);
+
+        var definition = new ModelDefinition(
+            id, string.IsNullOrWhiteSpace(r.Name) ? id : r.Name.Trim(), domain, Blank(r.Owner), Blank(r.Team),
+            string.IsNullOrWhiteSpace(r.Version) ? "1" : r.Version.Trim(), metric, baseline, decision,
+            r.DataSources ?? [], r.SensitiveData ?? [], retraining, stage, Blank(r.RolloutSegment),
+            thresholds!, ThresholdsSetByOwner: r.Thresholds is not null);
+        return (definition, null);
+    }
+
+    private static string? Blank(string? text) => string.IsNullOrWhiteSpace(text) ? null : text.Trim();
+
+    private static (ModelDefinition?, ApiError?) Fail(string field, string reason) => (null, ApiError.For(field, reason));
+}

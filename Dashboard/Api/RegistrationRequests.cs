@@ -1,0 +1,63 @@
+namespace Fleet.Dashboard.Api;
+
+/// <summary>The JSON body of PUT /api/models/{id}. Only "domain" is required; the rest has defaults.</summary>
+public sealed class ModelRegistrationRequest
+{
+    public string? Id { get; set; }
+    public string? Name { get; set; }
+    public string? Domain { get; set; }
+    public string? Owner { get; set; }
+    public string? Team { get; set; }
+    public string? Version { get; set; }
+    public string? QualityMetric { get; set; }
+    public double? Baseline { get; set; }
+    public double? DecisionThreshold { get; set; }
+    public List<string>? DataSources { get; set; }
+    public List<string>? SensitiveData { get; set; }
+    public RetrainingRequest? Retraining { get; set; }
+    public string? RolloutStage { get; set; }
+    public string? RolloutSegment { get; set; }
+    public ThresholdsRequest? Thresholds { get; set; }
+}
+
+public sealed class RetrainingRequest
+{
+    public string? Every { get; set; }
+    public DateTimeOffset? LastTrainedAt { get; set; }
+}
+
+/// <summary>Any subset of the thresholds; what is left out keeps the domain's default.</summary>
+public sealed class ThresholdsRequest
+{
+    public QualityTargetsRequest? Quality { get; set; }
+    public LimitRequest? LatencyP95Ms { get; set; }
+    public LimitRequest? ErrorRate { get; set; }
+    public LimitRequest? TimeoutRate { get; set; }
+    public LimitRequest? FallbackRate { get; set; }
+    public LimitRequest? Coverage { get; set; }
+    public LimitRequest? MinVolume { get; set; }
+    public LimitRequest? ErrorState { get; set; }
+    public HysteresisRequest? Hysteresis { get; set; }
+}
+
+public sealed class QualityTargetsRequest
+{
+    public double? Launch { get; set; }
+    public double? Target { get; set; }
+    public double? Stretch { get; set; }
+    public string? Window { get; set; }
+    public long? MinSamples { get; set; }
+}
+
+public sealed class LimitRequest
+{
+    public double? Value { get; set; }
+    public string? Window { get; set; }
+    public long? MinSamples { get; set; }
+}
+
+public sealed class HysteresisRequest
+{
+    public string? RecoveryHold { get; set; }
+    public double? Margin { get; set; }
+}

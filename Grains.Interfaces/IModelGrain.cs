@@ -1,0 +1,30 @@
+using Fleet.Events;
+using Fleet.Models;
+using Fleet.Snapshots;
+
+namespace Fleet;
+
+/// <summary>One production model: the single writer of its windows, thresholds and level. Keyed by model id.</summary>
+[Alias("Fleet.IModelGrain")]
+public interface IModelGrain : IGrainWithStringKey
+{
+    /// <summary>Registers the model or replaces its metadata and thresholds; durable before it returns.</summary>
+    [Alias("Register")]
+    Task<ModelSnapshot> Register(ModelDefinition definition);
+
+    /// <summary>Applies a batch whole or not at all; a batch id seen before changes nothing.</summary>
+    [Alias("Ingest")]
+    Task<IngestResult> Ingest(EventBatch batch);
+
+    /// <summary>Moves the model's clock forward without events, so windows roll and silence is judged.</summary>
+    [Alias("AdvanceTo")]
+    Task AdvanceTo(DateTimeOffset now);
+
+    /// <summary>The current snapshot, or null when the model was never registered.</summary>
+    [Alias("GetSnapshot")]
+    Task<ModelSnapshot?> GetSnapshot();
+
+    /// <summary>Writes the window checkpoint now (otherwise it is written on an interval and on deactivation).</summary>
+    [Alias("Checkpoint")]
+    Task Checkpoint();
+}

@@ -1,0 +1,74 @@
+namespace Fleet.Models;
+
+/// <summary>
+/// Typical performance per domain (shared/domain.md), used when an owner registers a model without
+/// thresholds. The fleet flags such models ("no-thresholds") until their owner sets their own.
+/// </summary>
+public static class DomainDefaults
+{
+    /// <summary>The quality metric, its launch/target/stretch curve and the baseline without the model.</summary>
+    public sealed record Profile(QualityMetricKind Metric, double Launch, double Target, double Stretch, double Baseline, double LatencyP95Ms);
+
+    private static readonly Dictionary<string, Profile> Profiles = new(StringComparer.OrdinalIgnoreCase)
+    {
+        ["spam"] = new(QualityMetricKind.Accuracy, 0.990, 0.995, 0.998, 0.90, 100),
+        ["voice-intent"] = new(QualityMetricKind.Accuracy, 0.85, 0.90, 0.92, 0.30, 300),
+        ["recommendations"] = new(QualityMetricKind.Relevance, 0.70, 0.80, 0.85, 0.12, 200),
+        ["medical-imaging"] = new(QualityMetricKind.Recall, 0.90, 0.95, 0.97, 0.50, 2000),
+        ["fraud"] = new(QualityMetricKind.Recall, 0.70, 0.80, 0.90, 0.10, 150),
+        ["churn"] = new(QualityMetricKind.Precision, 0.60, 0.70, 0.80, 0.20, 500),
+        ["forecasting"] = new(QualityMetricKind.Mae, 15.0, 10.0, 7.0, 20.0, 1000),
+        ["credit"] = new(QualityMetricKind.Accuracy, 0.75, 0.80, 0.85, 0.60, 300),
+        ["support"] = new(QualityMetricKind.Accuracy, 0.75, 0.85, 0.90, 0.40, 800),
+        ["document-classification"] = new(QualityMetricKind.Accuracy, 0.85, 0.90, 0.95, 0.30, 500),
+    };
+
+    private static readonly Profile Generic = new(QualityMetricKind.Accuracy, 0.70, 0.80, 0.85, 0.50, 300);
+
+    public static IReadOnlyCollection<string> KnownDomains => Profiles.Keys;
+
+    public static Profile For(string domain) => Profiles.GetValueOrDefault(domain, Generic);
+
+    /// <summary>
+    /// Default thresholds. Quality is judged over 24 h once 1,000 outcomes are joined, except for
+    /// recommendations, whose acceptance criterion in domain.md is 30 days with N >= 10,000.
+    /// Operational limits are judged over 5 minutes (100 predictions), fallback and coverage over an hour.
+    /// The volume floor is off (0) because only the owner knows a model's normal traffic.
+    /// </summary>
+    public static Thresholds ThresholdsFor(string domain, QualityMetricKind? metric = null)
+    {
+        var profile = For(domain);
+        var sameMetric = metric is null || metric == profile.Metric;
+        var quality = sameMetric
+            ? new QualityTargets(profile.Launch, profile.Target, profile.Stretch, QualityWindow(domain), QualitySamples(domain))
+            : GenericTargets(metric!.Value, QualityWindow(domain), QualitySamples(domain));
+        return new Thresholds(
+            Quality: quality,
+            LatencyP95Ms: new Limit(profile.LatencyP95Ms, WindowSpan.FiveMinutes, 100),
+            ErrorRate: new Limit(0.01, WindowSpan.FiveMinutes, 100),
+            TimeoutRate: new Limit(0.01, WindowSpan.FiveMinutes, 100),
+            FallbackRate: new Limit(0.05, WindowSpan.OneHour, 100),
+            Coverage: new Limit(0.95, WindowSpan.OneHour, 100),
+            MinVolume: new Limit(0, WindowSpan.OneHour, 0),
+            ErrorState: new Limit(0.50, WindowSpan.FiveMinutes, 20),
+            Hysteresis: new Hysteresis(TimeSpan.FromMinutes(10), 0.10));
+    }
+
+    /// <summary>The domain's typical baseline, or null when the model uses another metric (then the owner must say).</summary>
+    public static double? BaselineFor(string domain, QualityMetricKind metric)
+    {
+        var profile = For(domain);
+        return profile.Metric == metric ? profile.Baseline : null;
+    }
+
+    private static WindowSpan QualityWindow(string domain) =>
+        string.Equals(domain, "recommendations", StringComparison.OrdinalIgnoreCase) ? WindowSpan.ThirtyDays : WindowSpan.OneDay;
+
+    private static long QualitySamples(string domain) =>
+        string.Equals(domain, "recommendations", StringComparison.OrdinalIgnoreCase) ? 10_000 : 1_000;
+
+    private static QualityTargets GenericTargets(QualityMetricKind metric, WindowSpan window, long samples) =>
+        metric.LowerIsBetter()
+            ? new QualityTargets(double.MaxValue, double.MaxValue, double.MaxValue, window, samples)
+            : new QualityTargets(Generic.Launch, Generic.Target, Generic.Stretch, window, samples);
+}

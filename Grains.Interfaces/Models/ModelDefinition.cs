@@ -1,0 +1,31 @@
+namespace Fleet.Models;
+
+/// <summary>When a model is retrained and when it last was.</summary>
+[GenerateSerializer, Immutable, Alias("Fleet.RetrainingSchedule")]
+public sealed record RetrainingSchedule(
+    [property: Id(0)] TimeSpan Every,
+    [property: Id(1)] DateTimeOffset? LastTrainedAt);
+
+/// <summary>
+/// What an owner registers about a production model: metadata, the quality metric and its baseline,
+/// and the thresholds it is judged by. <see cref="ThresholdsSetByOwner"/> is false when the domain's
+/// defaults were filled in, which the fleet flags as a governance gap.
+/// </summary>
+[GenerateSerializer, Immutable, Alias("Fleet.ModelDefinition")]
+public sealed record ModelDefinition(
+    [property: Id(0)] string Id,
+    [property: Id(1)] string Name,
+    [property: Id(2)] string Domain,
+    [property: Id(3)] string? Owner,
+    [property: Id(4)] string? Team,
+    [property: Id(5)] string Version,
+    [property: Id(6)] QualityMetricKind QualityMetric,
+    [property: Id(7)] double? Baseline,
+    [property: Id(8)] double DecisionThreshold,
+    [property: Id(9)] IReadOnlyList<string> DataSources,
+    [property: Id(10)] IReadOnlyList<string> SensitiveData,
+    [property: Id(11)] RetrainingSchedule? Retraining,
+    [property: Id(12)] RolloutStage RolloutStage,
+    [property: Id(13)] string? RolloutSegment,
+    [property: Id(14)] Thresholds Thresholds,
+    [property: Id(15)] bool ThresholdsSetByOwner);

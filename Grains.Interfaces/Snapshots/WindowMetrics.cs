@@ -1,0 +1,19 @@
+namespace Fleet.Snapshots;
+
+/// <summary>
+/// The key metrics of one rolling window. Rates are fractions; a metric is null when the window
+/// holds nothing to compute it from (no predictions, no joined outcomes, no latencies).
+/// </summary>
+[GenerateSerializer, Immutable, Alias("Fleet.WindowMetrics")]
+public sealed record WindowMetrics(
+    [property: Id(0)] long Volume,
+    [property: Id(1)] long Outcomes,
+    [property: Id(2)] double? Quality,
+    [property: Id(3)] long QualitySamples,
+    [property: Id(4)] double? LatencyP50,
+    [property: Id(5)] double? LatencyP95,
+    [property: Id(6)] double? LatencyP99,
+    [property: Id(7)] double? ErrorRate,
+    [property: Id(8)] double? TimeoutRate,
+    [property: Id(9)] double? FallbackRate,
+    [property: Id(10)] double? Coverage);

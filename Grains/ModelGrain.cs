@@ -1,0 +1,117 @@
+using Fleet.Events;
+using Fleet.Models;
+using Fleet.Monitoring;
+using Fleet.Monitoring.Levels;
+using Fleet.Registry;
+using Fleet.Snapshots;
+using Microsoft.Extensions.Options;
+
+namespace Fleet;
+
+/// <summary>
+/// One production model. Thin: it holds a <see cref="ModelMonitor"/>, writes the definition and the
+/// level history through before answering, checkpoints the windows on an interval and on
+/// deactivation, and keeps the fleet registry's line for this model current.
+/// </summary>
+public sealed class ModelGrain(
+    [PersistentState("definition", StorageNames.Fleet)] IPersistentState<ModelDefinitionRecord> definition,
+    [PersistentState("level", StorageNames.Fleet)] IPersistentState<LevelState> level,
+    [PersistentState("windows", StorageNames.Fleet)] IPersistentState<WindowCheckpoint> windows,
+    IOptions<ModelGrainOptions> options) : Grain, IModelGrain
+{
+    private readonly ModelGrainOptions _options = options.Value;
+    private ModelMonitor? _monitor;
+    private bool _windowsDirty;
+    private ModelSummary? _published;
+    private bool _summaryStale;
+
+    public override Task OnActivateAsync(CancellationToken cancellationToken)
+    {
+        if (definition.State.Definition is { } registered) _monitor = new ModelMonitor(registered, level.State, windows.State);
+        this.RegisterGrainTimer(FlushAsync, _options.CheckpointInterval, _options.CheckpointInterval);
+        this.RegisterGrainTimer(PublishIfStaleAsync, _options.SummaryInterval, _options.SummaryInterval);
+        return Task.CompletedTask;
+    }
+
+    public override async Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken)
+    {
+        await FlushAsync(cancellationToken);
+        await PublishIfStaleAsync(cancellationToken);
+    }
+
+    public async Task<ModelSnapshot> Register(ModelDefinition model)
+    {
+        definition.State.Definition = model;
+        await definition.WriteStateAsync();
+        if (_monitor is null) _monitor = new ModelMonitor(model, level.State, windows.State);
+        else _monitor.Redefine(model);
+        await PublishAsync();
+        return _monitor.Snapshot();
+    }
+
+    public async Task<IngestResult> Ingest(EventBatch batch)
+    {
+        if (_monitor is null) return new IngestResult(batch.BatchId, false, 0, 0, 0, 0, null, UnknownModel: true);
+        var applied = _monitor.Apply(batch);
+        if (!applied.Result.Accepted || applied.Result.Duplicate) return applied.Result;
+        _windowsDirty = true;
+        await AfterChangeAsync(applied.Transition);
+        return applied.Result;
+    }
+
+    public async Task AdvanceTo(DateTimeOffset now)
+    {
+        if (_monitor is null) return;
+        var transition = _monitor.AdvanceTo(now);
+        _windowsDirty = true;
+        await AfterChangeAsync(transition);
+    }
+
+    public Task<ModelSnapshot?> GetSnapshot() => Task.FromResult(_monitor?.Snapshot());
+
+    public Task Checkpoint()
+    {
+        _windowsDirty = true;
+        return FlushAsync(CancellationToken.None);
+    }
+
+    /// <summary>A level change is written through before the caller hears of it; so is the registry's line.</summary>
+    private async Task AfterChangeAsync(LevelTransition? transition)
+    {
+        if (transition is not null) await level.WriteStateAsync();
+        var summary = _monitor!.Summary();
+        if (_published is null || !SameShape(_published, summary)) await PublishAsync(summary);
+        else _summaryStale = true;
+    }
+
+    private async Task FlushAsync(CancellationToken cancellationToken)
+    {
+        if (!_windowsDirty) return;
+        _windowsDirty = false;
+        await windows.WriteStateAsync(cancellationToken);
+    }
+
+    private Task PublishIfStaleAsync(CancellationToken cancellationToken) =>
+        _summaryStale && _monitor is not null ? PublishAsync() : Task.CompletedTask;
+
+    private Task PublishAsync() => PublishAsync(_monitor!.Summary());
+
+    private async Task PublishAsync(ModelSummary summary)
+    {
+        _summaryStale = false;
+        _published = summary;
+        await GrainFactory.GetGrain<IFleetRegistryGrain>(0).Upsert(summary);
+    }
+
+    /// <summary>Level, breaches, gaps and identity changes go out at once; quality drift waits for the interval.</summary>
+    private static bool SameShape(ModelSummary a, ModelSummary b) =>
+        a.Level == b.Level && a.Name == b.Name && a.Domain == b.Domain && a.Owner == b.Owner && a.Team == b.Team
+        && a.Breaches.SequenceEqual(b.Breaches) && a.Gaps.SequenceEqual(b.Gaps);
+}
+
+/// <summary>The persisted definition; null until the model is registered.</summary>
+[GenerateSerializer]
+public sealed class ModelDefinitionRecord
+{
+    [Id(0)] public ModelDefinition? Definition { get; set; }
+}

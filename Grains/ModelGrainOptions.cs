@@ -1,0 +1,11 @@
+namespace Fleet;
+
+/// <summary>How often a model grain writes what it does not write through (section "Fleet:Models").</summary>
+public sealed class ModelGrainOptions
+{
+    /// <summary>Longest time window state stays unwritten after a change: what a crash can lose. Default 30 s.</summary>
+    public TimeSpan CheckpointInterval { get; set; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>How often a changed quality figure is sent to the registry; level, breach and gap changes go at once. Default 2 s.</summary>
+    public TimeSpan SummaryInterval { get; set; } = TimeSpan.FromSeconds(2);
+}

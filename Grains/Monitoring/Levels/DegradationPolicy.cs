@@ -1,0 +1,67 @@
+using Fleet.Models;
+using Fleet.Snapshots;
+
+namespace Fleet.Monitoring.Levels;
+
+/// <summary>
+/// Decides a model's level from its windows, with hysteresis. Getting worse is immediate: the
+/// thresholds are already judged over windows with minimum samples. Getting better needs every
+/// threshold of the better level to clear by the hysteresis margin, continuously for the recovery
+/// hold (event time), so a model hovering at a limit does not flap.
+/// </summary>
+public static class DegradationPolicy
+{
+    /// <summary>The outcome of one evaluation: the breaches at the plain thresholds and any transition made.</summary>
+    public readonly record struct Decision(IReadOnlyList<Breach> Breaches, LevelTransition? Transition);
+
+    public static Decision Evaluate(
+        ModelDefinition model, IReadOnlyDictionary<WindowSpan, WindowMetrics> windows, LevelState state, DateTimeOffset now)
+    {
+        var breaches = ThresholdEvaluator.Evaluate(model, windows, margin: 0);
+        var enter = WorstOf(breaches);
+        if (enter > state.Level)
+        {
+            return new(breaches, Move(state, enter, now, "breached: " + Describe(breaches, enter)));
+        }
+
+        var hysteresis = model.Thresholds.Hysteresis;
+        var stillBreached = ThresholdEvaluator.Evaluate(model, windows, hysteresis.Margin);
+        var exit = WorstOf(stillBreached);
+        if (exit >= state.Level)
+        {
+            state.RecoveringSince = null;
+            return new(breaches, null);
+        }
+
+        state.RecoveringSince ??= now;
+        if (now - state.RecoveringSince.Value < hysteresis.RecoveryHold) return new(breaches, null);
+
+        var reason = exit == DegradationLevel.FullAi
+            ? $"recovered: every threshold within its limit by {hysteresis.Margin:P0} for {Format(hysteresis.RecoveryHold)}"
+            : $"recovered partly for {Format(hysteresis.RecoveryHold)}; still: " + Describe(stillBreached, exit);
+        return new(breaches, Move(state, exit, now, reason));
+    }
+
+    /// <summary>Forgets a pending recovery; used when the definition changes under the model.</summary>
+    public static void ResetRecovery(LevelState state) => state.RecoveringSince = null;
+
+    private static LevelTransition Move(LevelState state, DegradationLevel to, DateTimeOffset now, string reason)
+    {
+        var transition = new LevelTransition(state.Level, to, now, reason);
+        state.Level = to;
+        state.Since = now;
+        state.RecoveringSince = null;
+        state.History.Add(transition);
+        if (state.History.Count > LevelState.MaxHistory) state.History.RemoveAt(0);
+        return transition;
+    }
+
+    private static DegradationLevel WorstOf(IEnumerable<Breach> breaches) =>
+        breaches.Select(b => b.Severity).DefaultIfEmpty(DegradationLevel.FullAi).Max();
+
+    private static string Describe(IEnumerable<Breach> breaches, DegradationLevel level) =>
+        string.Join("; ", breaches.Where(b => b.Severity == level).Select(b => b.Message));
+
+    private static string Format(TimeSpan span) =>
+        span.TotalHours >= 1 && span.Minutes == 0 ? $"{span.TotalHours:0}h" : $"{span.TotalMinutes:0}m";
+}

@@ -1,0 +1,96 @@
+using System.Globalization;
+using Fleet.Models;
+using Fleet.Snapshots;
+
+namespace Fleet.Monitoring.Levels;
+
+/// <summary>
+/// Judges a model's windows against its thresholds and lists what is breached, each breach carrying
+/// the level it calls for (the documented policy, README "Degradation policy"):
+/// <list type="table">
+/// <item>error-state: errors + timeouts at or above the error-state share, nothing can be served -> 5</item>
+/// <item>quality-below-baseline: the model is worse than no model -> 4</item>
+/// <item>quality-below-launch, error-rate, timeout-rate, latency-p95: untrustworthy or unavailable -> 3</item>
+/// <item>fallback-rate, coverage, min-volume: working, but serving less of the traffic well -> 2</item>
+/// </list>
+/// A threshold whose window holds fewer than its minimum samples is not judged.
+/// </summary>
+public static class ThresholdEvaluator
+{
+    public static List<Breach> Evaluate(
+        ModelDefinition model, IReadOnlyDictionary<WindowSpan, WindowMetrics> windows, double margin)
+    {
+        var t = model.Thresholds;
+        var breaches = new List<Breach>();
+
+        void Check(string name, Limit limit, Func<WindowMetrics, (double? Value, long Samples)> read,
+            LimitDirection direction, DegradationLevel severity, Func<double, string> describe)
+        {
+            var (value, samples) = read(windows[limit.Window]);
+            if (value is not { } v || samples < limit.MinSamples) return;
+            if (!direction.IsBreached(v, limit.Value, margin)) return;
+            breaches.Add(new Breach(name, limit.Window, v, limit.Value, severity, describe(v)));
+        }
+
+        Check("error-state", t.ErrorState, w => (Sum(w.ErrorRate, w.TimeoutRate), w.Volume),
+            LimitDirection.UpperBound, DegradationLevel.ErrorState,
+            v => $"errors and timeouts are {Pct(v)} of {t.ErrorState.Window.Name()} traffic (error state at {Pct(t.ErrorState.Value)}): nothing can be served");
+
+        CheckQuality(model, windows, margin, breaches);
+
+        Check("error-rate", t.ErrorRate, w => (w.ErrorRate, w.Volume), LimitDirection.UpperBound, DegradationLevel.RulesFallback,
+            v => $"error rate {Pct(v)} over {t.ErrorRate.Window.Name()} exceeds {Pct(t.ErrorRate.Value)}");
+        Check("timeout-rate", t.TimeoutRate, w => (w.TimeoutRate, w.Volume), LimitDirection.UpperBound, DegradationLevel.RulesFallback,
+            v => $"timeout rate {Pct(v)} over {t.TimeoutRate.Window.Name()} exceeds {Pct(t.TimeoutRate.Value)}");
+        Check("latency-p95", t.LatencyP95Ms, w => (w.LatencyP95, w.Volume), LimitDirection.UpperBound, DegradationLevel.RulesFallback,
+            v => $"latency P95 {Ms(v)} over {t.LatencyP95Ms.Window.Name()} exceeds {Ms(t.LatencyP95Ms.Value)}");
+        Check("fallback-rate", t.FallbackRate, w => (w.FallbackRate, w.Volume), LimitDirection.UpperBound, DegradationLevel.ReducedAi,
+            v => $"fallback served {Pct(v)} of {t.FallbackRate.Window.Name()} traffic (limit {Pct(t.FallbackRate.Value)})");
+        Check("coverage", t.Coverage, w => (w.Coverage, w.Volume), LimitDirection.LowerFraction, DegradationLevel.ReducedAi,
+            v => $"coverage {Pct(v)} over {t.Coverage.Window.Name()} is below {Pct(t.Coverage.Value)}");
+        if (t.MinVolume.Value > 0)
+        {
+            Check("min-volume", t.MinVolume, w => (w.Volume, long.MaxValue), LimitDirection.LowerCount, DegradationLevel.ReducedAi,
+                v => $"{v:N0} predictions over {t.MinVolume.Window.Name()}, below the floor of {t.MinVolume.Value:N0}");
+        }
+        return breaches;
+    }
+
+    private static void CheckQuality(
+        ModelDefinition model, IReadOnlyDictionary<WindowSpan, WindowMetrics> windows, double margin, List<Breach> breaches)
+    {
+        var targets = model.Thresholds.Quality;
+        var metrics = windows[targets.Window];
+        if (metrics.Quality is not { } quality || metrics.QualitySamples < targets.MinSamples) return;
+        var metric = model.QualityMetric;
+        var direction = metric.LowerIsBetter() ? LimitDirection.UpperBound : LimitDirection.LowerFraction;
+        var window = targets.Window.Name();
+        var n = $"N = {metrics.QualitySamples:N0}";
+
+        if (model.Baseline is { } baseline && direction.IsBreached(quality, baseline, margin))
+        {
+            breaches.Add(new Breach("quality-below-baseline", targets.Window, quality, baseline, DegradationLevel.GenericFallback,
+                $"{MetricName(metric)} {QualityText(metric, quality)} over {window} ({n}) is no better than the {QualityText(metric, baseline)} baseline"));
+        }
+        else if (direction.IsBreached(quality, targets.Launch, margin))
+        {
+            breaches.Add(new Breach("quality-below-launch", targets.Window, quality, targets.Launch, DegradationLevel.RulesFallback,
+                $"{MetricName(metric)} {QualityText(metric, quality)} over {window} ({n}) is below the launch bar of {QualityText(metric, targets.Launch)}"));
+        }
+    }
+
+    public static string MetricName(QualityMetricKind metric) => metric switch
+    {
+        QualityMetricKind.Mae => "MAE",
+        _ => metric.ToString().ToLowerInvariant(),
+    };
+
+    public static string QualityText(QualityMetricKind metric, double value) =>
+        metric.LowerIsBetter() ? value.ToString("0.###", CultureInfo.InvariantCulture) : Pct(value);
+
+    private static double? Sum(double? a, double? b) => a is null || b is null ? null : a + b;
+
+    private static string Pct(double v) => (v * 100).ToString("0.#", CultureInfo.InvariantCulture) + "%";
+
+    private static string Ms(double v) => v.ToString("0.#", CultureInfo.InvariantCulture) + " ms";
+}

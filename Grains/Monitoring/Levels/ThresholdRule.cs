@@ -1,0 +1,25 @@
+namespace Fleet.Monitoring.Levels;
+
+/// <summary>Which side of a limit is bad, and how the hysteresis margin tightens it for recovery.</summary>
+public enum LimitDirection
+{
+    /// <summary>A cost (latency, error rate, MAE): bad above the limit; clears at limit x (1 - margin).</summary>
+    UpperBound,
+    /// <summary>A fraction where more is better (quality, coverage): bad below the limit; clears once
+    /// the shortfall (1 - value) is within (1 - limit) x (1 - margin).</summary>
+    LowerFraction,
+    /// <summary>A count where more is better (volume): bad below the limit; clears at limit x (1 + margin).</summary>
+    LowerCount,
+}
+
+public static class LimitDirections
+{
+    /// <summary>True when <paramref name="value"/> is on the bad side of <paramref name="limit"/>, tightened by <paramref name="margin"/>.</summary>
+    public static bool IsBreached(this LimitDirection direction, double value, double limit, double margin) => direction switch
+    {
+        LimitDirection.UpperBound => value > limit * (1 - margin),
+        LimitDirection.LowerFraction => value < limit + margin * (1 - limit),
+        LimitDirection.LowerCount => value < limit * (1 + margin),
+        _ => throw new ArgumentOutOfRangeException(nameof(direction), direction, null),
+    };
+}

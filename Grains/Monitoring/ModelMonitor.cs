@@ -1,0 +1,135 @@
+using Fleet.Events;
+using Fleet.Models;
+using Fleet.Monitoring.Ingestion;
+using Fleet.Monitoring.Levels;
+using Fleet.Monitoring.Windows;
+using Fleet.Registry;
+using Fleet.Snapshots;
+
+namespace Fleet.Monitoring;
+
+/// <summary>
+/// One model's monitoring, as plain C#: applies batches to the windows, joins outcomes, judges the
+/// thresholds and moves the level. The grain holds it, persists its parts and publishes; the
+/// benchmark's plain loop drives the very same class without Orleans.
+/// </summary>
+public sealed class ModelMonitor(ModelDefinition definition, LevelState level, WindowCheckpoint windows)
+{
+    public ModelDefinition Definition { get; private set; } = definition;
+    public LevelState Level { get; } = level;
+    public WindowCheckpoint State { get; } = windows;
+    public IReadOnlyList<Breach> Breaches { get; private set; } = [];
+
+    /// <summary>What applying a batch did: its result, and whether the level moved (to be written through).</summary>
+    public readonly record struct Applied(IngestResult Result, LevelTransition? Transition);
+
+    public void Redefine(ModelDefinition definition)
+    {
+        Definition = definition;
+        DegradationPolicy.ResetRecovery(Level);
+        Evaluate();
+    }
+
+    public Applied Apply(EventBatch batch)
+    {
+        var rejected = Reject(batch);
+        if (rejected is not null) return new(rejected, null);
+
+        var windows = State.Windows;
+        foreach (var p in batch.Predictions)
+        {
+            var ticks = p.Timestamp.UtcTicks;
+            var fallback = p.Fallback || p.ServedLevel >= (int)DegradationLevel.RulesFallback;
+            windows.RecordPrediction(ticks, new PredictionSample(p.LatencyMs, p.Score is not null, fallback, p.Error, p.Timeout));
+            if (p.Score is { } score) State.Pending.Add(p.PredictionId, ticks, score);
+        }
+
+        var unmatched = 0;
+        var horizon = WindowSpans.Horizon.Ticks;
+        foreach (var o in batch.Outcomes)
+        {
+            windows.Advance(o.Timestamp.UtcTicks);
+            if (State.Pending.TryTake(o.PredictionId, out var predictedAt, out var score) && predictedAt >= windows.WatermarkTicks - horizon)
+                windows.RecordOutcome(predictedAt, score, o.Label, Definition.DecisionThreshold);
+            else
+                unmatched++;
+        }
+
+        State.Ledger.Record(batch.BatchId);
+        State.Batches++;
+        State.Predictions += batch.Predictions.Count;
+        State.Outcomes += batch.Outcomes.Count;
+        State.UnmatchedOutcomes += unmatched;
+        var transition = Evaluate();
+        return new(Result(batch, duplicate: false, unmatched), transition);
+    }
+
+    /// <summary>Moves the clock without events: windows roll, silence and recovery are judged.</summary>
+    public LevelTransition? AdvanceTo(DateTimeOffset now)
+    {
+        State.Windows.Advance(now.UtcTicks);
+        return Evaluate();
+    }
+
+    public ModelSnapshot Snapshot(int historyLimit = 50)
+    {
+        var metrics = State.Windows.AllMetrics(Definition.QualityMetric);
+        var history = Level.History;
+        return new ModelSnapshot(
+            Definition,
+            Level.Level,
+            State.Windows.Watermark,
+            metrics,
+            BaselineComparer.Compare(Definition, metrics),
+            Breaches,
+            history.Count > 0 ? history[^1] : null,
+            history.Skip(Math.Max(0, history.Count - historyLimit)).ToList(),
+            GovernanceGaps.Of(Definition, State.Windows.Watermark),
+            new IngestionCounters(State.Batches, State.DuplicateBatches, State.Predictions, State.Outcomes,
+                State.UnmatchedOutcomes, State.Pending.Count));
+    }
+
+    public ModelSummary Summary()
+    {
+        var quality = State.Windows.Metrics(Definition.Thresholds.Quality.Window, Definition.QualityMetric).Quality;
+        return new ModelSummary(Definition.Id, Definition.Name, Definition.Domain, Definition.Owner, Definition.Team,
+            Level.Level, Definition.QualityMetric, quality, Breaches.Select(b => b.Threshold).ToList(),
+            GovernanceGaps.Of(Definition, State.Windows.Watermark), State.Windows.Watermark);
+    }
+
+    public long EstimatedBytes() => 256 + State.EstimatedBytes() + Level.History.Count * 96L;
+
+    private IngestResult? Reject(EventBatch batch)
+    {
+        if (State.Ledger.Contains(batch.BatchId))
+        {
+            State.DuplicateBatches++;
+            return Result(batch, duplicate: true, unmatched: 0);
+        }
+        var error = EventBatchValidator.Validate(batch, State.Windows.WatermarkTicks);
+        if (error is null)
+        {
+            for (var i = 0; i < batch.Predictions.Count; i++)
+            {
+                if (State.Pending.Contains(batch.Predictions[i].PredictionId))
+                {
+                    error = new($"predictions[{i}].predictionId",
+                        $"'{batch.Predictions[i].PredictionId}' was already received and still awaits its outcome");
+                    break;
+                }
+            }
+        }
+        return error is null ? null : Result(batch, duplicate: false, unmatched: 0) with { Error = error };
+    }
+
+    private LevelTransition? Evaluate()
+    {
+        if (State.Windows.Watermark is not { } now) return null;
+        var decision = DegradationPolicy.Evaluate(Definition, State.Windows.AllMetrics(Definition.QualityMetric), Level, now);
+        Breaches = decision.Breaches;
+        return decision.Transition;
+    }
+
+    private IngestResult Result(EventBatch batch, bool duplicate, int unmatched) =>
+        new(batch.BatchId, duplicate, batch.Predictions.Count, batch.Outcomes.Count, unmatched, (int)Level.Level, null);
+}

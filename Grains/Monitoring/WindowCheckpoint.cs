@@ -1,0 +1,23 @@
+using Fleet.Monitoring.Ingestion;
+using Fleet.Monitoring.Windows;
+
+namespace Fleet.Monitoring;
+
+/// <summary>
+/// Everything that moves with each batch, checkpointed together on an interval and on deactivation:
+/// the windows, the predictions awaiting outcomes, the ids of recent batches and the running counts.
+/// </summary>
+[GenerateSerializer]
+public sealed class WindowCheckpoint
+{
+    [Id(0)] public RollingWindows Windows { get; set; } = new();
+    [Id(1)] public PendingPredictions Pending { get; set; } = new();
+    [Id(2)] public BatchLedger Ledger { get; set; } = new();
+    [Id(3)] public long Batches { get; set; }
+    [Id(4)] public long DuplicateBatches { get; set; }
+    [Id(5)] public long Predictions { get; set; }
+    [Id(6)] public long Outcomes { get; set; }
+    [Id(7)] public long UnmatchedOutcomes { get; set; }
+
+    public long EstimatedBytes() => 96 + Windows.EstimatedBytes() + Pending.EstimatedBytes() + Ledger.EstimatedBytes();
+}

@@ -1,0 +1,29 @@
+namespace Fleet.Monitoring.Windows;
+
+/// <summary>
+/// What one time slice of one resolution holds: counts, quality counts and a latency sketch.
+/// A struct so a tier's ring is one array; the sketch is allocated on the first latency.
+/// </summary>
+[GenerateSerializer]
+public struct MetricBucket
+{
+    /// <summary>Which slice (event ticks / bucket width) the counts belong to; stale slices are reset on reuse.</summary>
+    [Id(0)] public long Epoch;
+    [Id(1)] public long Predictions;
+    [Id(2)] public long Errors;
+    [Id(3)] public long Timeouts;
+    [Id(4)] public long Fallbacks;
+    [Id(5)] public long Covered;
+    [Id(6)] public QualityCounts Quality;
+    [Id(7)] public LatencySketch? Latency;
+
+    public static MetricBucket Empty => new() { Epoch = long.MinValue };
+
+    /// <summary>Starts the bucket over for a new slice, keeping the sketch's memory.</summary>
+    public void Reset(long epoch)
+    {
+        var latency = Latency;
+        latency?.Clear();
+        this = new MetricBucket { Epoch = epoch, Latency = latency };
+    }
+}

@@ -1,0 +1,9 @@
+namespace Fleet.Monitoring.Windows;
+
+/// <summary>The part of a prediction event the windows count, flattened for the hot path.</summary>
+public readonly record struct PredictionSample(
+    double LatencyMs,
+    bool Covered,
+    bool Fallback,
+    bool Error,
+    bool Timeout);

@@ -1,0 +1,87 @@
+using Fleet.Models;
+using Fleet.Snapshots;
+
+namespace Fleet.Monitoring.Windows;
+
+/// <summary>
+/// A model's rolling windows at three resolutions: 60 one-minute buckets answer the last 5 minutes
+/// and hour, 24 one-hour buckets the last 24 hours, 30 one-day buckets the last 30 days. A window is
+/// aligned to its buckets: "the last hour" is the current minute and the 59 before it.
+/// Everything is keyed by event time; the clock is the newest event time seen (the watermark).
+/// </summary>
+[GenerateSerializer]
+public sealed class RollingWindows
+{
+    [Id(0)] private readonly WindowTier _minutes = new(TimeSpan.FromMinutes(1), 60);
+    [Id(1)] private readonly WindowTier _hours = new(TimeSpan.FromHours(1), 24);
+    [Id(2)] private readonly WindowTier _days = new(TimeSpan.FromDays(1), 30);
+    [Id(3)] public long WatermarkTicks { get; private set; } = long.MinValue;
+
+    // Reused to merge sketches when answering a window; not part of the state.
+    [NonSerialized] private LatencySketch? _scratch;
+
+    public DateTimeOffset? Watermark =>
+        WatermarkTicks == long.MinValue ? null : new DateTimeOffset(WatermarkTicks, TimeSpan.Zero);
+
+    private IEnumerable<WindowTier> Tiers => [_minutes, _hours, _days];
+
+    /// <summary>Moves the clock forward so the windows roll even when no event arrives.</summary>
+    public void Advance(long ticks)
+    {
+        if (ticks <= WatermarkTicks) return;
+        WatermarkTicks = ticks;
+        _minutes.Advance(ticks);
+        _hours.Advance(ticks);
+        _days.Advance(ticks);
+    }
+
+    public void RecordPrediction(long ticks, in PredictionSample sample)
+    {
+        Advance(ticks);
+        Record(_minutes, ticks, sample);
+        Record(_hours, ticks, sample);
+        Record(_days, ticks, sample);
+    }
+
+    /// <summary>Counts a joined outcome in the buckets of the prediction it answers.</summary>
+    public void RecordOutcome(long predictionTicks, double score, double label, double decisionThreshold)
+    {
+        foreach (var tier in Tiers)
+        {
+            if (tier.TryGetBucket(predictionTicks, out var i)) tier[i].Quality.Add(score, label, decisionThreshold);
+        }
+    }
+
+    public WindowMetrics Metrics(WindowSpan span, QualityMetricKind metric)
+    {
+        var (tier, buckets) = span switch
+        {
+            WindowSpan.FiveMinutes => (_minutes, 5),
+            WindowSpan.OneHour => (_minutes, 60),
+            WindowSpan.OneDay => (_hours, 24),
+            WindowSpan.ThirtyDays => (_days, 30),
+            _ => throw new ArgumentOutOfRangeException(nameof(span), span, null),
+        };
+        var totals = new WindowTotals(_scratch ??= new LatencySketch());
+        tier.Sum(buckets, ref totals);
+        return totals.ToMetrics(metric);
+    }
+
+    public IReadOnlyDictionary<WindowSpan, WindowMetrics> AllMetrics(QualityMetricKind metric) =>
+        WindowSpans.All.ToDictionary(span => span, span => Metrics(span, metric));
+
+    public long EstimatedBytes() =>
+        64 + _minutes.EstimatedBytes() + _hours.EstimatedBytes() + _days.EstimatedBytes();
+
+    private static void Record(WindowTier tier, long ticks, in PredictionSample sample)
+    {
+        if (!tier.TryGetBucket(ticks, out var i)) return;
+        ref var bucket = ref tier[i];
+        bucket.Predictions++;
+        if (sample.Covered) bucket.Covered++;
+        if (sample.Fallback) bucket.Fallbacks++;
+        if (sample.Error) bucket.Errors++;
+        if (sample.Timeout) bucket.Timeouts++;
+        (bucket.Latency ??= new LatencySketch()).Add(sample.LatencyMs);
+    }
+}

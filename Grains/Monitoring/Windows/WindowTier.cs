@@ -1,0 +1,76 @@
+namespace Fleet.Monitoring.Windows;
+
+/// <summary>
+/// A fixed ring of buckets at one resolution (e.g. 60 one-minute buckets). Buckets are addressed by
+/// epoch (event ticks / width) modulo the ring size and reset lazily when a newer epoch reuses them,
+/// so memory never grows and moving the clock forward costs nothing.
+/// </summary>
+[GenerateSerializer]
+public sealed class WindowTier
+{
+    [Id(0)] public long WidthTicks { get; private set; }
+    [Id(1)] private MetricBucket[] _buckets;
+    [Id(2)] public long LatestEpoch { get; private set; } = long.MinValue;
+
+    public WindowTier(TimeSpan width, int bucketCount)
+    {
+        if (width <= TimeSpan.Zero) throw new ArgumentOutOfRangeException(nameof(width));
+        if (bucketCount < 1) throw new ArgumentOutOfRangeException(nameof(bucketCount));
+        WidthTicks = width.Ticks;
+        _buckets = new MetricBucket[bucketCount];
+        Array.Fill(_buckets, MetricBucket.Empty);
+    }
+
+    public int BucketCount => _buckets.Length;
+
+    public TimeSpan Width => TimeSpan.FromTicks(WidthTicks);
+
+    /// <summary>Moves the tier's clock forward; it never moves back.</summary>
+    public void Advance(long ticks)
+    {
+        var epoch = EpochOf(ticks);
+        if (epoch > LatestEpoch) LatestEpoch = epoch;
+    }
+
+    /// <summary>
+    /// The bucket for an event time, advancing the clock if the time is newer. Returns false when the
+    /// time is older than the ring reaches: the other, coarser tiers may still take it.
+    /// </summary>
+    public bool TryGetBucket(long ticks, out int index)
+    {
+        var epoch = EpochOf(ticks);
+        Advance(ticks);
+        if (epoch <= LatestEpoch - _buckets.Length)
+        {
+            index = -1;
+            return false;
+        }
+        index = (int)(((epoch % _buckets.Length) + _buckets.Length) % _buckets.Length);
+        if (_buckets[index].Epoch != epoch) _buckets[index].Reset(epoch);
+        return true;
+    }
+
+    public ref MetricBucket this[int index] => ref _buckets[index];
+
+    /// <summary>Adds the last <paramref name="bucketCount"/> slices ending at the latest epoch into <paramref name="total"/>.</summary>
+    public void Sum(int bucketCount, ref WindowTotals total)
+    {
+        if (bucketCount > _buckets.Length) throw new ArgumentOutOfRangeException(nameof(bucketCount));
+        if (LatestEpoch == long.MinValue) return;
+        var oldest = LatestEpoch - bucketCount + 1;
+        foreach (ref readonly var bucket in _buckets.AsSpan())
+        {
+            if (bucket.Epoch >= oldest && bucket.Epoch <= LatestEpoch) total.Add(bucket);
+        }
+    }
+
+    /// <summary>Approximate heap bytes held: the ring plus its sketches.</summary>
+    public long EstimatedBytes()
+    {
+        long bytes = 32 + (long)_buckets.Length * System.Runtime.CompilerServices.Unsafe.SizeOf<MetricBucket>();
+        foreach (ref readonly var bucket in _buckets.AsSpan()) bytes += bucket.Latency?.EstimatedBytes ?? 0;
+        return bytes;
+    }
+
+    private long EpochOf(long ticks) => ticks >= 0 ? ticks / WidthTicks : (ticks - WidthTicks + 1) / WidthTicks;
+}

@@ -1,0 +1,40 @@
+using Fleet.Dashboard;
+using Fleet.Silo.Storage;
+using Orleans.Configuration;
+
+namespace Fleet.Silo;
+
+/// <summary>
+/// Builds the Fleet host: an Orleans silo on the configured store, with the dashboard (API, SignalR,
+/// page) co-hosted in the same process. Tests build it too, on their own file and ports.
+/// </summary>
+public static class FleetHost
+{
+    public const string DefaultUrl = "http://localhost:5080";
+
+    public static WebApplication Build(string[] args, Action<WebApplicationBuilder>? configure = null)
+    {
+        var builder = WebApplication.CreateBuilder(args);
+        if (string.IsNullOrEmpty(builder.Configuration["urls"]) && string.IsNullOrEmpty(builder.Configuration["ASPNETCORE_URLS"]))
+            builder.WebHost.UseUrls(DefaultUrl);
+        configure?.Invoke(builder);
+
+        var storage = builder.Configuration.GetSection("Fleet:Storage").Get<FleetStorageOptions>() ?? new FleetStorageOptions();
+        var silo = builder.Configuration.GetSection("Fleet:Silo").Get<FleetSiloOptions>() ?? new FleetSiloOptions();
+        builder.Services.Configure<ModelGrainOptions>(builder.Configuration.GetSection("Fleet:Models"));
+        builder.UseOrleans(orleans =>
+        {
+            orleans.UseFleetStorage(storage);
+            if (storage.Provider == StorageProvider.Sqlite)
+                orleans.UseLocalhostClustering(silo.SiloPort, silo.GatewayPort, serviceId: silo.ServiceId, clusterId: silo.ClusterId);
+            else
+                orleans.Configure<ClusterOptions>(o => { o.ClusterId = silo.ClusterId; o.ServiceId = silo.ServiceId; })
+                       .ConfigureEndpoints(silo.SiloPort, silo.GatewayPort);
+        });
+        builder.Services.AddFleetDashboard(builder.Configuration);
+
+        var app = builder.Build();
+        app.MapFleetDashboard();
+        return app;
+    }
+}

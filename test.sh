@@ -1,0 +1,9 @@
+#!/usr/bin/env bash
+# Runs every Fleet test. Installs and starts what the tests need when it is missing:
+# a local PostgreSQL server (Debian's package) and Chromium for the browser tests.
+set -euo pipefail
+cd "$(dirname "$0")"
+
+export FLEET_TEST_POSTGRES="${FLEET_TEST_POSTGRES:-$(scripts/ensure-postgres.sh)}"
+dotnet build Fleet.sln -c Release -nologo -clp:ErrorsOnly
+dotnet test tests/Fleet.Tests/Fleet.Tests.csproj -c Release --no-build -nologo --logger "console;verbosity=normal" "$@"

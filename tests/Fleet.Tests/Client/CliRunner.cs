@@ -1,0 +1,33 @@
+using Fleet.Client;
+
+namespace Fleet.Tests.Client;
+
+/// <summary>What one in-process run of `fleet` produced.</summary>
+public sealed record CliResult(int ExitCode, string Output, string Error);
+
+/// <summary>Runs the CLI in-process with captured output, isolated from the machine's FLEET_SERVER.</summary>
+public static class CliRunner
+{
+    public static async Task<CliResult> RunAsync(params string[] args)
+    {
+        var output = new StringWriter();
+        var error = new StringWriter();
+        var exit = await FleetCli.RunAsync(args, output, error, serverFromEnvironment: null);
+        return new CliResult(exit, output.ToString(), error.ToString());
+    }
+}
+
+/// <summary>A scratch folder for input files, removed after the test.</summary>
+public sealed class TempFolder : IDisposable
+{
+    public string Path { get; } = Directory.CreateTempSubdirectory("fleet-cli-tests-").FullName;
+
+    public string Write(string name, string content)
+    {
+        var file = System.IO.Path.Combine(Path, name);
+        File.WriteAllText(file, content);
+        return file;
+    }
+
+    public void Dispose() => Directory.Delete(Path, recursive: true);
+}
