@@ -18,7 +18,14 @@ public interface IModelGrain : IGrainWithStringKey
 
     /// <summary>Moves the model's clock forward without events, so windows roll and silence is judged.</summary>
     [Alias("AdvanceTo")]
-    Task AdvanceTo(DateTimeOffset now);
+    Task<LevelTransition?> AdvanceTo(DateTimeOffset now);
+
+    /// <summary>
+    /// Pins the model at a level chosen by an operator (a forced fallback, or the kill switch), or
+    /// with null releases it to the policy again. Recorded as a transition with who and why; durable.
+    /// </summary>
+    [Alias("Force")]
+    Task<ModelSnapshot?> Force(DegradationLevel? level, string by, string reason, DateTimeOffset at);
 
     /// <summary>The current snapshot, or null when the model was never registered.</summary>
     [Alias("GetSnapshot")]

@@ -59,12 +59,22 @@ public sealed class ModelGrain(
         return applied.Result;
     }
 
-    public async Task AdvanceTo(DateTimeOffset now)
+    public async Task<LevelTransition?> AdvanceTo(DateTimeOffset now)
     {
-        if (_monitor is null) return;
+        if (_monitor is null) return null;
         var transition = _monitor.AdvanceTo(now);
         _windowsDirty = true;
         await AfterChangeAsync(transition);
+        return transition;
+    }
+
+    public async Task<ModelSnapshot?> Force(DegradationLevel? forced, string by, string reason, DateTimeOffset at)
+    {
+        if (_monitor is null) return null;
+        var transition = _monitor.Force(forced, by, reason, at);
+        await level.WriteStateAsync();
+        await AfterChangeAsync(transition);
+        return _monitor.Snapshot();
     }
 
     public Task<ModelSnapshot?> GetSnapshot() => Task.FromResult(_monitor?.Snapshot());

@@ -8,13 +8,6 @@ namespace Fleet.Dashboard.Api;
 /// </summary>
 public static class RegistrationMapper
 {
-    private static readonly Dictionary<string, RolloutStage> Stages = new(StringComparer.OrdinalIgnoreCase)
-    {
-        ["shadow"] = RolloutStage.Shadow, ["1%"] = RolloutStage.OnePercent, ["5%"] = RolloutStage.FivePercent,
-        ["10%"] = RolloutStage.TenPercent, ["25%"] = RolloutStage.TwentyFivePercent, ["100%"] = RolloutStage.Full,
-        ["full"] = RolloutStage.Full, ["segment"] = RolloutStage.Segment,
-    };
-
     public static (ModelDefinition? Definition, ApiError? Error) Map(string id, ModelRegistrationRequest r)
     {
         if (string.IsNullOrWhiteSpace(id) || id.Length > 128 || id.Any(c => char.IsWhiteSpace(c) || c == '/'))
@@ -33,7 +26,7 @@ public static class RegistrationMapper
         if (!double.IsFinite(decision)) return Fail("decisionThreshold", "must be a finite number");
 
         var stage = RolloutStage.Full;
-        if (r.RolloutStage is not null && !Stages.TryGetValue(r.RolloutStage, out stage))
+        if (r.RolloutStage is not null && !RolloutStages.TryParse(r.RolloutStage, out stage))
             return Fail("rolloutStage", "must be one of shadow, 1%, 5%, 10%, 25%, 100%, segment");
         if (stage == RolloutStage.Segment && string.IsNullOrWhiteSpace(r.RolloutSegment))
             return Fail("rolloutSegment", "is required when rolloutStage is segment");

@@ -61,7 +61,8 @@ public sealed record IngestResult(
     [property: Id(4)] int UnmatchedOutcomes,
     [property: Id(5)] int Level,
     [property: Id(6)] ValidationError? Error,
-    [property: Id(7)] bool UnknownModel = false)
+    [property: Id(7)] bool UnknownModel = false,
+    [property: Id(8)] Fleet.Snapshots.LevelTransition? Transition = null)
 {
     public bool Accepted => Error is null && !UnknownModel;
 }

@@ -23,8 +23,17 @@ public sealed class ModelMonitor(ModelDefinition definition, LevelState level, W
     /// <summary>What applying a batch did: its result, and whether the level moved (to be written through).</summary>
     public readonly record struct Applied(IngestResult Result, LevelTransition? Transition);
 
+    /// <summary>
+    /// Takes new metadata or thresholds. A new version starts its quality afresh: outcomes of the old
+    /// version's predictions say nothing about the new one (volume and latency keep their history).
+    /// </summary>
     public void Redefine(ModelDefinition definition)
     {
+        if (definition.Version != Definition.Version)
+        {
+            State.Windows.ResetQuality();
+            State.Pending = new PendingPredictions(State.Pending.Capacity);
+        }
         Definition = definition;
         DegradationPolicy.ResetRecovery(Level);
         Evaluate();
@@ -61,7 +70,7 @@ public sealed class ModelMonitor(ModelDefinition definition, LevelState level, W
         State.Outcomes += batch.Outcomes.Count;
         State.UnmatchedOutcomes += unmatched;
         var transition = Evaluate();
-        return new(Result(batch, duplicate: false, unmatched), transition);
+        return new(Result(batch, duplicate: false, unmatched) with { Transition = transition }, transition);
     }
 
     /// <summary>Moves the clock without events: windows roll, silence and recovery are judged.</summary>
@@ -69,6 +78,17 @@ public sealed class ModelMonitor(ModelDefinition definition, LevelState level, W
     {
         State.Windows.Advance(now.UtcTicks);
         return Evaluate();
+    }
+
+    /// <summary>Pins the level for an operator, or releases it (null); at the model's clock, or <paramref name="at"/> if later.</summary>
+    public LevelTransition? Force(DegradationLevel? level, string by, string reason, DateTimeOffset at)
+    {
+        var now = State.Windows.Watermark is { } watermark && watermark > at ? watermark : at;
+        var what = level is { } l ? $"forced to {(int)l} ({l.Describe()})" : "released to the policy";
+        var transition = DegradationPolicy.Force(Definition, State.Windows.AllMetrics(Definition.QualityMetric), Level,
+            level, now, $"{what} by {by}: {reason}");
+        Evaluate();
+        return transition;
     }
 
     public ModelSnapshot Snapshot(int historyLimit = 50)

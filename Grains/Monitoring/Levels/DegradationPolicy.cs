@@ -18,6 +18,7 @@ public static class DegradationPolicy
         ModelDefinition model, IReadOnlyDictionary<WindowSpan, WindowMetrics> windows, LevelState state, DateTimeOffset now)
     {
         var breaches = ThresholdEvaluator.Evaluate(model, windows, margin: 0);
+        if (state.Forced is not null) return new(breaches, null);
         var enter = WorstOf(breaches);
         if (enter > state.Level)
         {
@@ -40,6 +41,20 @@ public static class DegradationPolicy
             ? $"recovered: every threshold within its limit by {hysteresis.Margin:P0} for {Format(hysteresis.RecoveryHold)}"
             : $"recovered partly for {Format(hysteresis.RecoveryHold)}; still: " + Describe(stillBreached, exit);
         return new(breaches, Move(state, exit, now, reason));
+    }
+
+    /// <summary>
+    /// Pins the level (an operator's forced fallback or kill switch) or, with null, hands it back to
+    /// the policy, which then takes the level its breaches call for at once: a release is a decision.
+    /// </summary>
+    public static LevelTransition? Force(
+        ModelDefinition model, IReadOnlyDictionary<WindowSpan, WindowMetrics> windows, LevelState state,
+        DegradationLevel? level, DateTimeOffset now, string reason)
+    {
+        state.Forced = level;
+        var to = level ?? WorstOf(ThresholdEvaluator.Evaluate(model, windows, margin: 0));
+        state.RecoveringSince = null;
+        return to == state.Level && level is null ? null : Move(state, to, now, reason);
     }
 
     /// <summary>Forgets a pending recovery; used when the definition changes under the model.</summary>

@@ -15,4 +15,6 @@ public sealed class LevelState
     /// <summary>When the model first looked fit for a better level; null while it does not.</summary>
     [Id(2)] public DateTimeOffset? RecoveringSince { get; set; }
     [Id(3)] public List<LevelTransition> History { get; set; } = [];
+    /// <summary>A level an operator pinned the model at; the policy only reports breaches meanwhile.</summary>
+    [Id(4)] public DegradationLevel? Forced { get; set; }
 }

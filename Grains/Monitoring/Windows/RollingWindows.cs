@@ -52,6 +52,12 @@ public sealed class RollingWindows
         }
     }
 
+    /// <summary>Forgets every joined outcome (a new model version is judged on its own predictions).</summary>
+    public void ResetQuality()
+    {
+        foreach (var tier in Tiers) tier.ResetQuality();
+    }
+
     public WindowMetrics Metrics(WindowSpan span, QualityMetricKind metric)
     {
         var (tier, buckets) = span switch

@@ -64,6 +64,11 @@ public sealed class WindowTier
         }
     }
 
+    public void ResetQuality()
+    {
+        for (var i = 0; i < _buckets.Length; i++) _buckets[i].Quality = default;
+    }
+
     /// <summary>Approximate heap bytes held: the ring plus its sketches.</summary>
     public long EstimatedBytes()
     {

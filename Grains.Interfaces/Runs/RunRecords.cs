@@ -1,0 +1,70 @@
+namespace Fleet.Runs;
+
+/// <summary>Where a simulated run is: its virtual clock, speed and progress.</summary>
+public sealed record RunStatus(
+    string Id,
+    string Scenario,
+    int Seed,
+    string State,
+    DateTimeOffset Start,
+    DateTimeOffset Now,
+    DateTimeOffset End,
+    double Speed,
+    double Progress,
+    long Ticks,
+    long Events,
+    int Models,
+    int Transitions,
+    string Digest);
+
+/// <summary>A model's move on the ladder during a run, as the digest sees it.</summary>
+public sealed record RunTransition(string Model, int From, int To, DateTimeOffset At, string Reason);
+
+/// <summary>Something that happened to the run from outside the monitor: an injection, an action, a retraining.</summary>
+public sealed record JournalEntry(DateTimeOffset At, string Kind, string Target, string By, string Detail);
+
+/// <summary>The verdict on one of the scenario's expectations.</summary>
+public sealed record ExpectationResult(string Description, bool Passed, string Detail);
+
+/// <summary>What a finished (or stopped) run produced; <see cref="Digest"/> hashes the transitions in order.</summary>
+public sealed record RunSummary(
+    string Scenario,
+    int Seed,
+    DateTimeOffset Start,
+    DateTimeOffset End,
+    long Ticks,
+    long Events,
+    int Models,
+    string Digest,
+    IReadOnlyList<RunTransition> Transitions,
+    IReadOnlyDictionary<string, int> FinalLevels,
+    IReadOnlyList<ExpectationResult> Expectations,
+    IReadOnlyList<JournalEntry> Journal)
+{
+    public bool ExpectationsPassed => Expectations.All(e => e.Passed);
+}
+
+/// <summary>An operator's action on a model during a run (from the API, the CLI or the scenario itself).</summary>
+public sealed record RunAction(string Model, string Action, string By, string Reason, int? Level = null, string? Stage = null);
+
+/// <summary>A fault injected by hand into a running scenario.</summary>
+public sealed record RunInjection(string Fault, IReadOnlyList<string> Models, double? Magnitude, string? Duration, string? Ramp, string? Feature, string? Mode, string? Segment);
+
+/// <summary>Starts, steers and reads simulated runs hosted beside the dashboard.</summary>
+public interface IRunControl
+{
+    IReadOnlyList<RunStatus> List();
+    RunStatus? Get(string id);
+    RunSummary? Summary(string id);
+    /// <summary>Starts a scenario by name (a file in the scenarios folder) or YAML text.</summary>
+    Task<RunStatus> StartAsync(string scenario, int? seed, double? speed, string? until, CancellationToken cancellationToken);
+    RunStatus? SetSpeed(string id, double speed);
+    RunStatus? Pause(string id);
+    RunStatus? Resume(string id);
+    RunStatus? Step(string id);
+    RunStatus? Stop(string id);
+    /// <summary>Queues an action for the next tick; the answer says why it cannot be done, or null.</summary>
+    string? Act(string id, RunAction action);
+    string? Inject(string id, RunInjection injection);
+    IReadOnlyList<string> Scenarios();
+}

@@ -1,0 +1,41 @@
+using Fleet.Runs;
+using Fleet.Simulation.Scenarios;
+
+namespace Fleet.Simulation.Runs;
+
+/// <summary>Judges a run against its scenario's expectations, like unit tests of the alert rules.</summary>
+public static class ExpectationChecker
+{
+    public static List<ExpectationResult> Check(
+        Scenario scenario, DateTimeOffset start, DateTimeOffset end, IReadOnlyList<RunTransition> transitions,
+        IReadOnlyDictionary<string, int> finalLevels, Func<TargetSelector, IReadOnlyList<string>> resolve)
+    {
+        var results = new List<ExpectationResult>();
+        foreach (var e in scenario.Expectations)
+        {
+            var models = resolve(e.Targets);
+            if (models.Count == 0)
+            {
+                results.Add(new(e.Description, false, $"no model matches {e.Targets}"));
+                continue;
+            }
+            var from = start + (e.After is { } name ? scenario.Injections.First(x => x.Name == name).At : TimeSpan.Zero);
+            var until = e.Within is { } within ? from + within : end;
+            var failures = new List<string>();
+            foreach (var model in models)
+            {
+                var mine = transitions.Where(t => t.Model == model).ToList();
+                if (e.ReachesLevel is { } reach && !mine.Any(t => t.To >= reach && t.At >= from && t.At <= until))
+                    failures.Add($"{model} did not reach level {reach} between {from:u} and {until:u}");
+                if (e.MaxLevel is { } max && mine.FirstOrDefault(t => t.To > max) is { } over)
+                    failures.Add($"{model} went to level {over.To} at {over.At:u}: {over.Reason}");
+                if (e.EndsAtMostLevel is { } last && finalLevels.GetValueOrDefault(model, 1) > last)
+                    failures.Add($"{model} ended at level {finalLevels[model]}");
+            }
+            results.Add(failures.Count == 0
+                ? new(e.Description, true, $"{models.Count} model(s) as expected")
+                : new(e.Description, false, string.Join("; ", failures.Take(5)) + (failures.Count > 5 ? $" (+{failures.Count - 5} more)" : "")));
+        }
+        return results;
+    }
+}

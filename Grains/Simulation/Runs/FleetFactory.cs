@@ -1,0 +1,43 @@
+using Fleet.Models;
+using Fleet.Simulation.Scenarios;
+
+namespace Fleet.Simulation.Runs;
+
+/// <summary>Builds the simulated fleet of a scenario: one <see cref="SimulatedModel"/> and one registration per model.</summary>
+public static class FleetFactory
+{
+    public sealed record Member(SimulatedModel Model, ModelDefinition Definition);
+
+    public static List<Member> Build(Scenario scenario, int seed, DateTimeOffset start, string idPrefix = "")
+    {
+        var members = new List<Member>(scenario.ModelCount);
+        var perDomain = new Dictionary<string, int>(StringComparer.Ordinal);
+        foreach (var group in scenario.Fleet)
+        {
+            for (var i = 0; i < group.Count; i++)
+            {
+                var n = perDomain[group.Domain] = perDomain.GetValueOrDefault(group.Domain) + 1;
+                var id = $"{idPrefix}{group.Domain}-{n:000}";
+                var profile = DomainDefaults.For(group.Domain);
+                var model = new SimulatedModel(seed, id, group.Domain, profile.Metric, group.RatePerSecond ?? scenario.Traffic.RatePerSecond,
+                    group.DataSources, group.Tags, scenario.Traffic.LabelDelay);
+                members.Add(new Member(model, Definition(group, model, n, start)));
+            }
+        }
+        return members;
+    }
+
+    /// <summary>The registration a simulated model's owner would make; "none" as owner leaves the gap open on purpose.</summary>
+    public static ModelDefinition Definition(FleetGroup group, SimulatedModel model, int n, DateTimeOffset start)
+    {
+        var owner = group.Owner switch { null => $"{group.Domain}-owner", "none" => null, var o => o };
+        Durations.TryParse(group.RetrainEvery, out var every);
+        var retraining = group.RetrainEvery == "none" ? null : new RetrainingSchedule(every, start - TimeSpan.FromDays(1));
+        return new ModelDefinition(
+            model.Id, $"{Title(group.Domain)} #{n}", group.Domain, owner, group.Team ?? $"{group.Domain}-team", "1",
+            model.Metric, DomainDefaults.BaselineFor(group.Domain, model.Metric), 0.5, model.DataSources, [],
+            retraining, RolloutStage.Full, null, DomainDefaults.ThresholdsFor(group.Domain, model.Metric), group.WithThresholds);
+    }
+
+    private static string Title(string domain) => domain.Length == 0 ? domain : char.ToUpperInvariant(domain[0]) + domain[1..].Replace('-', ' ');
+}

@@ -1,0 +1,24 @@
+using System.Security.Cryptography;
+using System.Text;
+using Fleet.Runs;
+
+namespace Fleet.Simulation.Runs;
+
+/// <summary>
+/// A running SHA-256 over the level transitions of a run in order (tick, then model id): two runs
+/// with the same digest made the same decisions at the same event times for the same reasons.
+/// </summary>
+public sealed class RunDigest
+{
+    private readonly IncrementalHash _hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
+    private string? _current;
+
+    public void Add(RunTransition t)
+    {
+        _hash.AppendData(Encoding.UTF8.GetBytes($"{t.Model}|{t.From}|{t.To}|{t.At.UtcTicks}|{t.Reason}\n"));
+        _current = null;
+    }
+
+    /// <summary>The digest so far (hex); reading it does not end the hash.</summary>
+    public string Value => _current ??= Convert.ToHexStringLower(_hash.GetCurrentHash());
+}

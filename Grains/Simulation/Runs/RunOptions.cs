@@ -1,0 +1,17 @@
+namespace Fleet.Simulation.Runs;
+
+/// <summary>How to run a scenario: seed (overrides the file's), start, speed, where to stop, and ids.</summary>
+public sealed record RunOptions
+{
+    public int? Seed { get; init; }
+    /// <summary>Virtual start; the scenario's own start, else this, else 2026-01-05T00:00Z (a fixed default keeps runs reproducible).</summary>
+    public DateTimeOffset? Start { get; init; }
+    public double Speed { get; init; } = double.PositiveInfinity;
+    /// <summary>Stop after this much virtual time instead of the scenario's duration.</summary>
+    public TimeSpan? Until { get; init; }
+    /// <summary>Put before every model id, so runs in one cluster do not share models (e.g. "run-7:").</summary>
+    public string IdPrefix { get; init; } = "";
+    public string RunId { get; init; } = "run";
+
+    public static readonly DateTimeOffset DefaultStart = new(2026, 1, 5, 0, 0, 0, TimeSpan.Zero);
+}

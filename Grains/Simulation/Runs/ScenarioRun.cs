@@ -1,0 +1,292 @@
+using System.Collections.Concurrent;
+using Fleet.Events;
+using Fleet.Models;
+using Fleet.Runs;
+using Fleet.Simulation.Faults;
+using Fleet.Simulation.Scenarios;
+
+namespace Fleet.Simulation.Runs;
+
+/// <summary>
+/// Plays a scenario tick by tick on a virtual clock: applies due injections and actions, lets every
+/// simulated model generate its events, sends one batch per model to the sink, and reads the level
+/// back for the next tick's serving. A tick ends only when every batch is answered, so the run is the
+/// same at any speed and however the grains are scheduled.
+/// </summary>
+public sealed class ScenarioRun
+{
+    /// <summary>Simulated time a retraining takes before the new version serves.</summary>
+    public static readonly TimeSpan RetrainDuration = TimeSpan.FromMinutes(30);
+
+    private readonly IFleetSink _sink;
+    private readonly RunOptions _options;
+    private readonly SortedDictionary<string, RunMember> _members = new(StringComparer.Ordinal);
+    private readonly List<Injection> _injections;
+    private readonly Dictionary<Injection, HashSet<string>> _targets = [];
+    private readonly HashSet<Injection> _active = [];
+    private readonly List<ScriptedAction> _scripted;
+    private readonly ConcurrentQueue<RunAction> _queued = new();
+    private readonly List<JournalEntry> _journal = [];
+    private readonly List<RunTransition> _transitions = [];
+    private readonly RunDigest _digest = new();
+    private bool _initialized;
+
+    public ScenarioRun(Scenario scenario, RunOptions options, IFleetSink sink)
+    {
+        Scenario = scenario;
+        _options = options;
+        _sink = sink;
+        Seed = options.Seed ?? scenario.Seed;
+        Start = scenario.Start ?? options.Start ?? RunOptions.DefaultStart;
+        End = Start + (options.Until is { } until && until < scenario.Duration ? until : scenario.Duration);
+        Clock = new VirtualClock(Start, options.Speed);
+        foreach (var member in FleetFactory.Build(scenario, Seed, Start, options.IdPrefix))
+            _members[member.Model.Id] = new RunMember(member.Model, member.Definition);
+        _injections = [.. scenario.Injections];
+        _scripted = [.. scenario.Actions.OrderBy(a => a.At)];
+    }
+
+    public Scenario Scenario { get; }
+    public int Seed { get; }
+    public DateTimeOffset Start { get; }
+    public DateTimeOffset End { get; }
+    public VirtualClock Clock { get; }
+    public long Ticks { get; private set; }
+    public long Events { get; private set; }
+    public bool Finished => Clock.Now >= End;
+    public string Digest => _digest.Value;
+    public IReadOnlyList<RunTransition> Transitions => _transitions;
+    public IReadOnlyList<JournalEntry> Journal => _journal;
+    public IEnumerable<SimulatedModel> Models => _members.Values.Select(m => m.Model);
+
+    /// <summary>Queues an operator's action; it takes effect at the start of the next tick (and is journaled then).</summary>
+    public string? Enqueue(RunAction action)
+    {
+        if (!_members.ContainsKey(action.Model) && !_members.ContainsKey(_options.IdPrefix + action.Model))
+            return $"model '{action.Model}' is not part of this run";
+        if (!ScenarioLoader.TryParseAction(action.Action, out _))
+            return $"action must be one of retrain, rollback, force-level, release, kill-switch, rollout, acknowledge";
+        _queued.Enqueue(action);
+        return null;
+    }
+
+    /// <summary>Adds an injection starting now (the next tick).</summary>
+    public void Inject(Injection injection) => _injections.Add(injection with { At = Clock.Now - Start });
+
+    public async Task RunAsync(CancellationToken cancellationToken)
+    {
+        while (!Finished)
+        {
+            await Clock.WaitForTickAsync(Scenario.Tick, cancellationToken);
+            await StepAsync();
+        }
+    }
+
+    public async Task StepAsync()
+    {
+        if (!_initialized) await InitializeAsync();
+        if (Finished) return;
+        var now = Clock.Now;
+        var offset = now - Start;
+        var effects = CurrentEffects(offset, now);
+        await ApplyScriptedActionsAsync(offset, now);
+        await ApplyQueuedActionsAsync(now);
+        await LaunchAndRetrainAsync(offset, now, effects);
+
+        var live = _members.Values.Where(m => m.Launched).ToList();
+        var tickEnd = now + Scenario.Tick;
+        var work = new Task<(IngestResult? Result, Snapshots.LevelTransition? Advanced)>[live.Count];
+        for (var i = 0; i < live.Count; i++)
+        {
+            var member = live[i];
+            var (predictions, outcomes) = member.Model.Generate(now, Scenario.Tick, Scenario.Traffic.HourlyShape,
+                effects.GetValueOrDefault(member.Model.Id) ?? Healthy);
+            Events += predictions.Count + outcomes.Count;
+            work[i] = predictions.Count + outcomes.Count == 0
+                ? AdvanceAsync(member.Model.Id, tickEnd)
+                : IngestAsync(member.Model.Id, new EventBatch($"{_options.RunId}:{Ticks}", tickEnd, predictions, outcomes));
+        }
+        await Task.WhenAll(work);
+        for (var i = 0; i < live.Count; i++)
+        {
+            var (result, advanced) = work[i].Result;
+            if (result?.Error is { } error)
+                throw new InvalidOperationException($"the monitor refused a simulated batch of {live[i].Model.Id}: {error}");
+            if (result is not null) live[i].Model.ServedLevel = result.Level;
+            Record(live[i].Model.Id, result?.Transition ?? advanced);
+            if (advanced is not null) live[i].Model.ServedLevel = (int)advanced.To;
+        }
+        Clock.Advance(Scenario.Tick);
+        Ticks++;
+    }
+
+    public RunSummary Summary()
+    {
+        var finals = _members.Values.ToDictionary(m => m.Model.Id, m => m.Model.ServedLevel, StringComparer.Ordinal);
+        var expectations = ExpectationChecker.Check(Scenario, Start, Clock.Now, _transitions, finals,
+            selector => TargetResolver.Resolve(selector, Models, Seed, _options.IdPrefix));
+        return new RunSummary(Scenario.Name, Seed, Start, Clock.Now, Ticks, Events, _members.Count, Digest,
+            _transitions, finals, expectations, _journal);
+    }
+
+    public RunStatus Status(string state) => new(
+        _options.RunId, Scenario.Name, Seed, state, Start, Clock.Now, End, Clock.Speed,
+        (Clock.Now - Start) / (End - Start), Ticks, Events, _members.Count, _transitions.Count, Digest);
+
+    private static readonly FaultEffects Healthy = new();
+
+    private async Task InitializeAsync()
+    {
+        _initialized = true;
+        foreach (var injection in _injections) _targets[injection] = Resolve(injection);
+        var launchedLater = _injections.Where(i => i.Fault == FaultKind.Launch).SelectMany(i => _targets[i]).ToHashSet();
+        var registrations = new List<Task>();
+        foreach (var member in _members.Values)
+        {
+            if (launchedLater.Contains(member.Model.Id)) continue;
+            member.Launched = true;
+            registrations.Add(_sink.Register(member.Definition));
+        }
+        await Task.WhenAll(registrations);
+    }
+
+    private HashSet<string> Resolve(Injection injection) =>
+        [.. TargetResolver.Resolve(injection.Targets, Models, Seed, _options.IdPrefix)];
+
+    private Dictionary<string, FaultEffects> CurrentEffects(TimeSpan offset, DateTimeOffset now)
+    {
+        var effects = new Dictionary<string, FaultEffects>(StringComparer.Ordinal);
+        foreach (var injection in _injections)
+        {
+            if (!_targets.TryGetValue(injection, out var targets)) _targets[injection] = targets = Resolve(injection);
+            var intensity = injection.Intensity(offset);
+            if (intensity > 0 && _active.Add(injection))
+                Log(now, "injection", injection.Name, "scenario", $"{ScenarioLoader.NameOf(injection.Fault)} x{injection.Magnitude} on {targets.Count} model(s) ({injection.Targets})");
+            else if (intensity == 0 && offset >= injection.At && _active.Remove(injection))
+                Log(now, "injection-ended", injection.Name, "scenario", ScenarioLoader.NameOf(injection.Fault));
+            if (intensity == 0) continue;
+            foreach (var id in targets)
+            {
+                if (!effects.TryGetValue(id, out var e)) effects[id] = e = new FaultEffects();
+                e.Add(injection, intensity);
+            }
+        }
+        return effects;
+    }
+
+    private async Task LaunchAndRetrainAsync(TimeSpan offset, DateTimeOffset now, Dictionary<string, FaultEffects> effects)
+    {
+        foreach (var member in _members.Values)
+        {
+            var model = member.Model;
+            if (!member.Launched && _injections.Any(i => i.Fault == FaultKind.Launch && i.At <= offset && _targets[i].Contains(model.Id)))
+            {
+                member.Launched = true;
+                member.Definition = member.Definition with { Retraining = member.Definition.Retraining is { } r ? r with { LastTrainedAt = now } : null };
+                await _sink.Register(member.Definition);
+                Log(now, "launch", model.Id, "scenario", "a new model with no history starts serving");
+            }
+            if (model.RetrainingUntil is { } until && until <= now)
+            {
+                model.CompleteRetraining(effects.GetValueOrDefault(model.Id) ?? Healthy, now);
+                await Redefine(member, d => d with
+                {
+                    Version = model.Version.ToString(),
+                    Retraining = d.Retraining is { } r ? r with { LastTrainedAt = now } : new RetrainingSchedule(TimeSpan.FromDays(7), now),
+                });
+                Log(now, "retrained", model.Id, "simulator", $"version {model.Version} serves: learned concept and reference caught up");
+            }
+        }
+    }
+
+    private async Task ApplyScriptedActionsAsync(TimeSpan offset, DateTimeOffset now)
+    {
+        while (_scripted.Count > 0 && _scripted[0].At <= offset)
+        {
+            var action = _scripted[0];
+            _scripted.RemoveAt(0);
+            foreach (var id in TargetResolver.Resolve(action.Targets, Models, Seed, _options.IdPrefix))
+                await ApplyAsync(_members[id], action.Action, action.By, action.Reason, action.Level, action.Stage, now);
+        }
+    }
+
+    private async Task ApplyQueuedActionsAsync(DateTimeOffset now)
+    {
+        while (_queued.TryDequeue(out var action))
+        {
+            var member = _members.GetValueOrDefault(action.Model) ?? _members[_options.IdPrefix + action.Model];
+            ScenarioLoader.TryParseAction(action.Action, out var kind);
+            await ApplyAsync(member, kind, action.By, action.Reason, action.Level, action.Stage, now);
+        }
+    }
+
+    private async Task ApplyAsync(RunMember member, ActionKind kind, string by, string reason, int? level, string? stage, DateTimeOffset now)
+    {
+        var model = member.Model;
+        var name = ScenarioLoader.NameOf(kind);
+        switch (kind)
+        {
+            case ActionKind.Retrain:
+                model.RetrainingUntil ??= now + RetrainDuration;
+                Log(now, name, model.Id, by, $"{reason} (ready at {model.RetrainingUntil:u})");
+                return;
+            case ActionKind.Rollback:
+                var rolled = model.RollBack();
+                if (rolled) await Redefine(member, d => d with { Version = model.Version.ToString() });
+                Log(now, name, model.Id, by, rolled ? $"{reason} (back to version {model.Version})" : $"{reason} (no earlier version: nothing done)");
+                return;
+            case ActionKind.ForceLevel:
+            case ActionKind.KillSwitch:
+            case ActionKind.Release:
+                DegradationLevel? forced = kind switch
+                {
+                    ActionKind.ForceLevel => (DegradationLevel)level!.Value,
+                    ActionKind.KillSwitch => DegradationLevel.GenericFallback,
+                    _ => null,
+                };
+                Record(model.Id, await _sink.Force(model.Id, forced, by, $"{name}: {reason}", now));
+                if (forced is { } f) model.ServedLevel = (int)f;
+                Log(now, name, model.Id, by, reason);
+                return;
+            case ActionKind.Rollout:
+                var parsed = RolloutStages.Parse(stage ?? "100%");
+                model.RolloutShare = RolloutStages.Share(parsed);
+                await Redefine(member, d => d with { RolloutStage = parsed });
+                Log(now, name, model.Id, by, $"{reason} (stage {stage}, {model.RolloutShare:P0} of traffic)");
+                return;
+            default:
+                Log(now, name, model.Id, by, reason);
+                return;
+        }
+    }
+
+    private async Task Redefine(RunMember member, Func<ModelDefinition, ModelDefinition> change)
+    {
+        member.Definition = change(member.Definition);
+        await _sink.Register(member.Definition);
+    }
+
+    private async Task<(IngestResult?, Snapshots.LevelTransition?)> IngestAsync(string model, EventBatch batch) =>
+        (await _sink.Ingest(model, batch), null);
+
+    private async Task<(IngestResult?, Snapshots.LevelTransition?)> AdvanceAsync(string model, DateTimeOffset to) =>
+        (null, await _sink.AdvanceTo(model, to));
+
+    private void Record(string model, Snapshots.LevelTransition? transition)
+    {
+        if (transition is null) return;
+        var t = new RunTransition(model, (int)transition.From, (int)transition.To, transition.At, transition.Reason);
+        _transitions.Add(t);
+        _digest.Add(t);
+    }
+
+    private void Log(DateTimeOffset at, string kind, string target, string by, string detail) =>
+        _journal.Add(new JournalEntry(at, kind, target, by, detail));
+
+    private sealed class RunMember(SimulatedModel model, ModelDefinition definition)
+    {
+        public SimulatedModel Model { get; } = model;
+        public ModelDefinition Definition { get; set; } = definition;
+        public bool Launched { get; set; }
+    }
+}

@@ -1,0 +1,71 @@
+namespace Fleet.Simulation.Runs;
+
+/// <summary>
+/// A run's clock: virtual time moves one tick at a time; speed only decides how long the wall clock
+/// waits between ticks (0 = paused, infinity = as fast as possible), so it never changes what happens.
+/// </summary>
+public sealed class VirtualClock(DateTimeOffset start, double speed)
+{
+    private readonly SemaphoreSlim _wake = new(0);
+    private readonly object _gate = new();
+    private int _steps;
+    private long _lastTickWall = Environment.TickCount64;
+
+    public DateTimeOffset Now { get; private set; } = start;
+    public double Speed { get; private set; } = speed;
+    public bool Paused => Speed == 0;
+
+    public void SetSpeed(double speed)
+    {
+        if (double.IsNaN(speed) || speed < 0) throw new ArgumentOutOfRangeException(nameof(speed), "speed must be >= 0 (0 pauses)");
+        lock (_gate) Speed = speed;
+        _wake.Release();
+    }
+
+    /// <summary>While paused, lets exactly one more tick happen.</summary>
+    public void Step()
+    {
+        lock (_gate) _steps++;
+        _wake.Release();
+    }
+
+    public void Advance(TimeSpan tick) => Now += tick;
+
+    /// <summary>Waits until the next tick may run: at once when fast, after tick/speed of wall time, or until a step or resume when paused.</summary>
+    public async Task WaitForTickAsync(TimeSpan tick, CancellationToken cancellationToken)
+    {
+        while (true)
+        {
+            double speed;
+            lock (_gate)
+            {
+                speed = Speed;
+                if (speed == 0 && _steps > 0)
+                {
+                    _steps--;
+                    _lastTickWall = Environment.TickCount64;
+                    return;
+                }
+            }
+            if (speed == 0)
+            {
+                await _wake.WaitAsync(cancellationToken);
+                continue;
+            }
+            if (double.IsPositiveInfinity(speed)) return;
+            var due = _lastTickWall + (long)(tick.TotalMilliseconds / speed);
+            var wait = due - Environment.TickCount64;
+            if (wait <= 0)
+            {
+                _lastTickWall = Math.Max(due, Environment.TickCount64 - 1000); // do not race to catch up after a stall
+                return;
+            }
+            // Wake early if the speed changes or a step arrives.
+            if (!await _wake.WaitAsync(TimeSpan.FromMilliseconds(wait), cancellationToken))
+            {
+                _lastTickWall = due;
+                return;
+            }
+        }
+    }
+}

@@ -1,0 +1,91 @@
+using Fleet.Simulation.Faults;
+
+namespace Fleet.Simulation.Scenarios;
+
+/// <summary>A validated scenario: the fleet, its traffic, and a timeline of injections, actions and expectations.</summary>
+public sealed record Scenario(
+    string Name,
+    string Description,
+    string GoodResponse,
+    int Seed,
+    DateTimeOffset? Start,
+    TimeSpan Duration,
+    TimeSpan Tick,
+    IReadOnlyList<FleetGroup> Fleet,
+    TrafficSpec Traffic,
+    IReadOnlyList<Injection> Injections,
+    IReadOnlyList<ScriptedAction> Actions,
+    IReadOnlyList<Expectation> Expectations)
+{
+    public int ModelCount => Fleet.Sum(g => g.Count);
+}
+
+/// <summary>A block of similar models: how many of a domain, with whose name on them.</summary>
+public sealed record FleetGroup(
+    string Domain,
+    int Count,
+    string? Owner,
+    string? Team,
+    IReadOnlyList<string> Tags,
+    IReadOnlyList<string> DataSources,
+    double? RatePerSecond,
+    bool WithThresholds,
+    string? RetrainEvery);
+
+/// <summary>Traffic for every model: predictions per second at the daily peak, the daily shape, label delay.</summary>
+public sealed record TrafficSpec(double RatePerSecond, IReadOnlyList<double> HourlyShape, TimeSpan LabelDelay);
+
+/// <summary>Which models an injection, action or expectation is about; empty selectors mean the whole fleet.</summary>
+public sealed record TargetSelector(
+    IReadOnlyList<string> Ids,
+    string? Domain,
+    string? Tag,
+    string? DataSource,
+    double? Percent)
+{
+    public static readonly TargetSelector Everyone = new([], null, null, null, null);
+
+    public override string ToString() =>
+        Ids.Count > 0 ? string.Join(",", Ids)
+        : string.Join(" ", new[] { Domain is null ? null : $"domain={Domain}", Tag is null ? null : $"tag={Tag}",
+            DataSource is null ? null : $"source={DataSource}", Percent is null ? null : $"{Percent}%" }.Where(s => s is not null)) is { Length: > 0 } text ? text : "fleet";
+}
+
+/// <summary>A fault switched on at <see cref="At"/> (offset from the start), ramping to full magnitude, for a duration (null: to the end).</summary>
+public sealed record Injection(
+    string Name,
+    TimeSpan At,
+    FaultKind Fault,
+    TargetSelector Targets,
+    double Magnitude,
+    TimeSpan Ramp,
+    TimeSpan? Duration,
+    string? Feature,
+    string? Mode,
+    string? Segment,
+    TimeSpan? Period)
+{
+    /// <summary>How strongly the fault acts at an offset from the start: 0 before and after, ramping up to 1.</summary>
+    public double Intensity(TimeSpan offset)
+    {
+        if (offset < At || (Duration is { } d && offset >= At + d)) return 0;
+        if (Ramp <= TimeSpan.Zero) return 1;
+        return Math.Min(1, (offset - At) / Ramp);
+    }
+}
+
+/// <summary>What an operator can do to a model; each has a simulated effect and is journaled.</summary>
+public enum ActionKind { Retrain, Rollback, ForceLevel, Release, KillSwitch, Rollout, Acknowledge }
+
+/// <summary>An action the scenario itself takes at a time (a scripted responder).</summary>
+public sealed record ScriptedAction(TimeSpan At, ActionKind Action, TargetSelector Targets, string By, string Reason, int? Level, string? Stage);
+
+/// <summary>What a run must show, checked like a unit test of the alert rules.</summary>
+public sealed record Expectation(
+    string Description,
+    TargetSelector Targets,
+    int? ReachesLevel,
+    TimeSpan? Within,
+    string? After,
+    int? MaxLevel,
+    int? EndsAtMostLevel);

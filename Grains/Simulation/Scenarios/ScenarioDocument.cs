@@ -1,0 +1,85 @@
+namespace Fleet.Simulation.Scenarios;
+
+/// <summary>The scenario file as written (YAML, camelCase keys). <see cref="ScenarioLoader"/> checks and converts it.</summary>
+public sealed class ScenarioDocument
+{
+    public string? Name { get; set; }
+    public string? Description { get; set; }
+    public string? GoodResponse { get; set; }
+    public int? Seed { get; set; }
+    public DateTimeOffset? Start { get; set; }
+    public string? Duration { get; set; }
+    public string? Tick { get; set; }
+    public List<FleetGroupDocument>? Fleet { get; set; }
+    public TrafficDocument? Traffic { get; set; }
+    public List<InjectionDocument>? Injections { get; set; }
+    public List<ActionDocument>? Actions { get; set; }
+    public List<ExpectationDocument>? Expectations { get; set; }
+}
+
+public sealed class FleetGroupDocument
+{
+    public string? Domain { get; set; }
+    public int? Count { get; set; }
+    public string? Owner { get; set; }
+    public string? Team { get; set; }
+    public List<string>? Tags { get; set; }
+    public List<string>? DataSources { get; set; }
+    public double? Rate { get; set; }
+    public bool? Thresholds { get; set; }
+    public string? RetrainEvery { get; set; }
+}
+
+public sealed class TrafficDocument
+{
+    public double? Rate { get; set; }
+    public string? Shape { get; set; }
+    public List<double>? HourlyShape { get; set; }
+    public string? LabelDelay { get; set; }
+}
+
+public sealed class TargetDocument
+{
+    public List<string>? Ids { get; set; }
+    public string? Domain { get; set; }
+    public string? Tag { get; set; }
+    public string? DataSource { get; set; }
+    public double? Percent { get; set; }
+}
+
+public sealed class InjectionDocument
+{
+    public string? Name { get; set; }
+    public string? At { get; set; }
+    public string? Fault { get; set; }
+    public TargetDocument? Targets { get; set; }
+    public double? Magnitude { get; set; }
+    public string? Ramp { get; set; }
+    public string? Duration { get; set; }
+    public string? Feature { get; set; }
+    public string? Mode { get; set; }
+    public string? Segment { get; set; }
+    public string? Period { get; set; }
+}
+
+public sealed class ActionDocument
+{
+    public string? At { get; set; }
+    public string? Action { get; set; }
+    public TargetDocument? Targets { get; set; }
+    public string? By { get; set; }
+    public string? Reason { get; set; }
+    public int? Level { get; set; }
+    public string? Stage { get; set; }
+}
+
+public sealed class ExpectationDocument
+{
+    public string? Description { get; set; }
+    public TargetDocument? Targets { get; set; }
+    public int? ReachesLevel { get; set; }
+    public string? Within { get; set; }
+    public string? After { get; set; }
+    public int? MaxLevel { get; set; }
+    public int? EndsAtMostLevel { get; set; }
+}

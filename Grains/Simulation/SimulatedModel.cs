@@ -1,0 +1,254 @@
+using Fleet.Events;
+using Fleet.Models;
+using Fleet.Simulation.Faults;
+
+namespace Fleet.Simulation;
+
+/// <summary>
+/// One simulated production model that behaves like ML: features drawn from distributions, a true
+/// concept that makes outcomes and a learned concept that makes predictions, labels that arrive after
+/// a delay, latency with a tail, a served level that follows the monitor's decision. It only emits
+/// the events a real model would send; the monitor never sees the concepts.
+/// </summary>
+public sealed class SimulatedModel
+{
+    public const int NumericFeatures = 4;
+    private static readonly string[] Segments = ["18-24", "25-34", "35-54", "55+"];
+    private static readonly double[] SegmentWeights = [0.2, 0.35, 0.3, 0.15];
+    private static readonly string[] Regions = ["eu", "us", "apac"];
+    private const int ItemCategories = 10;
+
+    private readonly Random _traffic, _features, _labels, _latency, _serving;
+    private readonly double[] _baseMean = new double[NumericFeatures], _baseSd = new double[NumericFeatures];
+    private readonly double[] _refMean = new double[NumericFeatures], _refSd = new double[NumericFeatures];
+    private readonly double[] _driftDirection = new double[NumericFeatures];
+    private readonly double[] _conceptDirection, _seasonalDirection;
+    private readonly Concept _trueConcept;
+    private readonly double _noise; // label noise scale (classifiers) or noise sd (MAE)
+    private readonly double _latencyMedianMs;
+    private readonly PriorityQueue<OutcomeEvent, long> _outcomes = new();
+    private Concept _learned;
+    private Concept? _previousLearned;
+    private long _sequence;
+
+    public SimulatedModel(int seed, string id, string domain, QualityMetricKind metric, double ratePerSecond,
+        IReadOnlyList<string> dataSources, IReadOnlyList<string> tags, TimeSpan labelDelay)
+    {
+        Id = id;
+        Domain = domain;
+        Metric = metric;
+        RatePerSecond = ratePerSecond;
+        DataSources = dataSources.Count > 0 ? dataSources : ["warehouse"];
+        Tags = tags;
+        LabelDelay = labelDelay;
+        _traffic = RandomStreams.For(seed, id, "traffic");
+        _features = RandomStreams.For(seed, id, "features");
+        _labels = RandomStreams.For(seed, id, "labels");
+        _latency = RandomStreams.For(seed, id, "latency");
+        _serving = RandomStreams.For(seed, id, "serving");
+
+        var shape = RandomStreams.For(seed, id, "shape");
+        for (var i = 0; i < NumericFeatures; i++)
+        {
+            _baseMean[i] = _refMean[i] = shape.NextGaussian() * 3;
+            _baseSd[i] = _refSd[i] = 0.5 + shape.NextDouble() * 1.5;
+        }
+        _trueConcept = Concept.Random(shape, NumericFeatures);
+        _conceptDirection = Concept.OrthogonalDirection(shape, _trueConcept.Weights);
+        _seasonalDirection = Concept.OrthogonalDirection(shape, _trueConcept.Weights);
+        var drift = Concept.OrthogonalDirection(shape, new double[NumericFeatures].Select((_, i) => i == 0 ? 1.0 : 0.0).ToArray());
+        Array.Copy(drift, _driftDirection, NumericFeatures);
+        // Freshly trained: the learned concept is the true one, so quality starts at the domain's typical level.
+        _learned = _trueConcept.Copy();
+
+        var profile = DomainDefaults.For(domain);
+        _latencyMedianMs = profile.LatencyP95Ms * 0.35;
+        var typical = NoiseCalibration.TypicalQuality(profile);
+        if (metric == QualityMetricKind.Mae)
+        {
+            _noise = NoiseCalibration.ForMae(profile.Metric == metric ? typical : 8.5);
+        }
+        else
+        {
+            var sample = new double[2000];
+            var calibration = RandomStreams.For(seed, id, "calibration");
+            var x = new double[NumericFeatures];
+            for (var i = 0; i < sample.Length; i++)
+            {
+                for (var j = 0; j < x.Length; j++) x[j] = calibration.NextGaussian();
+                sample[i] = _trueConcept.Score(x);
+            }
+            _noise = NoiseCalibration.ForClassifier(metric, profile.Metric == metric ? typical : 0.85, sample);
+        }
+    }
+
+    public string Id { get; }
+    public string Domain { get; }
+    public QualityMetricKind Metric { get; }
+    public double RatePerSecond { get; }
+    public IReadOnlyList<string> DataSources { get; }
+    public IReadOnlyList<string> Tags { get; }
+    public TimeSpan LabelDelay { get; }
+
+    /// <summary>The level users are served at: the monitor's decision (or an operator's), read at each tick boundary.</summary>
+    public int ServedLevel { get; set; } = 1;
+
+    /// <summary>Share of traffic this version serves (rollout stage); shadow serves none but is logged.</summary>
+    public double RolloutShare { get; set; } = 1;
+
+    public int Version { get; private set; } = 1;
+
+    /// <summary>Event time a retraining in progress completes; null when none is running.</summary>
+    public DateTimeOffset? RetrainingUntil { get; set; }
+
+    public int PendingOutcomes => _outcomes.Count;
+
+    /// <summary>The source a numeric feature comes from: f1, f2 from the first source, f3, f4 from the second (or first).</summary>
+    public string SourceOf(int feature) => DataSources[Math.Min(feature / 2, DataSources.Count - 1)];
+
+    /// <summary>Retraining completed: the learned concept and the reference distribution catch up with the world as it is now.</summary>
+    public void CompleteRetraining(FaultEffects now, DateTimeOffset at)
+    {
+        _previousLearned = _learned;
+        _learned = TrueConceptAt(now, at);
+        for (var i = 0; i < NumericFeatures; i++) _refMean[i] = _baseMean[i] + now.FeatureShift * _driftDirection[i] * _baseSd[i];
+        Version++;
+        RetrainingUntil = null;
+    }
+
+    /// <summary>Back to the version before the last retraining, if there was one.</summary>
+    public bool RollBack()
+    {
+        if (_previousLearned is null) return false;
+        (_learned, _previousLearned) = (_previousLearned, null);
+        Version = Math.Max(1, Version - 1);
+        return true;
+    }
+
+    /// <summary>The events of one tick: predictions made in [from, to) and the outcomes that came due.</summary>
+    public (List<PredictionEvent> Predictions, List<OutcomeEvent> Outcomes) Generate(
+        DateTimeOffset from, TimeSpan tick, IReadOnlyList<double> hourlyShape, FaultEffects effects)
+    {
+        var mean = RatePerSecond * hourlyShape[from.UtcDateTime.Hour] * RolloutShare * effects.TrafficFactor * tick.TotalSeconds;
+        var count = _traffic.NextPoisson(mean);
+        var predictions = new List<PredictionEvent>(count);
+        var trueConcept = TrueConceptAt(effects, from);
+        var learned = effects.UnderTraining > 0 ? _learned.Shifted(_conceptDirection, effects.UnderTraining) : _learned;
+        Span<double> truth = stackalloc double[NumericFeatures];
+        Span<double> seen = stackalloc double[NumericFeatures];
+        for (var i = 0; i < count; i++)
+        {
+            var at = from + tick * ((i + _traffic.NextDouble()) / count);
+            predictions.Add(Predict(at, effects, trueConcept, learned, truth, seen));
+        }
+
+        var outcomes = new List<OutcomeEvent>();
+        var end = (from + tick).UtcTicks;
+        while (_outcomes.TryPeek(out _, out var due) && due < end) outcomes.Add(_outcomes.Dequeue());
+        return (predictions, outcomes);
+    }
+
+    private PredictionEvent Predict(DateTimeOffset at, FaultEffects e, Concept trueConcept, Concept learned, Span<double> truth, Span<double> seen)
+    {
+        var id = $"{Id}-{++_sequence}";
+        var segment = Segments[_features.NextWeighted(SegmentWeights)];
+        var features = new Dictionary<string, FeatureValue>(NumericFeatures + 2, StringComparer.Ordinal);
+        var newUser = _features.NextDouble() < e.NewUserShare;
+
+        for (var j = 0; j < NumericFeatures; j++)
+        {
+            var name = $"f{j + 1}";
+            var value = _baseMean[j] + e.FeatureShift * _driftDirection[j] * _baseSd[j] + _baseSd[j] * _features.NextGaussian();
+            truth[j] = (value - _baseMean[j]) / _baseSd[j];
+            var broken = name == e.BrokenFeature && _features.NextDouble() < e.BrokenShare;
+            var sourceDown = e.FailedSource is not null && SourceOf(j) == e.FailedSource && _features.NextDouble() < e.FailedSourceShare;
+            if (newUser || sourceDown || (broken && e.BrokenMode is "missing" or "nan"))
+            {
+                features[name] = new FeatureValue(null, null); // a NaN is logged as missing: JSON has no NaN
+                seen[j] = 0; // imputed with the training mean
+            }
+            else if (broken && e.BrokenMode == "stale")
+            {
+                features[name] = new FeatureValue(_refMean[j], null); // frozen at the training mean
+                seen[j] = 0;
+            }
+            else if (broken && e.BrokenMode == "type")
+            {
+                features[name] = new FeatureValue(null, value.ToString("0.00", System.Globalization.CultureInfo.InvariantCulture));
+                seen[j] = 0;
+            }
+            else
+            {
+                features[name] = new FeatureValue(value, null);
+                seen[j] = (value - _refMean[j]) / _refSd[j];
+            }
+        }
+        features["region"] = new FeatureValue(null, Regions[_features.Next(Regions.Length)]);
+        if (Metric == QualityMetricKind.Relevance) features["item_category"] = new FeatureValue(null, $"c{ItemCategory(e.Narrowing)}");
+
+        var latency = _latencyMedianMs * Math.Exp(0.4 * _latency.NextGaussian()) * e.LatencyFactor;
+        if (_latency.NextDouble() < 0.005) latency *= 4; // the tail
+        var timeout = _serving.NextDouble() < 0.001 + e.TimeoutShare;
+        var error = !timeout && _serving.NextDouble() < 0.001 + e.ErrorShare;
+        if (timeout) latency = Math.Max(latency, TimeoutBudgetMs);
+
+        double? score = null;
+        if (!newUser && !timeout && !error)
+        {
+            var zTrue = trueConcept.Score(truth);
+            var zModel = learned.Score(seen) * (1 - 0.6 * e.Narrowing);
+            if (e.BiasedSegment == segment && _labels.NextDouble() < e.BiasShare) zModel = -zModel;
+            var (prediction, label) = Outcome(zTrue, zModel);
+            score = prediction;
+            var delay = LabelDelay * e.LabelDelayFactor * Math.Exp(0.3 * _labels.NextGaussian());
+            var due = at + delay;
+            _outcomes.Enqueue(new OutcomeEvent(due, id, label), due.UtcTicks);
+        }
+
+        var fallback = score is null || ServedLevel >= 3;
+        var served = fallback ? Math.Max(3, ServedLevel) : ServedLevel;
+        return new PredictionEvent(at, id, segment, score, Math.Round(latency, 3), served, fallback, error, timeout, features);
+    }
+
+    private double TimeoutBudgetMs => DomainDefaults.For(Domain).LatencyP95Ms * 5;
+
+    /// <summary>The prediction the model makes and the label the world gives, for its quality metric.</summary>
+    private (double Score, double Label) Outcome(double zTrue, double zModel)
+    {
+        switch (Metric)
+        {
+            case QualityMetricKind.Mae:
+                var observed = 100 + 10 * zTrue + _noise * _labels.NextGaussian();
+                return (Math.Round(100 + 10 * zModel, 4), Math.Round(observed, 4));
+            case QualityMetricKind.Relevance:
+                // Relevant when the model's call agrees with the user's true taste, which is itself noisy.
+                var agree = Math.Sign(zModel) == Math.Sign(zTrue);
+                var p = NoiseCalibration.Sigmoid(Math.Abs(zTrue) / _noise);
+                var relevant = _labels.NextDouble() < (agree ? p : 1 - p);
+                return (Math.Round(NoiseCalibration.Sigmoid(Math.Abs(zModel) / _noise), 6), relevant ? 1 : 0);
+            default:
+                var positive = _labels.NextDouble() < NoiseCalibration.Sigmoid(zTrue / _noise);
+                return (Math.Round(NoiseCalibration.Sigmoid(zModel / _noise), 6), positive ? 1 : 0);
+        }
+    }
+
+    private Concept TrueConceptAt(FaultEffects e, DateTimeOffset at)
+    {
+        var concept = _trueConcept.Shifted(_conceptDirection, e.ConceptShift + 0.5 * e.Narrowing);
+        if (e.SeasonalAmplitude > 0)
+        {
+            var phase = 2 * Math.PI * (at.UtcTicks % e.SeasonalPeriod.Ticks) / e.SeasonalPeriod.Ticks;
+            concept = concept.Shifted(_seasonalDirection, e.SeasonalAmplitude * Math.Sin(phase));
+        }
+        return concept;
+    }
+
+    /// <summary>Zipf-like item categories; a feedback loop hands ever more of them to the top category.</summary>
+    private int ItemCategory(double narrowing)
+    {
+        if (_features.NextDouble() < narrowing) return 0;
+        var weights = new double[ItemCategories];
+        for (var k = 0; k < ItemCategories; k++) weights[k] = 1.0 / (k + 1);
+        return _features.NextWeighted(weights);
+    }
+}
