@@ -70,6 +70,7 @@ public static class FleetCli
             ModelCommand.Create(session),
             RegisterCommand.Create(session),
             IngestCommand.Create(session),
+            RunCommand.Create(session),
         };
         return root;
     }

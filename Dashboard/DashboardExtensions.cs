@@ -27,6 +27,7 @@ public static class DashboardExtensions
         app.UseDefaultFiles(new DefaultFilesOptions { FileProvider = files });
         app.UseStaticFiles(new StaticFileOptions { FileProvider = files });
         app.MapFleetApi();
+        app.MapRunsApi();
         app.MapHub<FleetHub>(FleetHub.Path);
         return app;
     }

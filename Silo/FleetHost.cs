@@ -1,4 +1,6 @@
 using Fleet.Dashboard;
+using Fleet.Runs;
+using Fleet.Silo.Runs;
 using Fleet.Silo.Storage;
 using Orleans.Configuration;
 
@@ -32,6 +34,11 @@ public static class FleetHost
                        .ConfigureEndpoints(silo.SiloPort, silo.GatewayPort);
         });
         builder.Services.AddFleetDashboard(builder.Configuration);
+        builder.Services.Configure<SimulationOptions>(builder.Configuration.GetSection("Fleet:Simulation"));
+        builder.Services.Configure<DemoOptions>(builder.Configuration.GetSection("Fleet:Demo"));
+        builder.Services.AddSingleton<RunCoordinator>();
+        builder.Services.AddSingleton<IRunControl>(services => services.GetRequiredService<RunCoordinator>());
+        builder.Services.AddHostedService<DemoRunner>();
 
         var app = builder.Build();
         app.MapFleetDashboard();

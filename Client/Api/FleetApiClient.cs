@@ -37,6 +37,19 @@ public sealed class FleetApiClient(HttpClient http)
         return Deserialize<IngestReceipt>(raw);
     }
 
+    public async Task<Fleet.Runs.RunStatus> StartRunAsync(string scenarioYaml, int? seed, double? speed, string? until, CancellationToken ct)
+    {
+        var body = JsonSerializer.Serialize(new { scenario = scenarioYaml, seed, speed, until }, FleetJson.Options);
+        var raw = await SendAsync(() => new HttpRequestMessage(HttpMethod.Post, "api/runs") { Content = JsonContent(body) }, ct);
+        return Deserialize<Fleet.Runs.RunStatus>(raw);
+    }
+
+    public async Task<Fleet.Runs.RunStatus> GetRunAsync(string runId, CancellationToken ct) =>
+        Deserialize<Fleet.Runs.RunStatus>(await SendAsync(() => new HttpRequestMessage(HttpMethod.Get, "api/runs/" + Uri.EscapeDataString(runId)), ct));
+
+    public async Task<Fleet.Runs.RunSummary> GetRunSummaryAsync(string runId, CancellationToken ct) =>
+        Deserialize<Fleet.Runs.RunSummary>(await SendAsync(() => new HttpRequestMessage(HttpMethod.Get, $"api/runs/{Uri.EscapeDataString(runId)}/summary"), ct));
+
     private static string ModelPath(string modelId) => "api/models/" + Uri.EscapeDataString(modelId);
 
     private static StringContent JsonContent(string json) =>

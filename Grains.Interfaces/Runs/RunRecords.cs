@@ -9,7 +9,8 @@ public sealed record RunStatus(
     DateTimeOffset Start,
     DateTimeOffset Now,
     DateTimeOffset End,
-    double Speed,
+    /// <summary>Virtual seconds per wall second; 0 paused; null as fast as possible.</summary>
+    double? Speed,
     double Progress,
     long Ticks,
     long Events,
@@ -56,8 +57,8 @@ public interface IRunControl
     IReadOnlyList<RunStatus> List();
     RunStatus? Get(string id);
     RunSummary? Summary(string id);
-    /// <summary>Starts a scenario by name (a file in the scenarios folder) or YAML text.</summary>
-    Task<RunStatus> StartAsync(string scenario, int? seed, double? speed, string? until, CancellationToken cancellationToken);
+    /// <summary>Starts a scenario by name (a file in the scenarios folder) or YAML text; or says which field is wrong.</summary>
+    Task<(RunStatus? Status, Fleet.Events.ValidationError? Error)> StartAsync(string scenario, int? seed, double? speed, string? until, CancellationToken cancellationToken);
     RunStatus? SetSpeed(string id, double speed);
     RunStatus? Pause(string id);
     RunStatus? Resume(string id);

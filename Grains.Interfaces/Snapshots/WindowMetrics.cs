@@ -3,6 +3,10 @@ namespace Fleet.Snapshots;
 /// <summary>
 /// The key metrics of one rolling window. Rates are fractions; a metric is null when the window
 /// holds nothing to compute it from (no predictions, no joined outcomes, no latencies).
+/// <see cref="FallbackRate"/> is the model's own fallback activations: the share of requests the
+/// ladder gave the model (served level 1-2) that a fallback answered. <see cref="DegradedShare"/> is
+/// the share the ladder itself sent to a fallback (served level 3-5); keeping them apart stops the
+/// ladder's own decision from reading as the model failing.
 /// </summary>
 [GenerateSerializer, Immutable, Alias("Fleet.WindowMetrics")]
 public sealed record WindowMetrics(
@@ -16,4 +20,5 @@ public sealed record WindowMetrics(
     [property: Id(7)] double? ErrorRate,
     [property: Id(8)] double? TimeoutRate,
     [property: Id(9)] double? FallbackRate,
-    [property: Id(10)] double? Coverage);
+    [property: Id(10)] double? Coverage,
+    [property: Id(11)] double? DegradedShare = null);

@@ -48,8 +48,8 @@ public sealed class ModelMonitor(ModelDefinition definition, LevelState level, W
         foreach (var p in batch.Predictions)
         {
             var ticks = p.Timestamp.UtcTicks;
-            var fallback = p.Fallback || p.ServedLevel >= (int)DegradationLevel.RulesFallback;
-            windows.RecordPrediction(ticks, new PredictionSample(p.LatencyMs, p.Score is not null, fallback, p.Error, p.Timeout));
+            var degraded = p.ServedLevel >= (int)DegradationLevel.RulesFallback;
+            windows.RecordPrediction(ticks, new PredictionSample(p.LatencyMs, p.Score is not null, p.Fallback, degraded, p.Error, p.Timeout));
             if (p.Score is { } score) State.Pending.Add(p.PredictionId, ticks, score);
         }
 
@@ -111,7 +111,7 @@ public sealed class ModelMonitor(ModelDefinition definition, LevelState level, W
 
     public ModelSummary Summary()
     {
-        var quality = State.Windows.Metrics(Definition.Thresholds.Quality.Window, Definition.QualityMetric).Quality;
+        var quality = State.Windows.Metrics(Definition.Thresholds.Quality.Window, Definition.QualityMetric, withLatency: false).Quality;
         return new ModelSummary(Definition.Id, Definition.Name, Definition.Domain, Definition.Owner, Definition.Team,
             Level.Level, Definition.QualityMetric, quality, Breaches.Select(b => b.Threshold).ToList(),
             GovernanceGaps.Of(Definition, State.Windows.Watermark), State.Windows.Watermark);
@@ -145,7 +145,9 @@ public sealed class ModelMonitor(ModelDefinition definition, LevelState level, W
     private LevelTransition? Evaluate()
     {
         if (State.Windows.Watermark is not { } now) return null;
-        var decision = DegradationPolicy.Evaluate(Definition, State.Windows.AllMetrics(Definition.QualityMetric), Level, now);
+        // Only the latency threshold's window needs its sketches merged: the hot path of every batch.
+        var windows = State.Windows.AllMetrics(Definition.QualityMetric, Definition.Thresholds.LatencyP95Ms.Window);
+        var decision = DegradationPolicy.Evaluate(Definition, windows, Level, now);
         Breaches = decision.Breaches;
         return decision.Transition;
     }

@@ -17,6 +17,9 @@ public sealed class SimulatedModel
     private static readonly double[] SegmentWeights = [0.2, 0.35, 0.3, 0.15];
     private static readonly string[] Regions = ["eu", "us", "apac"];
     private const int ItemCategories = 10;
+    private static readonly string[] FeatureNames = ["f1", "f2", "f3", "f4"];
+    private static readonly string[] CategoryNames = Enumerable.Range(0, ItemCategories).Select(k => $"c{k}").ToArray();
+    private static readonly double[] CategoryWeights = Enumerable.Range(0, ItemCategories).Select(k => 1.0 / (k + 1)).ToArray();
 
     private readonly Random _traffic, _features, _labels, _latency, _serving;
     private readonly double[] _baseMean = new double[NumericFeatures], _baseSd = new double[NumericFeatures];
@@ -103,6 +106,9 @@ public sealed class SimulatedModel
 
     public int PendingOutcomes => _outcomes.Count;
 
+    /// <summary>Put before prediction ids so two runs of one model never reuse an id (a restarted demo, say).</summary>
+    public string PredictionIdPrefix { get; set; } = "";
+
     /// <summary>The source a numeric feature comes from: f1, f2 from the first source, f3, f4 from the second (or first).</summary>
     public string SourceOf(int feature) => DataSources[Math.Min(feature / 2, DataSources.Count - 1)];
 
@@ -150,29 +156,29 @@ public sealed class SimulatedModel
 
     private PredictionEvent Predict(DateTimeOffset at, FaultEffects e, Concept trueConcept, Concept learned, Span<double> truth, Span<double> seen)
     {
-        var id = $"{Id}-{++_sequence}";
+        var id = $"{PredictionIdPrefix}{Id}-{++_sequence}";
         var segment = Segments[_features.NextWeighted(SegmentWeights)];
         var features = new Dictionary<string, FeatureValue>(NumericFeatures + 2, StringComparer.Ordinal);
         var newUser = _features.NextDouble() < e.NewUserShare;
 
         for (var j = 0; j < NumericFeatures; j++)
         {
-            var name = $"f{j + 1}";
+            var name = FeatureNames[j];
             var value = _baseMean[j] + e.FeatureShift * _driftDirection[j] * _baseSd[j] + _baseSd[j] * _features.NextGaussian();
             truth[j] = (value - _baseMean[j]) / _baseSd[j];
-            var broken = name == e.BrokenFeature && _features.NextDouble() < e.BrokenShare;
+            var broken = e.Broken.TryGetValue(name, out var breakage) && _features.NextDouble() < breakage.Share;
             var sourceDown = e.FailedSource is not null && SourceOf(j) == e.FailedSource && _features.NextDouble() < e.FailedSourceShare;
-            if (newUser || sourceDown || (broken && e.BrokenMode is "missing" or "nan"))
+            if (newUser || sourceDown || (broken && breakage.Mode is "missing" or "nan"))
             {
                 features[name] = new FeatureValue(null, null); // a NaN is logged as missing: JSON has no NaN
                 seen[j] = 0; // imputed with the training mean
             }
-            else if (broken && e.BrokenMode == "stale")
+            else if (broken && breakage.Mode == "stale")
             {
                 features[name] = new FeatureValue(_refMean[j], null); // frozen at the training mean
                 seen[j] = 0;
             }
-            else if (broken && e.BrokenMode == "type")
+            else if (broken && breakage.Mode == "type")
             {
                 features[name] = new FeatureValue(null, value.ToString("0.00", System.Globalization.CultureInfo.InvariantCulture));
                 seen[j] = 0;
@@ -184,7 +190,7 @@ public sealed class SimulatedModel
             }
         }
         features["region"] = new FeatureValue(null, Regions[_features.Next(Regions.Length)]);
-        if (Metric == QualityMetricKind.Relevance) features["item_category"] = new FeatureValue(null, $"c{ItemCategory(e.Narrowing)}");
+        if (Metric == QualityMetricKind.Relevance) features["item_category"] = new FeatureValue(null, CategoryNames[ItemCategory(e.Narrowing)]);
 
         var latency = _latencyMedianMs * Math.Exp(0.4 * _latency.NextGaussian()) * e.LatencyFactor;
         if (_latency.NextDouble() < 0.005) latency *= 4; // the tail
@@ -205,10 +211,13 @@ public sealed class SimulatedModel
             _outcomes.Enqueue(new OutcomeEvent(due, id, label), due.UtcTicks);
         }
 
+        // The serving system answers from a fallback when the ladder says so or the model gave nothing.
         var fallback = score is null || ServedLevel >= 3;
-        var served = fallback ? Math.Max(3, ServedLevel) : ServedLevel;
-        return new PredictionEvent(at, id, segment, score, Math.Round(latency, 3), served, fallback, error, timeout, features);
+        return new PredictionEvent(at, id, segment, score, Math.Round(latency, 3), ServedLevel, fallback, error, timeout, features);
     }
+
+    /// <summary>Units of the forecast per unit of concept score: large enough that losing inputs shows in MAE.</summary>
+    private const double ForecastScale = 30;
 
     private double TimeoutBudgetMs => DomainDefaults.For(Domain).LatencyP95Ms * 5;
 
@@ -218,8 +227,8 @@ public sealed class SimulatedModel
         switch (Metric)
         {
             case QualityMetricKind.Mae:
-                var observed = 100 + 10 * zTrue + _noise * _labels.NextGaussian();
-                return (Math.Round(100 + 10 * zModel, 4), Math.Round(observed, 4));
+                var observed = 100 + ForecastScale * zTrue + _noise * _labels.NextGaussian();
+                return (Math.Round(100 + ForecastScale * zModel, 4), Math.Round(observed, 4));
             case QualityMetricKind.Relevance:
                 // Relevant when the model's call agrees with the user's true taste, which is itself noisy.
                 var agree = Math.Sign(zModel) == Math.Sign(zTrue);
@@ -234,7 +243,8 @@ public sealed class SimulatedModel
 
     private Concept TrueConceptAt(FaultEffects e, DateTimeOffset at)
     {
-        var concept = _trueConcept.Shifted(_conceptDirection, e.ConceptShift + 0.5 * e.Narrowing);
+        // A feedback loop pulls what users want away from what the model keeps showing them.
+        var concept = _trueConcept.Shifted(_conceptDirection, e.ConceptShift + 2 * e.Narrowing);
         if (e.SeasonalAmplitude > 0)
         {
             var phase = 2 * Math.PI * (at.UtcTicks % e.SeasonalPeriod.Ticks) / e.SeasonalPeriod.Ticks;
@@ -247,8 +257,6 @@ public sealed class SimulatedModel
     private int ItemCategory(double narrowing)
     {
         if (_features.NextDouble() < narrowing) return 0;
-        var weights = new double[ItemCategories];
-        for (var k = 0; k < ItemCategories; k++) weights[k] = 1.0 / (k + 1);
-        return _features.NextWeighted(weights);
+        return _features.NextWeighted(CategoryWeights);
     }
 }

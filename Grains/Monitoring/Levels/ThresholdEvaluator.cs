@@ -75,7 +75,7 @@ public static class ThresholdEvaluator
         else if (direction.IsBreached(quality, targets.Launch, margin))
         {
             breaches.Add(new Breach("quality-below-launch", targets.Window, quality, targets.Launch, DegradationLevel.RulesFallback,
-                $"{MetricName(metric)} {QualityText(metric, quality)} over {window} ({n}) is below the launch bar of {QualityText(metric, targets.Launch)}"));
+                $"{MetricName(metric)} {QualityText(metric, quality)} over {window} ({n}) {(metric.LowerIsBetter() ? "is worse than" : "is below")} the launch bar of {QualityText(metric, targets.Launch)}"));
         }
     }
 
@@ -90,7 +90,8 @@ public static class ThresholdEvaluator
 
     private static double? Sum(double? a, double? b) => a is null || b is null ? null : a + b;
 
-    private static string Pct(double v) => (v * 100).ToString("0.#", CultureInfo.InvariantCulture) + "%";
+    // Two decimals so a value just under a round limit never prints as the limit itself.
+    private static string Pct(double v) => (v * 100).ToString("0.##", CultureInfo.InvariantCulture) + "%";
 
     private static string Ms(double v) => v.ToString("0.#", CultureInfo.InvariantCulture) + " ms";
 }

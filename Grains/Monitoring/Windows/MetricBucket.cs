@@ -12,10 +12,13 @@ public struct MetricBucket
     [Id(1)] public long Predictions;
     [Id(2)] public long Errors;
     [Id(3)] public long Timeouts;
+    /// <summary>Requests the model was expected to answer (served level 1-2) but a fallback answered.</summary>
     [Id(4)] public long Fallbacks;
     [Id(5)] public long Covered;
     [Id(6)] public QualityCounts Quality;
     [Id(7)] public LatencySketch? Latency;
+    /// <summary>Requests served at level 3 or worse because the ladder said so (not counted as the model's fallbacks).</summary>
+    [Id(8)] public long Degraded;
 
     public static MetricBucket Empty => new() { Epoch = long.MinValue };
 

@@ -5,5 +5,6 @@ public readonly record struct PredictionSample(
     double LatencyMs,
     bool Covered,
     bool Fallback,
+    bool Degraded,
     bool Error,
     bool Timeout);

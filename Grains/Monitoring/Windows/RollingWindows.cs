@@ -58,7 +58,8 @@ public sealed class RollingWindows
         foreach (var tier in Tiers) tier.ResetQuality();
     }
 
-    public WindowMetrics Metrics(WindowSpan span, QualityMetricKind metric)
+    /// <summary>One window's metrics; without latency the quantiles are null and no sketch is merged.</summary>
+    public WindowMetrics Metrics(WindowSpan span, QualityMetricKind metric, bool withLatency = true)
     {
         var (tier, buckets) = span switch
         {
@@ -68,13 +69,15 @@ public sealed class RollingWindows
             WindowSpan.ThirtyDays => (_days, 30),
             _ => throw new ArgumentOutOfRangeException(nameof(span), span, null),
         };
-        var totals = new WindowTotals(_scratch ??= new LatencySketch());
+        var totals = new WindowTotals(_scratch ??= new LatencySketch(), withLatency);
         tier.Sum(buckets, ref totals);
         return totals.ToMetrics(metric);
     }
 
-    public IReadOnlyDictionary<WindowSpan, WindowMetrics> AllMetrics(QualityMetricKind metric) =>
-        WindowSpans.All.ToDictionary(span => span, span => Metrics(span, metric));
+    /// <summary>Every window; latency quantiles only for <paramref name="latencyWindows"/> (all when null).</summary>
+    public IReadOnlyDictionary<WindowSpan, WindowMetrics> AllMetrics(QualityMetricKind metric, params WindowSpan[]? latencyWindows) =>
+        WindowSpans.All.ToDictionary(span => span,
+            span => Metrics(span, metric, latencyWindows is null || latencyWindows.Length == 0 || latencyWindows.Contains(span)));
 
     public long EstimatedBytes() =>
         64 + _minutes.EstimatedBytes() + _hours.EstimatedBytes() + _days.EstimatedBytes();
@@ -85,7 +88,8 @@ public sealed class RollingWindows
         ref var bucket = ref tier[i];
         bucket.Predictions++;
         if (sample.Covered) bucket.Covered++;
-        if (sample.Fallback) bucket.Fallbacks++;
+        if (sample.Degraded) bucket.Degraded++;
+        else if (sample.Fallback) bucket.Fallbacks++;
         if (sample.Error) bucket.Errors++;
         if (sample.Timeout) bucket.Timeouts++;
         (bucket.Latency ??= new LatencySketch()).Add(sample.LatencyMs);

@@ -10,15 +10,20 @@ public struct WindowTotals
     public long Errors;
     public long Timeouts;
     public long Fallbacks;
+    public long Degraded;
     public long Covered;
     public QualityCounts Quality;
     public LatencySketch Latency;
 
-    public WindowTotals(LatencySketch scratch)
+    private readonly bool _withLatency;
+
+    /// <summary>Merging sketches is the costly part of a window; leave it out when no quantile is needed.</summary>
+    public WindowTotals(LatencySketch scratch, bool withLatency)
     {
         this = default;
         scratch.Clear();
         Latency = scratch;
+        _withLatency = withLatency;
     }
 
     public void Add(in MetricBucket bucket)
@@ -27,9 +32,10 @@ public struct WindowTotals
         Errors += bucket.Errors;
         Timeouts += bucket.Timeouts;
         Fallbacks += bucket.Fallbacks;
+        Degraded += bucket.Degraded;
         Covered += bucket.Covered;
         Quality.Add(bucket.Quality);
-        if (bucket.Latency is { Count: > 0 } sketch) Latency.Merge(sketch);
+        if (_withLatency && bucket.Latency is { Count: > 0 } sketch) Latency.Merge(sketch);
     }
 
     public readonly WindowMetrics ToMetrics(QualityMetricKind metric)
@@ -46,8 +52,9 @@ public struct WindowTotals
             LatencyP99: hasLatency ? Latency.Quantile(0.99) : null,
             ErrorRate: Rate(Errors),
             TimeoutRate: Rate(Timeouts),
-            FallbackRate: Rate(Fallbacks),
-            Coverage: Rate(Covered));
+            FallbackRate: Predictions - Degraded == 0 ? null : (double)Fallbacks / (Predictions - Degraded),
+            Coverage: Rate(Covered),
+            DegradedShare: Rate(Degraded));
     }
 
     private readonly double? Rate(long count) => Predictions == 0 ? null : (double)count / Predictions;

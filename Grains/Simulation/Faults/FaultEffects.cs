@@ -14,9 +14,8 @@ public sealed class FaultEffects
     public TimeSpan SeasonalPeriod = TimeSpan.FromDays(1);
     public double NewUserShare;       // cold start: requests with no history
     public double UnderTraining;      // a just-launched model's learned concept is off by this much
-    public string? BrokenFeature;     // pipeline failure
-    public string BrokenMode = "missing";
-    public double BrokenShare;
+    /// <summary>Pipeline failures: feature name -> how it breaks and for what share of events.</summary>
+    public readonly Dictionary<string, (string Mode, double Share)> Broken = new(StringComparer.Ordinal);
     public string? FailedSource;      // upstream outage
     public double FailedSourceShare;
     public double LatencyFactor = 1;
@@ -42,9 +41,9 @@ public sealed class FaultEffects
             case FaultKind.ColdStart: NewUserShare = Math.Min(1, NewUserShare + m); break;
             case FaultKind.Launch: UnderTraining += 0.6 * intensity; break;
             case FaultKind.PipelineFailure:
-                BrokenFeature = injection.Feature ?? "f1";
-                BrokenMode = injection.Mode ?? "missing";
-                BrokenShare = Math.Min(1, BrokenShare + m);
+                var feature = injection.Feature ?? "f1";
+                var share = Math.Min(1, (Broken.TryGetValue(feature, out var b) ? b.Share : 0) + m);
+                Broken[feature] = (injection.Mode ?? "missing", share);
                 break;
             case FaultKind.UpstreamOutage:
                 FailedSource = injection.Targets.DataSource;

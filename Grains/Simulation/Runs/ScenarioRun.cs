@@ -41,7 +41,10 @@ public sealed class ScenarioRun
         End = Start + (options.Until is { } until && until < scenario.Duration ? until : scenario.Duration);
         Clock = new VirtualClock(Start, options.Speed);
         foreach (var member in FleetFactory.Build(scenario, Seed, Start, options.IdPrefix))
+        {
+            member.Model.PredictionIdPrefix = options.RunId + "/";
             _members[member.Model.Id] = new RunMember(member.Model, member.Definition);
+        }
         _injections = [.. scenario.Injections];
         _scripted = [.. scenario.Actions.OrderBy(a => a.At)];
     }
@@ -73,12 +76,14 @@ public sealed class ScenarioRun
     /// <summary>Adds an injection starting now (the next tick).</summary>
     public void Inject(Injection injection) => _injections.Add(injection with { At = Clock.Now - Start });
 
-    public async Task RunAsync(CancellationToken cancellationToken)
+    /// <summary>Plays to the end at the clock's pace; <paramref name="afterTick"/> sees the run after every tick.</summary>
+    public async Task RunAsync(CancellationToken cancellationToken, Action<ScenarioRun>? afterTick = null)
     {
         while (!Finished)
         {
             await Clock.WaitForTickAsync(Scenario.Tick, cancellationToken);
             await StepAsync();
+            afterTick?.Invoke(this);
         }
     }
 
@@ -130,7 +135,8 @@ public sealed class ScenarioRun
     }
 
     public RunStatus Status(string state) => new(
-        _options.RunId, Scenario.Name, Seed, state, Start, Clock.Now, End, Clock.Speed,
+        _options.RunId, Scenario.Name, Seed, state, Start, Clock.Now, End,
+        double.IsPositiveInfinity(Clock.Speed) ? null : Clock.Speed,
         (Clock.Now - Start) / (End - Start), Ticks, Events, _members.Count, _transitions.Count, Digest);
 
     private static readonly FaultEffects Healthy = new();

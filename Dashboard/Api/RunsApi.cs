@@ -1,0 +1,82 @@
+using Fleet.Runs;
+
+namespace Fleet.Dashboard.Api;
+
+/// <summary>
+/// Simulated runs over HTTP: start a scenario, pause, change speed, step, stop, act on a model, inject
+/// a fault. Served where the runs are hosted (the silo that co-hosts the dashboard); 503 elsewhere.
+/// </summary>
+public static class RunsApi
+{
+    public sealed record StartRunRequest(string? Scenario, int? Seed, double? Speed, string? Until);
+    public sealed record SpeedRequest(double? Speed);
+
+    public static IEndpointRouteBuilder MapRunsApi(this IEndpointRouteBuilder app)
+    {
+        app.MapGet("/api/scenarios", (HttpContext c) => WithRuns(c, runs => Results.Json(runs.Scenarios(), FleetJson.Options)));
+        app.MapGet("/api/runs", (HttpContext c) => WithRuns(c, runs => Results.Json(runs.List(), FleetJson.Options)));
+        app.MapGet("/api/runs/{id}", (string id, HttpContext c) => WithRuns(c, runs => Status(id, runs.Get(id))));
+        app.MapGet("/api/runs/{id}/summary", (string id, HttpContext c) => WithRuns(c, runs =>
+            runs.Summary(id) is { } summary ? Results.Json(summary, FleetJson.Options) : Missing(id)));
+        app.MapPost("/api/runs", (HttpRequest r) => StartAsync(r.HttpContext));
+        app.MapPost("/api/runs/{id}/pause", (string id, HttpContext c) => WithRuns(c, runs => Status(id, runs.Pause(id))));
+        app.MapPost("/api/runs/{id}/resume", (string id, HttpContext c) => WithRuns(c, runs => Status(id, runs.Resume(id))));
+        app.MapPost("/api/runs/{id}/step", (string id, HttpContext c) => WithRuns(c, runs => Status(id, runs.Step(id))));
+        app.MapPost("/api/runs/{id}/stop", (string id, HttpContext c) => WithRuns(c, runs => Status(id, runs.Stop(id))));
+        app.MapPost("/api/runs/{id}/speed", (string id, HttpContext c) => SetSpeedAsync(id, c));
+        app.MapPost("/api/runs/{id}/actions", (string id, HttpContext c) => ActAsync(id, c));
+        app.MapPost("/api/runs/{id}/injections", (string id, HttpContext c) => InjectAsync(id, c));
+        return app;
+    }
+
+    private static async Task<IResult> StartAsync(HttpContext context)
+    {
+        if (context.RequestServices.GetService(typeof(IRunControl)) is not IRunControl runs) return Unavailable();
+        var (body, error) = await FleetJson.ReadAsync<StartRunRequest>(context.Request);
+        if (error is not null) return Results.BadRequest(error);
+        if (string.IsNullOrWhiteSpace(body!.Scenario)) return ApiError.BadRequest("scenario", "is required: a scenario name (GET /api/scenarios) or YAML text");
+        var (status, refused) = await runs.StartAsync(body.Scenario, body.Seed, body.Speed, body.Until, context.RequestAborted);
+        return refused is not null
+            ? ApiError.BadRequest(refused.Field, refused.Reason)
+            : Results.Json(status, FleetJson.Options, statusCode: StatusCodes.Status201Created);
+    }
+
+    private static async Task<IResult> SetSpeedAsync(string id, HttpContext context)
+    {
+        if (context.RequestServices.GetService(typeof(IRunControl)) is not IRunControl runs) return Unavailable();
+        var (body, error) = await FleetJson.ReadAsync<SpeedRequest>(context.Request);
+        if (error is not null) return Results.BadRequest(error);
+        if (body!.Speed is { } s && (double.IsNaN(s) || s < 0)) return ApiError.BadRequest("speed", "must be >= 0 (0 pauses; leave out for as fast as possible)");
+        return Status(id, runs.SetSpeed(id, body.Speed ?? double.PositiveInfinity));
+    }
+
+    private static async Task<IResult> ActAsync(string id, HttpContext context)
+    {
+        if (context.RequestServices.GetService(typeof(IRunControl)) is not IRunControl runs) return Unavailable();
+        var (body, error) = await FleetJson.ReadAsync<RunAction>(context.Request);
+        if (error is not null) return Results.BadRequest(error);
+        if (string.IsNullOrWhiteSpace(body!.By)) return ApiError.BadRequest("by", "is required: who acts");
+        if (string.IsNullOrWhiteSpace(body.Reason)) return ApiError.BadRequest("reason", "is required: why");
+        var refused = runs.Act(id, body);
+        return refused is null ? Results.Accepted($"/api/runs/{id}", runs.Get(id)) : ApiError.BadRequest("action", refused);
+    }
+
+    private static async Task<IResult> InjectAsync(string id, HttpContext context)
+    {
+        if (context.RequestServices.GetService(typeof(IRunControl)) is not IRunControl runs) return Unavailable();
+        var (body, error) = await FleetJson.ReadAsync<RunInjection>(context.Request);
+        if (error is not null) return Results.BadRequest(error);
+        var refused = runs.Inject(id, body!);
+        return refused is null ? Results.Accepted($"/api/runs/{id}", runs.Get(id)) : ApiError.BadRequest("injection", refused);
+    }
+
+    private static IResult WithRuns(HttpContext context, Func<IRunControl, IResult> answer) =>
+        context.RequestServices.GetService(typeof(IRunControl)) is IRunControl runs ? answer(runs) : Unavailable();
+
+    private static IResult Status(string id, RunStatus? status) => status is null ? Missing(id) : Results.Json(status, FleetJson.Options);
+
+    private static IResult Missing(string id) => ApiError.NotFound("id", $"run '{id}' does not exist");
+
+    private static IResult Unavailable() => Results.Json(ApiError.For("runs", "runs are hosted by the silo that co-hosts the dashboard"),
+        FleetJson.Options, statusCode: StatusCodes.Status503ServiceUnavailable);
+}

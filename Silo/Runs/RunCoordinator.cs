@@ -1,0 +1,155 @@
+using System.Collections.Concurrent;
+using Fleet.Events;
+using Fleet.Runs;
+using Fleet.Simulation.Runs;
+using Fleet.Simulation.Scenarios;
+using Microsoft.Extensions.Options;
+
+namespace Fleet.Silo.Runs;
+
+/// <summary>
+/// Hosts simulated runs beside the dashboard: each run plays on its own task against the model
+/// grains (the same path as real events) and is steered through <see cref="IRunControl"/>.
+/// </summary>
+public sealed class RunCoordinator(IGrainFactory grains, IOptions<SimulationOptions> options, TimeProvider clock, ILogger<RunCoordinator> logger)
+    : IRunControl, IAsyncDisposable
+{
+    private readonly ConcurrentDictionary<string, Entry> _runs = new(StringComparer.Ordinal);
+    private int _count;
+
+    public IReadOnlyList<RunStatus> List() => _runs.Values.Select(e => e.Status()).OrderBy(s => s.Id, StringComparer.Ordinal).ToList();
+
+    public RunStatus? Get(string id) => _runs.GetValueOrDefault(id)?.Status();
+
+    public RunSummary? Summary(string id) => _runs.GetValueOrDefault(id)?.Run.Summary();
+
+    public IReadOnlyList<string> Scenarios()
+    {
+        var folder = options.Value.ResolveScenariosPath();
+        return Directory.Exists(folder)
+            ? Directory.GetFiles(folder, "*.yaml").Select(f => Path.GetFileNameWithoutExtension(f)).OrderBy(n => n, StringComparer.Ordinal).ToList()
+            : [];
+    }
+
+    public Task<(RunStatus? Status, ValidationError? Error)> StartAsync(
+        string scenario, int? seed, double? speed, string? until, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return Task.FromResult<(RunStatus?, ValidationError?)>((Start(scenario, seed, speed, until), null));
+        }
+        catch (ScenarioException e)
+        {
+            return Task.FromResult<(RunStatus?, ValidationError?)>((null, new ValidationError(e.Field, e.Reason)));
+        }
+    }
+
+    private RunStatus Start(string scenario, int? seed, double? speed, string? until)
+    {
+        var parsed = Load(scenario);
+        TimeSpan? stopAfter = null;
+        if (until is not null)
+            stopAfter = Fleet.Models.Durations.TryParse(until, out var u) ? u : throw new ScenarioException("until", $"'{until}' is not a duration such as 2h");
+        if (speed is { } s && (double.IsNaN(s) || s < 0)) throw new ScenarioException("speed", "must be >= 0 (0 starts paused)");
+        var n = Interlocked.Increment(ref _count);
+        var start = Truncate(clock.GetUtcNow());
+        var id = $"{parsed.Name}-{start:yyyyMMdd'T'HHmmss}-{n}";
+        // The first run of the process owns the plain ids (the demo); later ones get their own namespace.
+        var prefix = n == 1 ? "" : $"r{n}:";
+        var run = new ScenarioRun(parsed, new RunOptions
+        {
+            Seed = seed, Start = start, Speed = speed ?? double.PositiveInfinity, Until = stopAfter, IdPrefix = prefix, RunId = id,
+        }, new GrainFleetSink(grains));
+        var entry = new Entry(id, run);
+        _runs[id] = entry;
+        entry.Task = Task.Run(() => PlayAsync(entry));
+        return entry.Status();
+    }
+
+    public RunStatus? SetSpeed(string id, double speed) => With(id, e => e.Run.Clock.SetSpeed(speed));
+
+    public RunStatus? Pause(string id) => With(id, e => e.Run.Clock.SetSpeed(0));
+
+    public RunStatus? Resume(string id) => With(id, e => e.Run.Clock.SetSpeed(e.ResumeSpeed));
+
+    public RunStatus? Step(string id) => With(id, e => e.Run.Clock.Step());
+
+    public RunStatus? Stop(string id) => With(id, e => e.Cancel.Cancel());
+
+    public string? Act(string id, RunAction action) =>
+        _runs.TryGetValue(id, out var entry) ? entry.Run.Enqueue(action) : $"run '{id}' does not exist";
+
+    public string? Inject(string id, RunInjection injection)
+    {
+        if (!_runs.TryGetValue(id, out var entry)) return $"run '{id}' does not exist";
+        if (!ScenarioLoader.TryParseFault(injection.Fault, out var fault)) return "fault is not a known fault";
+        if (injection.Models.Count == 0) return "models must name at least one model";
+        TimeSpan? duration = null;
+        if (injection.Duration is not null)
+            duration = Fleet.Models.Durations.TryParse(injection.Duration, out var d) ? d : null;
+        var ramp = injection.Ramp is not null && Fleet.Models.Durations.TryParse(injection.Ramp, out var r) ? r : TimeSpan.Zero;
+        entry.Run.Inject(new Injection($"manual-{Guid.NewGuid():N}"[..15], TimeSpan.Zero, fault,
+            new TargetSelector(injection.Models, null, null, null, null), injection.Magnitude ?? 1, ramp, duration,
+            injection.Feature, injection.Mode, injection.Segment, null));
+        return null;
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        foreach (var entry in _runs.Values) entry.Cancel.Cancel();
+        await Task.WhenAll(_runs.Values.Select(e => e.Task ?? Task.CompletedTask));
+    }
+
+    private async Task PlayAsync(Entry entry)
+    {
+        try
+        {
+            entry.State = entry.Run.Clock.Paused ? "paused" : "running";
+            await entry.Run.RunAsync(entry.Cancel.Token);
+            entry.State = "finished";
+        }
+        catch (OperationCanceledException)
+        {
+            entry.State = "stopped";
+        }
+        catch (Exception e)
+        {
+            entry.State = "failed: " + e.Message;
+            logger.LogError(e, "Run {Run} failed", entry.Id);
+        }
+    }
+
+    private Scenario Load(string scenario)
+    {
+        if (scenario.Contains('\n')) return ScenarioLoader.Parse(scenario);
+        var folder = options.Value.ResolveScenariosPath();
+        var name = Path.GetFileName(scenario);
+        var path = File.Exists(scenario) ? scenario : Path.Combine(folder, name.EndsWith(".yaml", StringComparison.Ordinal) ? name : name + ".yaml");
+        return ScenarioLoader.LoadFile(path);
+    }
+
+    private RunStatus? With(string id, Action<Entry> change)
+    {
+        if (!_runs.TryGetValue(id, out var entry)) return null;
+        change(entry);
+        return entry.Status();
+    }
+
+    private static DateTimeOffset Truncate(DateTimeOffset t) => new(t.UtcTicks - t.UtcTicks % TimeSpan.TicksPerSecond, TimeSpan.Zero);
+
+    private sealed class Entry(string id, ScenarioRun run)
+    {
+        public string Id { get; } = id;
+        public ScenarioRun Run { get; } = run;
+        public CancellationTokenSource Cancel { get; } = new();
+        public Task? Task { get; set; }
+        public string State { get; set; } = "starting";
+        public double ResumeSpeed => Run.Clock.Speed > 0 ? Run.Clock.Speed : 1;
+
+        public RunStatus Status()
+        {
+            var state = State == "running" && Run.Clock.Paused ? "paused" : State == "paused" && !Run.Clock.Paused ? "running" : State;
+            return Run.Status(state);
+        }
+    }
+}

@@ -1,0 +1,27 @@
+namespace Fleet.Silo.Runs;
+
+/// <summary>Simulated runs and the demo (sections "Fleet:Simulation" and "Fleet:Demo").</summary>
+public sealed class SimulationOptions
+{
+    /// <summary>Folder of scenario files; default: ./scenarios, else the one shipped beside the binaries.</summary>
+    public string? ScenariosPath { get; set; }
+
+    public string ResolveScenariosPath()
+    {
+        if (!string.IsNullOrWhiteSpace(ScenariosPath)) return Path.GetFullPath(ScenariosPath);
+        var local = Path.GetFullPath("scenarios");
+        return Directory.Exists(local) ? local : Path.Combine(AppContext.BaseDirectory, "scenarios");
+    }
+}
+
+/// <summary>The demo fleet the run command starts so the dashboard is alive at once.</summary>
+public sealed class DemoOptions
+{
+    /// <summary>Start the demo scenario with the silo. Turn off for a silo that only monitors real models.</summary>
+    public bool Enabled { get; set; } = true;
+
+    public string Scenario { get; set; } = "demo";
+
+    /// <summary>Virtual seconds per wall second. 1 keeps the demo's event times on the wall clock.</summary>
+    public double Speed { get; set; } = 1;
+}
