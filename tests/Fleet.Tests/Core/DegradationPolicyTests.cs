@@ -52,6 +52,19 @@ public sealed class DegradationPolicyTests
     }
 
     [Fact]
+    public void Level_drops_to_rules_fallback_when_p95_latency_breaches_over_five_minutes()
+    {
+        var driver = new PolicyDriver();
+
+        var decision = driver.At(T0, new Health(LatencyP95: 250));
+
+        var breach = Assert.Single(decision.Breaches);
+        Assert.Equal(("latency-p95", WindowSpan.FiveMinutes, 250.0, 200.0), (breach.Threshold, breach.Window, breach.Value, breach.Limit));
+        Assert.Equal(DegradationLevel.RulesFallback, driver.State.Level);
+        Assert.Equal("breached: latency P95 250 ms over 5m exceeds 200 ms", decision.Transition!.Reason);
+    }
+
+    [Fact]
     public void Min_volume_floor_breach_calls_for_reduced_AI()
     {
         var model = TestModels.Define(thresholds: TestModels.Standard with { MinVolume = new Limit(500, WindowSpan.OneHour, 0) });

@@ -18,19 +18,6 @@ public sealed class HysteresisTests
     private static readonly Health Clear = new(LatencyP95: 100);
 
     [Fact]
-    public void Level_drops_to_rules_fallback_when_p95_latency_breaches_over_five_minutes()
-    {
-        var driver = new PolicyDriver();
-
-        var decision = driver.At(T0, Slow);
-
-        var breach = Assert.Single(decision.Breaches);
-        Assert.Equal(("latency-p95", WindowSpan.FiveMinutes, 250.0, 200.0), (breach.Threshold, breach.Window, breach.Value, breach.Limit));
-        Assert.Equal(DegradationLevel.RulesFallback, driver.State.Level);
-        Assert.Equal("breached: latency P95 250 ms over 5m exceeds 200 ms", decision.Transition!.Reason);
-    }
-
-    [Fact]
     public void No_recovery_before_the_recovery_hold_and_recovery_after_it_with_a_reason()
     {
         var driver = new PolicyDriver();
