@@ -1,0 +1,87 @@
+using Fleet.Models;
+using Fleet.Monitoring.Windows;
+using Xunit;
+using static Fleet.Tests.Core.Clock;
+
+namespace Fleet.Tests.Core;
+
+/// <summary>
+/// Latency P50/P95/P99 of each window come from merged sketches; each must be within the sketch's stated
+/// 1 % relative error of the exact quantile of exactly the latencies that window holds, where the exact
+/// q-quantile of n sorted values is the one at rank floor(q * (n - 1)). Tolerance: 0.01 * exact + 1e-9.
+/// </summary>
+public sealed class LatencyWindowTests
+{
+    private static double Exact(List<double> values, double q)
+    {
+        var sorted = values.Order().ToList();
+        return sorted[(int)Math.Floor(q * (sorted.Count - 1))];
+    }
+
+    [Fact]
+    public void Latency_quantiles_of_each_window_are_within_one_percent_of_the_exact_quantile()
+    {
+        var random = new Random(20261122);
+        double LogNormal(double median) => median * Math.Exp(0.6 * Math.Sqrt(-2 * Math.Log(1 - random.NextDouble())) * Math.Cos(2 * Math.PI * random.NextDouble()));
+
+        var windows = new RollingWindows();
+        var inFiveMinutes = new List<double>();
+        var inHour = new List<double>();
+        var inDay = new List<double>();
+        var inThirtyDays = new List<double>();
+        void Record(DateTimeOffset at, double latency, params List<double>[] into)
+        {
+            windows.RecordPrediction(at.UtcTicks, new PredictionSample(latency, true, false, false, false));
+            foreach (var list in into) list.Add(latency);
+        }
+
+        // Two days ago (30d only), three hours ago (24h and 30d), then 60 minutes of traffic whose median
+        // climbs minute by minute, so every window has a different distribution.
+        for (var i = 0; i < 300; i++) Record(T0.AddDays(-2), LogNormal(900), inThirtyDays);
+        for (var i = 0; i < 400; i++) Record(T0.AddHours(-3), LogNormal(300), inDay, inThirtyDays);
+        for (var m = 0; m < 60; m++)
+        {
+            for (var i = 0; i < 50; i++)
+            {
+                var at = T0.AddMinutes(m).AddSeconds(i);
+                if (m >= 55) Record(at, LogNormal(20 + 3 * m), inFiveMinutes, inHour, inDay, inThirtyDays);
+                else Record(at, LogNormal(20 + 3 * m), inHour, inDay, inThirtyDays);
+            }
+        }
+
+        var expected = new Dictionary<WindowSpan, List<double>>
+        {
+            [WindowSpan.FiveMinutes] = inFiveMinutes,
+            [WindowSpan.OneHour] = inHour,
+            [WindowSpan.OneDay] = inDay,
+            [WindowSpan.ThirtyDays] = inThirtyDays,
+        };
+        foreach (var (span, values) in expected)
+        {
+            var metrics = windows.Metrics(span, QualityMetricKind.Accuracy);
+            Assert.Equal(values.Count, metrics.Volume);
+            foreach (var (q, estimate) in new[] { (0.50, metrics.LatencyP50), (0.95, metrics.LatencyP95), (0.99, metrics.LatencyP99) })
+            {
+                var exact = Exact(values, q);
+                Assert.True(Math.Abs(estimate!.Value - exact) <= 0.01 * exact + 1e-9,
+                    $"{span.Name()} P{q * 100:0}: estimate {estimate} vs exact {exact}");
+            }
+        }
+        // The windows really differ (otherwise the test above could pass with one merged sketch).
+        Assert.True(Exact(inFiveMinutes, 0.5) > 1.3 * Exact(inHour, 0.5));
+    }
+
+    [Fact]
+    public void Latency_p95_of_a_hand_made_window_is_the_value_at_rank_floor_q_times_n_minus_one()
+    {
+        // 1..100 ms: rank floor(0.95 * 99) = 94 holds 95 ms, rank floor(0.5 * 99) = 49 holds 50 ms.
+        var windows = new RollingWindows();
+        for (var v = 1; v <= 100; v++) windows.RecordPrediction(T0.UtcTicks, new PredictionSample(v, true, false, false, false));
+
+        var metrics = windows.Metrics(WindowSpan.FiveMinutes, QualityMetricKind.Accuracy);
+
+        Assert.Equal(95, metrics.LatencyP95!.Value, 0.95);
+        Assert.Equal(50, metrics.LatencyP50!.Value, 0.50);
+        Assert.Equal(99, metrics.LatencyP99!.Value, 0.99);
+    }
+}
