@@ -4,9 +4,9 @@ using Fleet.Monitoring.Levels;
 namespace Fleet;
 
 /// <summary>
-/// The fleet's index: one line per model, kept by the models themselves. Its state is written on a
-/// short interval rather than per update, because every line can be rebuilt from the model grains,
-/// which hold the durable truth; a new model's first line is written through.
+/// The fleet's index: one line per model, kept by the models themselves. A new line, or a change of
+/// level, breaches, gaps or identity, is written through before the model's call returns; a change
+/// of the quality figure alone waits for the next write (at most 5 s), as it changes with every batch.
 /// </summary>
 public sealed class FleetRegistryGrain(
     [PersistentState("registry", StorageNames.Fleet)] IPersistentState<FleetRegistryState> state) : Grain, IFleetRegistryGrain
@@ -26,12 +26,13 @@ public sealed class FleetRegistryGrain(
 
     public async Task Upsert(ModelSummary summary)
     {
-        var isNew = !state.State.Models.ContainsKey(summary.Id);
+        var changedShape = !state.State.Models.TryGetValue(summary.Id, out var before) || !before.SameShapeAs(summary);
         state.State.Models[summary.Id] = summary;
         _version++;
         _dirty = true;
-        if (isNew) await WriteIfDirtyAsync(CancellationToken.None);
+        if (changedShape) await WriteIfDirtyAsync(CancellationToken.None);
     }
+
 
     public Task<FleetView> Query(FleetQuery query)
     {

@@ -44,7 +44,7 @@ public sealed class ModelGrain(
         definition.State.Definition = model;
         await definition.WriteStateAsync();
         if (_monitor is null) _monitor = new ModelMonitor(model, level.State, windows.State);
-        else _monitor.Redefine(model);
+        else if (_monitor.Redefine(model) is not null) await level.WriteStateAsync();
         await PublishAsync();
         return _monitor.Snapshot();
     }
@@ -90,7 +90,7 @@ public sealed class ModelGrain(
     {
         if (transition is not null) await level.WriteStateAsync();
         var summary = _monitor!.Summary();
-        if (_published is null || !SameShape(_published, summary)) await PublishAsync(summary);
+        if (_published is null || !_published.SameShapeAs(summary)) await PublishAsync(summary);
         else _summaryStale = true;
     }
 
@@ -113,10 +113,6 @@ public sealed class ModelGrain(
         await GrainFactory.GetGrain<IFleetRegistryGrain>(0).Upsert(summary);
     }
 
-    /// <summary>Level, breaches, gaps and identity changes go out at once; quality drift waits for the interval.</summary>
-    private static bool SameShape(ModelSummary a, ModelSummary b) =>
-        a.Level == b.Level && a.Name == b.Name && a.Domain == b.Domain && a.Owner == b.Owner && a.Team == b.Team
-        && a.Breaches.SequenceEqual(b.Breaches) && a.Gaps.SequenceEqual(b.Gaps);
 }
 
 /// <summary>The persisted definition; null until the model is registered.</summary>

@@ -13,11 +13,21 @@ namespace Fleet.Monitoring;
 /// thresholds and moves the level. The grain holds it, persists its parts and publishes; the
 /// benchmark's plain loop drives the very same class without Orleans.
 /// </summary>
-public sealed class ModelMonitor(ModelDefinition definition, LevelState level, WindowCheckpoint windows)
+public sealed class ModelMonitor
 {
-    public ModelDefinition Definition { get; private set; } = definition;
-    public LevelState Level { get; } = level;
-    public WindowCheckpoint State { get; } = windows;
+    public ModelMonitor(ModelDefinition definition, LevelState level, WindowCheckpoint windows)
+    {
+        Definition = definition;
+        Level = level;
+        State = windows;
+        // A monitor read back from storage shows what it breaches at once, without moving its level.
+        if (State.Windows.Watermark is not null)
+            Breaches = ThresholdEvaluator.Evaluate(Definition, State.Windows.AllMetrics(Definition.QualityMetric), margin: 0);
+    }
+
+    public ModelDefinition Definition { get; private set; }
+    public LevelState Level { get; }
+    public WindowCheckpoint State { get; }
     public IReadOnlyList<Breach> Breaches { get; private set; } = [];
 
     /// <summary>What applying a batch did: its result, and whether the level moved (to be written through).</summary>
@@ -27,7 +37,8 @@ public sealed class ModelMonitor(ModelDefinition definition, LevelState level, W
     /// Takes new metadata or thresholds. A new version starts its quality afresh: outcomes of the old
     /// version's predictions say nothing about the new one (volume and latency keep their history).
     /// </summary>
-    public void Redefine(ModelDefinition definition)
+    /// <returns>The transition the new thresholds caused, if any: the caller writes it through.</returns>
+    public LevelTransition? Redefine(ModelDefinition definition)
     {
         if (definition.Version != Definition.Version)
         {
@@ -36,7 +47,7 @@ public sealed class ModelMonitor(ModelDefinition definition, LevelState level, W
         }
         Definition = definition;
         DegradationPolicy.ResetRecovery(Level);
-        Evaluate();
+        return Evaluate();
     }
 
     public Applied Apply(EventBatch batch)

@@ -2,9 +2,10 @@ namespace Fleet.Monitoring.Ingestion;
 
 /// <summary>
 /// Predictions waiting for their outcome, keyed by a stable hash of the prediction id. A ring of
-/// parallel arrays (24 bytes a slot) that grows on demand up to a capacity; when full, the oldest
-/// prediction is forgotten and its outcome, if it ever comes, counts as unmatched. The index from
-/// hash to slot is rebuilt after a checkpoint is read rather than stored.
+/// parallel arrays (24 bytes a slot, in arrival order) that grows on demand up to a capacity.
+/// An outcome frees its slot; holes are squeezed out when the ring needs room. When as many
+/// predictions wait as the capacity allows, the oldest waiting one is forgotten and its outcome,
+/// if it ever comes, counts as unmatched. The index from hash to slot is rebuilt, not stored.
 /// </summary>
 [GenerateSerializer]
 public sealed class PendingPredictions
@@ -16,8 +17,9 @@ public sealed class PendingPredictions
     [Id(1)] private long[] _ticks = [];
     [Id(2)] private double[] _scores = [];
     [Id(3)] private int _head; // next slot to write
-    [Id(4)] private int _used; // slots written since the ring last wrapped, up to its length
+    [Id(4)] private int _tail; // oldest slot in use (may be a hole left by an outcome)
     [Id(5)] public int Capacity { get; private set; }
+    [Id(6)] private int _span; // slots from tail to head, holes included
 
     [NonSerialized] private Dictionary<ulong, int>? _index;
 
@@ -36,14 +38,14 @@ public sealed class PendingPredictions
         var key = StableHash.Of(predictionId);
         var index = Index;
         if (index.ContainsKey(key)) return false;
-        if (_used == _keys.Length && _keys.Length < Capacity) Grow();
-        if (_used == _keys.Length && _keys[_head] != 0) index.Remove(_keys[_head]);
+        if (index.Count == Capacity) EvictOldest();
+        if (_span == _keys.Length) Repack(_keys.Length < Capacity ? Math.Min(Capacity, Math.Max(InitialSlots, _keys.Length * 2)) : _keys.Length);
         _keys[_head] = key;
         _ticks[_head] = ticks;
         _scores[_head] = score;
         index[key] = _head;
         _head = (_head + 1) % _keys.Length;
-        if (_used < _keys.Length) _used++;
+        _span++;
         return true;
     }
 
@@ -62,6 +64,7 @@ public sealed class PendingPredictions
         ticks = _ticks[slot];
         score = _scores[slot];
         _keys[slot] = 0;
+        DropLeadingHoles();
         return true;
     }
 
@@ -79,23 +82,44 @@ public sealed class PendingPredictions
         return index;
     }
 
-    private void Grow()
+    private void EvictOldest()
     {
-        // The ring is full and has wrapped to slot 0 only if it was never grown past a wrap:
-        // growth happens only while _used == length, so the oldest entry sits at _head.
-        var length = Math.Min(Capacity, Math.Max(InitialSlots, _keys.Length * 2));
+        DropLeadingHoles();
+        Index.Remove(_keys[_tail]);
+        _keys[_tail] = 0;
+        DropLeadingHoles();
+    }
+
+    /// <summary>Moves the tail past slots whose predictions were answered, so the ring's span counts only what may still wait.</summary>
+    private void DropLeadingHoles()
+    {
+        while (_span > 0 && _keys[_tail] == 0)
+        {
+            _tail = (_tail + 1) % _keys.Length;
+            _span--;
+        }
+    }
+
+    /// <summary>Copies the waiting predictions, oldest first and without holes, into a ring of <paramref name="length"/> slots.</summary>
+    private void Repack(int length)
+    {
         var keys = new ulong[length];
         var ticks = new long[length];
         var scores = new double[length];
-        for (var i = 0; i < _used; i++)
+        var n = 0;
+        for (var i = 0; i < _span; i++)
         {
-            var from = (_head + i) % _keys.Length;
-            keys[i] = _keys[from];
-            ticks[i] = _ticks[from];
-            scores[i] = _scores[from];
+            var from = (_tail + i) % _keys.Length;
+            if (_keys[from] == 0) continue;
+            keys[n] = _keys[from];
+            ticks[n] = _ticks[from];
+            scores[n] = _scores[from];
+            n++;
         }
         (_keys, _ticks, _scores) = (keys, ticks, scores);
-        _head = _used;
+        _tail = 0;
+        _span = n;
+        _head = n % length;
         _index = null;
     }
 }

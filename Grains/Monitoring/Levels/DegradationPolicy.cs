@@ -22,11 +22,12 @@ public static class DegradationPolicy
         var enter = WorstOf(breaches);
         if (enter > state.Level)
         {
-            return new(breaches, Move(state, enter, now, "breached: " + Describe(breaches, enter)));
+            return new(breaches, Move(state, enter, now, "breached: " + Describe(breaches, enter), breaches));
         }
+        Hold(state, breaches);
 
         var hysteresis = model.Thresholds.Hysteresis;
-        var stillBreached = ThresholdEvaluator.Evaluate(model, windows, hysteresis.Margin);
+        var stillBreached = ThresholdEvaluator.Evaluate(model, windows, hysteresis.Margin, state.HeldBy);
         var exit = WorstOf(stillBreached);
         if (exit >= state.Level)
         {
@@ -40,7 +41,7 @@ public static class DegradationPolicy
         var reason = exit == DegradationLevel.FullAi
             ? $"recovered: every threshold within its limit by {hysteresis.Margin:P0} for {Format(hysteresis.RecoveryHold)}"
             : $"recovered partly for {Format(hysteresis.RecoveryHold)}; still: " + Describe(stillBreached, exit);
-        return new(breaches, Move(state, exit, now, reason));
+        return new(breaches, Move(state, exit, now, reason, stillBreached));
     }
 
     /// <summary>
@@ -52,17 +53,24 @@ public static class DegradationPolicy
         DegradationLevel? level, DateTimeOffset now, string reason)
     {
         state.Forced = level;
-        var to = level ?? WorstOf(ThresholdEvaluator.Evaluate(model, windows, margin: 0));
+        var breaches = ThresholdEvaluator.Evaluate(model, windows, margin: 0);
+        var to = level ?? WorstOf(breaches);
         state.RecoveringSince = null;
-        return to == state.Level && level is null ? null : Move(state, to, now, reason);
+        if (to == state.Level && level is null)
+        {
+            state.HeldBy = HeldAt(breaches, to);
+            return null;
+        }
+        return Move(state, to, now, reason, breaches);
     }
 
     /// <summary>Forgets a pending recovery; used when the definition changes under the model.</summary>
     public static void ResetRecovery(LevelState state) => state.RecoveringSince = null;
 
-    private static LevelTransition Move(LevelState state, DegradationLevel to, DateTimeOffset now, string reason)
+    private static LevelTransition Move(LevelState state, DegradationLevel to, DateTimeOffset now, string reason, IEnumerable<Breach> because)
     {
         var transition = new LevelTransition(state.Level, to, now, reason);
+        state.HeldBy = HeldAt(because, to);
         state.Level = to;
         state.Since = now;
         state.RecoveringSince = null;
@@ -70,6 +78,19 @@ public static class DegradationPolicy
         if (state.History.Count > LevelState.MaxHistory) state.History.RemoveAt(0);
         return transition;
     }
+
+    /// <summary>A threshold breached at the current level joins the ones holding the model there.</summary>
+    private static void Hold(LevelState state, IEnumerable<Breach> breaches)
+    {
+        foreach (var b in breaches)
+        {
+            if (b.Severity == state.Level && state.HeldBy.All(h => h.Threshold != b.Threshold))
+                state.HeldBy.Add(new HeldBreach(b.Threshold, b.Severity));
+        }
+    }
+
+    private static List<HeldBreach> HeldAt(IEnumerable<Breach> breaches, DegradationLevel level) =>
+        breaches.Where(b => b.Severity == level).Select(b => new HeldBreach(b.Threshold, b.Severity)).ToList();
 
     private static DegradationLevel WorstOf(IEnumerable<Breach> breaches) =>
         breaches.Select(b => b.Severity).DefaultIfEmpty(DegradationLevel.FullAi).Max();

@@ -17,4 +17,6 @@ public sealed class LevelState
     [Id(3)] public List<LevelTransition> History { get; set; } = [];
     /// <summary>A level an operator pinned the model at; the policy only reports breaches meanwhile.</summary>
     [Id(4)] public DegradationLevel? Forced { get; set; }
+    /// <summary>The thresholds that hold the model at its level: they must be seen to clear before it recovers.</summary>
+    [Id(5)] public List<HeldBreach> HeldBy { get; set; } = [];
 }

@@ -17,26 +17,36 @@ namespace Fleet.Monitoring.Levels;
 /// </summary>
 public static class ThresholdEvaluator
 {
+    /// <param name="unproven">
+    /// Thresholds that hold the model at its level: when one of them is not judged (too few samples,
+    /// e.g. no traffic), it stays breached, because silence is no evidence of recovery. Null when
+    /// judging whether to get worse, where only evidence counts.
+    /// </param>
     public static List<Breach> Evaluate(
-        ModelDefinition model, IReadOnlyDictionary<WindowSpan, WindowMetrics> windows, double margin)
+        ModelDefinition model, IReadOnlyDictionary<WindowSpan, WindowMetrics> windows, double margin,
+        IReadOnlyCollection<HeldBreach>? unproven = null)
     {
         var t = model.Thresholds;
         var breaches = new List<Breach>();
 
         void Check(string name, Limit limit, Func<WindowMetrics, (double? Value, long Samples)> read,
-            LimitDirection direction, DegradationLevel severity, Func<double, string> describe)
+            LimitDirection direction, DegradationLevel severity, Func<double, string> describe, bool inclusive = false)
         {
             var (value, samples) = read(windows[limit.Window]);
-            if (value is not { } v || samples < limit.MinSamples) return;
-            if (!direction.IsBreached(v, limit.Value, margin)) return;
+            if (value is not { } v || samples < limit.MinSamples)
+            {
+                Unjudged(name, limit.Window, samples, limit.MinSamples, unproven, breaches);
+                return;
+            }
+            if (!direction.IsBreached(v, limit.Value, margin, inclusive)) return;
             breaches.Add(new Breach(name, limit.Window, v, limit.Value, severity, describe(v)));
         }
 
         Check("error-state", t.ErrorState, w => (Sum(w.ErrorRate, w.TimeoutRate), w.Volume),
-            LimitDirection.UpperBound, DegradationLevel.ErrorState,
+            LimitDirection.UpperBound, DegradationLevel.ErrorState, inclusive: true, describe:
             v => $"errors and timeouts are {Pct(v)} of {t.ErrorState.Window.Name()} traffic (error state at {Pct(t.ErrorState.Value)}): nothing can be served");
 
-        CheckQuality(model, windows, margin, breaches);
+        CheckQuality(model, windows, margin, unproven, breaches);
 
         Check("error-rate", t.ErrorRate, w => (w.ErrorRate, w.Volume), LimitDirection.UpperBound, DegradationLevel.RulesFallback,
             v => $"error rate {Pct(v)} over {t.ErrorRate.Window.Name()} exceeds {Pct(t.ErrorRate.Value)}");
@@ -57,17 +67,23 @@ public static class ThresholdEvaluator
     }
 
     private static void CheckQuality(
-        ModelDefinition model, IReadOnlyDictionary<WindowSpan, WindowMetrics> windows, double margin, List<Breach> breaches)
+        ModelDefinition model, IReadOnlyDictionary<WindowSpan, WindowMetrics> windows, double margin,
+        IReadOnlyCollection<HeldBreach>? unproven, List<Breach> breaches)
     {
         var targets = model.Thresholds.Quality;
         var metrics = windows[targets.Window];
-        if (metrics.Quality is not { } quality || metrics.QualitySamples < targets.MinSamples) return;
+        if (metrics.Quality is not { } quality || metrics.QualitySamples < targets.MinSamples)
+        {
+            Unjudged("quality-below-baseline", targets.Window, metrics.QualitySamples, targets.MinSamples, unproven, breaches);
+            Unjudged("quality-below-launch", targets.Window, metrics.QualitySamples, targets.MinSamples, unproven, breaches);
+            return;
+        }
         var metric = model.QualityMetric;
         var direction = metric.LowerIsBetter() ? LimitDirection.UpperBound : LimitDirection.LowerFraction;
         var window = targets.Window.Name();
         var n = $"N = {metrics.QualitySamples:N0}";
 
-        if (model.Baseline is { } baseline && direction.IsBreached(quality, baseline, margin))
+        if (model.Baseline is { } baseline && direction.IsBreached(quality, baseline, margin, inclusive: true))
         {
             breaches.Add(new Breach("quality-below-baseline", targets.Window, quality, baseline, DegradationLevel.GenericFallback,
                 $"{MetricName(metric)} {QualityText(metric, quality)} over {window} ({n}) is no better than the {QualityText(metric, baseline)} baseline"));
@@ -77,6 +93,14 @@ public static class ThresholdEvaluator
             breaches.Add(new Breach("quality-below-launch", targets.Window, quality, targets.Launch, DegradationLevel.RulesFallback,
                 $"{MetricName(metric)} {QualityText(metric, quality)} over {window} ({n}) {(metric.LowerIsBetter() ? "is worse than" : "is below")} the launch bar of {QualityText(metric, targets.Launch)}"));
         }
+    }
+
+    private static void Unjudged(string name, WindowSpan window, long samples, long needed,
+        IReadOnlyCollection<HeldBreach>? unproven, List<Breach> breaches)
+    {
+        if (unproven?.FirstOrDefault(h => h.Threshold == name) is not { } held) return;
+        breaches.Add(new Breach(name, window, samples, needed, held.Severity,
+            $"{name} cannot be judged ({samples:N0} of {needed:N0} samples over {window.Name()}): no evidence of recovery"));
     }
 
     public static string MetricName(QualityMetricKind metric) => metric switch

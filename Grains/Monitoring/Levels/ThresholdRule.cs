@@ -14,12 +14,21 @@ public enum LimitDirection
 
 public static class LimitDirections
 {
-    /// <summary>True when <paramref name="value"/> is on the bad side of <paramref name="limit"/>, tightened by <paramref name="margin"/>.</summary>
-    public static bool IsBreached(this LimitDirection direction, double value, double limit, double margin) => direction switch
+    /// <summary>
+    /// True when <paramref name="value"/> is on the bad side of <paramref name="limit"/>, tightened by
+    /// <paramref name="margin"/>; <paramref name="inclusive"/> counts the limit itself as bad
+    /// ("errors at or above 50 %", "no better than the baseline").
+    /// </summary>
+    public static bool IsBreached(this LimitDirection direction, double value, double limit, double margin, bool inclusive = false)
     {
-        LimitDirection.UpperBound => value > limit * (1 - margin),
-        LimitDirection.LowerFraction => value < limit + margin * (1 - limit),
-        LimitDirection.LowerCount => value < limit * (1 + margin),
-        _ => throw new ArgumentOutOfRangeException(nameof(direction), direction, null),
-    };
+        var edge = direction switch
+        {
+            LimitDirection.UpperBound => limit * (1 - margin),
+            LimitDirection.LowerFraction => limit + margin * (1 - limit),
+            LimitDirection.LowerCount => limit * (1 + margin),
+            _ => throw new ArgumentOutOfRangeException(nameof(direction), direction, null),
+        };
+        if (inclusive && value == edge) return true;
+        return direction == LimitDirection.UpperBound ? value > edge : value < edge;
+    }
 }

@@ -38,7 +38,7 @@ public sealed class MonitorFleetSink : IFleetSink
 
     public Task Register(ModelDefinition definition)
     {
-        if (_monitors.TryGetValue(definition.Id, out var monitor)) monitor.Redefine(definition);
+        if (_monitors.TryGetValue(definition.Id, out var monitor)) _ = monitor.Redefine(definition);
         else _monitors[definition.Id] = new Monitoring.ModelMonitor(definition, new(), new());
         return Task.CompletedTask;
     }

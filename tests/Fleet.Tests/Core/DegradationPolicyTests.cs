@@ -169,7 +169,7 @@ public sealed class DegradationPolicyTests
         Assert.Equal(DegradationLevel.FullAi, driver.State.Level);
     }
 
-    [Fact(Skip = "BUG: error-state is documented as errors + timeouts >= 50 % but LimitDirection.UpperBound breaches only above the limit (ThresholdEvaluator.cs:35)")]
+    [Fact]
     public void Errors_and_timeouts_at_exactly_half_of_five_minute_traffic_are_an_error_state()
     {
         var driver = new PolicyDriver();
@@ -179,7 +179,7 @@ public sealed class DegradationPolicyTests
         Assert.Equal(DegradationLevel.ErrorState, driver.State.Level);
     }
 
-    [Fact(Skip = "BUG: quality-below-baseline is documented as quality no better than the baseline, but quality equal to the baseline is not a breach (ThresholdEvaluator.cs:70, strict LowerFraction)")]
+    [Fact]
     public void Quality_equal_to_the_baseline_is_no_better_than_the_baseline()
     {
         var driver = new PolicyDriver();

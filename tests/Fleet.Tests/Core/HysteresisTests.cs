@@ -162,7 +162,7 @@ public sealed class HysteresisTests
         Assert.Null(monitor.Level.RecoveringSince);
     }
 
-    [Fact(Skip = "BUG: a model recovers to full AI when its breached threshold merely stops being judged (no traffic), and the reason claims every threshold held within its limit (DegradationPolicy.cs:28-42)")]
+    [Fact]
     public void Silence_is_not_evidence_of_recovery()
     {
         var monitor = TestModels.Monitor();

@@ -11,7 +11,7 @@ namespace Fleet.Tests.Core;
 /// </summary>
 public sealed class LateEventTests
 {
-    private static readonly PredictionSample Healthy = new(10, Covered: true, Fallback: false, Error: false, Timeout: false);
+    private static readonly PredictionSample Healthy = new(10, Covered: true, Fallback: false, Degraded: false, Error: false, Timeout: false);
 
     private static long[] Volumes(RollingWindows windows) =>
         WindowSpans.All.Select(s => windows.Metrics(s, QualityMetricKind.Accuracy).Volume).ToArray();

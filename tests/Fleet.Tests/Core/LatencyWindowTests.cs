@@ -31,7 +31,7 @@ public sealed class LatencyWindowTests
         var inThirtyDays = new List<double>();
         void Record(DateTimeOffset at, double latency, params List<double>[] into)
         {
-            windows.RecordPrediction(at.UtcTicks, new PredictionSample(latency, true, false, false, false));
+            windows.RecordPrediction(at.UtcTicks, new PredictionSample(latency, true, false, false, false, false));
             foreach (var list in into) list.Add(latency);
         }
 
@@ -76,7 +76,7 @@ public sealed class LatencyWindowTests
     {
         // 1..100 ms: rank floor(0.95 * 99) = 94 holds 95 ms, rank floor(0.5 * 99) = 49 holds 50 ms.
         var windows = new RollingWindows();
-        for (var v = 1; v <= 100; v++) windows.RecordPrediction(T0.UtcTicks, new PredictionSample(v, true, false, false, false));
+        for (var v = 1; v <= 100; v++) windows.RecordPrediction(T0.UtcTicks, new PredictionSample(v, true, false, false, false, false));
 
         var metrics = windows.Metrics(WindowSpan.FiveMinutes, QualityMetricKind.Accuracy);
 

@@ -44,7 +44,7 @@ public sealed class PendingPredictionsTests
         Assert.Equal(0, pending.Count);
     }
 
-    [Fact(Skip = "BUG: PendingPredictions evicts by ring position, not by how many wait: a slot freed by an outcome is not reused, so a waiting prediction is forgotten while fewer than Capacity wait (PendingPredictions.cs:39-40)")]
+    [Fact]
     public void A_waiting_prediction_is_kept_while_fewer_than_capacity_predictions_wait()
     {
         var pending = new PendingPredictions(capacity: 3);

@@ -72,7 +72,7 @@ public sealed class PersistenceTests : IDisposable
         }
     }
 
-    [Fact(Skip = "BUG: breaches are not recomputed when a model grain reactivates: after a restart the snapshot says level 3 with no breaches (ModelMonitor.cs:21, ModelGrain.cs:30)")]
+    [Fact]
     public async Task Breaches_are_back_after_a_silo_restart()
     {
         var (definition, batch) = SlowModelWithQuality();
@@ -117,7 +117,7 @@ public sealed class PersistenceTests : IDisposable
         }
     }
 
-    [Fact(Skip = "BUG: a level change caused by re-registering (new thresholds) is not written through: Register calls Redefine, whose transition is dropped and level state never written (ModelGrain.cs:47, ModelMonitor.cs:26-31)")]
+    [Fact]
     public async Task A_level_transition_caused_by_new_thresholds_is_durable()
     {
         var definition = TestModels.Define();
@@ -139,7 +139,7 @@ public sealed class PersistenceTests : IDisposable
         }
     }
 
-    [Fact(Skip = "BUG: after a crash the fleet registry shows a model's level from its first registration: FleetRegistryGrain writes only new lines through and nothing rebuilds lines from the model grains (FleetRegistryGrain.cs:27-34)")]
+    [Fact]
     public async Task The_registry_shows_the_durable_level_after_a_crash()
     {
         var (definition, batch) = SlowModelWithQuality();

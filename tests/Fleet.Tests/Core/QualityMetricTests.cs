@@ -53,7 +53,7 @@ public sealed class QualityMetricTests
     {
         // The same matrix split over two minutes (TP and FP in the first, FN and TN in the second).
         var windows = new RollingWindows();
-        var sample = new PredictionSample(10, true, false, false, false);
+        var sample = new PredictionSample(10, true, false, false, false, false);
         void Joined(DateTimeOffset at, int count, double score, double label)
         {
             for (var i = 0; i < count; i++)

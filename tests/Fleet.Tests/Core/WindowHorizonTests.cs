@@ -12,7 +12,7 @@ namespace Fleet.Tests.Core;
 /// </summary>
 public sealed class WindowHorizonTests
 {
-    private static readonly PredictionSample Healthy = new(10, Covered: true, Fallback: false, Error: false, Timeout: false);
+    private static readonly PredictionSample Healthy = new(10, Covered: true, Fallback: false, Degraded: false, Error: false, Timeout: false);
 
     private static void Record(RollingWindows windows, DateTimeOffset at, int count = 1)
     {
