@@ -24,8 +24,9 @@ public interface IModelGrain : IGrainWithStringKey
     /// Pins the model at a level chosen by an operator (a forced fallback, or the kill switch), or
     /// with null releases it to the policy again. Recorded as a transition with who and why; durable.
     /// </summary>
+    /// <returns>The transition recorded, or null when nothing moved (or the model is not registered).</returns>
     [Alias("Force")]
-    Task<ModelSnapshot?> Force(DegradationLevel? level, string by, string reason, DateTimeOffset at);
+    Task<LevelTransition?> Force(DegradationLevel? level, string by, string reason, DateTimeOffset at);
 
     /// <summary>The current snapshot, or null when the model was never registered.</summary>
     [Alias("GetSnapshot")]

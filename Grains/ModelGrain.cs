@@ -68,13 +68,13 @@ public sealed class ModelGrain(
         return transition;
     }
 
-    public async Task<ModelSnapshot?> Force(DegradationLevel? forced, string by, string reason, DateTimeOffset at)
+    public async Task<LevelTransition?> Force(DegradationLevel? forced, string by, string reason, DateTimeOffset at)
     {
         if (_monitor is null) return null;
         var transition = _monitor.Force(forced, by, reason, at);
         await level.WriteStateAsync();
         await AfterChangeAsync(transition);
-        return _monitor.Snapshot();
+        return transition;
     }
 
     public Task<ModelSnapshot?> GetSnapshot() => Task.FromResult(_monitor?.Snapshot());

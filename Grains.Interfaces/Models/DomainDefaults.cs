@@ -32,7 +32,8 @@ public static class DomainDefaults
     /// <summary>
     /// Default thresholds. Quality is judged over 24 h once 1,000 outcomes are joined (spam: 5,000),
     /// except for recommendations, whose acceptance criterion in domain.md is 30 days with N >= 10,000.
-    /// Operational limits are judged over 5 minutes (100 predictions), fallback and coverage over an hour.
+    /// Latency is judged over 5 minutes (100 predictions), error and timeout rates over 5 minutes
+    /// (500), fallback and coverage over an hour (100).
     /// The volume floor is off (0) because only the owner knows a model's normal traffic.
     /// </summary>
     public static Thresholds ThresholdsFor(string domain, QualityMetricKind? metric = null)
@@ -45,8 +46,9 @@ public static class DomainDefaults
         return new Thresholds(
             Quality: quality,
             LatencyP95Ms: new Limit(profile.LatencyP95Ms, WindowSpan.FiveMinutes, 100),
-            ErrorRate: new Limit(0.01, WindowSpan.FiveMinutes, 100),
-            TimeoutRate: new Limit(0.01, WindowSpan.FiveMinutes, 100),
+            // 500 requests before a 1% rate is judged: at 100, a single unlucky error is already 1%.
+            ErrorRate: new Limit(0.01, WindowSpan.FiveMinutes, 500),
+            TimeoutRate: new Limit(0.01, WindowSpan.FiveMinutes, 500),
             FallbackRate: new Limit(0.05, WindowSpan.OneHour, 100),
             Coverage: new Limit(0.95, WindowSpan.OneHour, 100),
             MinVolume: new Limit(0, WindowSpan.OneHour, 0),

@@ -35,12 +35,19 @@ public sealed class Concept(double[] weights)
         return Normalise(d);
     }
 
+    /// <summary>
+    /// Turns the concept towards <paramref name="direction"/> (by atan(amount)) and keeps its length, so the
+    /// label noise stays what it was calibrated to: the relation moves, it does not get sharper.
+    /// </summary>
     public Concept Shifted(double[] direction, double amount)
     {
         if (amount == 0) return this;
+        var norm = Math.Sqrt(Weights.Sum(x => x * x));
         var w = new double[Weights.Length];
         for (var i = 0; i < w.Length; i++) w[i] = Weights[i] + amount * direction[i];
-        return new Concept(w);
+        var scaled = Normalise(w);
+        for (var i = 0; i < w.Length; i++) scaled[i] *= norm;
+        return new Concept(scaled);
     }
 
     private static double[] Normalise(double[] v)

@@ -23,7 +23,6 @@ public sealed class SimulatedModel
 
     private readonly Random _traffic, _features, _labels, _latency, _serving;
     private readonly double[] _baseMean = new double[NumericFeatures], _baseSd = new double[NumericFeatures];
-    private readonly double[] _refMean = new double[NumericFeatures], _refSd = new double[NumericFeatures];
     private readonly double[] _driftDirection = new double[NumericFeatures];
     private readonly double[] _conceptDirection, _seasonalDirection;
     private readonly Concept _trueConcept;
@@ -34,7 +33,8 @@ public sealed class SimulatedModel
     private Concept? _previousLearned;
     private long _sequence;
 
-    public SimulatedModel(int seed, string id, string domain, QualityMetricKind metric, double ratePerSecond,
+    /// <param name="streamKey">What random streams are derived from (with the seed): the model's id within its scenario.</param>
+    public SimulatedModel(int seed, string id, string streamKey, string domain, QualityMetricKind metric, double ratePerSecond,
         IReadOnlyList<string> dataSources, IReadOnlyList<string> tags, TimeSpan labelDelay)
     {
         Id = id;
@@ -44,17 +44,17 @@ public sealed class SimulatedModel
         DataSources = dataSources.Count > 0 ? dataSources : ["warehouse"];
         Tags = tags;
         LabelDelay = labelDelay;
-        _traffic = RandomStreams.For(seed, id, "traffic");
-        _features = RandomStreams.For(seed, id, "features");
-        _labels = RandomStreams.For(seed, id, "labels");
-        _latency = RandomStreams.For(seed, id, "latency");
-        _serving = RandomStreams.For(seed, id, "serving");
+        _traffic = RandomStreams.For(seed, streamKey, "traffic");
+        _features = RandomStreams.For(seed, streamKey, "features");
+        _labels = RandomStreams.For(seed, streamKey, "labels");
+        _latency = RandomStreams.For(seed, streamKey, "latency");
+        _serving = RandomStreams.For(seed, streamKey, "serving");
 
-        var shape = RandomStreams.For(seed, id, "shape");
+        var shape = RandomStreams.For(seed, streamKey, "shape");
         for (var i = 0; i < NumericFeatures; i++)
         {
-            _baseMean[i] = _refMean[i] = shape.NextGaussian() * 3;
-            _baseSd[i] = _refSd[i] = 0.5 + shape.NextDouble() * 1.5;
+            _baseMean[i] = shape.NextGaussian() * 3;
+            _baseSd[i] = 0.5 + shape.NextDouble() * 1.5;
         }
         _trueConcept = Concept.Random(shape, NumericFeatures);
         _conceptDirection = Concept.OrthogonalDirection(shape, _trueConcept.Weights);
@@ -74,7 +74,7 @@ public sealed class SimulatedModel
         else
         {
             var sample = new double[2000];
-            var calibration = RandomStreams.For(seed, id, "calibration");
+            var calibration = RandomStreams.For(seed, streamKey, "calibration");
             var x = new double[NumericFeatures];
             for (var i = 0; i < sample.Length; i++)
             {
@@ -112,15 +112,21 @@ public sealed class SimulatedModel
     /// <summary>The source a numeric feature comes from: f1, f2 from the first source, f3, f4 from the second (or first).</summary>
     public string SourceOf(int feature) => DataSources[Math.Min(feature / 2, DataSources.Count - 1)];
 
-    /// <summary>Retraining completed: the learned concept and the reference distribution catch up with the world as it is now.</summary>
+    /// <summary>
+    /// Retraining completed: the learned concept catches up with the world as it is now. (The model
+    /// keeps standardising inputs with its original statistics, so a learned concept equal to the true
+    /// one is exactly right however far the inputs drifted; the monitor's reference is its own affair.)
+    /// </summary>
     public void CompleteRetraining(FaultEffects now, DateTimeOffset at)
     {
         _previousLearned = _learned;
         _learned = TrueConceptAt(now, at);
-        for (var i = 0; i < NumericFeatures; i++) _refMean[i] = _baseMean[i] + now.FeatureShift * _driftDirection[i] * _baseSd[i];
         Version++;
         RetrainingUntil = null;
     }
+
+    /// <summary>A model launched under-trained: its learned concept starts off the truth until a retraining.</summary>
+    public void LaunchUnderTrained(double amount) => _learned = _learned.Shifted(_conceptDirection, amount);
 
     /// <summary>Back to the version before the last retraining, if there was one.</summary>
     public bool RollBack()
@@ -139,7 +145,7 @@ public sealed class SimulatedModel
         var count = _traffic.NextPoisson(mean);
         var predictions = new List<PredictionEvent>(count);
         var trueConcept = TrueConceptAt(effects, from);
-        var learned = effects.UnderTraining > 0 ? _learned.Shifted(_conceptDirection, effects.UnderTraining) : _learned;
+        var learned = _learned;
         Span<double> truth = stackalloc double[NumericFeatures];
         Span<double> seen = stackalloc double[NumericFeatures];
         for (var i = 0; i < count; i++)
@@ -175,7 +181,7 @@ public sealed class SimulatedModel
             }
             else if (broken && breakage.Mode == "stale")
             {
-                features[name] = new FeatureValue(_refMean[j], null); // frozen at the training mean
+                features[name] = new FeatureValue(_baseMean[j], null); // frozen at the training mean
                 seen[j] = 0;
             }
             else if (broken && breakage.Mode == "type")
@@ -186,7 +192,7 @@ public sealed class SimulatedModel
             else
             {
                 features[name] = new FeatureValue(value, null);
-                seen[j] = (value - _refMean[j]) / _refSd[j];
+                seen[j] = truth[j];
             }
         }
         features["region"] = new FeatureValue(null, Regions[_features.Next(Regions.Length)]);
@@ -194,8 +200,8 @@ public sealed class SimulatedModel
 
         var latency = _latencyMedianMs * Math.Exp(0.4 * _latency.NextGaussian()) * e.LatencyFactor;
         if (_latency.NextDouble() < 0.005) latency *= 4; // the tail
-        var timeout = _serving.NextDouble() < 0.001 + e.TimeoutShare;
-        var error = !timeout && _serving.NextDouble() < 0.001 + e.ErrorShare;
+        var timeout = _serving.NextDouble() < BaseFailureRate + e.TimeoutShare;
+        var error = !timeout && _serving.NextDouble() < BaseFailureRate + e.ErrorShare;
         if (timeout) latency = Math.Max(latency, TimeoutBudgetMs);
 
         double? score = null;
@@ -215,6 +221,9 @@ public sealed class SimulatedModel
         var fallback = score is null || ServedLevel >= 3;
         return new PredictionEvent(at, id, segment, score, Math.Round(latency, 3), ServedLevel, fallback, error, timeout, features);
     }
+
+    /// <summary>A healthy model's share of timeouts, and of errors: rare, as in a well-run service.</summary>
+    public const double BaseFailureRate = 0.0002;
 
     /// <summary>Units of the forecast per unit of concept score: large enough that losing inputs shows in MAE.</summary>
     private const double ForecastScale = 30;

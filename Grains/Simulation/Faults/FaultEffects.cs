@@ -13,7 +13,6 @@ public sealed class FaultEffects
     public double SeasonalAmplitude;  // seasonal drift amplitude
     public TimeSpan SeasonalPeriod = TimeSpan.FromDays(1);
     public double NewUserShare;       // cold start: requests with no history
-    public double UnderTraining;      // a just-launched model's learned concept is off by this much
     /// <summary>Pipeline failures: feature name -> how it breaks and for what share of events.</summary>
     public readonly Dictionary<string, (string Mode, double Share)> Broken = new(StringComparer.Ordinal);
     public string? FailedSource;      // upstream outage
@@ -39,7 +38,7 @@ public sealed class FaultEffects
                 if (injection.Period is { } period) SeasonalPeriod = period;
                 break;
             case FaultKind.ColdStart: NewUserShare = Math.Min(1, NewUserShare + m); break;
-            case FaultKind.Launch: UnderTraining += 0.6 * intensity; break;
+            case FaultKind.Launch: break; // acts once, when the model launches (ScenarioRun)
             case FaultKind.PipelineFailure:
                 var feature = injection.Feature ?? "f1";
                 var share = Math.Min(1, (Broken.TryGetValue(feature, out var b) ? b.Share : 0) + m);

@@ -17,9 +17,10 @@ public static class FleetFactory
             for (var i = 0; i < group.Count; i++)
             {
                 var n = perDomain[group.Domain] = perDomain.GetValueOrDefault(group.Domain) + 1;
-                var id = $"{idPrefix}{group.Domain}-{n:000}";
+                var localId = $"{group.Domain}-{n:000}";
                 var profile = DomainDefaults.For(group.Domain);
-                var model = new SimulatedModel(seed, id, group.Domain, profile.Metric, group.RatePerSecond ?? scenario.Traffic.RatePerSecond,
+                // Streams are keyed by the scenario's own id, so a prefix never changes a draw.
+                var model = new SimulatedModel(seed, idPrefix + localId, localId, group.Domain, profile.Metric, group.RatePerSecond ?? scenario.Traffic.RatePerSecond,
                     group.DataSources, group.Tags, scenario.Traffic.LabelDelay);
                 members.Add(new Member(model, Definition(group, model, n, start)));
             }

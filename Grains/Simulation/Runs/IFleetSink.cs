@@ -22,11 +22,8 @@ public sealed class GrainFleetSink(IGrainFactory grains) : IFleetSink
 
     public Task<LevelTransition?> AdvanceTo(string model, DateTimeOffset now) => grains.GetGrain<IModelGrain>(model).AdvanceTo(now);
 
-    public async Task<LevelTransition?> Force(string model, DegradationLevel? level, string by, string reason, DateTimeOffset at)
-    {
-        var snapshot = await grains.GetGrain<IModelGrain>(model).Force(level, by, reason, at);
-        return snapshot?.LastTransition is { } last && last.At >= at ? last : null;
-    }
+    public Task<LevelTransition?> Force(string model, DegradationLevel? level, string by, string reason, DateTimeOffset at) =>
+        grains.GetGrain<IModelGrain>(model).Force(level, by, reason, at);
 }
 
 /// <summary>The same monitoring classes in one thread, no Orleans: for the plain-loop benchmark and fast tests.</summary>

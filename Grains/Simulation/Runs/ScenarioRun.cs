@@ -26,6 +26,7 @@ public sealed class ScenarioRun
     private readonly HashSet<Injection> _active = [];
     private readonly List<ScriptedAction> _scripted;
     private readonly ConcurrentQueue<RunAction> _queued = new();
+    private readonly ConcurrentQueue<Injection> _injected = new();
     private readonly List<JournalEntry> _journal = [];
     private readonly List<RunTransition> _transitions = [];
     private readonly RunDigest _digest = new();
@@ -62,19 +63,26 @@ public sealed class ScenarioRun
     public IReadOnlyList<JournalEntry> Journal => _journal;
     public IEnumerable<SimulatedModel> Models => _members.Values.Select(m => m.Model);
 
-    /// <summary>Queues an operator's action; it takes effect at the start of the next tick (and is journaled then).</summary>
+    /// <summary>
+    /// Queues an operator's action; it takes effect at the start of the next tick (and is journaled
+    /// then). Safe to call from any thread. Returns why the action is refused, or null.
+    /// </summary>
     public string? Enqueue(RunAction action)
     {
         if (!_members.ContainsKey(action.Model) && !_members.ContainsKey(_options.IdPrefix + action.Model))
             return $"model '{action.Model}' is not part of this run";
-        if (!ScenarioLoader.TryParseAction(action.Action, out _))
-            return $"action must be one of retrain, rollback, force-level, release, kill-switch, rollout, acknowledge";
+        if (!ScenarioLoader.TryParseAction(action.Action, out var kind))
+            return "action must be one of retrain, rollback, force-level, release, kill-switch, rollout, acknowledge";
+        if (kind == ActionKind.ForceLevel && action.Level is not (>= 1 and <= 5))
+            return "level must be from 1 to 5 for force-level";
+        if (kind == ActionKind.Rollout && !RolloutStages.TryParse(action.Stage, out _))
+            return "stage must be one of shadow, 1%, 5%, 10%, 25%, 100%, segment for rollout";
         _queued.Enqueue(action);
         return null;
     }
 
-    /// <summary>Adds an injection starting now (the next tick).</summary>
-    public void Inject(Injection injection) => _injections.Add(injection with { At = Clock.Now - Start });
+    /// <summary>Adds an injection that starts at the next tick. Safe to call from any thread.</summary>
+    public void Inject(Injection injection) => _injected.Enqueue(injection);
 
     /// <summary>Plays to the end at the clock's pace; <paramref name="afterTick"/> sees the run after every tick.</summary>
     public async Task RunAsync(CancellationToken cancellationToken, Action<ScenarioRun>? afterTick = null)
@@ -93,6 +101,7 @@ public sealed class ScenarioRun
         if (Finished) return;
         var now = Clock.Now;
         var offset = now - Start;
+        while (_injected.TryDequeue(out var injection)) _injections.Add(injection with { At = offset });
         var effects = CurrentEffects(offset, now);
         await ApplyScriptedActionsAsync(offset, now);
         await ApplyQueuedActionsAsync(now);
@@ -109,7 +118,7 @@ public sealed class ScenarioRun
             Events += predictions.Count + outcomes.Count;
             work[i] = predictions.Count + outcomes.Count == 0
                 ? AdvanceAsync(member.Model.Id, tickEnd)
-                : IngestAsync(member.Model.Id, new EventBatch($"{_options.RunId}:{Ticks}", tickEnd, predictions, outcomes));
+                : IngestAsync(member.Model.Id, $"{_options.RunId}:{Ticks}", tickEnd, predictions, outcomes);
         }
         await Task.WhenAll(work);
         for (var i = 0; i < live.Count; i++)
@@ -188,6 +197,8 @@ public sealed class ScenarioRun
             if (!member.Launched && _injections.Any(i => i.Fault == FaultKind.Launch && i.At <= offset && _targets[i].Contains(model.Id)))
             {
                 member.Launched = true;
+                var launch = _injections.First(i => i.Fault == FaultKind.Launch && i.At <= offset && _targets[i].Contains(model.Id));
+                model.LaunchUnderTrained(0.6 * launch.Magnitude);
                 member.Definition = member.Definition with { Retraining = member.Definition.Retraining is { } r ? r with { LastTrainedAt = now } : null };
                 await _sink.Register(member.Definition);
                 Log(now, "launch", model.Id, "scenario", "a new model with no history starts serving");
@@ -230,6 +241,11 @@ public sealed class ScenarioRun
     {
         var model = member.Model;
         var name = ScenarioLoader.NameOf(kind);
+        if (!member.Launched)
+        {
+            Log(now, name, model.Id, by, $"{reason} (not launched yet: nothing done)");
+            return;
+        }
         switch (kind)
         {
             case ActionKind.Retrain:
@@ -250,8 +266,9 @@ public sealed class ScenarioRun
                     ActionKind.KillSwitch => DegradationLevel.GenericFallback,
                     _ => null,
                 };
-                Record(model.Id, await _sink.Force(model.Id, forced, by, $"{name}: {reason}", now));
-                if (forced is { } f) model.ServedLevel = (int)f;
+                var moved = await _sink.Force(model.Id, forced, by, $"{name}: {reason}", now);
+                Record(model.Id, moved);
+                if (moved is not null) model.ServedLevel = (int)moved.To;
                 Log(now, name, model.Id, by, reason);
                 return;
             case ActionKind.Rollout:
@@ -272,8 +289,32 @@ public sealed class ScenarioRun
         await _sink.Register(member.Definition);
     }
 
-    private async Task<(IngestResult?, Snapshots.LevelTransition?)> IngestAsync(string model, EventBatch batch) =>
-        (await _sink.Ingest(model, batch), null);
+    /// <summary>
+    /// One batch per model per tick, cut into pieces of at most <see cref="IngestionLimits.MaxBatchEvents"/>
+    /// sent in order; a transition in any piece counts, the last piece's level is the one served next.
+    /// </summary>
+    private async Task<(IngestResult?, Snapshots.LevelTransition?)> IngestAsync(
+        string model, string batchId, DateTimeOffset sentAt, List<PredictionEvent> predictions, List<OutcomeEvent> outcomes)
+    {
+        var total = predictions.Count + outcomes.Count;
+        if (total <= IngestionLimits.MaxBatchEvents)
+            return (await _sink.Ingest(model, new EventBatch(batchId, sentAt, predictions, outcomes)), null);
+        IngestResult? last = null;
+        Snapshots.LevelTransition? moved = null;
+        var size = IngestionLimits.MaxBatchEvents;
+        for (int p = 0, o = 0, piece = 0; p < predictions.Count || o < outcomes.Count; piece++)
+        {
+            var takeP = Math.Min(size, predictions.Count - p);
+            var takeO = Math.Min(size - takeP, outcomes.Count - o);
+            last = await _sink.Ingest(model, new EventBatch($"{batchId}.{piece}", sentAt,
+                predictions.GetRange(p, takeP), outcomes.GetRange(o, takeO)));
+            if (last.Error is not null) return (last, moved);
+            moved = last.Transition ?? moved;
+            p += takeP;
+            o += takeO;
+        }
+        return (last! with { Transition = moved }, null);
+    }
 
     private async Task<(IngestResult?, Snapshots.LevelTransition?)> AdvanceAsync(string model, DateTimeOffset to) =>
         (null, await _sink.AdvanceTo(model, to));

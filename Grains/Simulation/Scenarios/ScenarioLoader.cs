@@ -72,8 +72,8 @@ public static class ScenarioLoader
         if (string.IsNullOrWhiteSpace(g.Domain)) throw new ScenarioException($"{path}.domain", "is required");
         if (g.Count is not ({ } count and >= 1 and <= 100_000)) throw new ScenarioException($"{path}.count", "must be from 1 to 100000");
         if (g.Rate is { } rate && (!double.IsFinite(rate) || rate < 0)) throw new ScenarioException($"{path}.rate", "must be >= 0 predictions per second");
-        if (g.RetrainEvery is not null && !Durations.TryParse(g.RetrainEvery, out _))
-            throw new ScenarioException($"{path}.retrainEvery", "must be a duration such as 7d");
+        if (g.RetrainEvery is not (null or "none") && !Durations.TryParse(g.RetrainEvery, out _))
+            throw new ScenarioException($"{path}.retrainEvery", "must be a duration such as 7d, or none");
         return new FleetGroup(g.Domain.Trim().ToLowerInvariant(), count, g.Owner, g.Team, g.Tags ?? [], g.DataSources ?? [],
             g.Rate, g.Thresholds ?? true, g.RetrainEvery ?? "7d");
     }

@@ -84,7 +84,7 @@ public sealed class ActionTests(RetrainRun shared) : IClassFixture<RetrainRun>
         Assert.Equal(Sim.T0 + Ready, done.At);
     }
 
-    [Fact(Skip = "BUG: Concept.Shifted (Grains/Simulation/Concept.cs:38-44) adds magnitude x a unit direction without renormalising (contrary to the comment at line 27), so concept drift also scales the true concept by sqrt(1+m^2): labels get less noisy and the model retrained after a 2.0 drift scores ~91 % against its calibrated ~82 %")]
+    [Fact]
     public void Retrained_quality_is_back_near_the_pre_drift_level()
     {
         var pre = shared.Accuracy(TimeSpan.Zero, RetrainRun.Drift);
@@ -93,7 +93,7 @@ public sealed class ActionTests(RetrainRun shared) : IClassFixture<RetrainRun>
         Assert.True(Math.Abs(retrained - pre) < 0.03, $"retrained {retrained:P1}, before the drift {pre:P1}");
     }
 
-    [Fact(Skip = "BUG: SimulatedModel.CompleteRetraining (Grains/Simulation/SimulatedModel.cs:114) re-centres the reference means on the drifted inputs while the new learned concept still expects inputs standardised on the original distribution, so every prediction is offset by w.shift: retraining after a 2-sd data drift lowers accuracy (84 % -> 80 % here; voice-intent falls from 98 % to 54 %)")]
+    [Fact]
     public async Task Retraining_after_data_drift_does_not_make_the_model_worse()
     {
         // Inputs shift by 2 sd at 10 min; retrained at 30 min (serving from 1 h), the new version has
@@ -128,7 +128,7 @@ public sealed class ActionTests(RetrainRun shared) : IClassFixture<RetrainRun>
         Assert.True(newVersion > oldVersion - 0.03, $"old version on drifted inputs {oldVersion:P1}, retrained {newVersion:P1}");
     }
 
-    [Fact(Skip = "BUG: SimulatedModel.Generate (Grains/Simulation/SimulatedModel.cs:136) re-applies the launch fault's under-training to whatever concept was learned, so while a launch injection lasts (no duration = the whole run) a retrain cannot cure it: 76 % after the retrain against 83 % for the same model never under-trained")]
+    [Fact]
     public async Task Retraining_a_launched_model_cures_its_under_training()
     {
         // A model launched at 0 (under-trained) and retrained at 10 min must, once the new version serves,
@@ -262,7 +262,7 @@ public sealed class ActionTests(RetrainRun shared) : IClassFixture<RetrainRun>
             p => Assert.True(p.Fallback && p.ServedLevel == 4, Sim.Describe(p)));
     }
 
-    [Fact(Skip = "BUG: ScenarioRun.ApplyAsync (Grains/Simulation/Runs/ScenarioRun.cs:248) sets ServedLevel only for force-level/kill-switch; after a release the model keeps serving the forced level for one more tick although the monitor already moved")]
+    [Fact]
     public async Task After_a_release_the_model_serves_the_monitors_level_from_the_release_tick_on()
     {
         var (run, sink) = await Sim.RunAsync(Operator);

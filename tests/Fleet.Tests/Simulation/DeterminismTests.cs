@@ -174,7 +174,7 @@ public sealed class DeterminismTests : IDisposable
         Assert.Equal(Sim.T0, clock.Now); // waiting never moves virtual time; only the run advances it
     }
 
-    [Fact(Skip = "BUG: FleetFactory.Build (Grains/Simulation/Runs/FleetFactory.cs:20-22) seeds each model's random streams with the prefixed id, so the same scenario and seed hosted under another RunOptions.IdPrefix is a different run (TargetResolver strips the prefix precisely so it would not be)")]
+    [Fact]
     public async Task The_id_prefix_a_host_gives_a_run_does_not_change_what_happens()
     {
         var plain = await RunAsync(new RunOptions());
@@ -182,7 +182,7 @@ public sealed class DeterminismTests : IDisposable
         Assert.Equal(plain.Transitions.Select(t => t with { Model = "run-7:" + t.Model }), hosted.Transitions);
     }
 
-    [Fact(Skip = "BUG: GrainFleetSink.Force (Grains/Simulation/Runs/IFleetSink.cs:28) reports the snapshot's LastTransition when the force made none; a release that moves nothing in the tick of an earlier force re-records that force, so the grain run's digest differs from the plain monitors'")]
+    [Fact]
     public async Task A_release_that_moves_nothing_records_no_transition_on_either_sink()
     {
         const string yaml = """

@@ -37,7 +37,7 @@ public sealed class RunRobustnessTests
         Assert.Contains(run.Transitions, t => t.At == at && t.To == 4 && t.Reason.Contains("erin", StringComparison.Ordinal));
     }
 
-    [Fact(Skip = "BUG: ScenarioRun.Enqueue (Grains/Simulation/Runs/ScenarioRun.cs:63-71) checks only the action's name; a force-level without a level or a rollout to an unknown stage is accepted and then throws inside the next tick (ScenarioRun.cs:243 level!.Value, :252 RolloutStages.Parse), stopping the run")]
+    [Fact]
     public async Task An_action_the_run_cannot_carry_out_is_refused_when_queued_and_never_stops_the_run()
     {
         var run = new ScenarioRun(Sim.Parse(Yaml), new RunOptions(), new MonitorFleetSink());
@@ -52,7 +52,7 @@ public sealed class RunRobustnessTests
         Assert.NotNull(badStage);
     }
 
-    [Fact(Skip = "BUG: ScenarioRun.StepAsync (Grains/Simulation/Runs/ScenarioRun.cs:107-114) sends one batch per model per tick and throws when the monitor refuses it; a valid file whose rate x tick exceeds IngestionLimits.MaxBatchEvents (10,000) stops at its first tick instead of splitting the batch")]
+    [Fact]
     public async Task A_valid_scenario_with_more_events_per_tick_than_one_batch_holds_still_runs()
     {
         const string busy = """

@@ -41,7 +41,8 @@ internal static class Sim
         IReadOnlyList<string>? sources = null, string? id = null)
     {
         var profile = DomainDefaults.For(domain);
-        return new SimulatedModel(seed, id ?? $"{domain}-001", domain, profile.Metric, rate, sources ?? [], [],
+        var modelId = id ?? $"{domain}-001";
+        return new SimulatedModel(seed, modelId, modelId, domain, profile.Metric, rate, sources ?? [], [],
             labelDelay ?? TimeSpan.FromMinutes(2));
     }
 
