@@ -16,6 +16,7 @@ public static class DashboardExtensions
         services.Configure<DashboardOptions>(configuration.GetSection("Fleet:Dashboard"));
         services.ConfigureHttpJsonOptions(o => FleetJson.Configure(o.SerializerOptions));
         services.AddSignalR().AddJsonProtocol(o => FleetJson.Configure(o.PayloadSerializerOptions));
+        services.AddSingleton<ModelWatchers>();
         services.AddHostedService<FleetBroadcaster>();
         services.AddSingleton(TimeProvider.System);
         return services;
@@ -28,6 +29,7 @@ public static class DashboardExtensions
         app.UseStaticFiles(new StaticFileOptions { FileProvider = files });
         app.MapFleetApi();
         app.MapRunsApi();
+        app.MapModelActionsApi();
         app.MapHub<FleetHub>(FleetHub.Path);
         return app;
     }

@@ -32,6 +32,25 @@ public interface IModelGrain : IGrainWithStringKey
     [Alias("GetSnapshot")]
     Task<ModelSnapshot?> GetSnapshot();
 
+    /// <summary>A window as a time series, one point per bucket; null when the model was never registered.</summary>
+    [Alias("GetSeries")]
+    Task<ModelSeries?> GetSeries(WindowSpan window);
+
+    /// <summary>
+    /// Applies an operator's action where Fleet itself can (force-level, kill-switch, release) and
+    /// audits every action; the record is durable before the call returns. Null when not registered.
+    /// </summary>
+    [Alias("Act")]
+    Task<ActionRecord?> Act(string action, string by, string reason, DegradationLevel? level, DateTimeOffset at);
+
+    /// <summary>Audits an action taken elsewhere (a simulated run applies it); durable before it returns.</summary>
+    [Alias("Audit")]
+    Task Audit(ActionRecord record);
+
+    /// <summary>The audited actions, oldest first.</summary>
+    [Alias("GetActions")]
+    Task<IReadOnlyList<ActionRecord>> GetActions();
+
     /// <summary>Writes the window checkpoint now (otherwise it is written on an interval and on deactivation).</summary>
     [Alias("Checkpoint")]
     Task Checkpoint();

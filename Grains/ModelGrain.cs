@@ -17,6 +17,7 @@ public sealed class ModelGrain(
     [PersistentState("definition", StorageNames.Fleet)] IPersistentState<ModelDefinitionRecord> definition,
     [PersistentState("level", StorageNames.Fleet)] IPersistentState<LevelState> level,
     [PersistentState("windows", StorageNames.Fleet)] IPersistentState<WindowCheckpoint> windows,
+    [PersistentState("actions", StorageNames.Fleet)] IPersistentState<ActionLog> actions,
     IOptions<ModelGrainOptions> options) : Grain, IModelGrain
 {
     private readonly ModelGrainOptions _options = options.Value;
@@ -79,6 +80,37 @@ public sealed class ModelGrain(
 
     public Task<ModelSnapshot?> GetSnapshot() => Task.FromResult(_monitor?.Snapshot());
 
+    public Task<ModelSeries?> GetSeries(WindowSpan window) => Task.FromResult(_monitor is null ? null
+        : new ModelSeries(window, _monitor.State.Windows.BucketWidth(window), _monitor.State.Windows.Series(window, _monitor.Definition.QualityMetric)));
+
+    public async Task<ActionRecord?> Act(string action, string by, string reason, DegradationLevel? forced, DateTimeOffset at)
+    {
+        if (_monitor is null) return null;
+        var now = _monitor.State.Windows.Watermark is { } watermark && watermark > at ? watermark : at;
+        string effect;
+        if (action is "force-level" or "kill-switch" or "release")
+        {
+            var target = action switch { "kill-switch" => DegradationLevel.GenericFallback, "release" => (DegradationLevel?)null, _ => forced };
+            var transition = await Force(target, by, $"{action}: {reason}", now);
+            effect = transition is null ? $"level stays {(int)_monitor.Level.Level}" : $"level {(int)transition.From} -> {(int)transition.To}";
+        }
+        else
+        {
+            effect = "recorded: the model's own pipeline carries it out";
+        }
+        var record = new ActionRecord(now, action, by, reason, effect);
+        await Audit(record);
+        return record;
+    }
+
+    public async Task Audit(ActionRecord record)
+    {
+        actions.State.Add(record);
+        await actions.WriteStateAsync();
+    }
+
+    public Task<IReadOnlyList<ActionRecord>> GetActions() => Task.FromResult<IReadOnlyList<ActionRecord>>(actions.State.Records.ToList());
+
     public Task Checkpoint()
     {
         _windowsDirty = true;
@@ -113,6 +145,21 @@ public sealed class ModelGrain(
         await GrainFactory.GetGrain<IFleetRegistryGrain>(0).Upsert(summary);
     }
 
+}
+
+/// <summary>The audit trail of operators' actions on one model, newest kept when it is full.</summary>
+[GenerateSerializer]
+public sealed class ActionLog
+{
+    public const int MaxRecords = 1000;
+
+    [Id(0)] public List<ActionRecord> Records { get; set; } = [];
+
+    public void Add(ActionRecord record)
+    {
+        Records.Add(record);
+        if (Records.Count > MaxRecords) Records.RemoveAt(0);
+    }
 }
 
 /// <summary>The persisted definition; null until the model is registered.</summary>

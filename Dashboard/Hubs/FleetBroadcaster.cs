@@ -1,3 +1,4 @@
+using System.Text.Json;
 using Fleet.Dashboard.Api;
 using Fleet.Registry;
 using Microsoft.AspNetCore.SignalR;
@@ -8,14 +9,18 @@ using Microsoft.Extensions.Options;
 namespace Fleet.Dashboard.Hubs;
 
 /// <summary>
-/// Coalesces fleet changes into at most one push per interval: it asks the registry for its version
-/// (one cheap call) and sends the fleet to every browser only when the version moved. However many
-/// events arrive, browsers see a few messages a second, never one per event.
+/// Coalesces changes into at most one push per interval. For the fleet it asks the registry for its
+/// version (one cheap call) and, only when it moved, sends browsers the lines that changed. For every
+/// watched model it sends the snapshot when it differs from the last one sent. However many events
+/// arrive, a browser sees a few messages a second, never one per event.
 /// </summary>
 public sealed class FleetBroadcaster(
-    IGrainFactory grains, IHubContext<FleetHub> hub, IOptions<DashboardOptions> options, ILogger<FleetBroadcaster> logger)
-    : BackgroundService
+    IGrainFactory grains, IHubContext<FleetHub> hub, ModelWatchers watchers, IOptions<DashboardOptions> options,
+    ILogger<FleetBroadcaster> logger) : BackgroundService
 {
+    private readonly FleetDiffer _differ = new();
+    private readonly Dictionary<string, string> _modelsSent = new(StringComparer.Ordinal);
+
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         var registry = grains.GetGrain<IFleetRegistryGrain>(0);
@@ -26,16 +31,36 @@ public sealed class FleetBroadcaster(
             try
             {
                 var version = await registry.GetVersion();
-                if (version == sent) continue;
-                var view = await registry.Query(new FleetQuery());
-                await hub.Clients.All.SendAsync(FleetHub.FleetMessage, FleetResponse.From(view), stoppingToken);
-                sent = view.Version;
+                if (version != sent)
+                {
+                    var view = await registry.Query(new FleetQuery());
+                    var diff = _differ.Next(FleetResponse.From(view));
+                    if (diff.Changed.Count > 0 || diff.Removed.Count > 0)
+                        await hub.Clients.All.SendAsync(FleetHub.FleetDiffMessage, diff, stoppingToken);
+                    sent = view.Version;
+                }
+                await PushWatchedModelsAsync(stoppingToken);
             }
             catch (Exception e) when (e is not OperationCanceledException)
             {
                 // The cluster may still be starting or briefly unreachable: try again next tick.
-                logger.LogDebug(e, "Fleet push skipped");
+                logger.LogDebug(e, "Push skipped");
             }
+        }
+    }
+
+    private async Task PushWatchedModelsAsync(CancellationToken cancellationToken)
+    {
+        var watched = watchers.Watched();
+        foreach (var stale in _modelsSent.Keys.Except(watched).ToList()) _modelsSent.Remove(stale);
+        foreach (var id in watched)
+        {
+            if (await grains.GetGrain<IModelGrain>(id).GetSnapshot() is not { } snapshot) continue;
+            var body = ModelResponse.From(snapshot);
+            var json = JsonSerializer.Serialize(body, FleetJson.Options);
+            if (_modelsSent.TryGetValue(id, out var before) && before == json) continue;
+            _modelsSent[id] = json;
+            await hub.Clients.Group(ModelWatchers.Group(id)).SendAsync(FleetHub.ModelMessage, body, cancellationToken);
         }
     }
 }

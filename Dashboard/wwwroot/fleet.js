@@ -45,6 +45,8 @@
     .withAutomaticReconnect({ nextRetryDelayInMilliseconds: (ctx) => Math.min(1000 * 2 ** ctx.previousRetryCount, 10000) })
     .build();
   connection.on("fleet", render);
+  // Pushed diffs carry only what changed; this minimal page simply asks for the whole fleet again.
+  connection.on("fleetDiff", () => connection.invoke("GetFleet").then(render));
   connection.onreconnecting(() => show("connecting", "reconnecting…"));
   connection.onreconnected(() => { show("connected", "live"); connection.invoke("GetFleet").then(render); });
   connection.onclose(() => { show("disconnected", "disconnected: retrying"); setTimeout(start, 2000); });

@@ -68,4 +68,10 @@ public interface IRunControl
     string? Act(string id, RunAction action);
     string? Inject(string id, RunInjection injection);
     IReadOnlyList<string> Scenarios();
+
+    /// <summary>The live run (running or paused) that simulates this model, and its virtual now; null if none.</summary>
+    (string RunId, DateTimeOffset Now)? FindRun(string model);
+
+    /// <summary>What the runs did to this model: its actions, launches, retrainings and the injections that hit it.</summary>
+    IReadOnlyList<JournalEntry> JournalFor(string model);
 }

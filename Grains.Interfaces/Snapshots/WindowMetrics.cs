@@ -22,3 +22,16 @@ public sealed record WindowMetrics(
     [property: Id(9)] double? FallbackRate,
     [property: Id(10)] double? Coverage,
     [property: Id(11)] double? DegradedShare = null);
+
+/// <summary>One bucket of a window's time series: its start and its metrics.</summary>
+[GenerateSerializer, Immutable, Alias("Fleet.SeriesPoint")]
+public sealed record SeriesPoint(
+    [property: Id(0)] DateTimeOffset Start,
+    [property: Id(1)] WindowMetrics Metrics);
+
+/// <summary>A window as a chart sees it: bucket width and the points, oldest first.</summary>
+[GenerateSerializer, Immutable, Alias("Fleet.ModelSeries")]
+public sealed record ModelSeries(
+    [property: Id(0)] Fleet.Models.WindowSpan Window,
+    [property: Id(1)] TimeSpan BucketWidth,
+    [property: Id(2)] IReadOnlyList<SeriesPoint> Points);

@@ -94,6 +94,13 @@ public sealed class RunCoordinator(IGrainFactory grains, IOptions<SimulationOpti
         return null;
     }
 
+    public (string RunId, DateTimeOffset Now)? FindRun(string model) =>
+        _runs.Values.Where(e => e.State is "starting" or "running" or "paused" && e.Run.Hosts(model))
+            .Select(e => ((string, DateTimeOffset)?)(e.Id, e.Run.Clock.Now)).FirstOrDefault();
+
+    public IReadOnlyList<JournalEntry> JournalFor(string model) =>
+        _runs.Values.Where(e => e.Run.Hosts(model)).SelectMany(e => e.Run.JournalFor(model)).OrderBy(e => e.At).ToList();
+
     public async ValueTask DisposeAsync()
     {
         foreach (var entry in _runs.Values) entry.Cancel.Cancel();

@@ -52,6 +52,32 @@ public sealed class RollingWindows
         }
     }
 
+    /// <summary>The window as a time series: one point per bucket, oldest first (a chart's data).</summary>
+    public IReadOnlyList<SeriesPoint> Series(WindowSpan span, QualityMetricKind metric)
+    {
+        var (tier, buckets) = TierOf(span);
+        var scratch = _scratch ??= new LatencySketch();
+        var points = new List<SeriesPoint>(buckets);
+        foreach (var (start, bucket) in tier.Slices(buckets))
+        {
+            var totals = new WindowTotals(scratch, withLatency: true);
+            totals.Add(bucket);
+            points.Add(new SeriesPoint(new DateTimeOffset(start, TimeSpan.Zero), totals.ToMetrics(metric)));
+        }
+        return points;
+    }
+
+    public TimeSpan BucketWidth(WindowSpan span) => TierOf(span).Tier.Width;
+
+    private (WindowTier Tier, int Buckets) TierOf(WindowSpan span) => span switch
+    {
+        WindowSpan.FiveMinutes => (_minutes, 5),
+        WindowSpan.OneHour => (_minutes, 60),
+        WindowSpan.OneDay => (_hours, 24),
+        WindowSpan.ThirtyDays => (_days, 30),
+        _ => throw new ArgumentOutOfRangeException(nameof(span), span, null),
+    };
+
     /// <summary>Forgets every joined outcome (a new model version is judged on its own predictions).</summary>
     public void ResetQuality()
     {
@@ -61,14 +87,7 @@ public sealed class RollingWindows
     /// <summary>One window's metrics; without latency the quantiles are null and no sketch is merged.</summary>
     public WindowMetrics Metrics(WindowSpan span, QualityMetricKind metric, bool withLatency = true)
     {
-        var (tier, buckets) = span switch
-        {
-            WindowSpan.FiveMinutes => (_minutes, 5),
-            WindowSpan.OneHour => (_minutes, 60),
-            WindowSpan.OneDay => (_hours, 24),
-            WindowSpan.ThirtyDays => (_days, 30),
-            _ => throw new ArgumentOutOfRangeException(nameof(span), span, null),
-        };
+        var (tier, buckets) = TierOf(span);
         var totals = new WindowTotals(_scratch ??= new LatencySketch(), withLatency);
         tier.Sum(buckets, ref totals);
         return totals.ToMetrics(metric);

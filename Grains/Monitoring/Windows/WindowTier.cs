@@ -64,6 +64,18 @@ public sealed class WindowTier
         }
     }
 
+    /// <summary>The last <paramref name="bucketCount"/> slices oldest first, one per epoch (empty slices included).</summary>
+    public IEnumerable<(long Start, MetricBucket Bucket)> Slices(int bucketCount)
+    {
+        if (LatestEpoch == long.MinValue) yield break;
+        for (var epoch = LatestEpoch - bucketCount + 1; epoch <= LatestEpoch; epoch++)
+        {
+            var index = (int)(((epoch % _buckets.Length) + _buckets.Length) % _buckets.Length);
+            var bucket = _buckets[index].Epoch == epoch ? _buckets[index] : MetricBucket.Empty;
+            yield return (epoch * WidthTicks, bucket);
+        }
+    }
+
     public void ResetQuality()
     {
         for (var i = 0; i < _buckets.Length; i++) _buckets[i].Quality = default;

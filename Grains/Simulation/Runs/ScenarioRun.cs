@@ -63,6 +63,19 @@ public sealed class ScenarioRun
     public IReadOnlyList<JournalEntry> Journal => _journal;
     public IEnumerable<SimulatedModel> Models => _members.Values.Select(m => m.Model);
 
+    public bool Hosts(string model) => _members.ContainsKey(model);
+
+    /// <summary>The journal entries about one model: its own, and the injections that target it.</summary>
+    public IReadOnlyList<JournalEntry> JournalFor(string model)
+    {
+        lock (_journal)
+        {
+            return _journal.Where(e => e.Target == model
+                || (e.Kind is "injection" or "injection-ended" && _injections.FirstOrDefault(i => i.Name == e.Target) is { } injection
+                    && _targets.TryGetValue(injection, out var targets) && targets.Contains(model))).ToList();
+        }
+    }
+
     /// <summary>
     /// Queues an operator's action; it takes effect at the start of the next tick (and is journaled
     /// then). Safe to call from any thread. Returns why the action is refused, or null.
@@ -327,8 +340,10 @@ public sealed class ScenarioRun
         _digest.Add(t);
     }
 
-    private void Log(DateTimeOffset at, string kind, string target, string by, string detail) =>
-        _journal.Add(new JournalEntry(at, kind, target, by, detail));
+    private void Log(DateTimeOffset at, string kind, string target, string by, string detail)
+    {
+        lock (_journal) _journal.Add(new JournalEntry(at, kind, target, by, detail));
+    }
 
     private sealed class RunMember(SimulatedModel model, ModelDefinition definition)
     {

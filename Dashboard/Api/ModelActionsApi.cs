@@ -1,0 +1,84 @@
+using Fleet.Models;
+using Fleet.Runs;
+using Fleet.Snapshots;
+
+namespace Fleet.Dashboard.Api;
+
+/// <summary>
+/// What the model view needs beyond the snapshot: a window as a time series, one timeline of
+/// transitions, actions and injections, and operators' actions (the same endpoint the CLI uses).
+/// </summary>
+public static class ModelActionsApi
+{
+    public sealed record ActionRequest(string? Action, string? By, string? Reason, int? Level, string? Stage);
+    public sealed record SeriesPointLine(DateTimeOffset Start, long Volume, long Outcomes, double? Quality, double? LatencyP50,
+        double? LatencyP95, double? LatencyP99, double? ErrorRate, double? TimeoutRate, double? FallbackRate, double? Coverage);
+    public sealed record SeriesResponse(string Window, double BucketSeconds, IReadOnlyList<SeriesPointLine> Points);
+    public sealed record TimelineEntry(DateTimeOffset At, string Kind, string Title, string Detail, string? By);
+
+    private static readonly string[] Actions = ["acknowledge", "retrain", "rollback", "force-level", "release", "kill-switch", "rollout"];
+
+    public static IEndpointRouteBuilder MapModelActionsApi(this IEndpointRouteBuilder app)
+    {
+        app.MapGet("/api/models/{id}/series", GetSeries);
+        app.MapGet("/api/models/{id}/timeline", GetTimeline);
+        app.MapPost("/api/models/{id}/actions", PostAction);
+        return app;
+    }
+
+    private static async Task<IResult> GetSeries(string id, string? window, IGrainFactory grains)
+    {
+        var span = WindowSpan.OneHour;
+        if (window is not null && !WindowSpans.TryParse(window, out span)) return ApiError.BadRequest("window", "must be one of 5m, 1h, 24h, 30d");
+        var series = await grains.GetGrain<IModelGrain>(id).GetSeries(span);
+        if (series is null) return ApiError.NotFound("id", $"model '{id}' is not registered");
+        var points = series.Points.Select(p => new SeriesPointLine(p.Start, p.Metrics.Volume, p.Metrics.Outcomes, p.Metrics.Quality,
+            p.Metrics.LatencyP50, p.Metrics.LatencyP95, p.Metrics.LatencyP99, p.Metrics.ErrorRate, p.Metrics.TimeoutRate,
+            p.Metrics.FallbackRate, p.Metrics.Coverage)).ToList();
+        return Results.Json(new SeriesResponse(span.Name(), series.BucketWidth.TotalSeconds, points), FleetJson.Options);
+    }
+
+    private static async Task<IResult> GetTimeline(string id, IGrainFactory grains, IServiceProvider services)
+    {
+        var grain = grains.GetGrain<IModelGrain>(id);
+        var snapshot = await grain.GetSnapshot();
+        if (snapshot is null) return ApiError.NotFound("id", $"model '{id}' is not registered");
+        var entries = new List<TimelineEntry>();
+        entries.AddRange(snapshot.History.Select(t => new TimelineEntry(t.At, "transition",
+            $"level {(int)t.From} -> {(int)t.To} ({t.To.Describe()})", t.Reason, null)));
+        entries.AddRange((await grain.GetActions()).Select(a => new TimelineEntry(a.At, "action", a.Action, $"{a.Reason} ({a.Effect})", a.By)));
+        if (services.GetService(typeof(IRunControl)) is IRunControl runs)
+        {
+            entries.AddRange(runs.JournalFor(id).Where(e => e.Kind is "injection" or "injection-ended" or "launch" or "retrained")
+                .Select(e => new TimelineEntry(e.At, e.Kind is "retrained" or "launch" ? "action" : "injection", $"{e.Kind}: {e.Target}", e.Detail, e.By)));
+        }
+        return Results.Json(entries.OrderByDescending(e => e.At).ToList(), FleetJson.Options);
+    }
+
+    private static async Task<IResult> PostAction(string id, HttpRequest request, IGrainFactory grains, TimeProvider clock)
+    {
+        var (body, readError) = await FleetJson.ReadAsync<ActionRequest>(request);
+        if (readError is not null) return Results.BadRequest(readError);
+        var action = body!.Action?.Trim().ToLowerInvariant();
+        if (action is null || !Actions.Contains(action)) return ApiError.BadRequest("action", "must be one of " + string.Join(", ", Actions));
+        if (string.IsNullOrWhiteSpace(body.By)) return ApiError.BadRequest("by", "is required: who acts");
+        if (string.IsNullOrWhiteSpace(body.Reason)) return ApiError.BadRequest("reason", "is required: why");
+        if (action == "force-level" && body.Level is not (>= 1 and <= 5)) return ApiError.BadRequest("level", "must be from 1 to 5 for force-level");
+        if (action == "rollout" && !RolloutStages.TryParse(body.Stage, out _)) return ApiError.BadRequest("stage", "must be one of shadow, 1%, 5%, 10%, 25%, 100%, segment");
+
+        var grain = grains.GetGrain<IModelGrain>(id);
+        if (await grain.GetSnapshot() is null) return ApiError.NotFound("id", $"model '{id}' is not registered");
+        if (request.HttpContext.RequestServices.GetService(typeof(IRunControl)) is IRunControl runs && runs.FindRun(id) is { } run)
+        {
+            // A simulated model: its run applies the action at the next tick, with its simulated effect.
+            var refused = runs.Act(run.RunId, new RunAction(id, action, body.By, body.Reason, body.Level, body.Stage));
+            if (refused is not null) return ApiError.BadRequest("action", refused);
+            var queued = new ActionRecord(run.Now, action, body.By, body.Reason, $"queued in run {run.RunId}: takes effect at its next tick");
+            await grain.Audit(queued);
+            return Results.Json(queued, FleetJson.Options, statusCode: StatusCodes.Status202Accepted);
+        }
+        DegradationLevel? level = body.Level is { } l ? (DegradationLevel)l : null;
+        var record = await grain.Act(action, body.By, body.Reason, level, clock.GetUtcNow());
+        return Results.Json(record, FleetJson.Options, statusCode: StatusCodes.Status202Accepted);
+    }
+}
