@@ -25,59 +25,59 @@ public static class EventBatchValidator
         var ids = new HashSet<string>(StringComparer.Ordinal);
         for (var i = 0; i < predictions.Count; i++)
         {
-            var error = ValidatePrediction(predictions[i], $"predictions[{i}]", clock);
+            var error = ValidatePrediction(predictions[i], i, clock);
             if (error is not null) return error;
             if (!ids.Add(predictions[i].PredictionId))
                 return new($"predictions[{i}].predictionId", $"'{predictions[i].PredictionId}' appears twice in the batch");
         }
         for (var i = 0; i < outcomes.Count; i++)
         {
-            var error = ValidateOutcome(outcomes[i], $"outcomes[{i}]", clock);
+            var error = ValidateOutcome(outcomes[i], i, clock);
             if (error is not null) return error;
         }
         return null;
     }
 
-    private static ValidationError? ValidatePrediction(PredictionEvent prediction, string path, EventClock clock)
+    // Field paths are built only for the event that fails: every batch passes through here.
+    private static ValidationError? ValidatePrediction(PredictionEvent prediction, int i, EventClock clock)
     {
-        if (prediction is null) return new(path, "is null");
-        return ValidateId(prediction.PredictionId, $"{path}.predictionId")
-            ?? clock.Check(prediction.Timestamp, $"{path}.timestamp")
-            ?? (prediction.Score is { } score && !double.IsFinite(score) ? new ValidationError($"{path}.score", "must be a finite number") : null)
-            ?? (!double.IsFinite(prediction.LatencyMs) || prediction.LatencyMs < 0
-                ? new ValidationError($"{path}.latencyMs", $"must be a finite number >= 0 (got {prediction.LatencyMs})") : null)
-            ?? (prediction.ServedLevel is < 1 or > 5
-                ? new ValidationError($"{path}.servedLevel", $"must be a degradation level from 1 to 5 (got {prediction.ServedLevel})") : null)
-            ?? (prediction.Segment is { Length: > IngestionLimits.MaxIdLength }
-                ? new ValidationError($"{path}.segment", $"is longer than {IngestionLimits.MaxIdLength} characters") : null)
-            ?? ValidateFeatures(prediction.Features, $"{path}.features");
+        if (prediction is null) return new($"predictions[{i}]", "is null");
+        if (IdProblem(prediction.PredictionId) is { } idProblem) return new($"predictions[{i}].predictionId", idProblem);
+        if (clock.Problem(prediction.Timestamp) is { } timeProblem) return new($"predictions[{i}].timestamp", timeProblem);
+        if (prediction.Score is { } score && !double.IsFinite(score)) return new($"predictions[{i}].score", "must be a finite number");
+        if (!double.IsFinite(prediction.LatencyMs) || prediction.LatencyMs < 0)
+            return new($"predictions[{i}].latencyMs", $"must be a finite number >= 0 (got {prediction.LatencyMs})");
+        if (prediction.ServedLevel is < 1 or > 5)
+            return new($"predictions[{i}].servedLevel", $"must be a degradation level from 1 to 5 (got {prediction.ServedLevel})");
+        if (prediction.Segment is { Length: > IngestionLimits.MaxIdLength })
+            return new($"predictions[{i}].segment", $"is longer than {IngestionLimits.MaxIdLength} characters");
+        return prediction.Features is null ? null : ValidateFeatures(prediction.Features, i);
     }
 
-    private static ValidationError? ValidateOutcome(OutcomeEvent outcome, string path, EventClock clock)
+    private static ValidationError? ValidateOutcome(OutcomeEvent outcome, int i, EventClock clock)
     {
-        if (outcome is null) return new(path, "is null");
-        return ValidateId(outcome.PredictionId, $"{path}.predictionId")
-            ?? clock.Check(outcome.Timestamp, $"{path}.timestamp")
-            ?? (!double.IsFinite(outcome.Label) ? new ValidationError($"{path}.label", "must be a finite number") : null);
+        if (outcome is null) return new($"outcomes[{i}]", "is null");
+        if (IdProblem(outcome.PredictionId) is { } idProblem) return new($"outcomes[{i}].predictionId", idProblem);
+        if (clock.Problem(outcome.Timestamp) is { } timeProblem) return new($"outcomes[{i}].timestamp", timeProblem);
+        return double.IsFinite(outcome.Label) ? null : new($"outcomes[{i}].label", "must be a finite number");
     }
 
-    private static ValidationError? ValidateFeatures(IReadOnlyDictionary<string, FeatureValue>? features, string path)
+    private static ValidationError? ValidateFeatures(IReadOnlyDictionary<string, FeatureValue> features, int i)
     {
-        if (features is null) return null;
         if (features.Count > IngestionLimits.MaxFeatures)
-            return new(path, $"holds {features.Count} features; at most {IngestionLimits.MaxFeatures} are accepted");
+            return new($"predictions[{i}].features", $"holds {features.Count} features; at most {IngestionLimits.MaxFeatures} are accepted");
         foreach (var (name, value) in features)
         {
-            if (string.IsNullOrWhiteSpace(name)) return new(path, "a feature name is empty");
+            if (string.IsNullOrWhiteSpace(name)) return new($"predictions[{i}].features", "a feature name is empty");
             if (value.Number is { } number && !double.IsFinite(number))
-                return new($"{path}.{name}", "must be a finite number, a category or null");
+                return new($"predictions[{i}].features.{name}", "must be a finite number, a category or null");
         }
         return null;
     }
 
-    private static ValidationError? ValidateId(string? id, string path) =>
-        string.IsNullOrWhiteSpace(id) ? new(path, "is required")
-        : id.Length > IngestionLimits.MaxIdLength ? new(path, $"is longer than {IngestionLimits.MaxIdLength} characters")
+    private static string? IdProblem(string? id) =>
+        string.IsNullOrWhiteSpace(id) ? "is required"
+        : id.Length > IngestionLimits.MaxIdLength ? $"is longer than {IngestionLimits.MaxIdLength} characters"
         : null;
 
     /// <summary>The two edges of acceptable event time for one batch.</summary>
@@ -86,14 +86,14 @@ public static class EventBatchValidator
         private readonly long _latest = sentAtTicks + IngestionLimits.MaxFutureSkew.Ticks;
         private readonly long _earliest = Math.Max(sentAtTicks, watermarkTicks) - IngestionLimits.Horizon.Ticks;
 
-        public ValidationError? Check(DateTimeOffset timestamp, string path)
+        public string? Problem(DateTimeOffset timestamp)
         {
-            if (timestamp == default) return new(path, "is required");
+            if (timestamp == default) return "is required";
             var ticks = timestamp.UtcTicks;
             if (ticks > _latest)
-                return new(path, $"{timestamp:O} is more than {IngestionLimits.MaxFutureSkew.TotalMinutes:0} minutes after the sender's clock ({new DateTimeOffset(sentAtTicks, TimeSpan.Zero):O})");
+                return $"{timestamp:O} is more than {IngestionLimits.MaxFutureSkew.TotalMinutes:0} minutes after the sender's clock ({new DateTimeOffset(sentAtTicks, TimeSpan.Zero):O})";
             if (ticks < _earliest)
-                return new(path, $"{timestamp:O} is older than the longest window (30 days before {new DateTimeOffset(_earliest + IngestionLimits.Horizon.Ticks, TimeSpan.Zero):O})");
+                return $"{timestamp:O} is older than the longest window (30 days before {new DateTimeOffset(_earliest + IngestionLimits.Horizon.Ticks, TimeSpan.Zero):O})";
             return null;
         }
     }
