@@ -149,11 +149,21 @@ public sealed class ScenarioRun
 
     public RunSummary Summary()
     {
+        // The API reads summaries while the run plays: copy under the lock the run writes under.
+        List<RunTransition> transitions;
+        List<JournalEntry> journal;
+        string digest;
+        lock (_journal)
+        {
+            transitions = [.. _transitions];
+            journal = [.. _journal];
+            digest = Digest;
+        }
         var finals = _members.Values.ToDictionary(m => m.Model.Id, m => m.Model.ServedLevel, StringComparer.Ordinal);
-        var expectations = ExpectationChecker.Check(Scenario, Start, Clock.Now, _transitions, finals,
+        var expectations = ExpectationChecker.Check(Scenario, Start, Clock.Now, transitions, finals,
             selector => TargetResolver.Resolve(selector, Models, Seed, _options.IdPrefix));
-        return new RunSummary(Scenario.Name, Seed, Start, Clock.Now, Ticks, Events, _members.Count, Digest,
-            _transitions, finals, expectations, _journal);
+        return new RunSummary(Scenario.Name, Seed, Start, Clock.Now, Ticks, Events, _members.Count, digest,
+            transitions, finals, expectations, journal);
     }
 
     public RunStatus Status(string state) => new(
@@ -336,8 +346,11 @@ public sealed class ScenarioRun
     {
         if (transition is null) return;
         var t = new RunTransition(model, (int)transition.From, (int)transition.To, transition.At, transition.Reason);
-        _transitions.Add(t);
-        _digest.Add(t);
+        lock (_journal)
+        {
+            _transitions.Add(t);
+            _digest.Add(t);
+        }
     }
 
     private void Log(DateTimeOffset at, string kind, string target, string by, string detail)
