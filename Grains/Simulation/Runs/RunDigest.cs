@@ -15,10 +15,19 @@ public sealed class RunDigest
 
     public void Add(RunTransition t)
     {
-        _hash.AppendData(Encoding.UTF8.GetBytes($"{t.Model}|{t.From}|{t.To}|{t.At.UtcTicks}|{t.Reason}\n"));
-        _current = null;
+        lock (_hash)
+        {
+            _hash.AppendData(Encoding.UTF8.GetBytes($"{t.Model}|{t.From}|{t.To}|{t.At.UtcTicks}|{t.Reason}\n"));
+            _current = null;
+        }
     }
 
-    /// <summary>The digest so far (hex); reading it does not end the hash.</summary>
-    public string Value => _current ??= Convert.ToHexStringLower(_hash.GetCurrentHash());
+    /// <summary>The digest so far (hex); reading it does not end the hash. Safe to read while the run adds.</summary>
+    public string Value
+    {
+        get
+        {
+            lock (_hash) return _current ??= Convert.ToHexStringLower(_hash.GetCurrentHash());
+        }
+    }
 }
