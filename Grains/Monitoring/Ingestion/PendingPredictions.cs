@@ -39,7 +39,7 @@ public sealed class PendingPredictions
         var index = Index;
         if (index.ContainsKey(key)) return false;
         if (index.Count == Capacity) EvictOldest();
-        if (_span == _keys.Length) Repack(_keys.Length < Capacity ? Math.Min(Capacity, Math.Max(InitialSlots, _keys.Length * 2)) : _keys.Length);
+        if (_span == _keys.Length) Repack(NextLength(index.Count));
         _keys[_head] = key;
         _ticks[_head] = ticks;
         _scores[_head] = score;
@@ -99,6 +99,15 @@ public sealed class PendingPredictions
             _span--;
         }
     }
+
+    /// <summary>
+    /// Grow only when at least half the ring really waits; otherwise squeeze out the holes answered
+    /// outcomes left behind. The ring's size then follows the backlog, not the lifetime count.
+    /// </summary>
+    private int NextLength(int waiting) =>
+        _keys.Length == 0 ? Math.Min(Capacity, InitialSlots)
+        : waiting * 2 >= _keys.Length && _keys.Length < Capacity ? Math.Min(Capacity, _keys.Length * 2)
+        : _keys.Length;
 
     /// <summary>Copies the waiting predictions, oldest first and without holes, into a ring of <paramref name="length"/> slots.</summary>
     private void Repack(int length)

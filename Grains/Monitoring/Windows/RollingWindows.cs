@@ -46,10 +46,15 @@ public sealed class RollingWindows
     /// <summary>Counts a joined outcome in the buckets of the prediction it answers.</summary>
     public void RecordOutcome(long predictionTicks, double score, double label, double decisionThreshold)
     {
-        foreach (var tier in Tiers)
-        {
-            if (tier.TryGetBucket(predictionTicks, out var i)) tier[i].Quality.Add(score, label, decisionThreshold);
-        }
+        // Three direct calls, not a loop over Tiers: this runs once per outcome and must not allocate.
+        RecordOutcome(_minutes, predictionTicks, score, label, decisionThreshold);
+        RecordOutcome(_hours, predictionTicks, score, label, decisionThreshold);
+        RecordOutcome(_days, predictionTicks, score, label, decisionThreshold);
+    }
+
+    private static void RecordOutcome(WindowTier tier, long predictionTicks, double score, double label, double decisionThreshold)
+    {
+        if (tier.TryGetBucket(predictionTicks, out var i)) tier[i].Quality.Add(score, label, decisionThreshold);
     }
 
     /// <summary>The window as a time series: one point per bucket, oldest first (a chart's data).</summary>
