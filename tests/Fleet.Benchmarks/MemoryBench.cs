@@ -1,0 +1,186 @@
+using System.Diagnostics;
+using System.Reflection;
+using Fleet.Monitoring;
+using Fleet.Monitoring.Ingestion;
+using Fleet.Monitoring.Windows;
+using Orleans.Serialization;
+
+namespace Fleet.Benchmarks;
+
+internal sealed record FillShape(string Name, double EventsPerSecond, int SampledPerStep, TimeSpan FullRateTail, TimeSpan BatchSpan, TimeSpan LabelDelay)
+{
+    public IEnumerable<IReadOnlyList<FillSchedule.Segment>> Batches => FillSchedule.For(EventsPerSecond, SampledPerStep, FullRateTail, BatchSpan);
+}
+
+internal sealed record MonitorMemory(
+    string Fill, int Models, double Seconds, long EventsPerModel, long BatchesPerModel,
+    double MeasuredBytesPerModel, double EstimatedBytesPerModel,
+    double EstWindows, double EstPending, double EstLedger,
+    double MeasuredWindows, double MeasuredPending, double MeasuredLedger,
+    double PendingCount, double PendingSlots, double LedgerIds,
+    (int Minute, int Hour, int Day) SketchesPerTier, double AvgSketchBytes, double AvgSketchBins, double AvgSketchSlots,
+    int CheckpointBytes);
+
+internal sealed record GrainMemory(string Fill, int Models, double Seconds, double MeasuredBytesPerModel, double MonitorEstimatedBytesPerModel);
+
+/// <summary>Part 3: bytes per model at the default window settings, measured with GC.GetTotalMemory(true).</summary>
+internal static class MemoryBench
+{
+    public static FillShape Fresh(BenchOptions o) => new("30 d filled, 2 min at 10 ev/s tail", 10, o.SampledPerStep, TimeSpan.FromMinutes(2), TimeSpan.FromSeconds(10), TimeSpan.FromMinutes(1));
+
+    /// <summary>The same history, then 3 h 7 min at 10 events/s: more than 100,000 predictions and 1,024 batches.</summary>
+    public static FillShape LongRunning(BenchOptions o) => new("30 d filled, 3 h 7 min at 10 ev/s tail", 10, o.SampledPerStep, TimeSpan.FromSeconds(11_220), TimeSpan.FromSeconds(10), TimeSpan.FromMinutes(1));
+
+    public static MonitorMemory Monitors(int count, FillShape fill, Serializer? serializer, TextWriter log)
+    {
+        var monitors = new ModelMonitor[count];
+        var before = Settle();
+        var clock = Stopwatch.StartNew();
+        long events = 0, batches = 0;
+        Parallel.For(0, count, new ParallelOptions { MaxDegreeOfParallelism = Environment.ProcessorCount }, i =>
+        {
+            var id = $"mem-{i:D5}";
+            var monitor = PlainBench.NewMonitor(id);
+            var stream = new EventStream(id, 5000 + i, FillSchedule.Start, fill.LabelDelay);
+            long e = 0, b = 0;
+            foreach (var segments in fill.Batches)
+            {
+                var batch = stream.Next(segments);
+                PlainBench.Check(monitor.Apply(batch));
+                e += batch.Predictions.Count + batch.Outcomes.Count;
+                b++;
+            }
+            if (i == 0)
+            {
+                events = e;
+                batches = b;
+            }
+            monitors[i] = monitor;
+        });
+        clock.Stop();
+        var after = Settle();
+
+        var est = monitors.Average(m => (double)m.EstimatedBytes());
+        var estWindows = monitors.Average(m => (double)m.State.Windows.EstimatedBytes());
+        var estPending = monitors.Average(m => (double)m.State.Pending.EstimatedBytes());
+        var estLedger = monitors.Average(m => (double)m.State.Ledger.EstimatedBytes());
+        var pendingCount = monitors.Average(m => (double)m.State.Pending.Count);
+        var pendingSlots = monitors.Average(m => (double)ArrayLength(m.State.Pending, "_keys"));
+        var ledgerIds = monitors.Average(m => (double)ArrayLength(m.State.Ledger, "_ring"));
+        var sketches = SketchCensus(monitors);
+        var checkpointBytes = serializer?.SerializeToArray(monitors[0].State).Length ?? -1;
+
+        // Measured breakdown: swap each part of every model for one shared empty instance and see what the GC frees.
+        var pending = Release(monitors, m => m.State.Pending = Shared.Pending);
+        var ledger = Release(monitors, m => m.State.Ledger = Shared.Ledger);
+        var windows = Release(monitors, m => m.State.Windows = Shared.Windows);
+
+        var measured = (after - before) / (double)count;
+        log.WriteLine($"  {count:N0} ModelMonitors ({fill.Name}): filled in {clock.Elapsed.TotalSeconds:F1} s, " +
+                      $"{measured:N0} B/model measured, {est:N0} B/model EstimatedBytes()");
+        GC.KeepAlive(monitors);
+        return new MonitorMemory(fill.Name, count, clock.Elapsed.TotalSeconds, events, batches, measured, est,
+            estWindows, estPending, estLedger, windows / count, pending / count, ledger / count,
+            pendingCount, pendingSlots, ledgerIds, sketches.PerTier, sketches.AvgBytes, sketches.AvgBins, sketches.AvgSlots, checkpointBytes);
+    }
+
+    public static async Task<GrainMemory> GrainsAsync(int count, FillShape fill, MonitorMemory? sameFill, BenchOptions options, TextWriter log)
+    {
+        await using var silo = await BenchSilo.StartAsync(StorageKind.Memory);
+        // Warm the paths and the registry grain with one model that stays in the baseline.
+        await FillGrain(silo, "warm", 1, fill);
+        var before = Settle();
+        var clock = Stopwatch.StartNew();
+        await OrleansBench.ForEach(count, options.InFlightFor(count), i => FillGrain(silo, $"grain-{i:D5}", 9000 + i, fill));
+        clock.Stop();
+        var after = Settle();
+        var measured = (after - before) / (double)count;
+        log.WriteLine($"  {count:N0} model grains ({fill.Name}, memory storage): filled in {clock.Elapsed.TotalSeconds:F1} s, {measured:N0} B/model measured");
+        return new GrainMemory(fill.Name, count, clock.Elapsed.TotalSeconds, measured, sameFill?.EstimatedBytesPerModel ?? double.NaN);
+    }
+
+    /// <summary>One sketch per bucket size, with and without the 0.1 % of calls that time out at 1 s.</summary>
+    public static IReadOnlyList<(string Label, long Bytes, int NonEmptyBins)> SketchSizes()
+    {
+        var rng = new Random(11);
+        double Lognormal()
+        {
+            var z = Math.Sqrt(-2 * Math.Log(1 - rng.NextDouble())) * Math.Cos(2 * Math.PI * rng.NextDouble());
+            return Math.Exp(Math.Log(Workload.LatencyMedianMs) + Workload.LatencySigma * z);
+        }
+        var rows = new List<(string, long, int)>();
+        foreach (var (label, n) in new[] { ("1 min at 10 ev/s", 600), ("1 h at 10 ev/s", 36_000), ("1 d at 10 ev/s", 864_000) })
+        {
+            foreach (var timeouts in new[] { false, true })
+            {
+                var sketch = new LatencySketch();
+                for (var i = 0; i < n; i++) sketch.Add(timeouts && i % 1000 == 500 ? Workload.TimeoutLatencyMs : Lognormal());
+                rows.Add(($"{label}{(timeouts ? ", 0.1 % timeouts at 1 s" : ", no timeouts")} ({n:N0} values)", sketch.EstimatedBytes, sketch.NonEmptyBins));
+            }
+        }
+        return rows;
+    }
+
+    private static async Task FillGrain(BenchSilo silo, string id, int seed, FillShape fill)
+    {
+        var grain = silo.Grains.GetGrain<IModelGrain>(id);
+        await grain.Register(Models.Definition(id));
+        var stream = new EventStream(id, seed, FillSchedule.Start, fill.LabelDelay);
+        foreach (var segments in fill.Batches) OrleansBench.Check(await grain.Ingest(stream.Next(segments)));
+    }
+
+    private static long Settle()
+    {
+        for (var i = 0; i < 3; i++)
+        {
+            GC.Collect(GC.MaxGeneration, GCCollectionMode.Forced, blocking: true, compacting: true);
+            GC.WaitForPendingFinalizers();
+        }
+        return GC.GetTotalMemory(forceFullCollection: true);
+    }
+
+    private static double Release(ModelMonitor[] monitors, Action<ModelMonitor> swap)
+    {
+        var before = Settle();
+        foreach (var m in monitors) swap(m);
+        return before - Settle();
+    }
+
+    private static class Shared
+    {
+        public static readonly PendingPredictions Pending = new();
+        public static readonly BatchLedger Ledger = new();
+        public static readonly RollingWindows Windows = new();
+    }
+
+    private static int ArrayLength(object owner, string field) =>
+        ((Array)owner.GetType().GetField(field, BindingFlags.Instance | BindingFlags.NonPublic)!.GetValue(owner)!).Length;
+
+    // Read-only look into the rings (private fields) to confirm every bucket of every tier holds a sketch.
+    private static ((int, int, int) PerTier, double AvgBytes, double AvgBins, double AvgSlots) SketchCensus(ModelMonitor[] monitors)
+    {
+        const BindingFlags flags = BindingFlags.Instance | BindingFlags.NonPublic;
+        var tiers = new[] { "_minutes", "_hours", "_days" }.Select(n => typeof(RollingWindows).GetField(n, flags)!).ToArray();
+        var bucketsField = typeof(WindowTier).GetField("_buckets", flags)!;
+        var perTier = new long[3];
+        long sketches = 0, bytes = 0, bins = 0, slots = 0;
+        foreach (var m in monitors)
+        {
+            for (var t = 0; t < 3; t++)
+            {
+                var tier = (WindowTier)tiers[t].GetValue(m.State.Windows)!;
+                foreach (var bucket in (MetricBucket[])bucketsField.GetValue(tier)!)
+                {
+                    if (bucket.Latency is not { Count: > 0 } sketch) continue;
+                    perTier[t]++;
+                    sketches++;
+                    bytes += sketch.EstimatedBytes;
+                    bins += sketch.NonEmptyBins;
+                    slots += (sketch.EstimatedBytes - 96 - 24) / 4; // int counts: object 96 B + array header 24 B
+                }
+            }
+        }
+        var n = monitors.Length;
+        return (((int)(perTier[0] / n), (int)(perTier[1] / n), (int)(perTier[2] / n)), (double)bytes / sketches, (double)bins / sketches, (double)slots / sketches);
+    }
+}

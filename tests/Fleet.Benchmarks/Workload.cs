@@ -1,0 +1,283 @@
+using System.Globalization;
+using Fleet.Events;
+using Fleet.Models;
+
+namespace Fleet.Benchmarks;
+
+/// <summary>The model every benchmark registers: a credit model on the domain's default thresholds.</summary>
+internal static class Models
+{
+    public static ModelDefinition Definition(string id) => new(
+        id, id, "credit", "bench@example.com", "bench", "1.0.0", QualityMetricKind.Accuracy,
+        DomainDefaults.BaselineFor("credit", QualityMetricKind.Accuracy), DecisionThreshold: 0.5,
+        DataSources: ["bench"], SensitiveData: [],
+        Retraining: new RetrainingSchedule(TimeSpan.FromDays(7), Workload.Now.AddDays(-2)),
+        RolloutStage.Full, RolloutSegment: null, DomainDefaults.ThresholdsFor("credit"), ThresholdsSetByOwner: true);
+}
+
+/// <summary>Shape of the synthetic traffic (what a healthy production model sends).</summary>
+internal static class Workload
+{
+    /// <summary>Event-time "now" of the memory fill; the throughput streams start a day before it.</summary>
+    public static readonly DateTimeOffset Now = new(2026, 11, 22, 12, 30, 0, TimeSpan.Zero);
+
+    public const double LatencyMedianMs = 40;
+    public const double LatencySigma = 0.5;      // lognormal: p95 ≈ 91 ms, p99 ≈ 128 ms
+    public const double TimeoutLatencyMs = 1000; // a timed-out call is recorded at the client's limit
+    public const double NoScoreRate = 0.01;      // → coverage 99 %
+    public const double FallbackRate = 0.01;
+    public const double ErrorRate = 0.002;
+    public const double TimeoutRate = 0.001;
+    public const double LabelAgreement = 0.85;   // accuracy ≈ 85 % (credit launch 75 %, target 80 %)
+
+    private static readonly string[] Regions = ["EU", "NA", "APAC", "LATAM"];
+    private static readonly string[] Devices = ["web", "ios", "android"];
+
+    /// <summary>A few features, as a deserialised request would carry them.</summary>
+    public static Dictionary<string, FeatureValue> NewFeatures(Random rng) => new(4)
+    {
+        ["age"] = new FeatureValue(rng.Next(18, 80), null),
+        ["region"] = new FeatureValue(null, Regions[rng.Next(Regions.Length)]),
+        ["device"] = new FeatureValue(null, Devices[rng.Next(Devices.Length)]),
+        ["amount"] = new FeatureValue(Math.Round(rng.NextDouble() * 500, 2), null),
+    };
+
+    /// <summary>
+    /// 4,096 feature sets built once and shared by the generated predictions. The monitor only reads them
+    /// (validation walks every one); sharing keeps the driver's own allocation, which competes for the same two
+    /// cores as the silo, out of the figures. A caller in another process would have the silo deserialise a
+    /// fresh set per prediction: that cost is reported separately (serializer).
+    /// </summary>
+    private static readonly Dictionary<string, FeatureValue>[] FeaturePool = BuildPool();
+
+    public static IReadOnlyDictionary<string, FeatureValue> Features(Random rng) => FeaturePool[rng.Next(FeaturePool.Length)];
+
+    private static Dictionary<string, FeatureValue>[] BuildPool()
+    {
+        var rng = new Random(42);
+        return Enumerable.Range(0, 4096).Select(_ => NewFeatures(rng)).ToArray();
+    }
+}
+
+/// <summary>
+/// One model's event stream in event time: predictions spread over each batch's span and, after the
+/// label delay, the outcome of every scored prediction (sent in the first batch whose end has reached it).
+/// Deterministic per seed. Not thread-safe.
+/// </summary>
+internal sealed class EventStream
+{
+    private readonly string _prefix;
+    private readonly Random _rng;
+    private readonly Queue<(string PredictionId, DateTimeOffset Timestamp, double Label)> _awaiting = new();
+    private readonly TimeSpan _labelDelay;
+    private double? _spareNormal;
+    private long _sequence;
+    private long _batches;
+
+    public EventStream(string modelId, int seed, DateTimeOffset start, TimeSpan labelDelay)
+    {
+        ModelId = modelId;
+        _prefix = modelId + ":";
+        _rng = new Random(seed);
+        Clock = start;
+        _labelDelay = labelDelay;
+    }
+
+    public string ModelId { get; }
+
+    /// <summary>End of the last batch's span (event time); also the batch's sentAt.</summary>
+    public DateTimeOffset Clock { get; private set; }
+
+    public int Awaiting => _awaiting.Count;
+
+    /// <summary>The next batch: <paramref name="predictions"/> predictions spread over <paramref name="span"/>, plus the outcomes that have come due.</summary>
+    public EventBatch Next(int predictions, TimeSpan span) => Next([new FillSchedule.Segment(predictions, span, 0)]);
+
+    /// <summary>
+    /// The next batch, made of consecutive segments of event time: each segment's predictions are spread over its
+    /// span, and the batch carries the outcomes that have come due by its end. When a segment stands for more
+    /// traffic than it carries (<see cref="FillSchedule.Segment.Represents"/> &gt; predictions), its latency minimum and maximum
+    /// are drawn as the extremes of that many samples and it holds a timeout with the probability that many calls
+    /// would: a latency sketch's size depends only on the range of values it has seen, so a bucket filled this way
+    /// has the size of a real one.
+    /// </summary>
+    public EventBatch Next(IReadOnlyList<FillSchedule.Segment> segments)
+    {
+        var list = new List<PredictionEvent>(segments.Sum(s => s.Predictions));
+        foreach (var segment in segments) AddSegment(list, segment);
+        var end = Clock;
+        var outcomes = new List<OutcomeEvent>(_awaiting.Count);
+        while (_awaiting.TryPeek(out var next) && next.Timestamp + _labelDelay <= end)
+        {
+            _awaiting.Dequeue();
+            outcomes.Add(new OutcomeEvent(next.Timestamp + _labelDelay, next.PredictionId, next.Label));
+        }
+        return new EventBatch(_prefix + "b" + (++_batches).ToString(CultureInfo.InvariantCulture), end, list, outcomes);
+    }
+
+    private void AddSegment(List<PredictionEvent> list, FillSchedule.Segment segment)
+    {
+        var (predictions, span, represents) = segment;
+        var start = Clock;
+        var step = span.Ticks / Math.Max(1, predictions);
+        var sampled = represents > predictions;
+        var forceTimeout = sampled && _rng.NextDouble() < 1 - Math.Pow(1 - Workload.TimeoutRate, represents);
+        for (var i = 0; i < predictions; i++)
+        {
+            var timestamp = start.AddTicks(step * (i + 1));
+            var latency = Latency();
+            var timeout = sampled ? forceTimeout && i == predictions / 2 : _rng.NextDouble() < Workload.TimeoutRate;
+            if (sampled && i == predictions / 3) latency = Extreme(represents, upper: true);
+            if (sampled && i == (2 * predictions) / 3) latency = Extreme(represents, upper: false);
+            if (timeout) latency = Workload.TimeoutLatencyMs;
+            var fallback = _rng.NextDouble() < Workload.FallbackRate;
+            double? score = _rng.NextDouble() < Workload.NoScoreRate ? null : _rng.NextDouble();
+            var p = new PredictionEvent(
+                timestamp,
+                _prefix + (++_sequence).ToString(CultureInfo.InvariantCulture),
+                Segment: null,
+                score,
+                latency,
+                ServedLevel: fallback ? 3 : 1,
+                Fallback: fallback,
+                Error: _rng.NextDouble() < Workload.ErrorRate,
+                Timeout: timeout,
+                Workload.Features(_rng));
+            list.Add(p);
+            if (score is { } s)
+            {
+                var predicted = s >= 0.5 ? 1.0 : 0.0;
+                _awaiting.Enqueue((p.PredictionId, timestamp, _rng.NextDouble() < Workload.LabelAgreement ? predicted : 1 - predicted));
+            }
+        }
+        Clock = start + span;
+    }
+
+    private double Latency() => Math.Exp(Math.Log(Workload.LatencyMedianMs) + Workload.LatencySigma * Normal());
+
+    /// <summary>The maximum (or minimum) of n lognormal samples, drawn exactly: F⁻¹(U^(1/n)).</summary>
+    private double Extreme(long n, bool upper)
+    {
+        var tail = -double.ExpM1(Math.Log(1 - _rng.NextDouble()) / n); // 1 - U^(1/n), without cancellation
+        var z = -Statistics.InverseNormal(tail);                          // upper tail quantile
+        return Math.Exp(Math.Log(Workload.LatencyMedianMs) + Workload.LatencySigma * (upper ? z : -z));
+    }
+
+    private double Normal()
+    {
+        if (_spareNormal is { } spare)
+        {
+            _spareNormal = null;
+            return spare;
+        }
+        double u, v, s;
+        do
+        {
+            u = 2 * _rng.NextDouble() - 1;
+            v = 2 * _rng.NextDouble() - 1;
+            s = u * u + v * v;
+        } while (s >= 1 || s == 0);
+        var factor = Math.Sqrt(-2 * Math.Log(s) / s);
+        _spareNormal = v * factor;
+        return u * factor;
+    }
+}
+
+/// <summary>
+/// The memory fill: event time walks from the oldest day the 30-day tier reaches to <see cref="Workload.Now"/>.
+/// Days older than the hour tier's reach, hours older than the minute tier's reach and minutes older than the
+/// full-rate tail are each one sampled batch standing for their real traffic; the tail is sent at the real rate.
+/// </summary>
+internal static class FillSchedule
+{
+    /// <param name="Predictions">predictions the segment carries</param>
+    /// <param name="Span">event time it covers</param>
+    /// <param name="Represents">predictions it stands for (0: exactly what it carries)</param>
+    public readonly record struct Segment(int Predictions, TimeSpan Span, long Represents);
+
+    /// <summary>
+    /// Batches of segments. The sampled days go in one batch, the sampled hours in one, the sampled minutes in one
+    /// (a batch may span up to 30 days); the full-rate tail goes in batches of <paramref name="batchSpan"/>.
+    /// </summary>
+    public static IEnumerable<IReadOnlyList<Segment>> For(double eventsPerSecond, int sampledPerStep, TimeSpan fullRateTail, TimeSpan batchSpan)
+    {
+        var now = Workload.Now;
+        var day = TimeSpan.FromDays(1).Ticks;
+        var hour = TimeSpan.FromHours(1).Ticks;
+        var minute = TimeSpan.FromMinutes(1).Ticks;
+        var nowTicks = now.UtcTicks;
+        var dayTierStart = (nowTicks / day - 29) * day;
+        var hourTierStart = (nowTicks / hour - 23) * hour;
+        var minuteTierStart = (nowTicks / minute - 59) * minute;
+        var tailStart = nowTicks - fullRateTail.Ticks;
+
+        var group = new List<Segment>();
+        var groupKind = -1;
+        var t = dayTierStart;
+        while (t < nowTicks)
+        {
+            long end;
+            int kind;
+            if (t >= tailStart) (end, kind) = (Math.Min(t + batchSpan.Ticks, nowTicks), 3);
+            else if (t < hourTierStart) (end, kind) = (Math.Min(Math.Min((t / day + 1) * day, hourTierStart), tailStart), 0);
+            else if (t < minuteTierStart) (end, kind) = (Math.Min(Math.Min((t / hour + 1) * hour, minuteTierStart), tailStart), 1);
+            else (end, kind) = (Math.Min((t / minute + 1) * minute, tailStart), 2);
+            var span = TimeSpan.FromTicks(end - t);
+            var real = (long)Math.Round(span.TotalSeconds * eventsPerSecond);
+            if (kind != groupKind && group.Count > 0)
+            {
+                yield return group;
+                group = [];
+            }
+            groupKind = kind;
+            if (kind == 3)
+            {
+                yield return [new Segment((int)real, span, 0)];
+            }
+            else
+            {
+                group.Add(new Segment((int)Math.Min(real, sampledPerStep), span, real));
+            }
+            t = end;
+        }
+        if (group.Count > 0) yield return group;
+    }
+
+    public static DateTimeOffset Start => new(((Workload.Now.UtcTicks / TimeSpan.TicksPerDay) - 29) * TimeSpan.TicksPerDay, TimeSpan.Zero);
+}
+
+internal static class Statistics
+{
+    /// <summary>Φ⁻¹(p) by Acklam's rational approximation (relative error &lt; 1.2e-9), accurate in the far tails.</summary>
+    public static double InverseNormal(double p)
+    {
+        if (p <= 0) return double.NegativeInfinity;
+        if (p >= 1) return double.PositiveInfinity;
+        double[] a = [-3.969683028665376e+01, 2.209460984245205e+02, -2.759285104469687e+02, 1.383577518672690e+02, -3.066479806614716e+01, 2.506628277459239e+00];
+        double[] b = [-5.447609879822406e+01, 1.615858368580409e+02, -1.556989798598866e+02, 6.680131188771972e+01, -1.328068155288572e+01];
+        double[] c = [-7.784894002430293e-03, -3.223964580411365e-01, -2.400758277161838e+00, -2.549732539343734e+00, 4.374664141464968e+00, 2.938163982698783e+00];
+        double[] d = [7.784695709041462e-03, 3.224671290700398e-01, 2.445134137142996e+00, 3.754408661907416e+00];
+        const double low = 0.02425;
+        if (p < low)
+        {
+            var q = Math.Sqrt(-2 * Math.Log(p));
+            return (((((c[0] * q + c[1]) * q + c[2]) * q + c[3]) * q + c[4]) * q + c[5]) / ((((d[0] * q + d[1]) * q + d[2]) * q + d[3]) * q + 1);
+        }
+        if (p > 1 - low)
+        {
+            var q = Math.Sqrt(-2 * Math.Log(1 - p));
+            return -(((((c[0] * q + c[1]) * q + c[2]) * q + c[3]) * q + c[4]) * q + c[5]) / ((((d[0] * q + d[1]) * q + d[2]) * q + d[3]) * q + 1);
+        }
+        var r = p - 0.5;
+        var s = r * r;
+        return (((((a[0] * s + a[1]) * s + a[2]) * s + a[3]) * s + a[4]) * s + a[5]) * r / (((((b[0] * s + b[1]) * s + b[2]) * s + b[3]) * s + b[4]) * s + 1);
+    }
+
+    /// <summary>Nearest-rank percentile of a sorted list.</summary>
+    public static double Percentile(IReadOnlyList<double> sorted, double q)
+    {
+        if (sorted.Count == 0) return double.NaN;
+        var rank = (int)Math.Ceiling(q * sorted.Count) - 1;
+        return sorted[Math.Clamp(rank, 0, sorted.Count - 1)];
+    }
+}
