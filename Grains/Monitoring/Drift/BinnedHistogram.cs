@@ -1,0 +1,358 @@
+namespace Fleet.Monitoring.Drift;
+
+/// <summary>
+/// A fixed-bin histogram of one numeric feature (or the score): bins fitted once on a reference sample,
+/// then every current window counts into the same bins so the two can be compared bin by bin.
+/// </summary>
+/// <remarks>
+/// <para>
+/// Bins: <see cref="Fit"/> places the inner edges at the reference's <c>k/B</c> quantiles (default
+/// <c>B = 10</c>), so each bin holds about a tenth of the reference. Bin <c>j</c> is <c>[e_j, e_{j+1})</c>;
+/// the first bin is open to −∞ and the last to +∞, so every finite value lands in a bin and no statistic
+/// ever sees a value "outside" the histogram. Ties in the reference (discrete features) merge edges, so a
+/// feature with three distinct values gets at most three bins.
+/// </para>
+/// <para>
+/// Data quality counters live beside the bins: <see cref="Missing"/> (null, NaN or ±∞: a value the model
+/// cannot use), <see cref="BelowRange"/>/<see cref="AboveRange"/> (finite values outside the reference's
+/// [min, max]; they are also counted in the open first/last bin) and <see cref="WrongType"/> (the feature
+/// arrived as a category). Running mean and variance (Welford, merged with Chan et al.'s formula) give the
+/// scale that normalises the Wasserstein distance, and a sum per bin gives each bin's mean
+/// (<see cref="BinMean"/>), where the Wasserstein distance places the bin's mass.
+/// </para>
+/// <para>
+/// Memory: the edges, B longs and B doubles; a current histogram made by <see cref="CreateEmptyLike"/> shares its
+/// reference's edge array. <see cref="Add(double)"/> is a binary search over at most B−1 edges, no allocation.
+/// Histograms over the same edges merge with <see cref="Add(BinnedHistogram)"/> and un-merge with
+/// <see cref="Subtract"/>, so a window can be summed from per-bucket histograms. Not thread-safe.
+/// </para>
+/// </remarks>
+[GenerateSerializer, Alias("Fleet.Drift.BinnedHistogram")]
+public sealed class BinnedHistogram
+{
+    /// <summary>Bins fitted by default: deciles of the reference.</summary>
+    public const int DefaultBins = 10;
+
+    /// <summary>Upper limit on fitted bins; PSI and chi-square get noisy long before this.</summary>
+    public const int MaxBins = 10_000;
+
+    // [lo, e_1, ..., e_{B-1}, hi]: lo/hi are the reference's range; the inner edges delimit the bins.
+    [Id(0)] private double[] _edges;
+    [Id(1)] private long[] _counts;
+    [Id(2)] private long _count;
+    [Id(3)] private long _missing;
+    [Id(4)] private long _belowRange;
+    [Id(5)] private long _aboveRange;
+    [Id(6)] private long _wrongType;
+    [Id(7)] private double _mean;
+    [Id(8)] private double _m2;
+    [Id(9)] private double _min = double.PositiveInfinity;
+    [Id(10)] private double _max = double.NegativeInfinity;
+    [Id(11)] private double[] _sums;
+
+    private BinnedHistogram(double[] edges)
+    {
+        _edges = edges;
+        _counts = new long[edges.Length - 1];
+        _sums = new double[edges.Length - 1];
+    }
+
+    /// <summary>
+    /// Fits quantile bins on <paramref name="reference"/> and counts it: the result is the reference histogram.
+    /// Non-finite values are counted as missing. With no finite value the histogram has one bin and an empty range.
+    /// </summary>
+    public static BinnedHistogram Fit(ReadOnlySpan<double> reference, int bins = DefaultBins)
+    {
+        if (bins < 1 || bins > MaxBins)
+        {
+            throw new ArgumentOutOfRangeException(nameof(bins), bins, $"Bins must be in [1, {MaxBins}].");
+        }
+
+        var sorted = new double[reference.Length];
+        int n = 0;
+        foreach (double x in reference)
+        {
+            if (double.IsFinite(x)) sorted[n++] = x;
+        }
+        Array.Sort(sorted, 0, n);
+
+        double[] edges;
+        if (n == 0)
+        {
+            edges = [double.NaN, double.NaN];
+        }
+        else
+        {
+            var list = new List<double>(bins + 1) { sorted[0] };
+            for (int k = 1; k < bins; k++)
+            {
+                // Edge k is the value at rank floor(k n / B), so [e_j, e_{j+1}) holds ranks floor(jn/B) .. floor((j+1)n/B)-1:
+                // exactly n/B values each when B divides n and there are no ties.
+                double edge = sorted[(int)((long)k * n / bins)];
+                if (edge > list[^1]) list.Add(edge); // ties and edges at the minimum would leave bins the reference can never fill
+            }
+            list.Add(sorted[n - 1]);
+            edges = [.. list];
+        }
+
+        var histogram = new BinnedHistogram(edges);
+        foreach (double x in reference) histogram.Add(x);
+        return histogram;
+    }
+
+    /// <summary>
+    /// An empty histogram over explicit edges <c>[lo, e_1, ..., e_{B-1}, hi]</c>: inner edges strictly increasing,
+    /// <c>lo ≤ e_1</c> and <c>e_{B-1} ≤ hi</c>. <c>[lo, hi]</c> is the expected range (for out-of-range counts and the
+    /// centres of the open first and last bins). For tests and for references built from known bin layouts.
+    /// </summary>
+    public static BinnedHistogram WithEdges(ReadOnlySpan<double> edges)
+    {
+        if (edges.Length < 2)
+        {
+            throw new ArgumentException("At least two edges (lo and hi) are needed.", nameof(edges));
+        }
+        foreach (double e in edges)
+        {
+            if (!double.IsFinite(e)) throw new ArgumentException("Edges must be finite.", nameof(edges));
+        }
+        for (int i = 2; i < edges.Length - 1; i++)
+        {
+            if (!(edges[i] > edges[i - 1])) throw new ArgumentException("Inner edges must be strictly increasing.", nameof(edges));
+        }
+        if (edges[0] > edges[1] || edges[^2] > edges[^1] || edges[0] > edges[^1])
+        {
+            throw new ArgumentException("lo and hi must enclose the inner edges.", nameof(edges));
+        }
+        if (edges.Length - 1 > MaxBins)
+        {
+            throw new ArgumentException($"At most {MaxBins} bins.", nameof(edges));
+        }
+        return new BinnedHistogram(edges.ToArray());
+    }
+
+    /// <summary>An empty histogram over the same bins and reference range: the shape of a current window.</summary>
+    public BinnedHistogram CreateEmptyLike() => new(_edges);
+
+    /// <summary>Number of bins, open first and last included.</summary>
+    public int BinCount => _counts.Length;
+
+    /// <summary>Counts per bin (finite values only), lowest bin first.</summary>
+    public ReadOnlySpan<long> Counts => _counts;
+
+    /// <summary>Edges <c>[lo, e_1, ..., e_{B-1}, hi]</c>; the first and last bins extend past lo and hi.</summary>
+    public ReadOnlySpan<double> Edges => _edges;
+
+    /// <summary>Lower end of the reference range; NaN when the reference had no finite value.</summary>
+    public double RangeMin => _edges[0];
+
+    /// <summary>Upper end of the reference range; NaN when the reference had no finite value.</summary>
+    public double RangeMax => _edges[^1];
+
+    /// <summary>Finite values counted in the bins.</summary>
+    public long Count => _count;
+
+    /// <summary>Values that were null, NaN or infinite.</summary>
+    public long Missing => _missing;
+
+    /// <summary>Finite values below <see cref="RangeMin"/> (also counted in the first bin).</summary>
+    public long BelowRange => _belowRange;
+
+    /// <summary>Finite values above <see cref="RangeMax"/> (also counted in the last bin).</summary>
+    public long AboveRange => _aboveRange;
+
+    /// <summary>Values that arrived as a category although the feature is numeric.</summary>
+    public long WrongType => _wrongType;
+
+    /// <summary>Everything recorded: values, missing and wrong-type.</summary>
+    public long Total => _count + _missing + _wrongType;
+
+    /// <summary>Mean of the finite values; NaN when there are none.</summary>
+    public double Mean => _count == 0 ? double.NaN : _mean;
+
+    /// <summary>Population standard deviation (divisor n) of the finite values; NaN when there are none.</summary>
+    public double StandardDeviation => _count == 0 ? double.NaN : Math.Sqrt(Math.Max(0, _m2 / _count));
+
+    /// <summary>Smallest finite value seen; NaN when there are none. Not maintained by <see cref="Subtract"/>.</summary>
+    public double Min => _count == 0 ? double.NaN : _min;
+
+    /// <summary>Largest finite value seen; NaN when there are none. Not maintained by <see cref="Subtract"/>.</summary>
+    public double Max => _count == 0 ? double.NaN : _max;
+
+    /// <summary>
+    /// The mean of the values in a bin (where the Wasserstein distance places the bin's mass), kept inside the bin
+    /// against rounding. An empty bin reports its midpoint, the open first and last bins closed at the reference range.
+    /// </summary>
+    public double BinMean(int bin)
+    {
+        if ((uint)bin >= (uint)_counts.Length) throw new ArgumentOutOfRangeException(nameof(bin), bin, null);
+        if (_counts[bin] == 0) return (_edges[bin] + _edges[bin + 1]) / 2;
+        double mean = _sums[bin] / _counts[bin];
+        // Bin j holds [e_j, e_{j+1}); the open ends have no bound on their outer side.
+        if (bin > 0 && mean < _edges[bin]) mean = _edges[bin];
+        if (bin < _counts.Length - 1 && mean > _edges[bin + 1]) mean = _edges[bin + 1];
+        return mean;
+    }
+
+    /// <summary>Bin index of a finite value: the number of inner edges at or below it.</summary>
+    public int BinOf(double value)
+    {
+        // Binary search over the inner edges e_1..e_{B-1} (indexes 1..B-1 of _edges).
+        int lo = 1, hi = _edges.Length - 2;
+        while (lo <= hi)
+        {
+            int mid = (lo + hi) >>> 1;
+            if (_edges[mid] <= value) lo = mid + 1;
+            else hi = mid - 1;
+        }
+        return lo - 1;
+    }
+
+    /// <summary>Records one value; null-like values (NaN, ±∞) count as missing.</summary>
+    public void Add(double value)
+    {
+        if (!double.IsFinite(value))
+        {
+            _missing++;
+            return;
+        }
+
+        int bin = BinOf(value);
+        _counts[bin]++;
+        _sums[bin] += value;
+        if (value < _edges[0]) _belowRange++;
+        else if (value > _edges[^1]) _aboveRange++;
+
+        _count++;
+        double delta = value - _mean;
+        _mean += delta / _count;
+        _m2 += delta * (value - _mean);
+        if (value < _min) _min = value;
+        if (value > _max) _max = value;
+    }
+
+    /// <summary>Records a value that was absent (null).</summary>
+    public void AddMissing() => _missing++;
+
+    /// <summary>Records a value that arrived as a category although the feature is numeric.</summary>
+    public void AddWrongType() => _wrongType++;
+
+    /// <summary>Adds every count of <paramref name="other"/> (same bins) to this histogram.</summary>
+    public void Add(BinnedHistogram other)
+    {
+        RequireSameBins(other);
+        if (ReferenceEquals(other, this)) other = Clone();
+        for (int i = 0; i < _counts.Length; i++)
+        {
+            _counts[i] += other._counts[i];
+            _sums[i] += other._sums[i];
+        }
+        MergeMoments(other._count, other._mean, other._m2);
+        _count += other._count;
+        _missing += other._missing;
+        _belowRange += other._belowRange;
+        _aboveRange += other._aboveRange;
+        _wrongType += other._wrongType;
+        _min = Math.Min(_min, other._min);
+        _max = Math.Max(_max, other._max);
+    }
+
+    /// <summary>
+    /// Removes counts previously added from <paramref name="other"/> (to slide a window). Throws, leaving this
+    /// histogram unchanged, if a count would go negative. Min and Max are kept as bounds (they can only widen).
+    /// </summary>
+    public void Subtract(BinnedHistogram other)
+    {
+        RequireSameBins(other);
+        if (ReferenceEquals(other, this))
+        {
+            Clear();
+            return;
+        }
+        bool fits = other._count <= _count && other._missing <= _missing && other._belowRange <= _belowRange
+            && other._aboveRange <= _aboveRange && other._wrongType <= _wrongType;
+        for (int i = 0; fits && i < _counts.Length; i++) fits = other._counts[i] <= _counts[i];
+        if (!fits)
+        {
+            throw new InvalidOperationException("Cannot subtract a histogram that was not added: a count would go negative.");
+        }
+
+        for (int i = 0; i < _counts.Length; i++)
+        {
+            _counts[i] -= other._counts[i];
+            _sums[i] = _counts[i] == 0 ? 0 : _sums[i] - other._sums[i];
+        }
+        long remaining = _count - other._count;
+        if (remaining == 0)
+        {
+            _mean = 0;
+            _m2 = 0;
+            _min = double.PositiveInfinity;
+            _max = double.NegativeInfinity;
+        }
+        else
+        {
+            // Chan et al. run backwards: the part that remains has mean and M2 such that merging other gives ours.
+            double meanRest = (_mean * _count - other._mean * other._count) / remaining;
+            double delta = other._mean - meanRest;
+            _m2 = Math.Max(0, _m2 - other._m2 - delta * delta * remaining * other._count / _count);
+            _mean = meanRest;
+        }
+        _count = remaining;
+        _missing -= other._missing;
+        _belowRange -= other._belowRange;
+        _aboveRange -= other._aboveRange;
+        _wrongType -= other._wrongType;
+    }
+
+    /// <summary>Empties the histogram, keeping its bins.</summary>
+    public void Clear()
+    {
+        Array.Clear(_counts);
+        Array.Clear(_sums);
+        _count = _missing = _belowRange = _aboveRange = _wrongType = 0;
+        _mean = _m2 = 0;
+        _min = double.PositiveInfinity;
+        _max = double.NegativeInfinity;
+    }
+
+    /// <summary>A deep copy (the edge array, which never changes, is shared).</summary>
+    public BinnedHistogram Clone()
+    {
+        var copy = (BinnedHistogram)MemberwiseClone();
+        copy._counts = (long[])_counts.Clone();
+        copy._sums = (double[])_sums.Clone();
+        return copy;
+    }
+
+    /// <summary>True when both histograms have the same edges, so their counts are comparable bin by bin.</summary>
+    public bool HasSameBins(BinnedHistogram other)
+    {
+        ArgumentNullException.ThrowIfNull(other);
+        if (ReferenceEquals(_edges, other._edges)) return true;
+        // Element-wise so that NaN edges (an empty reference) compare equal to themselves.
+        return _edges.AsSpan().SequenceEqual(other._edges);
+    }
+
+    internal void RequireSameBins(BinnedHistogram other)
+    {
+        if (!HasSameBins(other))
+        {
+            throw new ArgumentException("Histograms have different bins; build the current one with CreateEmptyLike.", nameof(other));
+        }
+    }
+
+    private void MergeMoments(long n2, double mean2, double m22)
+    {
+        if (n2 == 0) return;
+        if (_count == 0)
+        {
+            _mean = mean2;
+            _m2 = m22;
+            return;
+        }
+        long n = _count + n2;
+        double delta = mean2 - _mean;
+        _mean += delta * n2 / n;
+        _m2 += m22 + delta * delta * _count * n2 / n;
+    }
+}

@@ -1,0 +1,249 @@
+namespace Fleet.Monitoring.Drift;
+
+/// <summary>
+/// Counts per category of one categorical feature, over a category set frozen on a reference sample.
+/// </summary>
+/// <remarks>
+/// <para>
+/// <see cref="Fit"/> keeps the reference's <c>maxCategories</c> most frequent categories (ties: ordinal name
+/// order) and counts the rest in an "other" bucket, which is the last entry of <see cref="Counts"/>. A current
+/// window made by <see cref="CreateEmptyLike"/> tracks exactly the reference's categories: any other category
+/// goes to "other" and, because it was not tracked by the reference, to <see cref="Untracked"/>. When the
+/// reference's own "other" bucket is empty the untracked values are exactly the unseen categories; otherwise a
+/// rare reference category cannot be told from a new one (see <see cref="UnseenRate"/>).
+/// </para>
+/// <para>
+/// Data quality counters: <see cref="Missing"/> (null) and <see cref="WrongType"/> (the feature arrived as a number).
+/// Memory: the category names (shared with the reference) and one long per category. Mergeable with
+/// <see cref="Add(CategoricalHistogram)"/>. Not thread-safe.
+/// </para>
+/// </remarks>
+[GenerateSerializer, Alias("Fleet.Drift.CategoricalHistogram")]
+public sealed class CategoricalHistogram
+{
+    /// <summary>Distinct categories tracked by default; the rest share the "other" bucket.</summary>
+    public const int DefaultMaxCategories = 64;
+
+    /// <summary>Upper limit on tracked categories.</summary>
+    public const int MaxCategoriesLimit = 10_000;
+
+    [Id(0)] private string[] _categories;
+    [Id(1)] private long[] _counts; // one per category, then "other"
+    [Id(2)] private long _count;
+    [Id(3)] private long _missing;
+    [Id(4)] private long _untracked;
+    [Id(5)] private long _wrongType;
+
+    // Rebuilt on first use after deserialisation; shared by histograms made with CreateEmptyLike.
+    [NonSerialized] private Dictionary<string, int>? _index;
+
+    private CategoricalHistogram(string[] categories, Dictionary<string, int>? index)
+    {
+        _categories = categories;
+        _counts = new long[categories.Length + 1];
+        _index = index;
+    }
+
+    /// <summary>
+    /// Tracks the <paramref name="maxCategories"/> most frequent categories of <paramref name="reference"/> and
+    /// counts it: the result is the reference histogram. Null entries count as missing.
+    /// </summary>
+    public static CategoricalHistogram Fit(IEnumerable<string?> reference, int maxCategories = DefaultMaxCategories)
+    {
+        ArgumentNullException.ThrowIfNull(reference);
+        if (maxCategories < 1 || maxCategories > MaxCategoriesLimit)
+        {
+            throw new ArgumentOutOfRangeException(nameof(maxCategories), maxCategories, $"Must be in [1, {MaxCategoriesLimit}].");
+        }
+
+        var frequencies = new Dictionary<string, long>(StringComparer.Ordinal);
+        long missing = 0;
+        foreach (var value in reference)
+        {
+            if (value is null) missing++;
+            else frequencies[value] = frequencies.GetValueOrDefault(value) + 1;
+        }
+
+        var kept = frequencies
+            .OrderByDescending(kv => kv.Value)
+            .ThenBy(kv => kv.Key, StringComparer.Ordinal)
+            .Take(maxCategories)
+            .Select(kv => kv.Key)
+            .ToArray();
+        var histogram = new CategoricalHistogram(kept, null);
+        foreach (var (category, count) in frequencies) histogram.AddCount(category, count, countUntracked: false);
+        histogram._missing = missing;
+        return histogram;
+    }
+
+    /// <summary>An empty histogram tracking an explicit category list (in that order). For tests and known vocabularies.</summary>
+    public static CategoricalHistogram WithCategories(IEnumerable<string> categories)
+    {
+        ArgumentNullException.ThrowIfNull(categories);
+        var names = categories.ToArray();
+        if (names.Length > MaxCategoriesLimit) throw new ArgumentException($"At most {MaxCategoriesLimit} categories.", nameof(categories));
+        if (names.Distinct(StringComparer.Ordinal).Count() != names.Length)
+        {
+            throw new ArgumentException("Categories must be distinct.", nameof(categories));
+        }
+        return new CategoricalHistogram(names, null);
+    }
+
+    /// <summary>An empty histogram tracking the same categories: the shape of a current window.</summary>
+    public CategoricalHistogram CreateEmptyLike() => new(_categories, Index);
+
+    /// <summary>Tracked categories, in bin order.</summary>
+    public IReadOnlyList<string> Categories => _categories;
+
+    /// <summary>Number of bins: one per tracked category plus "other".</summary>
+    public int BinCount => _counts.Length;
+
+    /// <summary>Counts per tracked category, then the "other" count as the last entry.</summary>
+    public ReadOnlySpan<long> Counts => _counts;
+
+    /// <summary>Values in the "other" bucket.</summary>
+    public long Other => _counts[^1];
+
+    /// <summary>Values counted in the bins (missing and wrong-type excluded).</summary>
+    public long Count => _count;
+
+    /// <summary>Null values.</summary>
+    public long Missing => _missing;
+
+    /// <summary>Values of a category the reference did not track (a subset of <see cref="Other"/>).</summary>
+    public long Untracked => _untracked;
+
+    /// <summary>Values that arrived as a number although the feature is categorical.</summary>
+    public long WrongType => _wrongType;
+
+    /// <summary>Everything recorded: values, missing and wrong-type.</summary>
+    public long Total => _count + _missing + _wrongType;
+
+    /// <summary>The count of one category (the "other" count for an untracked one).</summary>
+    public long CountOf(string category) => Index.TryGetValue(category, out int i) ? _counts[i] : _counts[^1];
+
+    /// <summary>
+    /// Share of values in categories the reference never saw, estimated against <paramref name="reference"/>:
+    /// exact (<c>Untracked / Count</c>) when the reference's "other" bucket is empty, otherwise the excess of this
+    /// histogram's "other" share over the reference's (rare reference categories cannot be told from new ones).
+    /// NaN when this histogram has no value.
+    /// </summary>
+    public double UnseenRate(CategoricalHistogram reference)
+    {
+        RequireSameCategories(reference);
+        if (_count == 0) return double.NaN;
+        if (reference.Other == 0) return (double)_untracked / _count;
+        double referenceOther = reference._count == 0 ? 0 : (double)reference.Other / reference._count;
+        return Math.Max(0, (double)Other / _count - referenceOther);
+    }
+
+    /// <summary>Records one value; null counts as missing.</summary>
+    public void Add(string? category)
+    {
+        if (category is null)
+        {
+            _missing++;
+            return;
+        }
+        AddCount(category, 1, countUntracked: true);
+    }
+
+    /// <summary>Records a value that was absent.</summary>
+    public void AddMissing() => _missing++;
+
+    /// <summary>Records a value that arrived as a number although the feature is categorical.</summary>
+    public void AddWrongType() => _wrongType++;
+
+    /// <summary>Adds every count of <paramref name="other"/> (same categories) to this histogram.</summary>
+    public void Add(CategoricalHistogram other)
+    {
+        RequireSameCategories(other);
+        if (ReferenceEquals(other, this)) other = Clone();
+        for (int i = 0; i < _counts.Length; i++) _counts[i] += other._counts[i];
+        _count += other._count;
+        _missing += other._missing;
+        _untracked += other._untracked;
+        _wrongType += other._wrongType;
+    }
+
+    /// <summary>Removes counts previously added from <paramref name="other"/>; throws, unchanged, if one would go negative.</summary>
+    public void Subtract(CategoricalHistogram other)
+    {
+        RequireSameCategories(other);
+        if (ReferenceEquals(other, this))
+        {
+            Clear();
+            return;
+        }
+        bool fits = other._count <= _count && other._missing <= _missing && other._untracked <= _untracked && other._wrongType <= _wrongType;
+        for (int i = 0; fits && i < _counts.Length; i++) fits = other._counts[i] <= _counts[i];
+        if (!fits)
+        {
+            throw new InvalidOperationException("Cannot subtract a histogram that was not added: a count would go negative.");
+        }
+        for (int i = 0; i < _counts.Length; i++) _counts[i] -= other._counts[i];
+        _count -= other._count;
+        _missing -= other._missing;
+        _untracked -= other._untracked;
+        _wrongType -= other._wrongType;
+    }
+
+    /// <summary>Empties the histogram, keeping its categories.</summary>
+    public void Clear()
+    {
+        Array.Clear(_counts);
+        _count = _missing = _untracked = _wrongType = 0;
+    }
+
+    /// <summary>A deep copy (the category names, which never change, are shared).</summary>
+    public CategoricalHistogram Clone()
+    {
+        var copy = (CategoricalHistogram)MemberwiseClone();
+        copy._counts = (long[])_counts.Clone();
+        return copy;
+    }
+
+    /// <summary>True when both track the same categories in the same order.</summary>
+    public bool HasSameCategories(CategoricalHistogram other)
+    {
+        ArgumentNullException.ThrowIfNull(other);
+        if (ReferenceEquals(_categories, other._categories)) return true;
+        return _categories.AsSpan().SequenceEqual(other._categories, StringComparer.Ordinal);
+    }
+
+    internal void RequireSameCategories(CategoricalHistogram other)
+    {
+        if (!HasSameCategories(other))
+        {
+            throw new ArgumentException("Histograms track different categories; build the current one with CreateEmptyLike.", nameof(other));
+        }
+    }
+
+    private Dictionary<string, int> Index
+    {
+        get
+        {
+            if (_index is null)
+            {
+                var index = new Dictionary<string, int>(_categories.Length, StringComparer.Ordinal);
+                for (int i = 0; i < _categories.Length; i++) index[_categories[i]] = i;
+                _index = index;
+            }
+            return _index;
+        }
+    }
+
+    private void AddCount(string category, long count, bool countUntracked)
+    {
+        if (Index.TryGetValue(category, out int i))
+        {
+            _counts[i] += count;
+        }
+        else
+        {
+            _counts[^1] += count;
+            if (countUntracked) _untracked += count;
+        }
+        _count += count;
+    }
+}

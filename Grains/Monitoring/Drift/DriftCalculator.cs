@@ -1,0 +1,132 @@
+namespace Fleet.Monitoring.Drift;
+
+/// <summary>
+/// Compares current windows with a model's reference profile: fitted on the reference (NannyML's calculator
+/// pattern), it calculates a <see cref="ModelDriftReport"/> for each window it is given.
+/// </summary>
+/// <example>
+/// <code>
+/// var calculator = new DriftCalculator(DriftProfile.Fit(trainingRows));
+/// var window = calculator.CreateWindow();
+/// foreach (var p in predictions) window.Add(p.Features, p.Score);
+/// ModelDriftReport report = calculator.Calculate(window);   // report.DriftedShare, report.Features[i].Drifted
+/// </code>
+/// </example>
+public sealed class DriftCalculator
+{
+    public DriftCalculator(DriftProfile reference, DriftThresholds? thresholds = null)
+    {
+        Reference = reference ?? throw new ArgumentNullException(nameof(reference));
+        Thresholds = thresholds ?? DriftThresholds.Default;
+    }
+
+    /// <summary>The reference every window is compared with.</summary>
+    public DriftProfile Reference { get; }
+
+    public DriftThresholds Thresholds { get; }
+
+    /// <summary>An empty window shaped like the reference.</summary>
+    public DriftProfile CreateWindow() => Reference.CreateEmptyLike();
+
+    /// <summary>Every feature's drift and quality, the score's drift, and the share of drifted features.</summary>
+    public ModelDriftReport Calculate(DriftProfile current)
+    {
+        Reference.RequireSameShape(current);
+        var t = Thresholds;
+        var features = new List<FeatureDriftReport>(Reference.Numeric.Count + Reference.Categorical.Count);
+        foreach (var (name, reference) in Reference.Numeric.OrderBy(kv => kv.Key, StringComparer.Ordinal))
+        {
+            features.Add(Calculate(name, reference, current.Numeric[name], t, Reference.Rows, current.Rows));
+        }
+        foreach (var (name, reference) in Reference.Categorical.OrderBy(kv => kv.Key, StringComparer.Ordinal))
+        {
+            features.Add(Calculate(name, reference, current.Categorical[name], t, Reference.Rows, current.Rows));
+        }
+
+        int judged = features.Count(f => f.Judged);
+        int drifted = features.Count(f => f.Drifted);
+        double share = judged == 0 ? 0 : (double)drifted / judged;
+        var score = Reference.Score is { } referenceScore
+            ? Calculate("score", referenceScore, current.Score!, t, Reference.Rows, current.Rows)
+            : null;
+        return new ModelDriftReport(
+            current.Rows, features, judged, drifted, share,
+            InputDrift: judged > 0 && share >= t.DriftedFeatureShare,
+            score,
+            AppearedFeatures: current.NewFeatures.Keys.Order(StringComparer.Ordinal).ToArray(),
+            DisappearedFeatures: features.Where(f => f.Quality.Disappeared).Select(f => f.Feature).ToArray());
+    }
+
+    /// <summary>
+    /// Drift of one numeric feature: PSI, Kolmogorov-Smirnov, Jensen-Shannon, normalised Wasserstein and Hellinger.
+    /// Rows of 0 mean the histograms are assessed alone (no absent-row accounting).
+    /// </summary>
+    public static FeatureDriftReport Calculate(string feature, BinnedHistogram reference, BinnedHistogram current,
+        DriftThresholds? thresholds = null, long referenceRows = 0, long currentRows = 0)
+    {
+        var t = thresholds ?? DriftThresholds.Default;
+        double psi = PopulationStabilityIndex.Compute(reference, current);
+        var ks = KolmogorovSmirnov.Compute(reference, current);
+        DriftStatistic[] statistics =
+        [
+            Distance(DriftStatisticNames.Psi, psi, t.PsiModerate),
+            Test(DriftStatisticNames.KolmogorovSmirnov, ks.Statistic, ks.PValue, t.KolmogorovSmirnovPValue),
+            Distance(DriftStatisticNames.JensenShannon, JensenShannonDistance.Compute(reference, current), t.JensenShannon),
+            Distance(DriftStatisticNames.Wasserstein, WassersteinDistance.ComputeNormalised(reference, current), t.Wasserstein),
+            Distance(DriftStatisticNames.Hellinger, HellingerDistance.Compute(reference, current), t.Hellinger),
+        ];
+        string[] decidedBy = t.Decision switch
+        {
+            DriftDecision.Auto => [reference.Count <= t.SmallReferenceSize ? DriftStatisticNames.KolmogorovSmirnov : DriftStatisticNames.Wasserstein],
+            DriftDecision.Psi => [DriftStatisticNames.Psi],
+            DriftDecision.AnyStatistic => statistics.Select(s => s.Name).ToArray(),
+            _ => throw new ArgumentOutOfRangeException(nameof(thresholds), t.Decision, null),
+        };
+        var quality = FeatureQuality.Assess(reference, current, t, referenceRows, currentRows);
+        return Report(feature, FeatureKind.Numeric, reference.Count, current.Count, statistics, decidedBy, psi, quality, t);
+    }
+
+    /// <summary>
+    /// Drift of one categorical feature: PSI, chi-square, Jensen-Shannon and Hellinger over the tracked categories
+    /// and "other". Rows of 0 mean the histograms are assessed alone.
+    /// </summary>
+    public static FeatureDriftReport Calculate(string feature, CategoricalHistogram reference, CategoricalHistogram current,
+        DriftThresholds? thresholds = null, long referenceRows = 0, long currentRows = 0)
+    {
+        var t = thresholds ?? DriftThresholds.Default;
+        double psi = PopulationStabilityIndex.Compute(reference, current);
+        var chi = ChiSquareTest.Compute(reference, current);
+        DriftStatistic[] statistics =
+        [
+            Distance(DriftStatisticNames.Psi, psi, t.PsiModerate),
+            Test(DriftStatisticNames.ChiSquare, chi.Statistic, chi.PValue, t.ChiSquarePValue, chi.DegreesOfFreedom),
+            Distance(DriftStatisticNames.JensenShannon, JensenShannonDistance.Compute(reference, current), t.JensenShannon),
+            Distance(DriftStatisticNames.Hellinger, HellingerDistance.Compute(reference, current), t.Hellinger),
+        ];
+        string[] decidedBy = t.Decision switch
+        {
+            DriftDecision.Auto => [reference.Count <= t.SmallReferenceSize ? DriftStatisticNames.ChiSquare : DriftStatisticNames.JensenShannon],
+            DriftDecision.Psi => [DriftStatisticNames.Psi],
+            DriftDecision.AnyStatistic => statistics.Select(s => s.Name).ToArray(),
+            _ => throw new ArgumentOutOfRangeException(nameof(thresholds), t.Decision, null),
+        };
+        var quality = FeatureQuality.Assess(reference, current, t, referenceRows, currentRows);
+        return Report(feature, FeatureKind.Categorical, reference.Count, current.Count, statistics, decidedBy, psi, quality, t);
+    }
+
+    private static FeatureDriftReport Report(string feature, FeatureKind kind, long referenceCount, long currentCount,
+        DriftStatistic[] statistics, string[] decidedBy, double psi, FeatureQuality quality, DriftThresholds t)
+    {
+        bool judged = referenceCount > 0 && currentCount >= t.MinCurrentSamples;
+        bool drifted = judged && statistics.Any(s => s.Breached && decidedBy.Contains(s.Name));
+        return new FeatureDriftReport(feature, kind, referenceCount, currentCount, statistics, decidedBy, judged, drifted,
+            PopulationStabilityIndex.Classify(psi, t.PsiModerate, t.PsiMajor), quality);
+    }
+
+    // NaN never breaches: a comparison with an empty side has nothing to say.
+    private static DriftStatistic Distance(string name, double value, double threshold) =>
+        new(name, value, threshold, value >= threshold);
+
+    private static DriftStatistic Test(string name, double statistic, double pValue, double threshold, int? df = null) =>
+        new(name, statistic, threshold, pValue < threshold, pValue, df);
+}

@@ -1,0 +1,188 @@
+using Fleet.Monitoring.Drift;
+
+namespace Fleet.Tests.Drift;
+
+public sealed class HistogramTests
+{
+    // ---- numeric -------------------------------------------------------------------------------------------
+
+    [Fact]
+    public void Fitting_deciles_on_1_to_1000_puts_edges_at_101_201_and_100_values_in_each_bin()
+    {
+        double[] values = Enumerable.Range(1, 1000).Select(i => (double)i).ToArray();
+        var histogram = BinnedHistogram.Fit(values);
+
+        Assert.Equal(10, histogram.BinCount);
+        Assert.Equal([1.0, 101, 201, 301, 401, 501, 601, 701, 801, 901, 1000], histogram.Edges.ToArray());
+        Assert.All(histogram.Counts.ToArray(), c => Assert.Equal(100, c));
+        Assert.Equal(1000, histogram.Count);
+        Assert.Equal(500.5, histogram.Mean, 1e-12);
+        Assert.Equal(Math.Sqrt((1000.0 * 1000 - 1) / 12), histogram.StandardDeviation, 1e-9); // uniform 1..N: (N²−1)/12
+        Assert.Equal(50.5, histogram.BinMean(0), 1e-12);  // 1..100
+        Assert.Equal(950.5, histogram.BinMean(9), 1e-12); // 901..1000
+        var empty = histogram.CreateEmptyLike();
+        Assert.Equal((1 + 101) / 2.0, empty.BinMean(0)); // an empty bin reports its midpoint
+    }
+
+    [Fact]
+    public void Bins_are_left_closed_and_the_first_and_last_are_open_ended()
+    {
+        var histogram = BinnedHistogram.WithEdges([0, 10, 20, 30]);
+        Assert.Equal(0, histogram.BinOf(-1e9));
+        Assert.Equal(0, histogram.BinOf(9.999));
+        Assert.Equal(1, histogram.BinOf(10));
+        Assert.Equal(2, histogram.BinOf(20));
+        Assert.Equal(2, histogram.BinOf(1e9));
+
+        histogram.Add(-5);  // below range, bin 0
+        histogram.Add(35);  // above range, last bin
+        histogram.Add(30);  // the range is closed: not out of range
+        histogram.Add(double.NaN);
+        histogram.Add(double.PositiveInfinity);
+        histogram.AddMissing();
+        histogram.AddWrongType();
+        Assert.Equal([1L, 0, 2], histogram.Counts.ToArray());
+        Assert.Equal((1L, 1L, 3L, 1L), (histogram.BelowRange, histogram.AboveRange, histogram.Missing, histogram.WrongType));
+        Assert.Equal(3, histogram.Count);
+        Assert.Equal(7, histogram.Total);
+    }
+
+    [Fact]
+    public void Ties_in_the_reference_merge_edges_so_a_discrete_feature_gets_one_bin_per_value_at_most()
+    {
+        // 0 × 500, 1 × 300, 2 × 200: decile ranks land on 0, 1 or 2 only.
+        double[] values = [.. Enumerable.Repeat(0.0, 500), .. Enumerable.Repeat(1.0, 300), .. Enumerable.Repeat(2.0, 200)];
+        var histogram = BinnedHistogram.Fit(values);
+        Assert.Equal([0.0, 1, 2, 2], histogram.Edges.ToArray());
+        Assert.Equal([500L, 300, 200], histogram.Counts.ToArray());
+
+        var constant = BinnedHistogram.Fit([7.0, 7, 7]);
+        Assert.Equal(1, constant.BinCount);
+        var empty = BinnedHistogram.Fit([double.NaN]);
+        Assert.Equal(1, empty.BinCount);
+        Assert.Equal(1, empty.Missing);
+        Assert.True(double.IsNaN(empty.RangeMin));
+    }
+
+    [Fact]
+    public void Buckets_merge_into_the_histogram_of_all_their_values_and_subtract_back_out()
+    {
+        var values = Reference.Gaussians(seed: 7, n: 3000, mean: 5, sd: 2);
+        var reference = BinnedHistogram.Fit(values[..1000]);
+        var all = reference.CreateEmptyLike();
+        var buckets = Enumerable.Range(0, 4).Select(_ => reference.CreateEmptyLike()).ToArray();
+        for (int i = 0; i < values.Length; i++)
+        {
+            all.Add(values[i]);
+            buckets[i % 4].Add(values[i]);
+        }
+        buckets[2].AddMissing();
+        all.AddMissing();
+
+        var window = reference.CreateEmptyLike();
+        foreach (var bucket in buckets) window.Add(bucket);
+        Assert.Equal(all.Counts.ToArray(), window.Counts.ToArray());
+        Assert.Equal((all.Count, all.Missing, all.BelowRange, all.AboveRange), (window.Count, window.Missing, window.BelowRange, window.AboveRange));
+        Assert.Equal(values.Average(), window.Mean, 1e-12);
+        Assert.Equal(Reference.StandardDeviation(values), window.StandardDeviation, 1e-12);
+        Assert.Equal(values.Min(), window.Min);
+        for (int b = 0; b < all.BinCount; b++) Assert.Equal(all.BinMean(b), window.BinMean(b), 1e-9);
+        Assert.Equal(values.Max(), window.Max);
+
+        window.Subtract(buckets[0]);
+        var rest = values.Where((_, i) => i % 4 != 0).ToArray();
+        Assert.Equal(rest.Average(), window.Mean, 1e-12);
+        Assert.Equal(Reference.StandardDeviation(rest), window.StandardDeviation, 1e-12);
+        Assert.Equal(rest.Length, window.Count);
+
+        var foreign = reference.CreateEmptyLike();
+        for (int i = 0; i < 5000; i++) foreign.Add(100); // never added: the last bin would go negative
+        Assert.Throws<InvalidOperationException>(() => window.Subtract(foreign));
+        Assert.Equal(rest.Length, window.Count); // unchanged by the failed subtraction
+        Assert.Throws<ArgumentException>(() => window.Add(BinnedHistogram.Fit(values)));
+    }
+
+    // ---- categorical ---------------------------------------------------------------------------------------
+
+    [Fact]
+    public void A_categorical_reference_keeps_the_most_frequent_categories_and_puts_the_rest_in_other()
+    {
+        string?[] values = [.. Enumerable.Repeat("eu", 50), .. Enumerable.Repeat("us", 30), .. Enumerable.Repeat("apac", 15),
+            "latam", "latam", "mea", null, null, "zz"];
+        var histogram = CategoricalHistogram.Fit(values, maxCategories: 3);
+
+        Assert.Equal(["eu", "us", "apac"], histogram.Categories);
+        Assert.Equal([50L, 30, 15, 4], histogram.Counts.ToArray());
+        Assert.Equal(4, histogram.Other);
+        Assert.Equal(0, histogram.Untracked); // the reference's own overflow is not "unseen"
+        Assert.Equal(2, histogram.Missing);
+        Assert.Equal(99, histogram.Count);
+        Assert.Equal(4, histogram.CountOf("mea"));
+    }
+
+    [Fact]
+    public void Unseen_categories_are_exact_against_a_complete_reference_and_an_excess_over_its_other_share_otherwise()
+    {
+        var complete = CategoricalHistogram.Fit(["a", "a", "b", "c"]);
+        var current = complete.CreateEmptyLike();
+        foreach (var v in new[] { "a", "b", "new", "new", "c", "x" }) current.Add(v);
+        current.Add((string?)null);
+        current.AddWrongType();
+        Assert.Equal(3, current.Untracked);
+        Assert.Equal(0.5, current.UnseenRate(complete), 1e-12);
+        Assert.Equal(8, current.Total);
+
+        // Reference with 10% in "other": a window with 25% untracked is 15 points of unseen in excess.
+        var capped = CategoricalHistogram.Fit([.. Enumerable.Repeat("a", 90), .. Enumerable.Range(0, 10).Select(i => $"rare{i}")], maxCategories: 1);
+        var window = capped.CreateEmptyLike();
+        for (int i = 0; i < 75; i++) window.Add("a");
+        for (int i = 0; i < 25; i++) window.Add($"z{i}");
+        Assert.Equal(0.25 - 0.10, window.UnseenRate(capped), 1e-12);
+    }
+
+    [Fact]
+    public void Categorical_buckets_merge_and_subtract()
+    {
+        var reference = CategoricalHistogram.Fit(["a", "b", "c"]);
+        var x = reference.CreateEmptyLike();
+        var y = reference.CreateEmptyLike();
+        x.Add("a"); x.Add("q"); y.Add("b"); y.Add("b"); y.Add((string?)null);
+        var window = reference.CreateEmptyLike();
+        window.Add(x);
+        window.Add(y);
+        Assert.Equal([1L, 2, 0, 1], window.Counts.ToArray());
+        Assert.Equal((4L, 1L, 1L), (window.Count, window.Missing, window.Untracked));
+        window.Subtract(x);
+        Assert.Equal([0L, 2, 0, 0], window.Counts.ToArray());
+        Assert.Throws<ArgumentException>(() => window.Add(CategoricalHistogram.Fit(["a", "b"])));
+    }
+
+    // ---- serialization -------------------------------------------------------------------------------------
+
+    [Fact]
+    public void Histograms_survive_an_Orleans_round_trip_and_stay_comparable_with_their_reference()
+    {
+
+        var reference = BinnedHistogram.Fit(Reference.Gaussians(seed: 9, n: 1000));
+        var current = reference.CreateEmptyLike();
+        foreach (var v in Reference.Gaussians(seed: 10, n: 500, mean: 0.5)) current.Add(v);
+        current.AddMissing();
+        var copy = OrleansRoundTrip.Copy(current);
+        Assert.True(copy.HasSameBins(reference));
+        Assert.Equal(current.Counts.ToArray(), copy.Counts.ToArray());
+        Assert.Equal((current.Mean, current.StandardDeviation, current.Missing, current.AboveRange), (copy.Mean, copy.StandardDeviation, copy.Missing, copy.AboveRange));
+        Assert.Equal(PopulationStabilityIndex.Compute(reference, current), PopulationStabilityIndex.Compute(reference, copy));
+        copy.Add(current); // merges with an instance that was never serialised
+
+        var categories = CategoricalHistogram.Fit(["x", "y", "y", null]);
+        var window = categories.CreateEmptyLike();
+        window.Add("y");
+        window.Add("new");
+        var categoriesCopy = OrleansRoundTrip.Copy(window);
+        Assert.Equal(window.Counts.ToArray(), categoriesCopy.Counts.ToArray());
+        Assert.Equal(1, categoriesCopy.Untracked);
+        categoriesCopy.Add("x"); // the category index is rebuilt after deserialisation
+        Assert.Equal(1, categoriesCopy.CountOf("x"));
+        Assert.True(categoriesCopy.HasSameCategories(categories));
+    }
+}
