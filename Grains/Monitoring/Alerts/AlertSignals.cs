@@ -1,0 +1,61 @@
+using Fleet.Models;
+
+namespace Fleet.Monitoring.Alerts;
+
+/// <summary>
+/// The names of the signals a model provides at each evaluation, in one place. A signal is a named
+/// number, windowed ones written "name@window" ("errorRate@5m"); null means "not judged" (too few
+/// samples, no labels yet). Rules on the raw signals suit one model or one domain; the scale-free
+/// ones (<see cref="QualityDrop"/>, <see cref="LatencyVsLimit"/>) let one rule serve the whole fleet,
+/// whose models each have their own bars.
+/// </summary>
+public static class AlertSignals
+{
+    /// <summary>The model's degradation level, 1 (full AI) to 5 (error state).</summary>
+    public const string Level = "level";
+    /// <summary>Share of the input features whose drift statistic crosses its threshold, 0..1.</summary>
+    public const string DriftShare = "drift.share";
+    /// <summary>The largest population stability index over the features.</summary>
+    public const string PsiMax = "psi.max";
+    /// <summary>1 when a change detector on the quality stream fired at this evaluation, else 0.</summary>
+    public const string QualityDetector = "detector.quality";
+
+    public const string Quality = "quality";
+    public const string LatencyP95 = "latencyP95";
+    public const string ErrorRate = "errorRate";
+    public const string TimeoutRate = "timeoutRate";
+    public const string FallbackRate = "fallbackRate";
+    public const string Coverage = "coverage";
+    public const string Volume = "volume";
+    /// <summary>Share of requests slower than the model's latency limit (the latency SLI), 0..1.</summary>
+    public const string SlowShare = "slowShare";
+    /// <summary>P95 latency divided by the model's own P95 limit: above 1 is over budget, whatever the model.</summary>
+    public const string LatencyVsLimit = "latencyP95.vsLimit";
+    /// <summary>
+    /// How far 24 h quality has fallen below 30-day quality, relative to the 30-day value and positive
+    /// when worse: (q30d - q24h) / q30d, or (q24h - q30d) / q30d for lower-is-better metrics (MAE).
+    /// See <see cref="RelativeDrop"/>.
+    /// </summary>
+    public const string QualityDrop = "quality.drop";
+
+    /// <summary>A windowed signal's name: <c>Windowed("errorRate", WindowSpan.FiveMinutes)</c> is "errorRate@5m".</summary>
+    public static string Windowed(string name, WindowSpan window) => $"{name}@{window.Name()}";
+
+    /// <summary>
+    /// The <see cref="QualityDrop"/> signal from the current and reference quality: null when either is
+    /// unknown or the reference is zero (no scale to measure a drop against).
+    /// </summary>
+    public static double? RelativeDrop(double? current, double? reference, bool lowerIsBetter)
+    {
+        if (current is not { } c || reference is not { } r || r == 0) return null;
+        return lowerIsBetter ? (c - r) / Math.Abs(r) : (r - c) / Math.Abs(r);
+    }
+
+    /// <summary>The <see cref="LatencyVsLimit"/> signal; null without a latency or a positive limit.</summary>
+    public static double? Ratio(double? value, double limit) =>
+        value is { } v && limit > 0 ? v / limit : null;
+
+    /// <summary>Reads a signal; missing, null and NaN all mean "not judged".</summary>
+    public static double? Read(IReadOnlyDictionary<string, double?> signals, string name) =>
+        signals.TryGetValue(name, out var value) && value is { } v && !double.IsNaN(v) ? v : null;
+}

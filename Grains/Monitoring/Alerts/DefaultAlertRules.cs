@@ -1,0 +1,67 @@
+using Fleet.Models;
+
+namespace Fleet.Monitoring.Alerts;
+
+/// <summary>
+/// The rules every fleet starts with. Per-model bars (launch quality, latency budget, error limit)
+/// already move the degradation level, so the level is the one page-worthy threshold; the others
+/// warn earlier or about things the level does not see (drift, trends). Fleet-wide rules read
+/// scale-free signals so one rule fits a 100 ms spam filter and a 2 s imaging model alike.
+/// <list type="table">
+/// <item><b>model-degraded</b>: level &gt;= 3 (rules-based fallback or worse), for 0, page. No keep_firing_for:
+/// the level has its own recovery hysteresis (10 minutes clear by a margin).</item>
+/// <item><b>quality-drop</b>: quality.drop@24h &gt; 0.05 — 24 h quality 5% (relative) worse than its 30-day
+/// level — for 1h, keep firing 1h, warning. The slow slide the level misses until the launch bar.</item>
+/// <item><b>latency-budget</b>: latencyP95.vsLimit@5m &gt; 0.9 — P95 within 10% of the model's own limit —
+/// for 15m, keep firing 15m, warning. The breach itself moves the level (and pages via model-degraded).</item>
+/// <item><b>error-rate</b>: errorRate@5m &gt; 0.01 (the default error limit) for 5m, keep firing 10m, warning:
+/// the level reacts to the first breached window; this says the errors are sustained.</item>
+/// <item><b>input-drift</b>: drift.share &gt; 0.3 for 10m, keep firing 30m, warning: a third of the features
+/// moved; quality may follow before labels show it.</item>
+/// <item><b>quality-detector</b>: detector.quality &gt;= 1, for 0, keep firing 1h, warning: a change detector
+/// fires for one evaluation; keeping it an hour lets a human see it.</item>
+/// <item><b>availability-burn</b>: errors + timeouts against a 99.5% objective (the uptime criterion in the
+/// domain notes) with <see cref="BurnRateRule.StandardWindows"/>: page at 14.4x over 1h and 5m, warn at 3x over
+/// 24h and 1h, and at 1x over 30d and 24h.</item>
+/// </list>
+/// </summary>
+public static class DefaultAlertRules
+{
+    public static readonly AlertRule ModelDegraded = new(
+        "model-degraded", AlertSignals.Level, Comparison.AtOrAbove, (int)DegradationLevel.RulesFallback,
+        For: TimeSpan.Zero, KeepFiringFor: TimeSpan.Zero, AlertSeverity.Page, AlertScope.Fleet,
+        "model serves a fallback (level 3 or worse)");
+
+    public static readonly AlertRule QualityDrop = new(
+        "quality-drop", AlertSignals.Windowed(AlertSignals.QualityDrop, WindowSpan.OneDay), Comparison.Above, 0.05,
+        For: TimeSpan.FromHours(1), KeepFiringFor: TimeSpan.FromHours(1), AlertSeverity.Warning, AlertScope.Fleet,
+        "24h quality fell more than 5% below its 30-day level");
+
+    public static readonly AlertRule LatencyBudget = new(
+        "latency-budget", AlertSignals.Windowed(AlertSignals.LatencyVsLimit, WindowSpan.FiveMinutes), Comparison.Above, 0.9,
+        For: TimeSpan.FromMinutes(15), KeepFiringFor: TimeSpan.FromMinutes(15), AlertSeverity.Warning, AlertScope.Fleet,
+        "P95 latency within 10% of its limit");
+
+    public static readonly AlertRule ErrorRate = new(
+        "error-rate", AlertSignals.Windowed(AlertSignals.ErrorRate, WindowSpan.FiveMinutes), Comparison.Above, 0.01,
+        For: TimeSpan.FromMinutes(5), KeepFiringFor: TimeSpan.FromMinutes(10), AlertSeverity.Warning, AlertScope.Fleet,
+        "error rate above 1%");
+
+    public static readonly AlertRule InputDrift = new(
+        "input-drift", AlertSignals.DriftShare, Comparison.Above, 0.3,
+        For: TimeSpan.FromMinutes(10), KeepFiringFor: TimeSpan.FromMinutes(30), AlertSeverity.Warning, AlertScope.Fleet,
+        "more than 30% of input features drifted");
+
+    public static readonly AlertRule QualityDetector = new(
+        "quality-detector", AlertSignals.QualityDetector, Comparison.AtOrAbove, 1,
+        For: TimeSpan.Zero, KeepFiringFor: TimeSpan.FromHours(1), AlertSeverity.Warning, AlertScope.Fleet,
+        "a change detector saw quality shift");
+
+    public static readonly BurnRateRule AvailabilityBurn = new(
+        "availability-burn", ServiceLevelIndicator.Availability, Objective: 0.995, BurnRateRule.StandardWindows, AlertScope.Fleet,
+        "availability (errors + timeouts) burns its 99.5% error budget");
+
+    public static readonly AlertRuleSet Set = new(
+        [ModelDegraded, QualityDrop, LatencyBudget, ErrorRate, InputDrift, QualityDetector],
+        [AvailabilityBurn]);
+}

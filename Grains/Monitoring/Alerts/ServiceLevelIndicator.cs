@@ -1,0 +1,38 @@
+namespace Fleet.Monitoring.Alerts;
+
+/// <summary>
+/// What an SLO counts, as a rate per window read from the signals: the windowed signals in
+/// <see cref="Signals"/> are summed ("errorRate@1h" + "timeoutRate@1h"); when
+/// <see cref="MeasuresGood"/> the sum is the good share and the bad rate is 1 minus it.
+/// </summary>
+[GenerateSerializer, Immutable, Alias("Fleet.ServiceLevelIndicator")]
+public sealed record ServiceLevelIndicator(
+    [property: Id(0)] string Name,
+    [property: Id(1)] IReadOnlyList<string> Signals,
+    [property: Id(2)] bool MeasuresGood = false)
+{
+    /// <summary>Bad requests are the ones that errored or timed out.</summary>
+    public static readonly ServiceLevelIndicator Availability =
+        new("availability", [AlertSignals.ErrorRate, AlertSignals.TimeoutRate]);
+
+    /// <summary>Bad requests are the ones slower than the model's latency limit (<see cref="AlertSignals.SlowShare"/>).</summary>
+    public static readonly ServiceLevelIndicator Latency = new("latency", [AlertSignals.SlowShare]);
+
+    /// <summary>
+    /// Bad predictions are the wrong ones: 1 - quality. Only for quality metrics that are a share of
+    /// good predictions (accuracy, precision, recall, relevance), not for errors such as MAE.
+    /// </summary>
+    public static readonly ServiceLevelIndicator Quality = new("quality", [AlertSignals.Quality], MeasuresGood: true);
+
+    /// <summary>The bad rate over <paramref name="window"/> ("1h"), or null when any signal is not judged.</summary>
+    public double? BadRate(IReadOnlyDictionary<string, double?> signals, string window)
+    {
+        var sum = 0.0;
+        foreach (var signal in Signals)
+        {
+            if (AlertSignals.Read(signals, $"{signal}@{window}") is not { } value) return null;
+            sum += value;
+        }
+        return MeasuresGood ? 1 - sum : sum;
+    }
+}
