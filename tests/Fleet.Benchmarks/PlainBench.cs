@@ -160,8 +160,8 @@ internal static class PlainBench
             // Apply: predictions
             foreach (var p in batch.Predictions)
             {
-                var fallback = p.Fallback || p.ServedLevel >= (int)DegradationLevel.RulesFallback;
-                windows.RecordPrediction(p.Timestamp.UtcTicks, new PredictionSample(p.LatencyMs, p.Score is not null, fallback, p.Error, p.Timeout));
+                var degraded = p.ServedLevel >= (int)DegradationLevel.RulesFallback;
+                windows.RecordPrediction(p.Timestamp.UtcTicks, new PredictionSample(p.LatencyMs, p.Score is not null, p.Fallback, degraded, p.Error, p.Timeout));
             }
             Lap();
             foreach (var p in batch.Predictions)
