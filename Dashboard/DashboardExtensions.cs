@@ -30,6 +30,7 @@ public static class DashboardExtensions
         app.MapFleetApi();
         app.MapRunsApi();
         app.MapModelActionsApi();
+        app.MapAlertsApi();
         app.MapHub<FleetHub>(FleetHub.Path);
         return app;
     }

@@ -117,10 +117,16 @@ public sealed class ModelGrain(
         return FlushAsync(CancellationToken.None);
     }
 
-    /// <summary>A level change is written through before the caller hears of it; so is the registry's line.</summary>
+    /// <summary>
+    /// A level change or an alert change is written through before the caller hears of it; alert
+    /// changes then go to the fleet's alert book, and the registry's line is kept current.
+    /// </summary>
     private async Task AfterChangeAsync(LevelTransition? transition)
     {
-        if (transition is not null) await level.WriteStateAsync();
+        var alerts = _monitor!.LastAlerts;
+        if (transition is not null || alerts.Count > 0) await level.WriteStateAsync();
+        if (alerts.Count > 0)
+            await GrainFactory.GetGrain<IFleetAlertsGrain>(0).Apply(alerts, Fleet.Monitoring.Incidents.ModelInfo.Of(_monitor.Definition));
         var summary = _monitor!.Summary();
         if (_published is null || !_published.SameShapeAs(summary)) await PublishAsync(summary);
         else _summaryStale = true;

@@ -45,7 +45,7 @@ public sealed record ModelResponse(
     QualityMetricKind QualityMetric, int Level, string LevelName, DateTimeOffset? Watermark,
     IReadOnlyDictionary<string, WindowMetrics> Windows, BaselineLine? Baseline, IReadOnlyList<BreachLine> Breaches,
     TransitionLine? LastTransition, IReadOnlyList<TransitionLine> History, IReadOnlyList<string> Gaps,
-    ModelMetadata Metadata, object Thresholds, IngestionCounters Counters)
+    ModelMetadata Metadata, object Thresholds, IngestionCounters Counters, DriftSnapshot? Drift, IReadOnlyList<string> ActiveAlerts)
 {
     public static ModelResponse From(ModelSnapshot s)
     {
@@ -63,7 +63,9 @@ public sealed record ModelResponse(
                 d.Retraining is { } r ? Durations.Format(r.Every) : null, d.Retraining?.LastTrainedAt, d.RolloutSegment,
                 d.ThresholdsSetByOwner),
             ThresholdsView(d.Thresholds),
-            s.Counters);
+            s.Counters,
+            s.Drift,
+            s.ActiveAlerts ?? []);
     }
 
     private static object ThresholdsView(Thresholds t)
@@ -80,6 +82,8 @@ public sealed record ModelResponse(
             minVolume = Limit(t.MinVolume),
             errorState = Limit(t.ErrorState),
             hysteresis = new { recoveryHold = Durations.Format(t.Hysteresis.RecoveryHold), margin = t.Hysteresis.Margin },
+            inputDrift = t.InputDrift is { } drift ? Limit(drift) : null,
+            diversity = t.Diversity is { } diversity ? Limit(diversity) : null,
         };
     }
 }

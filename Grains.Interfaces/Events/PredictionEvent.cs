@@ -62,7 +62,8 @@ public sealed record IngestResult(
     [property: Id(5)] int Level,
     [property: Id(6)] ValidationError? Error,
     [property: Id(7)] bool UnknownModel = false,
-    [property: Id(8)] Fleet.Snapshots.LevelTransition? Transition = null)
+    [property: Id(8)] Fleet.Snapshots.LevelTransition? Transition = null,
+    [property: Id(9)] IReadOnlyList<Fleet.Monitoring.Alerts.AlertTransition>? Alerts = null)
 {
     public bool Accepted => Error is null && !UnknownModel;
 }

@@ -53,7 +53,11 @@ public static class DomainDefaults
             Coverage: new Limit(0.95, WindowSpan.OneHour, 100),
             MinVolume: new Limit(0, WindowSpan.OneHour, 0),
             ErrorState: new Limit(0.50, WindowSpan.FiveMinutes, 20),
-            Hysteresis: new Hysteresis(TimeSpan.FromMinutes(10), 0.10));
+            Hysteresis: new Hysteresis(TimeSpan.FromMinutes(10), 0.10),
+            // Half the features drifting is worth reduced AI; fewer is an alert (drift.share), not a level.
+            InputDrift: new Limit(0.5, WindowSpan.OneHour, 500),
+            // domain.md: no single category above 30% of recommendations.
+            Diversity: profile.Metric == QualityMetricKind.Relevance ? new Limit(0.30, WindowSpan.OneHour, 500) : null);
     }
 
     /// <summary>The domain's typical baseline, or null when the model uses another metric (then the owner must say).</summary>

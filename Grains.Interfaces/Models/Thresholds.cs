@@ -30,7 +30,11 @@ public sealed record Hysteresis(
     [property: Id(0)] TimeSpan RecoveryHold,
     [property: Id(1)] double Margin);
 
-/// <summary>Every threshold a model is judged by. Rates are fractions (0.01 = 1 %).</summary>
+/// <summary>
+/// Every threshold a model is judged by. Rates are fractions (0.01 = 1 %). <see cref="InputDrift"/> is the
+/// share of input features that drifted over the last hour; <see cref="Diversity"/> the largest share one
+/// item category may take of what the model shows (recommenders). Null turns a threshold off.
+/// </summary>
 [GenerateSerializer, Immutable, Alias("Fleet.Thresholds")]
 public sealed record Thresholds(
     [property: Id(0)] QualityTargets Quality,
@@ -41,4 +45,6 @@ public sealed record Thresholds(
     [property: Id(5)] Limit Coverage,
     [property: Id(6)] Limit MinVolume,
     [property: Id(7)] Limit ErrorState,
-    [property: Id(8)] Hysteresis Hysteresis);
+    [property: Id(8)] Hysteresis Hysteresis,
+    [property: Id(9)] Limit? InputDrift = null,
+    [property: Id(10)] Limit? Diversity = null);

@@ -53,4 +53,6 @@ public sealed record ModelSnapshot(
     [property: Id(6)] LevelTransition? LastTransition,
     [property: Id(7)] IReadOnlyList<LevelTransition> History,
     [property: Id(8)] IReadOnlyList<string> Gaps,
-    [property: Id(9)] IngestionCounters Counters);
+    [property: Id(9)] IngestionCounters Counters,
+    [property: Id(10)] DriftSnapshot? Drift = null,
+    [property: Id(11)] IReadOnlyList<string>? ActiveAlerts = null);

@@ -1,5 +1,7 @@
 using Fleet.Events;
 using Fleet.Models;
+using Fleet.Monitoring.Alerts;
+using Fleet.Monitoring.Drift;
 using Fleet.Monitoring.Ingestion;
 using Fleet.Monitoring.Levels;
 using Fleet.Monitoring.Windows;
@@ -20,18 +22,28 @@ public sealed class ModelMonitor
         Definition = definition;
         Level = level;
         State = windows;
+        _alerts = new AlertEvaluator(DefaultAlertRules.Set, level.Alerts);
         // A monitor read back from storage shows what it breaches at once, without moving its level.
         if (State.Windows.Watermark is not null)
-            Breaches = ThresholdEvaluator.Evaluate(Definition, State.Windows.AllMetrics(Definition.QualityMetric), margin: 0);
+            Breaches = ThresholdEvaluator.Evaluate(Definition, State.Windows.AllMetrics(Definition.QualityMetric), margin: 0,
+                inputs: Inputs(State.Windows.WatermarkTicks));
     }
+
+    private readonly AlertEvaluator _alerts;
 
     public ModelDefinition Definition { get; private set; }
     public LevelState Level { get; }
     public WindowCheckpoint State { get; }
     public IReadOnlyList<Breach> Breaches { get; private set; } = [];
 
-    /// <summary>What applying a batch did: its result, and whether the level moved (to be written through).</summary>
-    public readonly record struct Applied(IngestResult Result, LevelTransition? Transition);
+    /// <summary>What applying a batch did: its result, and whether the level or an alert moved (to be written through).</summary>
+    public readonly record struct Applied(IngestResult Result, LevelTransition? Transition, IReadOnlyList<AlertTransition> Alerts)
+    {
+        public bool LevelStateChanged => Transition is not null || Alerts.Count > 0;
+    }
+
+    /// <summary>Alert changes of the last evaluation; the grain forwards them to the fleet's alert book.</summary>
+    public IReadOnlyList<AlertTransition> LastAlerts { get; private set; } = [];
 
     /// <summary>
     /// Takes new metadata or thresholds. A new version starts its quality afresh: outcomes of the old
@@ -44,6 +56,8 @@ public sealed class ModelMonitor
         {
             State.Windows.ResetQuality();
             State.Pending = new PendingPredictions(State.Pending.Capacity);
+            State.Drift.Rebase();
+            State.Detectors.Reset();
         }
         Definition = definition;
         DegradationPolicy.ResetRecovery(Level);
@@ -53,7 +67,7 @@ public sealed class ModelMonitor
     public Applied Apply(EventBatch batch)
     {
         var rejected = Reject(batch);
-        if (rejected is not null) return new(rejected, null);
+        if (rejected is not null) return new(rejected, null, []);
 
         var windows = State.Windows;
         foreach (var p in batch.Predictions)
@@ -62,6 +76,8 @@ public sealed class ModelMonitor
             var degraded = p.ServedLevel >= (int)DegradationLevel.RulesFallback;
             windows.RecordPrediction(ticks, new PredictionSample(p.LatencyMs, p.Score is not null, p.Fallback, degraded, p.Error, p.Timeout));
             if (p.Score is { } score) State.Pending.Add(p.PredictionId, ticks, score);
+            State.Drift.Record(p);
+            State.Detectors.RecordRequest(p.Error || p.Timeout, ticks);
         }
 
         var unmatched = 0;
@@ -70,7 +86,10 @@ public sealed class ModelMonitor
         {
             windows.Advance(o.Timestamp.UtcTicks);
             if (State.Pending.TryTake(o.PredictionId, out var predictedAt, out var score) && predictedAt >= windows.WatermarkTicks - horizon)
+            {
                 windows.RecordOutcome(predictedAt, score, o.Label, Definition.DecisionThreshold);
+                State.Detectors.RecordOutcome(Definition, score, o.Label, o.Timestamp.UtcTicks);
+            }
             else
                 unmatched++;
         }
@@ -81,7 +100,7 @@ public sealed class ModelMonitor
         State.Outcomes += batch.Outcomes.Count;
         State.UnmatchedOutcomes += unmatched;
         var transition = Evaluate();
-        return new(Result(batch, duplicate: false, unmatched) with { Transition = transition }, transition);
+        return new(Result(batch, duplicate: false, unmatched) with { Transition = transition, Alerts = LastAlerts }, transition, LastAlerts);
     }
 
     /// <summary>Moves the clock without events: windows roll, silence and recovery are judged.</summary>
@@ -106,6 +125,9 @@ public sealed class ModelMonitor
     {
         var metrics = State.Windows.AllMetrics(Definition.QualityMetric);
         var history = Level.History;
+        var now = State.Windows.WatermarkTicks;
+        var drift = DriftSnapshots.From(State.Drift, now == long.MinValue ? null : State.Drift.Report(now),
+            now == long.MinValue ? null : State.Drift.TopCategoryShare(ItemCategory, now), now == long.MinValue ? [] : State.Detectors.Recent(now));
         return new ModelSnapshot(
             Definition,
             Level.Level,
@@ -117,7 +139,10 @@ public sealed class ModelMonitor
             history.Skip(Math.Max(0, history.Count - historyLimit)).ToList(),
             GovernanceGaps.Of(Definition, State.Windows.Watermark),
             new IngestionCounters(State.Batches, State.DuplicateBatches, State.Predictions, State.Outcomes,
-                State.UnmatchedOutcomes, State.Pending.Count));
+                State.UnmatchedOutcomes, State.Pending.Count),
+            drift,
+            _alerts.Status(Definition.Id).Where(a => a.State is AlertState.Pending or AlertState.Firing)
+                .Select(a => $"{a.Rule} ({a.State.ToString().ToLowerInvariant()})").ToList());
     }
 
     public ModelSummary Summary()
@@ -153,13 +178,26 @@ public sealed class ModelMonitor
         return error is null ? null : Result(batch, duplicate: false, unmatched: 0) with { Error = error };
     }
 
+    /// <summary>The feature whose top category measures diversity (what a recommender shows).</summary>
+    public const string ItemCategory = "item_category";
+
+    private InputSignals Inputs(long now)
+    {
+        var drift = State.Drift.Report(now);
+        return new InputSignals(drift is { JudgedFeatures: > 0 } ? drift.DriftedShare : null, drift?.Rows ?? 0,
+            State.Drift.TopCategoryShare(ItemCategory, now), drift?.Rows ?? 0);
+    }
+
     private LevelTransition? Evaluate()
     {
+        LastAlerts = [];
         if (State.Windows.Watermark is not { } now) return null;
         // Only the latency threshold's window needs its sketches merged: the hot path of every batch.
         var windows = State.Windows.AllMetrics(Definition.QualityMetric, Definition.Thresholds.LatencyP95Ms.Window);
-        var decision = DegradationPolicy.Evaluate(Definition, windows, Level, now);
+        var decision = DegradationPolicy.Evaluate(Definition, windows, Level, now, Inputs(now.UtcTicks));
         Breaches = decision.Breaches;
+        var signals = ModelSignals.From(Definition, windows, Level.Level, State.Drift.Report(now.UtcTicks), State.Detectors.Recent(now.UtcTicks));
+        LastAlerts = _alerts.Evaluate(Definition.Id, Definition.Domain, signals, now);
         return decision.Transition;
     }
 

@@ -18,6 +18,8 @@ public sealed class WindowCheckpoint
     [Id(5)] public long Predictions { get; set; }
     [Id(6)] public long Outcomes { get; set; }
     [Id(7)] public long UnmatchedOutcomes { get; set; }
+    [Id(8)] public Drift.DriftTracker Drift { get; set; } = new();
+    [Id(9)] public QualityDetectors Detectors { get; set; } = new();
 
-    public long EstimatedBytes() => 96 + Windows.EstimatedBytes() + Pending.EstimatedBytes() + Ledger.EstimatedBytes();
+    public long EstimatedBytes() => 96 + Windows.EstimatedBytes() + Pending.EstimatedBytes() + Ledger.EstimatedBytes() + Drift.EstimatedBytes();
 }

@@ -15,9 +15,10 @@ public static class DegradationPolicy
     public readonly record struct Decision(IReadOnlyList<Breach> Breaches, LevelTransition? Transition);
 
     public static Decision Evaluate(
-        ModelDefinition model, IReadOnlyDictionary<WindowSpan, WindowMetrics> windows, LevelState state, DateTimeOffset now)
+        ModelDefinition model, IReadOnlyDictionary<WindowSpan, WindowMetrics> windows, LevelState state, DateTimeOffset now,
+        InputSignals? inputs = null)
     {
-        var breaches = ThresholdEvaluator.Evaluate(model, windows, margin: 0);
+        var breaches = ThresholdEvaluator.Evaluate(model, windows, margin: 0, inputs: inputs);
         if (state.Forced is not null) return new(breaches, null);
         var enter = WorstOf(breaches);
         if (enter > state.Level)
@@ -27,7 +28,7 @@ public static class DegradationPolicy
         Hold(state, breaches);
 
         var hysteresis = model.Thresholds.Hysteresis;
-        var stillBreached = ThresholdEvaluator.Evaluate(model, windows, hysteresis.Margin, state.HeldBy);
+        var stillBreached = ThresholdEvaluator.Evaluate(model, windows, hysteresis.Margin, state.HeldBy, inputs);
         var exit = WorstOf(stillBreached);
         if (exit >= state.Level)
         {

@@ -19,4 +19,6 @@ public sealed class LevelState
     [Id(4)] public DegradationLevel? Forced { get; set; }
     /// <summary>The thresholds that hold the model at its level: they must be seen to clear before it recovers.</summary>
     [Id(5)] public List<HeldBreach> HeldBy { get; set; } = [];
+    /// <summary>The alert rules' life cycles for this model: written through with the level.</summary>
+    [Id(6)] public Alerts.AlertEvaluatorState Alerts { get; set; } = new();
 }

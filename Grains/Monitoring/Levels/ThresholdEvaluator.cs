@@ -24,7 +24,7 @@ public static class ThresholdEvaluator
     /// </param>
     public static List<Breach> Evaluate(
         ModelDefinition model, IReadOnlyDictionary<WindowSpan, WindowMetrics> windows, double margin,
-        IReadOnlyCollection<HeldBreach>? unproven = null)
+        IReadOnlyCollection<HeldBreach>? unproven = null, InputSignals? inputs = null)
     {
         var t = model.Thresholds;
         var breaches = new List<Breach>();
@@ -58,6 +58,26 @@ public static class ThresholdEvaluator
             v => $"fallback served {Pct(v)} of {t.FallbackRate.Window.Name()} traffic (limit {Pct(t.FallbackRate.Value)})");
         Check("coverage", t.Coverage, w => (w.Coverage, w.Volume), LimitDirection.LowerFraction, DegradationLevel.ReducedAi,
             v => $"coverage {Pct(v)} over {t.Coverage.Window.Name()} is below {Pct(t.Coverage.Value)}");
+        if (t.InputDrift is { } drift && inputs is not null)
+        {
+            if (inputs.DriftedShare is { } share && inputs.DriftRows >= drift.MinSamples)
+            {
+                if (LimitDirection.UpperBound.IsBreached(share, drift.Value, margin, inclusive: true))
+                    breaches.Add(new Breach("input-drift", drift.Window, share, drift.Value, DegradationLevel.ReducedAi,
+                        $"{Pct(share)} of input features drifted over the last hour (limit {Pct(drift.Value)})"));
+            }
+            else Unjudged("input-drift", drift.Window, inputs.DriftRows, drift.MinSamples, unproven, breaches);
+        }
+        if (t.Diversity is { } diversity && inputs is not null)
+        {
+            if (inputs.TopCategoryShare is { } top && inputs.CategoryRows >= diversity.MinSamples)
+            {
+                if (LimitDirection.UpperBound.IsBreached(top, diversity.Value, margin))
+                    breaches.Add(new Breach("diversity", diversity.Window, top, diversity.Value, DegradationLevel.ReducedAi,
+                        $"the top item category is {Pct(top)} of what the model showed over the last hour (limit {Pct(diversity.Value)})"));
+            }
+            else Unjudged("diversity", diversity.Window, inputs.CategoryRows, diversity.MinSamples, unproven, breaches);
+        }
         if (t.MinVolume.Value > 0)
         {
             Check("min-volume", t.MinVolume, w => (w.Volume, long.MaxValue), LimitDirection.LowerCount, DegradationLevel.ReducedAi,

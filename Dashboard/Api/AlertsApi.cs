@@ -1,0 +1,78 @@
+using Fleet.Models;
+using Fleet.Monitoring.Alerts;
+using Fleet.Monitoring.Incidents;
+
+namespace Fleet.Dashboard.Api;
+
+/// <summary>Alerts, incidents, acknowledgements and silences over HTTP (the CLI's fleet alerts/incidents/ack/silence).</summary>
+public static class AlertsApi
+{
+    public sealed record AckRequest(string? Target, string? By);
+    public sealed record ByRequest(string? By);
+    public sealed record SilenceRequest(string? Rule, string? Model, string? Domain, string? Duration, string? By, string? Reason);
+
+    public static IEndpointRouteBuilder MapAlertsApi(this IEndpointRouteBuilder app)
+    {
+        app.MapGet("/api/alerts", GetAlerts);
+        app.MapGet("/api/incidents", async (bool? open, IGrainFactory grains) =>
+            Results.Json(await Book(grains).Incidents(open), FleetJson.Options));
+        app.MapPost("/api/alerts/ack", Acknowledge);
+        app.MapPost("/api/incidents/{id}/ack", (string id, HttpRequest request, IGrainFactory grains) => ByAsync(request, by => Book(grains).Acknowledge(id, by), id));
+        app.MapPost("/api/incidents/{id}/mitigate", (string id, HttpRequest request, IGrainFactory grains) => ByAsync(request, by => Book(grains).Mitigate(id, by), id));
+        app.MapGet("/api/silences", async (IGrainFactory grains) => Results.Json(await Book(grains).Silences(), FleetJson.Options));
+        app.MapPost("/api/silences", PostSilence);
+        app.MapDelete("/api/silences/{id}", async (string id, string? by, IGrainFactory grains) =>
+            string.IsNullOrWhiteSpace(by) ? ApiError.BadRequest("by", "is required: who lifts the silence")
+            : await Book(grains).Unsilence(id, by) ? Results.NoContent() : ApiError.NotFound("id", $"no active silence '{id}'"));
+        app.MapGet("/api/notifications", async (IGrainFactory grains) => Results.Json(await Book(grains).Notifications(), FleetJson.Options));
+        return app;
+    }
+
+    private static IFleetAlertsGrain Book(IGrainFactory grains) => grains.GetGrain<IFleetAlertsGrain>(0);
+
+    private static async Task<IResult> GetAlerts(string? state, string? model, string? domain, string? severity, IGrainFactory grains)
+    {
+        AlertState? s = null;
+        if (state is not null)
+        {
+            if (!Enum.TryParse<AlertState>(state, ignoreCase: true, out var parsed)) return ApiError.BadRequest("state", "must be inactive, pending, firing or resolved");
+            s = parsed;
+        }
+        AlertSeverity? v = null;
+        if (severity is not null)
+        {
+            if (!Enum.TryParse<AlertSeverity>(severity, ignoreCase: true, out var parsed)) return ApiError.BadRequest("severity", "must be info, warning or page");
+            v = parsed;
+        }
+        return Results.Json(await Book(grains).Alerts(new AlertFilter(s, model, domain, v)), FleetJson.Options);
+    }
+
+    private static async Task<IResult> Acknowledge(HttpRequest request, IGrainFactory grains)
+    {
+        var (body, error) = await FleetJson.ReadAsync<AckRequest>(request);
+        if (error is not null) return Results.BadRequest(error);
+        if (string.IsNullOrWhiteSpace(body!.Target)) return ApiError.BadRequest("target", "is required: an incident id or rule/model");
+        if (string.IsNullOrWhiteSpace(body.By)) return ApiError.BadRequest("by", "is required: who acknowledges");
+        return await Book(grains).Acknowledge(body.Target, body.By) ? Results.NoContent() : ApiError.NotFound("target", $"no open alert or incident '{body.Target}'");
+    }
+
+    private static async Task<IResult> ByAsync(HttpRequest request, Func<string, Task<bool>> act, string id)
+    {
+        var (body, error) = await FleetJson.ReadAsync<ByRequest>(request);
+        if (error is not null) return Results.BadRequest(error);
+        if (string.IsNullOrWhiteSpace(body!.By)) return ApiError.BadRequest("by", "is required: who acts");
+        return await act(body.By) ? Results.NoContent() : ApiError.NotFound("id", $"no open incident '{id}'");
+    }
+
+    private static async Task<IResult> PostSilence(HttpRequest request, IGrainFactory grains)
+    {
+        var (body, error) = await FleetJson.ReadAsync<SilenceRequest>(request);
+        if (error is not null) return Results.BadRequest(error);
+        if (body!.Rule is null && body.Model is null && body.Domain is null) return ApiError.BadRequest("rule", "a silence needs at least one of rule, model, domain");
+        if (!Durations.TryParse(body.Duration, out var duration)) return ApiError.BadRequest("duration", "must be a duration such as 30m or 2h");
+        if (string.IsNullOrWhiteSpace(body.By)) return ApiError.BadRequest("by", "is required: who silences");
+        if (string.IsNullOrWhiteSpace(body.Reason)) return ApiError.BadRequest("reason", "is required: why");
+        var silence = await Book(grains).Silence(new SilenceMatcher(body.Rule, body.Model, body.Domain), duration, body.By, body.Reason);
+        return Results.Json(silence, FleetJson.Options, statusCode: StatusCodes.Status201Created);
+    }
+}

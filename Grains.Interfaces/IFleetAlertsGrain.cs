@@ -1,0 +1,42 @@
+using Fleet.Monitoring.Alerts;
+using Fleet.Monitoring.Incidents;
+
+namespace Fleet;
+
+/// <summary>
+/// The fleet's alert book (a single activation, key 0): every model's alert changes land here, are
+/// grouped into incidents, escalated, acknowledged and silenced. Its clock is event time: the newest
+/// time any model reported. Every change is written through before the call returns.
+/// </summary>
+[Alias("Fleet.IFleetAlertsGrain")]
+public interface IFleetAlertsGrain : IGrainWithIntegerKey
+{
+    [Alias("Apply")]
+    Task Apply(IReadOnlyList<AlertTransition> transitions, ModelInfo model);
+
+    [Alias("Alerts")]
+    Task<IReadOnlyList<AlertView>> Alerts(AlertFilter? filter);
+
+    [Alias("Incidents")]
+    Task<IReadOnlyList<IncidentView>> Incidents(bool? open);
+
+    /// <summary>Acknowledges an incident (its id) or an alert ("rule/model"); false when there is none such.</summary>
+    [Alias("Acknowledge")]
+    Task<bool> Acknowledge(string target, string by);
+
+    [Alias("Mitigate")]
+    Task<bool> Mitigate(string incidentId, string by);
+
+    [Alias("Silence")]
+    Task<Silence> Silence(SilenceMatcher matcher, TimeSpan duration, string by, string reason);
+
+    [Alias("Unsilence")]
+    Task<bool> Unsilence(string silenceId, string by);
+
+    [Alias("Silences")]
+    Task<IReadOnlyList<Silence>> Silences();
+
+    /// <summary>Who was told what, newest last (the escalation trail).</summary>
+    [Alias("Notifications")]
+    Task<IReadOnlyList<Notification>> Notifications();
+}

@@ -1,0 +1,104 @@
+using Fleet.Events;
+
+namespace Fleet.Monitoring.Drift;
+
+/// <summary>
+/// A model's input and score drift, streaming and bounded. The reference is frozen from the first
+/// <see cref="ReferenceRows"/> predictions a model version serves (Fleet sees no training set; the first
+/// traffic after a (re)training is the closest thing to it), and refitted after every new version.
+/// The current window is the last hour of event time, kept as six ten-minute slices of histograms that
+/// share the reference's bins, so memory does not grow with traffic.
+/// </summary>
+[GenerateSerializer, Alias("Fleet.Drift.DriftTracker")]
+public sealed class DriftTracker
+{
+    public const int ReferenceRows = 1_000;
+    private const int SliceCount = 6;
+    private static readonly long SliceTicks = TimeSpan.FromMinutes(10).Ticks;
+
+    [Id(0)] private List<ReferenceRow>? _sample = [];
+    [Id(1)] private DriftProfile? _reference;
+    [Id(2)] private readonly DriftProfile?[] _slices = new DriftProfile?[SliceCount];
+    [Id(3)] private readonly long[] _sliceEpochs = new long[SliceCount];
+    [Id(4)] private long _latestEpoch = long.MinValue;
+
+    [NonSerialized] private DriftCalculator? _calculator;
+    [NonSerialized] private (long Minute, ModelDriftReport? Report, DriftProfile? Window)? _cached;
+
+    /// <summary>How many of the reference rows are collected (equals <see cref="ReferenceRows"/> once fitted).</summary>
+    public int ReferenceProgress => _reference is null ? _sample?.Count ?? 0 : ReferenceRows;
+
+    public void Record(PredictionEvent prediction)
+    {
+        if (_reference is null)
+        {
+            (_sample ??= []).Add(new ReferenceRow(prediction.Features, prediction.Score));
+            if (_sample.Count >= ReferenceRows)
+            {
+                _reference = DriftProfile.Fit(_sample.Select(r => (r.Features, r.Score)));
+                _sample = null;
+                _calculator = null;
+            }
+            return;
+        }
+        var epoch = prediction.Timestamp.UtcTicks / SliceTicks;
+        if (epoch <= _latestEpoch - SliceCount) return; // older than the hour the window covers
+        _latestEpoch = Math.Max(_latestEpoch, epoch);
+        var i = (int)(((epoch % SliceCount) + SliceCount) % SliceCount);
+        if (_slices[i] is null || _sliceEpochs[i] != epoch)
+        {
+            _slices[i] = _reference.CreateEmptyLike();
+            _sliceEpochs[i] = epoch;
+        }
+        _slices[i]!.Add(prediction.Features, prediction.Score);
+        _cached = null;
+    }
+
+    /// <summary>A new model version: its inputs are judged against its own first traffic.</summary>
+    public void Rebase()
+    {
+        _sample = [];
+        _reference = null;
+        _calculator = null;
+        _cached = null;
+        Array.Clear(_slices);
+        _latestEpoch = long.MinValue;
+    }
+
+    /// <summary>Drift over the last hour at event time <paramref name="nowTicks"/>; null until the reference is fitted.</summary>
+    public ModelDriftReport? Report(long nowTicks) => Window(nowTicks).Report;
+
+    /// <summary>Share of the most frequent category of a categorical feature over the last hour (diversity).</summary>
+    public double? TopCategoryShare(string feature, long nowTicks)
+    {
+        if (Window(nowTicks).Window?.Categorical.GetValueOrDefault(feature) is not { Count: > 0 } histogram) return null;
+        long top = 0;
+        foreach (var count in histogram.Counts) top = Math.Max(top, count);
+        return (double)top / histogram.Count;
+    }
+
+    public long EstimatedBytes() => 256 + (_sample?.Count ?? 0) * 64L + (_reference is null ? 0 : 2048L * (SliceCount + 1));
+
+    /// <summary>The merged hour and its report, computed at most once per minute of event time.</summary>
+    private (ModelDriftReport? Report, DriftProfile? Window) Window(long nowTicks)
+    {
+        if (_reference is null) return (null, null);
+        var minute = nowTicks / TimeSpan.TicksPerMinute;
+        if (_cached is { } cached && cached.Minute == minute) return (cached.Report, cached.Window);
+        var window = _reference.CreateEmptyLike();
+        var now = nowTicks / SliceTicks;
+        for (var i = 0; i < SliceCount; i++)
+        {
+            if (_slices[i] is { } slice && _sliceEpochs[i] > now - SliceCount && _sliceEpochs[i] <= now) window.Add(slice);
+        }
+        var report = (_calculator ??= new DriftCalculator(_reference)).Calculate(window);
+        _cached = (minute, report, window);
+        return (report, window);
+    }
+}
+
+/// <summary>One prediction kept to fit the reference.</summary>
+[GenerateSerializer, Immutable, Alias("Fleet.Drift.ReferenceRow")]
+public sealed record ReferenceRow(
+    [property: Id(0)] IReadOnlyDictionary<string, FeatureValue>? Features,
+    [property: Id(1)] double? Score);

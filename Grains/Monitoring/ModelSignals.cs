@@ -1,0 +1,42 @@
+using Fleet.Models;
+using Fleet.Monitoring.Alerts;
+using Fleet.Monitoring.Drift;
+using Fleet.Snapshots;
+
+namespace Fleet.Monitoring;
+
+/// <summary>The named numbers alert rules read at each evaluation (see <see cref="AlertSignals"/>).</summary>
+public static class ModelSignals
+{
+    public static Dictionary<string, double?> From(
+        ModelDefinition model, IReadOnlyDictionary<WindowSpan, WindowMetrics> windows, DegradationLevel level,
+        ModelDriftReport? drift, IReadOnlyList<string> detections)
+    {
+        var signals = new Dictionary<string, double?>(StringComparer.Ordinal)
+        {
+            [AlertSignals.Level] = (int)level,
+            [AlertSignals.DriftShare] = drift is { JudgedFeatures: > 0 } ? drift.DriftedShare : null,
+            [AlertSignals.PsiMax] = drift?.Features.Where(f => f.Judged).Select(f => f[DriftStatisticNames.Psi]?.Value)
+                .Where(v => v is not null).DefaultIfEmpty(null).Max(),
+            [AlertSignals.QualityDetector] = detections.Contains(QualityDetectors.Quality) ? 1 : 0,
+        };
+        foreach (var (span, w) in windows)
+        {
+            var judged = w.QualitySamples >= model.Thresholds.Quality.MinSamples / 10;
+            signals[AlertSignals.Windowed(AlertSignals.Quality, span)] = judged ? w.Quality : null;
+            signals[AlertSignals.Windowed(AlertSignals.LatencyP95, span)] = w.LatencyP95;
+            signals[AlertSignals.Windowed(AlertSignals.ErrorRate, span)] = w.Volume >= 20 ? Sum(w.ErrorRate, w.TimeoutRate) : null;
+            signals[AlertSignals.Windowed(AlertSignals.TimeoutRate, span)] = w.Volume >= 20 ? w.TimeoutRate : null;
+            signals[AlertSignals.Windowed(AlertSignals.FallbackRate, span)] = w.FallbackRate;
+            signals[AlertSignals.Windowed(AlertSignals.Coverage, span)] = w.Coverage;
+            signals[AlertSignals.Windowed(AlertSignals.Volume, span)] = w.Volume;
+            signals[AlertSignals.Windowed(AlertSignals.LatencyVsLimit, span)] = AlertSignals.Ratio(w.LatencyP95, model.Thresholds.LatencyP95Ms.Value);
+        }
+        signals[AlertSignals.Windowed(AlertSignals.QualityDrop, WindowSpan.OneDay)] = AlertSignals.RelativeDrop(
+            signals[AlertSignals.Windowed(AlertSignals.Quality, WindowSpan.OneDay)],
+            signals[AlertSignals.Windowed(AlertSignals.Quality, WindowSpan.ThirtyDays)], model.QualityMetric.LowerIsBetter());
+        return signals;
+    }
+
+    private static double? Sum(double? a, double? b) => a is null || b is null ? null : a + b;
+}
