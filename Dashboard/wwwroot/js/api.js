@@ -1,0 +1,47 @@
+// HTTP calls with a timeout on every request: a view waits at most `timeout` ms, then shows an error.
+
+export class ApiError extends Error {
+  constructor(status, message, body) {
+    super(message);
+    this.status = status;
+    this.body = body;
+  }
+
+  /** The server has no such endpoint (yet): routing's bare 404, 405 or 501, or runs not hosted here (503). */
+  get notAvailable() {
+    return (this.status === 404 && !this.body?.field) || this.status === 405 || this.status === 501 ||
+      (this.status === 503 && this.body?.field === "runs");
+  }
+
+  get field() { return this.body?.field; }
+}
+
+export async function request(method, path, { body, timeout = 10000 } = {}) {
+  let response;
+  try {
+    response = await fetch(path, {
+      method,
+      headers: body === undefined ? { accept: "application/json" } : { accept: "application/json", "content-type": "application/json" },
+      body: body === undefined ? undefined : JSON.stringify(body),
+      signal: AbortSignal.timeout(timeout),
+      cache: "no-store",
+    });
+  } catch (e) {
+    const timedOut = e?.name === "TimeoutError" || e?.name === "AbortError";
+    throw new ApiError(0, timedOut ? `no answer within ${timeout / 1000} s` : "the server cannot be reached");
+  }
+  const text = await response.text().catch(() => "");
+  let json = null;
+  if (text) {
+    try { json = JSON.parse(text); } catch { json = null; }
+  }
+  if (!response.ok) {
+    const message = json?.error ?? (response.status === 404 ? "not found" : `HTTP ${response.status}`);
+    throw new ApiError(response.status, message, json);
+  }
+  return json;
+}
+
+export const get = (path, options) => request("GET", path, options);
+export const post = (path, body, options) => request("POST", path, { ...options, body: body ?? {} });
+export const enc = encodeURIComponent;

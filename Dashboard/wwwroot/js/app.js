@@ -1,0 +1,82 @@
+// Wires the page: one live connection, the fleet store, the three views and the hash router.
+import { h, fill } from "./dom.js";
+import { get } from "./api.js";
+import { Live } from "./live.js";
+import { FleetStore } from "./store.js";
+import { Overview } from "./overview.js";
+import { ModelView } from "./model-view.js";
+import { RunsPanel } from "./runs.js";
+import { ActionDialog } from "./actions.js";
+import { LEVEL_NAMES } from "./format.js";
+
+const FIRST_LOAD_MS = 8000;
+
+const store = new FleetStore();
+const live = new Live();
+const overview = new Overview(document.getElementById("overview"), store, { onSelectionChange: (ids) => runs.setSelection(ids) });
+const modelView = new ModelView(document.getElementById("model"), live, new ActionDialog(document.getElementById("action-dialog")));
+const runs = new RunsPanel(document.getElementById("runs"), () => [...overview.selected]);
+
+// Connection state, always visible.
+const pill = document.getElementById("connection");
+live.addEventListener("state", (e) => {
+  const { state, detail } = e.detail;
+  pill.dataset.state = state;
+  pill.className = `state ${state}`;
+  pill.textContent = state;
+  pill.title = detail || state;
+  document.body.classList.toggle("stale", state !== "live");
+});
+
+// The fleet: whole on every (re)connect, then pushed diffs (or whole fleets from older servers).
+async function loadFleet() {
+  try {
+    store.replace(await live.invoke("GetFleet"));
+  } catch {
+    await loadFleetOverHttp();
+  }
+}
+
+async function loadFleetOverHttp() {
+  try {
+    store.replace(await get("/api/fleet"));
+  } catch (e) {
+    overview.showError(`Could not load the fleet: ${e.message}.`, () => loadFleetOverHttp());
+  }
+}
+
+live.addEventListener("resync", loadFleet);
+live.addEventListener("fleet", (e) => store.replace(e.detail));
+live.addEventListener("fleetDiff", (e) => store.applyDiff(e.detail)); // before the first whole fleet: the resync brings it
+setTimeout(() => store.loaded || loadFleetOverHttp(), FIRST_LOAD_MS);
+
+// Counts per level in the header; a click filters the overview by that level.
+const counts = document.getElementById("counts");
+store.addEventListener("update", () => {
+  fill(counts, h("span", { class: "total" }, `${store.total} models`),
+    [1, 2, 3, 4, 5].map((l) => h("button", {
+      type: "button", class: "count-chip", dataset: { level: l }, title: `show only L${l} ${LEVEL_NAMES[l]}`,
+      onclick: () => { location.hash = "#/"; overview.setLevelFilter(l); },
+    }, `L${l} ${store.countsByLevel[l] ?? 0}`)));
+});
+
+// Router: #/ overview, #/model/{id}, #/runs.
+function route() {
+  const hash = location.hash || "#/";
+  const model = hash.match(/^#\/model\/(.+)$/);
+  const view = model ? "model" : hash === "#/runs" ? "runs" : "overview";
+  for (const id of ["overview", "model", "runs"]) document.getElementById(id).hidden = id !== view;
+  document.querySelectorAll("nav.views a").forEach((a) => a.setAttribute("aria-current", a.dataset.view === view ? "page" : "false"));
+  if (view === "model") modelView.show(decodeURIComponent(model[1]));
+  else modelView.hide();
+  if (view === "runs") runs.show();
+  else runs.hide();
+  document.title = view === "model" ? `${decodeURIComponent(model[1])} · Fleet` : view === "runs" ? "Runs · Fleet" : "Fleet";
+}
+
+// A handle for the console and the browser tests.
+window.fleetDashboard = { store, live, overview, modelView, runs };
+
+addEventListener("hashchange", route);
+route();
+live.start();
