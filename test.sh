@@ -5,5 +5,6 @@ set -euo pipefail
 cd "$(dirname "$0")"
 
 export FLEET_TEST_POSTGRES="${FLEET_TEST_POSTGRES:-$(scripts/ensure-postgres.sh)}"
+scripts/ensure-chromium.sh
 dotnet build Fleet.sln -c Release -nologo -clp:ErrorsOnly
 dotnet test tests/Fleet.Tests/Fleet.Tests.csproj -c Release --no-build -nologo --logger "console;verbosity=normal" "$@"

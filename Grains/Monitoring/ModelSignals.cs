@@ -25,8 +25,9 @@ public static class ModelSignals
             var judged = w.QualitySamples >= model.Thresholds.Quality.MinSamples / 10;
             signals[AlertSignals.Windowed(AlertSignals.Quality, span)] = judged ? w.Quality : null;
             signals[AlertSignals.Windowed(AlertSignals.LatencyP95, span)] = w.LatencyP95;
-            signals[AlertSignals.Windowed(AlertSignals.ErrorRate, span)] = w.Volume >= 20 ? Sum(w.ErrorRate, w.TimeoutRate) : null;
-            signals[AlertSignals.Windowed(AlertSignals.TimeoutRate, span)] = w.Volume >= 20 ? w.TimeoutRate : null;
+            var enough = w.Volume >= MinRequests(span);
+            signals[AlertSignals.Windowed(AlertSignals.ErrorRate, span)] = enough ? Sum(w.ErrorRate, w.TimeoutRate) : null;
+            signals[AlertSignals.Windowed(AlertSignals.TimeoutRate, span)] = enough ? w.TimeoutRate : null;
             signals[AlertSignals.Windowed(AlertSignals.FallbackRate, span)] = w.FallbackRate;
             signals[AlertSignals.Windowed(AlertSignals.Coverage, span)] = w.Coverage;
             signals[AlertSignals.Windowed(AlertSignals.Volume, span)] = w.Volume;
@@ -37,6 +38,17 @@ public static class ModelSignals
             signals[AlertSignals.Windowed(AlertSignals.Quality, WindowSpan.ThirtyDays)], model.QualityMetric.LowerIsBetter());
         return signals;
     }
+
+    /// <summary>
+    /// Requests a window needs before its failure rate is a signal: burn-rate rules divide it by a 0.5 %
+    /// budget, so a handful of requests with one unlucky timeout would read as a fast burn.
+    /// </summary>
+    private static long MinRequests(WindowSpan span) => span switch
+    {
+        WindowSpan.FiveMinutes => 500,
+        WindowSpan.OneHour => 2_000,
+        _ => 20_000,
+    };
 
     private static double? Sum(double? a, double? b) => a is null || b is null ? null : a + b;
 }
