@@ -72,6 +72,7 @@ public static class FleetCli
             IngestCommand.Create(session),
             RunCommand.Create(session),
         };
+        foreach (var command in AlertCommands.Create(session)) root.Subcommands.Add(command);
         return root;
     }
 

@@ -50,6 +50,14 @@ public sealed class FleetApiClient(HttpClient http)
     public async Task<Fleet.Runs.RunSummary> GetRunSummaryAsync(string runId, CancellationToken ct) =>
         Deserialize<Fleet.Runs.RunSummary>(await SendAsync(() => new HttpRequestMessage(HttpMethod.Get, $"api/runs/{Uri.EscapeDataString(runId)}/summary"), ct));
 
+    /// <summary>GET a path and return the raw JSON (alerts, incidents, silences: shown as they come).</summary>
+    public Task<string> GetRawAsync(string path, CancellationToken ct) =>
+        SendAsync(() => new HttpRequestMessage(HttpMethod.Get, path), ct);
+
+    /// <summary>POST a JSON body to a path and return the raw answer.</summary>
+    public Task<string> PostRawAsync(string path, object body, CancellationToken ct) =>
+        SendAsync(() => new HttpRequestMessage(HttpMethod.Post, path) { Content = JsonContent(JsonSerializer.Serialize(body, FleetJson.Options)) }, ct);
+
     private static string ModelPath(string modelId) => "api/models/" + Uri.EscapeDataString(modelId);
 
     private static StringContent JsonContent(string json) =>

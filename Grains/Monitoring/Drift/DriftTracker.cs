@@ -42,7 +42,7 @@ public sealed class DriftTracker
             return;
         }
         var epoch = prediction.Timestamp.UtcTicks / SliceTicks;
-        if (epoch <= _latestEpoch - SliceCount) return; // older than the hour the window covers
+        if (_latestEpoch != long.MinValue && epoch <= _latestEpoch - SliceCount) return; // older than the hour the window covers
         _latestEpoch = Math.Max(_latestEpoch, epoch);
         var i = (int)(((epoch % SliceCount) + SliceCount) % SliceCount);
         if (_slices[i] is null || _sliceEpochs[i] != epoch)

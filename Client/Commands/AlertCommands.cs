@@ -1,0 +1,96 @@
+using System.CommandLine;
+using System.Text.Json;
+using Spectre.Console;
+
+namespace Fleet.Client.Commands;
+
+/// <summary>`fleet alerts`, `fleet incidents`, `fleet ack`, `fleet silence`: the on-call's view of the alert book.</summary>
+internal static class AlertCommands
+{
+    public static IEnumerable<Command> Create(CliSession session) => [Alerts(session), Incidents(session), Ack(session), Silence(session)];
+
+    private static Command Alerts(CliSession session)
+    {
+        var state = new Option<string?>("--state") { Description = "inactive, pending, firing or resolved (default: all)" };
+        var model = new Option<string?>("--model") { Description = "Only this model" };
+        var domain = new Option<string?>("--domain") { Description = "Only this domain" };
+        var json = CommandInputs.JsonOption();
+        var command = new Command("alerts", "List alerts: state, severity, model, since, incident") { state, model, domain, json };
+        command.SetAction(async (parse, ct) =>
+        {
+            var query = string.Join('&', new[] { ("state", parse.GetValue(state)), ("model", parse.GetValue(model)), ("domain", parse.GetValue(domain)) }
+                .Where(p => p.Item2 is not null).Select(p => $"{p.Item1}={Uri.EscapeDataString(p.Item2!)}"));
+            var raw = await session.Api(parse).GetRawAsync("api/alerts" + (query.Length > 0 ? "?" + query : ""), ct);
+            if (parse.GetValue(json)) { session.Output.WriteLine(raw); return ExitCodes.Ok; }
+            var table = new Table().AddColumns("state", "severity", "rule", "model", "since", "incident", "ack", "message");
+            foreach (var a in JsonDocument.Parse(raw).RootElement.EnumerateArray())
+                table.AddRow(Text(a, "state"), Text(a, "severity"), Text(a, "rule"), Text(a, "model"), Text(a, "since"),
+                    Text(a, "incidentId"), Text(a, "acknowledgedBy"), Markup.Escape(Text(a, "message")));
+            session.Console.Write(table);
+            return ExitCodes.Ok;
+        });
+        return command;
+    }
+
+    private static Command Incidents(CliSession session)
+    {
+        var open = new Option<bool>("--open") { Description = "Only open incidents" };
+        var json = CommandInputs.JsonOption();
+        var command = new Command("incidents", "List fleet incidents with their cause, models and milestones") { open, json };
+        command.SetAction(async (parse, ct) =>
+        {
+            var raw = await session.Api(parse).GetRawAsync("api/incidents" + (parse.GetValue(open) ? "?open=true" : ""), ct);
+            if (parse.GetValue(json)) { session.Output.WriteLine(raw); return ExitCodes.Ok; }
+            var table = new Table().AddColumns("id", "open", "severity", "title", "models", "impact started", "detected", "acknowledged", "resolved");
+            foreach (var i in JsonDocument.Parse(raw).RootElement.EnumerateArray())
+            {
+                var m = i.GetProperty("milestones");
+                table.AddRow(Text(i, "id"), Text(i, "open"), Text(i, "severity"), Markup.Escape(Text(i, "title")),
+                    i.GetProperty("models").GetArrayLength().ToString(), Text(m, "impactStarted"), Text(m, "detected"),
+                    Text(m, "acknowledged"), Text(m, "resolved"));
+            }
+            session.Console.Write(table);
+            return ExitCodes.Ok;
+        });
+        return command;
+    }
+
+    private static Command Ack(CliSession session)
+    {
+        var target = new Argument<string>("target") { Description = "An incident id (INC-0001) or an alert as rule/model" };
+        var by = new Option<string>("--by") { Description = "Who acknowledges", Required = true };
+        var command = new Command("ack", "Acknowledge an incident or an alert (stops its escalation)") { target, by };
+        command.SetAction(async (parse, ct) =>
+        {
+            await session.Api(parse).PostRawAsync("api/alerts/ack", new { target = parse.GetValue(target), by = parse.GetValue(by) }, ct);
+            session.Output.WriteLine($"acknowledged {parse.GetValue(target)}");
+            return ExitCodes.Ok;
+        });
+        return command;
+    }
+
+    private static Command Silence(CliSession session)
+    {
+        var rule = new Option<string?>("--rule");
+        var model = new Option<string?>("--model");
+        var domain = new Option<string?>("--domain");
+        var duration = new Option<string>("--for") { Description = "How long, e.g. 2h", Required = true };
+        var by = new Option<string>("--by") { Required = true };
+        var reason = new Option<string>("--reason") { Required = true };
+        var command = new Command("silence", "Silence matching alerts for a while, with a reason") { rule, model, domain, duration, by, reason };
+        command.SetAction(async (parse, ct) =>
+        {
+            var raw = await session.Api(parse).PostRawAsync("api/silences", new
+            {
+                rule = parse.GetValue(rule), model = parse.GetValue(model), domain = parse.GetValue(domain),
+                duration = parse.GetValue(duration), by = parse.GetValue(by), reason = parse.GetValue(reason),
+            }, ct);
+            session.Output.WriteLine(raw);
+            return ExitCodes.Ok;
+        });
+        return command;
+    }
+
+    private static string Text(JsonElement e, string name) =>
+        e.TryGetProperty(name, out var v) && v.ValueKind is not (JsonValueKind.Null or JsonValueKind.Undefined) ? v.ToString() : "-";
+}

@@ -1,0 +1,98 @@
+using System.Net;
+using System.Text.Json.Nodes;
+using Fleet.Client;
+using Fleet.Tests.Core;
+using static Fleet.Tests.Core.Clock;
+
+namespace Fleet.Tests.HttpApi;
+
+/// <summary>Alerts and incidents over real HTTP and through the fleet CLI: a degraded model pages, an ack sticks.</summary>
+[Collection(HostCollection.Name)]
+public sealed class AlertsApiTests(HostFixture host)
+{
+    private async Task<string> DegradedModelAsync()
+    {
+        var id = Ev.NewId("alert");
+        Assert.Equal(HttpStatusCode.OK, (await host.Http.PutAsync($"/api/models/{id}", Api.Body(Api.Registration(domain: "fraud")))).StatusCode);
+        var answer = await host.Http.PostAsync($"/api/models/{id}/events", Api.Body(Api.Batch(T0, Api.Predictions(150, T0, latencyMs: 900))));
+        Assert.Equal(3, (await Api.ReadJsonAsync(answer))["level"]!.GetValue<int>());
+        return id;
+    }
+
+    private async Task<(int Code, string Out)> CliAsync(params string[] args)
+    {
+        var output = new StringWriter();
+        var code = await FleetCli.RunAsync([.. args, "--server", host.Host.BaseAddress.ToString()], output, new StringWriter(), serverFromEnvironment: null);
+        return (code, output.ToString());
+    }
+
+    [Fact]
+    public async Task A_model_falling_to_rules_fallback_fires_a_page_that_the_cli_lists_and_acknowledges()
+    {
+        var id = await DegradedModelAsync();
+
+        var alerts = (await Api.ReadJsonAsync(await host.Http.GetAsync($"/api/alerts?model={id}&state=firing"))).AsArray();
+        var degraded = Assert.Single(alerts, a => a!["rule"]!.GetValue<string>() == "model-degraded");
+        Assert.Equal("page", degraded!["severity"]!.GetValue<string>());
+        var incident = degraded["incidentId"]!.GetValue<string>();
+
+        var (code, listed) = await CliAsync("alerts", "--model", id, "--state", "firing");
+        Assert.Equal(0, code);
+        Assert.Contains("model-degraded", listed);
+
+        Assert.Equal(0, (await CliAsync("ack", incident, "--by", "dana")).Code);
+        var incidents = (await Api.ReadJsonAsync(await host.Http.GetAsync("/api/incidents"))).AsArray();
+        var acknowledged = Assert.Single(incidents, i => i!["id"]!.GetValue<string>() == incident);
+        Assert.Equal("dana", acknowledged!["acknowledgedBy"]!.GetValue<string>());
+        Assert.NotNull(acknowledged["milestones"]!["acknowledged"]);
+    }
+
+    [Fact]
+    public async Task A_silence_needs_a_matcher_a_duration_a_name_and_a_reason()
+    {
+        var missing = await host.Http.PostAsync("/api/silences", Api.Body(new JsonObject { ["duration"] = "1h", ["by"] = "a", ["reason"] = "r" }));
+        Assert.Equal(HttpStatusCode.BadRequest, missing.StatusCode);
+        Assert.Equal("rule", (await Api.ReadJsonAsync(missing))["field"]!.GetValue<string>());
+
+        var bad = await host.Http.PostAsync("/api/silences", Api.Body(new JsonObject { ["domain"] = "fraud", ["duration"] = "soon", ["by"] = "a", ["reason"] = "r" }));
+        Assert.Equal("duration", (await Api.ReadJsonAsync(bad))["field"]!.GetValue<string>());
+
+        var ok = await host.Http.PostAsync("/api/silences", Api.Body(new JsonObject { ["domain"] = "fraud", ["duration"] = "1h", ["by"] = "dana", ["reason"] = "planned migration" }));
+        Assert.Equal(HttpStatusCode.Created, ok.StatusCode);
+        var silences = (await Api.ReadJsonAsync(await host.Http.GetAsync("/api/silences"))).AsArray();
+        Assert.Contains(silences, s => s!["reason"]!.GetValue<string>() == "planned migration" && s["by"]!.GetValue<string>() == "dana");
+    }
+
+    [Fact]
+    public async Task The_model_snapshot_carries_drift_under_its_common_names_once_a_reference_is_fitted()
+    {
+        var id = Ev.NewId("drift");
+        await host.Http.PutAsync($"/api/models/{id}", Api.Body(Api.Registration(domain: "credit")));
+        var before = await Api.ReadJsonAsync(await host.Http.GetAsync($"/api/models/{id}"));
+        Assert.Equal(0, before["drift"]!["referenceRows"]!.GetValue<int>());
+        Assert.Equal(1000, before["drift"]!["referenceNeeded"]!.GetValue<int>());
+
+        // 1,000 predictions fit the reference from their features; 600 more fill the current hour.
+        for (var b = 0; b < 8; b++)
+        {
+            var at = T0.AddSeconds(b * 10);
+            var predictions = Enumerable.Range(0, 200).Select(i =>
+            {
+                var p = Api.Prediction(at, $"{id}-{b}-{i}");
+                p["features"] = new JsonObject { ["income"] = 1000 + (i % 50) * (b < 5 ? 10 : 40), ["region"] = i % 2 == 0 ? "eu" : "us" };
+                return p;
+            });
+            Assert.Equal(HttpStatusCode.OK, (await host.Http.PostAsync($"/api/models/{id}/events", Api.Body(Api.Batch(at, predictions)))).StatusCode);
+        }
+
+        var drift = (await Api.ReadJsonAsync(await host.Http.GetAsync($"/api/models/{id}")))["drift"]!;
+        Assert.Equal(1000, drift["referenceRows"]!.GetValue<int>());
+        var income = drift["features"]!.AsArray().Single(f => f!["feature"]!.GetValue<string>() == "income")!;
+        foreach (var name in new[] { "psi", "ks", "ks_p_value", "jensen_shannon", "wasserstein", "hellinger" })
+            Assert.True(income["statistics"]![name] is not null, $"{name} missing in {income["statistics"]!.ToJsonString()}");
+        Assert.True(income["drifted"]!.GetValue<bool>(), "income spread four times wider than its reference");
+        var region = drift["features"]!.AsArray().Single(f => f!["feature"]!.GetValue<string>() == "region")!;
+        Assert.NotNull(region["statistics"]!["chi_square"]);
+        Assert.False(region["drifted"]!.GetValue<bool>());
+    }
+}
