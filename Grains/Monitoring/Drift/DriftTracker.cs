@@ -12,7 +12,12 @@ namespace Fleet.Monitoring.Drift;
 [GenerateSerializer, Alias("Fleet.Drift.DriftTracker")]
 public sealed class DriftTracker
 {
-    public const int ReferenceRows = 1_000;
+    /// <summary>
+    /// Rows frozen as the reference. Large enough that its own sampling noise stays well under the
+    /// distance thresholds (a 1,000-row reference read as drift at random), and that the distances
+    /// (Wasserstein, PSI) rather than the p-value tests decide, as for any large reference.
+    /// </summary>
+    public const int ReferenceRows = 5_000;
     private const int SliceCount = 6;
     private static readonly long SliceTicks = TimeSpan.FromMinutes(10).Ticks;
 

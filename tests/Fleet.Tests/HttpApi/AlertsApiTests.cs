@@ -70,23 +70,23 @@ public sealed class AlertsApiTests(HostFixture host)
         await host.Http.PutAsync($"/api/models/{id}", Api.Body(Api.Registration(domain: "credit")));
         var before = await Api.ReadJsonAsync(await host.Http.GetAsync($"/api/models/{id}"));
         Assert.Equal(0, before["drift"]!["referenceRows"]!.GetValue<int>());
-        Assert.Equal(1000, before["drift"]!["referenceNeeded"]!.GetValue<int>());
+        Assert.Equal(5000, before["drift"]!["referenceNeeded"]!.GetValue<int>());
 
-        // 1,000 predictions fit the reference from their features; 600 more fill the current hour.
-        for (var b = 0; b < 8; b++)
+        // 5,000 predictions fit the reference from their features; 1,000 more fill the current hour.
+        for (var b = 0; b < 12; b++)
         {
             var at = T0.AddSeconds(b * 10);
-            var predictions = Enumerable.Range(0, 200).Select(i =>
+            var predictions = Enumerable.Range(0, 500).Select(i =>
             {
                 var p = Api.Prediction(at, $"{id}-{b}-{i}");
-                p["features"] = new JsonObject { ["income"] = 1000 + (i % 50) * (b < 5 ? 10 : 40), ["region"] = i % 2 == 0 ? "eu" : "us" };
+                p["features"] = new JsonObject { ["income"] = 1000 + (i % 50) * (b < 10 ? 10 : 40), ["region"] = i % 2 == 0 ? "eu" : "us" };
                 return p;
             });
             Assert.Equal(HttpStatusCode.OK, (await host.Http.PostAsync($"/api/models/{id}/events", Api.Body(Api.Batch(at, predictions)))).StatusCode);
         }
 
         var drift = (await Api.ReadJsonAsync(await host.Http.GetAsync($"/api/models/{id}")))["drift"]!;
-        Assert.Equal(1000, drift["referenceRows"]!.GetValue<int>());
+        Assert.Equal(5000, drift["referenceRows"]!.GetValue<int>());
         var income = drift["features"]!.AsArray().Single(f => f!["feature"]!.GetValue<string>() == "income")!;
         foreach (var name in new[] { "psi", "ks", "ks_p_value", "jensen_shannon", "wasserstein", "hellinger" })
             Assert.True(income["statistics"]![name] is not null, $"{name} missing in {income["statistics"]!.ToJsonString()}");

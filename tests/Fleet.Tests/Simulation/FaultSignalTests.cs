@@ -265,9 +265,10 @@ public sealed class FaultSignalTests(HealthyTraces healthy) : IClassFixture<Heal
             .GroupBy(p => p.Features!["item_category"].Category!)
             .Select(g => (g.Key, (double)g.Count() / t.Predictions.Count)).MaxBy(x => x.Item2);
 
-        // Healthy: Zipf-like, the top category holds about a third (1/H10 = 34 %).
+        // Healthy: a mild long tail (weights 1/sqrt(k)), the top category holds 1 / sum(k^-1/2, k=1..10) = 19.9 %,
+        // under domain.md's 30 % bar.
         var before = Top(calm);
-        Assert.InRange(before.Share, 0.30, 0.38);
+        Assert.InRange(before.Share, 0.18, 0.22);
         // Looped: the same category takes at least the magnitude (~18,000 predictions, standard error 0.3 points).
         var after = Top(looped);
         Assert.Equal(before.Category, after.Category);
