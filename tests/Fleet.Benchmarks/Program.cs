@@ -12,6 +12,9 @@ using Orleans.Serialization;
 CultureInfo.DefaultThreadCurrentCulture = CultureInfo.InvariantCulture;
 CultureInfo.CurrentCulture = CultureInfo.InvariantCulture;
 
+// dotnet run -c Release --project tests/Fleet.Benchmarks -- sim [--sizes 100,1000,10000] [--minutes 10] [--rate 1] [--day-rate 0.2] [--skip-day] [--skip-grains]
+if (args.Length > 0 && args[0] == "sim") return await SimBench.RunAsync(args, Console.Out);
+
 BenchOptions options;
 try
 {

@@ -55,8 +55,9 @@ public sealed class DriftTracker
             _slices[i] = _reference.CreateEmptyLike();
             _sliceEpochs[i] = epoch;
         }
+        // The cached report is kept: drift over an hour is recomputed once per minute of event time,
+        // not after every batch (it merges six slices and runs every statistic on every feature).
         _slices[i]!.Add(prediction.Features, prediction.Score);
-        _cached = null;
     }
 
     /// <summary>A new model version: its inputs are judged against its own first traffic.</summary>

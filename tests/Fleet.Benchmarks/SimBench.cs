@@ -1,0 +1,73 @@
+using System.Diagnostics;
+using System.Globalization;
+using Fleet.Silo.Runs;
+using Fleet.Simulation.Runs;
+using Fleet.Simulation.Scenarios;
+
+namespace Fleet.Benchmarks;
+
+/// <summary>
+/// `sim`: simulated and monitored events per second for fleets of 100, 1,000 and 10,000 models (the
+/// generator, the monitors and, through grains, Orleans all in the loop), and the wall time of 24
+/// simulated hours of a 1,000-model fleet. Prints measured figures only.
+/// </summary>
+public static class SimBench
+{
+    private static readonly string[] Domains = ["fraud", "recommendations", "churn", "credit", "spam"];
+
+    public static async Task<int> RunAsync(string[] args, TextWriter log)
+    {
+        var sizes = Option(args, "--sizes", "100,1000,10000").Split(',').Select(int.Parse).ToArray();
+        var minutes = double.Parse(Option(args, "--minutes", "10"), CultureInfo.InvariantCulture);
+        var rate = double.Parse(Option(args, "--rate", "1"), CultureInfo.InvariantCulture);
+        var dayRate = double.Parse(Option(args, "--day-rate", "0.2"), CultureInfo.InvariantCulture);
+        var skipDay = args.Contains("--skip-day");
+        var skipGrains = args.Contains("--skip-grains");
+        log.WriteLine(Machine.Describe());
+        log.WriteLine($"sim: {rate} predictions/s per model (flat), {minutes} simulated minutes per size, 10 s ticks; events = predictions + outcomes");
+        log.WriteLine();
+        log.WriteLine("| models | path | events | wall s | events/s | simulated s per wall s |");
+        log.WriteLine("| ---: | --- | ---: | ---: | ---: | ---: |");
+        foreach (var n in sizes)
+        {
+            var scenario = Fleet(n, rate, TimeSpan.FromMinutes(minutes), "flat");
+            await MeasureAsync(log, n, "plain loop", scenario, plain: true);
+            if (!skipGrains) await MeasureAsync(log, n, "Orleans grains (memory storage)", scenario, plain: false);
+        }
+        if (skipDay) return 0;
+        log.WriteLine();
+        log.WriteLine($"24 simulated hours, 1,000 models, {dayRate} predictions/s per model at the daily peak (web shape), 60 s ticks:");
+        log.WriteLine("| models | path | events | wall s | events/s | simulated s per wall s |");
+        log.WriteLine("| ---: | --- | ---: | ---: | ---: | ---: |");
+        var day = Fleet(1000, dayRate, TimeSpan.FromHours(24), "web", tick: "60s");
+        await MeasureAsync(log, 1000, "plain loop", day, plain: true);
+        if (!skipGrains && !args.Contains("--skip-day-grains")) await MeasureAsync(log, 1000, "Orleans grains (memory storage)", day, plain: false);
+        return 0;
+    }
+
+    private static async Task MeasureAsync(TextWriter log, int models, string path, Scenario scenario, bool plain)
+    {
+        GC.Collect();
+        var clock = Stopwatch.StartNew();
+        var summary = await HeadlessRun.RunAsync(scenario, new RunOptions { RunId = "bench" }, plain);
+        var wall = clock.Elapsed.TotalSeconds;
+        log.WriteLine($"| {models:N0} | {path} | {summary.Events:N0} | {wall:F1} | {summary.Events / wall:N0} | {(summary.End - summary.Start).TotalSeconds / wall:N0} |");
+    }
+
+    /// <summary>A healthy fleet spread over five domains, with no injection: the steady-state cost.</summary>
+    private static Scenario Fleet(int models, double rate, TimeSpan duration, string shape, string tick = "10s")
+    {
+        var groups = Domains.Select((d, i) => $"  - {{ domain: {d}, count: {models / Domains.Length + (i < models % Domains.Length ? 1 : 0)}, owner: bench, dataSources: [{d}-source] }}");
+        var yaml = string.Join("\n",
+            $"name: bench-{models}", "seed: 1", $"duration: {(int)duration.TotalMinutes}m", $"tick: {tick}", "fleet:",
+            string.Join("\n", groups),
+            $"traffic: {{ rate: {rate.ToString(CultureInfo.InvariantCulture)}, shape: {shape}, labelDelay: 2m }}");
+        return ScenarioLoader.Parse(yaml);
+    }
+
+    private static string Option(string[] args, string name, string fallback)
+    {
+        var i = Array.IndexOf(args, name);
+        return i >= 0 && i + 1 < args.Length ? args[i + 1] : fallback;
+    }
+}
