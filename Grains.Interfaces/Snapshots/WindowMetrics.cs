@@ -6,7 +6,9 @@ namespace Fleet.Snapshots;
 /// <see cref="FallbackRate"/> is the model's own fallback activations: the share of requests the
 /// ladder gave the model (served level 1-2) that a fallback answered. <see cref="DegradedShare"/> is
 /// the share the ladder itself sent to a fallback (served level 3-5); keeping them apart stops the
-/// ladder's own decision from reading as the model failing.
+/// ladder's own decision from reading as the model failing. <see cref="EstimatedQuality"/> is what the
+/// calibrated scores of the window's predictions expect, labelled or not (confidence-based, as NannyML's
+/// CBPE): the figure to read while labels are delayed; null for MAE.
 /// </summary>
 [GenerateSerializer, Immutable, Alias("Fleet.WindowMetrics")]
 public sealed record WindowMetrics(
@@ -21,7 +23,8 @@ public sealed record WindowMetrics(
     [property: Id(8)] double? TimeoutRate,
     [property: Id(9)] double? FallbackRate,
     [property: Id(10)] double? Coverage,
-    [property: Id(11)] double? DegradedShare = null);
+    [property: Id(11)] double? DegradedShare = null,
+    [property: Id(12)] double? EstimatedQuality = null);
 
 /// <summary>One bucket of a window's time series: its start and its metrics.</summary>
 [GenerateSerializer, Immutable, Alias("Fleet.SeriesPoint")]

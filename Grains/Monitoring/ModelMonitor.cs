@@ -74,7 +74,8 @@ public sealed class ModelMonitor
         {
             var ticks = p.Timestamp.UtcTicks;
             var degraded = p.ServedLevel >= (int)DegradationLevel.RulesFallback;
-            windows.RecordPrediction(ticks, new PredictionSample(p.LatencyMs, p.Score is not null, p.Fallback, degraded, p.Error, p.Timeout));
+            windows.RecordPrediction(ticks, new PredictionSample(p.LatencyMs, p.Score is not null, p.Fallback, degraded, p.Error, p.Timeout,
+                p.Score, Definition.DecisionThreshold));
             if (p.Score is { } score) State.Pending.Add(p.PredictionId, ticks, score);
             State.Drift.Record(p);
             State.Detectors.RecordRequest(p.Error || p.Timeout, ticks);

@@ -19,6 +19,8 @@ public struct MetricBucket
     [Id(7)] public LatencySketch? Latency;
     /// <summary>Requests served at level 3 or worse because the ladder said so (not counted as the model's fallbacks).</summary>
     [Id(8)] public long Degraded;
+    /// <summary>What the scores themselves expect, before any label arrives (confidence-based estimation).</summary>
+    [Id(9)] public ScoreCounts Scores;
 
     public static MetricBucket Empty => new() { Epoch = long.MinValue };
 

@@ -7,4 +7,6 @@ public readonly record struct PredictionSample(
     bool Fallback,
     bool Degraded,
     bool Error,
-    bool Timeout);
+    bool Timeout,
+    double? Score = null,
+    double DecisionThreshold = 0.5);

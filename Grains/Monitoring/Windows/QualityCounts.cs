@@ -3,6 +3,53 @@ using Fleet.Models;
 namespace Fleet.Monitoring.Windows;
 
 /// <summary>
+/// Sums of calibrated scores, from which quality is estimated while labels are delayed (the idea of
+/// NannyML's confidence-based performance estimation): a score s is the chance the label is positive,
+/// so a positive call is right with probability s and a negative one with 1 - s.
+/// </summary>
+[GenerateSerializer]
+public struct ScoreCounts
+{
+    [Id(0)] public long Scored;
+    [Id(1)] public double ScoreSum;
+    [Id(2)] public long PredictedPositive;
+    [Id(3)] public double PositiveScoreSum;
+
+    public void Add(double score, double decisionThreshold)
+    {
+        Scored++;
+        ScoreSum += score;
+        if (score < decisionThreshold) return;
+        PredictedPositive++;
+        PositiveScoreSum += score;
+    }
+
+    public void Add(in ScoreCounts other)
+    {
+        Scored += other.Scored;
+        ScoreSum += other.ScoreSum;
+        PredictedPositive += other.PredictedPositive;
+        PositiveScoreSum += other.PositiveScoreSum;
+    }
+
+    /// <summary>Expected quality of the scored predictions; null for MAE (a score is no probability there) or with none.</summary>
+    public readonly double? Estimate(QualityMetricKind kind)
+    {
+        if (Scored == 0) return null;
+        var negatives = Scored - PredictedPositive;
+        var expectedTrueNegatives = negatives - (ScoreSum - PositiveScoreSum);
+        return kind switch
+        {
+            QualityMetricKind.Accuracy => (PositiveScoreSum + expectedTrueNegatives) / Scored,
+            QualityMetricKind.Precision => PredictedPositive == 0 ? null : PositiveScoreSum / PredictedPositive,
+            QualityMetricKind.Recall => ScoreSum == 0 ? null : PositiveScoreSum / ScoreSum,
+            QualityMetricKind.Relevance => ScoreSum / Scored,
+            _ => null,
+        };
+    }
+}
+
+/// <summary>
 /// The confusion counts and absolute-error sum of joined outcomes: enough to compute every
 /// <see cref="QualityMetricKind"/> of a window by adding buckets together.
 /// </summary>

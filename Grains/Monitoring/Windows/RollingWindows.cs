@@ -112,6 +112,7 @@ public sealed class RollingWindows
         ref var bucket = ref tier[i];
         bucket.Predictions++;
         if (sample.Covered) bucket.Covered++;
+        if (sample.Score is { } score) bucket.Scores.Add(score, sample.DecisionThreshold);
         if (sample.Degraded) bucket.Degraded++;
         else if (sample.Fallback) bucket.Fallbacks++;
         if (sample.Error) bucket.Errors++;

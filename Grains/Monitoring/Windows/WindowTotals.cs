@@ -13,6 +13,7 @@ public struct WindowTotals
     public long Degraded;
     public long Covered;
     public QualityCounts Quality;
+    public ScoreCounts Scores;
     public LatencySketch Latency;
 
     private readonly bool _withLatency;
@@ -35,6 +36,7 @@ public struct WindowTotals
         Degraded += bucket.Degraded;
         Covered += bucket.Covered;
         Quality.Add(bucket.Quality);
+        Scores.Add(bucket.Scores);
         if (_withLatency && bucket.Latency is { Count: > 0 } sketch) Latency.Merge(sketch);
     }
 
@@ -54,7 +56,8 @@ public struct WindowTotals
             TimeoutRate: Rate(Timeouts),
             FallbackRate: Predictions - Degraded == 0 ? null : (double)Fallbacks / (Predictions - Degraded),
             Coverage: Rate(Covered),
-            DegradedShare: Rate(Degraded));
+            DegradedShare: Rate(Degraded),
+            EstimatedQuality: Scores.Estimate(metric));
     }
 
     private readonly double? Rate(long count) => Predictions == 0 ? null : (double)count / Predictions;

@@ -31,6 +31,10 @@ public sealed class ScenarioRun
     private readonly List<RunTransition> _transitions = [];
     private readonly RunDigest _digest = new();
     private bool _initialized;
+    private int _alerts;
+
+    /// <summary>Alert changes (pending, firing, resolved) the monitor raised during the run; all are in the digest.</summary>
+    public int AlertChanges => _alerts;
 
     public ScenarioRun(Scenario scenario, RunOptions options, IFleetSink sink)
     {
@@ -141,6 +145,14 @@ public sealed class ScenarioRun
                 throw new InvalidOperationException($"the monitor refused a simulated batch of {live[i].Model.Id}: {error}");
             if (result is not null) live[i].Model.ServedLevel = result.Level;
             Record(live[i].Model.Id, result?.Transition ?? advanced);
+            if (result?.Alerts is { Count: > 0 } alerts)
+            {
+                lock (_journal)
+                {
+                    foreach (var alert in alerts) _digest.Add(alert);
+                    _alerts += alerts.Count;
+                }
+            }
             if (advanced is not null) live[i].Model.ServedLevel = (int)advanced.To;
         }
         Clock.Advance(Scenario.Tick);
