@@ -72,10 +72,11 @@ public sealed class AlertsApiTests(HostFixture host)
         Assert.Equal(0, before["drift"]!["referenceRows"]!.GetValue<int>());
         Assert.Equal(5000, before["drift"]!["referenceNeeded"]!.GetValue<int>());
 
-        // 5,000 predictions fit the reference from their features; 1,000 more fill the current hour.
+        // 5,000 predictions fit the reference from their features; 1,000 more fill the current hour, two
+        // minutes later (drift over the hour is recomputed once per minute of event time).
         for (var b = 0; b < 12; b++)
         {
-            var at = T0.AddSeconds(b * 10);
+            var at = T0.AddSeconds(b * 10 + (b < 10 ? 0 : 120));
             var predictions = Enumerable.Range(0, 500).Select(i =>
             {
                 var p = Api.Prediction(at, $"{id}-{b}-{i}");
