@@ -14,6 +14,8 @@ CultureInfo.CurrentCulture = CultureInfo.InvariantCulture;
 
 // dotnet run -c Release --project tests/Fleet.Benchmarks -- sim [--sizes 100,1000,10000] [--minutes 10] [--rate 1] [--day-rate 0.2] [--skip-day] [--skip-grains]
 if (args.Length > 0 && args[0] == "sim") return await SimBench.RunAsync(args, Console.Out);
+// dotnet run -c Release --project tests/Fleet.Benchmarks -- latency [--models 1000] [--probes 40]
+if (args.Length > 0 && args[0] == "latency") return await BrowserLatencyBench.RunAsync(args, Console.Out);
 
 BenchOptions options;
 try
