@@ -37,7 +37,15 @@ public sealed class ModelGrain(
     public override async Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken)
     {
         await FlushAsync(cancellationToken);
-        await PublishIfStaleAsync(cancellationToken);
+        try
+        {
+            await PublishIfStaleAsync(cancellationToken);
+        }
+        catch (Exception) when (reason.ReasonCode == DeactivationReasonCode.ShuttingDown)
+        {
+            // The registry may already be gone while the silo shuts down; its line is only a quality
+            // figure behind (level changes were sent at once) and is refreshed on the next activation.
+        }
     }
 
     public async Task<ModelSnapshot> Register(ModelDefinition model)
