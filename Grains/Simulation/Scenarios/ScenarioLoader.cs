@@ -124,8 +124,8 @@ public static class ScenarioLoader
         var action = Enum(x.Action, $"{path}.action", ActionNames);
         if (action == ActionKind.ForceLevel && x.Level is not (>= 1 and <= 5))
             throw new ScenarioException($"{path}.level", "must be a level from 1 to 5 for force-level");
-        if (action == ActionKind.Rollout && x.Stage is not ("shadow" or "1%" or "5%" or "10%" or "25%" or "100%"))
-            throw new ScenarioException($"{path}.stage", "must be shadow, 1%, 5%, 10%, 25% or 100%");
+        if (action == ActionKind.Rollout && !RolloutStages.TryParse(x.Stage, out _))
+            throw new ScenarioException($"{path}.stage", "must be shadow, 1%, 5%, 10%, 25%, 100% or segment");
         return new ScriptedAction(
             Duration(x.At, $"{path}.at", allowZero: true) ?? throw new ScenarioException($"{path}.at", "is required"),
             action, Targets(x.Targets, $"{path}.targets"), x.By ?? "scenario", x.Reason ?? "scripted", x.Level, x.Stage);
