@@ -73,6 +73,7 @@ public static class FleetCli
             RunCommand.Create(session),
         };
         foreach (var command in AlertCommands.Create(session)) root.Subcommands.Add(command);
+        root.Subcommands.Add(ActCommand.Create(session));
         return root;
     }
 

@@ -48,6 +48,23 @@ public sealed class AlertsApiTests(HostFixture host)
     }
 
     [Fact]
+    public async Task The_cli_forces_a_fallback_through_the_same_endpoint_as_the_dashboard_and_releases_it()
+    {
+        var id = Ev.NewId("act");
+        await host.Http.PutAsync($"/api/models/{id}", Api.Body(Api.Registration(domain: "credit")));
+        await host.Http.PostAsync($"/api/models/{id}/events", Api.Body(Api.Batch(T0, Api.Predictions(10, T0))));
+
+        var (code, output) = await CliAsync("act", id, "force-level", "--level", "3", "--by", "dana", "--reason", "upstream outage");
+        Assert.Equal(0, code);
+        Assert.Contains("level 1 -> 3", output);
+        Assert.Equal(3, (await Api.ReadJsonAsync(await host.Http.GetAsync($"/api/models/{id}")))["level"]!.GetValue<int>());
+
+        Assert.Equal(0, (await CliAsync("act", id, "release", "--by", "dana", "--reason", "outage over")).Code);
+        Assert.Equal(1, (await Api.ReadJsonAsync(await host.Http.GetAsync($"/api/models/{id}")))["level"]!.GetValue<int>());
+        Assert.Equal(1, (await CliAsync("act", id, "force-level", "--by", "dana", "--reason", "no level")).Code);
+    }
+
+    [Fact]
     public async Task A_silence_needs_a_matcher_a_duration_a_name_and_a_reason()
     {
         var missing = await host.Http.PostAsync("/api/silences", Api.Body(new JsonObject { ["duration"] = "1h", ["by"] = "a", ["reason"] = "r" }));
