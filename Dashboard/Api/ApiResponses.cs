@@ -45,7 +45,8 @@ public sealed record ModelResponse(
     QualityMetricKind QualityMetric, int Level, string LevelName, DateTimeOffset? Watermark,
     IReadOnlyDictionary<string, WindowMetrics> Windows, BaselineLine? Baseline, IReadOnlyList<BreachLine> Breaches,
     TransitionLine? LastTransition, IReadOnlyList<TransitionLine> History, IReadOnlyList<string> Gaps,
-    ModelMetadata Metadata, object Thresholds, IngestionCounters Counters, DriftSnapshot? Drift, IReadOnlyList<string> ActiveAlerts)
+    ModelMetadata Metadata, object Thresholds, IngestionCounters Counters, DriftSnapshot? Drift, IReadOnlyList<string> ActiveAlerts,
+    IReadOnlyList<SegmentLine> Segments, double? FairnessGap)
 {
     public static ModelResponse From(ModelSnapshot s)
     {
@@ -65,7 +66,9 @@ public sealed record ModelResponse(
             ThresholdsView(d.Thresholds),
             s.Counters,
             s.Drift,
-            s.ActiveAlerts ?? []);
+            s.ActiveAlerts ?? [],
+            s.Segments ?? [],
+            s.FairnessGap);
     }
 
     private static object ThresholdsView(Thresholds t)

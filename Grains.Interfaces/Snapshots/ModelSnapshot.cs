@@ -55,4 +55,13 @@ public sealed record ModelSnapshot(
     [property: Id(8)] IReadOnlyList<string> Gaps,
     [property: Id(9)] IngestionCounters Counters,
     [property: Id(10)] DriftSnapshot? Drift = null,
-    [property: Id(11)] IReadOnlyList<string>? ActiveAlerts = null);
+    [property: Id(11)] IReadOnlyList<string>? ActiveAlerts = null,
+    [property: Id(12)] IReadOnlyList<SegmentLine>? Segments = null,
+    [property: Id(13)] double? FairnessGap = null);
+
+/// <summary>One segment's quality over the last 24 hours and the labelled predictions behind it.</summary>
+[GenerateSerializer, Immutable, Alias("Fleet.SegmentLine")]
+public sealed record SegmentLine(
+    [property: Id(0)] string Segment,
+    [property: Id(1)] double? Quality,
+    [property: Id(2)] long Samples);

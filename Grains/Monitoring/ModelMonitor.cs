@@ -58,6 +58,7 @@ public sealed class ModelMonitor
             State.Pending = new PendingPredictions(State.Pending.Capacity);
             State.Drift.Rebase();
             State.Detectors.Reset();
+            State.Segments = new SegmentQuality();
         }
         Definition = definition;
         DegradationPolicy.ResetRecovery(Level);
@@ -76,7 +77,7 @@ public sealed class ModelMonitor
             var degraded = p.ServedLevel >= (int)DegradationLevel.RulesFallback;
             windows.RecordPrediction(ticks, new PredictionSample(p.LatencyMs, p.Score is not null, p.Fallback, degraded, p.Error, p.Timeout,
                 p.Score, Definition.DecisionThreshold));
-            if (p.Score is { } score) State.Pending.Add(p.PredictionId, ticks, score);
+            if (p.Score is { } score) State.Pending.Add(p.PredictionId, ticks, score, State.Segments.IndexOf(p.Segment));
             State.Drift.Record(p);
             State.Detectors.RecordRequest(p.Error || p.Timeout, ticks);
         }
@@ -86,9 +87,10 @@ public sealed class ModelMonitor
         foreach (var o in batch.Outcomes)
         {
             windows.Advance(o.Timestamp.UtcTicks);
-            if (State.Pending.TryTake(o.PredictionId, out var predictedAt, out var score) && predictedAt >= windows.WatermarkTicks - horizon)
+            if (State.Pending.TryTake(o.PredictionId, out var predictedAt, out var score, out var segment) && predictedAt >= windows.WatermarkTicks - horizon)
             {
                 windows.RecordOutcome(predictedAt, score, o.Label, Definition.DecisionThreshold);
+                State.Segments.Record(segment, predictedAt, score, o.Label, Definition.DecisionThreshold);
                 State.Detectors.RecordOutcome(Definition, score, o.Label, o.Timestamp.UtcTicks);
             }
             else
@@ -143,7 +145,10 @@ public sealed class ModelMonitor
                 State.UnmatchedOutcomes, State.Pending.Count),
             drift,
             _alerts.Status(Definition.Id).Where(a => a.State is AlertState.Pending or AlertState.Firing)
-                .Select(a => $"{a.Rule} ({a.State.ToString().ToLowerInvariant()})").ToList());
+                .Select(a => $"{a.Rule} ({a.State.ToString().ToLowerInvariant()})").ToList(),
+            now == long.MinValue ? [] : State.Segments.Over24h(now, Definition.QualityMetric)
+                .Select(s => new SegmentLine(s.Segment, s.Quality, s.Samples)).ToList(),
+            now == long.MinValue ? null : State.Segments.LargestGap(now, Definition.QualityMetric));
     }
 
     public ModelSummary Summary()
@@ -198,6 +203,7 @@ public sealed class ModelMonitor
         var decision = DegradationPolicy.Evaluate(Definition, windows, Level, now, Inputs(now.UtcTicks));
         Breaches = decision.Breaches;
         var signals = ModelSignals.From(Definition, windows, Level.Level, State.Drift.Report(now.UtcTicks), State.Detectors.Recent(now.UtcTicks));
+        signals[AlertSignals.FairnessGap] = State.Segments.LargestGap(now.UtcTicks, Definition.QualityMetric);
         LastAlerts = _alerts.Evaluate(Definition.Id, Definition.Domain, signals, now);
         return decision.Transition;
     }

@@ -20,6 +20,7 @@ public sealed class WindowCheckpoint
     [Id(7)] public long UnmatchedOutcomes { get; set; }
     [Id(8)] public Drift.DriftTracker Drift { get; set; } = new();
     [Id(9)] public QualityDetectors Detectors { get; set; } = new();
+    [Id(10)] public SegmentQuality Segments { get; set; } = new();
 
     public long EstimatedBytes() => 96 + Windows.EstimatedBytes() + Pending.EstimatedBytes() + Ledger.EstimatedBytes() + Drift.EstimatedBytes();
 }

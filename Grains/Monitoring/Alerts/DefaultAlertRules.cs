@@ -57,11 +57,17 @@ public static class DefaultAlertRules
         For: TimeSpan.Zero, KeepFiringFor: TimeSpan.FromHours(1), AlertSeverity.Warning, AlertScope.Fleet,
         "a change detector saw quality shift");
 
+    /// <summary>domain.md: quality may differ by at most 10 points across age, gender or region groups.</summary>
+    public static readonly AlertRule FairnessGap = new(
+        "fairness-gap", AlertSignals.FairnessGap, Comparison.Above, 0.10,
+        For: TimeSpan.FromMinutes(30), KeepFiringFor: TimeSpan.FromHours(1), AlertSeverity.Warning, AlertScope.Fleet,
+        "quality differs by more than 10 points between segments (24h)");
+
     public static readonly BurnRateRule AvailabilityBurn = new(
         "availability-burn", ServiceLevelIndicator.Availability, Objective: 0.995, BurnRateRule.StandardWindows, AlertScope.Fleet,
         "availability (errors + timeouts) burns its 99.5% error budget");
 
     public static readonly AlertRuleSet Set = new(
-        [ModelDegraded, QualityDrop, LatencyBudget, ErrorRate, InputDrift, QualityDetector],
+        [ModelDegraded, QualityDrop, LatencyBudget, ErrorRate, InputDrift, QualityDetector, FairnessGap],
         [AvailabilityBurn]);
 }

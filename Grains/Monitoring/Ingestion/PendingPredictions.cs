@@ -20,6 +20,10 @@ public sealed class PendingPredictions
     [Id(4)] private int _tail; // oldest slot in use (may be a hole left by an outcome)
     [Id(5)] public int Capacity { get; private set; }
     [Id(6)] private int _span; // slots from tail to head, holes included
+    [Id(7)] private byte[] _segments = []; // the prediction's segment (SegmentQuality's index), NoSegment when none
+
+    /// <summary>The segment index of a prediction that named no segment.</summary>
+    public const byte NoSegment = byte.MaxValue;
 
     [NonSerialized] private Dictionary<ulong, int>? _index;
 
@@ -33,7 +37,10 @@ public sealed class PendingPredictions
     public int Count => Index.Count;
 
     /// <summary>Remembers a prediction; returns false when its id was already waiting (the first one stays).</summary>
-    public bool Add(string predictionId, long ticks, double score)
+    public bool Add(string predictionId, long ticks, double score) => Add(predictionId, ticks, score, NoSegment);
+
+    /// <summary>Remembers a prediction with its segment, so its outcome can count towards that segment's quality.</summary>
+    public bool Add(string predictionId, long ticks, double score, byte segment)
     {
         var key = StableHash.Of(predictionId);
         var index = Index;
@@ -43,6 +50,8 @@ public sealed class PendingPredictions
         _keys[_head] = key;
         _ticks[_head] = ticks;
         _scores[_head] = score;
+        if (_segments.Length != _keys.Length) _segments = WithLength(_segments, _keys.Length); // a checkpoint from before segments
+        _segments[_head] = segment;
         index[key] = _head;
         _head = (_head + 1) % _keys.Length;
         _span++;
@@ -52,25 +61,37 @@ public sealed class PendingPredictions
     public bool Contains(string predictionId) => Index.ContainsKey(StableHash.Of(predictionId));
 
     /// <summary>Finds and forgets the prediction an outcome answers.</summary>
-    public bool TryTake(string predictionId, out long ticks, out double score)
+    public bool TryTake(string predictionId, out long ticks, out double score) => TryTake(predictionId, out ticks, out score, out _);
+
+    public bool TryTake(string predictionId, out long ticks, out double score, out byte segment)
     {
         var key = StableHash.Of(predictionId);
         if (!Index.Remove(key, out var slot))
         {
             ticks = 0;
             score = 0;
+            segment = NoSegment;
             return false;
         }
         ticks = _ticks[slot];
         score = _scores[slot];
+        segment = slot < _segments.Length ? _segments[slot] : NoSegment;
         _keys[slot] = 0;
         DropLeadingHoles();
         return true;
     }
 
-    public long EstimatedBytes() => 48 + _keys.Length * 24L + Index.Count * 24L + 64;
+    public long EstimatedBytes() => 48 + _keys.Length * 25L + Index.Count * 24L + 64;
 
     private Dictionary<ulong, int> Index => _index ??= BuildIndex();
+
+    private static byte[] WithLength(byte[] segments, int length)
+    {
+        var resized = new byte[length];
+        Array.Fill(resized, NoSegment);
+        Array.Copy(segments, resized, Math.Min(segments.Length, length));
+        return resized;
+    }
 
     private Dictionary<ulong, int> BuildIndex()
     {
@@ -115,6 +136,7 @@ public sealed class PendingPredictions
         var keys = new ulong[length];
         var ticks = new long[length];
         var scores = new double[length];
+        var segments = new byte[length];
         var n = 0;
         for (var i = 0; i < _span; i++)
         {
@@ -123,9 +145,10 @@ public sealed class PendingPredictions
             keys[n] = _keys[from];
             ticks[n] = _ticks[from];
             scores[n] = _scores[from];
+            segments[n] = from < _segments.Length ? _segments[from] : NoSegment;
             n++;
         }
-        (_keys, _ticks, _scores) = (keys, ticks, scores);
+        (_keys, _ticks, _scores, _segments) = (keys, ticks, scores, segments);
         _tail = 0;
         _span = n;
         _head = n % length;

@@ -1,0 +1,71 @@
+using Fleet.Models;
+
+namespace Fleet.Monitoring.Windows;
+
+/// <summary>
+/// Quality per segment (age band, region, new vs returning...) over the last 24 hours, in 24 hourly
+/// buckets per segment, for the fairness signal: the largest gap between segments that each hold
+/// enough labelled predictions. At most <see cref="MaxSegments"/> segments are told apart (the first
+/// seen); the rest are not tracked, so memory stays bounded (~1 KB per segment).
+/// </summary>
+[GenerateSerializer, Alias("Fleet.SegmentQuality")]
+public sealed class SegmentQuality
+{
+    public const int MaxSegments = 16;
+    /// <summary>Labelled predictions a segment needs before it counts in the gap (standard error ~1.5 points).</summary>
+    public const long MinSamples = 1_000;
+    private const int Hours = 24;
+
+    [Id(0)] private readonly List<string> _names = [];
+    [Id(1)] private readonly List<QualityCounts[]> _counts = [];
+    [Id(2)] private readonly List<long[]> _epochs = [];
+
+    /// <summary>The index to remember with a prediction; <see cref="Ingestion.PendingPredictions.NoSegment"/> when untracked.</summary>
+    public byte IndexOf(string? segment)
+    {
+        if (segment is null) return Ingestion.PendingPredictions.NoSegment;
+        var i = _names.IndexOf(segment);
+        if (i >= 0) return (byte)i;
+        if (_names.Count >= MaxSegments) return Ingestion.PendingPredictions.NoSegment;
+        _names.Add(segment);
+        _counts.Add(new QualityCounts[Hours]);
+        _epochs.Add(new long[Hours]);
+        return (byte)(_names.Count - 1);
+    }
+
+    public void Record(byte segment, long predictionTicks, double score, double label, double decisionThreshold)
+    {
+        if (segment >= _names.Count) return;
+        var epoch = predictionTicks / TimeSpan.TicksPerHour;
+        var slot = (int)(epoch % Hours);
+        if (_epochs[segment][slot] != epoch)
+        {
+            _epochs[segment][slot] = epoch;
+            _counts[segment][slot] = default;
+        }
+        _counts[segment][slot].Add(score, label, decisionThreshold);
+    }
+
+    /// <summary>Each tracked segment's quality over the 24 hours before <paramref name="nowTicks"/>, with its sample count.</summary>
+    public IReadOnlyList<(string Segment, double? Quality, long Samples)> Over24h(long nowTicks, QualityMetricKind metric)
+    {
+        var now = nowTicks / TimeSpan.TicksPerHour;
+        var result = new List<(string, double?, long)>(_names.Count);
+        for (var s = 0; s < _names.Count; s++)
+        {
+            var total = default(QualityCounts);
+            for (var h = 0; h < Hours; h++)
+                if (_epochs[s][h] > now - Hours && _epochs[s][h] <= now) total.Add(_counts[s][h]);
+            var (quality, samples) = total.Measure(metric);
+            result.Add((_names[s], quality, samples));
+        }
+        return result;
+    }
+
+    /// <summary>The largest quality gap between segments with at least <see cref="MinSamples"/> each; null with fewer than two.</summary>
+    public double? LargestGap(long nowTicks, QualityMetricKind metric)
+    {
+        var judged = Over24h(nowTicks, metric).Where(s => s.Samples >= MinSamples && s.Quality is not null).Select(s => s.Quality!.Value).ToList();
+        return judged.Count < 2 ? null : judged.Max() - judged.Min();
+    }
+}
