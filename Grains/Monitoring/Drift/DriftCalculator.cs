@@ -75,13 +75,7 @@ public sealed class DriftCalculator
             Distance(DriftStatisticNames.Wasserstein, WassersteinDistance.ComputeNormalised(reference, current), t.Wasserstein),
             Distance(DriftStatisticNames.Hellinger, HellingerDistance.Compute(reference, current), t.Hellinger),
         ];
-        string[] decidedBy = t.Decision switch
-        {
-            DriftDecision.Auto => [reference.Count <= t.SmallReferenceSize ? DriftStatisticNames.KolmogorovSmirnov : DriftStatisticNames.Wasserstein],
-            DriftDecision.Psi => [DriftStatisticNames.Psi],
-            DriftDecision.AnyStatistic => statistics.Select(s => s.Name).ToArray(),
-            _ => throw new ArgumentOutOfRangeException(nameof(thresholds), t.Decision, null),
-        };
+        var decidedBy = DecidedBy(t, statistics, reference.Count, DriftStatisticNames.KolmogorovSmirnov, DriftStatisticNames.Wasserstein);
         var quality = FeatureQuality.Assess(reference, current, t, referenceRows, currentRows);
         return Report(feature, FeatureKind.Numeric, reference.Count, current.Count, statistics, decidedBy, psi, quality, t);
     }
@@ -103,16 +97,23 @@ public sealed class DriftCalculator
             Distance(DriftStatisticNames.JensenShannon, JensenShannonDistance.Compute(reference, current), t.JensenShannon),
             Distance(DriftStatisticNames.Hellinger, HellingerDistance.Compute(reference, current), t.Hellinger),
         ];
-        string[] decidedBy = t.Decision switch
-        {
-            DriftDecision.Auto => [reference.Count <= t.SmallReferenceSize ? DriftStatisticNames.ChiSquare : DriftStatisticNames.JensenShannon],
-            DriftDecision.Psi => [DriftStatisticNames.Psi],
-            DriftDecision.AnyStatistic => statistics.Select(s => s.Name).ToArray(),
-            _ => throw new ArgumentOutOfRangeException(nameof(thresholds), t.Decision, null),
-        };
+        var decidedBy = DecidedBy(t, statistics, reference.Count, DriftStatisticNames.ChiSquare, DriftStatisticNames.JensenShannon);
         var quality = FeatureQuality.Assess(reference, current, t, referenceRows, currentRows);
         return Report(feature, FeatureKind.Categorical, reference.Count, current.Count, statistics, decidedBy, psi, quality, t);
     }
+
+    /// <summary>
+    /// Which statistics decide: under <see cref="DriftDecision.Auto"/> the p-value test for a small reference
+    /// and the distance for a large one (a test on a large sample flags differences too small to matter).
+    /// </summary>
+    private static string[] DecidedBy(DriftThresholds t, DriftStatistic[] statistics, long referenceCount, string smallTest, string largeDistance) =>
+        t.Decision switch
+        {
+            DriftDecision.Auto => [referenceCount <= t.SmallReferenceSize ? smallTest : largeDistance],
+            DriftDecision.Psi => [DriftStatisticNames.Psi],
+            DriftDecision.AnyStatistic => statistics.Select(s => s.Name).ToArray(),
+            _ => throw new ArgumentOutOfRangeException(nameof(t), t.Decision, null),
+        };
 
     private static FeatureDriftReport Report(string feature, FeatureKind kind, long referenceCount, long currentCount,
         DriftStatistic[] statistics, string[] decidedBy, double psi, FeatureQuality quality, DriftThresholds t)

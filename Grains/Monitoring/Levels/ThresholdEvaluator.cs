@@ -58,26 +58,23 @@ public static class ThresholdEvaluator
             v => $"fallback served {Pct(v)} of {t.FallbackRate.Window.Name()} traffic (limit {Pct(t.FallbackRate.Value)})");
         Check("coverage", t.Coverage, w => (w.Coverage, w.Volume), LimitDirection.LowerFraction, DegradationLevel.ReducedAi,
             v => $"coverage {Pct(v)} over {t.Coverage.Window.Name()} is below {Pct(t.Coverage.Value)}");
-        if (t.InputDrift is { } drift && inputs is not null)
+        // The input thresholds read the drift tracker's hour, not the windows: same rule, other source.
+        void CheckInput(string name, Limit? limit, double? value, long rows, bool inclusive, Func<double, string> describe)
         {
-            if (inputs.DriftedShare is { } share && inputs.DriftRows >= drift.MinSamples)
+            if (limit is null || inputs is null) return;
+            if (value is not { } v || rows < limit.MinSamples)
             {
-                if (LimitDirection.UpperBound.IsBreached(share, drift.Value, margin, inclusive: true))
-                    breaches.Add(new Breach("input-drift", drift.Window, share, drift.Value, DegradationLevel.ReducedAi,
-                        $"{Pct(share)} of input features drifted over the last hour (limit {Pct(drift.Value)})"));
+                Unjudged(name, limit.Window, rows, limit.MinSamples, unproven, breaches);
+                return;
             }
-            else Unjudged("input-drift", drift.Window, inputs.DriftRows, drift.MinSamples, unproven, breaches);
+            if (LimitDirection.UpperBound.IsBreached(v, limit.Value, margin, inclusive))
+                breaches.Add(new Breach(name, limit.Window, v, limit.Value, DegradationLevel.ReducedAi, describe(v)));
         }
-        if (t.Diversity is { } diversity && inputs is not null)
-        {
-            if (inputs.TopCategoryShare is { } top && inputs.CategoryRows >= diversity.MinSamples)
-            {
-                if (LimitDirection.UpperBound.IsBreached(top, diversity.Value, margin))
-                    breaches.Add(new Breach("diversity", diversity.Window, top, diversity.Value, DegradationLevel.ReducedAi,
-                        $"the top item category is {Pct(top)} of what the model showed over the last hour (limit {Pct(diversity.Value)})"));
-            }
-            else Unjudged("diversity", diversity.Window, inputs.CategoryRows, diversity.MinSamples, unproven, breaches);
-        }
+
+        CheckInput("input-drift", t.InputDrift, inputs?.DriftedShare, inputs?.DriftRows ?? 0, inclusive: true,
+            v => $"{Pct(v)} of input features drifted over the last hour (limit {Pct(t.InputDrift!.Value)})");
+        CheckInput("diversity", t.Diversity, inputs?.TopCategoryShare, inputs?.CategoryRows ?? 0, inclusive: false,
+            v => $"the top item category is {Pct(v)} of what the model showed over the last hour (limit {Pct(t.Diversity!.Value)})");
         if (t.MinVolume.Value > 0)
         {
             Check("min-volume", t.MinVolume, w => (w.Volume, long.MaxValue), LimitDirection.LowerCount, DegradationLevel.ReducedAi,
