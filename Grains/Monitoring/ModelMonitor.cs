@@ -1,3 +1,4 @@
+using System.Buffers;
 using Fleet.Events;
 using Fleet.Models;
 using Fleet.Monitoring.Alerts;
@@ -67,17 +68,32 @@ public sealed class ModelMonitor
 
     public Applied Apply(EventBatch batch)
     {
-        var rejected = Reject(batch);
+        var keys = ArrayPool<ulong>.Shared.Rent(batch.Predictions?.Count ?? 0);
+        try
+        {
+            return Apply(batch, keys);
+        }
+        finally
+        {
+            ArrayPool<ulong>.Shared.Return(keys);
+        }
+    }
+
+    /// <param name="keys">Scratch for the predictions' id keys: each id is hashed once, by the validator.</param>
+    private Applied Apply(EventBatch batch, ulong[] keys)
+    {
+        var rejected = Reject(batch, keys);
         if (rejected is not null) return new(rejected, null, []);
 
         var windows = State.Windows;
-        foreach (var p in batch.Predictions)
+        for (var i = 0; i < batch.Predictions.Count; i++)
         {
+            var p = batch.Predictions[i];
             var ticks = p.Timestamp.UtcTicks;
             var degraded = p.ServedLevel >= (int)DegradationLevel.RulesFallback;
             windows.RecordPrediction(ticks, new PredictionSample(p.LatencyMs, p.Score is not null, p.Fallback, degraded, p.Error, p.Timeout,
                 p.Score, Definition.DecisionThreshold));
-            if (p.Score is { } score) State.Pending.Add(p.PredictionId, ticks, score, State.Segments.IndexOf(p.Segment));
+            if (p.Score is { } score) State.Pending.Add(keys[i], ticks, score, State.Segments.IndexOf(p.Segment));
             State.Drift.Record(p);
             State.Detectors.RecordRequest(p.Error || p.Timeout, ticks);
         }
@@ -87,7 +103,7 @@ public sealed class ModelMonitor
         foreach (var o in batch.Outcomes)
         {
             windows.Advance(o.Timestamp.UtcTicks);
-            if (State.Pending.TryTake(o.PredictionId, out var predictedAt, out var score, out var segment) && predictedAt >= windows.WatermarkTicks - horizon)
+            if (State.Pending.TryTake(State.Pending.KeyOf(o.PredictionId), out var predictedAt, out var score, out var segment) && predictedAt >= windows.WatermarkTicks - horizon)
             {
                 windows.RecordOutcome(predictedAt, score, o.Label, Definition.DecisionThreshold);
                 State.Segments.Record(segment, predictedAt, score, o.Label, Definition.DecisionThreshold);
@@ -161,19 +177,24 @@ public sealed class ModelMonitor
 
     public long EstimatedBytes() => 256 + State.EstimatedBytes() + Level.History.Count * 96L;
 
-    private IngestResult? Reject(EventBatch batch)
+    private IngestResult? Reject(EventBatch batch, ulong[] keys)
     {
         if (State.Ledger.Contains(batch.BatchId))
         {
             State.DuplicateBatches++;
             return Result(batch, duplicate: true, unmatched: 0);
         }
-        var error = EventBatchValidator.Validate(batch, State.Windows.WatermarkTicks);
+        var error = EventBatchValidator.Validate(batch, State.Windows.WatermarkTicks, keys);
         if (error is null)
         {
+            // A ring restored from a checkpoint of the older key kind needs its own keys.
+            if (State.Pending.KeyKind != IdKeyKind.XxHash3)
+            {
+                for (var i = 0; i < batch.Predictions.Count; i++) keys[i] = State.Pending.KeyOf(batch.Predictions[i].PredictionId);
+            }
             for (var i = 0; i < batch.Predictions.Count; i++)
             {
-                if (State.Pending.Contains(batch.Predictions[i].PredictionId))
+                if (State.Pending.Contains(keys[i]))
                 {
                     error = new($"predictions[{i}].predictionId",
                         $"'{batch.Predictions[i].PredictionId}' was already received and still awaits its outcome");

@@ -1,11 +1,15 @@
 namespace Fleet.Monitoring.Ingestion;
 
 /// <summary>
-/// The ids of the most recent batches a model applied (a ring of stable hashes that grows on demand
+/// The ids of the most recent batches a model applied (a ring of id keys that grows on demand
 /// up to its capacity), so that a resent batch is recognised and not counted twice. It is
 /// checkpointed with the windows it protects: after a crash both roll back together, and a resend
 /// of a lost batch is applied again.
 /// </summary>
+/// <remarks>
+/// Looked up by a vectorised scan of the ring: one scan of at most 8 KiB per batch costs well under a
+/// microsecond, where a hash set beside the ring cost ~30 KiB per model.
+/// </remarks>
 [GenerateSerializer]
 public sealed class BatchLedger
 {
@@ -15,30 +19,30 @@ public sealed class BatchLedger
     [Id(0)] private ulong[] _ring = [];
     [Id(1)] private int _head;
     [Id(2)] public int Capacity { get; private set; }
-
-    [NonSerialized] private HashSet<ulong>? _seen;
+    // Checkpoints from before XxHash3 keys lack this field and read as Fnv1a.
+    [Id(3)] private IdKeyKind _keyKind;
 
     public BatchLedger(int capacity = DefaultCapacity)
     {
         if (capacity < 1) throw new ArgumentOutOfRangeException(nameof(capacity));
         Capacity = capacity;
+        _keyKind = IdKeyKind.XxHash3;
     }
 
-    public bool Contains(string batchId) => Seen.Contains(StableHash.Of(batchId));
+    public bool Contains(string batchId) => Contains(IdKey.Of(batchId, _keyKind));
 
     public void Record(string batchId)
     {
-        var key = StableHash.Of(batchId);
-        if (!Seen.Add(key)) return;
-        if (Seen.Count > _ring.Length && _ring.Length < Capacity) Grow();
-        if (_ring[_head] != 0) Seen.Remove(_ring[_head]);
+        var key = IdKey.Of(batchId, _keyKind);
+        if (Contains(key)) return;
+        if (_ring.Length < Capacity && (_ring.Length == 0 || _ring[_head] != 0)) Grow();
         _ring[_head] = key;
         _head = (_head + 1) % _ring.Length;
     }
 
-    public long EstimatedBytes() => 32 + _ring.Length * 8L + Seen.Count * 24L;
+    public long EstimatedBytes() => 40 + 24 + _ring.Length * 8L;
 
-    private HashSet<ulong> Seen => _seen ??= [.. _ring.Where(key => key != 0)];
+    private bool Contains(ulong key) => _ring.AsSpan().Contains(key);
 
     private void Grow()
     {

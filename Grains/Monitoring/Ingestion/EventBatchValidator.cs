@@ -1,3 +1,4 @@
+using System.Buffers;
 using Fleet.Events;
 
 namespace Fleet.Monitoring.Ingestion;
@@ -11,6 +12,23 @@ public static class EventBatchValidator
 {
     public static ValidationError? Validate(EventBatch batch, long watermarkTicks)
     {
+        var keys = ArrayPool<ulong>.Shared.Rent(batch.Predictions?.Count ?? 0);
+        try
+        {
+            return Validate(batch, watermarkTicks, keys);
+        }
+        finally
+        {
+            ArrayPool<ulong>.Shared.Return(keys);
+        }
+    }
+
+    /// <summary>
+    /// Validates, and leaves each prediction's <see cref="IdKey"/> in <paramref name="predictionKeys"/> (at least as long
+    /// as the batch's predictions) so the caller does not hash the ids again.
+    /// </summary>
+    public static ValidationError? Validate(EventBatch batch, long watermarkTicks, Span<ulong> predictionKeys)
+    {
         if (string.IsNullOrWhiteSpace(batch.BatchId)) return new("batchId", "is required");
         if (batch.BatchId.Length > IngestionLimits.MaxIdLength)
             return new("batchId", $"is longer than {IngestionLimits.MaxIdLength} characters");
@@ -22,12 +40,17 @@ public static class EventBatchValidator
             return new("predictions", $"the batch holds {events} events; at most {IngestionLimits.MaxBatchEvents} are accepted per batch");
 
         var clock = new EventClock(batch.SentAt.UtcTicks, watermarkTicks);
-        var ids = new HashSet<string>(StringComparer.Ordinal);
+        // Ids are compared by their 64-bit keys, as the pending ring compares them: two distinct ids sharing a key
+        // (odds ~n²/2^65) would be told apart by neither.
+        var seen = SeenKeys;
+        seen.Clear();
+        seen.EnsureCapacity(predictions.Count);
         for (var i = 0; i < predictions.Count; i++)
         {
             var error = ValidatePrediction(predictions[i], i, clock);
             if (error is not null) return error;
-            if (!ids.Add(predictions[i].PredictionId))
+            predictionKeys[i] = IdKey.Of(predictions[i].PredictionId);
+            if (!seen.Add(predictionKeys[i]))
                 return new($"predictions[{i}].predictionId", $"'{predictions[i].PredictionId}' appears twice in the batch");
         }
         for (var i = 0; i < outcomes.Count; i++)
@@ -66,14 +89,30 @@ public static class EventBatchValidator
     {
         if (features.Count > IngestionLimits.MaxFeatures)
             return new($"predictions[{i}].features", $"holds {features.Count} features; at most {IngestionLimits.MaxFeatures} are accepted");
+        // A Dictionary (what deserialisation builds) is walked with its struct enumerator: no allocation per prediction.
+        if (features is Dictionary<string, FeatureValue> dictionary)
+        {
+            foreach (var (name, value) in dictionary)
+            {
+                if (FeatureProblem(name, value, i) is { } problem) return problem;
+            }
+            return null;
+        }
         foreach (var (name, value) in features)
         {
-            if (string.IsNullOrWhiteSpace(name)) return new($"predictions[{i}].features", "a feature name is empty");
-            if (value.Number is { } number && !double.IsFinite(number))
-                return new($"predictions[{i}].features.{name}", "must be a finite number, a category or null");
+            if (FeatureProblem(name, value, i) is { } problem) return problem;
         }
         return null;
     }
+
+    private static ValidationError? FeatureProblem(string name, FeatureValue value, int i) =>
+        string.IsNullOrWhiteSpace(name) ? new($"predictions[{i}].features", "a feature name is empty")
+        : value.Number is { } number && !double.IsFinite(number) ? new($"predictions[{i}].features.{name}", "must be a finite number, a category or null")
+        : null;
+
+    // One per thread, reused: a grain's turn runs on one thread at a time and Validate does not await.
+    [ThreadStatic] private static HashSet<ulong>? t_seenKeys;
+    private static HashSet<ulong> SeenKeys => t_seenKeys ??= new HashSet<ulong>(1024);
 
     private static string? IdProblem(string? id) =>
         string.IsNullOrWhiteSpace(id) ? "is required"

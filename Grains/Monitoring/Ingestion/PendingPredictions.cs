@@ -1,8 +1,8 @@
 namespace Fleet.Monitoring.Ingestion;
 
 /// <summary>
-/// Predictions waiting for their outcome, keyed by a stable hash of the prediction id. A ring of
-/// parallel arrays (24 bytes a slot, in arrival order) that grows on demand up to a capacity.
+/// Predictions waiting for their outcome, keyed by a stable hash of the prediction id (<see cref="IdKey"/>). A ring of
+/// parallel arrays (25 bytes a slot, in arrival order) that grows on demand up to a capacity.
 /// An outcome frees its slot; holes are squeezed out when the ring needs room. When as many
 /// predictions wait as the capacity allows, the oldest waiting one is forgotten and its outcome,
 /// if it ever comes, counts as unmatched. The index from hash to slot is rebuilt, not stored.
@@ -21,51 +21,58 @@ public sealed class PendingPredictions
     [Id(5)] public int Capacity { get; private set; }
     [Id(6)] private int _span; // slots from tail to head, holes included
     [Id(7)] private byte[] _segments = []; // the prediction's segment (SegmentQuality's index), NoSegment when none
+    // Checkpoints from before XxHash3 keys lack this field and read as Fnv1a: their waiting predictions still match.
+    [Id(8)] private IdKeyKind _keyKind;
 
     /// <summary>The segment index of a prediction that named no segment.</summary>
     public const byte NoSegment = byte.MaxValue;
 
-    [NonSerialized] private Dictionary<ulong, int>? _index;
+    [NonSerialized] private SlotIndex? _index;
 
     public PendingPredictions(int capacity = DefaultCapacity)
     {
         if (capacity < 1) throw new ArgumentOutOfRangeException(nameof(capacity));
         Capacity = capacity;
+        _keyKind = IdKeyKind.XxHash3;
     }
+
+    /// <summary>How this ring turns ids into keys; callers that hash a batch's ids once pass keys of this kind.</summary>
+    public IdKeyKind KeyKind => _keyKind;
+
+    public ulong KeyOf(string predictionId) => IdKey.Of(predictionId, _keyKind);
 
     /// <summary>Predictions still waiting.</summary>
     public int Count => Index.Count;
 
     /// <summary>Remembers a prediction; returns false when its id was already waiting (the first one stays).</summary>
-    public bool Add(string predictionId, long ticks, double score) => Add(predictionId, ticks, score, NoSegment);
+    public bool Add(string predictionId, long ticks, double score) => Add(KeyOf(predictionId), ticks, score, NoSegment);
 
-    /// <summary>Remembers a prediction with its segment, so its outcome can count towards that segment's quality.</summary>
-    public bool Add(string predictionId, long ticks, double score, byte segment)
+    /// <summary>Remembers a prediction (by its <see cref="KeyOf"/> key) with its segment, so its outcome can count towards that segment's quality.</summary>
+    public bool Add(ulong key, long ticks, double score, byte segment)
     {
-        var key = StableHash.Of(predictionId);
-        var index = Index;
-        if (index.ContainsKey(key)) return false;
-        if (index.Count == Capacity) EvictOldest();
-        if (_span == _keys.Length) Repack(NextLength(index.Count));
+        if (Index.TryFind(key, out _)) return false;
+        if (Index.Count == Capacity) EvictOldest();
+        if (_span == _keys.Length) Repack(NextLength(Index.Count));
         _keys[_head] = key;
         _ticks[_head] = ticks;
         _scores[_head] = score;
         if (_segments.Length != _keys.Length) _segments = WithLength(_segments, _keys.Length); // a checkpoint from before segments
         _segments[_head] = segment;
-        index[key] = _head;
+        Index.Set(key, _head);
         _head = (_head + 1) % _keys.Length;
         _span++;
         return true;
     }
 
-    public bool Contains(string predictionId) => Index.ContainsKey(StableHash.Of(predictionId));
+    public bool Contains(string predictionId) => Contains(KeyOf(predictionId));
+
+    public bool Contains(ulong key) => Index.TryFind(key, out _);
 
     /// <summary>Finds and forgets the prediction an outcome answers.</summary>
-    public bool TryTake(string predictionId, out long ticks, out double score) => TryTake(predictionId, out ticks, out score, out _);
+    public bool TryTake(string predictionId, out long ticks, out double score) => TryTake(KeyOf(predictionId), out ticks, out score, out _);
 
-    public bool TryTake(string predictionId, out long ticks, out double score, out byte segment)
+    public bool TryTake(ulong key, out long ticks, out double score, out byte segment)
     {
-        var key = StableHash.Of(predictionId);
         if (!Index.Remove(key, out var slot))
         {
             ticks = 0;
@@ -81,9 +88,9 @@ public sealed class PendingPredictions
         return true;
     }
 
-    public long EstimatedBytes() => 48 + _keys.Length * 25L + Index.Count * 24L + 64;
+    public long EstimatedBytes() => 56 + 4 * 24 + _keys.Length * 25L + Index.EstimatedBytes;
 
-    private Dictionary<ulong, int> Index => _index ??= BuildIndex();
+    private SlotIndex Index => _index ??= new SlotIndex(_keys);
 
     private static byte[] WithLength(byte[] segments, int length)
     {
@@ -93,20 +100,10 @@ public sealed class PendingPredictions
         return resized;
     }
 
-    private Dictionary<ulong, int> BuildIndex()
-    {
-        var index = new Dictionary<ulong, int>();
-        for (var slot = 0; slot < _keys.Length; slot++)
-        {
-            if (_keys[slot] != 0) index[_keys[slot]] = slot;
-        }
-        return index;
-    }
-
     private void EvictOldest()
     {
         DropLeadingHoles();
-        Index.Remove(_keys[_tail]);
+        Index.Remove(_keys[_tail], out _);
         _keys[_tail] = 0;
         DropLeadingHoles();
     }
@@ -122,12 +119,13 @@ public sealed class PendingPredictions
     }
 
     /// <summary>
-    /// Grow only when at least half the ring really waits; otherwise squeeze out the holes answered
-    /// outcomes left behind. The ring's size then follows the backlog, not the lifetime count.
+    /// Grow only when at least three quarters of the ring really wait; otherwise squeeze out the holes answered
+    /// outcomes left behind. The ring's size then follows the backlog, not the lifetime count, and a squeeze
+    /// leaves a quarter of the ring free, so repacking stays amortised O(1) per prediction.
     /// </summary>
     private int NextLength(int waiting) =>
         _keys.Length == 0 ? Math.Min(Capacity, InitialSlots)
-        : waiting * 2 >= _keys.Length && _keys.Length < Capacity ? Math.Min(Capacity, _keys.Length * 2)
+        : waiting * 4 >= _keys.Length * 3 && _keys.Length < Capacity ? Math.Min(Capacity, _keys.Length * 2)
         : _keys.Length;
 
     /// <summary>Copies the waiting predictions, oldest first and without holes, into a ring of <paramref name="length"/> slots.</summary>
@@ -152,6 +150,6 @@ public sealed class PendingPredictions
         _tail = 0;
         _span = n;
         _head = n % length;
-        _index = null;
+        _index = new SlotIndex(keys); // now, before the caller writes the next key into the new ring
     }
 }

@@ -1,0 +1,28 @@
+using System.IO.Hashing;
+using System.Runtime.InteropServices;
+
+namespace Fleet.Monitoring.Ingestion;
+
+/// <summary>How an id was reduced to the 64-bit key a checkpoint stores.</summary>
+public enum IdKeyKind : byte
+{
+    /// <summary>FNV-1a byte by byte (<see cref="StableHash"/>): checkpoints written before keys were XxHash3.</summary>
+    Fnv1a = 0,
+    XxHash3 = 1,
+}
+
+/// <summary>
+/// A prediction's or a batch's id as the 64-bit key the pending ring and the batch ledger keep. XxHash3 of the
+/// id's UTF-16 code units: stable across processes, so keys survive a checkpoint, and about ten times faster than
+/// FNV-1a byte by byte, which every event of every batch paid. Never 0, which marks an empty slot.
+/// </summary>
+public static class IdKey
+{
+    public static ulong Of(string id)
+    {
+        var hash = XxHash3.HashToUInt64(MemoryMarshal.AsBytes(id.AsSpan()));
+        return hash == 0 ? 1 : hash;
+    }
+
+    public static ulong Of(string id, IdKeyKind kind) => kind == IdKeyKind.XxHash3 ? Of(id) : StableHash.Of(id);
+}
