@@ -52,49 +52,45 @@ public sealed class DriftProfile
         int maxCategories = CategoricalHistogram.DefaultMaxCategories)
     {
         ArgumentNullException.ThrowIfNull(rows);
-        var samples = new Dictionary<string, FeatureSample>();
-        var scores = new List<double>();
-        long scoreMissing = 0, rowCount = 0;
-        foreach (var (features, score) in rows)
-        {
-            rowCount++;
-            if (score is double s) scores.Add(s);
-            else scoreMissing++;
-            if (features is null) continue;
-            foreach (var (name, value) in features)
-            {
-                if (!samples.TryGetValue(name, out var sample)) samples[name] = sample = new FeatureSample();
-                sample.Add(value);
-            }
-        }
+        var sample = new ReferenceSample();
+        foreach (var (features, score) in rows) sample.Add(features, score);
+        return Fit(sample, bins, maxCategories);
+    }
 
+    /// <summary>Fits a reference profile on predictions collected by column.</summary>
+    public static DriftProfile Fit(
+        ReferenceSample sample,
+        int bins = BinnedHistogram.DefaultBins,
+        int maxCategories = CategoricalHistogram.DefaultMaxCategories)
+    {
+        ArgumentNullException.ThrowIfNull(sample);
         var numeric = new Dictionary<string, BinnedHistogram>();
         var categorical = new Dictionary<string, CategoricalHistogram>();
-        foreach (var (name, sample) in samples.OrderByDescending(kv => kv.Value.Present).ThenBy(kv => kv.Key, StringComparer.Ordinal).Take(MaxFeatures))
+        foreach (var (name, feature) in sample.Features.OrderByDescending(kv => kv.Value.Present).ThenBy(kv => kv.Key, StringComparer.Ordinal).Take(MaxFeatures))
         {
-            if (sample.Numbers.Count >= sample.Categories.Count)
+            if (feature.Numbers.Count >= feature.CategoryCount)
             {
-                var histogram = BinnedHistogram.Fit(sample.Numbers.ToArray(), bins);
-                for (long i = 0; i < sample.Missing; i++) histogram.AddMissing();
-                for (int i = 0; i < sample.Categories.Count; i++) histogram.AddWrongType();
+                var histogram = BinnedHistogram.Fit(feature.Numbers.ToArray(), bins);
+                for (long i = 0; i < feature.Missing; i++) histogram.AddMissing();
+                for (int i = 0; i < feature.CategoryCount; i++) histogram.AddWrongType();
                 numeric[name] = histogram;
             }
             else
             {
-                var histogram = CategoricalHistogram.Fit(sample.Categories, maxCategories);
-                for (long i = 0; i < sample.Missing; i++) histogram.AddMissing();
-                for (int i = 0; i < sample.Numbers.Count; i++) histogram.AddWrongType();
+                var histogram = CategoricalHistogram.Fit(feature.Categories, maxCategories);
+                for (long i = 0; i < feature.Missing; i++) histogram.AddMissing();
+                for (int i = 0; i < feature.Numbers.Count; i++) histogram.AddWrongType();
                 categorical[name] = histogram;
             }
         }
 
         BinnedHistogram? scoreHistogram = null;
-        if (scores.Count > 0)
+        if (sample.Scores.Count > 0)
         {
-            scoreHistogram = BinnedHistogram.Fit(scores.ToArray(), bins);
-            for (long i = 0; i < scoreMissing; i++) scoreHistogram.AddMissing();
+            scoreHistogram = BinnedHistogram.Fit(sample.Scores.ToArray(), bins);
+            for (long i = 0; i < sample.ScoreMissing; i++) scoreHistogram.AddMissing();
         }
-        return new DriftProfile(numeric, categorical, scoreHistogram) { _rows = rowCount };
+        return new DriftProfile(numeric, categorical, scoreHistogram) { _rows = sample.Rows };
     }
 
     /// <summary>A profile from histograms fitted elsewhere; <paramref name="rows"/> is how many rows they saw.</summary>
@@ -211,21 +207,5 @@ public sealed class DriftProfile
     {
         if (_newFeatures.TryGetValue(name, out long seen)) _newFeatures[name] = seen + count;
         else if (_newFeatures.Count < MaxNewFeatures) _newFeatures[name] = count;
-    }
-
-    private sealed class FeatureSample
-    {
-        public readonly List<double> Numbers = [];
-        public readonly List<string?> Categories = [];
-        public long Missing;
-
-        public long Present => Numbers.Count + Categories.Count + Missing;
-
-        public void Add(FeatureValue value)
-        {
-            if (value.Number is double x) Numbers.Add(x);
-            else if (value.Category is { } category) Categories.Add(category);
-            else Missing++;
-        }
     }
 }

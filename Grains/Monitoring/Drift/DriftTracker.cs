@@ -21,7 +21,9 @@ public sealed class DriftTracker
     private const int SliceCount = 6;
     private static readonly long SliceTicks = TimeSpan.FromMinutes(10).Ticks;
 
-    [Id(0)] private List<ReferenceRow>? _sample = [];
+    // Rows collected by checkpoints written before the sample was kept by column; moved into _collecting on first use.
+    [Id(0)] private List<ReferenceRow>? _legacyRows;
+    [Id(5)] private ReferenceSample? _collecting = new();
     [Id(1)] private DriftProfile? _reference;
     [Id(2)] private readonly DriftProfile?[] _slices = new DriftProfile?[SliceCount];
     [Id(3)] private readonly long[] _sliceEpochs = new long[SliceCount];
@@ -31,17 +33,18 @@ public sealed class DriftTracker
     [NonSerialized] private (long Minute, ModelDriftReport? Report, DriftProfile? Window)? _cached;
 
     /// <summary>How many of the reference rows are collected (equals <see cref="ReferenceRows"/> once fitted).</summary>
-    public int ReferenceProgress => _reference is null ? _sample?.Count ?? 0 : ReferenceRows;
+    public int ReferenceProgress => _reference is null ? (_collecting?.Rows ?? 0) + (_legacyRows?.Count ?? 0) : ReferenceRows;
 
     public void Record(PredictionEvent prediction)
     {
         if (_reference is null)
         {
-            (_sample ??= []).Add(new ReferenceRow(prediction.Features, prediction.Score));
-            if (_sample.Count >= ReferenceRows)
+            var sample = Collecting();
+            sample.Add(prediction.Features, prediction.Score);
+            if (sample.Rows >= ReferenceRows)
             {
-                _reference = DriftProfile.Fit(_sample.Select(r => (r.Features, r.Score)));
-                _sample = null;
+                _reference = DriftProfile.Fit(sample);
+                _collecting = null;
                 _calculator = null;
             }
             return;
@@ -63,7 +66,8 @@ public sealed class DriftTracker
     /// <summary>A new model version: its inputs are judged against its own first traffic.</summary>
     public void Rebase()
     {
-        _sample = [];
+        _collecting = new();
+        _legacyRows = null;
         _reference = null;
         _calculator = null;
         _cached = null;
@@ -83,7 +87,18 @@ public sealed class DriftTracker
         return (double)top / histogram.Count;
     }
 
-    public long EstimatedBytes() => 256 + (_sample?.Count ?? 0) * 64L + (_reference is null ? 0 : 2048L * (SliceCount + 1));
+    public long EstimatedBytes() => 256 + (_collecting?.EstimatedBytes() ?? 0) + (_reference is null ? 0 : 2048L * (SliceCount + 1));
+
+    private ReferenceSample Collecting()
+    {
+        _collecting ??= new();
+        if (_legacyRows is { } rows)
+        {
+            foreach (var row in rows) _collecting.Add(row.Features, row.Score);
+            _legacyRows = null;
+        }
+        return _collecting;
+    }
 
     /// <summary>The merged hour and its report, computed at most once per minute of event time.</summary>
     private (ModelDriftReport? Report, DriftProfile? Window) Window(long nowTicks)
@@ -103,7 +118,7 @@ public sealed class DriftTracker
     }
 }
 
-/// <summary>One prediction kept to fit the reference.</summary>
+/// <summary>One prediction kept to fit the reference, as checkpoints before <see cref="ReferenceSample"/> stored it.</summary>
 [GenerateSerializer, Immutable, Alias("Fleet.Drift.ReferenceRow")]
 public sealed record ReferenceRow(
     [property: Id(0)] IReadOnlyDictionary<string, FeatureValue>? Features,
