@@ -63,6 +63,10 @@ function table(drift) {
     drift.score ? h("tbody", { class: "score" }, row(drift.score, "score (prediction)")) : null));
 }
 
+// JSON has no infinity, so the server leaves non-finite statistics out; NaN never breaches, so a breached
+// statistic without a value was infinite (a distance normalised by a reference with no spread).
+const infinite = () => h("span", { title: "infinite: the reference has no spread (a constant value)" }, "∞");
+
 function row(f, label) {
   const decided = new Set(f.decidedBy ?? []);
   const breached = new Set(f.breaches ?? []);
@@ -77,7 +81,7 @@ function row(f, label) {
       return h("td", {
         class: ["num", decided.has(base) ? "deciding" : "", breached.has(base) ? "breached" : ""].filter(Boolean).join(" "),
         dataset: { stat: name, value: isNum(v) ? String(v) : "" },
-      }, stat(v));
+      }, !isNum(v) && breached.has(name) ? infinite() : stat(v));
     }),
     QUALITY.map(([name]) => {
       const v = f.dataQuality?.[name];

@@ -63,7 +63,7 @@ export class SegmentsView {
       width: Math.max(260, this.plot.clientWidth || 420), height: 170,
       cursor: { drag: { x: false, y: false } },
       legend: { show: false }, // the table below holds the numbers
-      scales: { x: { time: false, range: () => [-0.6, shown.length - 0.4] }, y: { range: (u, min, max) => [metric === "mae" ? 0 : Math.max(0, Math.min(min, 1) - 0.05), Math.max(max, 0) * 1.05 || 1] } },
+      scales: { x: { time: false, range: () => [-0.6, shown.length - 0.4] }, y: { range: (u, min, max) => [0, metric === "mae" ? Math.max(max, 0) * 1.1 || 1 : 1] } }, // bars start at zero, or they exaggerate the gap
       axes: [
         { stroke: "#5a6270", splits: () => shown.map((_, i) => i), values: () => shown.map((s) => s.segment), grid: { show: false } },
         { stroke: "#5a6270", grid: { stroke: "#eceff3" }, size: 60, values: (u, ticks) => ticks.map(format) },
