@@ -11,6 +11,13 @@ namespace Fleet;
 [Alias("Fleet.IFleetAlertsGrain")]
 public interface IFleetAlertsGrain : IGrainWithIntegerKey
 {
+    /// <summary>
+    /// The book's version (it moves on every change: alert transitions, acknowledgements, mitigations, silences) and
+    /// its event-time clock: one cheap call that lets the dashboard push the book only when it changed.
+    /// </summary>
+    [Alias("GetVersion")]
+    Task<AlertBookVersion> GetVersion();
+
     [Alias("Apply")]
     Task Apply(IReadOnlyList<AlertTransition> transitions, ModelInfo model);
 

@@ -20,8 +20,10 @@ public sealed class FleetAlertsGrain(
             state.State.Record(Book.Apply(transition, model));
         }
         state.State.Record(Book.Tick(state.State.Now));
-        await state.WriteStateAsync();
+        await SaveAsync();
     }
+
+    public Task<AlertBookVersion> GetVersion() => Task.FromResult(new AlertBookVersion(state.State.Version, state.State.Now));
 
     public Task<IReadOnlyList<AlertView>> Alerts(AlertFilter? filter) => Task.FromResult(Book.Alerts(state.State.Now, filter));
 
@@ -32,37 +34,44 @@ public sealed class FleetAlertsGrain(
         var done = target.Split('/', 2) is [var rule, var model]
             ? Book.Acknowledge(new AlertKey(rule, model), by, state.State.Now)
             : Book.Acknowledge(target, by, state.State.Now);
-        if (done) await state.WriteStateAsync();
+        if (done) await SaveAsync();
         return done;
     }
 
     public async Task<bool> Mitigate(string incidentId, string by)
     {
         var done = Book.Mitigate(incidentId, by, state.State.Now);
-        if (done) await state.WriteStateAsync();
+        if (done) await SaveAsync();
         return done;
     }
 
     public async Task<Silence> Silence(SilenceMatcher matcher, TimeSpan duration, string by, string reason)
     {
         var silence = Book.Silence(matcher, state.State.Now + duration, by, reason, state.State.Now);
-        await state.WriteStateAsync();
+        await SaveAsync();
         return silence;
     }
 
     public async Task<bool> Unsilence(string silenceId, string by)
     {
         var done = Book.Unsilence(silenceId, by, state.State.Now);
-        if (done) await state.WriteStateAsync();
+        if (done) await SaveAsync();
         return done;
     }
 
     public Task<IReadOnlyList<Silence>> Silences() => Task.FromResult(Book.Silences(state.State.Now, includeEnded: true));
 
     public Task<IReadOnlyList<Notification>> Notifications() => Task.FromResult<IReadOnlyList<Notification>>(state.State.Told.ToList());
+
+    /// <summary>Every change moves the version before it is written, so readers polling it never miss one (it survives reactivation).</summary>
+    private Task SaveAsync()
+    {
+        state.State.Version++;
+        return state.WriteStateAsync();
+    }
 }
 
-/// <summary>The alert book, the fleet's event-time clock, and the last notifications.</summary>
+/// <summary>The alert book, the fleet's event-time clock, the last notifications, and the book's version.</summary>
 [GenerateSerializer]
 public sealed class FleetAlertsState
 {
@@ -71,6 +80,8 @@ public sealed class FleetAlertsState
     [Id(0)] public AlertBook Book { get; set; } = new();
     [Id(1)] public DateTimeOffset Now { get; set; }
     [Id(2)] public List<Notification> Told { get; set; } = [];
+    /// <summary>Moves on every change of the book (see <see cref="IFleetAlertsGrain.GetVersion"/>).</summary>
+    [Id(3)] public long Version { get; set; }
 
     public void Record(IReadOnlyList<Notification> notifications)
     {

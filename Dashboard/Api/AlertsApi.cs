@@ -4,11 +4,18 @@ using Fleet.Monitoring.Incidents;
 
 namespace Fleet.Dashboard.Api;
 
-/// <summary>Alerts, incidents, acknowledgements and silences over HTTP (the CLI's fleet alerts/incidents/ack/silence).</summary>
+/// <summary>
+/// Alerts, incidents, acknowledgements and silences over HTTP (the CLI's fleet alerts/incidents/ack/silence).
+/// An acknowledgement or mitigation may carry a reason: the alert book keeps only who and when, so the reason
+/// goes into the journal of every model the incident covers, where the model's timeline shows it.
+/// </summary>
 public static class AlertsApi
 {
-    public sealed record AckRequest(string? Target, string? By);
-    public sealed record ByRequest(string? By);
+    public sealed record AckRequest(string? Target, string? By, string? Reason = null);
+    public sealed record ByRequest(string? By, string? Reason = null);
+
+    /// <summary>An incident of a fleet-wide outage can span hundreds of models; the reason is journaled on the first ones.</summary>
+    public const int MaxJournaledModels = 100;
     public sealed record SilenceRequest(string? Rule, string? Model, string? Domain, string? Duration, string? By, string? Reason);
 
     public static IEndpointRouteBuilder MapAlertsApi(this IEndpointRouteBuilder app)
@@ -17,8 +24,10 @@ public static class AlertsApi
         app.MapGet("/api/incidents", async (bool? open, IGrainFactory grains) =>
             Results.Json(await Book(grains).Incidents(open), FleetJson.Options));
         app.MapPost("/api/alerts/ack", Acknowledge);
-        app.MapPost("/api/incidents/{id}/ack", (string id, HttpRequest request, IGrainFactory grains) => ByAsync(request, by => Book(grains).Acknowledge(id, by), id));
-        app.MapPost("/api/incidents/{id}/mitigate", (string id, HttpRequest request, IGrainFactory grains) => ByAsync(request, by => Book(grains).Mitigate(id, by), id));
+        app.MapPost("/api/incidents/{id}/ack", (string id, HttpRequest request, IGrainFactory grains) =>
+            ByAsync(request, grains, by => Book(grains).Acknowledge(id, by), id, "acknowledge", "acknowledged"));
+        app.MapPost("/api/incidents/{id}/mitigate", (string id, HttpRequest request, IGrainFactory grains) =>
+            ByAsync(request, grains, by => Book(grains).Mitigate(id, by), id, "mitigate", "mitigated"));
         app.MapGet("/api/silences", async (IGrainFactory grains) => Results.Json(await Book(grains).Silences(), FleetJson.Options));
         app.MapPost("/api/silences", PostSilence);
         app.MapDelete("/api/silences/{id}", async (string id, string? by, IGrainFactory grains) =>
@@ -53,15 +62,36 @@ public static class AlertsApi
         if (error is not null) return Results.BadRequest(error);
         if (string.IsNullOrWhiteSpace(body!.Target)) return ApiError.BadRequest("target", "is required: an incident id or rule/model");
         if (string.IsNullOrWhiteSpace(body.By)) return ApiError.BadRequest("by", "is required: who acknowledges");
-        return await Book(grains).Acknowledge(body.Target, body.By) ? Results.NoContent() : ApiError.NotFound("target", $"no open alert or incident '{body.Target}'");
+        if (!await Book(grains).Acknowledge(body.Target, body.By)) return ApiError.NotFound("target", $"no open alert or incident '{body.Target}'");
+        if (!string.IsNullOrWhiteSpace(body.Reason))
+        {
+            var models = body.Target.Split('/', 2) is [_, var model] ? [model] : await ModelsOf(grains, body.Target);
+            await JournalAsync(grains, models, "acknowledge", body.By, body.Reason, $"{body.Target} acknowledged");
+        }
+        return Results.NoContent();
     }
 
-    private static async Task<IResult> ByAsync(HttpRequest request, Func<string, Task<bool>> act, string id)
+    private static async Task<IResult> ByAsync(
+        HttpRequest request, IGrainFactory grains, Func<string, Task<bool>> act, string id, string action, string done)
     {
         var (body, error) = await FleetJson.ReadAsync<ByRequest>(request);
         if (error is not null) return Results.BadRequest(error);
         if (string.IsNullOrWhiteSpace(body!.By)) return ApiError.BadRequest("by", "is required: who acts");
-        return await act(body.By) ? Results.NoContent() : ApiError.NotFound("id", $"no open incident '{id}'");
+        if (!await act(body.By)) return ApiError.NotFound("id", $"no open incident '{id}'");
+        if (!string.IsNullOrWhiteSpace(body.Reason))
+            await JournalAsync(grains, await ModelsOf(grains, id), action, body.By, body.Reason, $"incident {id} {done}");
+        return Results.NoContent();
+    }
+
+    private static async Task<IReadOnlyList<string>> ModelsOf(IGrainFactory grains, string incidentId) =>
+        (await Book(grains).Incidents(null)).FirstOrDefault(i => i.Id == incidentId)?.Models ?? [];
+
+    /// <summary>Written at the book's event time, so the entry sits where it happened on each model's timeline.</summary>
+    private static async Task JournalAsync(IGrainFactory grains, IReadOnlyList<string> models, string action, string by, string reason, string effect)
+    {
+        var at = (await Book(grains).GetVersion()).Now;
+        var record = new Fleet.Snapshots.ActionRecord(at, action, by, reason, effect);
+        await Task.WhenAll(models.Take(MaxJournaledModels).Select(m => grains.GetGrain<IModelGrain>(m).Audit(record)));
     }
 
     private static async Task<IResult> PostSilence(HttpRequest request, IGrainFactory grains)

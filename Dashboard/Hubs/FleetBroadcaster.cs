@@ -11,8 +11,10 @@ namespace Fleet.Dashboard.Hubs;
 /// <summary>
 /// Coalesces changes into at most one push per interval. For the fleet it asks the registry for its
 /// version (one cheap call) and, only when it moved, sends browsers the lines that changed. For every
-/// watched model it sends the snapshot when it differs from the last one sent. However many events
-/// arrive, a browser sees a few messages a second, never one per event.
+/// watched model it sends the snapshot when it differs from the last one sent. The alert book goes the
+/// same way as the fleet: its version is asked every tick and, only when it moved, the book is read and
+/// sent whole as "alerts" (unless its content is what was sent last). However many events arrive, a
+/// browser sees a few messages a second, never one per event.
 /// </summary>
 public sealed class FleetBroadcaster(
     IGrainFactory grains, IHubContext<FleetHub> hub, ModelWatchers watchers, IOptions<DashboardOptions> options,
@@ -20,6 +22,8 @@ public sealed class FleetBroadcaster(
 {
     private readonly FleetDiffer _differ = new();
     private readonly Dictionary<string, string> _modelsSent = new(StringComparer.Ordinal);
+    private long _alertsVersionSent = -1;
+    private string? _alertsSent;
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
@@ -39,6 +43,7 @@ public sealed class FleetBroadcaster(
                         await hub.Clients.All.SendAsync(FleetHub.FleetDiffMessage, diff, stoppingToken);
                     sent = view.Version;
                 }
+                await PushAlertBookAsync(stoppingToken);
                 await PushWatchedModelsAsync(stoppingToken);
             }
             catch (Exception e) when (e is not OperationCanceledException)
@@ -47,6 +52,19 @@ public sealed class FleetBroadcaster(
                 logger.LogDebug(e, "Push skipped");
             }
         }
+    }
+
+    private async Task PushAlertBookAsync(CancellationToken cancellationToken)
+    {
+        var version = await grains.GetGrain<IFleetAlertsGrain>(0).GetVersion();
+        if (version.Version == _alertsVersionSent) return;
+        var book = await AlertBookReader.ReadAsync(grains);
+        // The version moves with changes a browser cannot see (an alert going inactive again); send only what differs.
+        var json = JsonSerializer.Serialize(book with { Version = 0, Now = default }, FleetJson.Options);
+        if (json != _alertsSent) await hub.Clients.All.SendAsync(FleetHub.AlertsMessage, book, cancellationToken);
+        // Remembered only once sent: a failed send is retried on the next tick.
+        _alertsSent = json;
+        _alertsVersionSent = book.Version;
     }
 
     private async Task PushWatchedModelsAsync(CancellationToken cancellationToken)

@@ -7,16 +7,20 @@ namespace Fleet.Dashboard.Hubs;
 /// <summary>
 /// The live channel to browsers. A client asks for the fleet once (and after every reconnect), then
 /// receives "fleetDiff" messages with only the models that changed, at most a few a second; a model
-/// view calls WatchModel and receives "model" snapshots of that model while it watches.
+/// view calls WatchModel and receives "model" snapshots of that model while it watches. The alert book
+/// works like the fleet: GetAlertBook once (and after every reconnect), then "alerts" whenever it changed.
 /// </summary>
 public sealed class FleetHub(IGrainFactory grains, ModelWatchers watchers) : Hub
 {
     public const string Path = "/hubs/fleet";
     public const string FleetDiffMessage = "fleetDiff";
     public const string ModelMessage = "model";
+    public const string AlertsMessage = "alerts";
 
     public async Task<FleetResponse> GetFleet() =>
         FleetResponse.From(await grains.GetGrain<IFleetRegistryGrain>(0).Query(new FleetQuery()));
+
+    public Task<AlertBookMessage> GetAlertBook() => AlertBookReader.ReadAsync(grains);
 
     public async Task WatchModel(string id)
     {

@@ -1,4 +1,4 @@
-// Wires the page: one live connection, the fleet store, the three views and the hash router.
+// Wires the page: one live connection, the fleet store, the alert book, the views and the hash router.
 import { h, fill } from "./dom.js";
 import { get } from "./api.js";
 import { Live } from "./live.js";
@@ -7,14 +7,18 @@ import { Overview } from "./overview.js";
 import { ModelView } from "./model-view.js";
 import { RunsPanel } from "./runs.js";
 import { ActionDialog } from "./actions.js";
-import { LEVEL_NAMES } from "./format.js";
+import { AlertBook } from "./alert-book.js";
+import { AlertsPanel } from "./alerts-panel.js";
+import { LEVEL_NAMES, plural } from "./format.js";
 
 const FIRST_LOAD_MS = 8000;
 
 const store = new FleetStore();
+const book = new AlertBook();
 const live = new Live();
-const overview = new Overview(document.getElementById("overview"), store, { onSelectionChange: (ids) => runs.setSelection(ids) });
-const modelView = new ModelView(document.getElementById("model"), live, new ActionDialog(document.getElementById("action-dialog")));
+const overview = new Overview(document.getElementById("overview"), store, { onSelectionChange: (ids) => runs.setSelection(ids), alertBook: book });
+const modelView = new ModelView(document.getElementById("model"), live, new ActionDialog(document.getElementById("action-dialog")), book);
+const alerts = new AlertsPanel(document.getElementById("alerts"), book, document.getElementById("alert-dialog"), () => loadAlertBook());
 const runs = new RunsPanel(document.getElementById("runs"), () => [...overview.selected]);
 
 // Connection state, always visible.
@@ -45,7 +49,18 @@ async function loadFleetOverHttp() {
   }
 }
 
+// The alert book: whole on every (re)connect, then pushed whole when it changed.
+async function loadAlertBook() {
+  try {
+    book.replace(await live.invoke("GetAlertBook"));
+  } catch {
+    // Not connected, or an older server: the next "alerts" push (or reconnect) brings it.
+  }
+}
+
 live.addEventListener("resync", loadFleet);
+live.addEventListener("resync", loadAlertBook);
+live.addEventListener("alerts", (e) => book.replace(e.detail));
 live.addEventListener("fleet", (e) => store.replace(e.detail));
 live.addEventListener("fleetDiff", (e) => store.applyDiff(e.detail)); // before the first whole fleet: the resync brings it
 setTimeout(() => store.loaded || loadFleetOverHttp(), FIRST_LOAD_MS);
@@ -60,12 +75,22 @@ store.addEventListener("update", () => {
     }, `L${l} ${store.countsByLevel[l] ?? 0}`)));
 });
 
-// Router: #/ overview, #/model/{id}, #/runs.
+// Open incidents and firing alerts in the header, on every page.
+const alertCount = document.getElementById("alert-count");
+book.addEventListener("update", () => {
+  const firing = book.alerts.filter((a) => a.state === "firing").length;
+  alertCount.dataset.firing = String(firing);
+  alertCount.dataset.unacknowledged = String(book.incidents.filter((l) => !l.incident.acknowledgedBy).length);
+  alertCount.textContent = book.incidents.length || firing ? `${plural(book.incidents.length, "incident")} · ${firing} firing` : "no alerts";
+});
+
+// Router: #/ overview (with the alert book above it), #/model/{id}, #/runs.
 function route() {
   const hash = location.hash || "#/";
   const model = hash.match(/^#\/model\/(.+)$/);
   const view = model ? "model" : hash === "#/runs" ? "runs" : "overview";
   for (const id of ["overview", "model", "runs"]) document.getElementById(id).hidden = id !== view;
+  document.getElementById("alerts").hidden = view !== "overview";
   document.querySelectorAll("nav.views a").forEach((a) => a.setAttribute("aria-current", a.dataset.view === view ? "page" : "false"));
   if (view === "model") modelView.show(decodeURIComponent(model[1]));
   else modelView.hide();
@@ -75,7 +100,7 @@ function route() {
 }
 
 // A handle for the console and the browser tests.
-window.fleetDashboard = { store, live, overview, modelView, runs };
+window.fleetDashboard = { store, book, live, overview, modelView, runs, alerts };
 
 addEventListener("hashchange", route);
 route();

@@ -45,3 +45,25 @@ export function levelLabel(level, name) {
 export function plural(n, word) {
   return `${n} ${word}${n === 1 ? "" : "s"}`;
 }
+
+/** A span of time between two instants, as an operator reads it: "45s", "12m", "1h 05m", "2d 3h". */
+export function duration(fromIso, toIso) {
+  const a = Date.parse(fromIso);
+  const b = Date.parse(toIso);
+  if (!Number.isFinite(a) || !Number.isFinite(b)) return missing;
+  const s = Math.max(0, Math.round((b - a) / 1000));
+  if (s < 60) return `${s}s`;
+  const m = Math.floor(s / 60);
+  if (m < 60) return `${m}m${s % 60 ? ` ${String(s % 60).padStart(2, "0")}s` : ""}`;
+  const hours = Math.floor(m / 60);
+  if (hours < 48) return `${hours}h ${String(m % 60).padStart(2, "0")}m`;
+  return `${Math.floor(hours / 24)}d ${hours % 24}h`;
+}
+
+/** A statistic with four decimals (p-values below 0.0001 in scientific notation, so they do not read as 0). */
+export function stat(v) {
+  if (!isNum(v)) return missing;
+  return v !== 0 && Math.abs(v) < 1e-4 ? v.toExponential(2) : v.toFixed(4);
+}
+
+export const SEVERITY_ORDER = { info: 0, warning: 1, page: 2 };

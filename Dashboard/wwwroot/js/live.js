@@ -1,6 +1,7 @@
 // The one SignalR connection of the page. Its state is always one of connecting / live /
 // reconnecting / disconnected; it reconnects by itself with backoff and never gives up.
-// Events (EventTarget): "state", "fleet" (whole fleet), "fleetDiff", "model", "resync" (after every (re)connect).
+// Events (EventTarget): "state", "fleet" (whole fleet), "fleetDiff", "model", "alerts" (the alert book),
+// "resync" (after every (re)connect).
 
 const AUTO_RECONNECT_FOR_MS = 60000; // SignalR's own reconnect loop; after it, ours (slower) takes over
 const CALL_TIMEOUT_MS = 10000;
@@ -23,7 +24,7 @@ export class Live extends EventTarget {
       .build();
     this.connection.serverTimeoutInMilliseconds = 15000;
     this.connection.keepAliveIntervalInMilliseconds = 5000;
-    for (const name of ["fleet", "fleetDiff", "model"])
+    for (const name of ["fleet", "fleetDiff", "model", "alerts"])
       this.connection.on(name, (payload) => this.emit(name, payload));
     this.connection.onreconnecting(() => this.setState("reconnecting", "connection lost, reconnecting"));
     this.connection.onreconnected(() => this.connected());

@@ -1,10 +1,14 @@
 // The model view (#/model/{id}): header with level and baseline uplift, window selector, charts,
-// current figures, breaches, one timeline, and the operator actions.
+// current figures, breaches, active alerts, input drift, quality per segment, one timeline, and the
+// operator actions.
 import { h, fill, notice } from "./dom.js";
 import { get, enc } from "./api.js";
 import { ChartPanel } from "./charts.js";
 import { Timeline } from "./timeline.js";
 import { ACTIONS } from "./actions.js";
+import { DriftView } from "./drift-view.js";
+import { SegmentsView } from "./segments-view.js";
+import { ModelAlerts } from "./model-alerts.js";
 import { WINDOWS, pct, ms, count, quality, time, levelLabel, isNum, lowerIsBetter } from "./format.js";
 
 const POLL_MS = 2000; // when the hub cannot push the model
@@ -17,11 +21,13 @@ export class ModelView {
   seriesAvailable = null;
   samples = new Map(); // window -> [{t, ...metrics}] when the server has no series endpoint
 
-  constructor(root, live, dialog) {
+  constructor(root, live, dialog, alertBook) {
     this.root = root;
     this.live = live;
     this.dialog = dialog;
+    this.alertBook = alertBook;
     this.build();
+    alertBook?.addEventListener("update", () => this.model && this.alertList.render(this.model));
     live.addEventListener("model", (e) => e.detail?.id === this.id && this.onModel(e.detail));
     live.addEventListener("resync", () => this.id && this.reload());
   }
@@ -38,16 +44,25 @@ export class ModelView {
     this.figures = h("dl", { class: "figures" });
     this.breaches = h("ul", { class: "breaches" });
     this.timelineHost = h("div");
+    this.alertsHost = h("div");
+    this.driftHost = h("div");
+    this.segmentsHost = h("div");
     this.body = h("div", { class: "model-body", hidden: true },
       this.head, this.actions,
       h("div", { class: "chart-bar" }, this.windowPicker, this.seriesNote), this.chartsHost,
       h("div", { class: "columns" },
         h("section", {}, h("h3", {}, "Now, over the window"), this.figures),
-        h("section", {}, h("h3", {}, "Breaches"), this.breaches)),
+        h("section", {}, h("h3", {}, "Breaches"), this.breaches),
+        h("section", { class: "model-alerts-section" }, h("h3", {}, "Active alerts"), this.alertsHost)),
+      h("section", { class: "drift-section" }, h("h3", {}, "Input and prediction drift (last hour vs reference)"), this.driftHost),
+      h("section", { class: "segments-section" }, h("h3", {}, "Quality per segment and fairness gap"), this.segmentsHost),
       h("section", {}, h("h3", {}, "Timeline: level changes, actions, injections, alerts"), this.timelineHost));
     fill(this.root, h("nav", { class: "crumbs" }, h("a", { href: "#/" }, "← Fleet")), this.status, this.body);
     this.charts = new ChartPanel(this.chartsHost);
     this.timeline = new Timeline(this.timelineHost);
+    this.alertList = new ModelAlerts(this.alertsHost, this.alertBook);
+    this.drift = new DriftView(this.driftHost);
+    this.segments = new SegmentsView(this.segmentsHost);
   }
 
   async show(id) {
@@ -115,6 +130,9 @@ export class ModelView {
     this.renderHead(model);
     this.renderFigures(model);
     this.renderBreaches(model);
+    this.alertList.render(model);
+    this.drift.render(model.drift);
+    this.segments.render(model);
     this.refreshSeries(force);
     if (historyChanged || force || Date.now() - (this.lastTimeline ?? 0) > 10000) {
       this.lastTimeline = Date.now();

@@ -1,6 +1,7 @@
 // Fleet overview: one tile per model (data-model-id, data-level), worst first, grouped, filtered and
 // coloured by level or a chosen metric. Diffs touch only the tiles that changed; the order is
-// reconciled by moving the few tiles whose place changed.
+// reconciled by moving the few tiles whose place changed. A model with a firing alert carries a badge
+// (from the alert book); a change of the book repaints only the tiles whose badge changed.
 import { h, fill, notice } from "./dom.js";
 import { LEVEL_NAMES, quality, plural } from "./format.js";
 
@@ -35,17 +36,31 @@ export class Overview {
   groups = new Map(); // group key -> {section, list, count}
   timers = new Map(); // id -> timeout removing "changed"
   selected = new Set();
+  firingShown = new Map(); // id -> the firing-alert badge painted on its tile
   filters = { text: "", domain: "", owner: "", team: "", level: "", breached: "", gap: "" };
   groupBy = "none";
   colorBy = "level";
   pending = null;
 
-  constructor(root, store, { onSelectionChange } = {}) {
+  constructor(root, store, { onSelectionChange, alertBook } = {}) {
     this.root = root;
     this.store = store;
+    this.alertBook = alertBook;
     this.onSelectionChange = onSelectionChange ?? (() => {});
     this.build();
     store.addEventListener("update", (e) => this.queue(e.detail));
+    alertBook?.addEventListener("update", () => this.repaintAlerting());
+  }
+
+  /** Repaints the tiles whose firing-alert badge differs from the one painted. */
+  repaintAlerting() {
+    const now = this.alertBook.firing;
+    const ids = new Set([...this.firingShown.keys(), ...now.keys()]);
+    for (const id of ids) {
+      const m = this.store.models.get(id);
+      const tile = this.tiles.get(id);
+      if (m && tile && alertKey(now.get(id)) !== this.firingShown.get(id)) this.paint(tile, m);
+    }
   }
 
   build() {
@@ -154,9 +169,14 @@ export class Overview {
     tile.classList.toggle("breached", m.breaches.length > 0);
     tile.classList.toggle("has-gaps", m.gaps.length > 0);
     const q = quality(m.quality, m.qualityMetric);
+    const firing = this.alertBook?.firing.get(m.id);
+    if (firing) this.firingShown.set(m.id, alertKey(firing));
+    else this.firingShown.delete(m.id);
+    tile.classList.toggle("alerting", Boolean(firing) && !firing.silenced);
+    tile.dataset.alert = firing ? (firing.silenced ? "silenced" : firing.severity) : "";
     tile.title = `${m.name} (${m.id})\nL${m.level} ${m.levelName}\n${m.domain} · ${m.owner ?? "no owner"} · ${m.team ?? "no team"}\n` +
       `${m.qualityMetric ?? "quality"} ${q}` + (m.breaches.length ? `\nbreaches: ${m.breaches.join(", ")}` : "") +
-      (m.gaps.length ? `\ngaps: ${m.gaps.join(", ")}` : "") + "\n(click: open · ctrl/shift-click or Space: select)";
+      (m.gaps.length ? `\ngaps: ${m.gaps.join(", ")}` : "") + (firing ? `\n${firing.firing} firing alert(s), ${firing.severity}${firing.silenced ? ", silenced" : ""}` : "") + "\n(click: open · ctrl/shift-click or Space: select)";
     tile.setAttribute("aria-label", `${m.name}, level ${m.level} ${m.levelName}` +
       (m.breaches.length ? `, ${m.breaches.length} breach${m.breaches.length === 1 ? "" : "es"}` : "") +
       (m.gaps.length ? `, gaps: ${m.gaps.join(", ")}` : ""));
@@ -164,6 +184,7 @@ export class Overview {
       h("span", { class: "lv", "aria-hidden": "true" }, m.level),
       h("span", { class: "nm" }, m.name || m.id),
       h("span", { class: "q" }, q),
+      firing ? h("span", { class: "badge alert", dataset: { severity: firing.severity, silenced: String(firing.silenced) }, title: `${firing.firing} firing alert(s)` }, `⚠${firing.firing}`) : null,
       m.breaches.length ? h("span", { class: "badge breach", title: m.breaches.join(", ") }, `!${m.breaches.length}`) : null,
       ...m.gaps.map((g) => h("span", { class: "badge gap", title: `governance gap: ${g}` }, gapShort(g))));
   }
@@ -341,6 +362,8 @@ export class Overview {
     this.onSelectionChange([...this.selected]);
   }
 }
+
+const alertKey = (f) => (f ? `${f.firing}|${f.severity}|${f.silenced}` : undefined);
 
 function gapShort(gap) {
   return { "no-owner": "no owner", "no-thresholds": "no thr.", "retraining-overdue": "retrain due", "no-retraining-schedule": "no retrain" }[gap] ?? gap;

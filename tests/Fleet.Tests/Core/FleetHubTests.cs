@@ -6,7 +6,7 @@ using static Fleet.Tests.Core.Clock;
 
 namespace Fleet.Tests.Core;
 
-/// <summary>The SignalR hub /hubs/fleet over a real connection: GetFleet, pushed "fleetDiff" and watched "model" messages.</summary>
+/// <summary>The SignalR hub /hubs/fleet over a real connection: GetFleet, pushed "fleetDiff", watched "model" and the alert book's "alerts" messages.</summary>
 [Collection(HostCollection.Name)]
 public sealed class FleetHubTests(HostFixture host)
 {
@@ -69,4 +69,70 @@ public sealed class FleetHubTests(HostFixture host)
         var model = await degraded.Task.WaitAsync(PushTimeout);
         Assert.Contains(model.GetProperty("breaches").EnumerateArray(), b => b.GetProperty("threshold").GetString() == "latency-p95");
     }
+
+    private static JsonElement? AlertOf(JsonElement book, string rule, string model) =>
+        book.GetProperty("alerts").EnumerateArray()
+            .Where(a => a.GetProperty("rule").GetString() == rule && a.GetProperty("model").GetString() == model)
+            .Select(a => (JsonElement?)a).FirstOrDefault();
+
+    private static JsonElement? IncidentOf(JsonElement book, string model) =>
+        book.GetProperty("incidents").EnumerateArray()
+            .Where(l => l.GetProperty("incident").GetProperty("models").EnumerateArray().Any(m => m.GetString() == model))
+            .Select(l => (JsonElement?)l).FirstOrDefault();
+
+    [Fact]
+    public async Task The_alert_book_is_pushed_when_an_alert_fires_and_again_when_it_is_acknowledged_never_more_than_once_a_push_interval()
+    {
+        var id = Ev.NewId("book");
+        var registration = Api.Registration(domain: "book-" + Guid.NewGuid().ToString("N")[..6]);
+        Assert.Equal(HttpStatusCode.OK, (await host.Http.PutAsync($"/api/models/{id}", Api.Body(registration))).StatusCode);
+        await using var connection = new HubConnectionBuilder().WithUrl(new Uri(host.Host.BaseAddress, "/hubs/fleet")).Build();
+        var pushes = new List<(TimeSpan At, JsonElement Book)>();
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+        var firing = new TaskCompletionSource<JsonElement>(TaskCreationOptions.RunContinuationsAsynchronously);
+        var acknowledged = new TaskCompletionSource<JsonElement>(TaskCreationOptions.RunContinuationsAsynchronously);
+        connection.On<JsonElement>("alerts", book =>
+        {
+            lock (pushes) pushes.Add((clock.Elapsed, book.Clone()));
+            if (AlertOf(book, "model-degraded", id) is not { } alert) return;
+            if (alert.GetProperty("state").GetString() == "firing") firing.TrySetResult(book);
+            if (alert.GetProperty("acknowledgedBy").ValueKind == JsonValueKind.String) acknowledged.TrySetResult(book);
+        });
+        await connection.StartAsync();
+
+        var first = await connection.InvokeAsync<JsonElement>("GetAlertBook");
+        Assert.Null(AlertOf(first, "model-degraded", id));
+        await host.Http.PostAsync($"/api/models/{id}/events", Api.Body(Api.Batch(T0, Api.Predictions(100, T0, latencyMs: 500))));
+
+        var fired = await firing.Task.WaitAsync(PushTimeout);
+        Assert.True(fired.GetProperty("version").GetInt64() > first.GetProperty("version").GetInt64());
+        Assert.Equal("page", AlertOf(fired, "model-degraded", id)!.Value.GetProperty("severity").GetString());
+        var badge = fired.GetProperty("firingModels").EnumerateArray().Single(m => m.GetProperty("model").GetString() == id);
+        Assert.Equal("page", badge.GetProperty("severity").GetString());
+        var line = IncidentOf(fired, id) ?? throw new Xunit.Sdk.XunitException("no open incident holds the model");
+        Assert.Equal(JsonValueKind.Null, line.GetProperty("incident").GetProperty("acknowledgedBy").ValueKind);
+        Assert.Contains(line.GetProperty("pages").EnumerateArray(), p =>
+            p.GetProperty("rung").GetString() == "owner" && p.GetProperty("recipients").EnumerateArray().Any(r => r.GetString() == "ana@example.com"));
+
+        var ack = await host.Http.PostAsync("/api/alerts/ack", Api.Body(new System.Text.Json.Nodes.JsonObject { ["target"] = $"model-degraded/{id}", ["by"] = "dana" }));
+        Assert.Equal(HttpStatusCode.NoContent, ack.StatusCode);
+        var after = await acknowledged.Task.WaitAsync(PushTimeout);
+        Assert.Equal("dana", AlertOf(after, "model-degraded", id)!.Value.GetProperty("acknowledgedBy").GetString());
+        Assert.Equal("dana", IncidentOf(after, id)!.Value.GetProperty("incident").GetProperty("acknowledgedBy").GetString());
+
+        // Coalesced: versions only move forward, no push repeats the one before it, and pushes are at least a push
+        // interval (100 ms here) apart, however many changes the demo fleet and this test made meanwhile.
+        List<(TimeSpan At, JsonElement Book)> seen;
+        lock (pushes) seen = [.. pushes];
+        for (var i = 1; i < seen.Count; i++)
+        {
+            Assert.True(seen[i].Book.GetProperty("version").GetInt64() > seen[i - 1].Book.GetProperty("version").GetInt64());
+            Assert.NotEqual(Content(seen[i - 1].Book), Content(seen[i].Book));
+            Assert.True(seen[i].At - seen[i - 1].At > TimeSpan.FromMilliseconds(60), $"two pushes {(seen[i].At - seen[i - 1].At).TotalMilliseconds:F0} ms apart");
+        }
+    }
+
+    /// <summary>A book without its version and clock: what a browser would draw.</summary>
+    private static string Content(JsonElement book) =>
+        string.Join("|", new[] { "incidents", "alerts", "firingModels", "silences" }.Select(p => book.GetProperty(p).GetRawText()));
 }

@@ -10,10 +10,10 @@ namespace Fleet.Tests.HttpApi;
 [Collection(HostCollection.Name)]
 public sealed class AlertsApiTests(HostFixture host)
 {
-    private async Task<string> DegradedModelAsync()
+    private async Task<string> DegradedModelAsync(string domain = "fraud")
     {
         var id = Ev.NewId("alert");
-        Assert.Equal(HttpStatusCode.OK, (await host.Http.PutAsync($"/api/models/{id}", Api.Body(Api.Registration(domain: "fraud")))).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await host.Http.PutAsync($"/api/models/{id}", Api.Body(Api.Registration(domain: domain)))).StatusCode);
         var answer = await host.Http.PostAsync($"/api/models/{id}/events", Api.Body(Api.Batch(T0, Api.Predictions(150, T0, latencyMs: 900))));
         Assert.Equal(3, (await Api.ReadJsonAsync(answer))["level"]!.GetValue<int>());
         return id;
@@ -45,6 +45,31 @@ public sealed class AlertsApiTests(HostFixture host)
         var acknowledged = Assert.Single(incidents, i => i!["id"]!.GetValue<string>() == incident);
         Assert.Equal("dana", acknowledged!["acknowledgedBy"]!.GetValue<string>());
         Assert.NotNull(acknowledged["milestones"]!["acknowledged"]);
+    }
+
+    [Fact]
+    public async Task An_acknowledgement_and_a_mitigation_with_a_reason_are_journaled_on_the_incident_s_models()
+    {
+        var id = await DegradedModelAsync(domain: "journal-" + Guid.NewGuid().ToString("N")[..6]); // an incident of its own
+        var alert = (await Api.ReadJsonAsync(await host.Http.GetAsync($"/api/alerts?model={id}&state=firing"))).AsArray()
+            .Single(a => a!["rule"]!.GetValue<string>() == "model-degraded")!;
+        var incident = alert["incidentId"]!.GetValue<string>();
+
+        var ack = await host.Http.PostAsync($"/api/incidents/{incident}/ack", Api.Body(new JsonObject { ["by"] = "dana", ["reason"] = "latency from the new index" }));
+        Assert.Equal(HttpStatusCode.NoContent, ack.StatusCode);
+        var mitigate = await host.Http.PostAsync($"/api/incidents/{incident}/mitigate", Api.Body(new JsonObject { ["by"] = "dana", ["reason"] = "rolled the index back" }));
+        Assert.Equal(HttpStatusCode.NoContent, mitigate.StatusCode);
+
+        var timeline = (await Api.ReadJsonAsync(await host.Http.GetAsync($"/api/models/{id}/timeline"))).AsArray();
+        Assert.Contains(timeline, e => e!["title"]!.GetValue<string>() == "acknowledge" && e["by"]!.GetValue<string>() == "dana"
+            && e["detail"]!.GetValue<string>() == $"latency from the new index (incident {incident} acknowledged)");
+        Assert.Contains(timeline, e => e!["title"]!.GetValue<string>() == "mitigate" && e["detail"]!.GetValue<string>().StartsWith("rolled the index back"));
+        var book = (await Api.ReadJsonAsync(await host.Http.GetAsync("/api/incidents"))).AsArray().Single(i => i!["id"]!.GetValue<string>() == incident)!;
+        Assert.Equal("dana", book["mitigatedBy"]!.GetValue<string>());
+
+        // Without a reason nothing is journaled (the CLI's ack), and a misspelt field is still refused.
+        var typo = await host.Http.PostAsync($"/api/incidents/{incident}/ack", Api.Body(new JsonObject { ["by"] = "dana", ["reasn"] = "x" }));
+        Assert.Equal(HttpStatusCode.BadRequest, typo.StatusCode);
     }
 
     [Fact]
@@ -109,8 +134,10 @@ public sealed class AlertsApiTests(HostFixture host)
         foreach (var name in new[] { "psi", "ks", "ks_p_value", "jensen_shannon", "wasserstein", "hellinger" })
             Assert.True(income["statistics"]![name] is not null, $"{name} missing in {income["statistics"]!.ToJsonString()}");
         Assert.True(income["drifted"]!.GetValue<bool>(), "income spread four times wider than its reference");
+        Assert.Equal("wasserstein", Assert.Single(income["decidedBy"]!.AsArray())!.GetValue<string>()); // a 5,000-row reference: the distance decides
         var region = drift["features"]!.AsArray().Single(f => f!["feature"]!.GetValue<string>() == "region")!;
         Assert.NotNull(region["statistics"]!["chi_square"]);
         Assert.False(region["drifted"]!.GetValue<bool>());
+        Assert.Equal("jensen_shannon", Assert.Single(region["decidedBy"]!.AsArray())!.GetValue<string>());
     }
 }

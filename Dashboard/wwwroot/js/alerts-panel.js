@@ -1,0 +1,191 @@
+// The alert book on the live page: open incidents (scope, severity, milestones and the times between
+// them, who was paged at which rung, acknowledged or not) and the pending and firing alerts, with
+// Acknowledge, Mitigate and Silence. It renders whatever the AlertBook holds; pushes keep that current,
+// so it never polls. Every action asks who and why (AlertDialog) and uses the alert endpoints.
+import { h, fill, notice } from "./dom.js";
+import { enc } from "./api.js";
+import { AlertDialog, whoField, send } from "./alert-dialog.js";
+import { time, duration, plural } from "./format.js";
+
+const MODELS_SHOWN = 12;
+const RUNGS = { owner: "owner", platformOnCall: "platform on-call", lead: "lead" };
+const CAUSES = { model: "one model", dataSource: "shared data source", domain: "same domain" };
+
+export class AlertsPanel {
+  constructor(root, book, dialog, refresh) {
+    this.root = root;
+    this.book = book;
+    this.dialog = new AlertDialog(dialog);
+    this.refresh = refresh; // asks for the book at once after an action (the push follows anyway)
+    this.summary = h("span", { class: "alerts-summary" });
+    this.incidents = h("div", { class: "incidents", "aria-label": "Open incidents" });
+    this.alerts = h("div", { class: "alert-list" });
+    this.silences = h("div", { class: "silence-list" });
+    this.details = h("details", { class: "alerts-panel", open: true },
+      h("summary", {}, h("h2", {}, "Incidents and alerts"), this.summary),
+      h("div", { class: "alerts-bar" },
+        h("button", { type: "button", dataset: { do: "silence" }, onclick: () => this.silence({}) }, "Silence…")),
+      h("h3", {}, "Open incidents"), this.incidents,
+      h("h3", {}, "Firing and pending alerts"), this.alerts,
+      h("h3", {}, "Silences in force"), this.silences);
+    fill(root, notice("loading", "Loading the alert book…"));
+    book.addEventListener("update", () => this.render());
+  }
+
+  render() {
+    const b = this.book;
+    const firing = b.alerts.filter((a) => a.state === "firing").length;
+    const pending = b.alerts.filter((a) => a.state === "pending").length;
+    const unacked = b.incidents.filter((l) => !l.incident.acknowledgedBy).length;
+    this.root.dataset.version = String(b.version);
+    this.root.dataset.firing = String(firing);
+    this.summary.textContent = ` ${plural(b.incidents.length, "open incident")} (${unacked} unacknowledged) · ${firing} firing · ${pending} pending · ` +
+      `${plural(b.silences.length, "silence")} · book clock ${time(b.now)}`;
+    fill(this.incidents, b.incidents.length ? b.incidents.map((line) => this.incident(line)) : h("p", { class: "muted" }, "No open incident."));
+    fill(this.alerts, b.alerts.length ? this.alertTable(b.alerts) : h("p", { class: "muted" }, "Nothing is firing or pending."),
+      b.alertsTotal > b.alerts.length ? h("p", { class: "muted" }, `Showing the ${b.alerts.length} most urgent of ${b.alertsTotal}.`) : null);
+    fill(this.silences, b.silences.length ? h("ul", {}, b.silences.map((s) => this.silenceItem(s))) : h("p", { class: "muted" }, "No silence in force."));
+    if (!this.details.isConnected) fill(this.root, this.details);
+  }
+
+  incident({ incident: i, pages }) {
+    const acked = Boolean(i.acknowledgedBy);
+    const more = i.models.length - MODELS_SHOWN;
+    return h("article", { class: "incident", dataset: { incidentId: i.id, severity: i.severity, acknowledged: String(acked) } },
+      h("header", {},
+        h("span", { class: "badge severity", dataset: { severity: i.severity } }, i.severity),
+        h("strong", { class: "incident-id" }, i.id), " ",
+        h("span", { class: "incident-title" }, i.title),
+        h("span", { class: "muted" }, ` · ${CAUSES[i.cause?.kind] ?? i.cause?.kind}${i.cause?.values?.length && i.cause.kind !== "model" ? `: ${i.cause.values.join(", ")}` : ""}`),
+        h("span", { class: acked ? "ack yes" : "ack no" }, acked ? `acknowledged by ${i.acknowledgedBy}` : "unacknowledged")),
+      h("p", { class: "incident-models" }, `${plural(i.models.length, "model")}: `,
+        i.models.slice(0, MODELS_SHOWN).map((m, n) => [n ? ", " : "", h("a", { href: `#/model/${enc(m)}` }, m)]),
+        more > 0 ? ` and ${more} more` : "",
+        ` · alerts: ${[...new Set(i.alerts.map((a) => a.rule))].join(", ")}`),
+      milestones(i),
+      escalation(i, pages),
+      h("div", { class: "buttons" },
+        h("button", { type: "button", dataset: { do: "ack" }, disabled: acked, onclick: () => this.acknowledge(i) }, "Acknowledge"),
+        h("button", { type: "button", dataset: { do: "mitigate" }, disabled: Boolean(i.milestones.mitigated), onclick: () => this.mitigate(i) }, "Mitigate"),
+        h("button", { type: "button", dataset: { do: "silence" }, onclick: () => this.silence(i.models.length === 1 ? { model: i.models[0] } : { domain: i.cause?.kind === "domain" ? i.cause.values[0] : "" }) }, "Silence…")));
+  }
+
+  alertTable(alerts) {
+    const now = this.book.now;
+    return h("table", { class: "alerts" },
+      h("thead", {}, h("tr", {}, ["state", "severity", "rule", "model", "what", "since", "incident", "acknowledged", "silenced", ""].map((c) => h("th", {}, c)))),
+      h("tbody", {}, alerts.map((a) => {
+        const since = a.activeSince ?? a.since;
+        return h("tr", { dataset: { rule: a.rule, model: a.model, state: a.state, severity: a.severity, silenced: String(Boolean(a.silencedBy)) } },
+          h("td", {}, h("span", { class: `state-tag ${a.state}` }, a.state)),
+          h("td", {}, h("span", { class: "badge severity", dataset: { severity: a.severity } }, a.severity)),
+          h("td", {}, a.rule),
+          h("td", {}, h("a", { href: `#/model/${enc(a.model)}` }, a.model), h("small", { class: "muted" }, ` ${a.modelInfo?.domain ?? ""}`)),
+          h("td", { class: "message" }, a.message),
+          h("td", {}, time(since), h("small", { class: "muted" }, ` (${duration(since, now)})`)),
+          h("td", {}, a.incidentId ?? "–"),
+          h("td", {}, a.acknowledgedBy ? `${a.acknowledgedBy}` : h("span", { class: "muted" }, "no")),
+          h("td", {}, a.silencedBy ? h("span", { class: "badge silenced", title: a.silencedBy }, "silenced") : h("span", { class: "muted" }, "no")),
+          h("td", { class: "controls" },
+            h("button", { type: "button", dataset: { do: "ack" }, disabled: Boolean(a.acknowledgedBy), onclick: () => this.acknowledgeAlert(a) }, "Ack"),
+            h("button", { type: "button", dataset: { do: "silence" }, onclick: () => this.silence({ rule: a.rule, model: a.model }) }, "Silence…")));
+      })));
+  }
+
+  silenceItem(s) {
+    return h("li", { dataset: { silenceId: s.id } },
+      h("strong", {}, matcherText(s.matcher)), ` until ${time(s.until)} · by ${s.by}: ${s.reason} `,
+      h("button", { type: "button", class: "link", dataset: { do: "lift" }, onclick: () => this.lift(s) }, "lift"));
+  }
+
+  async acknowledge(i) {
+    await this.act({
+      form: "ack", title: `Acknowledge ${i.id}: ${i.title}`, label: "Acknowledge",
+      note: "Stops the escalation ladder; the reason goes into the journal of every model of the incident.",
+      fields: [whoField(), { name: "reason", label: "Why / what you are doing", kind: "textarea", required: true }],
+      send: (v) => send("POST", `/api/incidents/${enc(i.id)}/ack`, { by: v.by, reason: v.reason }),
+    });
+  }
+
+  async mitigate(i) {
+    await this.act({
+      form: "mitigate", title: `Mitigate ${i.id}: ${i.title}`, label: "Mark mitigated",
+      note: "Records when the impact was stopped (time to mitigate); the incident resolves when its alerts do.",
+      fields: [whoField(), { name: "reason", label: "What mitigated it", kind: "textarea", required: true }],
+      send: (v) => send("POST", `/api/incidents/${enc(i.id)}/mitigate`, { by: v.by, reason: v.reason }),
+    });
+  }
+
+  async acknowledgeAlert(a) {
+    await this.act({
+      form: "ack", title: `Acknowledge ${a.rule} on ${a.model}`, label: "Acknowledge",
+      note: a.incidentId ? `This acknowledges its incident ${a.incidentId}.` : null,
+      fields: [whoField(), { name: "reason", label: "Why / what you are doing", kind: "textarea", required: true }],
+      send: (v) => send("POST", "/api/alerts/ack", { target: `${a.rule}/${a.model}`, by: v.by, reason: v.reason }),
+    });
+  }
+
+  async silence({ rule = "", model = "", domain = "" }) {
+    await this.act({
+      form: "silence", title: "Silence alerts", label: "Silence",
+      note: "Matching alerts still change state and are listed, but nobody is paged or escalated to until it ends.",
+      fields: [
+        { name: "rule", label: "Rule", value: rule, placeholder: "any rule", hint: "e.g. error-rate, model-degraded" },
+        { name: "model", label: "Model", value: model, placeholder: "any model" },
+        { name: "domain", label: "Domain", value: domain, placeholder: "any domain" },
+        { name: "duration", label: "For", kind: "duration" },
+        whoField(),
+        { name: "reason", label: "Reason", kind: "textarea", required: true },
+      ],
+      send: (v) => send("POST", "/api/silences", {
+        rule: v.rule || null, model: v.model || null, domain: v.domain || null, duration: v.duration, by: v.by, reason: v.reason,
+      }),
+    });
+  }
+
+  async lift(s) {
+    await this.act({
+      form: "lift", title: `Lift silence ${s.id} (${matcherText(s.matcher)})`, label: "Lift",
+      fields: [whoField()],
+      send: (v) => send("DELETE", `/api/silences/${enc(s.id)}?by=${enc(v.by)}`),
+    });
+  }
+
+  async act(spec) {
+    if (await this.dialog.open(spec)) await this.refresh();
+  }
+}
+
+/** The five milestones in order, each with the time since the one before it. */
+function milestones(i) {
+  const m = i.milestones;
+  const steps = [
+    ["impact started", m.impactStarted, null],
+    ["detected", m.detected, m.impactStarted, "time to detect"],
+    ["acknowledged", m.acknowledged, m.detected, "time to acknowledge", i.acknowledgedBy],
+    ["mitigated", m.mitigated, m.impactStarted, "time to mitigate (from impact)", i.mitigatedBy],
+    ["resolved", m.resolved, m.impactStarted, "time to resolve (from impact)"],
+  ];
+  return h("ol", { class: "milestones" }, steps.map(([name, at, from, label, by]) =>
+    h("li", { class: at ? "reached" : "open", dataset: { milestone: name.split(" ")[0] } },
+      h("span", { class: "name" }, name),
+      h("time", { datetime: at ?? "" }, at ? time(at) : "not yet"),
+      at && from ? h("small", { title: label }, `+${duration(from, at)}`) : null,
+      by ? h("small", { class: "muted" }, ` by ${by}`) : null)));
+}
+
+/** Where the ladder stands and who was told, rung by rung. */
+function escalation(i, pages) {
+  return h("div", { class: "escalation" },
+    h("span", {}, i.rung ? `Escalation: ${RUNGS[i.rung] ?? i.rung}` : "Not paged (silenced or below the notify severity)"),
+    pages.length ? h("ul", { class: "pages" }, pages.map((p) =>
+      h("li", { dataset: { rung: p.rung, kind: p.kind } },
+        h("time", { datetime: p.at }, time(p.at)), " ",
+        h("strong", {}, `${p.kind === "escalate" ? "escalated to" : p.kind === "resolved" ? "told resolved" : p.severity === "page" ? "paged" : "ticket to"} ${RUNGS[p.rung] ?? p.rung}`),
+        `: ${p.recipients.join(", ")}`))) : null);
+}
+
+function matcherText(m) {
+  const parts = [m.rule && `rule=${m.rule}`, m.model && `model=${m.model}`, m.domain && `domain=${m.domain}`].filter(Boolean);
+  return parts.length ? parts.join(", ") : "everything";
+}
