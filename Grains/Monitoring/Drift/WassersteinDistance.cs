@@ -77,14 +77,19 @@ public static class WassersteinDistance
 
     /// <summary>
     /// W₁ / σ_ref. When the reference is constant (σ = 0) the result is 0 if W₁ is 0 and +∞ otherwise; NaN when
-    /// either side has no value.
+    /// either side has no value. "0" allows for rounding: a constant's mean summed over a different number of
+    /// values differs in its last bits (0.8 × 5,000 / 5,000 ≠ 0.8 × 1,234 / 1,234), which must not read as drift.
     /// </summary>
     public static double ComputeNormalised(BinnedHistogram reference, BinnedHistogram current)
     {
         double w = Compute(reference, current);
         double scale = reference.StandardDeviation;
         if (double.IsNaN(w) || double.IsNaN(scale)) return double.NaN;
-        if (scale == 0) return w == 0 ? 0 : double.PositiveInfinity;
+        double rounding = RoundingTolerance * Math.Max(1, Math.Abs(reference.Mean));
+        if (scale <= rounding) return w <= rounding ? 0 : double.PositiveInfinity;
         return w / scale;
     }
+
+    /// <summary>Relative size of a difference taken as floating-point rounding, not as a distance.</summary>
+    private const double RoundingTolerance = 1e-9;
 }
