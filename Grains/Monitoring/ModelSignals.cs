@@ -12,12 +12,12 @@ public static class ModelSignals
         ModelDefinition model, IReadOnlyDictionary<WindowSpan, WindowMetrics> windows, DegradationLevel level,
         ModelDriftReport? drift, IReadOnlyList<string> detections)
     {
-        var signals = new Dictionary<string, double?>(StringComparer.Ordinal)
+        // Sized for every signal (4 + 8 per window + 1 + the caller's few), so it never grows during an evaluation.
+        var signals = new Dictionary<string, double?>(Capacity, StringComparer.Ordinal)
         {
             [AlertSignals.Level] = (int)level,
             [AlertSignals.DriftShare] = drift is { JudgedFeatures: > 0 } ? drift.DriftedShare : null,
-            [AlertSignals.PsiMax] = drift?.Features.Where(f => f.Judged).Select(f => f[DriftStatisticNames.Psi]?.Value)
-                .Where(v => v is not null).DefaultIfEmpty(null).Max(),
+            [AlertSignals.PsiMax] = PsiMax(drift),
             [AlertSignals.QualityDetector] = detections.Contains(QualityDetectors.Quality) ? 1 : 0,
         };
         foreach (var (span, w) in windows)
@@ -37,6 +37,19 @@ public static class ModelSignals
             signals[AlertSignals.Windowed(AlertSignals.Quality, WindowSpan.OneDay)],
             signals[AlertSignals.Windowed(AlertSignals.Quality, WindowSpan.ThirtyDays)], model.QualityMetric.LowerIsBetter());
         return signals;
+    }
+
+    private const int Capacity = 48;
+
+    private static double? PsiMax(ModelDriftReport? drift)
+    {
+        double? max = null;
+        if (drift is null) return max;
+        foreach (var feature in drift.Features)
+        {
+            if (feature.Judged && feature[DriftStatisticNames.Psi]?.Value is { } psi && (max is null || psi > max)) max = psi;
+        }
+        return max;
     }
 
     /// <summary>

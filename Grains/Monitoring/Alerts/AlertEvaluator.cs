@@ -57,12 +57,10 @@ public sealed class AlertEvaluator
         if (!State.Models.TryGetValue(model, out var alerts))
             State.Models[model] = alerts = [];
 
-        var transitions = new List<AlertTransition>();
-        var covering = new HashSet<string>(StringComparer.Ordinal);
+        List<AlertTransition>? transitions = null; // most evaluations change nothing and allocate nothing here
         foreach (var check in _checks)
         {
             if (!check.Scope.Covers(model, domain)) continue;
-            covering.Add(check.Name);
             var seen = check.Judge(signals);
             if (!alerts.TryGetValue(check.Name, out var alert))
             {
@@ -74,11 +72,11 @@ public sealed class AlertEvaluator
             {
                 continue;
             }
-            if (Step(check, model, alert, seen, now) is { } t) transitions.Add(t);
+            if (Step(check, model, alert, seen, signals, now) is { } t) (transitions ??= []).Add(t);
         }
-        Retire(model, alerts, covering, now, transitions);
+        Retire(model, domain, alerts, now, ref transitions);
         if (alerts.Count == 0) State.Models.Remove(model);
-        return transitions;
+        return transitions ?? (IReadOnlyList<AlertTransition>)[];
     }
 
     /// <summary>Where each alert stands, for one model or (null) the fleet; inactive alerts are left out.</summary>
@@ -100,18 +98,20 @@ public sealed class AlertEvaluator
     /// <summary>Drops a model's alerts (the model left the fleet); no transitions are produced.</summary>
     public void Forget(string model) => State.Models.Remove(model);
 
-    private static AlertTransition? Step(AlertCheck check, string model, AlertLifecycle alert, Judgement seen, DateTimeOffset now)
+    private static AlertTransition? Step(AlertCheck check, string model, AlertLifecycle alert, Judgement seen,
+        IReadOnlyDictionary<string, double?> signals, DateTimeOffset now)
     {
         alert.LastEvaluatedAt = now;
         alert.Severity = check.Severity;
         if (seen.Value is { } value) alert.Value = value;
         AlertTransition Move(AlertState to, string message) => Transition(check, model, alert, to, now, seen.Value, message);
-        var prefix = $"{check.Description}: {seen.Observed}";
+        // Built only on the paths that return a transition: most evaluations change nothing.
+        string Prefix() => $"{check.Description}: {check.Describe(signals)}";
 
         switch (seen.Holds, alert.State)
         {
             case (null, AlertState.Pending):
-                return Move(AlertState.Inactive, $"{prefix}; pending dropped until it can be judged");
+                return Move(AlertState.Inactive, $"{Prefix()}; pending dropped until it can be judged");
             case (null, _):
                 return null;
 
@@ -119,24 +119,24 @@ public sealed class AlertEvaluator
                 alert.ActiveAt = now;
                 alert.KeepFiringSince = null;
                 return check.For <= TimeSpan.Zero
-                    ? Move(AlertState.Firing, prefix)
-                    : Move(AlertState.Pending, $"{prefix}; fires if it holds for {SignalFormat.Duration(check.For)}");
+                    ? Move(AlertState.Firing, Prefix())
+                    : Move(AlertState.Pending, $"{Prefix()}; fires if it holds for {SignalFormat.Duration(check.For)}");
             case (true, AlertState.Pending):
                 return now - alert.ActiveAt!.Value >= check.For
-                    ? Move(AlertState.Firing, $"{prefix}; held for {SignalFormat.Duration(now - alert.ActiveAt.Value)}")
+                    ? Move(AlertState.Firing, $"{Prefix()}; held for {SignalFormat.Duration(now - alert.ActiveAt.Value)}")
                     : null;
             case (true, AlertState.Firing):
                 alert.KeepFiringSince = null;
                 return null;
 
             case (false, AlertState.Pending):
-                return Move(AlertState.Inactive, $"{prefix}; cleared before {SignalFormat.Duration(check.For)}");
+                return Move(AlertState.Inactive, $"{Prefix()}; cleared before {SignalFormat.Duration(check.For)}");
             case (false, AlertState.Firing):
                 alert.KeepFiringSince ??= now;
                 var cleared = now - alert.KeepFiringSince.Value;
                 if (cleared < check.KeepFiringFor) return null;
                 var kept = check.KeepFiringFor > TimeSpan.Zero ? $"; cleared {SignalFormat.Duration(cleared)} ago (keep firing for {SignalFormat.Duration(check.KeepFiringFor)})" : "";
-                return Move(AlertState.Resolved, prefix + kept);
+                return Move(AlertState.Resolved, Prefix() + kept);
             default:
                 return null;
         }
@@ -159,20 +159,29 @@ public sealed class AlertEvaluator
     }
 
     /// <summary>Ends the alerts of rules that no longer apply to the model, so no page outlives its rule.</summary>
-    private static void Retire(string model, Dictionary<string, AlertLifecycle> alerts, HashSet<string> covering,
-        DateTimeOffset now, List<AlertTransition> transitions)
+    private void Retire(string model, string domain, Dictionary<string, AlertLifecycle> alerts,
+        DateTimeOffset now, ref List<AlertTransition>? transitions)
     {
         List<string>? gone = null;
         foreach (var (name, alert) in alerts)
         {
-            if (covering.Contains(name)) continue;
+            if (Covers(name, model, domain)) continue;
             (gone ??= []).Add(name);
             if (alert.State is not (AlertState.Pending or AlertState.Firing)) continue;
             var to = alert.State == AlertState.Pending ? AlertState.Inactive : AlertState.Resolved;
-            transitions.Add(new AlertTransition(name, model, alert.State, to, now, alert.Value, alert.Severity,
+            (transitions ??= []).Add(new AlertTransition(name, model, alert.State, to, now, alert.Value, alert.Severity,
                 $"{name}: the rule no longer applies to {model}", to == AlertState.Resolved ? alert.ActiveAt : null,
                 to == AlertState.Resolved ? alert.KeepFiringSince ?? now : null));
         }
         if (gone is not null) foreach (var name in gone) alerts.Remove(name);
+    }
+
+    private bool Covers(string name, string model, string domain)
+    {
+        foreach (var check in _checks)
+        {
+            if (check.Name == name && check.Scope.Covers(model, domain)) return true;
+        }
+        return false;
     }
 }

@@ -41,7 +41,11 @@ public static class AlertSignals
     public const string QualityDrop = "quality.drop";
 
     /// <summary>A windowed signal's name: <c>Windowed("errorRate", WindowSpan.FiveMinutes)</c> is "errorRate@5m".</summary>
-    public static string Windowed(string name, WindowSpan window) => $"{name}@{window.Name()}";
+    /// <remarks>Formatted once per (name, window): every model's every evaluation asks for ~40 of them.</remarks>
+    public static string Windowed(string name, WindowSpan window) =>
+        WindowedNames.GetOrAdd((name, window), static key => $"{key.Name}@{key.Window.Name()}");
+
+    private static readonly System.Collections.Concurrent.ConcurrentDictionary<(string Name, WindowSpan Window), string> WindowedNames = new();
 
     /// <summary>
     /// The <see cref="QualityDrop"/> signal from the current and reference quality: null when either is

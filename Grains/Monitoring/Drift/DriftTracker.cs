@@ -31,6 +31,8 @@ public sealed class DriftTracker
 
     [NonSerialized] private DriftCalculator? _calculator;
     [NonSerialized] private (long Minute, ModelDriftReport? Report, DriftProfile? Window)? _cached;
+    // The merged hour is rebuilt into this one profile each time, not into a fresh one: ~1 KB less garbage a minute.
+    [NonSerialized] private DriftProfile? _windowScratch;
 
     /// <summary>How many of the reference rows are collected (equals <see cref="ReferenceRows"/> once fitted).</summary>
     public int ReferenceProgress => _reference is null ? (_collecting?.Rows ?? 0) + (_legacyRows?.Count ?? 0) : ReferenceRows;
@@ -46,6 +48,7 @@ public sealed class DriftTracker
                 _reference = DriftProfile.Fit(sample);
                 _collecting = null;
                 _calculator = null;
+                _windowScratch = null;
             }
             return;
         }
@@ -71,6 +74,7 @@ public sealed class DriftTracker
         _reference = null;
         _calculator = null;
         _cached = null;
+        _windowScratch = null;
         Array.Clear(_slices);
         _latestEpoch = long.MinValue;
     }
@@ -106,7 +110,8 @@ public sealed class DriftTracker
         if (_reference is null) return (null, null);
         var minute = nowTicks / TimeSpan.TicksPerMinute;
         if (_cached is { } cached && cached.Minute == minute) return (cached.Report, cached.Window);
-        var window = _reference.CreateEmptyLike();
+        var window = _windowScratch ??= _reference.CreateEmptyLike();
+        window.Clear();
         var now = nowTicks / SliceTicks;
         for (var i = 0; i < SliceCount; i++)
         {
