@@ -75,7 +75,7 @@ internal static class AllBench
                 $"{batch}; Apply + Summary alone {plain.ApplyEventsPerSecond:N0} events/s"));
             book.Add(new Figure("throughput", "Orleans: generator → grains → windows → detectors → snapshots", n, grains.EventsPerSecond, "events/s",
                 judged ? PerformanceBar.EventsPerSecond : null, grains.OtherCores,
-                $"{batch}; {grains.InFlight} in flight; batch P50 {grains.P50Ms:F2} ms, P99 {grains.P99Ms:F2} ms; {grains.CpuCores:F2} cores used; GC pause {grains.GcPausePercent:F0} %"));
+                $"{batch}; {grains.InFlight} in flight; batch P50 {grains.P50Ms:N2} ms, P99 {grains.P99Ms:N2} ms; {grains.CpuCores:F2} cores used; GC pause {grains.GcPausePercent:F0} %"));
             book.Add(new Figure("throughput", "Orleans ÷ plain loop (cost of the actor layer)", n, grains.EventsPerSecond / plain.EventsPerSecond, "×",
                 judged ? PerformanceBar.OrleansOverPlain : null, Math.Max(grains.OtherCores, plain.Cpu.OtherCores),
                 "Orleans may use both cores, the plain loop one; others: the larger of the two runs'"));

@@ -43,7 +43,7 @@ internal sealed class AllOptions
             o.Sizes = [100, 1000];
             o.MemorySizes = [100];
             o.Seconds = 1;
-            o.SimHours = 1;
+            o.SimHours = 0.25;
             o.Probes = 5;
             o.SettleSeconds = 3;
             o.DriftRows = 2_000;

@@ -44,6 +44,7 @@ internal static class BrowserLatencyBench
             $"--Fleet:Silo:GatewayPort={FreePort()}", "--Fleet:Demo:Enabled=false", "--Logging:LogLevel:Default=Warning"]);
         await app.StartAsync();
         using var http = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{port}") };
+        string? runId = null;
         try
         {
             var load = string.Join("\n", "name: latency-load", "duration: 2h", "tick: 10s", "fleet:",
@@ -51,6 +52,7 @@ internal static class BrowserLatencyBench
                 "traffic: { rate: 1, shape: flat, labelDelay: 2m }");
             var started = await http.PostAsync("/api/runs", Json(new JsonObject { ["scenario"] = load, ["speed"] = 1 }));
             if (!started.IsSuccessStatusCode) throw new InvalidOperationException(await started.Content.ReadAsStringAsync());
+            runId = JsonNode.Parse(await started.Content.ReadAsStringAsync())?["id"]?.GetValue<string>();
             for (var i = 0; i < probes; i++)
                 await http.PutAsync($"/api/models/probe-{i:000}", Json(new JsonObject { ["domain"] = "credit", ["owner"] = "bench" }));
 
@@ -101,6 +103,8 @@ internal static class BrowserLatencyBench
         }
         finally
         {
+            // Stop the load first: a run still ingesting while the silo stops logs every failed call.
+            if (runId is not null) await http.PostAsync($"/api/runs/{runId}/stop", null);
             await app.StopAsync();
             await app.DisposeAsync();
             foreach (var f in Directory.GetFiles(Path.GetTempPath(), Path.GetFileName(db) + "*")) File.Delete(f);

@@ -1,7 +1,5 @@
 using BenchmarkDotNet.Configs;
-using BenchmarkDotNet.Jobs;
 using BenchmarkDotNet.Running;
-using BenchmarkDotNet.Toolchains.InProcess.Emit;
 
 namespace Fleet.Benchmarks.Micro;
 
@@ -17,10 +15,10 @@ internal static class MicroCommand
 
     public static int Run(string[] args)
     {
-        var config = DefaultConfig.Instance
-            .AddJob(Job.Default.WithToolchain(InProcessEmitToolchain.Instance).AsDefault())
-            .WithArtifactsPath(Path.GetFullPath(Path.Combine("artifacts", "bench", "micro")));
+        // --inProcess makes BenchmarkDotNet use InProcessEmitToolchain for whichever job --job picks.
+        if (!args.Contains("--inProcess") && !args.Contains("-i")) args = [.. args, "--inProcess"];
         if (!args.Contains("--filter")) args = [.. args, "--filter", "*"];
+        var config = DefaultConfig.Instance.WithArtifactsPath(Path.GetFullPath(Path.Combine("artifacts", "bench", "micro")));
         var summaries = BenchmarkSwitcher.FromTypes(Benchmarks).Run(args, config);
         return summaries.Any(s => s.HasCriticalValidationErrors || s.Reports.Any(r => !r.Success)) ? 1 : 0;
     }
