@@ -32,9 +32,9 @@ internal static class AllBench
 
         if (o.Parts.Contains("throughput")) await Part("throughput", book, log, () => ThroughputAsync(o, book, log));
         if (o.Parts.Contains("memory")) await Part("memory", book, log, () => MemoryAsync(o, book, log));
-        if (o.Parts.Contains("sim")) await Part("simulated day", book, log, () => SimulatedDayAsync(o, book, log));
+        if (o.Parts.Contains("sim")) await Part("simulated day", book, log, () => SimulatedDayAsync(o, book, log), hostsLogToFile: true);
         if (o.Parts.Contains("drift")) await Part("drift", book, log, () => Drift(o, book, log));
-        if (o.Parts.Contains("latency")) await Part("browser latency", book, log, () => LatencyAsync(o, book, log));
+        if (o.Parts.Contains("latency")) await Part("browser latency", book, log, () => LatencyAsync(o, book, log), hostsLogToFile: true);
 
         var report = BarReport.Render(machine, command, book, total.Elapsed, loadBefore, CpuMeter.LoadAverage());
         log.WriteLine();
@@ -48,11 +48,15 @@ internal static class AllBench
         return 0;
     }
 
-    private static async Task Part(string name, FigureBook book, TextWriter log, Func<Task> part)
+    /// <summary>Where the hosts started by the simulated-day and browser-latency parts log (see <see cref="HostOutput"/>).</summary>
+    private const string HostLog = "artifacts/bench/hosts.log";
+
+    private static async Task Part(string name, FigureBook book, TextWriter log, Func<Task> part, bool hostsLogToFile = false)
     {
-        log.WriteLine($"[{name}]");
+        log.WriteLine($"[{name}]{(hostsLogToFile ? $" (its hosts log to {HostLog})" : "")}");
         try
         {
+            using var hosts = hostsLogToFile ? HostOutput.To(HostLog) : null;
             await part();
         }
         catch (Exception e)
