@@ -73,7 +73,7 @@ internal static class DriftBench
 
         var result = new DriftResult(features, numeric, rows, BinnedHistogram.DefaultBins, rates, meter.Stop());
         foreach (var r in rates)
-            log.WriteLine($"  drift {r.Operation}: {r.PerSecond:N0} {r.Unit}, {r.FeatureRowsPerSecond:N0} features × rows/s");
+            log.WriteLine($"  {r.Operation}: {r.PerSecond:N0} {r.Unit}, {r.FeatureRowsPerSecond:N0} features × rows/s");
         return result;
     }
 
