@@ -7,18 +7,36 @@ using Microsoft.Playwright;
 
 namespace Fleet.Benchmarks;
 
+internal sealed record LatencyResult(int Models, int Probes, double P50Ms, double P99Ms, double MaxMs, CpuMeter.Reading Cpu, string LoadRun);
+
 /// <summary>
 /// `latency`: time from a batch being ingested to its effect being visible in a real browser. A Fleet host
 /// runs a simulated fleet (default 1,000 models at 1 prediction/s each, at 1x) as load; probe models get a
 /// batch that moves them to level 3, and headless Chromium on the live page records (MutationObserver,
 /// wall clock) when each probe's tile shows it. Prints P50 / P99 / max over the probes.
 /// </summary>
-public static class BrowserLatencyBench
+internal static class BrowserLatencyBench
 {
     public static async Task<int> RunAsync(string[] args, TextWriter log)
     {
         var models = int.Parse(Option(args, "--models", "1000"), CultureInfo.InvariantCulture);
         var probes = int.Parse(Option(args, "--probes", "40"), CultureInfo.InvariantCulture);
+        var r = await MeasureAsync(models, probes, TimeSpan.FromSeconds(15));
+        log.WriteLine(Machine.Describe());
+        log.WriteLine($"latency: {models:N0} simulated models at 1 prediction/s (1x) as load, {probes} probes; ingest (POST sent) -> tile shows level 3 in headless Chromium");
+        log.WriteLine($"| models | probes | P50 ms | P99 ms | max ms | other processes, cores |");
+        log.WriteLine($"| ---: | ---: | ---: | ---: | ---: | ---: |");
+        log.WriteLine($"| {models:N0} | {probes} | {r.P50Ms:F0} | {r.P99Ms:F0} | {r.MaxMs:F0} | {r.Cpu.OtherCores:F2} |");
+        log.WriteLine($"load run at the end: {r.LoadRun}");
+        return 0;
+    }
+
+    /// <summary>
+    /// Starts a Fleet host with <paramref name="models"/> simulated models as load, waits <paramref name="settle"/>,
+    /// then sends <paramref name="probes"/> probes one after another and times each until the browser shows it.
+    /// </summary>
+    public static async Task<LatencyResult> MeasureAsync(int models, int probes, TimeSpan settle)
+    {
         var port = FreePort();
         var db = Path.Combine(Path.GetTempPath(), $"fleet-latency-{Guid.NewGuid():N}.db");
         var app = Fleet.Silo.FleetHost.Build([
@@ -26,6 +44,7 @@ public static class BrowserLatencyBench
             $"--Fleet:Silo:GatewayPort={FreePort()}", "--Fleet:Demo:Enabled=false", "--Logging:LogLevel:Default=Warning"]);
         await app.StartAsync();
         using var http = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{port}") };
+        string? runId = null;
         try
         {
             var load = string.Join("\n", "name: latency-load", "duration: 2h", "tick: 10s", "fleet:",
@@ -33,6 +52,7 @@ public static class BrowserLatencyBench
                 "traffic: { rate: 1, shape: flat, labelDelay: 2m }");
             var started = await http.PostAsync("/api/runs", Json(new JsonObject { ["scenario"] = load, ["speed"] = 1 }));
             if (!started.IsSuccessStatusCode) throw new InvalidOperationException(await started.Content.ReadAsStringAsync());
+            runId = JsonNode.Parse(await started.Content.ReadAsStringAsync())?["id"]?.GetValue<string>();
             for (var i = 0; i < probes; i++)
                 await http.PutAsync($"/api/models/probe-{i:000}", Json(new JsonObject { ["domain"] = "credit", ["owner"] = "bench" }));
 
@@ -46,7 +66,7 @@ public static class BrowserLatencyBench
             var page = await browser.NewPageAsync(new BrowserNewPageOptions { ViewportSize = new ViewportSize { Width = 1600, Height = 1000 } });
             await page.GotoAsync(http.BaseAddress!.ToString());
             await page.WaitForSelectorAsync($"[data-model-id='probe-{probes - 1:000}']", new PageWaitForSelectorOptions { Timeout = 60000 });
-            await Task.Delay(TimeSpan.FromSeconds(15)); // let the load's first ticks settle
+            await Task.Delay(settle); // let the load's first ticks settle
             await page.EvaluateAsync("""
                 () => {
                   window.__seen = {};
@@ -60,6 +80,7 @@ public static class BrowserLatencyBench
                 }
                 """);
 
+            var meter = new CpuMeter();
             var latencies = new List<double>();
             for (var i = 0; i < probes; i++)
             {
@@ -75,25 +96,20 @@ public static class BrowserLatencyBench
                 latencies.Add((await seen.JsonValueAsync<double>()) - sent);
                 await Task.Delay(500);
             }
+            var cpu = meter.Stop();
             latencies.Sort();
             var status = await http.GetStringAsync("/api/runs");
-            log.WriteLine(Machine.Describe());
-            log.WriteLine($"latency: {models:N0} simulated models at 1 prediction/s (1x) as load, {probes} probes; ingest (POST sent) -> tile shows level 3 in headless Chromium");
-            log.WriteLine($"| models | probes | P50 ms | P99 ms | max ms |");
-            log.WriteLine($"| ---: | ---: | ---: | ---: | ---: |");
-            log.WriteLine($"| {models:N0} | {probes} | {Percentile(latencies, 0.50):F0} | {Percentile(latencies, 0.99):F0} | {latencies[^1]:F0} |");
-            log.WriteLine($"load run at the end: {status}");
-            return 0;
+            return new LatencyResult(models, probes, Statistics.Percentile(latencies, 0.50), Statistics.Percentile(latencies, 0.99), latencies[^1], cpu, status);
         }
         finally
         {
+            // Stop the load first: a run still ingesting while the silo stops logs every failed call.
+            if (runId is not null) await http.PostAsync($"/api/runs/{runId}/stop", null);
             await app.StopAsync();
             await app.DisposeAsync();
             foreach (var f in Directory.GetFiles(Path.GetTempPath(), Path.GetFileName(db) + "*")) File.Delete(f);
         }
     }
-
-    private static double Percentile(List<double> sorted, double q) => sorted[Math.Min(sorted.Count - 1, (int)Math.Floor(q * (sorted.Count - 1)))];
 
     private static StringContent Json(JsonNode node) => new(node.ToJsonString(), Encoding.UTF8, "application/json");
 

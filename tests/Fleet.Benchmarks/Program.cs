@@ -12,6 +12,12 @@ using Orleans.Serialization;
 CultureInfo.DefaultThreadCurrentCulture = CultureInfo.InvariantCulture;
 CultureInfo.CurrentCulture = CultureInfo.InvariantCulture;
 
+// dotnet run -c Release --project tests/Fleet.Benchmarks -- all [--quick] [--markdown PATH] ...   (./bench.sh): every part, one report against the bar
+if (args.Length > 0 && args[0] == "all") return await AllBench.RunAsync(args, Console.Out);
+// dotnet run -c Release --project tests/Fleet.Benchmarks -- drift [--drift-features F] [--drift-rows R]: the drift part of `all` alone
+if (args.Length > 0 && args[0] == "drift") return await AllBench.RunAsync(["all", "--parts", "drift", .. args.Skip(1)], Console.Out);
+// dotnet run -c Release --project tests/Fleet.Benchmarks -- micro [BenchmarkDotNet options, e.g. --filter '*Sketch*' --job short]
+if (args.Length > 0 && args[0] == "micro") return Fleet.Benchmarks.Micro.MicroCommand.Run(args[1..]);
 // dotnet run -c Release --project tests/Fleet.Benchmarks -- sim [--sizes 100,1000,10000] [--minutes 10] [--rate 1] [--day-rate 0.2] [--skip-day] [--skip-grains]
 if (args.Length > 0 && args[0] == "sim") return await SimBench.RunAsync(args, Console.Out);
 // dotnet run -c Release --project tests/Fleet.Benchmarks -- latency [--models 1000] [--probes 40]
@@ -103,7 +109,7 @@ internal sealed class BenchOptions
 
     public static BenchOptions Parse(string[] args)
     {
-        if (args.Length == 0 || args[0] != "core") throw new ArgumentException("the first argument must be the benchmark name: core");
+        if (args.Length == 0 || args[0] != "core") throw new ArgumentException("the first argument must be the benchmark name: all, core, sim, latency, drift or micro");
         var o = new BenchOptions();
         for (var i = 1; i < args.Length; i++)
         {

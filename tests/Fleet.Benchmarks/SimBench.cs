@@ -11,7 +11,9 @@ namespace Fleet.Benchmarks;
 /// generator, the monitors and, through grains, Orleans all in the loop), and the wall time of 24
 /// simulated hours of a 1,000-model fleet. Prints measured figures only.
 /// </summary>
-public static class SimBench
+internal sealed record SimResult(int Models, long Events, double WallSeconds, double SimulatedSeconds, CpuMeter.Reading Cpu);
+
+internal static class SimBench
 {
     private static readonly string[] Domains = ["fraud", "recommendations", "churn", "credit", "spam"];
 
@@ -47,15 +49,23 @@ public static class SimBench
 
     private static async Task MeasureAsync(TextWriter log, int models, string path, Scenario scenario, bool plain)
     {
+        var r = await MeasureAsync(scenario, plain);
+        log.WriteLine($"| {models:N0} | {path} | {r.Events:N0} | {r.WallSeconds:F1} | {r.Events / r.WallSeconds:N0} | {r.SimulatedSeconds / r.WallSeconds:N0} |");
+    }
+
+    /// <summary>One headless run of <paramref name="scenario"/>, plain (ModelMonitors in a loop) or through grains in a silo of its own.</summary>
+    internal static async Task<SimResult> MeasureAsync(Scenario scenario, bool plain)
+    {
         GC.Collect();
+        var meter = new CpuMeter();
         var clock = Stopwatch.StartNew();
         var summary = await HeadlessRun.RunAsync(scenario, new RunOptions { RunId = "bench" }, plain);
         var wall = clock.Elapsed.TotalSeconds;
-        log.WriteLine($"| {models:N0} | {path} | {summary.Events:N0} | {wall:F1} | {summary.Events / wall:N0} | {(summary.End - summary.Start).TotalSeconds / wall:N0} |");
+        return new SimResult(summary.Models, summary.Events, wall, (summary.End - summary.Start).TotalSeconds, meter.Stop());
     }
 
     /// <summary>A healthy fleet spread over five domains, with no injection: the steady-state cost.</summary>
-    private static Scenario Fleet(int models, double rate, TimeSpan duration, string shape, string tick = "10s")
+    internal static Scenario Fleet(int models, double rate, TimeSpan duration, string shape, string tick = "10s")
     {
         var groups = Domains.Select((d, i) => $"  - {{ domain: {d}, count: {models / Domains.Length + (i < models % Domains.Length ? 1 : 0)}, owner: bench, dataSources: [{d}-source] }}");
         var yaml = string.Join("\n",

@@ -1,0 +1,14 @@
+#!/usr/bin/env bash
+# Runs every Fleet benchmark part and prints one report against the performance bar (BENCHMARKS.md).
+#   ./bench.sh            the full run (100 / 1,000 / 10,000 models, 24 simulated hours, 40 browser probes)
+#   ./bench.sh --quick    a smoke run of every part, about a minute: proves the command, not the bar
+# Any option of `all` works (see BENCHMARKS.md). The report is also written as markdown to
+# artifacts/bench/report.md unless --markdown PATH is given. Not part of ./test.sh.
+set -euo pipefail
+cd "$(dirname "$0")"
+
+markdown=(--markdown artifacts/bench/report.md)
+for arg in "$@"; do [[ "$arg" == "--markdown" ]] && markdown=(); done
+scripts/ensure-chromium.sh   # the browser-latency part drives Debian's Chromium
+dotnet build tests/Fleet.Benchmarks/Fleet.Benchmarks.csproj -c Release -nologo -clp:ErrorsOnly
+dotnet run -c Release --no-build --project tests/Fleet.Benchmarks -- all "${markdown[@]}" "$@"

@@ -1,0 +1,85 @@
+using System.Globalization;
+
+namespace Fleet.Benchmarks;
+
+/// <summary>
+/// Options of `all`. Defaults measure what the performance bar asks for; <c>--quick</c> shrinks every part to a
+/// smoke run (about a minute) whose figures prove the command works, not the bar.
+/// </summary>
+internal sealed class AllOptions
+{
+    public const string Usage =
+        "usage: all [--quick] [--sizes 100,1000,10000] [--seconds S] [--parts throughput,memory,sim,drift,latency]\n" +
+        "           [--sim-hours H] [--day-rate R] [--probes P] [--settle S] [--drift-features F] [--drift-rows R]\n" +
+        "           [--markdown PATH]";
+
+    public static readonly string[] AllParts = ["throughput", "memory", "sim", "drift", "latency"];
+
+    public bool Quick { get; private set; }
+    public IReadOnlyList<int> Sizes { get; private set; } = [100, 1000, 10000];
+    public IReadOnlyList<int> MemorySizes { get; private set; } = [100, 1000, 10000];
+    public int Seconds { get; private set; } = 5;
+    public IReadOnlySet<string> Parts { get; private set; } = new HashSet<string>(AllParts);
+    public double SimHours { get; private set; } = 24;
+    public double DayRate { get; private set; } = 0.2;
+    public int LatencyModels => 1000;
+    public int Probes { get; private set; } = 40;
+    public int SettleSeconds { get; private set; } = 15;
+    public int DriftFeatures { get; private set; } = 16;
+    public int DriftRows { get; private set; } = 10_000;
+    public TimeSpan DriftBudget { get; private set; } = TimeSpan.FromSeconds(1);
+    public string? MarkdownPath { get; private set; }
+
+    /// <summary>The options the throughput and memory parts share with `core` (memory storage, as the bar is about the silo).</summary>
+    public BenchOptions Core => BenchOptions.Parse(["core", "--seconds", Seconds.ToString(CultureInfo.InvariantCulture), "--storage", "memory", "--skip-memory"]);
+
+    public static AllOptions Parse(string[] args)
+    {
+        var o = new AllOptions();
+        if (args.Contains("--quick"))
+        {
+            // A smoke run: every part once, small. Explicit options given after still apply.
+            o.Quick = true;
+            o.Sizes = [100, 1000];
+            o.MemorySizes = [100];
+            o.Seconds = 1;
+            o.SimHours = 0.25;
+            o.Probes = 5;
+            o.SettleSeconds = 3;
+            o.DriftRows = 2_000;
+            o.DriftBudget = TimeSpan.FromMilliseconds(150);
+        }
+        for (var i = 1; i < args.Length; i++)
+        {
+            string Value() => i + 1 < args.Length ? args[++i] : throw new ArgumentException($"{args[i]} needs a value");
+            int Positive() => int.TryParse(Value(), NumberStyles.Integer, CultureInfo.InvariantCulture, out var v) && v > 0
+                ? v : throw new ArgumentException($"{args[i]} must be a positive integer");
+            double PositiveReal() => double.TryParse(Value(), NumberStyles.Float, CultureInfo.InvariantCulture, out var v) && v > 0
+                ? v : throw new ArgumentException($"{args[i]} must be a positive number");
+            switch (args[i])
+            {
+                case "--quick": break;
+                case "--sizes":
+                    o.Sizes = o.MemorySizes = Value().Split(',').Select(v => int.TryParse(v, NumberStyles.Integer, CultureInfo.InvariantCulture, out var n) && n > 0
+                        ? n : throw new ArgumentException("--sizes: positive integers separated by commas")).ToList();
+                    break;
+                case "--seconds": o.Seconds = Positive(); break;
+                case "--parts":
+                    var parts = Value().Split(',').ToHashSet();
+                    if (parts.FirstOrDefault(p => !AllParts.Contains(p)) is { } unknown)
+                        throw new ArgumentException($"--parts: {unknown} is not one of {string.Join(",", AllParts)}");
+                    o.Parts = parts;
+                    break;
+                case "--sim-hours": o.SimHours = PositiveReal(); break;
+                case "--day-rate": o.DayRate = PositiveReal(); break;
+                case "--probes": o.Probes = Positive(); break;
+                case "--settle": o.SettleSeconds = Positive(); break;
+                case "--drift-features": o.DriftFeatures = Positive(); break;
+                case "--drift-rows": o.DriftRows = Positive(); break;
+                case "--markdown": o.MarkdownPath = Value(); break;
+                default: throw new ArgumentException($"unknown option {args[i]}");
+            }
+        }
+        return o;
+    }
+}

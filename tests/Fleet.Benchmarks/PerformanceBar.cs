@@ -1,0 +1,17 @@
+namespace Fleet.Benchmarks;
+
+/// <summary>The performance bar of issue 6, in one place: what `all` holds its figures to (on a 2-core machine).</summary>
+internal static class PerformanceBar
+{
+    /// <summary>Fleet size at which throughput and the actor layer's cost are judged.</summary>
+    public const int ThroughputModels = 1000;
+
+    /// <summary>Fleet size at which memory per model is judged (all in one silo).</summary>
+    public const int MemoryModels = 10_000;
+
+    public static readonly Bar EventsPerSecond = Bar.AtLeast(2_000_000, "≥ 2,000,000 events/s");
+    public static readonly Bar OrleansOverPlain = Bar.AtLeast(0.5, "≥ 0.5 × plain");
+    public static readonly Bar BytesPerModel = Bar.AtMost(64 * 1024, "≤ 65,536 B (64 KiB)");
+    public static readonly Bar SimulatedDay = Bar.Below(60, "< 60 s");
+    public static readonly Bar BrowserP99 = Bar.Below(1000, "< 1,000 ms");
+}
