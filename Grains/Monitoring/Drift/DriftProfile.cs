@@ -114,7 +114,11 @@ public sealed class DriftProfile
     public DriftProfile CreateEmptyLike() => new(
         _numeric.ToDictionary(kv => kv.Key, kv => kv.Value.CreateEmptyLike()),
         _categorical.ToDictionary(kv => kv.Key, kv => kv.Value.CreateEmptyLike()),
-        _score?.CreateEmptyLike());
+        _score?.CreateEmptyLike()) { _shapeOf = _shapeOf ?? this };
+
+    // The profile this one's shape was copied from (in memory only): profiles copied from the same one need no
+    // feature-by-feature comparison when merged, which every drift report does six times.
+    [NonSerialized] private DriftProfile? _shapeOf;
 
     /// <summary>Rows (predictions) recorded.</summary>
     public long Rows => _rows;
@@ -172,6 +176,8 @@ public sealed class DriftProfile
     internal void RequireSameShape(DriftProfile other)
     {
         ArgumentNullException.ThrowIfNull(other);
+        var origin = _shapeOf ?? this;
+        if (origin == (other._shapeOf ?? other)) return;
         bool same = other._numeric.Count == _numeric.Count && other._categorical.Count == _categorical.Count
             && (other._score is null) == (_score is null)
             && _numeric.All(kv => other._numeric.TryGetValue(kv.Key, out var h) && h.HasSameBins(kv.Value))
