@@ -190,8 +190,9 @@ public sealed class ModelMonitor
     private InputSignals Inputs(long now)
     {
         var drift = State.Drift.Report(now);
+        var fairness = Definition.Thresholds.Fairness is { } limit ? State.Segments.Gap(now, Definition.QualityMetric, limit.MinSamples) : default;
         return new InputSignals(drift is { JudgedFeatures: > 0 } ? drift.DriftedShare : null, drift?.Rows ?? 0,
-            State.Drift.TopCategoryShare(ItemCategory, now), drift?.Rows ?? 0);
+            State.Drift.TopCategoryShare(ItemCategory, now), drift?.Rows ?? 0, fairness.Gap, fairness.Samples);
     }
 
     private LevelTransition? Evaluate()
