@@ -79,7 +79,7 @@ public sealed class ModelMonitor
                 p.Score, Definition.DecisionThreshold));
             if (p.Score is { } score) State.Pending.Add(p.PredictionId, ticks, score, State.Segments.IndexOf(p.Segment));
             State.Drift.Record(p);
-            State.Detectors.RecordRequest(p.Error || p.Timeout, ticks);
+            State.Detectors.RecordRequest(p.Error || p.Timeout, p.LatencyMs, ticks);
         }
 
         var unmatched = 0;

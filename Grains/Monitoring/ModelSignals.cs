@@ -19,6 +19,7 @@ public static class ModelSignals
             [AlertSignals.PsiMax] = drift?.Features.Where(f => f.Judged).Select(f => f[DriftStatisticNames.Psi]?.Value)
                 .Where(v => v is not null).DefaultIfEmpty(null).Max(),
             [AlertSignals.QualityDetector] = detections.Contains(QualityDetectors.Quality) ? 1 : 0,
+            [AlertSignals.LatencyDetector] = detections.Contains(QualityDetectors.Latency) ? 1 : 0,
         };
         foreach (var (span, w) in windows)
         {

@@ -145,6 +145,19 @@ public sealed class ScenarioAlertTests(ITestOutputHelper output)
     }
 
     [Fact]
+    public async Task A_latency_rise_under_the_budget_fires_the_latency_detector_and_nothing_else_about_latency()
+    {
+        // The detector's reference is the first 30 minutes. Latency × 1.2 from 40m: P95 goes from ~68 % to ~81 % of its 150 ms limit, under latency-budget's 90 %.
+        var (run, sink) = await AlertRecordingSink.PlayAsync(Scenario(
+            $"  - {{ name: slower, at: 40m, fault: latency-spike, targets: {{ ids: [{Model}] }}, magnitude: 1.2 }}", duration: "70m"));
+        var start = run.Start;
+        var detector = Assert.Single(sink.Of("latency-detector", Model), c => c.To == AlertState.Firing);
+        Assert.InRange(detector.At - start, TimeSpan.FromMinutes(40), TimeSpan.FromMinutes(45));
+        Assert.DoesNotContain(sink.Of("latency-budget", Model), c => c.To == AlertState.Firing);
+        Assert.DoesNotContain(sink.Changes, c => c.Rule == "latency-detector" && c.At < start + TimeSpan.FromMinutes(40));
+    }
+
+    [Fact]
     public async Task A_silence_naming_one_rule_leaves_the_others_loud()
     {
         var (_, sink) = await AlertRecordingSink.PlayAsync(Scenario(Outage("backend-errors", "10m", "30m"),
