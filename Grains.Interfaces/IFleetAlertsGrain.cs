@@ -21,6 +21,18 @@ public interface IFleetAlertsGrain : IGrainWithIntegerKey
     [Alias("Apply")]
     Task Apply(IReadOnlyList<AlertTransition> transitions, ModelInfo model);
 
+    /// <summary>
+    /// Moves the book's event-time clock forward (never back) to <paramref name="now"/>, the newest event
+    /// time seen in the fleet: escalations that fell due and silences that ended take effect though no
+    /// alert changed. Returns whom that told.
+    /// </summary>
+    [Alias("Advance")]
+    Task<IReadOnlyList<Notification>> Advance(DateTimeOffset now);
+
+    /// <summary>The book's event-time clock: the newest time it has heard of.</summary>
+    [Alias("Clock")]
+    Task<DateTimeOffset> Clock();
+
     [Alias("Alerts")]
     Task<IReadOnlyList<AlertView>> Alerts(AlertFilter? filter);
 
@@ -30,6 +42,10 @@ public interface IFleetAlertsGrain : IGrainWithIntegerKey
     /// <summary>Acknowledges an incident (its id) or an alert ("rule/model"); false when there is none such.</summary>
     [Alias("Acknowledge")]
     Task<bool> Acknowledge(string target, string by);
+
+    /// <summary>Acknowledges every open incident in which the model has a firing alert; returns how many.</summary>
+    [Alias("AcknowledgeModel")]
+    Task<int> AcknowledgeModel(string model, string by);
 
     [Alias("Mitigate")]
     Task<bool> Mitigate(string incidentId, string by);

@@ -7,23 +7,51 @@ namespace Fleet;
 /// Thin host of the fleet's <see cref="AlertBook"/>: applies model alert changes, ticks escalations on
 /// the fleet's event-time clock, and writes the book through before answering.
 /// </summary>
+/// <remarks>
+/// The clock advances with alert changes and with <see cref="Advance"/>, which the fleet registry calls with
+/// the newest watermark of any model (and a simulated run with the end of every tick), so a page left firing
+/// climbs the ladder though nothing changes. What <see cref="Advance"/> escalates is written before it returns;
+/// a clock move that told nobody is written at most once a minute of event time (a restart then loses at most
+/// that minute of clock, which the next advance gives back: escalations depend only on the persisted incidents).
+/// </remarks>
 public sealed class FleetAlertsGrain(
     [PersistentState("alerts", StorageNames.Fleet)] IPersistentState<FleetAlertsState> state) : Grain, IFleetAlertsGrain
 {
     private AlertBook Book => state.State.Book;
 
-    public async Task Apply(IReadOnlyList<AlertTransition> transitions, ModelInfo model)
+    private static readonly TimeSpan ClockWriteInterval = TimeSpan.FromMinutes(1);
+    private DateTimeOffset _clockWritten;
+
+    public override Task OnActivateAsync(CancellationToken cancellationToken)
     {
-        foreach (var transition in transitions)
-        {
-            if (transition.At > state.State.Now) state.State.Now = transition.At;
-            state.State.Record(Book.Apply(transition, model));
-        }
-        state.State.Record(Book.Tick(state.State.Now));
-        await SaveAsync();
+        _clockWritten = state.State.Now;
+        return Task.CompletedTask;
     }
 
+    public async Task Apply(IReadOnlyList<AlertTransition> transitions, ModelInfo model)
+    {
+        state.State.Apply(transitions, model);
+        await WriteAsync();
+    }
+
+    public async Task<IReadOnlyList<Notification>> Advance(DateTimeOffset now)
+    {
+        var told = state.State.Advance(now);
+        if (told.Count > 0 || state.State.Now - _clockWritten >= ClockWriteInterval) await WriteAsync();
+        return told;
+    }
+
+    public Task<DateTimeOffset> Clock() => Task.FromResult(state.State.Now);
+
     public Task<AlertBookVersion> GetVersion() => Task.FromResult(new AlertBookVersion(state.State.Version, state.State.Now));
+
+    /// <summary>Every change moves the version before it is written, so readers polling it never miss one (it survives reactivation).</summary>
+    private async Task WriteAsync()
+    {
+        state.State.Version++;
+        await state.WriteStateAsync();
+        _clockWritten = state.State.Now;
+    }
 
     public Task<IReadOnlyList<AlertView>> Alerts(AlertFilter? filter) => Task.FromResult(Book.Alerts(state.State.Now, filter));
 
@@ -34,58 +62,39 @@ public sealed class FleetAlertsGrain(
         var done = target.Split('/', 2) is [var rule, var model]
             ? Book.Acknowledge(new AlertKey(rule, model), by, state.State.Now)
             : Book.Acknowledge(target, by, state.State.Now);
-        if (done) await SaveAsync();
+        if (done) await WriteAsync();
         return done;
+    }
+
+    public async Task<int> AcknowledgeModel(string model, string by)
+    {
+        var count = Book.AcknowledgeModel(model, by, state.State.Now);
+        if (count > 0) await WriteAsync();
+        return count;
     }
 
     public async Task<bool> Mitigate(string incidentId, string by)
     {
         var done = Book.Mitigate(incidentId, by, state.State.Now);
-        if (done) await SaveAsync();
+        if (done) await WriteAsync();
         return done;
     }
 
     public async Task<Silence> Silence(SilenceMatcher matcher, TimeSpan duration, string by, string reason)
     {
         var silence = Book.Silence(matcher, state.State.Now + duration, by, reason, state.State.Now);
-        await SaveAsync();
+        await WriteAsync();
         return silence;
     }
 
     public async Task<bool> Unsilence(string silenceId, string by)
     {
         var done = Book.Unsilence(silenceId, by, state.State.Now);
-        if (done) await SaveAsync();
+        if (done) await WriteAsync();
         return done;
     }
 
     public Task<IReadOnlyList<Silence>> Silences() => Task.FromResult(Book.Silences(state.State.Now, includeEnded: true));
 
     public Task<IReadOnlyList<Notification>> Notifications() => Task.FromResult<IReadOnlyList<Notification>>(state.State.Told.ToList());
-
-    /// <summary>Every change moves the version before it is written, so readers polling it never miss one (it survives reactivation).</summary>
-    private Task SaveAsync()
-    {
-        state.State.Version++;
-        return state.WriteStateAsync();
-    }
-}
-
-/// <summary>The alert book, the fleet's event-time clock, the last notifications, and the book's version.</summary>
-[GenerateSerializer]
-public sealed class FleetAlertsState
-{
-    public const int MaxNotifications = 1000;
-
-    [Id(0)] public AlertBook Book { get; set; } = new();
-    [Id(1)] public DateTimeOffset Now { get; set; }
-    [Id(2)] public List<Notification> Told { get; set; } = [];
-    /// <summary>Moves on every change of the book (see <see cref="IFleetAlertsGrain.GetVersion"/>).</summary>
-    [Id(3)] public long Version { get; set; }
-
-    public void Record(IReadOnlyList<Notification> notifications)
-    {
-        Told.AddRange(notifications);
-        if (Told.Count > MaxNotifications) Told.RemoveRange(0, Told.Count - MaxNotifications);
-    }
 }

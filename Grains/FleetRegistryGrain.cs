@@ -11,6 +11,9 @@ namespace Fleet;
 /// Writes are group commits: the grain is reentrant, and every change that arrives while a write runs
 /// is covered by the next single write, so 10,000 models registering at once cost a few writes, not
 /// 10,000 (each write stores the whole index).
+/// It is also the fleet's clock in event time: every few seconds it hands the newest watermark of any
+/// model to the alert book (<see cref="IFleetAlertsGrain.Advance"/>), so unacknowledged pages escalate and
+/// silences expire while the fleet's alerts stay as they are. The wall clock only paces the hand-over.
 /// </summary>
 [Reentrant]
 public sealed class FleetRegistryGrain(
@@ -19,10 +22,14 @@ public sealed class FleetRegistryGrain(
     private static readonly TimeSpan WriteInterval = TimeSpan.FromSeconds(5);
     private bool _dirty;
     private long _version;
+    private DateTimeOffset? _fleetClock;
+    private DateTimeOffset? _clockHandedOver;
 
     public override Task OnActivateAsync(CancellationToken cancellationToken)
     {
+        _fleetClock = state.State.Models.Values.Max(m => m.Watermark);
         this.RegisterGrainTimer(WriteIfDirtyAsync, WriteInterval, WriteInterval);
+        this.RegisterGrainTimer(AdvanceAlertsAsync, WriteInterval, WriteInterval);
         return Task.CompletedTask;
     }
 
@@ -33,6 +40,7 @@ public sealed class FleetRegistryGrain(
     {
         var changedShape = !state.State.Models.TryGetValue(summary.Id, out var before) || !before.SameShapeAs(summary);
         state.State.Models[summary.Id] = summary;
+        if (summary.Watermark > _fleetClock || _fleetClock is null) _fleetClock = summary.Watermark;
         _version++;
         _dirty = true;
         if (changedShape) await CommitAsync();
@@ -92,6 +100,13 @@ public sealed class FleetRegistryGrain(
         && (q.Gap is null || m.Gaps.Contains(q.Gap, StringComparer.OrdinalIgnoreCase));
 
     private Task WriteIfDirtyAsync(CancellationToken cancellationToken) => _dirty ? CommitAsync() : Task.CompletedTask;
+
+    private async Task AdvanceAlertsAsync(CancellationToken cancellationToken)
+    {
+        if (_fleetClock is not { } now || now <= _clockHandedOver) return;
+        await GrainFactory.GetGrain<IFleetAlertsGrain>(0).Advance(now);
+        _clockHandedOver = now;
+    }
 }
 
 [GenerateSerializer]

@@ -53,7 +53,8 @@ public sealed class ModelGrain(
         definition.State.Definition = model;
         await definition.WriteStateAsync();
         if (_monitor is null) _monitor = new ModelMonitor(model, level.State, windows.State);
-        else if (_monitor.Redefine(model) is not null) await level.WriteStateAsync();
+        // New thresholds may move the level and the alerts: both are written and sent on, as after a batch.
+        else await AfterChangeAsync(_monitor.Redefine(model));
         await PublishAsync();
         return _monitor.Snapshot();
     }
@@ -101,6 +102,11 @@ public sealed class ModelGrain(
             var target = action switch { "kill-switch" => DegradationLevel.GenericFallback, "release" => (DegradationLevel?)null, _ => forced };
             var transition = await Force(target, by, $"{action}: {reason}", now);
             effect = transition is null ? $"level stays {(int)_monitor.Level.Level}" : $"level {(int)transition.From} -> {(int)transition.To}";
+        }
+        else if (action == "acknowledge")
+        {
+            var incidents = await GrainFactory.GetGrain<IFleetAlertsGrain>(0).AcknowledgeModel(_monitor.Definition.Id, by);
+            effect = incidents == 0 ? "no open incident to acknowledge" : $"acknowledged {incidents} incident(s): escalation stops";
         }
         else
         {

@@ -87,6 +87,7 @@ public sealed record ModelResponse(
             hysteresis = new { recoveryHold = Durations.Format(t.Hysteresis.RecoveryHold), margin = t.Hysteresis.Margin },
             inputDrift = t.InputDrift is { } drift ? Limit(drift) : null,
             diversity = t.Diversity is { } diversity ? Limit(diversity) : null,
+            fairness = t.Fairness is { } fairness ? Limit(fairness) : null,
         };
     }
 }

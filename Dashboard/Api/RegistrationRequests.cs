@@ -38,6 +38,10 @@ public sealed class ThresholdsRequest
     public LimitRequest? MinVolume { get; set; }
     public LimitRequest? ErrorState { get; set; }
     public HysteresisRequest? Hysteresis { get; set; }
+    public LimitRequest? InputDrift { get; set; }
+    public LimitRequest? Diversity { get; set; }
+    /// <summary>The largest quality gap between segments over 24 h (0.10 = 10 points); minSamples is per segment.</summary>
+    public LimitRequest? Fairness { get; set; }
 }
 
 public sealed class QualityTargetsRequest

@@ -2,7 +2,11 @@ using Fleet.Models;
 
 namespace Fleet.Dashboard.Api;
 
-/// <summary>Merges a partial thresholds object over the defaults and checks each value's range.</summary>
+/// <summary>
+/// Merges a partial thresholds object over the defaults and checks each value's range. The optional limits
+/// (inputDrift, diversity, fairness) keep the domain's default when left out; given for a model whose domain
+/// has none, they start from the fleet-wide one.
+/// </summary>
 public static class ThresholdsMapper
 {
     public static (Thresholds? Thresholds, ApiError? Error) Map(ThresholdsRequest? request, Thresholds defaults, QualityMetricKind metric)
@@ -18,9 +22,23 @@ public static class ThresholdsMapper
         var volume = MapLimit("thresholds.minVolume", request.MinVolume, defaults.MinVolume, Kind.Count, ref error);
         var errorState = MapLimit("thresholds.errorState", request.ErrorState, defaults.ErrorState, Kind.Fraction, ref error);
         var hysteresis = MapHysteresis(request.Hysteresis, defaults.Hysteresis, ref error);
+        var drift = MapOptional("thresholds.inputDrift", request.InputDrift, defaults.InputDrift, InputDriftBase, ref error);
+        var diversity = MapOptional("thresholds.diversity", request.Diversity, defaults.Diversity, DiversityBase, ref error);
+        var fairness = MapOptional("thresholds.fairness", request.Fairness, defaults.Fairness, DomainDefaults.FairnessGap, ref error);
+        // Segment quality is kept over the last 24 hours only: the fairness gap has no other window.
+        if (error is null && fairness is not null && fairness.Window != WindowSpan.OneDay)
+            error = ApiError.For("thresholds.fairness.window", "must be 24h: segment quality is kept over the last 24 hours");
         if (error is not null) return (null, error);
-        return (new Thresholds(quality, latency, errors, timeouts, fallback, coverage, volume, errorState, hysteresis), null);
+        return (new Thresholds(quality, latency, errors, timeouts, fallback, coverage, volume, errorState, hysteresis,
+            drift, diversity, fairness), null);
     }
+
+    private static readonly Limit InputDriftBase = new(0.5, WindowSpan.OneHour, 500);
+    private static readonly Limit DiversityBase = new(0.30, WindowSpan.OneHour, 500);
+
+    /// <summary>An optional limit: the default (possibly off) when not given, else merged over the default or the base.</summary>
+    private static Limit? MapOptional(string path, LimitRequest? r, Limit? d, Limit fallback, ref ApiError? error) =>
+        r is null ? d : MapLimit(path, r, d ?? fallback, Kind.Fraction, ref error);
 
     private enum Kind { Fraction, Positive, Count }
 

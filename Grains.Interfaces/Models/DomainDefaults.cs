@@ -27,6 +27,12 @@ public static class DomainDefaults
 
     public static IReadOnlyCollection<string> KnownDomains => Profiles.Keys;
 
+    /// <summary>
+    /// domain.md's fairness bar: quality may differ by at most 10 points across age, gender or region groups,
+    /// judged over 24 h between segments with 1,000 labels each (standard error ~1.5 points).
+    /// </summary>
+    public static readonly Limit FairnessGap = new(0.10, WindowSpan.OneDay, 1_000);
+
     public static Profile For(string domain) => Profiles.GetValueOrDefault(domain, Generic);
 
     /// <summary>
@@ -57,7 +63,9 @@ public static class DomainDefaults
             // Half the features drifting is worth reduced AI; fewer is an alert (drift.share), not a level.
             InputDrift: new Limit(0.5, WindowSpan.OneHour, 500),
             // domain.md: no single category above 30% of recommendations.
-            Diversity: profile.Metric == QualityMetricKind.Relevance ? new Limit(0.30, WindowSpan.OneHour, 500) : null);
+            Diversity: profile.Metric == QualityMetricKind.Relevance ? new Limit(0.30, WindowSpan.OneHour, 500) : null,
+            // A gap in MAE has no scale common to every model: off unless the owner sets one.
+            Fairness: (metric ?? profile.Metric).LowerIsBetter() ? null : FairnessGap);
     }
 
     /// <summary>The domain's typical baseline, or null when the model uses another metric (then the owner must say).</summary>

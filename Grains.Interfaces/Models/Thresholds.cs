@@ -33,7 +33,9 @@ public sealed record Hysteresis(
 /// <summary>
 /// Every threshold a model is judged by. Rates are fractions (0.01 = 1 %). <see cref="InputDrift"/> is the
 /// share of input features that drifted over the last hour; <see cref="Diversity"/> the largest share one
-/// item category may take of what the model shows (recommenders). Null turns a threshold off.
+/// item category may take of what the model shows (recommenders); <see cref="Fairness"/> the largest quality
+/// gap allowed between segments over 24 hours, each with at least its minimum labelled predictions (0.10 =
+/// 10 points). Null turns a threshold off.
 /// </summary>
 [GenerateSerializer, Immutable, Alias("Fleet.Thresholds")]
 public sealed record Thresholds(
@@ -47,4 +49,5 @@ public sealed record Thresholds(
     [property: Id(7)] Limit ErrorState,
     [property: Id(8)] Hysteresis Hysteresis,
     [property: Id(9)] Limit? InputDrift = null,
-    [property: Id(10)] Limit? Diversity = null);
+    [property: Id(10)] Limit? Diversity = null,
+    [property: Id(11)] Limit? Fairness = null);

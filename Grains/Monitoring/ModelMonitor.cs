@@ -95,7 +95,7 @@ public sealed class ModelMonitor
                 p.Score, Definition.DecisionThreshold));
             if (p.Score is { } score) State.Pending.Add(keys[i], ticks, score, State.Segments.IndexOf(p.Segment));
             State.Drift.Record(p);
-            State.Detectors.RecordRequest(p.Error || p.Timeout, ticks);
+            State.Detectors.RecordRequest(p.Error || p.Timeout, p.LatencyMs, ticks);
         }
 
         var unmatched = 0;
@@ -211,8 +211,9 @@ public sealed class ModelMonitor
     private InputSignals Inputs(long now)
     {
         var drift = State.Drift.Report(now);
+        var fairness = Definition.Thresholds.Fairness is { } limit ? State.Segments.Gap(now, Definition.QualityMetric, limit.MinSamples) : default;
         return new InputSignals(drift is { JudgedFeatures: > 0 } ? drift.DriftedShare : null, drift?.Rows ?? 0,
-            State.Drift.TopCategoryShare(ItemCategory, now), drift?.Rows ?? 0);
+            State.Drift.TopCategoryShare(ItemCategory, now), drift?.Rows ?? 0, fairness.Gap, fairness.Samples);
     }
 
     private LevelTransition? Evaluate()

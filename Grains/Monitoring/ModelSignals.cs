@@ -19,6 +19,7 @@ public static class ModelSignals
             [AlertSignals.DriftShare] = drift is { JudgedFeatures: > 0 } ? drift.DriftedShare : null,
             [AlertSignals.PsiMax] = PsiMax(drift),
             [AlertSignals.QualityDetector] = detections.Contains(QualityDetectors.Quality) ? 1 : 0,
+            [AlertSignals.LatencyDetector] = detections.Contains(QualityDetectors.Latency) ? 1 : 0,
         };
         foreach (var (span, w) in windows)
         {

@@ -19,6 +19,8 @@ public static class AlertSignals
     public const string PsiMax = "psi.max";
     /// <summary>1 when a change detector on the quality stream fired at this evaluation, else 0.</summary>
     public const string QualityDetector = "detector.quality";
+    /// <summary>1 while Page-Hinkley on per-minute latency saw it rise within the last hour, else 0.</summary>
+    public const string LatencyDetector = "detector.latency";
     /// <summary>The largest 24h quality gap between segments with enough labels, 0..1 (fairness).</summary>
     public const string FairnessGap = "fairness.gap";
 

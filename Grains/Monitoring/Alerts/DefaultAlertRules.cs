@@ -20,6 +20,8 @@ namespace Fleet.Monitoring.Alerts;
 /// moved; quality may follow before labels show it.</item>
 /// <item><b>quality-detector</b>: detector.quality &gt;= 1, for 0, keep firing 1h, warning: a change detector
 /// fires for one evaluation; keeping it an hour lets a human see it.</item>
+/// <item><b>latency-detector</b>: detector.latency &gt;= 1, for 0, keep firing 1h, warning: Page-Hinkley on per-minute
+/// latency saw a rise, typically long before latency-budget (P95 near its limit) would.</item>
 /// <item><b>availability-burn</b>: errors + timeouts against a 99.5% objective (the uptime criterion in the
 /// domain notes) with <see cref="BurnRateRule.StandardWindows"/>: page at 14.4x over 1h and 5m, warn at 3x over
 /// 24h and 1h, and at 1x over 30d and 24h.</item>
@@ -57,6 +59,11 @@ public static class DefaultAlertRules
         For: TimeSpan.Zero, KeepFiringFor: TimeSpan.FromHours(1), AlertSeverity.Warning, AlertScope.Fleet,
         "a change detector saw quality shift");
 
+    public static readonly AlertRule LatencyDetector = new(
+        "latency-detector", AlertSignals.LatencyDetector, Comparison.AtOrAbove, 1,
+        For: TimeSpan.Zero, KeepFiringFor: TimeSpan.FromHours(1), AlertSeverity.Warning, AlertScope.Fleet,
+        "a change detector saw latency rise");
+
     /// <summary>domain.md: quality may differ by at most 10 points across age, gender or region groups.</summary>
     public static readonly AlertRule FairnessGap = new(
         "fairness-gap", AlertSignals.FairnessGap, Comparison.Above, 0.10,
@@ -68,6 +75,6 @@ public static class DefaultAlertRules
         "availability (errors + timeouts) burns its 99.5% error budget");
 
     public static readonly AlertRuleSet Set = new(
-        [ModelDegraded, QualityDrop, LatencyBudget, ErrorRate, InputDrift, QualityDetector, FairnessGap],
+        [ModelDegraded, QualityDrop, LatencyBudget, ErrorRate, InputDrift, QualityDetector, LatencyDetector, FairnessGap],
         [AvailabilityBurn]);
 }

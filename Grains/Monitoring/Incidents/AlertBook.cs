@@ -118,6 +118,19 @@ public sealed class AlertBook
         _alerts.TryGetValue(alert, out var entry) && entry.State == AlertState.Firing
         && Find(entry.IncidentId) is { IsOpen: true } incident && Acknowledge(incident, by, now);
 
+    /// <summary>
+    /// Acknowledges every open incident in which <paramref name="model"/> has a firing alert (an operator
+    /// acknowledging "this model"); returns how many incidents that was.
+    /// </summary>
+    public int AcknowledgeModel(string model, string by, DateTimeOffset now)
+    {
+        var incidents = _alerts.Values
+            .Where(a => a.Key.Model == model && a.State == AlertState.Firing)
+            .Select(a => Find(a.IncidentId)).OfType<Incident>().Where(i => i.IsOpen).Distinct().ToList();
+        foreach (var incident in incidents) Acknowledge(incident, by, now);
+        return incidents.Count;
+    }
+
     /// <summary>Acknowledges an open incident (and its alerts): the ladder stops. False when unknown or closed.</summary>
     public bool Acknowledge(string incidentId, string by, DateTimeOffset now) =>
         Find(incidentId) is { IsOpen: true } incident && Acknowledge(incident, by, now);
@@ -234,19 +247,21 @@ public sealed class AlertBook
         if (severity < _options.EscalateFrom) return;
         incident.PagedAt ??= now;
         var waited = now - incident.PagedAt.Value;
-        Climb(incident, now, waited, EscalationRung.PlatformOnCall, _options.ToPlatformOnCall, _options.PlatformOnCall, severity, title, notifications);
-        Climb(incident, now, waited, EscalationRung.Lead, _options.ToLead, _options.Lead, severity, title, notifications);
+        Climb(incident, waited, EscalationRung.PlatformOnCall, _options.ToPlatformOnCall, _options.PlatformOnCall, severity, title, notifications);
+        Climb(incident, waited, EscalationRung.Lead, _options.ToLead, _options.Lead, severity, title, notifications);
     }
 
-    private static void Climb(Incident incident, DateTimeOffset now, TimeSpan waited, EscalationRung rung, TimeSpan after,
+    private static void Climb(Incident incident, TimeSpan waited, EscalationRung rung, TimeSpan after,
         string who, AlertSeverity severity, string title, List<Notification> notifications)
     {
         if (incident.Rung >= rung || waited < after) return;
         incident.Rung = rung;
         // Someone already paged at this severity (on-call standing in for an ownerless model) is not paged twice.
         if (incident.Told.TryGetValue(who, out var told) && told >= severity) return;
-        notifications.Add(Tell(incident, now, NotificationKind.Escalate, rung, [who], severity,
-            $"{incident.Id} {title} unacknowledged for {Durations.Format(waited)} (ladder: {Durations.Format(after)}): paging {who}"));
+        // Stamped when the rung fell due, not when the clock was next read: a run escalates at the same event
+        // time whether its clock moves in 10-second ticks, with every alert change, or with the registry's pushes.
+        notifications.Add(Tell(incident, incident.PagedAt!.Value + after, NotificationKind.Escalate, rung, [who], severity,
+            $"{incident.Id} {title} unacknowledged for {Durations.Format(after)}: paging {who}"));
     }
 
     private static Notification Tell(Incident incident, DateTimeOffset now, NotificationKind kind, EscalationRung rung,

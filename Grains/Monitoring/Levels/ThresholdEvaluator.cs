@@ -11,7 +11,8 @@ namespace Fleet.Monitoring.Levels;
 /// <item>error-state: errors + timeouts at or above the error-state share, nothing can be served -> 5</item>
 /// <item>quality-below-baseline: the model is worse than no model -> 4</item>
 /// <item>quality-below-launch, error-rate, timeout-rate, latency-p95: untrustworthy or unavailable -> 3</item>
-/// <item>fallback-rate, coverage, min-volume: working, but serving less of the traffic well -> 2</item>
+/// <item>fallback-rate, coverage, min-volume, input-drift, diversity, fairness-gap: working, but serving less of the
+/// traffic (or of its users) well -> 2</item>
 /// </list>
 /// A threshold whose window holds fewer than its minimum samples is not judged.
 /// </summary>
@@ -75,6 +76,9 @@ public static class ThresholdEvaluator
             v => $"{Pct(v)} of input features drifted over the last hour (limit {Pct(t.InputDrift!.Value)})");
         CheckInput("diversity", t.Diversity, inputs?.TopCategoryShare, inputs?.CategoryRows ?? 0, inclusive: false,
             v => $"the top item category is {Pct(v)} of what the model showed over the last hour (limit {Pct(t.Diversity!.Value)})");
+        CheckInput("fairness-gap", t.Fairness, inputs?.FairnessGap, inputs?.FairnessSamples ?? 0, inclusive: false,
+            v => $"{MetricName(model.QualityMetric)} differs by {QualityText(model.QualityMetric, v)} between segments over 24h " +
+                 $"(limit {QualityText(model.QualityMetric, t.Fairness!.Value)})");
         if (t.MinVolume.Value > 0)
         {
             Check("min-volume", t.MinVolume, w => (w.Volume, long.MaxValue), LimitDirection.LowerCount, DegradationLevel.ReducedAi,

@@ -63,9 +63,18 @@ public sealed class SegmentQuality
     }
 
     /// <summary>The largest quality gap between segments with at least <see cref="MinSamples"/> each; null with fewer than two.</summary>
-    public double? LargestGap(long nowTicks, QualityMetricKind metric)
+    public double? LargestGap(long nowTicks, QualityMetricKind metric) => Gap(nowTicks, metric, MinSamples).Gap;
+
+    /// <summary>
+    /// The largest quality gap between segments with at least <paramref name="minSamples"/> each (null with fewer
+    /// than two), and the labelled predictions of the second-best-labelled segment: the gap is judged once that
+    /// reaches <paramref name="minSamples"/>.
+    /// </summary>
+    public (double? Gap, long Samples) Gap(long nowTicks, QualityMetricKind metric, long minSamples)
     {
-        var judged = Over24h(nowTicks, metric).Where(s => s.Samples >= MinSamples && s.Quality is not null).Select(s => s.Quality!.Value).ToList();
-        return judged.Count < 2 ? null : judged.Max() - judged.Min();
+        var segments = Over24h(nowTicks, metric).Where(s => s.Quality is not null).ToList();
+        var judged = segments.Where(s => s.Samples >= minSamples).Select(s => s.Quality!.Value).ToList();
+        var second = segments.Select(s => s.Samples).OrderDescending().Skip(1).FirstOrDefault();
+        return (judged.Count < 2 ? null : judged.Max() - judged.Min(), second);
     }
 }

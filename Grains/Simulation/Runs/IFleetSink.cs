@@ -1,21 +1,37 @@
 using Fleet.Events;
 using Fleet.Models;
+using Fleet.Monitoring.Alerts;
+using Fleet.Monitoring.Incidents;
 using Fleet.Snapshots;
 
 namespace Fleet.Simulation.Runs;
 
-/// <summary>Where a run sends what it generates: the model grains (the real path) or plain monitors (the benchmark's loop).</summary>
+/// <summary>
+/// Where a run sends what it generates: the model grains (the real path) or plain monitors (the benchmark's loop).
+/// Both keep a fleet alert book whose clock the run moves to the end of every tick, so escalations and silences
+/// happen at the same event times on either path.
+/// </summary>
 public interface IFleetSink
 {
     Task Register(ModelDefinition definition);
     Task<IngestResult> Ingest(string model, EventBatch batch);
     Task<LevelTransition?> AdvanceTo(string model, DateTimeOffset now);
     Task<LevelTransition?> Force(string model, DegradationLevel? level, string by, string reason, DateTimeOffset at);
+
+    /// <summary>Moves the fleet alert book's clock to <paramref name="now"/>; returns whom that told (escalations, ended silences).</summary>
+    Task<IReadOnlyList<Notification>> AdvanceAlerts(DateTimeOffset now);
+
+    /// <summary>Acknowledges the open incidents the model has firing alerts in; returns how many.</summary>
+    Task<int> Acknowledge(string model, string by, DateTimeOffset at);
+
+    Task<Silence> Silence(SilenceMatcher matcher, TimeSpan duration, string by, string reason, DateTimeOffset at);
 }
 
 /// <summary>The real path: every batch goes to the model's grain, exactly as HTTP ingestion does.</summary>
 public sealed class GrainFleetSink(IGrainFactory grains) : IFleetSink
 {
+    private IFleetAlertsGrain Book => grains.GetGrain<IFleetAlertsGrain>(0);
+
     public Task Register(ModelDefinition definition) => grains.GetGrain<IModelGrain>(definition.Id).Register(definition);
 
     public Task<IngestResult> Ingest(string model, EventBatch batch) => grains.GetGrain<IModelGrain>(model).Ingest(batch);
@@ -24,6 +40,20 @@ public sealed class GrainFleetSink(IGrainFactory grains) : IFleetSink
 
     public Task<LevelTransition?> Force(string model, DegradationLevel? level, string by, string reason, DateTimeOffset at) =>
         grains.GetGrain<IModelGrain>(model).Force(level, by, reason, at);
+
+    public Task<IReadOnlyList<Notification>> AdvanceAlerts(DateTimeOffset now) => Book.Advance(now);
+
+    public async Task<int> Acknowledge(string model, string by, DateTimeOffset at)
+    {
+        await Book.Advance(at);
+        return await Book.AcknowledgeModel(model, by);
+    }
+
+    public async Task<Silence> Silence(SilenceMatcher matcher, TimeSpan duration, string by, string reason, DateTimeOffset at)
+    {
+        await Book.Advance(at);
+        return await Book.Silence(matcher, duration, by, reason);
+    }
 }
 
 /// <summary>The same monitoring classes in one thread, no Orleans: for the plain-loop benchmark and fast tests.</summary>
@@ -33,17 +63,61 @@ public sealed class MonitorFleetSink : IFleetSink
 
     public IReadOnlyDictionary<string, Monitoring.ModelMonitor> Monitors => _monitors;
 
+    /// <summary>The fleet's alert book as <see cref="FleetAlertsGrain"/> keeps it, in memory.</summary>
+    public FleetAlertsState Alerts { get; } = new();
+
     public Task Register(ModelDefinition definition)
     {
-        if (_monitors.TryGetValue(definition.Id, out var monitor)) _ = monitor.Redefine(definition);
+        if (_monitors.TryGetValue(definition.Id, out var monitor))
+        {
+            _ = monitor.Redefine(definition);
+            Book(monitor);
+        }
         else _monitors[definition.Id] = new Monitoring.ModelMonitor(definition, new(), new());
         return Task.CompletedTask;
     }
 
-    public Task<IngestResult> Ingest(string model, EventBatch batch) => Task.FromResult(_monitors[model].Apply(batch).Result);
+    public Task<IngestResult> Ingest(string model, EventBatch batch)
+    {
+        var monitor = _monitors[model];
+        var result = monitor.Apply(batch).Result;
+        Book(monitor);
+        return Task.FromResult(result);
+    }
 
-    public Task<LevelTransition?> AdvanceTo(string model, DateTimeOffset now) => Task.FromResult(_monitors[model].AdvanceTo(now));
+    public Task<LevelTransition?> AdvanceTo(string model, DateTimeOffset now)
+    {
+        var monitor = _monitors[model];
+        var transition = monitor.AdvanceTo(now);
+        Book(monitor);
+        return Task.FromResult(transition);
+    }
 
-    public Task<LevelTransition?> Force(string model, DegradationLevel? level, string by, string reason, DateTimeOffset at) =>
-        Task.FromResult(_monitors[model].Force(level, by, reason, at));
+    public Task<LevelTransition?> Force(string model, DegradationLevel? level, string by, string reason, DateTimeOffset at)
+    {
+        var monitor = _monitors[model];
+        var transition = monitor.Force(level, by, reason, at);
+        Book(monitor);
+        return Task.FromResult(transition);
+    }
+
+    public Task<IReadOnlyList<Notification>> AdvanceAlerts(DateTimeOffset now) => Task.FromResult(Alerts.Advance(now));
+
+    public Task<int> Acknowledge(string model, string by, DateTimeOffset at)
+    {
+        Alerts.Advance(at);
+        return Task.FromResult(Alerts.Book.AcknowledgeModel(model, by, Alerts.Now));
+    }
+
+    public Task<Silence> Silence(SilenceMatcher matcher, TimeSpan duration, string by, string reason, DateTimeOffset at)
+    {
+        Alerts.Advance(at);
+        return Task.FromResult(Alerts.Book.Silence(matcher, Alerts.Now + duration, by, reason, Alerts.Now));
+    }
+
+    /// <summary>The model's latest alert changes go to the book, as the model grain sends them to the alerts grain.</summary>
+    private void Book(Monitoring.ModelMonitor monitor)
+    {
+        if (monitor.LastAlerts.Count > 0) Alerts.Apply(monitor.LastAlerts, ModelInfo.Of(monitor.Definition));
+    }
 }

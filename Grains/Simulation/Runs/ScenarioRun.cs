@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using Fleet.Events;
 using Fleet.Models;
+using Fleet.Monitoring.Incidents;
 using Fleet.Runs;
 using Fleet.Simulation.Faults;
 using Fleet.Simulation.Scenarios;
@@ -94,6 +95,8 @@ public sealed class ScenarioRun
             return "level must be from 1 to 5 for force-level";
         if (kind == ActionKind.Rollout && !RolloutStages.TryParse(action.Stage, out _))
             return "stage must be one of shadow, 1%, 5%, 10%, 25%, 100%, segment for rollout";
+        if (kind == ActionKind.Silence)
+            return "silence needs a duration: script it in the scenario or use POST /api/silences";
         _queued.Enqueue(action);
         return null;
     }
@@ -155,6 +158,9 @@ public sealed class ScenarioRun
             }
             if (advanced is not null) live[i].Model.ServedLevel = (int)advanced.To;
         }
+        // The alert book's clock moves with the run's, not only with alert changes: a page left firing
+        // escalates, and a silence expires, at the same event time on the grain path and the plain one.
+        await _sink.AdvanceAlerts(tickEnd);
         Clock.Advance(Scenario.Tick);
         Ticks++;
     }
@@ -258,7 +264,7 @@ public sealed class ScenarioRun
             var action = _scripted[0];
             _scripted.RemoveAt(0);
             foreach (var id in TargetResolver.Resolve(action.Targets, Models, Seed, _options.IdPrefix))
-                await ApplyAsync(_members[id], action.Action, action.By, action.Reason, action.Level, action.Stage, now);
+                await ApplyAsync(_members[id], action.Action, action.By, action.Reason, action.Level, action.Stage, now, action.Duration, action.Rule);
         }
     }
 
@@ -272,7 +278,8 @@ public sealed class ScenarioRun
         }
     }
 
-    private async Task ApplyAsync(RunMember member, ActionKind kind, string by, string reason, int? level, string? stage, DateTimeOffset now)
+    private async Task ApplyAsync(RunMember member, ActionKind kind, string by, string reason, int? level, string? stage, DateTimeOffset now,
+        TimeSpan? duration = null, string? rule = null)
     {
         var model = member.Model;
         var name = ScenarioLoader.NameOf(kind);
@@ -311,6 +318,14 @@ public sealed class ScenarioRun
                 model.RolloutShare = RolloutStages.Share(parsed);
                 await Redefine(member, d => d with { RolloutStage = parsed });
                 Log(now, name, model.Id, by, $"{reason} (stage {stage}, {model.RolloutShare:P0} of traffic)");
+                return;
+            case ActionKind.Acknowledge:
+                var incidents = await _sink.Acknowledge(model.Id, by, now);
+                Log(now, name, model.Id, by, $"{reason} ({incidents} open incident(s) acknowledged)");
+                return;
+            case ActionKind.Silence:
+                var silence = await _sink.Silence(new SilenceMatcher(Rule: rule, Model: model.Id), duration!.Value, by, reason, now);
+                Log(now, name, model.Id, by, $"{reason} ({silence.Id}: {silence.Matcher} until {silence.Until:u})");
                 return;
             default:
                 Log(now, name, model.Id, by, reason);

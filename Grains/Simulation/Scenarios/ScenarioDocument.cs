@@ -71,6 +71,8 @@ public sealed class ActionDocument
     public string? Reason { get; set; }
     public int? Level { get; set; }
     public string? Stage { get; set; }
+    public string? Duration { get; set; }
+    public string? Rule { get; set; }
 }
 
 public sealed class ExpectationDocument

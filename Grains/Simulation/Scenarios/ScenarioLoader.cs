@@ -126,9 +126,16 @@ public static class ScenarioLoader
             throw new ScenarioException($"{path}.level", "must be a level from 1 to 5 for force-level");
         if (action == ActionKind.Rollout && !RolloutStages.TryParse(x.Stage, out _))
             throw new ScenarioException($"{path}.stage", "must be shadow, 1%, 5%, 10%, 25%, 100% or segment");
+        var lasts = Duration(x.Duration, $"{path}.duration");
+        if (action == ActionKind.Silence && lasts is null)
+            throw new ScenarioException($"{path}.duration", "is required for silence: how long until it expires (e.g. 30m)");
+        if (x.Rule is not null && action != ActionKind.Silence)
+            throw new ScenarioException($"{path}.rule", "applies to silence only");
+        if (x.Rule is not null && !AlertRuleNames.Contains(x.Rule))
+            throw new ScenarioException($"{path}.rule", $"must be one of {string.Join(", ", AlertRuleNames)}");
         return new ScriptedAction(
             Duration(x.At, $"{path}.at", allowZero: true) ?? throw new ScenarioException($"{path}.at", "is required"),
-            action, Targets(x.Targets, $"{path}.targets"), x.By ?? "scenario", x.Reason ?? "scripted", x.Level, x.Stage);
+            action, Targets(x.Targets, $"{path}.targets"), x.By ?? "scenario", x.Reason ?? "scripted", x.Level, x.Stage, lasts, x.Rule);
     }
 
     private static Expectation Expect(ExpectationDocument x, string path, HashSet<string> injections)
@@ -170,8 +177,11 @@ public static class ScenarioLoader
     {
         ["retrain"] = ActionKind.Retrain, ["rollback"] = ActionKind.Rollback, ["force-level"] = ActionKind.ForceLevel,
         ["release"] = ActionKind.Release, ["kill-switch"] = ActionKind.KillSwitch, ["rollout"] = ActionKind.Rollout,
-        ["acknowledge"] = ActionKind.Acknowledge,
+        ["acknowledge"] = ActionKind.Acknowledge, ["silence"] = ActionKind.Silence,
     };
+
+    /// <summary>The alerts a silence may name: every alert the default rule set raises.</summary>
+    private static readonly string[] AlertRuleNames = [.. Monitoring.Alerts.DefaultAlertRules.Set.AlertNames()];
 
     public static string NameOf(FaultKind kind) => FaultNames.First(kv => kv.Value == kind).Key;
 

@@ -46,6 +46,14 @@ public sealed class ScenarioLoaderTests
         Assert.Equal("ring", Assert.Single(s.Expectations).After);
     }
 
+    [Fact]
+    public void A_silence_action_carries_its_duration_and_optional_rule()
+    {
+        var s = ScenarioLoader.Parse(Replace("action: retrain", "action: silence\n    duration: 45m\n    rule: error-rate"));
+        var silence = Assert.Single(s.Actions);
+        Assert.Equal((ActionKind.Silence, TimeSpan.FromMinutes(45), "error-rate"), (silence.Action, silence.Duration, silence.Rule));
+    }
+
     public static TheoryData<string, string, string> BrokenFiles => new()
     {
         { "unknown fault", Replace("fault: concept-drift", "fault: gremlins"), "injections[0].fault" },
@@ -58,6 +66,10 @@ public sealed class ScenarioLoaderTests
         { "unknown action", Replace("action: retrain", "action: reboot"), "actions[0].action" },
         { "force-level without a level", Replace("action: retrain", "action: force-level"), "actions[0].level" },
         { "rollout to an unknown stage", Replace("action: retrain", "action: rollout\n    stage: 50%"), "actions[0].stage" },
+        { "silence without a duration", Replace("action: retrain", "action: silence"), "actions[0].duration" },
+        { "silence with an unreadable duration", Replace("action: retrain", "action: silence\n    duration: a while"), "actions[0].duration" },
+        { "silence of an unknown rule", Replace("action: retrain", "action: silence\n    duration: 30m\n    rule: everything-bad"), "actions[0].rule" },
+        { "a rule on an action other than silence", Replace("action: retrain", "action: retrain\n    rule: error-rate"), "actions[0].rule" },
         { "injection without a time", Replace("    at: 30m\n", ""), "injections[0].at" },
         { "negative magnitude", Replace("magnitude: 2", "magnitude: -1"), "injections[0].magnitude" },
         { "unknown pipeline mode", Replace("fault: concept-drift", "fault: pipeline-failure\n    mode: sideways"), "injections[0].mode" },

@@ -208,6 +208,13 @@ internal sealed class RecordingSink(IFleetSink inner) : IFleetSink
         return Inner.Force(model, level, by, reason, at);
     }
 
+    public Task<IReadOnlyList<Fleet.Monitoring.Incidents.Notification>> AdvanceAlerts(DateTimeOffset now) => Inner.AdvanceAlerts(now);
+
+    public Task<int> Acknowledge(string model, string by, DateTimeOffset at) => Inner.Acknowledge(model, by, at);
+
+    public Task<Fleet.Monitoring.Incidents.Silence> Silence(Fleet.Monitoring.Incidents.SilenceMatcher matcher, TimeSpan duration, string by, string reason,
+        DateTimeOffset at) => Inner.Silence(matcher, duration, by, reason, at);
+
     public Trace TraceOf(string model)
     {
         var mine = Batches.Where(b => b.Model == model).ToList();

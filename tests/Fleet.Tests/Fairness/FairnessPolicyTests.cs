@@ -1,0 +1,120 @@
+using Fleet.Dashboard.Api;
+using Fleet.Models;
+using Fleet.Monitoring.Levels;
+using Fleet.Simulation.Runs;
+using Fleet.Simulation.Scenarios;
+using Fleet.Tests.Core;
+
+namespace Fleet.Tests.Fairness;
+
+/// <summary>
+/// The fairness gap feeds the degradation policy: above the model's limit (default 10 points over 24 h, 1,000
+/// labels per segment) it calls for reduced AI (level 2, <c>fairness-gap</c>), with the hysteresis of every other
+/// threshold: it clears under 9 points held for the recovery hold, and an unjudged gap holds the level.
+/// </summary>
+public sealed class FairnessPolicyTests
+{
+    private static readonly DateTimeOffset T0 = new(2026, 1, 5, 10, 0, 0, TimeSpan.Zero);
+    private static readonly Health Healthy = new();
+    private static readonly ModelDefinition Model = TestModels.Define(thresholds: TestModels.Standard with { Fairness = DomainDefaults.FairnessGap });
+
+    private static InputSignals Gap(double? gap, long samples = 2_000) => new(null, 0, null, 0, gap, samples);
+
+    private static DegradationPolicy.Decision At(LevelState state, double minutes, InputSignals inputs) =>
+        DegradationPolicy.Evaluate(Model, Healthy.Windows(), state, T0.AddMinutes(minutes), inputs);
+
+    [Fact]
+    public void A_gap_above_ten_points_calls_for_reduced_ai_with_a_reason_that_names_it()
+    {
+        var state = new LevelState();
+        Assert.Null(At(state, 0, Gap(0.10)).Transition); // at the limit is not above it
+        var moved = At(state, 1, Gap(0.14)).Transition!;
+        Assert.Equal((DegradationLevel.FullAi, DegradationLevel.ReducedAi), (moved.From, moved.To));
+        Assert.Contains("accuracy differs by 14% between segments over 24h (limit 10%)", moved.Reason);
+        Assert.Equal("fairness-gap", Assert.Single(state.HeldBy).Threshold);
+    }
+
+    [Fact]
+    public void The_gap_recovers_only_under_nine_points_held_for_ten_minutes()
+    {
+        var state = new LevelState();
+        At(state, 0, Gap(0.14));
+        // 9.5 points is under the limit but not by the 10 % margin: no recovery however long.
+        for (var m = 1; m <= 30; m++) Assert.Null(At(state, m, Gap(0.095)).Transition);
+        Assert.Equal(DegradationLevel.ReducedAi, state.Level);
+        // 8 points, held 10 minutes: back to full AI.
+        for (var m = 31; m < 41; m++) Assert.Null(At(state, m, Gap(0.08)).Transition);
+        var back = At(state, 41, Gap(0.08)).Transition!;
+        Assert.Equal(DegradationLevel.FullAi, back.To);
+    }
+
+    [Fact]
+    public void A_gap_that_can_no_longer_be_judged_holds_the_level_and_one_never_judged_breaches_nothing()
+    {
+        var state = new LevelState();
+        At(state, 0, Gap(0.14));
+        // Labels dried up in one segment: the gap is unknown, which is no evidence of recovery.
+        for (var m = 1; m <= 30; m++) Assert.Null(At(state, m, Gap(null, samples: 400)).Transition);
+        Assert.Equal(DegradationLevel.ReducedAi, state.Level);
+        Assert.Equal("fairness-gap", Assert.Single(state.HeldBy).Threshold);
+
+        var fresh = new LevelState();
+        Assert.Empty(At(fresh, 0, Gap(null, samples: 400)).Breaches);
+        Assert.Equal(DegradationLevel.FullAi, fresh.Level);
+    }
+
+    [Fact]
+    public void Domain_defaults_carry_the_ten_point_bar_except_for_mae_models()
+    {
+        Assert.Equal(new Limit(0.10, WindowSpan.OneDay, 1_000), DomainDefaults.ThresholdsFor("credit").Fairness);
+        Assert.Equal(new Limit(0.10, WindowSpan.OneDay, 1_000), DomainDefaults.ThresholdsFor("recommendations").Fairness);
+        Assert.Null(DomainDefaults.ThresholdsFor("forecasting").Fairness);
+    }
+
+    [Fact]
+    public void Registration_sets_the_fairness_limit_keeps_the_defaults_when_left_out_and_names_a_wrong_field()
+    {
+        var defaults = DomainDefaults.ThresholdsFor("recommendations");
+        var (kept, _) = ThresholdsMapper.Map(new ThresholdsRequest { ErrorRate = new LimitRequest { Value = 0.02 } }, defaults, QualityMetricKind.Relevance);
+        Assert.Equal((defaults.Fairness, defaults.InputDrift, defaults.Diversity), (kept!.Fairness, kept.InputDrift, kept.Diversity));
+
+        var (set, _) = ThresholdsMapper.Map(new ThresholdsRequest { Fairness = new LimitRequest { Value = 0.05, MinSamples = 2_000 } },
+            defaults, QualityMetricKind.Relevance);
+        Assert.Equal(new Limit(0.05, WindowSpan.OneDay, 2_000), set!.Fairness);
+
+        // A forecasting model has none by default; given one, it starts from the fleet-wide bar.
+        var forecasting = DomainDefaults.ThresholdsFor("forecasting");
+        var (mae, _) = ThresholdsMapper.Map(new ThresholdsRequest { Fairness = new LimitRequest { Value = 0.5 } }, forecasting, QualityMetricKind.Mae);
+        Assert.Equal(new Limit(0.5, WindowSpan.OneDay, 1_000), mae!.Fairness);
+
+        Assert.Equal("thresholds.fairness.value", ThresholdsMapper.Map(new ThresholdsRequest { Fairness = new LimitRequest { Value = 1.5 } },
+            defaults, QualityMetricKind.Relevance).Error!.Field);
+        Assert.Equal("thresholds.fairness.window", ThresholdsMapper.Map(new ThresholdsRequest { Fairness = new LimitRequest { Window = "1h" } },
+            defaults, QualityMetricKind.Relevance).Error!.Field);
+        Assert.Equal("thresholds.fairness.minSamples", ThresholdsMapper.Map(new ThresholdsRequest { Fairness = new LimitRequest { MinSamples = -1 } },
+            defaults, QualityMetricKind.Relevance).Error!.Field);
+    }
+
+    [Fact]
+    public async Task A_simulated_bias_in_one_segment_moves_the_model_to_reduced_ai_while_its_quality_stays_above_launch()
+    {
+        // Flipping 30 % of the 55+ decisions: that segment falls ~20 points behind, the whole model only ~5.
+        var scenario = ScenarioLoader.Parse("""
+            name: bias-policy
+            duration: 60m
+            fleet: [ { domain: credit, count: 2, owner: lending } ]
+            traffic: { rate: 20, shape: flat, labelDelay: 1m }
+            injections:
+              - { name: bias, at: 0s, fault: segment-bias, targets: { ids: [credit-001] }, segment: "55+", magnitude: 0.3 }
+            """);
+        var sink = new MonitorFleetSink();
+        await new ScenarioRun(scenario, new RunOptions { RunId = "bias-policy" }, sink).RunAsync(CancellationToken.None);
+
+        var biased = sink.Monitors["credit-001"].Snapshot();
+        Assert.True(biased.FairnessGap > 0.10, $"gap {biased.FairnessGap}");
+        Assert.Equal(DegradationLevel.ReducedAi, biased.Level);
+        Assert.Equal(["fairness-gap"], biased.Breaches.Select(b => b.Threshold));
+        var fair = sink.Monitors["credit-002"].Snapshot();
+        Assert.Equal(DegradationLevel.FullAi, fair.Level);
+    }
+}
