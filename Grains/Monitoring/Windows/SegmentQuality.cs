@@ -44,12 +44,19 @@ public sealed class SegmentQuality
             _counts[segment][slot] = default;
         }
         _counts[segment][slot].Add(score, label, decisionThreshold);
+        _changes++;
     }
+
+    // Every evaluation reads the segments' day twice (policy and alert signal) and most batches change nothing in
+    // it: the last answer is kept until an outcome lands or the hour turns.
+    [NonSerialized] private long _changes;
+    [NonSerialized] private (long Hour, long Changes, QualityMetricKind Metric, IReadOnlyList<(string, double?, long)> Lines)? _day;
 
     /// <summary>Each tracked segment's quality over the 24 hours before <paramref name="nowTicks"/>, with its sample count.</summary>
     public IReadOnlyList<(string Segment, double? Quality, long Samples)> Over24h(long nowTicks, QualityMetricKind metric)
     {
         var now = nowTicks / TimeSpan.TicksPerHour;
+        if (_day is { } day && day.Hour == now && day.Changes == _changes && day.Metric == metric && day.Lines.Count == _names.Count) return day.Lines;
         var result = new List<(string, double?, long)>(_names.Count);
         for (var s = 0; s < _names.Count; s++)
         {
@@ -59,6 +66,7 @@ public sealed class SegmentQuality
             var (quality, samples) = total.Measure(metric);
             result.Add((_names[s], quality, samples));
         }
+        _day = (now, _changes, metric, result);
         return result;
     }
 
