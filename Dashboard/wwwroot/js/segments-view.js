@@ -1,11 +1,13 @@
 // The model view's fairness section: quality per segment over the last 24 hours as bars (uPlot) and a
-// table, and the fairness gap: the largest difference between segments with enough labels (domain.md's
-// bar is 10 points). Segments with too few labels are listed but do not count towards the gap.
+// table, and the fairness gap: the largest difference between segments with enough labels, against the
+// model's own fairness limit (thresholds.fairness: above it the model goes to level 2; domain.md's bar is
+// 10 points) or, without one, the fairness-gap alert's 10 points. Segments with too few labels are listed
+// but do not count towards the gap.
 import { h, fill } from "./dom.js";
 import { quality as fmtQuality, count, isNum, lowerIsBetter } from "./format.js";
 
 export const MIN_SEGMENT_LABELS = 1000; // SegmentQuality.MinSamples on the server
-const FAIRNESS_BAR = 0.10;
+const ALERT_BAR = 0.10; // DefaultAlertRules' fairness-gap threshold
 
 export class SegmentsView {
   constructor(host) {
@@ -23,12 +25,16 @@ export class SegmentsView {
     const counted = segments.filter((s) => isNum(s.quality) && s.samples >= MIN_SEGMENT_LABELS);
     const best = counted.length ? (lowerIsBetter(metric) ? Math.min : Math.max)(...counted.map((s) => s.quality)) : null;
     const gap = model.fairnessGap;
-    const over = isNum(gap) && gap > FAIRNESS_BAR;
+    const limit = model.thresholds?.fairness;
+    const bar = isNum(limit?.value) ? limit.value : ALERT_BAR;
+    const shown = (v) => (metric === "mae" ? v.toFixed(3) : `${(v * 100).toFixed(1)} points`);
+    const barText = isNum(limit?.value) ? `limit: ${shown(bar)}, level 2 above it` : `no policy limit; the alert fires above ${shown(bar)}`;
+    const over = isNum(gap) && gap > bar;
     this.gap.className = `fairness-gap${over ? " breached" : ""}`;
     this.gap.dataset.value = isNum(gap) ? String(gap) : "";
     fill(this.gap, isNum(gap)
-      ? [h("strong", {}, `Fairness gap ${metric === "mae" ? gap.toFixed(3) : `${(gap * 100).toFixed(1)} points`}`),
-        ` between segments with at least ${count(MIN_SEGMENT_LABELS)} labels (bar: 10 points)${over ? ": over the bar" : ""}.`]
+      ? [h("strong", {}, `Fairness gap ${shown(gap)}`),
+        ` between segments with at least ${count(MIN_SEGMENT_LABELS)} labels (${barText})${over ? ": over it" : ""}.`]
       : h("span", { class: "muted" }, `No fairness gap yet: it needs two segments with at least ${count(MIN_SEGMENT_LABELS)} labelled predictions in 24h.`));
     fill(this.table, segments.length ? h("table", { class: "segments" },
       h("thead", {}, h("tr", {}, ["segment", `quality (${metric})`, "labelled", "behind the best", ""].map((c) => h("th", {}, c)))),
@@ -39,7 +45,7 @@ export class SegmentsView {
           h("th", { scope: "row" }, s.segment),
           h("td", { class: "num" }, fmtQuality(s.quality, metric)),
           h("td", { class: "num" }, count(s.samples)),
-          h("td", { class: `num${isNum(behind) && behind > FAIRNESS_BAR ? " breached" : ""}` }, isNum(behind) ? (metric === "mae" ? behind.toFixed(3) : `${(behind * 100).toFixed(1)} pts`) : "–"),
+          h("td", { class: `num${isNum(behind) && behind > bar ? " breached" : ""}` }, isNum(behind) ? (metric === "mae" ? behind.toFixed(3) : `${(behind * 100).toFixed(1)} pts`) : "–"),
           h("td", { class: "muted" }, enough ? "" : "too few labels to count"));
       }))) : h("p", { class: "muted" }, "No segment has labelled predictions in the last 24 hours (predictions carry a segment)."));
     this.draw(segments, metric);

@@ -217,6 +217,9 @@ public sealed class AlertsPanelTests(ChromiumFixture fixture, ITestOutputHelper 
         await Expect(page.Locator(".fairness-gap")).ToHaveAttributeAsync("data-value", gap.ToString(CultureInfo.InvariantCulture));
         await Expect(page.Locator(".fairness-gap")).ToContainTextAsync($"Fairness gap {gap * 100:F1} points");
         await Expect(page.Locator(".fairness-gap")).ToHaveClassAsync(new System.Text.RegularExpressions.Regex(@"\bbreached\b"));
+        // The bar shown is the model's own fairness limit, from the API (the policy's, not a constant of the page).
+        var limit = model["thresholds"]!["fairness"]!["value"]!.GetValue<double>();
+        await Expect(page.Locator(".fairness-gap")).ToContainTextAsync($"limit: {limit * 100:F1} points, level 2 above it");
         await Expect(page.Locator("figure[data-chart='segments']")).ToHaveAttributeAsync("data-points", "2");
         await Expect(page.Locator("figure[data-chart='segments'] canvas")).ToHaveCountAsync(1);
         await Screenshots.SaveAsync(page, "model-drift-segments", output);
