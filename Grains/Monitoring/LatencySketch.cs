@@ -430,7 +430,7 @@ public sealed class LatencySketch
     }
 
     private static (int First, int Last) NonZeroRange<T>(T[] counts) where T : struct, IBinaryInteger<T> =>
-        (Array.FindIndex(counts, c => !T.IsZero(c)), Array.FindLastIndex(counts, c => !T.IsZero(c)));
+        (counts.AsSpan().IndexOfAnyExcept(T.Zero), counts.AsSpan().LastIndexOfAnyExcept(T.Zero)); // vectorised scans
 
     /// <summary>The slot where the running count (from <paramref name="seen"/>) first passes <paramref name="rank"/>; -1 if none.</summary>
     private static int SlotOfRank<T>(T[] counts, long rank, long seen) where T : struct, IBinaryInteger<T>

@@ -20,6 +20,7 @@ public static class HeadlessRun
 
         var builder = Host.CreateApplicationBuilder();
         builder.Logging.SetMinimumLevel(LogLevel.Warning);
+        builder.Services.Configure<ModelGrainOptions>(builder.Configuration.GetSection("Fleet:Models"));
         builder.UseOrleans(silo => silo
             .UseLocalhostClustering(FreePort(), FreePort(), serviceId: "fleet-headless", clusterId: "fleet-headless")
             .AddMemoryGrainStorage(StorageNames.Fleet)

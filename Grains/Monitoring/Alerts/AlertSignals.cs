@@ -43,11 +43,15 @@ public static class AlertSignals
     public const string QualityDrop = "quality.drop";
 
     /// <summary>A windowed signal's name: <c>Windowed("errorRate", WindowSpan.FiveMinutes)</c> is "errorRate@5m".</summary>
-    /// <remarks>Formatted once per (name, window): every model's every evaluation asks for ~40 of them.</remarks>
+    /// <remarks>
+    /// Formatted once per (name, window): every model's every evaluation asks for ~40 of them. Looked up by the
+    /// name's reference (signal names are constants or a rule's own string), so no lookup hashes the text.
+    /// </remarks>
     public static string Windowed(string name, WindowSpan window) =>
-        WindowedNames.GetOrAdd((name, window), static key => $"{key.Name}@{key.Window.Name()}");
+        WindowedNames[(int)window].GetOrAdd(name, static (n, w) => $"{n}@{w.Name()}", window);
 
-    private static readonly System.Collections.Concurrent.ConcurrentDictionary<(string Name, WindowSpan Window), string> WindowedNames = new();
+    private static readonly System.Collections.Concurrent.ConcurrentDictionary<string, string>[] WindowedNames =
+        Enum.GetValues<WindowSpan>().Select(_ => new System.Collections.Concurrent.ConcurrentDictionary<string, string>(ReferenceEqualityComparer.Instance)).ToArray();
 
     /// <summary>
     /// The <see cref="QualityDrop"/> signal from the current and reference quality: null when either is

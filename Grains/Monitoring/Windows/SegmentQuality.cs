@@ -80,9 +80,20 @@ public sealed class SegmentQuality
     /// </summary>
     public (double? Gap, long Samples) Gap(long nowTicks, QualityMetricKind metric, long minSamples)
     {
-        var segments = Over24h(nowTicks, metric).Where(s => s.Quality is not null).ToList();
-        var judged = segments.Where(s => s.Samples >= minSamples).Select(s => s.Quality!.Value).ToList();
-        var second = segments.Select(s => s.Samples).OrderDescending().Skip(1).FirstOrDefault();
-        return (judged.Count < 2 ? null : judged.Max() - judged.Min(), second);
+        // Loops, not LINQ: this runs at every evaluation of every model.
+        double min = double.PositiveInfinity, max = double.NegativeInfinity;
+        int judged = 0;
+        long most = 0, second = 0;
+        foreach (var (_, quality, samples) in Over24h(nowTicks, metric))
+        {
+            if (quality is not { } q) continue;
+            if (samples > most) (most, second) = (samples, most);
+            else if (samples > second) second = samples;
+            if (samples < minSamples) continue;
+            judged++;
+            min = Math.Min(min, q);
+            max = Math.Max(max, q);
+        }
+        return (judged < 2 ? null : max - min, second);
     }
 }
