@@ -11,15 +11,15 @@ namespace Fleet;
 /// The clock advances with alert changes and with <see cref="Advance"/>, which the fleet registry calls with
 /// the newest watermark of any model (and a simulated run with the end of every tick), so a page left firing
 /// climbs the ladder though nothing changes. What <see cref="Advance"/> escalates is written before it returns;
-/// a clock move that told nobody is written at most once a minute of event time (a restart then loses at most
-/// that minute of clock, which the next advance gives back: escalations depend only on the persisted incidents).
+/// a clock move that told nobody is written at most once per 15 minutes of event time (a restart then loses at most
+/// those minutes of clock, which the next advance gives back: escalations depend only on the persisted incidents).
 /// </remarks>
 public sealed class FleetAlertsGrain(
     [PersistentState("alerts", StorageNames.Fleet)] IPersistentState<FleetAlertsState> state) : Grain, IFleetAlertsGrain
 {
     private AlertBook Book => state.State.Book;
 
-    private static readonly TimeSpan ClockWriteInterval = TimeSpan.FromMinutes(1);
+    private static readonly TimeSpan ClockWriteInterval = TimeSpan.FromMinutes(15); // a simulated day at 60-s ticks wrote the whole book every tick
     private DateTimeOffset _clockWritten;
 
     public override Task OnActivateAsync(CancellationToken cancellationToken)
