@@ -107,7 +107,18 @@ internal static class AllBench
         {
             book.Add(Figure.NotMeasured("memory", "bytes per active model", PerformanceBar.MemoryModels, PerformanceBar.BytesPerModel, "size not in --sizes"));
         }
+
+        // The fresh fill catches every model while its drift reference is still being collected (the first 5,000
+        // predictions of a version); a model that has run for hours holds its fitted reference, a full batch ledger
+        // and a settled pending ring instead. Its per-model figure does not depend on the fleet's size.
+        var steadyMeter = new CpuMeter();
+        var steady = MemoryBench.Monitors(LongRunningModels, MemoryBench.LongRunning(core), null, log);
+        var steadyCpu = steadyMeter.Stop();
+        book.Add(new Figure("memory", "bytes per model, steady state (ModelMonitor)", LongRunningModels, steady.MeasuredBytesPerModel, "B", null,
+            steadyCpu.OtherCores, $"{steady.Fill}: reference fitted, 1,024-batch ledger full; windows {steady.MeasuredWindows:N0} B, pending {steady.MeasuredPending:N0} B, ledger {steady.MeasuredLedger:N0} B"));
     }
+
+    private const int LongRunningModels = 20;
 
     private static async Task SimulatedDayAsync(AllOptions o, FigureBook book, TextWriter log)
     {
