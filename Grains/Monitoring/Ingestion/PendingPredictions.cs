@@ -119,13 +119,16 @@ public sealed class PendingPredictions
     }
 
     /// <summary>
-    /// Grow only when at least three quarters of the ring really wait; otherwise squeeze out the holes answered
-    /// outcomes left behind. The ring's size then follows the backlog, not the lifetime count, and a squeeze
-    /// leaves a quarter of the ring free, so repacking stays amortised O(1) per prediction.
+    /// Grow only when at least three quarters of the ring really wait, shrink when under 3/8 do; otherwise squeeze
+    /// out the holes answered outcomes left behind. The ring's size then follows the backlog, not the lifetime
+    /// count, and a repack leaves at least a quarter of the ring free, so repacking stays amortised O(1) per prediction.
     /// </summary>
     private int NextLength(int waiting) =>
         _keys.Length == 0 ? Math.Min(Capacity, InitialSlots)
         : waiting * 4 >= _keys.Length * 3 && _keys.Length < Capacity ? Math.Min(Capacity, _keys.Length * 2)
+        // Shrink when the backlog would fill under 3/4 of half the ring: a burst's ring does not outlive the burst,
+        // and the halved ring still has a quarter free, so it neither grows back nor shrinks again at once.
+        : waiting * 8 < _keys.Length * 3 && _keys.Length / 2 >= InitialSlots ? _keys.Length / 2
         : _keys.Length;
 
     /// <summary>Copies the waiting predictions, oldest first and without holes, into a ring of <paramref name="length"/> slots.</summary>

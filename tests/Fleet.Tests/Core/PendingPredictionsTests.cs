@@ -59,4 +59,25 @@ public sealed class PendingPredictionsTests
         Assert.True(pending.Contains("a"));
         Assert.Equal(2, pending.Count);
     }
+
+    [Fact]
+    public void The_ring_shrinks_back_when_a_burst_has_been_answered_and_keeps_what_still_waits()
+    {
+        var pending = new PendingPredictions();
+        for (var i = 0; i < 1_000; i++) pending.Add($"burst-{i}", T0.UtcTicks, 0.5); // grows to 1,024, then 2,048 slots
+        var grown = pending.EstimatedBytes();
+        for (var i = 0; i < 990; i++) Assert.True(pending.TryTake($"burst-{i}", out _, out _));
+
+        // Steady traffic: 10 wait at a time; once the ring fills with holes it repacks into a smaller one.
+        for (var i = 0; i < 3_000; i++)
+        {
+            pending.Add($"steady-{i}", T0.UtcTicks, 0.5);
+            if (i >= 10) Assert.True(pending.TryTake($"steady-{i - 10}", out _, out _));
+        }
+
+        Assert.True(pending.EstimatedBytes() < grown / 4, $"{pending.EstimatedBytes()} B after the burst vs {grown} B during it");
+        Assert.Equal(20, pending.Count); // the burst's last 10 and the steady 10
+        Assert.All(Enumerable.Range(990, 10), i => Assert.True(pending.Contains($"burst-{i}")));
+        Assert.All(Enumerable.Range(2_990, 10), i => Assert.True(pending.Contains($"steady-{i}")));
+    }
 }
