@@ -29,8 +29,15 @@ public static class HeadlessRun
         await host.StartAsync(cancellationToken);
         try
         {
-            var sink = new GrainFleetSink(host.Services.GetRequiredService<IGrainFactory>());
-            return await PlayAsync(new ScenarioRun(scenario, options, sink), progress, cancellationToken);
+            var grains = host.Services.GetRequiredService<IGrainFactory>();
+            var summary = await PlayAsync(new ScenarioRun(scenario, options, new GrainFleetSink(grains)), progress, cancellationToken);
+            // Deactivate the models while the silo still runs: stopping it first took the memory-storage grains
+            // down before the models' last checkpoints, which then failed loudly, one error per model.
+            // Twice: the models' last summaries reactivate the registry, which then needs its own last write.
+            var management = grains.GetGrain<IManagementGrain>(0);
+            await management.ForceActivationCollection(TimeSpan.Zero);
+            await management.ForceActivationCollection(TimeSpan.Zero);
+            return summary;
         }
         finally
         {
