@@ -2,6 +2,7 @@
 // who takes it, in a small dialog; the answer (202, 400 with the field, not available) is shown in it.
 import { h, fill } from "./dom.js";
 import { post, enc } from "./api.js";
+import { sendOnSubmit, closeWith } from "./form-dialog.js";
 
 export const ACTIONS = [
   { action: "acknowledge", label: "Acknowledge" },
@@ -39,31 +40,19 @@ export class ActionDialog {
       message,
       h("div", { class: "buttons" },
         h("button", { type: "button", onclick: () => this.dialog.close() }, "Cancel"), submit));
-    form.addEventListener("submit", async (e) => {
-      e.preventDefault();
-      const body = { action: spec.action, by: by.value.trim(), reason: reason.value.trim() };
-      if (level) body.level = Number(level.value);
-      if (stage) body.stage = stage.value;
-      localStorage.setItem("fleet.by", body.by);
-      submit.disabled = true;
-      fill(message, "Sending…");
-      message.className = "form-message";
-      try {
-        await post(`/api/models/${enc(modelId)}/actions`, body);
-        const done = this.resolve;
-        this.resolve = null;
-        this.dialog.close();
-        done?.(body);
-      } catch (err) {
-        message.className = "form-message error";
-        const field = err.field ? form.querySelector(`[name="${err.field}"]`) : null;
-        field?.setAttribute("aria-invalid", "true");
-        field?.focus();
-        fill(message, err.notAvailable ? "Actions are not available on this server (POST /api/models/{id}/actions)." :
-          err.field ? `${err.field}: ${err.body?.reason ?? err.message}` : `Not sent: ${err.message}`);
-      } finally {
-        submit.disabled = false;
-      }
+    sendOnSubmit(form, submit, message, {
+      values: () => {
+        const body = { action: spec.action, by: by.value.trim(), reason: reason.value.trim() };
+        if (level) body.level = Number(level.value);
+        if (stage) body.stage = stage.value;
+        return body;
+      },
+      send: (body) => {
+        localStorage.setItem("fleet.by", body.by);
+        return post(`/api/models/${enc(modelId)}/actions`, body);
+      },
+      sent: (body) => closeWith(this, body),
+      describe: (err) => (err.notAvailable ? "Actions are not available on this server (POST /api/models/{id}/actions)." : null),
     });
     fill(this.dialog, form);
     return new Promise((resolve) => {

@@ -2,6 +2,7 @@
 // model actions it always asks who, and why; the server's answer (a 400 names its field) is shown in it.
 import { h, fill } from "./dom.js";
 import { request } from "./api.js";
+import { sendOnSubmit, closeWith } from "./form-dialog.js";
 
 const DURATIONS = ["30m", "1h", "2h", "4h", "12h", "1d"];
 
@@ -26,28 +27,13 @@ export class AlertDialog {
       inputs.map(([f, input]) => h("label", {}, f.label, input, f.hint ? h("small", { class: "muted" }, f.hint) : null)),
       message,
       h("div", { class: "buttons" }, h("button", { type: "button", onclick: () => this.dialog.close() }, "Cancel"), submit));
-    form.addEventListener("submit", async (e) => {
-      e.preventDefault();
-      const values = Object.fromEntries(inputs.map(([f, input]) => [f.name, input.value.trim()]));
-      if (values.by) localStorage.setItem("fleet.by", values.by);
-      submit.disabled = true;
-      message.className = "form-message";
-      fill(message, "Sending…");
-      try {
-        await spec.send(values);
-        const done = this.resolve;
-        this.resolve = null;
-        this.dialog.close();
-        done?.(values);
-      } catch (err) {
-        message.className = "form-message error";
-        const invalid = err.field ? form.querySelector(`[name="${err.field}"]`) : null;
-        invalid?.setAttribute("aria-invalid", "true");
-        invalid?.focus();
-        fill(message, err.field ? `${err.field}: ${err.body?.reason ?? err.message}` : `Not sent: ${err.message}`);
-      } finally {
-        submit.disabled = false;
-      }
+    sendOnSubmit(form, submit, message, {
+      values: () => Object.fromEntries(inputs.map(([f, input]) => [f.name, input.value.trim()])),
+      send: (values) => {
+        if (values.by) localStorage.setItem("fleet.by", values.by);
+        return spec.send(values);
+      },
+      sent: (values) => closeWith(this, values),
     });
     fill(this.dialog, form);
     return new Promise((resolve) => {
