@@ -17,13 +17,11 @@ public sealed class AlertsPanelTests(ChromiumFixture fixture, ITestOutputHelper 
 {
     private RestartableFleetHost Host => fixture.Host;
 
-    private static string NewId(string prefix) => $"{prefix}-{Guid.NewGuid().ToString("N")[..6]}";
+    private static string NewId(string prefix) => ChromiumFixture.NewModelId(prefix);
 
     private async Task<IPage> OpenAsync(string hash = "")
     {
-        var page = await fixture.NewPageAsync(output);
-        await page.GotoAsync(new Uri(Host.BaseAddress, "/" + hash).ToString());
-        await Expect(page.Locator("#connection")).ToHaveAttributeAsync("data-state", "live");
+        var page = await fixture.OpenLiveAsync(output, hash);
         if (hash.Length == 0) await Expect(page.Locator("#alerts .alerts-panel")).ToBeVisibleAsync();
         return page;
     }

@@ -184,6 +184,18 @@ public sealed class ChromiumFixture : IAsyncLifetime
         return page;
     }
 
+    /// <summary>A new page on the host's live page at <paramref name="hash"/>, once its SignalR connection is live.</summary>
+    public async Task<IPage> OpenLiveAsync(ITestOutputHelper output, string hash = "")
+    {
+        var page = await NewPageAsync(output);
+        await page.GotoAsync(new Uri(Host.BaseAddress, "/" + hash).ToString());
+        await Assertions.Expect(page.Locator("#connection")).ToHaveAttributeAsync("data-state", "live");
+        return page;
+    }
+
+    /// <summary>A model id of its own for each test, so tests sharing a host never see each other's models.</summary>
+    public static string NewModelId(string prefix) => $"{prefix}-{Guid.NewGuid().ToString("N")[..6]}";
+
     /// <summary>Closes the page and fails when any script on it threw.</summary>
     public async Task CloseAsync(IPage page)
     {

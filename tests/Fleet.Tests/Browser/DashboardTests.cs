@@ -15,15 +15,9 @@ public sealed class DashboardTests(ChromiumFixture fixture, ITestOutputHelper ou
 {
     private RestartableFleetHost Host => fixture.Host;
 
-    private static string NewId(string prefix) => $"{prefix}-{Guid.NewGuid().ToString("N")[..6]}";
+    private static string NewId(string prefix) => ChromiumFixture.NewModelId(prefix);
 
-    private async Task<IPage> OpenAsync(string hash = "")
-    {
-        var page = await fixture.NewPageAsync(output);
-        await page.GotoAsync(new Uri(Host.BaseAddress, "/" + hash).ToString());
-        await Expect(page.Locator("#connection")).ToHaveAttributeAsync("data-state", "live");
-        return page;
-    }
+    private Task<IPage> OpenAsync(string hash = "") => fixture.OpenLiveAsync(output, hash);
 
     private static ILocator Tile(IPage page, string id) => page.Locator($".tile[data-model-id='{id}']");
 
