@@ -126,10 +126,9 @@ public sealed class DriftTracker
         }
         var window = _windowScratch ??= _reference.CreateEmptyLike();
         window.Clear();
-        var now = nowTicks / SliceTicks;
         for (var i = 0; i < SliceCount; i++)
         {
-            if (_slices[i] is { } slice && _sliceEpochs[i] > now - SliceCount && _sliceEpochs[i] <= now) window.Add(slice);
+            if (_slices[i] is { } slice && _sliceEpochs[i] > currentSlice - SliceCount && _sliceEpochs[i] <= currentSlice) window.Add(slice);
         }
         var report = (_calculator ??= new DriftCalculator(_reference)).Calculate(window);
         _cached = (minute, currentSlice, window.Rows, report, window);
