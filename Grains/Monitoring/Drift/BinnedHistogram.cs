@@ -230,6 +230,20 @@ public sealed class BinnedHistogram
         if (value > _max) _max = value;
     }
 
+    /// <summary>
+    /// Widens the range [lo, hi] to the values counted, which then are none of them out of range: a reference whose
+    /// bins were placed on its first rows takes the range of all of them. The bins (open at both ends) keep their counts.
+    /// </summary>
+    internal void WidenRangeToValues()
+    {
+        if (_count == 0) return;
+        var edges = (double[])_edges.Clone();
+        edges[0] = double.IsNaN(edges[0]) ? _min : Math.Min(edges[0], _min);
+        edges[^1] = double.IsNaN(edges[^1]) ? _max : Math.Max(edges[^1], _max);
+        _edges = edges;
+        _belowRange = _aboveRange = 0;
+    }
+
     /// <summary>Records a value that was absent (null).</summary>
     public void AddMissing() => _missing++;
 

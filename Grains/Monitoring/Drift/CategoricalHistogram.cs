@@ -89,6 +89,12 @@ public sealed class CategoricalHistogram
         return new CategoricalHistogram(names, null);
     }
 
+    /// <summary>
+    /// Counts the untracked values as a reference counts them, as plain "other": a reference whose categories were
+    /// chosen on its first rows has no category it did not track, only rare ones.
+    /// </summary>
+    internal void ForgetUntracked() => _untracked = 0;
+
     /// <summary>An empty histogram tracking the same categories: the shape of a current window.</summary>
     public CategoricalHistogram CreateEmptyLike() => new(_categories, Index);
 

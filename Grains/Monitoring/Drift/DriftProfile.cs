@@ -52,7 +52,7 @@ public sealed class DriftProfile
         int maxCategories = CategoricalHistogram.DefaultMaxCategories)
     {
         ArgumentNullException.ThrowIfNull(rows);
-        var sample = new ReferenceSample();
+        var sample = new ReferenceSample(keepAllRows: true);
         foreach (var (features, score) in rows) sample.Add(features, score);
         return Fit(sample, bins, maxCategories);
     }
@@ -91,6 +91,29 @@ public sealed class DriftProfile
             for (long i = 0; i < sample.ScoreMissing; i++) scoreHistogram.AddMissing();
         }
         return new DriftProfile(numeric, categorical, scoreHistogram) { _rows = sample.Rows };
+    }
+
+    /// <summary>
+    /// Makes this profile, fitted on a reference's first rows and counting the rest since, the reference itself: its
+    /// ranges become the values it saw, so none of its own values is out of range or untracked, and it has no new features.
+    /// </summary>
+    internal DriftProfile FreezeAsReference()
+    {
+        foreach (var histogram in _numeric.Values) histogram.WidenRangeToValues();
+        foreach (var histogram in _categorical.Values) histogram.ForgetUntracked();
+        _score?.WidenRangeToValues();
+        _newFeatures.Clear();
+        return this;
+    }
+
+    /// <summary>Approximate heap bytes: the histograms' arrays and the category names' slots (names are shared).</summary>
+    public long EstimatedBytes()
+    {
+        long bytes = 160;
+        foreach (var histogram in _numeric.Values) bytes += 160 + histogram.BinCount * 24L;
+        foreach (var histogram in _categorical.Values) bytes += 96 + histogram.BinCount * 16L;
+        if (_score is not null) bytes += 160 + _score.BinCount * 24L;
+        return bytes;
     }
 
     /// <summary>A profile from histograms fitted elsewhere; <paramref name="rows"/> is how many rows they saw.</summary>

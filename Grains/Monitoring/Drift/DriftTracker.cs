@@ -5,7 +5,8 @@ namespace Fleet.Monitoring.Drift;
 /// <summary>
 /// A model's input and score drift, streaming and bounded. The reference is frozen from the first
 /// <see cref="ReferenceRows"/> predictions a model version serves (Fleet sees no training set; the first
-/// traffic after a (re)training is the closest thing to it), and refitted after every new version.
+/// traffic after a (re)training is the closest thing to it), and refitted after every new version. Its bins are
+/// placed on the first <see cref="ReferenceSample.EdgeRows"/> of them and the rest only counted (see <see cref="ReferenceSample"/>).
 /// The current window is the last hour of event time, kept as six ten-minute slices of histograms that
 /// share the reference's bins, so memory does not grow with traffic.
 /// </summary>
@@ -49,7 +50,7 @@ public sealed class DriftTracker
             sample.Add(prediction.Features, prediction.Score);
             if (sample.Rows >= ReferenceRows)
             {
-                _reference = DriftProfile.Fit(sample);
+                _reference = sample.ToReference();
                 _collecting = null;
                 _calculator = null;
                 _windowScratch = null;
@@ -95,7 +96,7 @@ public sealed class DriftTracker
         return (double)top / histogram.Count;
     }
 
-    public long EstimatedBytes() => 256 + (_collecting?.EstimatedBytes() ?? 0) + (_reference is null ? 0 : 2048L * (SliceCount + 1));
+    public long EstimatedBytes() => 256 + (_collecting?.EstimatedBytes() ?? 0) + (_reference?.EstimatedBytes() ?? 0) * (SliceCount + 2);
 
     private ReferenceSample Collecting()
     {
