@@ -115,7 +115,7 @@ internal static class AllBench
         var steady = MemoryBench.Monitors(LongRunningModels, MemoryBench.LongRunning(core), null, log);
         var steadyCpu = steadyMeter.Stop();
         book.Add(new Figure("memory", "bytes per model, steady state (ModelMonitor)", LongRunningModels, steady.MeasuredBytesPerModel, "B", null,
-            steadyCpu.OtherCores, $"{steady.Fill}: reference fitted, 1,024-batch ledger full; windows {steady.MeasuredWindows:N0} B, pending {steady.MeasuredPending:N0} B, ledger {steady.MeasuredLedger:N0} B"));
+            steadyCpu.OtherCores, $"{steady.Fill}: reference fitted, 1,024-batch ledger full; windows {steady.MeasuredWindows:N0} B, pending {steady.MeasuredPending:N0} B, ledger {steady.MeasuredLedger:N0} B, drift {steady.MeasuredDrift:N0} B, detectors and segments {steady.MeasuredDetectorsAndSegments:N0} B"));
     }
 
     private const int LongRunningModels = 20;

@@ -16,7 +16,7 @@ internal sealed record MonitorMemory(
     string Fill, int Models, double Seconds, long EventsPerModel, long BatchesPerModel,
     double MeasuredBytesPerModel, double EstimatedBytesPerModel,
     double EstWindows, double EstPending, double EstLedger,
-    double MeasuredWindows, double MeasuredPending, double MeasuredLedger,
+    double MeasuredWindows, double MeasuredPending, double MeasuredLedger, double MeasuredDrift, double MeasuredDetectorsAndSegments,
     double PendingCount, double PendingSlots, double LedgerIds,
     (int Minute, int Hour, int Day) SketchesPerTier, double AvgSketchBytes, double AvgSketchBins, double AvgSketchSlots,
     int CheckpointBytes);
@@ -74,13 +74,19 @@ internal static class MemoryBench
         var pending = Release(monitors, m => m.State.Pending = Shared.Pending);
         var ledger = Release(monitors, m => m.State.Ledger = Shared.Ledger);
         var windows = Release(monitors, m => m.State.Windows = Shared.Windows);
+        var drift = Release(monitors, m => m.State.Drift = Shared.Drift);
+        var detectorsAndSegments = Release(monitors, m =>
+        {
+            m.State.Detectors = Shared.Detectors;
+            m.State.Segments = Shared.Segments;
+        });
 
         var measured = (after - before) / (double)count;
         log.WriteLine($"  {count:N0} ModelMonitors ({fill.Name}): filled in {clock.Elapsed.TotalSeconds:F1} s, " +
                       $"{measured:N0} B/model measured, {est:N0} B/model EstimatedBytes()");
         GC.KeepAlive(monitors);
         return new MonitorMemory(fill.Name, count, clock.Elapsed.TotalSeconds, events, batches, measured, est,
-            estWindows, estPending, estLedger, windows / count, pending / count, ledger / count,
+            estWindows, estPending, estLedger, windows / count, pending / count, ledger / count, drift / count, detectorsAndSegments / count,
             pendingCount, pendingSlots, ledgerIds, sketches.PerTier, sketches.AvgBytes, sketches.AvgBins, sketches.AvgSlots, checkpointBytes);
     }
 
@@ -151,6 +157,9 @@ internal static class MemoryBench
         public static readonly PendingPredictions Pending = new();
         public static readonly BatchLedger Ledger = new();
         public static readonly RollingWindows Windows = new();
+        public static readonly Monitoring.Drift.DriftTracker Drift = new();
+        public static readonly QualityDetectors Detectors = new();
+        public static readonly SegmentQuality Segments = new();
     }
 
     private static int ArrayLength(object owner, string field) =>

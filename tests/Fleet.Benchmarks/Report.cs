@@ -59,16 +59,16 @@ internal static class Report
         {
             w.WriteLine("### Memory per model (default windows: 60 × 1 min, 24 × 1 h, 30 × 1 d)");
             w.WriteLine();
-            w.WriteLine("| what | models | GC bytes/model | EstimatedBytes() | windows est. / measured | pending est. / measured | ledger est. / measured | pending predictions / ring slots | ledger slots | checkpoint bytes |");
-            w.WriteLine("| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |");
+            w.WriteLine("| what | models | GC bytes/model | EstimatedBytes() | windows est. / measured | pending est. / measured | ledger est. / measured | drift measured | detectors + segments measured | pending predictions / ring slots | ledger slots | checkpoint bytes |");
+            w.WriteLine("| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |");
             foreach (var m in new[] { fresh, longRunning })
             {
                 w.WriteLine($"| ModelMonitor, {m.Fill} ({m.BatchesPerModel:N0} batches, {m.EventsPerModel:N0} events) | {m.Models:N0} | {m.MeasuredBytesPerModel:N0} | {m.EstimatedBytesPerModel:N0} | " +
-                            $"{m.EstWindows:N0} / {m.MeasuredWindows:N0} | {m.EstPending:N0} / {m.MeasuredPending:N0} | {m.EstLedger:N0} / {m.MeasuredLedger:N0} | " +
+                            $"{m.EstWindows:N0} / {m.MeasuredWindows:N0} | {m.EstPending:N0} / {m.MeasuredPending:N0} | {m.EstLedger:N0} / {m.MeasuredLedger:N0} | {m.MeasuredDrift:N0} | {m.MeasuredDetectorsAndSegments:N0} | " +
                             $"{m.PendingCount:N0} / {m.PendingSlots:N0} | {m.LedgerIds:N0} | {m.CheckpointBytes:N0} |");
             }
             if (grains is not null)
-                w.WriteLine($"| model grain activation, {grains.Fill} (memory storage) | {grains.Models:N0} | {grains.MeasuredBytesPerModel:N0} | {grains.MonitorEstimatedBytesPerModel:N0} (monitor) | | | | | | |");
+                w.WriteLine($"| model grain activation, {grains.Fill} (memory storage) | {grains.Models:N0} | {grains.MeasuredBytesPerModel:N0} | {grains.MonitorEstimatedBytesPerModel:N0} (monitor) | | | | | | | | |");
             w.WriteLine();
             w.WriteLine($"Sketches per model: {fresh.SketchesPerTier.Minute} minute, {fresh.SketchesPerTier.Hour} hour, {fresh.SketchesPerTier.Day} day buckets hold a latency sketch; " +
                         $"average sketch {fresh.AvgSketchBytes:N0} bytes: {fresh.AvgSketchSlots:N0} count slots of which {fresh.AvgSketchBins:N0} non-empty (long-running: {longRunning.AvgSketchBytes:N0} bytes).");
