@@ -228,10 +228,12 @@ public sealed class LatencySketch
         if (other.TryGetBinRange(out int lo, out int hi))
         {
             EnsureRange(lo, hi);
-            for (int index = lo; index <= hi; index++)
+            switch (other._counts)
             {
-                long c = other.CountAt(index);
-                if (c != 0) AddToBinSlow(index, c); // range is already covered, so this only adds (or promotes)
+                case byte[] b: MergeCounts(b, other._offset, lo, hi); break;
+                case ushort[] h: MergeCounts(h, other._offset, lo, hi); break;
+                case int[] c: MergeCounts(c, other._offset, lo, hi); break;
+                case long[] w: MergeCounts(w, other._offset, lo, hi); break;
             }
         }
 
@@ -465,19 +467,57 @@ public sealed class LatencySketch
     {
         EnsureRange(index, index);
         long sum = checked(CountAt(index) + count);
-        // Widen until the new count fits (see class remarks); each width is reached once per sketch.
-        while (sum > MaxCount)
-        {
-            _counts = _counts switch
-            {
-                byte[] b => Array.ConvertAll(b, c => (ushort)c),
-                ushort[] h => Array.ConvertAll(h, c => (int)c),
-                int[] c => Array.ConvertAll(c, v => (long)v),
-                _ => throw new UnreachableException("long counts hold any sum"),
-            };
-        }
+        while (sum > MaxCount) Widen();
         StoreAt(index - _offset, sum);
     }
+
+    /// <summary>Adds <paramref name="source"/>'s bins [lo, hi] (all inside this window) to this sketch's.</summary>
+    // Merging is a window's hot path (a window answer merges up to 60 buckets), so the bins are added in a
+    // loop specialised for both widths rather than one width test per bin.
+    private void MergeCounts<TSource>(TSource[] source, int sourceOffset, int lo, int hi)
+        where TSource : struct, IBinaryInteger<TSource>
+    {
+        int index = lo;
+        while (true)
+        {
+            index = _counts switch
+            {
+                byte[] b => AddCounts(b, _offset, source, sourceOffset, index, hi),
+                ushort[] h => AddCounts(h, _offset, source, sourceOffset, index, hi),
+                int[] c => AddCounts(c, _offset, source, sourceOffset, index, hi),
+                long[] w => AddCounts(w, _offset, source, sourceOffset, index, hi),
+                _ => throw new UnreachableException("the window covers [lo, hi]"),
+            };
+            if (index > hi) return;
+            Widen(); // bin `index` does not fit this width: widen, then go on from it
+        }
+    }
+
+    /// <summary>Adds bins [lo, hi] at this width; returns the first bin whose sum does not fit it, or hi + 1.</summary>
+    private static int AddCounts<T, TSource>(T[] target, int targetOffset, TSource[] source, int sourceOffset, int lo, int hi)
+        where T : struct, IBinaryInteger<T>, IMinMaxValue<T>
+        where TSource : struct, IBinaryInteger<TSource>
+    {
+        for (int index = lo; index <= hi; index++)
+        {
+            long count = long.CreateTruncating(source[index - sourceOffset]);
+            if (count == 0) continue;
+            ref T bin = ref target[index - targetOffset];
+            long sum = checked(long.CreateTruncating(bin) + count);
+            if (sum > long.CreateTruncating(T.MaxValue)) return index;
+            bin = T.CreateTruncating(sum);
+        }
+        return hi + 1;
+    }
+
+    /// <summary>Moves the counts to the next wider width (see class remarks); each width is reached once per sketch.</summary>
+    private void Widen() => _counts = _counts switch
+    {
+        byte[] b => Array.ConvertAll(b, c => (ushort)c),
+        ushort[] h => Array.ConvertAll(h, c => (int)c),
+        int[] c => Array.ConvertAll(c, v => (long)v),
+        _ => throw new UnreachableException("long counts hold any sum"),
+    };
 
     /// <summary>Grows the window to cover bins [lo, hi]; growth is geometric so Add is amortised O(1).</summary>
     private void EnsureRange(int lo, int hi)
