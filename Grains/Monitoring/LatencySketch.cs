@@ -1,3 +1,5 @@
+using System.Collections.Concurrent;
+using System.Diagnostics;
 using System.Numerics;
 using System.Runtime.CompilerServices;
 
@@ -15,9 +17,9 @@ namespace Fleet.Monitoring;
 /// Values in <c>[0, MinIndexableValue)</c> are counted in a separate zero bin and reported as 0.
 /// </para>
 /// <para>
-/// Layout: a dense <c>int[]</c> window of counts starting at bin <c>_offset</c>. Latency
+/// Layout: a dense window of counts (one array) starting at bin <c>_offset</c>. Latency
 /// distributions are contiguous in log space, so a window from the lowest to the highest non-empty bin
-/// holds few empty slots, costs 4 bytes per bin (a sorted index+count pair costs 8–12) and makes
+/// holds few empty slots, costs 1–8 bytes per bin (see Counts; a sorted index+count pair costs 8–12) and makes
 /// <see cref="Add(double)"/> a log, a subtraction and an array increment (~9 ns, allocation-free once the
 /// window has settled). Measured at a = 1%: lognormal median 40 ms, σ = 0.5, 100k values → ~200 bins,
 /// ~1.1 KB in total; a 300-event bucket → ~0.75 KB. Values spread from 1e-3 ms to 1e6 ms need ~1,050 bins.
@@ -54,17 +56,13 @@ public sealed class LatencySketch
     private const int MinGrowthBins = 16;
     private const int GrowthDivisor = 8;
 
-    // Everything, including the derived γ terms, is serialised, so a deserialised instance is complete
-    // however Orleans' codegen chose to construct it.
-    [Id(0)] private double _relativeAccuracy;
-    [Id(1)] private double _logGamma;         // ln γ
-    [Id(2)] private double _indexMultiplier;  // 1 / ln γ
+    // A model holds ~115 sketches, so every field here is paid ~115 times per model: the accuracy-derived
+    // constants live once per accuracy in a shared Mapping, and the counts in one array of whichever width
+    // they have (byte[], ushort[], int[] or long[]; its exact type is the width, so nothing can disagree with it).
+    // Object: 16 header/method-table + 2 refs + 2 longs + 2 doubles + 1 int = 68 → 72 bytes (was 112).
+    [NonSerialized] private Mapping _mapping;
+    [NonSerialized] private Array? _counts;   // the dense window of counts; null while no bin was ever used
     [Id(3)] private int _offset;              // bin index held in slot 0 of the count array
-    // The dense window of counts, in exactly one of four widths (all null while no bin was ever used).
-    [Id(10)] private byte[]? _byteCounts;
-    [Id(11)] private ushort[]? _shortCounts;
-    [Id(4)] private int[]? _counts;
-    [Id(5)] private long[]? _wideCounts;
     [Id(6)] private long _zeroCount;
     [Id(7)] private long _count;
     [Id(8)] private double _min = double.PositiveInfinity;
@@ -77,15 +75,70 @@ public sealed class LatencySketch
             throw new ArgumentOutOfRangeException(nameof(relativeAccuracy), relativeAccuracy,
                 $"Relative accuracy must be in [{MinRelativeAccuracy}, {MaxRelativeAccuracy}].");
         }
+        _mapping = Mapping.For(relativeAccuracy);
+    }
 
-        _relativeAccuracy = relativeAccuracy;
-        double gamma = (1 + relativeAccuracy) / (1 - relativeAccuracy);
-        _logGamma = Math.Log(gamma);
-        _indexMultiplier = 1 / _logGamma;
+    // ---- checkpoint shape ----------------------------------------------------------------------------------
+    // The serialised fields are exactly those of the earlier layout (three doubles, four count arrays of which
+    // at most one is non-null), read and written through these properties, so checkpoints written before and
+    // after this layout read alike in both directions. Orleans may build the instance without running the
+    // constructor; every field is restored from the checkpoint, the mapping from Id 0. Internal, not private:
+    // Orleans' generated code calls a property's accessors directly (it reaches private fields, not properties).
+
+    [Id(0)]
+    internal double SerializedRelativeAccuracy
+    {
+        get => _mapping.RelativeAccuracy;
+        set => _mapping = Mapping.For(value);
+    }
+
+    // ln γ and 1/ln γ are written for readers of the earlier layout; on read they are derived from Id 0 by the
+    // same formula that produced them, so the stored copies add nothing.
+    [Id(1)]
+    internal double SerializedLogGamma
+    {
+        get => _mapping.LogGamma;
+        set { }
+    }
+
+    [Id(2)]
+    internal double SerializedIndexMultiplier
+    {
+        get => _mapping.IndexMultiplier;
+        set { }
+    }
+
+    // A null array on the wire stands for "not this width"; only the non-null one becomes the counts.
+    [Id(10)]
+    internal byte[]? SerializedByteCounts
+    {
+        get => _counts as byte[];
+        set { if (value is not null) _counts = value; }
+    }
+
+    [Id(11)]
+    internal ushort[]? SerializedShortCounts
+    {
+        get => _counts as ushort[];
+        set { if (value is not null) _counts = value; }
+    }
+
+    [Id(4)]
+    internal int[]? SerializedIntCounts
+    {
+        get => _counts as int[];
+        set { if (value is not null) _counts = value; }
+    }
+
+    [Id(5)]
+    internal long[]? SerializedLongCounts
+    {
+        get => _counts as long[];
+        set { if (value is not null) _counts = value; }
     }
 
     /// <summary>The relative-error bound <c>a</c> of <see cref="Quantile"/>.</summary>
-    public double RelativeAccuracy => _relativeAccuracy;
+    public double RelativeAccuracy => _mapping.RelativeAccuracy;
 
     /// <summary>Total number of recorded values.</summary>
     public long Count => _count;
@@ -108,8 +161,14 @@ public sealed class LatencySketch
         get
         {
             int n = _zeroCount > 0 ? 1 : 0;
-            return n + (_byteCounts is { } b ? NonZero(b) : _shortCounts is { } h ? NonZero(h)
-                : _counts is { } c ? NonZero(c) : _wideCounts is { } w ? NonZero(w) : 0);
+            return n + _counts switch
+            {
+                byte[] b => NonZero(b),
+                ushort[] h => NonZero(h),
+                int[] c => NonZero(c),
+                long[] w => NonZero(w),
+                _ => 0,
+            };
         }
     }
 
@@ -118,15 +177,11 @@ public sealed class LatencySketch
     {
         get
         {
-            // Object: 16 header/method-table + 5 doubles + 2 longs + 4 refs + 1 int = 108 → 112 bytes.
-            const long objectBytes = 112;
-            // Arrays: 16 header/method-table + 8 length, payload padded to 8 bytes.
-            static long ArrayBytes(long payload) => 24 + ((payload + 7) & ~7L);
-            if (_byteCounts is { } b) return objectBytes + ArrayBytes(b.Length);
-            if (_shortCounts is { } h) return objectBytes + ArrayBytes(h.Length * 2L);
-            if (_counts is { } c) return objectBytes + ArrayBytes(c.Length * 4L);
-            if (_wideCounts is { } w) return objectBytes + ArrayBytes(w.Length * 8L);
-            return objectBytes;
+            // Object: see the field comment. The mapping is shared by all sketches of an accuracy, so not counted.
+            const long objectBytes = 72;
+            if (_counts is not { } counts) return objectBytes;
+            // Array: 16 header/method-table + 8 length, payload padded to 8 bytes.
+            return objectBytes + 24 + ((Buffer.ByteLength(counts) + 7L) & ~7L);
         }
     }
 
@@ -154,24 +209,8 @@ public sealed class LatencySketch
         else
         {
             int index = IndexOf(value);
-            int slot = index - _offset;
             // Hot path: one at a time into a bin inside the window that does not overflow. Everything else is rare.
-            if (count == 1 && _byteCounts is { } bytes && (uint)slot < (uint)bytes.Length && bytes[slot] < byte.MaxValue)
-            {
-                bytes[slot]++;
-            }
-            else if (count == 1 && _shortCounts is { } shorts && (uint)slot < (uint)shorts.Length && shorts[slot] < ushort.MaxValue)
-            {
-                shorts[slot]++;
-            }
-            else if (count == 1 && _counts is { } ints && (uint)slot < (uint)ints.Length && ints[slot] < int.MaxValue)
-            {
-                ints[slot]++;
-            }
-            else
-            {
-                AddToBinSlow(index, count);
-            }
+            if (count != 1 || !TryIncrement(index - _offset)) AddToBinSlow(index, count);
         }
 
         _count = checked(_count + count);
@@ -189,10 +228,12 @@ public sealed class LatencySketch
         if (other.TryGetBinRange(out int lo, out int hi))
         {
             EnsureRange(lo, hi);
-            for (int index = lo; index <= hi; index++)
+            switch (other._counts)
             {
-                long c = other.CountAt(index);
-                if (c != 0) AddToBinSlow(index, c); // range is already covered, so this only adds (or promotes)
+                case byte[] b: MergeCounts(b, other._offset, lo, hi); break;
+                case ushort[] h: MergeCounts(h, other._offset, lo, hi); break;
+                case int[] c: MergeCounts(c, other._offset, lo, hi); break;
+                case long[] w: MergeCounts(w, other._offset, lo, hi); break;
             }
         }
 
@@ -233,12 +274,7 @@ public sealed class LatencySketch
         for (int index = lo; hasBins && index <= hi; index++)
         {
             long c = other.CountAt(index);
-            if (c == 0) continue;
-            int slot = index - _offset;
-            if (_byteCounts is { } b) b[slot] -= (byte)c;
-            else if (_shortCounts is { } h) h[slot] -= (ushort)c;
-            else if (_counts is { } counts) counts[slot] -= (int)c;
-            else _wideCounts![slot] -= c;
+            if (c != 0) StoreAt(index - _offset, CountAt(index) - c); // validated: in the window and ≥ 0
         }
         _zeroCount -= other._zeroCount;
         _count -= other._count;
@@ -263,10 +299,7 @@ public sealed class LatencySketch
     /// <summary>Empties the sketch, keeping its count array so a reused sketch does not reallocate.</summary>
     public void Clear()
     {
-        if (_byteCounts is not null) Array.Clear(_byteCounts);
-        if (_shortCounts is not null) Array.Clear(_shortCounts);
         if (_counts is not null) Array.Clear(_counts);
-        if (_wideCounts is not null) Array.Clear(_wideCounts);
         _zeroCount = 0;
         _count = 0;
         ResetBounds();
@@ -275,11 +308,8 @@ public sealed class LatencySketch
     /// <summary>A deep copy of this sketch.</summary>
     public LatencySketch Clone()
     {
-        var copy = (LatencySketch)MemberwiseClone();
-        copy._byteCounts = (byte[]?)_byteCounts?.Clone();
-        copy._shortCounts = (ushort[]?)_shortCounts?.Clone();
-        copy._counts = (int[]?)_counts?.Clone();
-        copy._wideCounts = (long[]?)_wideCounts?.Clone();
+        var copy = (LatencySketch)MemberwiseClone(); // the mapping is immutable and shared
+        copy._counts = (Array?)_counts?.Clone();
         return copy;
     }
 
@@ -304,8 +334,14 @@ public sealed class LatencySketch
         if (rank < _zeroCount) return 0;
 
         long seen = _zeroCount;
-        int at = _byteCounts is { } b ? SlotOfRank(b, rank, seen) : _shortCounts is { } h ? SlotOfRank(h, rank, seen)
-            : _counts is { } c ? SlotOfRank(c, rank, seen) : _wideCounts is { } w ? SlotOfRank(w, rank, seen) : -1;
+        int at = _counts switch
+        {
+            byte[] b => SlotOfRank(b, rank, seen),
+            ushort[] h => SlotOfRank(h, rank, seen),
+            int[] c => SlotOfRank(c, rank, seen),
+            long[] w => SlotOfRank(w, rank, seen),
+            _ => -1,
+        };
         return at >= 0 ? Clamp(BinValue(_offset + at)) : _max; // -1 is unreachable while counts are consistent
     }
 
@@ -327,12 +363,17 @@ public sealed class LatencySketch
     internal long ZeroCount => _zeroCount;
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private int IndexOf(double value) => (int)Math.Ceiling(Math.Log(value) * _indexMultiplier);
+    // The multiplier is read before Math.Log is called, not after: reading it through the shared mapping once
+    // the log returns put two dependent loads on Add's critical path (+3 ns an Add, measured in-process).
+    private int IndexOf(double value) => IndexOf(value, _mapping.IndexMultiplier);
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static int IndexOf(double value, double multiplier) => (int)Math.Ceiling(Math.Log(value) * multiplier);
 
     // Representative value of bin i: 2γ^i/(γ+1), the point equidistant (relatively) from both bin edges.
-    private double BinValue(int index) => 2 * Math.Exp(index * _logGamma) / (1 + Math.Exp(_logGamma));
+    private double BinValue(int index) => 2 * Math.Exp(index * _mapping.LogGamma) / (1 + Math.Exp(_mapping.LogGamma));
 
-    private double BinUpperBound(int index) => Math.Exp(index * _logGamma);
+    private double BinUpperBound(int index) => Math.Exp(index * _mapping.LogGamma);
 
     // Not Math.Clamp: it throws if bounds cross, and after Subtract they are float-rounded bin edges.
     private double Clamp(double estimate) => estimate < _min ? _min : estimate > _max ? _max : estimate;
@@ -346,33 +387,81 @@ public sealed class LatencySketch
     private void RequireCompatible(LatencySketch other)
     {
         ArgumentNullException.ThrowIfNull(other);
-        if (other._relativeAccuracy != _relativeAccuracy)
+        if (other.RelativeAccuracy != RelativeAccuracy)
         {
             throw new ArgumentException(
-                $"Relative accuracies differ ({other._relativeAccuracy} vs {_relativeAccuracy}).", nameof(other));
+                $"Relative accuracies differ ({other.RelativeAccuracy} vs {RelativeAccuracy}).", nameof(other));
         }
+    }
+
+    // Per-value and per-bin paths tell the width by the array's exact type, one method-table compare each:
+    // a type pattern (`is byte[]`) calls a cast helper on every miss, since the runtime lets byte[] and sbyte[]
+    // (ushort[] and short[], ...) cast to each other. After the compare, Unsafe.As is an exact, checked cast.
+
+    /// <summary>Adds one to the bin in <paramref name="slot"/> if it is in the window and not full.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private bool TryIncrement(int slot)
+    {
+        if (_counts is not { } counts) return false;
+        if (counts.GetType() == typeof(byte[])) return TryIncrement(Unsafe.As<byte[]>(counts), slot);
+        if (counts.GetType() == typeof(ushort[])) return TryIncrement(Unsafe.As<ushort[]>(counts), slot);
+        if (counts.GetType() == typeof(int[])) return TryIncrement(Unsafe.As<int[]>(counts), slot);
+        return false; // long counts: a bin past 2^31 values, left to the slow path
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static bool TryIncrement<T>(T[] counts, int slot) where T : struct, IBinaryInteger<T>, IMinMaxValue<T>
+    {
+        if ((uint)slot >= (uint)counts.Length) return false;
+        ref T count = ref counts[slot];
+        if (count == T.MaxValue) return false;
+        count++;
+        return true;
     }
 
     private long CountAt(int index)
     {
         int slot = index - _offset;
-        if (_byteCounts is { } b) return (uint)slot < (uint)b.Length ? b[slot] : 0;
-        if (_shortCounts is { } h) return (uint)slot < (uint)h.Length ? h[slot] : 0;
-        if (_counts is { } c) return (uint)slot < (uint)c.Length ? c[slot] : 0;
-        if (_wideCounts is { } w) return (uint)slot < (uint)w.Length ? w[slot] : 0;
-        return 0;
+        if (_counts is not { } counts || (uint)slot >= (uint)counts.Length) return 0;
+        if (counts.GetType() == typeof(byte[])) return Unsafe.As<byte[]>(counts)[slot];
+        if (counts.GetType() == typeof(ushort[])) return Unsafe.As<ushort[]>(counts)[slot];
+        if (counts.GetType() == typeof(int[])) return Unsafe.As<int[]>(counts)[slot];
+        return ((long[])counts)[slot];
+    }
+
+    /// <summary>Sets a bin inside the window to a count that fits the current width.</summary>
+    private void StoreAt(int slot, long count)
+    {
+        Array counts = _counts!;
+        if (counts.GetType() == typeof(byte[])) Unsafe.As<byte[]>(counts)[slot] = (byte)count;
+        else if (counts.GetType() == typeof(ushort[])) Unsafe.As<ushort[]>(counts)[slot] = (ushort)count;
+        else if (counts.GetType() == typeof(int[])) Unsafe.As<int[]>(counts)[slot] = (int)count;
+        else ((long[])counts)[slot] = count;
+    }
+
+    /// <summary>The largest count one bin can hold at the current width.</summary>
+    private long MaxCount
+    {
+        get
+        {
+            if (_counts is not { } counts) return 0;
+            return counts.GetType() == typeof(byte[]) ? byte.MaxValue : counts.GetType() == typeof(ushort[]) ? ushort.MaxValue
+                : counts.GetType() == typeof(int[]) ? int.MaxValue : long.MaxValue;
+        }
     }
 
     /// <summary>Lowest and highest non-empty (non-zero-bin) bin indexes; false if there are none.</summary>
     private bool TryGetBinRange(out int lo, out int hi)
     {
         lo = hi = 0;
-        int first, last;
-        if (_byteCounts is { } b) (first, last) = NonZeroRange(b);
-        else if (_shortCounts is { } h) (first, last) = NonZeroRange(h);
-        else if (_counts is { } c) (first, last) = NonZeroRange(c);
-        else if (_wideCounts is { } w) (first, last) = NonZeroRange(w);
-        else return false;
+        (int first, int last) = _counts switch
+        {
+            byte[] b => NonZeroRange(b),
+            ushort[] h => NonZeroRange(h),
+            int[] c => NonZeroRange(c),
+            long[] w => NonZeroRange(w),
+            _ => (-1, -1),
+        };
         if (first < 0) return false;
         lo = _offset + first;
         hi = _offset + last;
@@ -382,44 +471,71 @@ public sealed class LatencySketch
     private void AddToBinSlow(int index, long count)
     {
         EnsureRange(index, index);
-        int slot = index - _offset;
         long sum = checked(CountAt(index) + count);
-        // Widen until the new count fits (see class remarks); each width is reached once per sketch.
+        while (sum > MaxCount) Widen();
+        StoreAt(index - _offset, sum);
+    }
+
+    /// <summary>Adds <paramref name="source"/>'s bins [lo, hi] (all inside this window) to this sketch's.</summary>
+    // Merging is a window's hot path (a window answer merges up to 60 buckets), so the bins are added in a
+    // loop specialised for both widths rather than one width test per bin.
+    private void MergeCounts<TSource>(TSource[] source, int sourceOffset, int lo, int hi)
+        where TSource : struct, IBinaryInteger<TSource>
+    {
+        int index = lo;
         while (true)
         {
-            if (_byteCounts is { } b)
+            index = _counts switch
             {
-                if (sum <= byte.MaxValue) { b[slot] = (byte)sum; return; }
-                _shortCounts = Array.ConvertAll(b, c => (ushort)c);
-                _byteCounts = null;
-            }
-            else if (_shortCounts is { } h)
-            {
-                if (sum <= ushort.MaxValue) { h[slot] = (ushort)sum; return; }
-                _counts = Array.ConvertAll(h, c => (int)c);
-                _shortCounts = null;
-            }
-            else if (_counts is { } c)
-            {
-                if (sum <= int.MaxValue) { c[slot] = (int)sum; return; }
-                _wideCounts = Array.ConvertAll(c, v => (long)v);
-                _counts = null;
-            }
-            else
-            {
-                _wideCounts![slot] = sum;
-                return;
-            }
+                byte[] b => AddCounts(b, _offset, source, sourceOffset, index, hi),
+                ushort[] h => AddCounts(h, _offset, source, sourceOffset, index, hi),
+                int[] c => AddCounts(c, _offset, source, sourceOffset, index, hi),
+                long[] w => AddCounts(w, _offset, source, sourceOffset, index, hi),
+                _ => throw new UnreachableException("the window covers [lo, hi]"),
+            };
+            if (index > hi) return;
+            Widen(); // bin `index` does not fit this width: widen, then go on from it
         }
     }
+
+    /// <summary>Adds bins [lo, hi] at this width; returns the first bin whose sum does not fit it, or hi + 1.</summary>
+    private static int AddCounts<T, TSource>(T[] target, int targetOffset, TSource[] source, int sourceOffset, int lo, int hi)
+        where T : struct, IBinaryInteger<T>, IMinMaxValue<T>
+        where TSource : struct, IBinaryInteger<TSource>
+    {
+        for (int index = lo; index <= hi; index++)
+        {
+            long count = long.CreateTruncating(source[index - sourceOffset]);
+            if (count == 0) continue;
+            ref T bin = ref target[index - targetOffset];
+            long sum = checked(long.CreateTruncating(bin) + count);
+            if (sum > long.CreateTruncating(T.MaxValue)) return index;
+            bin = T.CreateTruncating(sum);
+        }
+        return hi + 1;
+    }
+
+    /// <summary>Moves the counts to the next wider width (see class remarks); each width is reached once per sketch.</summary>
+    private void Widen() => _counts = _counts switch
+    {
+        byte[] b => Array.ConvertAll(b, c => (ushort)c),
+        ushort[] h => Array.ConvertAll(h, c => (int)c),
+        int[] c => Array.ConvertAll(c, v => (long)v),
+        _ => throw new UnreachableException("long counts hold any sum"),
+    };
 
     /// <summary>Grows the window to cover bins [lo, hi]; growth is geometric so Add is amortised O(1).</summary>
     private void EnsureRange(int lo, int hi)
     {
-        if (_shortCounts is not null) _shortCounts = Cover(_shortCounts, ref _offset, lo, hi);
-        else if (_counts is not null) _counts = Cover(_counts, ref _offset, lo, hi);
-        else if (_wideCounts is not null) _wideCounts = Cover(_wideCounts, ref _offset, lo, hi);
-        else _byteCounts = Cover(_byteCounts, ref _offset, lo, hi); // a new window starts with byte counts
+        if (_counts is { } counts && lo >= _offset && hi - _offset < counts.Length) return; // Merge covers first
+        _counts = _counts switch
+        {
+            ushort[] h => Cover(h, ref _offset, lo, hi),
+            int[] c => Cover(c, ref _offset, lo, hi),
+            long[] w => Cover(w, ref _offset, lo, hi),
+            byte[] b => Cover(b, ref _offset, lo, hi),
+            _ => Cover<byte>(null, ref _offset, lo, hi), // a new window starts with byte counts
+        };
     }
 
     private static int NonZero<T>(T[] counts) where T : struct, IBinaryInteger<T>
@@ -467,5 +583,30 @@ public sealed class LatencySketch
         Array.Copy(array, 0, grown, oldLo - newLo, array.Length);
         offset = newLo;
         return grown;
+    }
+
+    /// <summary>The constants of one relative accuracy, computed once and shared by every sketch of that accuracy.</summary>
+    private sealed class Mapping
+    {
+        private static readonly Mapping Default = new(DefaultRelativeAccuracy);
+
+        // Accuracies come from code and configuration, so this holds a handful of entries.
+        private static readonly ConcurrentDictionary<double, Mapping> Others = new();
+
+        public readonly double RelativeAccuracy;
+        public readonly double LogGamma;         // ln γ
+        public readonly double IndexMultiplier;  // 1 / ln γ
+
+        private Mapping(double relativeAccuracy)
+        {
+            RelativeAccuracy = relativeAccuracy;
+            double gamma = (1 + relativeAccuracy) / (1 - relativeAccuracy);
+            LogGamma = Math.Log(gamma);
+            IndexMultiplier = 1 / LogGamma;
+        }
+
+        public static Mapping For(double relativeAccuracy) => relativeAccuracy == DefaultRelativeAccuracy
+            ? Default
+            : Others.GetOrAdd(relativeAccuracy, static a => new Mapping(a));
     }
 }

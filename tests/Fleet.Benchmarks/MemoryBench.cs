@@ -171,6 +171,7 @@ internal static class MemoryBench
         const BindingFlags flags = BindingFlags.Instance | BindingFlags.NonPublic;
         var tiers = new[] { "_minutes", "_hours", "_days" }.Select(n => typeof(RollingWindows).GetField(n, flags)!).ToArray();
         var bucketsField = typeof(WindowTier).GetField("_buckets", flags)!;
+        var countsField = typeof(LatencySketch).GetField("_counts", flags)!; // one count array, of any width
         var perTier = new long[3];
         long sketches = 0, bytes = 0, bins = 0, slots = 0;
         foreach (var m in monitors)
@@ -185,7 +186,7 @@ internal static class MemoryBench
                     sketches++;
                     bytes += sketch.EstimatedBytes;
                     bins += sketch.NonEmptyBins;
-                    slots += (sketch.EstimatedBytes - 96 - 24) / 4; // int counts: object 96 B + array header 24 B
+                    slots += ((Array?)countsField.GetValue(sketch))?.Length ?? 0;
                 }
             }
         }

@@ -9,7 +9,6 @@ public struct MetricBucket
 {
     /// <summary>Which slice (event ticks / bucket width) the counts belong to; stale slices are reset on reuse.</summary>
     [Id(0)] public long Epoch;
-    [Id(1)] public long Predictions;
     [Id(2)] public long Errors;
     [Id(3)] public long Timeouts;
     /// <summary>Requests the model was expected to answer (served level 1-2) but a fallback answered.</summary>
@@ -21,6 +20,22 @@ public struct MetricBucket
     [Id(8)] public long Degraded;
     /// <summary>What the scores themselves expect, before any label arrives (confidence-based estimation).</summary>
     [Id(9)] public ScoreCounts Scores;
+
+    /// <summary>
+    /// Predictions in the slice. Every recorded prediction adds its latency to the sketch, so the sketch's count
+    /// is this count: keeping it a second time cost 8 bytes in each of a model's 114 buckets.
+    /// </summary>
+    public readonly long Predictions => Latency?.Count ?? 0;
+
+    // Checkpoints keep the count under its own Id, as they did when it was a field: an earlier build reading a
+    // newer checkpoint still finds it. On read it is derived from the sketch like in memory, so it is ignored.
+    // Internal, not private: Orleans' generated code calls a property's accessors directly.
+    [Id(1)]
+    internal long SerializedPredictions
+    {
+        readonly get => Predictions;
+        set { }
+    }
 
     public static MetricBucket Empty => new() { Epoch = long.MinValue };
 

@@ -110,13 +110,12 @@ public sealed class RollingWindows
     {
         if (!tier.TryGetBucket(ticks, out var i)) return;
         ref var bucket = ref tier[i];
-        bucket.Predictions++;
         if (sample.Covered) bucket.Covered++;
         if (sample.Score is { } score) bucket.Scores.Add(score, sample.DecisionThreshold);
         if (sample.Degraded) bucket.Degraded++;
         else if (sample.Fallback) bucket.Fallbacks++;
         if (sample.Error) bucket.Errors++;
         if (sample.Timeout) bucket.Timeouts++;
-        (bucket.Latency ??= new LatencySketch()).Add(sample.LatencyMs);
+        (bucket.Latency ??= new LatencySketch()).Add(sample.LatencyMs); // also counts the prediction (MetricBucket.Predictions)
     }
 }

@@ -455,6 +455,27 @@ public sealed class LatencySketchTests(ITestOutputHelper output)
         Assert.Equal(7, copy.Min);
     }
 
+    [Theory]
+    [InlineData(0)]              // no count array yet
+    [InlineData(1)]              // byte counts
+    [InlineData(300)]            // ushort counts
+    [InlineData(70_000)]         // int counts
+    [InlineData(3_000_000_000)]  // long counts
+    public void EstimatedBytes_is_exactly_what_a_copy_of_the_sketch_allocates(long sameValue)
+    {
+        var sketch = new LatencySketch();
+        sketch.Add(40, sameValue);
+        sketch.Add(1234.5); // grows the window past its first 32 bins
+        sketch.Clone(); // warm up: the measured call must not include JIT or type-loading allocations
+
+        long before = GC.GetAllocatedBytesForCurrentThread();
+        var copy = sketch.Clone();
+        long allocated = GC.GetAllocatedBytesForCurrentThread() - before;
+
+        Assert.Equal(allocated, sketch.EstimatedBytes);
+        Assert.Equal(sketch.EstimatedBytes, copy.EstimatedBytes);
+    }
+
     [Fact]
     public void A_typical_latency_distribution_needs_under_a_kilobyte()
     {
