@@ -63,7 +63,7 @@ public sealed class PendingPredictions
         Index.Set(key, _head);
         _head = (_head + 1) % _keys.Length;
         _span++;
-        if (!Drained(Index.Count)) _drainedTakes = 0;
+        if (_drainedTakes != 0 && !Drained(Index.Count)) _drainedTakes = 0;
         return true;
     }
 
