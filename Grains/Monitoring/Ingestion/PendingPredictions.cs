@@ -2,8 +2,8 @@ namespace Fleet.Monitoring.Ingestion;
 
 /// <summary>
 /// Predictions waiting for their outcome, keyed by a stable hash of the prediction id (<see cref="IdKey"/>). A ring of
-/// parallel arrays (25 bytes a slot, in arrival order) that grows on demand up to a capacity.
-/// An outcome frees its slot; holes are squeezed out when the ring needs room. When as many
+/// parallel arrays (25 bytes a slot, in arrival order) that grows on demand up to a capacity and shrinks back
+/// once the backlog has drained. An outcome frees its slot; holes are squeezed out when the ring needs room. When as many
 /// predictions wait as the capacity allows, the oldest waiting one is forgotten and its outcome,
 /// if it ever comes, counts as unmatched. The index from hash to slot is rebuilt, not stored.
 /// </summary>
@@ -28,6 +28,8 @@ public sealed class PendingPredictions
     public const byte NoSegment = byte.MaxValue;
 
     [NonSerialized] private SlotIndex? _index;
+    // Outcomes taken in a row while the ring stayed drained; an add that lifts it above the mark, or a resize, starts again (see ShrinkIfDrained).
+    [NonSerialized] private int _drainedTakes;
 
     public PendingPredictions(int capacity = DefaultCapacity)
     {
@@ -61,6 +63,7 @@ public sealed class PendingPredictions
         Index.Set(key, _head);
         _head = (_head + 1) % _keys.Length;
         _span++;
+        if (_drainedTakes != 0 && !Drained(Index.Count)) _drainedTakes = 0;
         return true;
     }
 
@@ -85,8 +88,12 @@ public sealed class PendingPredictions
         segment = slot < _segments.Length ? _segments[slot] : NoSegment;
         _keys[slot] = 0;
         DropLeadingHoles();
+        ShrinkIfDrained();
         return true;
     }
+
+    /// <summary>The ring's length: what it holds memory for, waiting or not.</summary>
+    internal int Slots => _keys.Length;
 
     public long EstimatedBytes() => 56 + 4 * 24 + _keys.Length * 25L + Index.EstimatedBytes;
 
@@ -119,21 +126,37 @@ public sealed class PendingPredictions
     }
 
     /// <summary>
-    /// Grow only when at least three quarters of the ring really wait, shrink when under 3/8 do; otherwise squeeze
-    /// out the holes answered outcomes left behind. The ring's size then follows the backlog, not the lifetime
-    /// count, and a repack leaves at least a quarter of the ring free, so repacking stays amortised O(1) per prediction.
+    /// Halves the ring once outcomes for half its slots have been taken while it stayed <see cref="Drained"/>, not
+    /// only when its span next fills: a burst's ring would otherwise outlive the burst by up to its length in adds.
+    /// A backlog that only passes through a low point, even empty, on its way to refilling (a batch answered all at
+    /// once) keeps its ring: under 3/8 of the slots can be taken on the way down. A backlog that returns above the
+    /// mark starts the count again, so one hovering near it is not halved and doubled in turn. The takes also pay
+    /// for the copy, so resizing stays amortised O(1) per prediction.
+    /// </summary>
+    private void ShrinkIfDrained()
+    {
+        _drainedTakes = Drained(Index.Count) ? _drainedTakes + 1 : 0;
+        if (_drainedTakes >= _keys.Length / 2 && _keys.Length / 2 >= InitialSlots) Repack(_keys.Length / 2);
+    }
+
+    /// <summary>Under 3/8 of the ring waits: halved, it would still have a quarter free, so it does not grow back at once.</summary>
+    private bool Drained(int waiting) => waiting * 8 < _keys.Length * 3;
+
+    /// <summary>
+    /// Grow only when at least three quarters of the ring really wait; otherwise squeeze out the holes answered
+    /// outcomes left behind (shrinking is <see cref="ShrinkIfDrained"/>'s: halving here too, whenever the span filled
+    /// under 3/8 waiting, halved and doubled a backlog hovering near 3/4 of the smaller ring in turn). A repack leaves
+    /// at least a quarter of the ring free, so repacking stays amortised O(1) per prediction.
     /// </summary>
     private int NextLength(int waiting) =>
         _keys.Length == 0 ? Math.Min(Capacity, InitialSlots)
         : waiting * 4 >= _keys.Length * 3 && _keys.Length < Capacity ? Math.Min(Capacity, _keys.Length * 2)
-        // Shrink when the backlog would fill under 3/4 of half the ring: a burst's ring does not outlive the burst,
-        // and the halved ring still has a quarter free, so it neither grows back nor shrinks again at once.
-        : waiting * 8 < _keys.Length * 3 && _keys.Length / 2 >= InitialSlots ? _keys.Length / 2
         : _keys.Length;
 
     /// <summary>Copies the waiting predictions, oldest first and without holes, into a ring of <paramref name="length"/> slots.</summary>
     private void Repack(int length)
     {
+        if (length != _keys.Length) _drainedTakes = 0;
         var keys = new ulong[length];
         var ticks = new long[length];
         var scores = new double[length];
