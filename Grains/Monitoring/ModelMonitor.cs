@@ -220,8 +220,8 @@ public sealed class ModelMonitor
     {
         LastAlerts = [];
         if (State.Windows.Watermark is not { } now) return null;
-        // Only the latency threshold's window needs its sketches merged: the hot path of every batch.
-        var windows = State.Windows.AllMetrics(Definition.QualityMetric, Definition.Thresholds.LatencyP95Ms.Window);
+        // The hot path of every batch: running counts, and only the latency threshold's window merges sketches.
+        var windows = State.Windows.EvaluationMetrics(Definition.QualityMetric, Definition.Thresholds.LatencyP95Ms.Window);
         var decision = DegradationPolicy.Evaluate(Definition, windows, Level, now, Inputs(now.UtcTicks));
         Breaches = decision.Breaches;
         var signals = ModelSignals.From(Definition, windows, Level.Level, State.Drift.Report(now.UtcTicks), State.Detectors.Recent(now.UtcTicks));
