@@ -120,15 +120,25 @@ public sealed class RollingWindows
     public IReadOnlyDictionary<WindowSpan, WindowMetrics> EvaluationMetrics(QualityMetricKind metric, WindowSpan latencyWindow)
     {
         if (!WindowCounts.Measure(metric)) return AllMetrics(metric, latencyWindow);
-        if (_running is not { Current: true }) _running = new RunningWindowCounts([.. WindowSpans.All.Select(TierOf)]);
+        var running = Running();
         var result = new Dictionary<WindowSpan, WindowMetrics>(WindowSpans.All.Length);
         for (var w = 0; w < WindowSpans.All.Length; w++)
         {
             var span = WindowSpans.All[w];
-            result[span] = _running[w].ToMetrics(metric, span == latencyWindow ? Latency(span) : null);
+            result[span] = running[w].ToMetrics(metric, span == latencyWindow ? Latency(span) : null);
         }
         return result;
     }
+
+    /// <summary>One window's quality, as <see cref="Metrics"/> gives it, from the running counts when they suffice.</summary>
+    public double? Quality(WindowSpan span, QualityMetricKind metric)
+    {
+        if (!WindowCounts.Measure(metric)) return Metrics(span, metric, withLatency: false).Quality;
+        return Running()[Array.IndexOf(WindowSpans.All, span)].Quality(metric).Value;
+    }
+
+    private RunningWindowCounts Running() =>
+        _running is { Current: true } running ? running : _running = new RunningWindowCounts([.. WindowSpans.All.Select(TierOf)]);
 
     /// <summary>The window's sketches merged, reading only the buckets the window spans.</summary>
     private LatencySketch Latency(WindowSpan span)

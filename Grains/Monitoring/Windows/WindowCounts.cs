@@ -71,12 +71,7 @@ internal struct WindowCounts
     /// </summary>
     public readonly WindowMetrics ToMetrics(QualityMetricKind metric, LatencySketch? latency)
     {
-        if (!Measure(metric)) throw new ArgumentOutOfRangeException(nameof(metric), metric, "MAE needs the window's error sum");
-        var quality = new QualityCounts
-        {
-            Outcomes = Outcomes, TruePositives = TruePositives, FalsePositives = FalsePositives, FalseNegatives = FalseNegatives,
-        };
-        var (value, samples) = quality.Measure(metric);
+        var (value, samples) = Quality(metric);
         return new WindowMetrics(
             Volume: Predictions,
             Outcomes: Outcomes,
@@ -91,6 +86,17 @@ internal struct WindowCounts
             Coverage: Rate(Covered),
             DegradedShare: Rate(Degraded),
             EstimatedQuality: null);
+    }
+
+    /// <summary>The quality metric's value and samples, as <see cref="QualityCounts.Measure"/> gives them, for a metric <see cref="Measure"/> accepts.</summary>
+    public readonly (double? Value, long Samples) Quality(QualityMetricKind metric)
+    {
+        if (!Measure(metric)) throw new ArgumentOutOfRangeException(nameof(metric), metric, "MAE needs the window's error sum");
+        var quality = new QualityCounts
+        {
+            Outcomes = Outcomes, TruePositives = TruePositives, FalsePositives = FalsePositives, FalseNegatives = FalseNegatives,
+        };
+        return quality.Measure(metric);
     }
 
     private readonly double? Rate(long count) => Predictions == 0 ? null : (double)count / Predictions;

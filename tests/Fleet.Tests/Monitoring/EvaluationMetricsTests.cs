@@ -6,8 +6,8 @@ using Xunit;
 namespace Fleet.Tests.Monitoring;
 
 /// <summary>
-/// The windows a level and alert evaluation reads come from counts kept as buckets fill and roll
-/// (<see cref="RollingWindows.EvaluationMetrics"/>); they must equal, to the last bit, what adding the
+/// The windows a level and alert evaluation reads, and the quality a summary shows, come from counts kept as
+/// buckets fill and roll (<see cref="RollingWindows.EvaluationMetrics"/>, <see cref="RollingWindows.Quality"/>); they must equal, to the last bit, what adding the
 /// buckets up gives (<see cref="RollingWindows.AllMetrics"/>) after any sequence of predictions, outcomes,
 /// late events, clock jumps and quality resets.
 /// </summary>
@@ -90,6 +90,7 @@ public sealed class EvaluationMetricsTests
         var summed = windows.AllMetrics(QualityMetricKind.Mae, WindowSpan.FiveMinutes);
         var evaluated = windows.EvaluationMetrics(QualityMetricKind.Mae, WindowSpan.FiveMinutes);
         Assert.Equal(summed, evaluated);
+        foreach (var span in WindowSpans.All) Assert.Equal(summed[span].Quality, windows.Quality(span, QualityMetricKind.Mae));
     }
 
     private static void AssertSame(RollingWindows windows, QualityMetricKind metric, WindowSpan latencyWindow)
@@ -101,6 +102,7 @@ public sealed class EvaluationMetricsTests
         {
             var expected = summed[span] with { LatencyP50 = null, LatencyP99 = null, EstimatedQuality = null };
             Assert.Equal(expected, evaluated[span]);
+            Assert.Equal(summed[span].Quality, windows.Quality(span, metric));
         }
     }
 }
