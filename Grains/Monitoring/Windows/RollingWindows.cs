@@ -33,10 +33,12 @@ public sealed class RollingWindows
     {
         if (ticks <= WatermarkTicks) return;
         WatermarkTicks = ticks;
+        var minute = _minutes.LatestEpoch;
         _minutes.Advance(ticks);
         _hours.Advance(ticks);
         _days.Advance(ticks);
-        _running?.Roll();
+        // An hour or a day turns only when a minute does (each width divides the next), and most events turn none.
+        if (_minutes.LatestEpoch != minute) _running?.Roll();
     }
 
     public void RecordPrediction(long ticks, in PredictionSample sample)
@@ -136,6 +138,9 @@ public sealed class RollingWindows
         if (!WindowCounts.Measure(metric)) return Metrics(span, metric, withLatency: false).Quality;
         return Running()[Array.IndexOf(WindowSpans.All, span)].Quality(metric).Value;
     }
+
+    /// <summary>Whether the running counts followed every change since they were built (tests: the fast path holds).</summary>
+    internal bool RunningCountsCurrent => _running is { Current: true };
 
     private RunningWindowCounts Running() =>
         _running is { Current: true } running ? running : _running = new RunningWindowCounts([.. WindowSpans.All.Select(TierOf)]);

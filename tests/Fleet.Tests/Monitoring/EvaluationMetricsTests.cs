@@ -78,6 +78,23 @@ public sealed class EvaluationMetricsTests
     }
 
     [Fact]
+    public void In_order_traffic_keeps_the_counts_current_without_building_them_again()
+    {
+        var windows = new RollingWindows();
+        windows.RecordPrediction(T0.UtcTicks, new PredictionSample(40, true, false, false, false, false, 0.7));
+        windows.EvaluationMetrics(QualityMetricKind.Accuracy, WindowSpan.FiveMinutes);
+        // Three days of a prediction every 20 s, each labelled two minutes later: minutes, hours and days all turn.
+        for (var i = 1; i < 3 * 24 * 180; i++)
+        {
+            var at = T0.AddSeconds(20 * i).UtcTicks;
+            windows.RecordPrediction(at, new PredictionSample(40 + i % 9, true, false, false, i % 50 == 0, false, (i % 10) / 10.0));
+            if (i >= 6) windows.RecordOutcome(T0.AddSeconds(20 * (i - 6)).UtcTicks, ((i - 6) % 10) / 10.0, i % 2, 0.5);
+            Assert.True(windows.RunningCountsCurrent, $"rebuilt at step {i}");
+        }
+        AssertSame(windows, QualityMetricKind.Accuracy, WindowSpan.FiveMinutes);
+    }
+
+    [Fact]
     public void Mae_windows_are_the_sums_of_their_buckets_in_full()
     {
         var windows = new RollingWindows();
