@@ -169,7 +169,8 @@ public sealed class ModelMonitor
 
     public ModelSummary Summary()
     {
-        var quality = State.Windows.Metrics(Definition.Thresholds.Quality.Window, Definition.QualityMetric, withLatency: false).Quality;
+        // After every batch on the grain path: the running counts, not the quality window's buckets.
+        var quality = State.Windows.Quality(Definition.Thresholds.Quality.Window, Definition.QualityMetric);
         return new ModelSummary(Definition.Id, Definition.Name, Definition.Domain, Definition.Owner, Definition.Team,
             Level.Level, Definition.QualityMetric, quality, Breaches.Select(b => b.Threshold).ToList(),
             GovernanceGaps.Of(Definition, State.Windows.Watermark), State.Windows.Watermark);
@@ -216,15 +217,20 @@ public sealed class ModelMonitor
             State.Drift.TopCategoryShare(ItemCategory, now), drift?.Rows ?? 0, fairness.Gap, fairness.Samples);
     }
 
+    // The signals of the evaluation running on this thread: read only within it (alert rules keep values and
+    // words, never the dictionary), so one per thread serves every monitor.
+    [ThreadStatic] private static Dictionary<string, double?>? t_signals;
+
     private LevelTransition? Evaluate()
     {
         LastAlerts = [];
         if (State.Windows.Watermark is not { } now) return null;
-        // Only the latency threshold's window needs its sketches merged: the hot path of every batch.
-        var windows = State.Windows.AllMetrics(Definition.QualityMetric, Definition.Thresholds.LatencyP95Ms.Window);
+        // The hot path of every batch: running counts, and only the latency threshold's window merges sketches.
+        var windows = State.Windows.EvaluationMetrics(Definition.QualityMetric, Definition.Thresholds.LatencyP95Ms.Window);
         var decision = DegradationPolicy.Evaluate(Definition, windows, Level, now, Inputs(now.UtcTicks));
         Breaches = decision.Breaches;
-        var signals = ModelSignals.From(Definition, windows, Level.Level, State.Drift.Report(now.UtcTicks), State.Detectors.Recent(now.UtcTicks));
+        var signals = ModelSignals.Fill(t_signals ??= ModelSignals.NewSignals(), Definition, windows, Level.Level,
+            State.Drift.Report(now.UtcTicks), State.Detectors.Recent(now.UtcTicks));
         signals[AlertSignals.FairnessGap] = State.Segments.LargestGap(now.UtcTicks, Definition.QualityMetric);
         LastAlerts = _alerts.Evaluate(Definition.Id, Definition.Domain, signals, now);
         return decision.Transition;

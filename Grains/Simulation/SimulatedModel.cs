@@ -155,7 +155,8 @@ public sealed class SimulatedModel
             predictions.Add(Predict(at, effects, trueConcept, learned, truth, seen));
         }
 
-        var outcomes = new List<OutcomeEvent>();
+        // About as many labels come due as predictions are made (the labels of a tick a delay ago): one allocation, no regrowth.
+        var outcomes = new List<OutcomeEvent>(Math.Min(_outcomes.Count, count + 8));
         var end = (from + tick).UtcTicks;
         while (_outcomes.TryPeek(out _, out var due) && due < end) outcomes.Add(_outcomes.Dequeue());
         return (predictions, outcomes);

@@ -54,18 +54,19 @@ public sealed class AlertEvaluator
     {
         ArgumentNullException.ThrowIfNull(model);
         ArgumentNullException.ThrowIfNull(signals);
-        if (!State.Models.TryGetValue(model, out var alerts))
-            State.Models[model] = alerts = [];
+        // Null while the model has no remembered alert, as most models at most evaluations: nothing is allocated for them.
+        State.Models.TryGetValue(model, out var alerts);
 
         List<AlertTransition>? transitions = null; // most evaluations change nothing and allocate nothing here
         foreach (var check in _checks)
         {
             if (!check.Scope.Covers(model, domain)) continue;
             var seen = check.Judge(signals);
-            if (!alerts.TryGetValue(check.Name, out var alert))
+            if (alerts is null || !alerts.TryGetValue(check.Name, out var alert))
             {
                 // Only alerts that ever held are remembered: the persisted state stays proportional to trouble, not to fleet size.
                 if (seen.Holds != true) continue;
+                if (alerts is null) State.Models[model] = alerts = [];
                 alerts[check.Name] = alert = new AlertLifecycle { Since = now, LastEvaluatedAt = now };
             }
             else if (now < alert.LastEvaluatedAt)
@@ -74,6 +75,7 @@ public sealed class AlertEvaluator
             }
             if (Step(check, model, alert, seen, signals, now) is { } t) (transitions ??= []).Add(t);
         }
+        if (alerts is null) return transitions ?? (IReadOnlyList<AlertTransition>)[];
         Retire(model, domain, alerts, now, ref transitions);
         if (alerts.Count == 0) State.Models.Remove(model);
         return transitions ?? (IReadOnlyList<AlertTransition>)[];

@@ -64,5 +64,5 @@ public sealed record BurnRateRule(
 
     /// <summary>The burn rate over <paramref name="window"/>, or null when its signals are not judged.</summary>
     public double? BurnRate(IReadOnlyDictionary<string, double?> signals, WindowSpan window) =>
-        Indicator.BadRate(signals, window.Name()) is { } bad ? bad / Budget : null;
+        Indicator.BadRate(signals, window) is { } bad ? bad / Budget : null;
 }

@@ -24,13 +24,14 @@ public sealed record ServiceLevelIndicator(
     /// </summary>
     public static readonly ServiceLevelIndicator Quality = new("quality", [AlertSignals.Quality], MeasuresGood: true);
 
-    /// <summary>The bad rate over <paramref name="window"/> ("1h"), or null when any signal is not judged.</summary>
-    public double? BadRate(IReadOnlyDictionary<string, double?> signals, string window)
+    /// <summary>The bad rate over <paramref name="window"/>, or null when any signal is not judged.</summary>
+    /// <remarks>Windowed names come formatted once: burn-rate checks ask for ~12 of them at every evaluation.</remarks>
+    public double? BadRate(IReadOnlyDictionary<string, double?> signals, Fleet.Models.WindowSpan window)
     {
         var sum = 0.0;
         foreach (var signal in Signals)
         {
-            if (AlertSignals.Read(signals, $"{signal}@{window}") is not { } value) return null;
+            if (AlertSignals.Read(signals, AlertSignals.Windowed(signal, window)) is not { } value) return null;
             sum += value;
         }
         return MeasuresGood ? 1 - sum : sum;

@@ -81,11 +81,11 @@ public static class DegradationPolicy
     }
 
     /// <summary>A threshold breached at the current level joins the ones holding the model there.</summary>
-    private static void Hold(LevelState state, IEnumerable<Breach> breaches)
+    private static void Hold(LevelState state, List<Breach> breaches)
     {
         foreach (var b in breaches)
         {
-            if (b.Severity == state.Level && state.HeldBy.All(h => h.Threshold != b.Threshold))
+            if (b.Severity == state.Level && !state.HeldBy.Exists(h => h.Threshold == b.Threshold))
                 state.HeldBy.Add(new HeldBreach(b.Threshold, b.Severity));
         }
     }
@@ -93,8 +93,13 @@ public static class DegradationPolicy
     private static List<HeldBreach> HeldAt(IEnumerable<Breach> breaches, DegradationLevel level) =>
         breaches.Where(b => b.Severity == level).Select(b => new HeldBreach(b.Threshold, b.Severity)).ToList();
 
-    private static DegradationLevel WorstOf(IEnumerable<Breach> breaches) =>
-        breaches.Select(b => b.Severity).DefaultIfEmpty(DegradationLevel.FullAi).Max();
+    // A loop, not Select/DefaultIfEmpty/Max: this runs twice after every batch.
+    private static DegradationLevel WorstOf(List<Breach> breaches)
+    {
+        var worst = DegradationLevel.FullAi;
+        foreach (var b in breaches) if (b.Severity > worst) worst = b.Severity;
+        return worst;
+    }
 
     private static string Describe(IEnumerable<Breach> breaches, DegradationLevel level) =>
         string.Join("; ", breaches.Where(b => b.Severity == level).Select(b => b.Message));

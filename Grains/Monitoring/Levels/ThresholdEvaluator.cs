@@ -30,8 +30,10 @@ public static class ThresholdEvaluator
         var t = model.Thresholds;
         var breaches = new List<Breach>();
 
+        // The words take the model and the value rather than capturing them, so no delegate is allocated per evaluation:
+        // this runs twice after every batch, and the words are needed only for a breach.
         void Check(string name, Limit limit, Func<WindowMetrics, (double? Value, long Samples)> read,
-            LimitDirection direction, DegradationLevel severity, Func<double, string> describe, bool inclusive = false)
+            LimitDirection direction, DegradationLevel severity, Func<Thresholds, double, string> describe, bool inclusive = false)
         {
             var (value, samples) = read(windows[limit.Window]);
             if (value is not { } v || samples < limit.MinSamples)
@@ -40,27 +42,27 @@ public static class ThresholdEvaluator
                 return;
             }
             if (!direction.IsBreached(v, limit.Value, margin, inclusive)) return;
-            breaches.Add(new Breach(name, limit.Window, v, limit.Value, severity, describe(v)));
+            breaches.Add(new Breach(name, limit.Window, v, limit.Value, severity, describe(t, v)));
         }
 
         Check("error-state", t.ErrorState, w => (Sum(w.ErrorRate, w.TimeoutRate), w.Volume),
             LimitDirection.UpperBound, DegradationLevel.ErrorState, inclusive: true, describe:
-            v => $"errors and timeouts are {Pct(v)} of {t.ErrorState.Window.Name()} traffic (error state at {Pct(t.ErrorState.Value)}): nothing can be served");
+            static (t, v) => $"errors and timeouts are {Pct(v)} of {t.ErrorState.Window.Name()} traffic (error state at {Pct(t.ErrorState.Value)}): nothing can be served");
 
         CheckQuality(model, windows, margin, unproven, breaches);
 
         Check("error-rate", t.ErrorRate, w => (w.ErrorRate, w.Volume), LimitDirection.UpperBound, DegradationLevel.RulesFallback,
-            v => $"error rate {Pct(v)} over {t.ErrorRate.Window.Name()} exceeds {Pct(t.ErrorRate.Value)}");
+            static (t, v) => $"error rate {Pct(v)} over {t.ErrorRate.Window.Name()} exceeds {Pct(t.ErrorRate.Value)}");
         Check("timeout-rate", t.TimeoutRate, w => (w.TimeoutRate, w.Volume), LimitDirection.UpperBound, DegradationLevel.RulesFallback,
-            v => $"timeout rate {Pct(v)} over {t.TimeoutRate.Window.Name()} exceeds {Pct(t.TimeoutRate.Value)}");
+            static (t, v) => $"timeout rate {Pct(v)} over {t.TimeoutRate.Window.Name()} exceeds {Pct(t.TimeoutRate.Value)}");
         Check("latency-p95", t.LatencyP95Ms, w => (w.LatencyP95, w.Volume), LimitDirection.UpperBound, DegradationLevel.RulesFallback,
-            v => $"latency P95 {Ms(v)} over {t.LatencyP95Ms.Window.Name()} exceeds {Ms(t.LatencyP95Ms.Value)}");
+            static (t, v) => $"latency P95 {Ms(v)} over {t.LatencyP95Ms.Window.Name()} exceeds {Ms(t.LatencyP95Ms.Value)}");
         Check("fallback-rate", t.FallbackRate, w => (w.FallbackRate, w.Volume), LimitDirection.UpperBound, DegradationLevel.ReducedAi,
-            v => $"fallback served {Pct(v)} of {t.FallbackRate.Window.Name()} traffic (limit {Pct(t.FallbackRate.Value)})");
+            static (t, v) => $"fallback served {Pct(v)} of {t.FallbackRate.Window.Name()} traffic (limit {Pct(t.FallbackRate.Value)})");
         Check("coverage", t.Coverage, w => (w.Coverage, w.Volume), LimitDirection.LowerFraction, DegradationLevel.ReducedAi,
-            v => $"coverage {Pct(v)} over {t.Coverage.Window.Name()} is below {Pct(t.Coverage.Value)}");
+            static (t, v) => $"coverage {Pct(v)} over {t.Coverage.Window.Name()} is below {Pct(t.Coverage.Value)}");
         // The input thresholds read the drift tracker's hour, not the windows: same rule, other source.
-        void CheckInput(string name, Limit? limit, double? value, long rows, bool inclusive, Func<double, string> describe)
+        void CheckInput(string name, Limit? limit, double? value, long rows, bool inclusive, Func<ModelDefinition, double, string> describe)
         {
             if (limit is null || inputs is null) return;
             if (value is not { } v || rows < limit.MinSamples)
@@ -69,20 +71,20 @@ public static class ThresholdEvaluator
                 return;
             }
             if (LimitDirection.UpperBound.IsBreached(v, limit.Value, margin, inclusive))
-                breaches.Add(new Breach(name, limit.Window, v, limit.Value, DegradationLevel.ReducedAi, describe(v)));
+                breaches.Add(new Breach(name, limit.Window, v, limit.Value, DegradationLevel.ReducedAi, describe(model, v)));
         }
 
         CheckInput("input-drift", t.InputDrift, inputs?.DriftedShare, inputs?.DriftRows ?? 0, inclusive: true,
-            v => $"{Pct(v)} of input features drifted over the last hour (limit {Pct(t.InputDrift!.Value)})");
+            static (m, v) => $"{Pct(v)} of input features drifted over the last hour (limit {Pct(m.Thresholds.InputDrift!.Value)})");
         CheckInput("diversity", t.Diversity, inputs?.TopCategoryShare, inputs?.CategoryRows ?? 0, inclusive: false,
-            v => $"the top item category is {Pct(v)} of what the model showed over the last hour (limit {Pct(t.Diversity!.Value)})");
+            static (m, v) => $"the top item category is {Pct(v)} of what the model showed over the last hour (limit {Pct(m.Thresholds.Diversity!.Value)})");
         CheckInput("fairness-gap", t.Fairness, inputs?.FairnessGap, inputs?.FairnessSamples ?? 0, inclusive: false,
-            v => $"{MetricName(model.QualityMetric)} differs by {QualityText(model.QualityMetric, v)} between segments over 24h " +
-                 $"(limit {QualityText(model.QualityMetric, t.Fairness!.Value)})");
+            static (m, v) => $"{MetricName(m.QualityMetric)} differs by {QualityText(m.QualityMetric, v)} between segments over 24h " +
+                 $"(limit {QualityText(m.QualityMetric, m.Thresholds.Fairness!.Value)})");
         if (t.MinVolume.Value > 0)
         {
             Check("min-volume", t.MinVolume, w => (w.Volume, long.MaxValue), LimitDirection.LowerCount, DegradationLevel.ReducedAi,
-                v => $"{v:N0} predictions over {t.MinVolume.Window.Name()}, below the floor of {t.MinVolume.Value:N0}");
+                static (t, v) => $"{v:N0} predictions over {t.MinVolume.Window.Name()}, below the floor of {t.MinVolume.Value:N0}");
         }
         return breaches;
     }

@@ -20,6 +20,9 @@ public sealed class RollingWindows
     // Reused to merge sketches when answering a window; not part of the state.
     [NonSerialized] private LatencySketch? _scratch;
 
+    // The windows' counts kept as buckets fill and roll, for EvaluationMetrics; built on first use, not state.
+    [NonSerialized] private RunningWindowCounts? _running;
+
     public DateTimeOffset? Watermark =>
         WatermarkTicks == long.MinValue ? null : new DateTimeOffset(WatermarkTicks, TimeSpan.Zero);
 
@@ -30,9 +33,12 @@ public sealed class RollingWindows
     {
         if (ticks <= WatermarkTicks) return;
         WatermarkTicks = ticks;
+        var minute = _minutes.LatestEpoch;
         _minutes.Advance(ticks);
         _hours.Advance(ticks);
         _days.Advance(ticks);
+        // An hour or a day turns only when a minute does (each width divides the next), and most events turn none.
+        if (_minutes.LatestEpoch != minute) _running?.Roll();
     }
 
     public void RecordPrediction(long ticks, in PredictionSample sample)
@@ -52,9 +58,12 @@ public sealed class RollingWindows
         RecordOutcome(_days, predictionTicks, score, label, decisionThreshold);
     }
 
-    private static void RecordOutcome(WindowTier tier, long predictionTicks, double score, double label, double decisionThreshold)
+    private void RecordOutcome(WindowTier tier, long predictionTicks, double score, double label, double decisionThreshold)
     {
-        if (tier.TryGetBucket(predictionTicks, out var i)) tier[i].Quality.Add(score, label, decisionThreshold);
+        if (!tier.TryGetBucket(predictionTicks, out var i)) return;
+        ref var bucket = ref tier[i];
+        bucket.Quality.Add(score, label, decisionThreshold);
+        _running?.Labelled(tier, bucket.Epoch, score, label, decisionThreshold);
     }
 
     /// <summary>The window as a time series: one point per bucket, oldest first (a chart's data).</summary>
@@ -87,6 +96,7 @@ public sealed class RollingWindows
     public void ResetQuality()
     {
         foreach (var tier in Tiers) tier.ResetQuality();
+        _running = null;
     }
 
     /// <summary>One window's metrics; without latency the quantiles are null and no sketch is merged.</summary>
@@ -103,10 +113,62 @@ public sealed class RollingWindows
         WindowSpans.All.ToDictionary(span => span,
             span => Metrics(span, metric, latencyWindows is null || latencyWindows.Length == 0 || latencyWindows.Contains(span)));
 
+    /// <summary>
+    /// Every window as a level and alert evaluation reads it, from the running counts: equal to
+    /// <see cref="AllMetrics"/> with latency for <paramref name="latencyWindow"/> only, except that P50, P99
+    /// (of any window) and the estimated quality are left null, as no threshold or signal reads them.
+    /// MAE averages a floating sum the counts cannot keep exactly: for it, this is <see cref="AllMetrics"/>.
+    /// </summary>
+    public IReadOnlyDictionary<WindowSpan, WindowMetrics> EvaluationMetrics(QualityMetricKind metric, WindowSpan latencyWindow)
+    {
+        if (!WindowCounts.Measure(metric)) return AllMetrics(metric, latencyWindow);
+        var running = Running();
+        var result = new Dictionary<WindowSpan, WindowMetrics>(WindowSpans.All.Length);
+        for (var w = 0; w < WindowSpans.All.Length; w++)
+        {
+            var span = WindowSpans.All[w];
+            result[span] = running[w].ToMetrics(metric, span == latencyWindow ? Latency(span) : null);
+        }
+        return result;
+    }
+
+    /// <summary>One window's quality, as <see cref="Metrics"/> gives it, from the running counts when they suffice.</summary>
+    public double? Quality(WindowSpan span, QualityMetricKind metric)
+    {
+        if (!WindowCounts.Measure(metric)) return Metrics(span, metric, withLatency: false).Quality;
+        return Running()[Array.IndexOf(WindowSpans.All, span)].Quality(metric).Value;
+    }
+
+    /// <summary>Whether the running counts followed every change since they were built (tests: the fast path holds).</summary>
+    internal bool RunningCountsCurrent => _running is { Current: true };
+
+    private RunningWindowCounts Running() =>
+        _running is { Current: true } running ? running : _running = new RunningWindowCounts([.. WindowSpans.All.Select(TierOf)]);
+
+    /// <summary>The window's sketches merged, reading only the buckets the window spans.</summary>
+    private LatencySketch Latency(WindowSpan span)
+    {
+        var (tier, buckets) = TierOf(span);
+        var scratch = _scratch ??= new LatencySketch();
+        scratch.Clear();
+        if (tier.LatestEpoch == long.MinValue) return scratch;
+        // In ring order, as WindowTier.Sum merges them: the slots of the last epochs, ascending.
+        Span<int> slots = stackalloc int[buckets];
+        for (var k = 0; k < buckets; k++) slots[k] = RunningWindowCounts.IndexOf(tier, tier.LatestEpoch - buckets + 1 + k);
+        slots.Sort();
+        var oldest = tier.LatestEpoch - buckets + 1;
+        foreach (var slot in slots)
+        {
+            ref readonly var bucket = ref tier[slot];
+            if (bucket.Epoch >= oldest && bucket.Latency is { Count: > 0 } sketch) scratch.Merge(sketch);
+        }
+        return scratch;
+    }
+
     public long EstimatedBytes() =>
         64 + _minutes.EstimatedBytes() + _hours.EstimatedBytes() + _days.EstimatedBytes();
 
-    private static void Record(WindowTier tier, long ticks, in PredictionSample sample)
+    private void Record(WindowTier tier, long ticks, in PredictionSample sample)
     {
         if (!tier.TryGetBucket(ticks, out var i)) return;
         ref var bucket = ref tier[i];
@@ -117,5 +179,6 @@ public sealed class RollingWindows
         if (sample.Error) bucket.Errors++;
         if (sample.Timeout) bucket.Timeouts++;
         (bucket.Latency ??= new LatencySketch()).Add(sample.LatencyMs); // also counts the prediction (MetricBucket.Predictions)
+        _running?.Predicted(tier, bucket.Epoch, sample);
     }
 }

@@ -130,6 +130,7 @@ public sealed class ScenarioRun
         var live = _members.Values.Where(m => m.Launched).ToList();
         var tickEnd = now + Scenario.Tick;
         var work = new Task<(IngestResult? Result, Snapshots.LevelTransition? Advanced)>[live.Count];
+        var batchId = $"{_options.RunId}:{Ticks}"; // every model's batch of a tick has the same id (each model has its own ledger)
         for (var i = 0; i < live.Count; i++)
         {
             var member = live[i];
@@ -138,7 +139,7 @@ public sealed class ScenarioRun
             Events += predictions.Count + outcomes.Count;
             work[i] = predictions.Count + outcomes.Count == 0
                 ? AdvanceAsync(member.Model.Id, tickEnd)
-                : IngestAsync(member.Model.Id, $"{_options.RunId}:{Ticks}", tickEnd, predictions, outcomes);
+                : IngestAsync(member.Model.Id, batchId, tickEnd, predictions, outcomes);
         }
         await Task.WhenAll(work);
         for (var i = 0; i < live.Count; i++)

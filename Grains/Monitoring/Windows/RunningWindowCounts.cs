@@ -1,0 +1,113 @@
+namespace Fleet.Monitoring.Windows;
+
+/// <summary>
+/// The <see cref="WindowCounts"/> of a model's windows, kept current as <see cref="RollingWindows"/> records
+/// and rolls, so judging the model after every batch reads a few numbers per window instead of re-adding
+/// ~110 buckets, which at fleet scale come cold from memory. Each window is the last N buckets of one tier,
+/// ending at the tier's latest epoch: a bucket joins it when written and leaves it when the clock moves past.
+/// Not state: built from the buckets when first asked for, and rebuilt whenever the tiers moved unseen.
+/// </summary>
+internal sealed class RunningWindowCounts
+{
+    private readonly WindowTier[] _tiers;
+    private readonly int[] _buckets;
+    private readonly WindowCounts[] _counts;
+    // The tier's latest epoch each window's counts are current at.
+    private readonly long[] _epochs;
+
+    /// <param name="windows">Each window: its tier and how many of the tier's latest buckets it spans.</param>
+    public RunningWindowCounts(params (WindowTier Tier, int Buckets)[] windows)
+    {
+        _tiers = windows.Select(w => w.Tier).ToArray();
+        _buckets = windows.Select(w => w.Buckets).ToArray();
+        _counts = new WindowCounts[windows.Length];
+        _epochs = new long[windows.Length];
+        for (var w = 0; w < windows.Length; w++) Rebuild(w);
+    }
+
+    // Set when a bucket was written while its tier had moved unseen: what left the window then is unknown.
+    private bool _lost;
+
+    /// <summary>False once a tier moved without <see cref="Roll"/> seeing it: the counts must be built again.</summary>
+    public bool Current
+    {
+        get
+        {
+            if (_lost) return false;
+            for (var w = 0; w < _tiers.Length; w++)
+            {
+                if (_epochs[w] != _tiers[w].LatestEpoch) return false;
+            }
+            return true;
+        }
+    }
+
+    public ref readonly WindowCounts this[int window] => ref _counts[window];
+
+    /// <summary>
+    /// After the tiers' clocks moved forward: takes out the buckets that left each window. Must run before
+    /// any bucket is reused for a newer slice, which wipes what the window has to take out.
+    /// </summary>
+    public void Roll()
+    {
+        for (var w = 0; w < _tiers.Length; w++)
+        {
+            var tier = _tiers[w];
+            long from = _epochs[w], to = tier.LatestEpoch, span = _buckets[w];
+            if (to == from) continue;
+            if (to < from) _lost = true; // a tier's clock never moves back; if one did, trust nothing
+            if (from == long.MinValue || to - from >= span) _counts[w] = default;
+            else
+            {
+                for (var epoch = from - span + 1; epoch <= to - span; epoch++)
+                {
+                    ref readonly var bucket = ref tier[IndexOf(tier, epoch)];
+                    if (bucket.Epoch == epoch) _counts[w].Add(bucket, -1);
+                }
+            }
+            _epochs[w] = to;
+        }
+    }
+
+    /// <summary>A prediction was counted in <paramref name="tier"/>'s bucket of <paramref name="epoch"/>.</summary>
+    public void Predicted(WindowTier tier, long epoch, in PredictionSample sample)
+    {
+        for (var w = 0; w < _tiers.Length; w++)
+        {
+            if (_tiers[w] == tier && Covers(w, epoch)) _counts[w].Add(sample);
+        }
+    }
+
+    /// <summary>An outcome was counted in <paramref name="tier"/>'s bucket of <paramref name="epoch"/>.</summary>
+    public void Labelled(WindowTier tier, long epoch, double score, double label, double decisionThreshold)
+    {
+        for (var w = 0; w < _tiers.Length; w++)
+        {
+            if (_tiers[w] == tier && Covers(w, epoch)) _counts[w].AddOutcome(score, label, decisionThreshold);
+        }
+    }
+
+    private bool Covers(int w, long epoch)
+    {
+        if (_epochs[w] != _tiers[w].LatestEpoch) _lost = true; // written after an unseen move: see Current
+        return _epochs[w] != long.MinValue && epoch > _epochs[w] - _buckets[w] && epoch <= _epochs[w];
+    }
+
+    private void Rebuild(int w)
+    {
+        var tier = _tiers[w];
+        _counts[w] = default;
+        _epochs[w] = tier.LatestEpoch;
+        if (tier.LatestEpoch == long.MinValue) return;
+        var oldest = tier.LatestEpoch - _buckets[w] + 1;
+        for (var i = 0; i < tier.BucketCount; i++)
+        {
+            ref readonly var bucket = ref tier[i];
+            if (bucket.Epoch >= oldest && bucket.Epoch <= tier.LatestEpoch) _counts[w].Add(bucket, 1);
+        }
+    }
+
+    /// <summary>The ring slot of an epoch, as <see cref="WindowTier"/> places it.</summary>
+    public static int IndexOf(WindowTier tier, long epoch) =>
+        (int)(((epoch % tier.BucketCount) + tier.BucketCount) % tier.BucketCount);
+}
