@@ -227,11 +227,15 @@ public sealed class ModelMonitor
         if (State.Windows.Watermark is not { } now) return null;
         // The hot path of every batch: running counts, and only the latency threshold's window merges sketches.
         var windows = State.Windows.EvaluationMetrics(Definition.QualityMetric, Definition.Thresholds.LatencyP95Ms.Window);
-        var decision = DegradationPolicy.Evaluate(Definition, windows, Level, now, Inputs(now.UtcTicks));
+        var inputs = Inputs(now.UtcTicks);
+        var decision = DegradationPolicy.Evaluate(Definition, windows, Level, now, inputs);
         Breaches = decision.Breaches;
         var signals = ModelSignals.Fill(t_signals ??= ModelSignals.NewSignals(), Definition, windows, Level.Level,
             State.Drift.Report(now.UtcTicks), State.Detectors.Recent(now.UtcTicks));
         signals[AlertSignals.FairnessGap] = State.Segments.LargestGap(now.UtcTicks, Definition.QualityMetric);
+        signals[AlertSignals.FairnessGapVsLimit] = inputs.FairnessGap is { } gap && Definition.Thresholds.Fairness is { Value: > 0 } limit
+            ? gap / limit.Value
+            : null;
         LastAlerts = _alerts.Evaluate(Definition.Id, Definition.Domain, signals, now);
         return decision.Transition;
     }

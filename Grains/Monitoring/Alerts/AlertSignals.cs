@@ -23,6 +23,11 @@ public static class AlertSignals
     public const string LatencyDetector = "detector.latency";
     /// <summary>The largest 24h quality gap between segments with enough labels, 0..1 (fairness).</summary>
     public const string FairnessGap = "fairness.gap";
+    /// <summary>
+    /// The gap the model's own fairness limit judges (its window and labels per segment) over that limit: above 1 it
+    /// breaches. Absent when the model has no limit: MAE models by default, models registered without thresholds.
+    /// </summary>
+    public const string FairnessGapVsLimit = "fairness.gap.vsLimit";
 
     public const string Quality = "quality";
     public const string LatencyP95 = "latencyP95";

@@ -64,11 +64,14 @@ public static class DefaultAlertRules
         For: TimeSpan.Zero, KeepFiringFor: TimeSpan.FromHours(1), AlertSeverity.Warning, AlertScope.Fleet,
         "a change detector saw latency rise");
 
-    /// <summary>domain.md: quality may differ by at most 10 points across age, gender or region groups.</summary>
+    /// <summary>
+    /// domain.md: quality may differ by at most 10 points across age, gender or region groups. Read against each
+    /// model's own limit (10 points by default, none for MAE, whose gap is in the target's units, not points).
+    /// </summary>
     public static readonly AlertRule FairnessGap = new(
-        "fairness-gap", AlertSignals.FairnessGap, Comparison.Above, 0.10,
+        "fairness-gap", AlertSignals.FairnessGapVsLimit, Comparison.Above, 1.0,
         For: TimeSpan.FromMinutes(30), KeepFiringFor: TimeSpan.FromHours(1), AlertSeverity.Warning, AlertScope.Fleet,
-        "quality differs by more than 10 points between segments (24h)");
+        "quality differs between segments by more than the model's fairness limit (24h)");
 
     public static readonly BurnRateRule AvailabilityBurn = new(
         "availability-burn", ServiceLevelIndicator.Availability, Objective: 0.995, BurnRateRule.StandardWindows, AlertScope.Fleet,

@@ -61,4 +61,28 @@ public sealed class FairnessTests
         Assert.True(fair.FairnessGap < 0.10, $"fair gap {fair.FairnessGap}");
         Assert.DoesNotContain(fair.ActiveAlerts!, a => a.StartsWith("fairness-gap"));
     }
+
+    [Fact]
+    public async Task The_fairness_alert_reads_the_models_own_limit_so_an_mae_model_without_one_is_not_alerted()
+    {
+        // A forecasting model's quality is its MAE, in the target's units: a gap of 0.10 there is no 10-point gap,
+        // and by default such a model has no fairness limit. The same bias opens a gap far above 0.10 but no alert.
+        var scenario = ScenarioLoader.Parse("""
+            name: bias-mae
+            duration: 90m
+            fleet: [ { domain: forecasting, count: 1, owner: planning } ]
+            traffic: { rate: 20, shape: flat, labelDelay: 1m }
+            injections:
+              - { name: bias, at: 0s, fault: segment-bias, targets: { ids: [forecasting-001] }, segment: "55+", magnitude: 0.6 }
+            """);
+        var sink = new MonitorFleetSink();
+        await new ScenarioRun(scenario, new RunOptions { RunId = "bias-mae" }, sink).RunAsync(CancellationToken.None);
+
+        var monitor = sink.Monitors["forecasting-001"];
+        var biased = monitor.Snapshot();
+        Assert.Equal(QualityMetricKind.Mae, monitor.Definition.QualityMetric);
+        Assert.Null(monitor.Definition.Thresholds.Fairness);
+        Assert.True(biased.FairnessGap > 0.10, $"gap {biased.FairnessGap}");
+        Assert.DoesNotContain(biased.ActiveAlerts!, a => a.StartsWith("fairness-gap"));
+    }
 }
