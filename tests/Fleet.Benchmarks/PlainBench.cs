@@ -105,7 +105,7 @@ internal static class PlainBench
         [
             "ledger lookup + record", "validation (EventBatchValidator)", "pending: duplicate-id check",
             "windows: record predictions (3 tiers, incl. sketch)", "pending: add predictions",
-            "pending: take outcomes", "windows: advance + record outcomes", "evaluate: AllMetrics (merge 119 sketches, quantiles)",
+            "pending: take outcomes", "windows: advance + record outcomes", "evaluate: EvaluationMetrics (running counts, the latency window's sketches merged)",
             "evaluate: DegradationPolicy",
         ];
 
@@ -182,7 +182,7 @@ internal static class PlainBench
             _state.Batches++;
             Lap();
             // Evaluate
-            var metrics = windows.AllMetrics(_definition.QualityMetric);
+            var metrics = windows.EvaluationMetrics(_definition.QualityMetric, _definition.Thresholds.LatencyP95Ms.Window); // as ModelMonitor.Evaluate
             Lap();
             DegradationPolicy.Evaluate(_definition, metrics, _level, windows.Watermark!.Value);
             Lap();
