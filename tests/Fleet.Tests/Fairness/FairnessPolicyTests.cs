@@ -1,8 +1,7 @@
 using Fleet.Dashboard.Api;
 using Fleet.Models;
 using Fleet.Monitoring.Levels;
-using Fleet.Simulation.Runs;
-using Fleet.Simulation.Scenarios;
+using Fleet.Tests.Simulation;
 using Fleet.Tests.Core;
 
 namespace Fleet.Tests.Fairness;
@@ -99,7 +98,7 @@ public sealed class FairnessPolicyTests
     public async Task A_simulated_bias_in_one_segment_moves_the_model_to_reduced_ai_while_its_quality_stays_above_launch()
     {
         // Flipping 30 % of the 55+ decisions: that segment falls ~20 points behind, the whole model only ~5.
-        var scenario = ScenarioLoader.Parse("""
+        var (_, recorded) = await Sim.RunAsync("""
             name: bias-policy
             duration: 60m
             fleet: [ { domain: credit, count: 2, owner: lending } ]
@@ -107,8 +106,7 @@ public sealed class FairnessPolicyTests
             injections:
               - { name: bias, at: 0s, fault: segment-bias, targets: { ids: [credit-001] }, segment: "55+", magnitude: 0.3 }
             """);
-        var sink = new MonitorFleetSink();
-        await new ScenarioRun(scenario, new RunOptions { RunId = "bias-policy" }, sink).RunAsync(CancellationToken.None);
+        var sink = recorded.Monitors;
 
         var biased = sink.Monitors["credit-001"].Snapshot();
         Assert.True(biased.FairnessGap > 0.10, $"gap {biased.FairnessGap}");

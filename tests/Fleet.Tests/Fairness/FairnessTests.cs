@@ -3,8 +3,7 @@ using Fleet.Models;
 using Fleet.Monitoring;
 using Fleet.Monitoring.Alerts;
 using Fleet.Monitoring.Windows;
-using Fleet.Simulation.Runs;
-using Fleet.Simulation.Scenarios;
+using Fleet.Tests.Simulation;
 
 namespace Fleet.Tests.Fairness;
 
@@ -36,7 +35,7 @@ public sealed class FairnessTests
     [Fact]
     public async Task A_bias_emerging_in_one_segment_opens_a_gap_and_fires_the_fairness_alert_while_a_fair_model_stays_quiet()
     {
-        var scenario = ScenarioLoader.Parse("""
+        var (_, recorded) = await Sim.RunAsync("""
             name: bias
             duration: 90m
             fleet: [ { domain: credit, count: 2, owner: lending } ]
@@ -44,9 +43,7 @@ public sealed class FairnessTests
             injections:
               - { name: bias, at: 0s, fault: segment-bias, targets: { ids: [credit-001] }, segment: "55+", magnitude: 0.6 }
             """);
-        var sink = new MonitorFleetSink();
-        var run = new ScenarioRun(scenario, new RunOptions { RunId = "bias" }, sink);
-        await run.RunAsync(CancellationToken.None);
+        var sink = recorded.Monitors;
 
         var biased = sink.Monitors["credit-001"].Snapshot();
         var fair = sink.Monitors["credit-002"].Snapshot();
@@ -67,7 +64,7 @@ public sealed class FairnessTests
     {
         // A forecasting model's quality is its MAE, in the target's units: a gap of 0.10 there is no 10-point gap,
         // and by default such a model has no fairness limit. The same bias opens a gap far above 0.10 but no alert.
-        var scenario = ScenarioLoader.Parse("""
+        var (_, recorded) = await Sim.RunAsync("""
             name: bias-mae
             duration: 90m
             fleet: [ { domain: forecasting, count: 1, owner: planning } ]
@@ -75,10 +72,8 @@ public sealed class FairnessTests
             injections:
               - { name: bias, at: 0s, fault: segment-bias, targets: { ids: [forecasting-001] }, segment: "55+", magnitude: 0.6 }
             """);
-        var sink = new MonitorFleetSink();
-        await new ScenarioRun(scenario, new RunOptions { RunId = "bias-mae" }, sink).RunAsync(CancellationToken.None);
 
-        var monitor = sink.Monitors["forecasting-001"];
+        var monitor = recorded.Monitors.Monitors["forecasting-001"];
         var biased = monitor.Snapshot();
         Assert.Equal(QualityMetricKind.Mae, monitor.Definition.QualityMetric);
         Assert.Null(monitor.Definition.Thresholds.Fairness);
