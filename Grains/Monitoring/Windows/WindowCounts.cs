@@ -65,39 +65,44 @@ internal struct WindowCounts
     }
 
     /// <summary>
-    /// The window's metrics as <see cref="WindowTotals.ToMetrics"/> computes them from the same counts, for a
-    /// metric <see cref="Measure"/> accepts. Latency is the P95 of <paramref name="latency"/> (null without one);
-    /// P50, P99 and the estimated quality, which need what counts cannot give or nobody judging asks for, are null.
+    /// The window's metrics for a metric <see cref="Measure"/> accepts. Latency is the P95 of <paramref name="latency"/>
+    /// (null without one); P50, P99 and the estimated quality, which need what counts cannot give or nobody judging
+    /// asks for, are null.
     /// </summary>
-    public readonly WindowMetrics ToMetrics(QualityMetricKind metric, LatencySketch? latency)
-    {
-        var (value, samples) = Quality(metric);
-        return new WindowMetrics(
+    public readonly WindowMetrics ToMetrics(QualityMetricKind metric, LatencySketch? latency) =>
+        ToMetrics(Quality(metric), null, latency is { Count: > 0 } sketch ? sketch.Quantile(0.95) : null, null, estimatedQuality: null);
+
+    /// <summary>The window's metrics: the counts' volume and rates, with the quality and latency worked out by the caller.</summary>
+    public readonly WindowMetrics ToMetrics(
+        (double? Value, long Samples) quality, double? latencyP50, double? latencyP95, double? latencyP99, double? estimatedQuality) =>
+        new(
             Volume: Predictions,
             Outcomes: Outcomes,
-            Quality: value,
-            QualitySamples: samples,
-            LatencyP50: null,
-            LatencyP95: latency is { Count: > 0 } sketch ? sketch.Quantile(0.95) : null,
-            LatencyP99: null,
+            Quality: quality.Value,
+            QualitySamples: quality.Samples,
+            LatencyP50: latencyP50,
+            LatencyP95: latencyP95,
+            LatencyP99: latencyP99,
             ErrorRate: Rate(Errors),
             TimeoutRate: Rate(Timeouts),
             FallbackRate: Predictions - Degraded == 0 ? null : (double)Fallbacks / (Predictions - Degraded),
             Coverage: Rate(Covered),
             DegradedShare: Rate(Degraded),
-            EstimatedQuality: null);
-    }
+            EstimatedQuality: estimatedQuality);
 
     /// <summary>The quality metric's value and samples, as <see cref="QualityCounts.Measure"/> gives them, for a metric <see cref="Measure"/> accepts.</summary>
     public readonly (double? Value, long Samples) Quality(QualityMetricKind metric)
     {
         if (!Measure(metric)) throw new ArgumentOutOfRangeException(nameof(metric), metric, "MAE needs the window's error sum");
-        var quality = new QualityCounts
-        {
-            Outcomes = Outcomes, TruePositives = TruePositives, FalsePositives = FalsePositives, FalseNegatives = FalseNegatives,
-        };
-        return quality.Measure(metric);
+        return ToQualityCounts(absoluteErrorSum: 0).Measure(metric);
     }
+
+    /// <summary>The confusion counts as <see cref="QualityCounts"/>, with an error sum kept elsewhere.</summary>
+    public readonly QualityCounts ToQualityCounts(double absoluteErrorSum) => new()
+    {
+        Outcomes = Outcomes, TruePositives = TruePositives, FalsePositives = FalsePositives, FalseNegatives = FalseNegatives,
+        AbsoluteErrorSum = absoluteErrorSum,
+    };
 
     private readonly double? Rate(long count) => Predictions == 0 ? null : (double)count / Predictions;
 }

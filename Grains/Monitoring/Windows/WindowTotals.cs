@@ -3,16 +3,15 @@ using Fleet.Snapshots;
 
 namespace Fleet.Monitoring.Windows;
 
-/// <summary>The sum of a window's buckets, turned into <see cref="WindowMetrics"/> for one quality metric.</summary>
+/// <summary>
+/// The sum of a window's buckets, turned into <see cref="WindowMetrics"/> for one quality metric: the whole-number
+/// counts (<see cref="WindowCounts"/>, which also makes the metrics), and what only a sum of buckets gives: MAE's
+/// error sum, the score sums behind the estimated quality and the merged latency sketch.
+/// </summary>
 public struct WindowTotals
 {
-    public long Predictions;
-    public long Errors;
-    public long Timeouts;
-    public long Fallbacks;
-    public long Degraded;
-    public long Covered;
-    public QualityCounts Quality;
+    internal WindowCounts Counts;
+    public double AbsoluteErrorSum;
     public ScoreCounts Scores;
     public LatencySketch Latency;
 
@@ -29,36 +28,20 @@ public struct WindowTotals
 
     public void Add(in MetricBucket bucket)
     {
-        Predictions += bucket.Predictions;
-        Errors += bucket.Errors;
-        Timeouts += bucket.Timeouts;
-        Fallbacks += bucket.Fallbacks;
-        Degraded += bucket.Degraded;
-        Covered += bucket.Covered;
-        Quality.Add(bucket.Quality);
+        Counts.Add(bucket, 1);
+        AbsoluteErrorSum += bucket.Quality.AbsoluteErrorSum;
         Scores.Add(bucket.Scores);
         if (_withLatency && bucket.Latency is { Count: > 0 } sketch) Latency.Merge(sketch);
     }
 
     public readonly WindowMetrics ToMetrics(QualityMetricKind metric)
     {
-        var (quality, samples) = Quality.Measure(metric);
         var hasLatency = Latency.Count > 0;
-        return new WindowMetrics(
-            Volume: Predictions,
-            Outcomes: Quality.Outcomes,
-            Quality: quality,
-            QualitySamples: samples,
-            LatencyP50: hasLatency ? Latency.Quantile(0.50) : null,
-            LatencyP95: hasLatency ? Latency.Quantile(0.95) : null,
-            LatencyP99: hasLatency ? Latency.Quantile(0.99) : null,
-            ErrorRate: Rate(Errors),
-            TimeoutRate: Rate(Timeouts),
-            FallbackRate: Predictions - Degraded == 0 ? null : (double)Fallbacks / (Predictions - Degraded),
-            Coverage: Rate(Covered),
-            DegradedShare: Rate(Degraded),
-            EstimatedQuality: Scores.Estimate(metric));
+        return Counts.ToMetrics(
+            Counts.ToQualityCounts(AbsoluteErrorSum).Measure(metric),
+            latencyP50: hasLatency ? Latency.Quantile(0.50) : null,
+            latencyP95: hasLatency ? Latency.Quantile(0.95) : null,
+            latencyP99: hasLatency ? Latency.Quantile(0.99) : null,
+            estimatedQuality: Scores.Estimate(metric));
     }
-
-    private readonly double? Rate(long count) => Predictions == 0 ? null : (double)count / Predictions;
 }
