@@ -1,6 +1,7 @@
 using System.Globalization;
 using Fleet.Events;
 using Fleet.Models;
+using Fleet.Monitoring;
 
 namespace Fleet.Benchmarks;
 
@@ -91,15 +92,17 @@ internal sealed class EventStream
     public int Awaiting => _awaiting.Count;
 
     /// <summary>The next batch: <paramref name="predictions"/> predictions spread over <paramref name="span"/>, plus the outcomes that have come due.</summary>
-    public EventBatch Next(int predictions, TimeSpan span) => Next([new FillSchedule.Segment(predictions, span, 0)]);
+    public EventBatch Next(int predictions, TimeSpan span) => Next([new FillSchedule.Segment(predictions, span, 0, 0)]);
 
     /// <summary>
     /// The next batch, made of consecutive segments of event time: each segment's predictions are spread over its
     /// span, and the batch carries the outcomes that have come due by its end. When a segment stands for more
     /// traffic than it carries (<see cref="FillSchedule.Segment.Represents"/> &gt; predictions), its latency minimum and maximum
     /// are drawn as the extremes of that many samples and it holds a timeout with the probability that many calls
-    /// would: a latency sketch's size depends only on the range of values it has seen, so a bucket filled this way
-    /// has the size of a real one.
+    /// would, so its latency sketch spans the range a real bucket's does; its <see cref="FillSchedule.Segment.ModeCalls"/>
+    /// calls at the median latency make one bin as busy as the real traffic's busiest needs to be for the sketch's
+    /// counts to take their real width. A sketch's size is its range times its count width, so a bucket filled this
+    /// way has the size of a real one.
     /// </summary>
     public EventBatch Next(IReadOnlyList<FillSchedule.Segment> segments)
     {
@@ -117,9 +120,10 @@ internal sealed class EventStream
 
     private void AddSegment(List<PredictionEvent> list, FillSchedule.Segment segment)
     {
-        var (predictions, span, represents) = segment;
+        var (predictions, span, represents, modeCalls) = segment;
         var start = Clock;
         var step = span.Ticks / Math.Max(1, predictions);
+        AddModeCalls(list, start, span, modeCalls);
         var sampled = represents > predictions;
         var forceTimeout = sampled && _rng.NextDouble() < 1 - Math.Pow(1 - Workload.TimeoutRate, represents);
         for (var i = 0; i < predictions; i++)
@@ -151,6 +155,23 @@ internal sealed class EventStream
             }
         }
         Clock = start + span;
+    }
+
+    /// <summary>
+    /// Calls all answered at the median latency, spread over the segment, with the usual features but unscored, so
+    /// they await no outcome: the pending ring holds what real traffic's label delay leaves waiting, no more.
+    /// </summary>
+    private void AddModeCalls(List<PredictionEvent> list, DateTimeOffset start, TimeSpan span, int calls)
+    {
+        var step = span.Ticks / Math.Max(1, calls + 1);
+        for (var i = 0; i < calls; i++)
+        {
+            list.Add(new PredictionEvent(
+                start.AddTicks(step * (i + 1)),
+                _prefix + "m" + (++_sequence).ToString(CultureInfo.InvariantCulture),
+                Segment: null, Score: null, Workload.LatencyMedianMs, ServedLevel: 1,
+                Fallback: false, Error: false, Timeout: false, Workload.Features(_rng)));
+        }
     }
 
     private double Latency() => Math.Exp(Math.Log(Workload.LatencyMedianMs) + Workload.LatencySigma * Normal());
@@ -193,11 +214,36 @@ internal static class FillSchedule
     /// <param name="Predictions">predictions the segment carries</param>
     /// <param name="Span">event time it covers</param>
     /// <param name="Represents">predictions it stands for (0: exactly what it carries)</param>
-    public readonly record struct Segment(int Predictions, TimeSpan Span, long Represents);
+    /// <param name="ModeCalls">extra calls at the median latency, so the sketch's busiest bin needs the width its real traffic's would</param>
+    public readonly record struct Segment(int Predictions, TimeSpan Span, long Represents, int ModeCalls);
 
     /// <summary>
-    /// Batches of segments. The sampled days go in one batch, the sampled hours in one, the sampled minutes in one
-    /// (a batch may span up to 30 days); the full-rate tail goes in batches of <paramref name="batchSpan"/>.
+    /// Share of lognormal traffic in the sketch's busiest bin: a bin spans ln γ in log-latency, and log-latency is
+    /// normal with density 1/(σ√(2π)) at its peak (≈ 1.6 % at 1 % accuracy and σ 0.5: an hour at 10 ev/s puts
+    /// ~575 calls in it, a day ~13,800).
+    /// </summary>
+    private static readonly double BusiestBinShare =
+        Math.Log((1 + LatencySketch.DefaultRelativeAccuracy) / (1 - LatencySketch.DefaultRelativeAccuracy))
+        / (Workload.LatencySigma * Math.Sqrt(2 * Math.PI));
+
+    /// <summary>Carried predictions per sampled batch, so a batch of 30 sampled days with their mode calls and outcomes stays within the ingestion limit.</summary>
+    private const int MaxCarriedPerBatch = 4_500;
+
+    /// <summary>
+    /// Calls that make one bin count past the widths real traffic's busiest bin passes (a sketch widens its counts
+    /// from 1 to 2 bytes past 255, to 4 past 65,535): a sampled bucket would otherwise keep 1-byte counts where a
+    /// real hour or day needs 2, and understate its size.
+    /// </summary>
+    public static int ModeCallsFor(long represents)
+    {
+        var busiest = represents * BusiestBinShare;
+        return busiest > ushort.MaxValue ? ushort.MaxValue + 1 : busiest > byte.MaxValue ? byte.MaxValue + 1 : 0;
+    }
+
+    /// <summary>
+    /// Batches of segments. The sampled days, hours and minutes each go in as few batches as carry at most
+    /// <see cref="MaxCarriedPerBatch"/> predictions (a batch may span up to 30 days); the full-rate tail goes in
+    /// batches of <paramref name="batchSpan"/>.
     /// </summary>
     public static IEnumerable<IReadOnlyList<Segment>> For(double eventsPerSecond, int sampledPerStep, TimeSpan fullRateTail, TimeSpan batchSpan)
     {
@@ -232,11 +278,17 @@ internal static class FillSchedule
             groupKind = kind;
             if (kind == 3)
             {
-                yield return [new Segment((int)real, span, 0)];
+                yield return [new Segment((int)real, span, 0, 0)];
             }
             else
             {
-                group.Add(new Segment((int)Math.Min(real, sampledPerStep), span, real));
+                var sampled = new Segment((int)Math.Min(real, sampledPerStep), span, real, ModeCallsFor(real));
+                if (group.Sum(s => s.Predictions + s.ModeCalls) + sampled.Predictions + sampled.ModeCalls > MaxCarriedPerBatch)
+                {
+                    yield return group;
+                    group = [];
+                }
+                group.Add(sampled);
             }
             t = end;
         }
