@@ -283,7 +283,12 @@ internal static class FillSchedule
             else
             {
                 var sampled = new Segment((int)Math.Min(real, sampledPerStep), span, real, ModeCallsFor(real));
-                if (group.Sum(s => s.Predictions + s.ModeCalls) + sampled.Predictions + sampled.ModeCalls > MaxCarriedPerBatch)
+                if (sampled.Predictions + sampled.ModeCalls > MaxCarriedPerBatch)
+                {
+                    throw new NotSupportedException(
+                        $"A sampled slice of {real:N0} calls needs {sampled.ModeCalls:N0} calls at the median to give its sketch the counts' real width; one batch carries at most {MaxCarriedPerBatch:N0}.");
+                }
+                if (group.Count > 0 && group.Sum(s => s.Predictions + s.ModeCalls) + sampled.Predictions + sampled.ModeCalls > MaxCarriedPerBatch)
                 {
                     yield return group;
                     group = [];
