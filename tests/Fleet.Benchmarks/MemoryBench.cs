@@ -18,7 +18,7 @@ internal sealed record MonitorMemory(
     double EstWindows, double EstPending, double EstLedger,
     double MeasuredWindows, double MeasuredPending, double MeasuredLedger, double MeasuredDrift, double MeasuredDetectorsAndSegments,
     double PendingCount, double PendingSlots, double LedgerIds,
-    (int Minute, int Hour, int Day) SketchesPerTier, double AvgSketchBytes, double AvgSketchBins, double AvgSketchSlots,
+    (int Minute, int Hour, int Day) SketchesPerTier, (int Minute, int Hour, int Day) WideSketchesPerTier, double AvgSketchBytes, double AvgSketchBins, double AvgSketchSlots,
     int CheckpointBytes);
 
 internal sealed record GrainMemory(string Fill, int Models, double Seconds, double MeasuredBytesPerModel, double MonitorEstimatedBytesPerModel);
@@ -87,7 +87,7 @@ internal static class MemoryBench
         GC.KeepAlive(monitors);
         return new MonitorMemory(fill.Name, count, clock.Elapsed.TotalSeconds, events, batches, measured, est,
             estWindows, estPending, estLedger, windows / count, pending / count, ledger / count, drift / count, detectorsAndSegments / count,
-            pendingCount, pendingSlots, ledgerIds, sketches.PerTier, sketches.AvgBytes, sketches.AvgBins, sketches.AvgSlots, checkpointBytes);
+            pendingCount, pendingSlots, ledgerIds, sketches.PerTier, sketches.WidePerTier, sketches.AvgBytes, sketches.AvgBins, sketches.AvgSlots, checkpointBytes);
     }
 
     public static async Task<GrainMemory> GrainsAsync(int count, FillShape fill, MonitorMemory? sameFill, BenchOptions options, TextWriter log)
@@ -165,14 +165,16 @@ internal static class MemoryBench
     private static int ArrayLength(object owner, string field) =>
         ((Array)owner.GetType().GetField(field, BindingFlags.Instance | BindingFlags.NonPublic)!.GetValue(owner)!).Length;
 
-    // Read-only look into the rings (private fields) to confirm every bucket of every tier holds a sketch.
-    private static ((int, int, int) PerTier, double AvgBytes, double AvgBins, double AvgSlots) SketchCensus(ModelMonitor[] monitors)
+    // Read-only look into the rings (private fields) to confirm every bucket of every tier holds a sketch, and
+    // which hold counts wider than a byte, as a real hour's or day's must.
+    private static ((int, int, int) PerTier, (int, int, int) WidePerTier, double AvgBytes, double AvgBins, double AvgSlots) SketchCensus(ModelMonitor[] monitors)
     {
         const BindingFlags flags = BindingFlags.Instance | BindingFlags.NonPublic;
         var tiers = new[] { "_minutes", "_hours", "_days" }.Select(n => typeof(RollingWindows).GetField(n, flags)!).ToArray();
         var bucketsField = typeof(WindowTier).GetField("_buckets", flags)!;
         var countsField = typeof(LatencySketch).GetField("_counts", flags)!; // one count array, of any width
         var perTier = new long[3];
+        var widePerTier = new long[3];
         long sketches = 0, bytes = 0, bins = 0, slots = 0;
         foreach (var m in monitors)
         {
@@ -186,11 +188,14 @@ internal static class MemoryBench
                     sketches++;
                     bytes += sketch.EstimatedBytes;
                     bins += sketch.NonEmptyBins;
-                    slots += ((Array?)countsField.GetValue(sketch))?.Length ?? 0;
+                    var counts = (Array?)countsField.GetValue(sketch);
+                    slots += counts?.Length ?? 0;
+                    if (counts is not (null or byte[])) widePerTier[t]++;
                 }
             }
         }
         var n = monitors.Length;
-        return (((int)(perTier[0] / n), (int)(perTier[1] / n), (int)(perTier[2] / n)), (double)bytes / sketches, (double)bins / sketches, (double)slots / sketches);
+        return (((int)(perTier[0] / n), (int)(perTier[1] / n), (int)(perTier[2] / n)),
+            ((int)(widePerTier[0] / n), (int)(widePerTier[1] / n), (int)(widePerTier[2] / n)), (double)bytes / sketches, (double)bins / sketches, (double)slots / sketches);
     }
 }
