@@ -551,7 +551,8 @@ public sealed class LatencySketch
     /// <summary>The slot where the running count (from <paramref name="seen"/>) first passes <paramref name="rank"/>; -1 if none.</summary>
     private static int SlotOfRank<T>(T[] counts, long rank, long seen) where T : struct, IBinaryInteger<T>
     {
-        for (int slot = 0; slot < counts.Length; slot++)
+        // From the first non-empty slot (a vectorised scan): a reused merge sketch spans every window it ever merged.
+        for (int slot = Math.Max(0, counts.AsSpan().IndexOfAnyExcept(T.Zero)); slot < counts.Length; slot++)
         {
             seen += long.CreateTruncating(counts[slot]);
             if (seen > rank) return slot;

@@ -17,11 +17,14 @@ public sealed class RollingWindows
     [Id(2)] private readonly WindowTier _days = new(TimeSpan.FromDays(1), 30);
     [Id(3)] public long WatermarkTicks { get; private set; } = long.MinValue;
 
-    // Reused to merge sketches when answering a window; not part of the state.
-    [NonSerialized] private LatencySketch? _scratch;
+    // Reused to merge sketches when answering a window, and read before the answer returns: one per thread serves
+    // every model (a sketch per model cost each ~350 B, and ~1 KB once a snapshot had merged its 30 days).
+    [ThreadStatic] private static LatencySketch? t_scratch;
 
     // The windows' counts kept as buckets fill and roll, for EvaluationMetrics; built on first use, not state.
     [NonSerialized] private RunningWindowCounts? _running;
+
+    private static LatencySketch Scratch => t_scratch ??= new LatencySketch();
 
     public DateTimeOffset? Watermark =>
         WatermarkTicks == long.MinValue ? null : new DateTimeOffset(WatermarkTicks, TimeSpan.Zero);
@@ -70,7 +73,7 @@ public sealed class RollingWindows
     public IReadOnlyList<SeriesPoint> Series(WindowSpan span, QualityMetricKind metric)
     {
         var (tier, buckets) = TierOf(span);
-        var scratch = _scratch ??= new LatencySketch();
+        var scratch = Scratch;
         var points = new List<SeriesPoint>(buckets);
         foreach (var (start, bucket) in tier.Slices(buckets))
         {
@@ -103,7 +106,7 @@ public sealed class RollingWindows
     public WindowMetrics Metrics(WindowSpan span, QualityMetricKind metric, bool withLatency = true)
     {
         var (tier, buckets) = TierOf(span);
-        var totals = new WindowTotals(_scratch ??= new LatencySketch(), withLatency);
+        var totals = new WindowTotals(Scratch, withLatency);
         tier.Sum(buckets, ref totals);
         return totals.ToMetrics(metric);
     }
@@ -149,7 +152,7 @@ public sealed class RollingWindows
     private LatencySketch Latency(WindowSpan span)
     {
         var (tier, buckets) = TierOf(span);
-        var scratch = _scratch ??= new LatencySketch();
+        var scratch = Scratch;
         scratch.Clear();
         if (tier.LatestEpoch == long.MinValue) return scratch;
         // In ring order, as WindowTier.Sum merges them: the slots of the last epochs, ascending.

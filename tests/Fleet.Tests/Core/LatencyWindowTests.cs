@@ -1,4 +1,5 @@
 using Fleet.Models;
+using Fleet.Snapshots;
 using Fleet.Monitoring.Windows;
 using Xunit;
 using static Fleet.Tests.Core.Clock;
@@ -83,5 +84,41 @@ public sealed class LatencyWindowTests
         Assert.Equal(95, metrics.LatencyP95!.Value, 0.95);
         Assert.Equal(50, metrics.LatencyP50!.Value, 0.50);
         Assert.Equal(99, metrics.LatencyP99!.Value, 0.99);
+    }
+
+    [Fact]
+    public void Models_answered_in_turn_on_one_thread_get_the_quantiles_each_gets_alone()
+    {
+        // The merge sketch is one per thread: after a model whose latencies lie 10,000-fold higher (and 30 days of
+        // them, so the sketch widens its counts), a model's windows must still be its own, to the last bit.
+        static RollingWindows Model(double scale, int days)
+        {
+            var windows = new RollingWindows();
+            for (var d = days - 1; d >= 0; d--)
+            {
+                for (var v = 1; v <= 400; v++)
+                {
+                    for (var r = 0; r < 10; r++)
+                        windows.RecordPrediction(T0.AddDays(-d).AddSeconds(v % 240).UtcTicks, new PredictionSample(v * scale, true, false, false, false, false));
+                }
+            }
+            return windows;
+        }
+        var fast = Model(0.1, days: 1);
+        var slow = Model(1_000, days: 30);
+        WindowMetrics[] Answer(RollingWindows w) => [.. WindowSpans.All.Select(span => w.Metrics(span, QualityMetricKind.Accuracy))];
+
+        var fastAlone = Answer(fast);
+        var slowAlone = Answer(slow);
+        Assert.Equal(slowAlone, Answer(slow));
+        Assert.Equal(fastAlone, Answer(fast));
+        Assert.Equal(slowAlone, Answer(slow));
+        Assert.Equal(fastAlone, Answer(fast));
+        Assert.Equal(fastAlone, Answer(Model(0.1, days: 1)));
+
+        // And the values are the hand-worked ones (±1 %): 0.1..40 ms ten times each, rank floor(0.95 * 3,999) = 3,799
+        // holds 38 ms; 30 days of 1..400 s ten times each (300 to a bin: 2-byte counts), rank 113,999 holds 380 s.
+        Assert.Equal(38.0, fastAlone[0].LatencyP95!.Value, 0.38);
+        Assert.Equal(380_000.0, slowAlone[3].LatencyP95!.Value, 3_800.0);
     }
 }
