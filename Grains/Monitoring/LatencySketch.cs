@@ -345,6 +345,48 @@ public sealed class LatencySketch
         return at >= 0 ? Clamp(BinValue(_offset + at)) : _max; // -1 is unreachable while counts are consistent
     }
 
+    /// <summary>
+    /// The <paramref name="q"/>-quantile of <paramref name="parts"/> merged, exactly what <see cref="Merge"/> into an
+    /// empty sketch and then <see cref="Quantile"/> would give, without building the merge. A window's P95 is judged
+    /// after every batch: walking the parts' bins down from the top reads the upper few percent of the mass instead
+    /// of adding every bin of every part into a scratch sketch and scanning it up from the bottom.
+    /// </summary>
+    public static double QuantileOfMerge(ReadOnlySpan<LatencySketch> parts, double q)
+    {
+        if (!(q >= 0 && q <= 1))
+        {
+            throw new ArgumentOutOfRangeException(nameof(q), q, "Quantile must be in [0, 1].");
+        }
+        long count = 0, zeroCount = 0;
+        double min = double.PositiveInfinity, max = double.NegativeInfinity;
+        int lo = int.MaxValue, hi = int.MinValue;
+        foreach (var part in parts)
+        {
+            parts[0].RequireCompatible(part);
+            if (part._count == 0) continue;
+            count = checked(count + part._count);
+            zeroCount += part._zeroCount;
+            min = Math.Min(min, part._min);
+            max = Math.Max(max, part._max);
+            if (!part.TryGetBinRange(out int partLo, out int partHi)) continue;
+            lo = Math.Min(lo, partLo);
+            hi = Math.Max(hi, partHi);
+        }
+        if (count == 0) return double.NaN;
+
+        long rank = (long)Math.Floor(q * (count - 1));
+        if (rank < zeroCount) return 0;
+        // Quantile's bin is the lowest whose running count from below passes the rank; the same bin is the highest
+        // whose count from above reaches count - rank (everything up to the bin below it is at most rank values).
+        long fromAbove = 0, needed = count - rank;
+        for (int index = hi; index >= lo; index--)
+        {
+            foreach (var part in parts) fromAbove += part.CountAt(index);
+            if (fromAbove >= needed) return Clamp(parts[0].BinValue(index), min, max);
+        }
+        return max; // unreachable while counts are consistent, as in Quantile
+    }
+
     /// <summary>Non-empty bins as (bin index, count), ascending, excluding the zero bin. For tests and diagnostics.</summary>
     internal IReadOnlyList<(int Index, long Count)> GetBins()
     {
@@ -376,7 +418,9 @@ public sealed class LatencySketch
     private double BinUpperBound(int index) => Math.Exp(index * _mapping.LogGamma);
 
     // Not Math.Clamp: it throws if bounds cross, and after Subtract they are float-rounded bin edges.
-    private double Clamp(double estimate) => estimate < _min ? _min : estimate > _max ? _max : estimate;
+    private double Clamp(double estimate) => Clamp(estimate, _min, _max);
+
+    private static double Clamp(double estimate, double min, double max) => estimate < min ? min : estimate > max ? max : estimate;
 
     private void ResetBounds()
     {

@@ -225,7 +225,7 @@ public sealed class ModelMonitor
     {
         LastAlerts = [];
         if (State.Windows.Watermark is not { } now) return null;
-        // The hot path of every batch: running counts, and only the latency threshold's window merges sketches.
+        // The hot path of every batch: running counts, and only the latency threshold's window reads its sketches (for its P95).
         var windows = State.Windows.EvaluationMetrics(Definition.QualityMetric, Definition.Thresholds.LatencyP95Ms.Window);
         var inputs = Inputs(now.UtcTicks);
         var decision = DegradationPolicy.Evaluate(Definition, windows, Level, now, inputs);

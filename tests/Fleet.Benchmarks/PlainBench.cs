@@ -105,7 +105,7 @@ internal static class PlainBench
         [
             "ledger lookup + record", "validation (EventBatchValidator)", "pending: duplicate-id check",
             "windows: record predictions (3 tiers, incl. sketch)", "pending: add predictions",
-            "pending: take outcomes", "windows: advance + record outcomes", "evaluate: EvaluationMetrics (running counts, the latency window's sketches merged)",
+            "pending: take outcomes", "windows: advance + record outcomes", "evaluate: EvaluationMetrics (running counts, the latency window's P95 read from its sketches)",
             "evaluate: DegradationPolicy",
         ];
 

@@ -21,6 +21,9 @@ public sealed class RollingWindows
     // every model (a sketch per model cost each ~350 B, and ~1 KB once a snapshot had merged its 30 days).
     [ThreadStatic] private static LatencySketch? t_scratch;
 
+    // The sketches of the window whose P95 is being judged: the longest window a tier of minutes answers has 60.
+    [ThreadStatic] private static LatencySketch[]? t_parts;
+
     // The windows' counts kept as buckets fill and roll, for EvaluationMetrics; built on first use, not state.
     [NonSerialized] private RunningWindowCounts? _running;
 
@@ -130,7 +133,7 @@ public sealed class RollingWindows
         for (var w = 0; w < WindowSpans.All.Length; w++)
         {
             var span = WindowSpans.All[w];
-            result[span] = running[w].ToMetrics(metric, span == latencyWindow ? Latency(span) : null);
+            result[span] = running[w].ToMetrics(metric, span == latencyWindow ? LatencyP95(span) : null);
         }
         return result;
     }
@@ -148,24 +151,22 @@ public sealed class RollingWindows
     private RunningWindowCounts Running() =>
         _running is { Current: true } running ? running : _running = new RunningWindowCounts([.. WindowSpans.All.Select(TierOf)]);
 
-    /// <summary>The window's sketches merged, reading only the buckets the window spans.</summary>
-    private LatencySketch Latency(WindowSpan span)
+    /// <summary>The window's latency P95 (null with no latency), reading only the buckets the window spans.</summary>
+    private double? LatencyP95(WindowSpan span)
     {
         var (tier, buckets) = TierOf(span);
-        var scratch = Scratch;
-        scratch.Clear();
-        if (tier.LatestEpoch == long.MinValue) return scratch;
-        // In ring order, as WindowTier.Sum merges them: the slots of the last epochs, ascending.
-        Span<int> slots = stackalloc int[buckets];
-        for (var k = 0; k < buckets; k++) slots[k] = RunningWindowCounts.IndexOf(tier, tier.LatestEpoch - buckets + 1 + k);
-        slots.Sort();
+        if (tier.LatestEpoch == long.MinValue) return null;
+        var parts = t_parts ??= new LatencySketch[60];
+        var n = 0;
         var oldest = tier.LatestEpoch - buckets + 1;
-        foreach (var slot in slots)
+        for (var epoch = oldest; epoch <= tier.LatestEpoch; epoch++)
         {
-            ref readonly var bucket = ref tier[slot];
-            if (bucket.Epoch >= oldest && bucket.Latency is { Count: > 0 } sketch) scratch.Merge(sketch);
+            ref readonly var bucket = ref tier[RunningWindowCounts.IndexOf(tier, epoch)];
+            if (bucket.Epoch == epoch && bucket.Latency is { Count: > 0 } sketch) parts[n++] = sketch;
         }
-        return scratch;
+        var p95 = n == 0 ? (double?)null : LatencySketch.QuantileOfMerge(parts.AsSpan(0, n), 0.95);
+        Array.Clear(parts, 0, n); // hold no model's sketches past the answer
+        return p95;
     }
 
     public long EstimatedBytes() =>

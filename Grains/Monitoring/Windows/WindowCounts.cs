@@ -65,12 +65,11 @@ internal struct WindowCounts
     }
 
     /// <summary>
-    /// The window's metrics for a metric <see cref="Measure"/> accepts. Latency is the P95 of <paramref name="latency"/>
-    /// (null without one); P50, P99 and the estimated quality, which need what counts cannot give or nobody judging
-    /// asks for, are null.
+    /// The window's metrics for a metric <see cref="Measure"/> accepts, with its latency P95 worked out by the caller;
+    /// P50, P99 and the estimated quality, which need what counts cannot give or nobody judging asks for, are null.
     /// </summary>
-    public readonly WindowMetrics ToMetrics(QualityMetricKind metric, LatencySketch? latency) =>
-        ToMetrics(Quality(metric), null, latency is { Count: > 0 } sketch ? sketch.Quantile(0.95) : null, null, estimatedQuality: null);
+    public readonly WindowMetrics ToMetrics(QualityMetricKind metric, double? latencyP95) =>
+        ToMetrics(Quality(metric), null, latencyP95, null, estimatedQuality: null);
 
     /// <summary>The window's metrics: the counts' volume and rates, with the quality and latency worked out by the caller.</summary>
     public readonly WindowMetrics ToMetrics(
