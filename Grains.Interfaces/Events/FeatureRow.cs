@@ -1,6 +1,5 @@
 using System.Collections;
 using System.Collections.ObjectModel;
-using System.Diagnostics.CodeAnalysis;
 
 namespace Fleet.Events;
 
@@ -39,7 +38,7 @@ public sealed class FeatureRow : IReadOnlyDictionary<string, FeatureValue>
 
     public bool ContainsKey(string key) => _schema.IndexOf(key) >= 0;
 
-    public bool TryGetValue(string key, [MaybeNullWhen(false)] out FeatureValue value)
+    public bool TryGetValue(string key, out FeatureValue value)
     {
         var index = _schema.IndexOf(key);
         value = index >= 0 ? _values[index] : default;

@@ -20,8 +20,8 @@ public sealed class SimulatedModel
     private static readonly string[] FeatureNames = ["f1", "f2", "f3", "f4"];
     private const int RegionFeature = NumericFeatures, ItemCategoryFeature = NumericFeatures + 1;
     // Every prediction of a model logs the same features: rows share one schema (recommenders add the item category).
-    private static readonly FeatureSchema Features = new([.. FeatureNames, "region"]);
-    private static readonly FeatureSchema RecommenderFeatures = new([.. FeatureNames, "region", "item_category"]);
+    private static readonly FeatureSchema Schema = new([.. FeatureNames, "region"]);
+    private static readonly FeatureSchema RecommenderSchema = new([.. FeatureNames, "region", "item_category"]);
     private static readonly string[] CategoryNames = Enumerable.Range(0, ItemCategories).Select(k => $"c{k}").ToArray();
     // A mild long tail: the top category is about 20% of what a healthy recommender shows (domain.md's bar is 30%).
     private static readonly double[] CategoryWeights = Enumerable.Range(0, ItemCategories).Select(k => 1.0 / Math.Sqrt(k + 1)).ToArray();
@@ -54,7 +54,7 @@ public sealed class SimulatedModel
         DataSources = dataSources.Count > 0 ? dataSources : ["warehouse"];
         Tags = tags;
         LabelDelay = labelDelay;
-        _schema = metric == QualityMetricKind.Relevance ? RecommenderFeatures : Features;
+        _schema = metric == QualityMetricKind.Relevance ? RecommenderSchema : Schema;
         _row = new FeatureValue[_schema.Count];
         _idStem = id + "-";
         _traffic = RandomStreams.For(seed, streamKey, "traffic");
