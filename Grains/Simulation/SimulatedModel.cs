@@ -18,6 +18,10 @@ public sealed class SimulatedModel
     private static readonly string[] Regions = ["eu", "us", "apac"];
     private const int ItemCategories = 10;
     private static readonly string[] FeatureNames = ["f1", "f2", "f3", "f4"];
+    private const int RegionFeature = NumericFeatures, ItemCategoryFeature = NumericFeatures + 1;
+    // Every prediction of a model logs the same features: rows share one schema (recommenders add the item category).
+    private static readonly FeatureSchema Schema = new([.. FeatureNames, "region"]);
+    private static readonly FeatureSchema RecommenderSchema = new([.. FeatureNames, "region", "item_category"]);
     private static readonly string[] CategoryNames = Enumerable.Range(0, ItemCategories).Select(k => $"c{k}").ToArray();
     // A mild long tail: the top category is about 20% of what a healthy recommender shows (domain.md's bar is 30%).
     private static readonly double[] CategoryWeights = Enumerable.Range(0, ItemCategories).Select(k => 1.0 / Math.Sqrt(k + 1)).ToArray();
@@ -29,7 +33,12 @@ public sealed class SimulatedModel
     private readonly Concept _trueConcept;
     private readonly double _noise; // label noise scale (classifiers) or noise sd (MAE)
     private readonly double _latencyMedianMs;
-    private readonly PriorityQueue<OutcomeEvent, long> _outcomes = new();
+    // Labels not yet due, as values: the event is made when it comes due, so it is young (cheap for the GC, in cache) when sent.
+    private readonly PriorityQueue<PendingLabel, long> _outcomes = new();
+    private readonly FeatureSchema _schema;
+    // This model's row is filled here, then copied into its FeatureRow.
+    private readonly FeatureValue[] _row;
+    private string _idStem;
     private Concept _learned;
     private Concept? _previousLearned;
     private long _sequence;
@@ -45,6 +54,9 @@ public sealed class SimulatedModel
         DataSources = dataSources.Count > 0 ? dataSources : ["warehouse"];
         Tags = tags;
         LabelDelay = labelDelay;
+        _schema = metric == QualityMetricKind.Relevance ? RecommenderSchema : Schema;
+        _row = new FeatureValue[_schema.Count];
+        _idStem = id + "-";
         _traffic = RandomStreams.For(seed, streamKey, "traffic");
         _features = RandomStreams.For(seed, streamKey, "features");
         _labels = RandomStreams.For(seed, streamKey, "labels");
@@ -108,7 +120,15 @@ public sealed class SimulatedModel
     public int PendingOutcomes => _outcomes.Count;
 
     /// <summary>Put before prediction ids so two runs of one model never reuse an id (a restarted demo, say).</summary>
-    public string PredictionIdPrefix { get; set; } = "";
+    public string PredictionIdPrefix
+    {
+        get;
+        set
+        {
+            field = value;
+            _idStem = $"{value}{Id}-";
+        }
+    } = "";
 
     /// <summary>The source a numeric feature comes from: f1, f2 from the first source, f3, f4 from the second (or first).</summary>
     public string SourceOf(int feature) => DataSources[Math.Min(feature / 2, DataSources.Count - 1)];
@@ -158,15 +178,19 @@ public sealed class SimulatedModel
         // About as many labels come due as predictions are made (the labels of a tick a delay ago): one allocation, no regrowth.
         var outcomes = new List<OutcomeEvent>(Math.Min(_outcomes.Count, count + 8));
         var end = (from + tick).UtcTicks;
-        while (_outcomes.TryPeek(out _, out var due) && due < end) outcomes.Add(_outcomes.Dequeue());
+        while (_outcomes.TryPeek(out _, out var due) && due < end)
+        {
+            var label = _outcomes.Dequeue();
+            outcomes.Add(new OutcomeEvent(label.Due, label.PredictionId, label.Label));
+        }
         return (predictions, outcomes);
     }
 
     private PredictionEvent Predict(DateTimeOffset at, FaultEffects e, Concept trueConcept, Concept learned, Span<double> truth, Span<double> seen)
     {
-        var id = $"{PredictionIdPrefix}{Id}-{++_sequence}";
+        var id = PredictionIdOf(++_sequence);
         var segment = Segments[_features.NextWeighted(SegmentWeights)];
-        var features = new Dictionary<string, FeatureValue>(NumericFeatures + 2, StringComparer.Ordinal);
+        var features = _row;
         var newUser = _features.NextDouble() < e.NewUserShare;
 
         for (var j = 0; j < NumericFeatures; j++)
@@ -178,27 +202,27 @@ public sealed class SimulatedModel
             var sourceDown = e.FailedSource is not null && SourceOf(j) == e.FailedSource && _features.NextDouble() < e.FailedSourceShare;
             if (newUser || sourceDown || (broken && breakage.Mode is "missing" or "nan"))
             {
-                features[name] = new FeatureValue(null, null); // a NaN is logged as missing: JSON has no NaN
+                features[j] = new FeatureValue(null, null); // a NaN is logged as missing: JSON has no NaN
                 seen[j] = 0; // imputed with the training mean
             }
             else if (broken && breakage.Mode == "stale")
             {
-                features[name] = new FeatureValue(_baseMean[j], null); // frozen at the training mean
+                features[j] = new FeatureValue(_baseMean[j], null); // frozen at the training mean
                 seen[j] = 0;
             }
             else if (broken && breakage.Mode == "type")
             {
-                features[name] = new FeatureValue(null, value.ToString("0.00", System.Globalization.CultureInfo.InvariantCulture));
+                features[j] = new FeatureValue(null, value.ToString("0.00", System.Globalization.CultureInfo.InvariantCulture));
                 seen[j] = 0;
             }
             else
             {
-                features[name] = new FeatureValue(value, null);
+                features[j] = new FeatureValue(value, null);
                 seen[j] = truth[j];
             }
         }
-        features["region"] = new FeatureValue(null, Regions[_features.Next(Regions.Length)]);
-        if (Metric == QualityMetricKind.Relevance) features["item_category"] = new FeatureValue(null, CategoryNames[ItemCategory(e.Narrowing)]);
+        features[RegionFeature] = new FeatureValue(null, Regions[_features.Next(Regions.Length)]);
+        if (Metric == QualityMetricKind.Relevance) features[ItemCategoryFeature] = new FeatureValue(null, CategoryNames[ItemCategory(e.Narrowing)]);
 
         var latency = _latencyMedianMs * Math.Exp(0.4 * _latency.NextGaussian()) * e.LatencyFactor;
         if (_latency.NextDouble() < 0.005) latency *= 4; // the tail
@@ -216,13 +240,28 @@ public sealed class SimulatedModel
             score = prediction;
             var delay = LabelDelay * e.LabelDelayFactor * Math.Exp(0.3 * _labels.NextGaussian());
             var due = at + delay;
-            _outcomes.Enqueue(new OutcomeEvent(due, id, label), due.UtcTicks);
+            _outcomes.Enqueue(new PendingLabel(due, id, label), due.UtcTicks);
         }
 
         // The serving system answers from a fallback when the ladder says so or the model gave nothing.
         var fallback = score is null || ServedLevel >= 3;
-        return new PredictionEvent(at, id, segment, score, Math.Round(latency, 3), ServedLevel, fallback, error, timeout, features);
+        return new PredictionEvent(at, id, segment, score, Math.Round(latency, 3), ServedLevel, fallback, error, timeout, new FeatureRow(_schema, features));
     }
+
+    /// <summary>The prediction id "{prefix}{model}-{sequence}", written straight into the string.</summary>
+    private string PredictionIdOf(long sequence)
+    {
+        var digits = 1;
+        for (var rest = sequence / 10; rest > 0; rest /= 10) digits++;
+        return string.Create(_idStem.Length + digits, (Stem: _idStem, Sequence: sequence), static (chars, id) =>
+        {
+            id.Stem.CopyTo(chars);
+            id.Sequence.TryFormat(chars[id.Stem.Length..], out _, provider: System.Globalization.CultureInfo.InvariantCulture);
+        });
+    }
+
+    /// <summary>A label waiting for its due time.</summary>
+    private readonly record struct PendingLabel(DateTimeOffset Due, string PredictionId, double Label);
 
     /// <summary>A healthy model's share of timeouts, and of errors: rare, as in a well-run service.</summary>
     public const double BaseFailureRate = 0.0002;

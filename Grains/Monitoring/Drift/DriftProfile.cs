@@ -165,7 +165,8 @@ public sealed class DriftProfile
             if (score is double s) _score.Add(s);
             else _score.AddMissing();
         }
-        if (features is Dictionary<string, FeatureValue> dictionary)
+        if (features is FeatureRow row) AddRow(row);
+        else if (features is Dictionary<string, FeatureValue> dictionary)
         {
             foreach (var (name, value) in dictionary) AddFeature(name, value); // struct enumerator: no allocation
         }
@@ -173,6 +174,47 @@ public sealed class DriftProfile
         {
             foreach (var (name, value) in features) AddFeature(name, value);
         }
+    }
+
+    // The histogram of each position of the last schema seen (null: a feature the reference does not have). A model's
+    // rows share one schema, so a window looks its features up once, not once per row. In memory only; the
+    // histograms are never replaced, only counted into and cleared, so an entry stays valid for the profile's life.
+    [NonSerialized] private FeatureSchema? _plannedSchema;
+    [NonSerialized] private object?[]? _plan;
+
+    /// <summary>The same counts as adding the row's features one by one by name, in the schema's order.</summary>
+    private void AddRow(FeatureRow row)
+    {
+        var schema = row.Schema;
+        var plan = ReferenceEquals(schema, _plannedSchema) ? _plan! : Plan(schema);
+        var values = row.Values;
+        for (var i = 0; i < values.Length; i++)
+        {
+            switch (plan[i])
+            {
+                case BinnedHistogram numeric:
+                    AddNumeric(numeric, values[i]);
+                    break;
+                case CategoricalHistogram categorical:
+                    AddCategorical(categorical, values[i]);
+                    break;
+                default:
+                    NoteNewFeature(schema[i], 1);
+                    break;
+            }
+        }
+    }
+
+    private object?[] Plan(FeatureSchema schema)
+    {
+        var plan = new object?[schema.Count];
+        for (var i = 0; i < plan.Length; i++)
+        {
+            plan[i] = _numeric.TryGetValue(schema[i], out var numeric) ? numeric
+                : _categorical.TryGetValue(schema[i], out var categorical) ? categorical : null;
+        }
+        _plannedSchema = schema;
+        return _plan = plan;
     }
 
     /// <summary>Adds another window of the same reference (bucket merge).</summary>
@@ -214,22 +256,23 @@ public sealed class DriftProfile
 
     private void AddFeature(string name, in FeatureValue value)
     {
-        if (_numeric.TryGetValue(name, out var numeric))
-        {
-            if (value.Number is double x) numeric.Add(x);
-            else if (value.Category is not null) numeric.AddWrongType();
-            else numeric.AddMissing();
-        }
-        else if (_categorical.TryGetValue(name, out var categorical))
-        {
-            if (value.Category is { } category) categorical.Add(category);
-            else if (value.Number is not null) categorical.AddWrongType();
-            else categorical.AddMissing();
-        }
-        else
-        {
-            NoteNewFeature(name, 1);
-        }
+        if (_numeric.TryGetValue(name, out var numeric)) AddNumeric(numeric, value);
+        else if (_categorical.TryGetValue(name, out var categorical)) AddCategorical(categorical, value);
+        else NoteNewFeature(name, 1);
+    }
+
+    private static void AddNumeric(BinnedHistogram histogram, in FeatureValue value)
+    {
+        if (value.Number is double x) histogram.Add(x);
+        else if (value.Category is not null) histogram.AddWrongType();
+        else histogram.AddMissing();
+    }
+
+    private static void AddCategorical(CategoricalHistogram histogram, in FeatureValue value)
+    {
+        if (value.Category is { } category) histogram.Add(category);
+        else if (value.Number is not null) histogram.AddWrongType();
+        else histogram.AddMissing();
     }
 
     private void NoteNewFeature(string name, long count)

@@ -58,7 +58,12 @@ public sealed class ReferenceSample
         }
         if (score is double s) _scores.Add(s);
         else _scoreMissing++;
-        if (features is Dictionary<string, FeatureValue> dictionary)
+        if (features is FeatureRow row)
+        {
+            var values = row.Values;
+            for (var i = 0; i < values.Length; i++) AddFeature(row.Schema[i], values[i]); // by position: no enumerator to allocate
+        }
+        else if (features is Dictionary<string, FeatureValue> dictionary)
         {
             foreach (var (name, value) in dictionary) AddFeature(name, value); // struct enumerator: no allocation
         }

@@ -129,22 +129,29 @@ public sealed class ScenarioRun
 
         var live = _members.Values.Where(m => m.Launched).ToList();
         var tickEnd = now + Scenario.Tick;
-        var work = new Task<(IngestResult? Result, Snapshots.LevelTransition? Advanced)>[live.Count];
+        // One sink call per model, awaited together: its own task, not wrapped in another (a million wrappers a simulated day).
+        var work = new Task[live.Count];
         var batchId = $"{_options.RunId}:{Ticks}"; // every model's batch of a tick has the same id (each model has its own ledger)
         for (var i = 0; i < live.Count; i++)
         {
             var member = live[i];
             var (predictions, outcomes) = member.Model.Generate(now, Scenario.Tick, Scenario.Traffic.HourlyShape,
                 effects.GetValueOrDefault(member.Model.Id) ?? Healthy);
-            Events += predictions.Count + outcomes.Count;
-            work[i] = predictions.Count + outcomes.Count == 0
-                ? AdvanceAsync(member.Model.Id, tickEnd)
-                : IngestAsync(member.Model.Id, batchId, tickEnd, predictions, outcomes);
+            var total = predictions.Count + outcomes.Count;
+            Events += total;
+            work[i] = total == 0 ? _sink.AdvanceTo(member.Model.Id, tickEnd)
+                : total <= IngestionLimits.MaxBatchEvents ? _sink.Ingest(member.Model.Id, new EventBatch(batchId, tickEnd, predictions, outcomes))
+                : IngestInPiecesAsync(member.Model.Id, batchId, tickEnd, predictions, outcomes);
         }
         await Task.WhenAll(work);
         for (var i = 0; i < live.Count; i++)
         {
-            var (result, advanced) = work[i].Result;
+            var (result, advanced) = work[i] switch
+            {
+                Task<IngestResult> ingested => (ingested.Result, null),
+                Task<Snapshots.LevelTransition?> moved => (null, moved.Result),
+                var pieces => ((Task<(IngestResult?, Snapshots.LevelTransition?)>)pieces).Result,
+            };
             if (result?.Error is { } error)
                 throw new InvalidOperationException($"the monitor refused a simulated batch of {live[i].Model.Id}: {error}");
             if (result is not null) live[i].Model.ServedLevel = result.Level;
@@ -341,15 +348,12 @@ public sealed class ScenarioRun
     }
 
     /// <summary>
-    /// One batch per model per tick, cut into pieces of at most <see cref="IngestionLimits.MaxBatchEvents"/>
+    /// A model's batch of a tick that is too large for one: cut into pieces of at most <see cref="IngestionLimits.MaxBatchEvents"/>
     /// sent in order; a transition in any piece counts, the last piece's level is the one served next.
     /// </summary>
-    private async Task<(IngestResult?, Snapshots.LevelTransition?)> IngestAsync(
+    private async Task<(IngestResult?, Snapshots.LevelTransition?)> IngestInPiecesAsync(
         string model, string batchId, DateTimeOffset sentAt, List<PredictionEvent> predictions, List<OutcomeEvent> outcomes)
     {
-        var total = predictions.Count + outcomes.Count;
-        if (total <= IngestionLimits.MaxBatchEvents)
-            return (await _sink.Ingest(model, new EventBatch(batchId, sentAt, predictions, outcomes)), null);
         IngestResult? last = null;
         Snapshots.LevelTransition? moved = null;
         var size = IngestionLimits.MaxBatchEvents;
@@ -366,9 +370,6 @@ public sealed class ScenarioRun
         }
         return (last! with { Transition = moved }, null);
     }
-
-    private async Task<(IngestResult?, Snapshots.LevelTransition?)> AdvanceAsync(string model, DateTimeOffset to) =>
-        (null, await _sink.AdvanceTo(model, to));
 
     private void Record(string model, Snapshots.LevelTransition? transition)
     {

@@ -15,4 +15,7 @@ internal static class OrleansRoundTrip
         Assert.NotNull(copy);
         return copy;
     }
+
+    /// <summary>The bytes a checkpoint of <paramref name="value"/> would hold: equal bytes, equal state down to the last bit.</summary>
+    public static byte[] Bytes<T>(T value) => SharedSerializer.Value.SerializeToArray(value);
 }
