@@ -63,7 +63,10 @@ public sealed class DriftTracker
         var i = (int)(((epoch % SliceCount) + SliceCount) % SliceCount);
         if (_slices[i] is null || _sliceEpochs[i] != epoch)
         {
-            _slices[i] = _reference.CreateEmptyLike();
+            // The slice an hour old is emptied and reused, not replaced: an emptied profile is exactly a new one, and a
+            // replaced one lived an hour, long enough to reach the oldest generation of the heap before it was garbage.
+            if (_slices[i] is { } expired) expired.Clear();
+            else _slices[i] = _reference.CreateEmptyLike();
             _sliceEpochs[i] = epoch;
         }
         // The cached report is kept: see Window for when drift over the hour is recomputed.
