@@ -98,6 +98,15 @@ public static class EventBatchValidator
             }
             return null;
         }
+        // A FeatureRow (what the simulator sends) likewise has a struct enumerator, hidden behind the interface.
+        if (features is FeatureRow row)
+        {
+            foreach (var (name, value) in row)
+            {
+                if (FeatureProblem(name, value, i) is { } problem) return problem;
+            }
+            return null;
+        }
         foreach (var (name, value) in features)
         {
             if (FeatureProblem(name, value, i) is { } problem) return problem;

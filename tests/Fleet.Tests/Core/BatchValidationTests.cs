@@ -17,6 +17,9 @@ public sealed class BatchValidationTests
         IReadOnlyDictionary<string, FeatureValue>? features = null) =>
         Ev.Prediction(at ?? T0, id, score, latency, servedLevel, features: features);
 
+    private static FeatureRow Row(params (string Name, FeatureValue Value)[] features) =>
+        new(new FeatureSchema(features.Select(f => f.Name)), features.Select(f => f.Value).ToArray());
+
     private static readonly Dictionary<string, (Func<EventBatch> Batch, string Field, string Reason)> Cases = new()
     {
         ["missing batch id"] = (() => Ev.Batch(T0, [P()], batchId: " "), "batchId", "is required"),
@@ -32,6 +35,10 @@ public sealed class BatchValidationTests
             "predictions[0].features.age", "must be a finite number, a category or null"),
         ["infinite feature"] = (() => Ev.Batch(T0, [P(features: new Dictionary<string, FeatureValue> { ["spend"] = new(double.PositiveInfinity, null) })]),
             "predictions[0].features.spend", "must be a finite number, a category or null"),
+        ["NaN feature in a row"] = (() => Ev.Batch(T0, [P(), P(features: Row(("age", new(41, null)), ("income", new(double.NaN, null))))]),
+            "predictions[1].features.income", "must be a finite number, a category or null"),
+        ["empty feature name in a row"] = (() => Ev.Batch(T0, [P(features: Row(("age", new(41, null)), (" ", new(null, "x"))))]),
+            "predictions[0].features", "a feature name is empty"),
         ["served level 0"] = (() => Ev.Batch(T0, [P(servedLevel: 0)]), "predictions[0].servedLevel", "must be a degradation level from 1 to 5 (got 0)"),
         ["served level 6"] = (() => Ev.Batch(T0, [P(servedLevel: 6)]), "predictions[0].servedLevel", "must be a degradation level from 1 to 5 (got 6)"),
         ["NaN label"] = (() => Ev.Batch(T0, [], [Ev.Outcome(T0, "p-1", double.NaN)]), "outcomes[0].label", "must be a finite number"),
@@ -70,6 +77,14 @@ public sealed class BatchValidationTests
         var batch = Ev.Batch(T0,
             [P(at: T0.AddDays(-30)), P(at: T0.AddMinutes(5)), P(servedLevel: 1), P(servedLevel: 5), P(latency: 0), P(score: null)],
             [Ev.Outcome(T0.AddMinutes(5), "p-1", 0)]);
+
+        Assert.Null(EventBatchValidator.Validate(batch, Watermark));
+    }
+
+    [Fact]
+    public void A_row_of_finite_numbers_categories_and_nulls_is_accepted()
+    {
+        var batch = Ev.Batch(T0, [P(features: Row(("age", new(41, null)), ("channel", new(null, "web")), ("missing", new(null, null))))]);
 
         Assert.Null(EventBatchValidator.Validate(batch, Watermark));
     }
