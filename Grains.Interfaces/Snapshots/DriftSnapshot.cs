@@ -6,8 +6,10 @@ namespace Fleet.Snapshots;
 /// (with chi_square_p_value); and its data quality (missing_rate, out_of_range_rate, unseen_category_rate,
 /// wrong_type_rate). <see cref="Judged"/> is false while the hour holds too few rows.
 /// </summary>
-/// <param name="DecidedBy">The statistics whose breach decides <see cref="Drifted"/> (by default wasserstein for numbers and
-/// jensen_shannon for categories on a reference of more than 1,000 rows); the others are reported for reading, not deciding.</param>
+/// <param name="DecidedBy">The statistics whose breach decides <see cref="Drifted"/> (by default, on a reference of more than
+/// 1,000 rows, wasserstein and ks for numbers, jensen_shannon and chi_square for categories; on a smaller one ks or
+/// chi_square alone); the others are reported for reading, not deciding.</param>
+/// <param name="DecidedByAny">Any one deciding statistic's breach is drift (the "any statistic" decision); otherwise all must breach.</param>
 [GenerateSerializer, Immutable, Alias("Fleet.FeatureDriftLine")]
 public sealed record FeatureDriftLine(
     [property: Id(0)] string Feature,
@@ -18,7 +20,8 @@ public sealed record FeatureDriftLine(
     [property: Id(5)] IReadOnlyList<string> Breaches,
     [property: Id(6)] IReadOnlyDictionary<string, double> DataQuality,
     [property: Id(7)] IReadOnlyList<string> QualityIssues,
-    [property: Id(8)] IReadOnlyList<string>? DecidedBy = null);
+    [property: Id(8)] IReadOnlyList<string>? DecidedBy = null,
+    [property: Id(9)] bool DecidedByAny = false);
 
 /// <summary>
 /// A model's input and prediction drift: the share of judged features that drifted (a model signal),

@@ -74,7 +74,8 @@ function row(f, label) {
   return h("tr", { class: f.drifted ? "drifted" : f.judged ? "" : "unjudged", dataset: { feature: f.feature, drifted: String(f.drifted), judged: String(f.judged) } },
     h("th", { scope: "row" }, label, h("small", { class: "muted" }, ` ${f.kind}`)),
     h("td", { class: "verdict" }, verdict),
-    h("td", { class: "decided" }, decided.size ? [...decided].join(", ") : "–"),
+    // All the deciding statistics must breach, or any one of them (the "any statistic" decision).
+    h("td", { class: "decided" }, decided.size ? [...decided].join(f.decidedByAny ? " or " : " and ") : "–"),
     STATISTICS.map(([name]) => {
       const v = f.statistics?.[name];
       const base = name.replace(/_p_value$/, "");

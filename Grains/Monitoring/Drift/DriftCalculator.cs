@@ -103,13 +103,14 @@ public sealed class DriftCalculator
     }
 
     /// <summary>
-    /// Which statistics decide: under <see cref="DriftDecision.Auto"/> the p-value test for a small reference
-    /// and the distance for a large one (a test on a large sample flags differences too small to matter).
+    /// Which statistics decide: under <see cref="DriftDecision.Auto"/> the p-value test for a small reference,
+    /// and for a large one the distance together with the test (a test on a large sample flags differences too
+    /// small to matter; a distance on a small window is mostly sampling noise).
     /// </summary>
-    private static string[] DecidedBy(DriftThresholds t, DriftStatistic[] statistics, long referenceCount, string smallTest, string largeDistance) =>
+    private static string[] DecidedBy(DriftThresholds t, DriftStatistic[] statistics, long referenceCount, string test, string distance) =>
         t.Decision switch
         {
-            DriftDecision.Auto => [referenceCount <= t.SmallReferenceSize ? smallTest : largeDistance],
+            DriftDecision.Auto => referenceCount <= t.SmallReferenceSize ? [test] : [distance, test],
             DriftDecision.Psi => [DriftStatisticNames.Psi],
             DriftDecision.AnyStatistic => statistics.Select(s => s.Name).ToArray(),
             _ => throw new ArgumentOutOfRangeException(nameof(t), t.Decision, null),
@@ -119,9 +120,12 @@ public sealed class DriftCalculator
         DriftStatistic[] statistics, string[] decidedBy, double psi, FeatureQuality quality, DriftThresholds t)
     {
         bool judged = referenceCount > 0 && currentCount >= t.MinCurrentSamples;
-        bool drifted = judged && statistics.Any(s => s.Breached && decidedBy.Contains(s.Name));
+        // Every deciding statistic must breach, except under AnyStatistic, whose point is the most sensitive reading.
+        var any = t.Decision == DriftDecision.AnyStatistic;
+        var deciding = statistics.Where(s => decidedBy.Contains(s.Name));
+        bool drifted = judged && (any ? deciding.Any(s => s.Breached) : deciding.All(s => s.Breached));
         return new FeatureDriftReport(feature, kind, referenceCount, currentCount, statistics, decidedBy, judged, drifted,
-            PopulationStabilityIndex.Classify(psi, t.PsiModerate, t.PsiMajor), quality);
+            PopulationStabilityIndex.Classify(psi, t.PsiModerate, t.PsiMajor), quality, any);
     }
 
     // NaN never breaches: a comparison with an empty side has nothing to say.

@@ -39,7 +39,10 @@ public sealed record DriftStatistic(
 /// breached, which decided, and the data quality.
 /// </summary>
 /// <param name="Judged">False when the current window has fewer than the minimum samples: reported, not judged.</param>
-/// <param name="Drifted">The deciding statistics (<paramref name="DecidedBy"/>) breached; always false when not judged.</param>
+/// <param name="Drifted">
+/// The deciding statistics (<paramref name="DecidedBy"/>) breached: all of them, or any one when
+/// <paramref name="DecidedByAny"/>; always false when not judged.
+/// </param>
 [GenerateSerializer, Immutable, Alias("Fleet.Drift.FeatureDriftReport")]
 public sealed record FeatureDriftReport(
     [property: Id(0)] string Feature,
@@ -51,7 +54,8 @@ public sealed record FeatureDriftReport(
     [property: Id(6)] bool Judged,
     [property: Id(7)] bool Drifted,
     [property: Id(8)] PsiLevel PsiLevel,
-    [property: Id(9)] FeatureQuality Quality)
+    [property: Id(9)] FeatureQuality Quality,
+    [property: Id(10)] bool DecidedByAny = false)
 {
     /// <summary>Names of the statistics that breached.</summary>
     public IEnumerable<string> Breaches => Statistics.Where(s => s.Breached).Select(s => s.Name);

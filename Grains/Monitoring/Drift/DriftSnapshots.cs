@@ -26,7 +26,7 @@ public static class DriftSnapshots
         Put(quality, "unseen_category_rate", f.Quality.UnseenCategoryRate);
         Put(quality, "wrong_type_rate", f.Quality.WrongTypeRate);
         return new FeatureDriftLine(f.Feature, f.Kind.ToString().ToLowerInvariant(), f.Judged, f.Drifted, statistics,
-            f.Breaches.ToList(), quality, f.Quality.Breaches, f.DecidedBy);
+            f.Breaches.ToList(), quality, f.Quality.Breaches, f.DecidedBy, f.DecidedByAny);
     }
 
     private static void Put(Dictionary<string, double> into, string name, double? value)

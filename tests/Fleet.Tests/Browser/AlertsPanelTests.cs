@@ -174,9 +174,9 @@ public sealed class AlertsPanelTests(ChromiumFixture fixture, ITestOutputHelper 
         var table = page.Locator("table.drift");
         await Expect(table.Locator("tr[data-feature='income']")).ToHaveAttributeAsync("data-drifted", "true");
         await Expect(table.Locator("tr[data-feature='income']")).ToHaveClassAsync("drifted");
-        await Expect(table.Locator("tr[data-feature='income'] td.decided")).ToHaveTextAsync("wasserstein");
+        await Expect(table.Locator("tr[data-feature='income'] td.decided")).ToHaveTextAsync("wasserstein and ks");
         await Expect(table.Locator("tr[data-feature='region']")).ToHaveAttributeAsync("data-drifted", "false");
-        await Expect(table.Locator("tr[data-feature='region'] td.decided")).ToHaveTextAsync("jensen_shannon");
+        await Expect(table.Locator("tr[data-feature='region'] td.decided")).ToHaveTextAsync("jensen_shannon and chi_square");
         foreach (var name in new[] { "psi", "ks", "ks_p_value", "jensen_shannon", "wasserstein", "hellinger", "chi_square", "chi_square_p_value" })
             await Expect(table.Locator($"th[data-stat='{name}']")).ToHaveTextAsync(name);
 
