@@ -44,7 +44,11 @@ public static class ModelSignals
             signals[AlertSignals.Windowed(AlertSignals.FallbackRate, span)] = w.FallbackRate;
             signals[AlertSignals.Windowed(AlertSignals.Coverage, span)] = w.Coverage;
             signals[AlertSignals.Windowed(AlertSignals.Volume, span)] = w.Volume;
-            signals[AlertSignals.Windowed(AlertSignals.LatencyVsLimit, span)] = AlertSignals.Ratio(w.LatencyP95, model.Thresholds.LatencyP95Ms.Value);
+            // Judged on as many requests as the level's latency limit asks (100 by default): the P95 of a quiet night's
+            // handful of requests is about their slowest one, and read as a budget about to burst most nights.
+            var latencyLimit = model.Thresholds.LatencyP95Ms;
+            signals[AlertSignals.Windowed(AlertSignals.LatencyVsLimit, span)] =
+                w.Volume >= latencyLimit.MinSamples ? AlertSignals.Ratio(w.LatencyP95, latencyLimit.Value) : null;
         }
         signals[AlertSignals.Windowed(AlertSignals.QualityDrop, WindowSpan.OneDay)] = AlertSignals.RelativeDrop(
             signals[AlertSignals.Windowed(AlertSignals.Quality, WindowSpan.OneDay)],

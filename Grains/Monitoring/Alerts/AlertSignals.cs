@@ -38,7 +38,10 @@ public static class AlertSignals
     public const string Volume = "volume";
     /// <summary>Share of requests slower than the model's latency limit (the latency SLI), 0..1.</summary>
     public const string SlowShare = "slowShare";
-    /// <summary>P95 latency divided by the model's own P95 limit: above 1 is over budget, whatever the model.</summary>
+    /// <summary>
+    /// P95 latency divided by the model's own P95 limit: above 1 is over budget, whatever the model. Null while the window
+    /// holds fewer requests than the limit's minimum samples (100 by default), as for the level's latency check.
+    /// </summary>
     public const string LatencyVsLimit = "latencyP95.vsLimit";
     /// <summary>
     /// How far 24 h quality has fallen below 30-day quality, relative to the 30-day value and positive

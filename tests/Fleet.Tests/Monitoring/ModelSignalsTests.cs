@@ -1,5 +1,6 @@
 using Fleet.Models;
 using Fleet.Monitoring;
+using Fleet.Monitoring.Alerts;
 using Fleet.Monitoring.Windows;
 using Xunit;
 
@@ -25,6 +26,28 @@ public sealed class ModelSignalsTests
             Assert.Same(reused, filled);
             Assert.Equal(fresh.ToList(), filled.ToList());
         }
+    }
+
+    [Theory]
+    [InlineData(99, null)]
+    [InlineData(100, 1.5)]
+    public void The_latency_budget_signal_needs_as_many_requests_as_the_latency_limit(int requests, double? expected)
+    {
+        // Every request takes 1.5 × the limit: the P95 is that, within the sketch's 1 % (tolerance 2 %).
+        var model = Fleet.Tests.Core.TestModels.Define(domain: "fraud", thresholds: DomainDefaults.ThresholdsFor("fraud"));
+        var limit = model.Thresholds.LatencyP95Ms;
+        Assert.Equal(100, limit.MinSamples);
+        var windows = new RollingWindows();
+        for (var i = 0; i < requests; i++)
+            windows.RecordPrediction(T0.AddSeconds(i).UtcTicks, new PredictionSample(1.5 * limit.Value, true, false, false, false, false, 0.9));
+
+        var signals = ModelSignals.From(model, windows.AllMetrics(model.QualityMetric), DegradationLevel.FullAi, null, []);
+
+        var key = AlertSignals.Windowed(AlertSignals.LatencyVsLimit, WindowSpan.FiveMinutes);
+        if (expected is null) Assert.Null(signals[key]);
+        else Assert.Equal(expected.Value, signals[key]!.Value, 0.02 * expected.Value);
+        // The reading itself is there either way; only the judgement against the budget waits for enough requests.
+        Assert.NotNull(signals[AlertSignals.Windowed(AlertSignals.LatencyP95, WindowSpan.FiveMinutes)]);
     }
 
     private static (ModelDefinition, IReadOnlyDictionary<WindowSpan, Snapshots.WindowMetrics>) Model(string domain, int errorEvery)
