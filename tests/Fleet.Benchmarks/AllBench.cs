@@ -123,22 +123,25 @@ internal static class AllBench
     private static async Task SimulatedDayAsync(AllOptions o, FigureBook book, TextWriter log)
     {
         const int models = 1000;
-        var scenario = SimBench.Fleet(models, o.DayRate, TimeSpan.FromHours(o.SimHours), "web", tick: "60s");
+        var scenario = SimBench.Day(models, o.DayRate, TimeSpan.FromHours(o.SimHours));
         var scale = 24 / o.SimHours;
         var projected = Math.Abs(scale - 1) > 1e-9;
-        var shape = $"{o.SimHours:0.##} simulated h, {o.DayRate} predictions/s per model at the daily peak (web shape), 60-s ticks";
+        var shape = $"{o.SimHours:0.##} simulated h, {o.DayRate} predictions/s per model at the daily peak (web shape), 60-s ticks, four incidents";
         var grains = await SimBench.MeasureAsync(scenario, plain: false);
         log.WriteLine($"  Orleans: {grains.Events:N0} events in {grains.WallSeconds:F1} s");
         var plain = await SimBench.MeasureAsync(scenario, plain: true);
         log.WriteLine($"  plain loop: {plain.Events:N0} events in {plain.WallSeconds:F1} s");
         var projection = projected ? $"; measured {grains.WallSeconds:F1} s for {o.SimHours:0.##} h, × {scale:0.##} (linear; the web shape's hours differ)" : "";
         book.Add(new Figure("simulated day", "24 simulated hours, Orleans grains", models, grains.WallSeconds * scale, "s", PerformanceBar.SimulatedDay,
-            grains.Cpu.OtherCores, $"{shape}; {grains.Events:N0} events, {grains.Events / grains.WallSeconds:N0} events/s{projection}", projected));
+            grains.Cpu.OtherCores, $"{shape}; {grains.Events:N0} events, {grains.Events / grains.WallSeconds:N0} events/s; {Detection(grains)}{projection}", projected));
         book.Add(new Figure("simulated day", "24 simulated hours, plain loop", models, plain.WallSeconds * scale, "s", null,
-            plain.Cpu.OtherCores, $"{plain.Events:N0} events, {plain.Events / plain.WallSeconds:N0} events/s", projected));
+            plain.Cpu.OtherCores, $"{plain.Events:N0} events, {plain.Events / plain.WallSeconds:N0} events/s; {Detection(plain)}", projected));
         book.Add(new Figure("simulated day", "Orleans ÷ plain loop (events/s)", models, plain.WallSeconds / grains.WallSeconds, "×", null,
             Math.Max(grains.Cpu.OtherCores, plain.Cpu.OtherCores), "same scenario and seed through both paths"));
     }
+
+    private static string Detection(SimResult r) =>
+        $"{r.LevelTransitions:N0} level transitions, expectations {r.ExpectationsPassed} of {r.Expectations} met";
 
     private static Task Drift(AllOptions o, FigureBook book, TextWriter log)
     {

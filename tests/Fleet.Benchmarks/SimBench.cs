@@ -11,7 +11,8 @@ namespace Fleet.Benchmarks;
 /// generator, the monitors and, through grains, Orleans all in the loop), and the wall time of 24
 /// simulated hours of a 1,000-model fleet. Prints measured figures only.
 /// </summary>
-internal sealed record SimResult(int Models, long Events, double WallSeconds, double SimulatedSeconds, CpuMeter.Reading Cpu);
+internal sealed record SimResult(int Models, long Events, double WallSeconds, double SimulatedSeconds, CpuMeter.Reading Cpu,
+    int LevelTransitions, int ExpectationsPassed, int Expectations);
 
 internal static class SimBench
 {
@@ -38,10 +39,10 @@ internal static class SimBench
         }
         if (skipDay) return 0;
         log.WriteLine();
-        log.WriteLine($"24 simulated hours, 1,000 models, {dayRate} predictions/s per model at the daily peak (web shape), 60 s ticks:");
+        log.WriteLine($"24 simulated hours, 1,000 models, {dayRate} predictions/s per model at the daily peak (web shape), 60 s ticks, four incidents (SimBench.Day):");
         log.WriteLine("| models | path | events | wall s | events/s | simulated s per wall s |");
         log.WriteLine("| ---: | --- | ---: | ---: | ---: | ---: |");
-        var day = Fleet(1000, dayRate, TimeSpan.FromHours(24), "web", tick: "60s");
+        var day = Day(1000, dayRate, TimeSpan.FromHours(24));
         await MeasureAsync(log, 1000, "plain loop", day, plain: true);
         if (!skipGrains && !args.Contains("--skip-day-grains")) await MeasureAsync(log, 1000, "Orleans grains (memory storage)", day, plain: false);
         return 0;
@@ -61,19 +62,51 @@ internal static class SimBench
         var clock = Stopwatch.StartNew();
         var summary = await HeadlessRun.RunAsync(scenario, new RunOptions { RunId = "bench" }, plain);
         var wall = clock.Elapsed.TotalSeconds;
-        return new SimResult(summary.Models, summary.Events, wall, (summary.End - summary.Start).TotalSeconds, meter.Stop());
+        return new SimResult(summary.Models, summary.Events, wall, (summary.End - summary.Start).TotalSeconds, meter.Stop(),
+            summary.Transitions.Count, summary.Expectations.Count(e => e.Passed), summary.Expectations.Count);
     }
 
     /// <summary>A healthy fleet spread over five domains, with no injection: the steady-state cost.</summary>
     internal static Scenario Fleet(int models, double rate, TimeSpan duration, string shape, string tick = "10s")
     {
-        var groups = Domains.Select((d, i) => $"  - {{ domain: {d}, count: {models / Domains.Length + (i < models % Domains.Length ? 1 : 0)}, owner: bench, dataSources: [{d}-source] }}");
+        var groups = FleetLines(models);
         var yaml = string.Join("\n",
             $"name: bench-{models}", "seed: 1", $"duration: {(int)duration.TotalMinutes}m", $"tick: {tick}", "fleet:",
             string.Join("\n", groups),
             $"traffic: {{ rate: {rate.ToString(CultureInfo.InvariantCulture)}, shape: {shape}, labelDelay: 2m }}");
         return ScenarioLoader.Parse(yaml);
     }
+
+    /// <summary>
+    /// The simulated day: the fleet on the web shape at 60-s ticks, with four incidents spread over it so that
+    /// detection, alerts, incidents and escalation do their work as on a real day (a healthy fleet alone raises
+    /// almost no alerts): a shared source's outage (all fraud models) at a quarter of the run for 1/24 of it, input
+    /// drift on a fifth of the credit models from half-way that stays, a latency spike on a tenth of the
+    /// recommenders at three quarters, and six spam models' serving outage near the end. Expectations check that
+    /// the drift and the serving outage were caught. At 0.2 predictions/s a model's 5-minute window holds under the
+    /// 100 requests a latency or error limit needs, so the outage and the spike show as detector alerts and
+    /// incidents, not as level changes.
+    /// </summary>
+    internal static Scenario Day(int models, double rate, TimeSpan duration)
+    {
+        string At(double share) => $"{Math.Max(1, (int)(duration.TotalMinutes * share))}m";
+        var yaml = string.Join("\n",
+            $"name: bench-day-{models}", "seed: 1", $"duration: {(int)duration.TotalMinutes}m", "tick: 60s", "fleet:",
+            string.Join("\n", FleetLines(models)),
+            $"traffic: {{ rate: {rate.ToString(CultureInfo.InvariantCulture)}, shape: web, labelDelay: 2m }}",
+            "injections:",
+            $"  - {{ name: fraud-source-outage, at: {At(0.25)}, fault: upstream-outage, targets: {{ dataSource: fraud-source }}, magnitude: 0.9, duration: {At(1 / 24.0)} }}",
+            $"  - {{ name: credit-population-shift, at: {At(0.5)}, fault: data-drift, targets: {{ domain: credit, percent: 20 }}, magnitude: 1.5, ramp: {At(1 / 12.0)} }}",
+            $"  - {{ name: recs-latency, at: {At(0.75)}, fault: latency-spike, targets: {{ domain: recommendations, percent: 10 }}, magnitude: 4, duration: {At(1 / 48.0)} }}",
+            $"  - {{ name: spam-serving-down, at: {At(0.85)}, fault: serving-outage, targets: {{ domain: spam, percent: 3 }}, magnitude: 0.8, duration: {At(1 / 96.0)} }}",
+            "expectations:",
+            $"  - {{ description: the shifted credit models reach level 2, targets: {{ domain: credit, percent: 20 }}, reachesLevel: 2, within: {At(1 / 12.0)}, after: credit-population-shift }}",
+            "  - { description: the spam models whose serving is down reach the error state, targets: { domain: spam, percent: 3 }, reachesLevel: 5, within: 15m, after: spam-serving-down }");
+        return ScenarioLoader.Parse(yaml);
+    }
+
+    private static IEnumerable<string> FleetLines(int models) =>
+        Domains.Select((d, i) => $"  - {{ domain: {d}, count: {models / Domains.Length + (i < models % Domains.Length ? 1 : 0)}, owner: bench, dataSources: [{d}-source] }}");
 
     private static string Option(string[] args, string name, string fallback)
     {
