@@ -46,38 +46,16 @@ public sealed class FleetRegistryGrain(
         if (changedShape) await CommitAsync();
     }
 
-    private TaskCompletionSource? _nextCommit;
-    private bool _committing;
+    private GroupCommit? _commit;
 
     /// <summary>Completes once a write that started after this call has finished.</summary>
-    private Task CommitAsync()
-    {
-        _nextCommit ??= new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-        var mine = _nextCommit.Task;
-        if (!_committing) _ = CommitLoopAsync();
-        return mine;
-    }
+    private Task CommitAsync() => (_commit ??= new GroupCommit(WriteAsync)).CommitAsync();
 
-    private async Task CommitLoopAsync()
+    private Task WriteAsync()
     {
-        _committing = true;
-        while (_nextCommit is { } batch)
-        {
-            _nextCommit = null;
-            _dirty = false;
-            try
-            {
-                await state.WriteStateAsync();
-                batch.SetResult();
-            }
-            catch (Exception e)
-            {
-                batch.SetException(e);
-            }
-        }
-        _committing = false;
+        _dirty = false; // the quality figures changed so far ride along in this write
+        return state.WriteStateAsync();
     }
-
 
     public Task<FleetView> Query(FleetQuery query)
     {
