@@ -24,10 +24,12 @@ public sealed class FleetRegistryGrain(
     private long _version;
     private DateTimeOffset? _fleetClock;
     private DateTimeOffset? _clockHandedOver;
+    private Dictionary<string, ModelSummary> _models = null!;
 
     public override Task OnActivateAsync(CancellationToken cancellationToken)
     {
-        _fleetClock = state.State.Models.Values.Max(m => m.Watermark);
+        _models = state.State.Models;
+        _fleetClock = _models.Values.Max(m => m.Watermark);
         this.RegisterGrainTimer(WriteIfDirtyAsync, WriteInterval, WriteInterval);
         this.RegisterGrainTimer(AdvanceAlertsAsync, WriteInterval, WriteInterval);
         return Task.CompletedTask;
@@ -38,8 +40,8 @@ public sealed class FleetRegistryGrain(
 
     public async Task Upsert(ModelSummary summary)
     {
-        var changedShape = !state.State.Models.TryGetValue(summary.Id, out var before) || !before.SameShapeAs(summary);
-        state.State.Models[summary.Id] = summary;
+        var changedShape = !_models.TryGetValue(summary.Id, out var before) || !before.SameShapeAs(summary);
+        _models[summary.Id] = summary;
         if (summary.Watermark > _fleetClock || _fleetClock is null) _fleetClock = summary.Watermark;
         _version++;
         _dirty = true;
@@ -51,15 +53,20 @@ public sealed class FleetRegistryGrain(
     /// <summary>Completes once a write that started after this call has finished.</summary>
     private Task CommitAsync() => (_commit ??= new GroupCommit(WriteAsync)).CommitAsync();
 
+    /// <summary>
+    /// Stores a copy of the index: Orleans serialises the state after WriteStateAsync returns, on PostgreSQL at
+    /// times on a pool thread, while upserts go on changing the live index. The lines are immutable: a shallow copy.
+    /// </summary>
     private Task WriteAsync()
     {
         _dirty = false; // the quality figures changed so far ride along in this write
+        state.State = new FleetRegistryState { Models = new(_models, StringComparer.Ordinal) };
         return state.WriteStateAsync();
     }
 
     public Task<FleetView> Query(FleetQuery query)
     {
-        var all = state.State.Models.Values;
+        var all = _models.Values;
         var matching = all.Where(m => Matches(m, query))
             .OrderByDescending(m => m.Level).ThenBy(m => m.Id, StringComparer.Ordinal).ToList();
         var byLevel = Enumerable.Range(1, 5).ToDictionary(l => l, l => all.Count(m => (int)m.Level == l));

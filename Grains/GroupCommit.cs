@@ -7,7 +7,8 @@ namespace Fleet;
 /// </summary>
 /// <remarks>
 /// Callers change the state synchronously before they ask, so the write that starts after the ask carries the
-/// change. Everything runs on the grain's scheduler: the flags need no lock.
+/// change. Everything runs on the grain's scheduler: the flags need no lock. The write must store a copy of what
+/// callers go on changing: Orleans serialises the state after WriteStateAsync returns, at times on a pool thread.
 /// </remarks>
 internal sealed class GroupCommit(Func<Task> write)
 {
