@@ -17,8 +17,9 @@ namespace Fleet;
 /// The clock advances with alert changes and with <see cref="Advance"/>, which the fleet registry calls with
 /// the newest watermark of any model (and a simulated run with the end of every tick), so a page left firing
 /// climbs the ladder though nothing changes. What <see cref="Advance"/> escalates is written before it returns;
-/// a clock move that told nobody is written at most once per 15 minutes of event time (a restart then loses at most
-/// those minutes of clock, which the next advance gives back: escalations depend only on the persisted incidents).
+/// a clock move that told nobody is written once 15 minutes of event time have passed since the clock last written
+/// (advances racing that write may add one more; a restart loses at most those minutes of clock, which the next
+/// advance gives back: escalations depend only on the persisted incidents).
 /// </para>
 /// <para>
 /// Every call changes the book synchronously, before its first await, so calls interleave only between whole
