@@ -6,7 +6,8 @@ namespace Fleet;
 /// <summary>
 /// The fleet's alert book (a single activation, key 0): every model's alert changes land here, are
 /// grouped into incidents, escalated, acknowledged and silenced. Its clock is event time: the newest
-/// time any model reported. Every change is written through before the call returns.
+/// time any model reported. Every change is written through before the call returns; changes that arrive
+/// together share one write of the book.
 /// </summary>
 [Alias("Fleet.IFleetAlertsGrain")]
 public interface IFleetAlertsGrain : IGrainWithIntegerKey

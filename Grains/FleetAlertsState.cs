@@ -17,7 +17,7 @@ public sealed class FleetAlertsState
     /// <summary>The newest event time the book has heard of: from alert changes and from <see cref="Advance"/>.</summary>
     [Id(1)] public DateTimeOffset Now { get; set; }
     [Id(2)] public List<Notification> Told { get; set; } = [];
-    /// <summary>Moves on every write of the book (see <see cref="IFleetAlertsGrain.GetVersion"/>).</summary>
+    /// <summary>Moves on every change of the book, before it is written (see <see cref="IFleetAlertsGrain.GetVersion"/>).</summary>
     [Id(3)] public long Version { get; set; }
 
     /// <summary>Records models' alert changes; the clock moves to the newest of them. Returns whom to tell.</summary>

@@ -24,10 +24,12 @@ public sealed class FleetRegistryGrain(
     private long _version;
     private DateTimeOffset? _fleetClock;
     private DateTimeOffset? _clockHandedOver;
+    private Dictionary<string, ModelSummary> _models = null!;
 
     public override Task OnActivateAsync(CancellationToken cancellationToken)
     {
-        _fleetClock = state.State.Models.Values.Max(m => m.Watermark);
+        _models = state.State.Models;
+        _fleetClock = _models.Values.Max(m => m.Watermark);
         this.RegisterGrainTimer(WriteIfDirtyAsync, WriteInterval, WriteInterval);
         this.RegisterGrainTimer(AdvanceAlertsAsync, WriteInterval, WriteInterval);
         return Task.CompletedTask;
@@ -38,50 +40,33 @@ public sealed class FleetRegistryGrain(
 
     public async Task Upsert(ModelSummary summary)
     {
-        var changedShape = !state.State.Models.TryGetValue(summary.Id, out var before) || !before.SameShapeAs(summary);
-        state.State.Models[summary.Id] = summary;
+        var changedShape = !_models.TryGetValue(summary.Id, out var before) || !before.SameShapeAs(summary);
+        _models[summary.Id] = summary;
         if (summary.Watermark > _fleetClock || _fleetClock is null) _fleetClock = summary.Watermark;
         _version++;
         _dirty = true;
         if (changedShape) await CommitAsync();
     }
 
-    private TaskCompletionSource? _nextCommit;
-    private bool _committing;
+    private GroupCommit? _commit;
 
     /// <summary>Completes once a write that started after this call has finished.</summary>
-    private Task CommitAsync()
-    {
-        _nextCommit ??= new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-        var mine = _nextCommit.Task;
-        if (!_committing) _ = CommitLoopAsync();
-        return mine;
-    }
+    private Task CommitAsync() => (_commit ??= new GroupCommit(WriteAsync)).CommitAsync();
 
-    private async Task CommitLoopAsync()
+    /// <summary>
+    /// Stores a copy of the index: Orleans serialises the state after WriteStateAsync returns, on PostgreSQL at
+    /// times on a pool thread, while upserts go on changing the live index. The lines are immutable: a shallow copy.
+    /// </summary>
+    private Task WriteAsync()
     {
-        _committing = true;
-        while (_nextCommit is { } batch)
-        {
-            _nextCommit = null;
-            _dirty = false;
-            try
-            {
-                await state.WriteStateAsync();
-                batch.SetResult();
-            }
-            catch (Exception e)
-            {
-                batch.SetException(e);
-            }
-        }
-        _committing = false;
+        _dirty = false; // the quality figures changed so far ride along in this write
+        state.State = new FleetRegistryState { Models = new(_models, StringComparer.Ordinal) };
+        return state.WriteStateAsync();
     }
-
 
     public Task<FleetView> Query(FleetQuery query)
     {
-        var all = state.State.Models.Values;
+        var all = _models.Values;
         var matching = all.Where(m => Matches(m, query))
             .OrderByDescending(m => m.Level).ThenBy(m => m.Id, StringComparer.Ordinal).ToList();
         var byLevel = Enumerable.Range(1, 5).ToDictionary(l => l, l => all.Count(m => (int)m.Level == l));
