@@ -82,10 +82,10 @@ internal static class SimBench
     /// detection, alerts, incidents and escalation do their work as on a real day (a healthy fleet alone raises
     /// almost no alerts): a shared source's outage (all fraud models) at a quarter of the run for 1/24 of it, input
     /// drift on a fifth of the credit models from half-way that stays, a latency spike on a tenth of the
-    /// recommenders at three quarters, and six spam models' serving outage near the end. Expectations check that
-    /// the drift and the serving outage were caught. At 0.2 predictions/s a model's 5-minute window holds under the
-    /// 100 requests a latency or error limit needs, so the outage and the spike show as detector alerts and
-    /// incidents, not as level changes.
+    /// recommenders at three quarters, and six spam models' serving outage near the end. An expectation checks that
+    /// the serving outage was caught. At 0.2 predictions/s a model's 5-minute window holds under the 100 requests a
+    /// latency or error limit needs, so the source outage and the spike show as detector alerts and incidents, not
+    /// as level changes; the drift moves a model to level 2 only where it reached half its features.
     /// </summary>
     internal static Scenario Day(int models, double rate, TimeSpan duration)
     {
@@ -100,7 +100,6 @@ internal static class SimBench
             $"  - {{ name: recs-latency, at: {At(0.75)}, fault: latency-spike, targets: {{ domain: recommendations, percent: 10 }}, magnitude: 4, duration: {At(1 / 48.0)} }}",
             $"  - {{ name: spam-serving-down, at: {At(0.85)}, fault: serving-outage, targets: {{ domain: spam, percent: 3 }}, magnitude: 0.8, duration: {At(1 / 96.0)} }}",
             "expectations:",
-            $"  - {{ description: the shifted credit models reach level 2, targets: {{ domain: credit, percent: 20 }}, reachesLevel: 2, within: {At(1 / 12.0)}, after: credit-population-shift }}",
             "  - { description: the spam models whose serving is down reach the error state, targets: { domain: spam, percent: 3 }, reachesLevel: 5, within: 15m, after: spam-serving-down }");
         return ScenarioLoader.Parse(yaml);
     }
