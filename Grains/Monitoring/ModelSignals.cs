@@ -33,6 +33,9 @@ public static class ModelSignals
         signals[AlertSignals.PsiMax] = PsiMax(drift);
         signals[AlertSignals.QualityDetector] = detections.Contains(QualityDetectors.Quality) ? 1 : 0;
         signals[AlertSignals.LatencyDetector] = detections.Contains(QualityDetectors.Latency) ? 1 : 0;
+        // Judged on as many requests as the level's latency limit asks (100 by default): the P95 of a quiet night's
+        // handful of requests is about their slowest one, and read as a budget about to burst most nights.
+        var latencyLimit = model.Thresholds.LatencyP95Ms;
         foreach (var (span, w) in windows)
         {
             var judged = w.QualitySamples >= model.Thresholds.Quality.MinSamples / 10;
@@ -44,9 +47,6 @@ public static class ModelSignals
             signals[AlertSignals.Windowed(AlertSignals.FallbackRate, span)] = w.FallbackRate;
             signals[AlertSignals.Windowed(AlertSignals.Coverage, span)] = w.Coverage;
             signals[AlertSignals.Windowed(AlertSignals.Volume, span)] = w.Volume;
-            // Judged on as many requests as the level's latency limit asks (100 by default): the P95 of a quiet night's
-            // handful of requests is about their slowest one, and read as a budget about to burst most nights.
-            var latencyLimit = model.Thresholds.LatencyP95Ms;
             signals[AlertSignals.Windowed(AlertSignals.LatencyVsLimit, span)] =
                 w.Volume >= latencyLimit.MinSamples ? AlertSignals.Ratio(w.LatencyP95, latencyLimit.Value) : null;
         }

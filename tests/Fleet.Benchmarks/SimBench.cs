@@ -67,15 +67,8 @@ internal static class SimBench
     }
 
     /// <summary>A healthy fleet spread over five domains, with no injection: the steady-state cost.</summary>
-    internal static Scenario Fleet(int models, double rate, TimeSpan duration, string shape, string tick = "10s")
-    {
-        var groups = FleetLines(models);
-        var yaml = string.Join("\n",
-            $"name: bench-{models}", "seed: 1", $"duration: {(int)duration.TotalMinutes}m", $"tick: {tick}", "fleet:",
-            string.Join("\n", groups),
-            $"traffic: {{ rate: {rate.ToString(CultureInfo.InvariantCulture)}, shape: {shape}, labelDelay: 2m }}");
-        return ScenarioLoader.Parse(yaml);
-    }
+    internal static Scenario Fleet(int models, double rate, TimeSpan duration, string shape, string tick = "10s") =>
+        ScenarioLoader.Parse(FleetYaml($"bench-{models}", models, rate, duration, shape, tick));
 
     /// <summary>
     /// The simulated day: the fleet on the web shape at 60-s ticks, with four incidents spread over it so that
@@ -91,9 +84,7 @@ internal static class SimBench
     {
         string At(double share) => $"{Math.Max(1, (int)(duration.TotalMinutes * share))}m";
         var yaml = string.Join("\n",
-            $"name: bench-day-{models}", "seed: 1", $"duration: {(int)duration.TotalMinutes}m", "tick: 60s", "fleet:",
-            string.Join("\n", FleetLines(models)),
-            $"traffic: {{ rate: {rate.ToString(CultureInfo.InvariantCulture)}, shape: web, labelDelay: 2m }}",
+            FleetYaml($"bench-day-{models}", models, rate, duration, "web", "60s"),
             "injections:",
             $"  - {{ name: fraud-source-outage, at: {At(0.25)}, fault: upstream-outage, targets: {{ dataSource: fraud-source }}, magnitude: 0.9, duration: {At(1 / 24.0)} }}",
             $"  - {{ name: credit-population-shift, at: {At(0.5)}, fault: data-drift, targets: {{ domain: credit, percent: 20 }}, magnitude: 1.5, ramp: {At(1 / 12.0)} }}",
@@ -104,8 +95,13 @@ internal static class SimBench
         return ScenarioLoader.Parse(yaml);
     }
 
-    private static IEnumerable<string> FleetLines(int models) =>
-        Domains.Select((d, i) => $"  - {{ domain: {d}, count: {models / Domains.Length + (i < models % Domains.Length ? 1 : 0)}, owner: bench, dataSources: [{d}-source] }}");
+    /// <summary>The scenario's head: the fleet spread evenly over the five domains, each reading its own source, and its traffic.</summary>
+    private static string FleetYaml(string name, int models, double rate, TimeSpan duration, string shape, string tick) =>
+        string.Join("\n",
+            $"name: {name}", "seed: 1", $"duration: {(int)duration.TotalMinutes}m", $"tick: {tick}", "fleet:",
+            string.Join("\n", Domains.Select((d, i) =>
+                $"  - {{ domain: {d}, count: {models / Domains.Length + (i < models % Domains.Length ? 1 : 0)}, owner: bench, dataSources: [{d}-source] }}")),
+            $"traffic: {{ rate: {rate.ToString(CultureInfo.InvariantCulture)}, shape: {shape}, labelDelay: 2m }}");
 
     private static string Option(string[] args, string name, string fallback)
     {

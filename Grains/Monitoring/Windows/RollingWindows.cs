@@ -21,7 +21,7 @@ public sealed class RollingWindows
     // every model (a sketch per model cost each ~350 B, and ~1 KB once a snapshot had merged its 30 days).
     [ThreadStatic] private static LatencySketch? t_scratch;
 
-    // The sketches of the window whose P95 is being judged: the longest window a tier of minutes answers has 60.
+    // The sketches of the window whose P95 is being judged, one array per thread, as long as the longest window asked.
     [ThreadStatic] private static LatencySketch[]? t_parts;
 
     // The windows' counts kept as buckets fill and roll, for EvaluationMetrics; built on first use, not state.
@@ -156,7 +156,7 @@ public sealed class RollingWindows
     {
         var (tier, buckets) = TierOf(span);
         if (tier.LatestEpoch == long.MinValue) return null;
-        var parts = t_parts ??= new LatencySketch[60];
+        var parts = t_parts is { } reused && reused.Length >= buckets ? reused : t_parts = new LatencySketch[buckets];
         var n = 0;
         var oldest = tier.LatestEpoch - buckets + 1;
         for (var epoch = oldest; epoch <= tier.LatestEpoch; epoch++)
