@@ -7,4 +7,6 @@ cd "$(dirname "$0")"
 export FLEET_TEST_POSTGRES="${FLEET_TEST_POSTGRES:-$(scripts/ensure-postgres.sh)}"
 scripts/ensure-chromium.sh
 dotnet build Fleet.sln -c Release -nologo -clp:ErrorsOnly
+# The page's own logic (store, alert book, formatting), as ES modules under Node's test runner.
+node --test tests/Dashboard.Js/
 dotnet test tests/Fleet.Tests/Fleet.Tests.csproj -c Release --no-build -nologo --logger "console;verbosity=normal" "$@"

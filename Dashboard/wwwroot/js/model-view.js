@@ -107,7 +107,7 @@ export class ModelView {
 
   async refreshModel() {
     if (this.busy || !this.id) return;
-    if (this.live.isLive && this.live.watchSupported && this.live.watched === this.id) return; // pushed instead
+    if (this.live.isLive && this.live.pushed === this.id) return; // pushed instead
     this.busy = true;
     try {
       const model = await get(`/api/models/${enc(this.id)}`, { timeout: 5000 });
