@@ -1,6 +1,7 @@
 using System.Text.Json;
 using Fleet.Dashboard.Api;
 using Fleet.Dashboard.Hubs;
+using Fleet.Dashboard.Worlds;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
@@ -17,6 +18,8 @@ public static class DashboardExtensions
         services.ConfigureHttpJsonOptions(o => FleetJson.Configure(o.SerializerOptions));
         services.AddSignalR().AddJsonProtocol(o => FleetJson.Configure(o.PayloadSerializerOptions));
         services.AddSingleton<ModelWatchers>();
+        services.AddSingleton<WorldViewers>();
+        services.AddSingleton<WorldDirectory>();
         services.AddHostedService<FleetBroadcaster>();
         services.AddSingleton(TimeProvider.System);
         return services;
@@ -27,10 +30,12 @@ public static class DashboardExtensions
         var files = new EmbeddedFileProvider(typeof(DashboardExtensions).Assembly, "Fleet.Dashboard.wwwroot");
         app.UseDefaultFiles(new DefaultFilesOptions { FileProvider = files });
         app.UseStaticFiles(new StaticFileOptions { FileProvider = files });
-        app.MapFleetApi();
+        var inWorld = app.MapGroup("").RequireKnownWorld();
+        inWorld.MapFleetApi();
         app.MapRunsApi();
-        app.MapModelActionsApi();
-        app.MapAlertsApi();
+        app.MapWorldsApi();
+        inWorld.MapModelActionsApi();
+        inWorld.MapAlertsApi();
         app.MapHub<FleetHub>(FleetHub.Path);
         return app;
     }

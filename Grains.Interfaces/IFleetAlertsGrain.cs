@@ -4,13 +4,13 @@ using Fleet.Monitoring.Incidents;
 namespace Fleet;
 
 /// <summary>
-/// The fleet's alert book (a single activation, key 0): every model's alert changes land here, are
+/// The alert book of one world (keyed by the world, <see cref="World"/>): every model's alert changes land here, are
 /// grouped into incidents, escalated, acknowledged and silenced. Its clock is event time: the newest
-/// time any model reported. Every change is written through before the call returns; changes that arrive
+/// time any model of the world reported. Every change is written through before the call returns; changes that arrive
 /// together share one write of the book.
 /// </summary>
 [Alias("Fleet.IFleetAlertsGrain")]
-public interface IFleetAlertsGrain : IGrainWithIntegerKey
+public interface IFleetAlertsGrain : IGrainWithStringKey
 {
     /// <summary>
     /// The book's version (it moves on every change: alert transitions, acknowledgements, mitigations, silences) and

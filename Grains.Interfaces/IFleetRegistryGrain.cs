@@ -2,9 +2,9 @@ using Fleet.Registry;
 
 namespace Fleet;
 
-/// <summary>The fleet's index of models, kept current by the model grains. A single activation (key 0).</summary>
+/// <summary>The index of one world's models, kept current by the model grains. Keyed by the world (<see cref="World"/>).</summary>
 [Alias("Fleet.IFleetRegistryGrain")]
-public interface IFleetRegistryGrain : IGrainWithIntegerKey
+public interface IFleetRegistryGrain : IGrainWithStringKey
 {
     [Alias("Upsert")]
     Task Upsert(ModelSummary summary);

@@ -4,7 +4,7 @@ using Fleet.Snapshots;
 
 namespace Fleet;
 
-/// <summary>One production model: the single writer of its windows, thresholds and level. Keyed by model id.</summary>
+/// <summary>One production model: the single writer of its windows, thresholds and level. Keyed by <see cref="World.ModelKey"/>.</summary>
 [Alias("Fleet.IModelGrain")]
 public interface IModelGrain : IGrainWithStringKey
 {

@@ -5,14 +5,14 @@ using Fleet.Monitoring.Levels;
 namespace Fleet;
 
 /// <summary>
-/// The fleet's index: one line per model, kept by the models themselves. A new line, or a change of
+/// One world's index (keyed by the world): one line per model, kept by the models themselves. A new line, or a change of
 /// level, breaches, gaps or identity, is written through before the model's call returns; a change
 /// of the quality figure alone waits for the next write (at most 5 s), as it changes with every batch.
 /// Writes are group commits: the grain is reentrant, and every change that arrives while a write runs
 /// is covered by the next single write, so 10,000 models registering at once cost a few writes, not
 /// 10,000 (each write stores the whole index).
 /// It is also the fleet's clock in event time: every few seconds it hands the newest watermark of any
-/// model to the alert book (<see cref="IFleetAlertsGrain.Advance"/>), so unacknowledged pages escalate and
+/// model to its world's alert book (<see cref="IFleetAlertsGrain.Advance"/>), so unacknowledged pages escalate and
 /// silences expire while the fleet's alerts stay as they are. The wall clock only paces the hand-over.
 /// </summary>
 [Reentrant]
@@ -89,7 +89,7 @@ public sealed class FleetRegistryGrain(
     private async Task AdvanceAlertsAsync(CancellationToken cancellationToken)
     {
         if (_fleetClock is not { } now || now <= _clockHandedOver) return;
-        await GrainFactory.GetGrain<IFleetAlertsGrain>(0).Advance(now);
+        await GrainFactory.AlertBook(this.GetPrimaryKeyString()).Advance(now);
         _clockHandedOver = now;
     }
 }

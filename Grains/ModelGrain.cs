@@ -26,6 +26,9 @@ public sealed class ModelGrain(
     private ModelSummary? _published;
     private bool _summaryStale;
 
+    /// <summary>The world this model lives in, read from its key: its registry and alert book are that world's.</summary>
+    private string World => Fleet.World.ParseModelKey(this.GetPrimaryKeyString()).World;
+
     public override Task OnActivateAsync(CancellationToken cancellationToken)
     {
         if (definition.State.Definition is { } registered) _monitor = new ModelMonitor(registered, level.State, windows.State);
@@ -105,7 +108,7 @@ public sealed class ModelGrain(
         }
         else if (action == "acknowledge")
         {
-            var incidents = await GrainFactory.GetGrain<IFleetAlertsGrain>(0).AcknowledgeModel(_monitor.Definition.Id, by);
+            var incidents = await GrainFactory.AlertBook(World).AcknowledgeModel(_monitor.Definition.Id, by);
             effect = incidents == 0 ? "no open incident to acknowledge" : $"acknowledged {incidents} incident(s): escalation stops";
         }
         else
@@ -140,7 +143,7 @@ public sealed class ModelGrain(
         var alerts = _monitor!.LastAlerts;
         if (transition is not null || alerts.Count > 0) await level.WriteStateAsync();
         if (alerts.Count > 0)
-            await GrainFactory.GetGrain<IFleetAlertsGrain>(0).Apply(alerts, Fleet.Monitoring.Incidents.ModelInfo.Of(_monitor.Definition));
+            await GrainFactory.AlertBook(World).Apply(alerts, Fleet.Monitoring.Incidents.ModelInfo.Of(_monitor.Definition));
         var summary = _monitor!.Summary();
         if (_published is null || !_published.SameShapeAs(summary)) await PublishAsync(summary);
         else _summaryStale = true;
@@ -162,7 +165,7 @@ public sealed class ModelGrain(
     {
         _summaryStale = false;
         _published = summary;
-        await GrainFactory.GetGrain<IFleetRegistryGrain>(0).Upsert(summary);
+        await GrainFactory.Registry(World).Upsert(summary);
     }
 
 }

@@ -21,25 +21,25 @@ public static class AlertsApi
     public static IEndpointRouteBuilder MapAlertsApi(this IEndpointRouteBuilder app)
     {
         app.MapGet("/api/alerts", GetAlerts);
-        app.MapGet("/api/incidents", async (bool? open, IGrainFactory grains) =>
-            Results.Json(await Book(grains).Incidents(open), FleetJson.Options));
+        app.MapGet("/api/incidents", async (bool? open, string? world, IGrainFactory grains) =>
+            Results.Json(await Book(grains, world).Incidents(open), FleetJson.Options));
         app.MapPost("/api/alerts/ack", Acknowledge);
-        app.MapPost("/api/incidents/{id}/ack", (string id, HttpRequest request, IGrainFactory grains) =>
-            ByAsync(request, grains, by => Book(grains).Acknowledge(id, by), id, "acknowledge", "acknowledged"));
-        app.MapPost("/api/incidents/{id}/mitigate", (string id, HttpRequest request, IGrainFactory grains) =>
-            ByAsync(request, grains, by => Book(grains).Mitigate(id, by), id, "mitigate", "mitigated"));
-        app.MapGet("/api/silences", async (IGrainFactory grains) => Results.Json(await Book(grains).Silences(), FleetJson.Options));
+        app.MapPost("/api/incidents/{id}/ack", (string id, string? world, HttpRequest request, IGrainFactory grains) =>
+            ByAsync(request, grains, world, by => Book(grains, world).Acknowledge(id, by), id, "acknowledge", "acknowledged"));
+        app.MapPost("/api/incidents/{id}/mitigate", (string id, string? world, HttpRequest request, IGrainFactory grains) =>
+            ByAsync(request, grains, world, by => Book(grains, world).Mitigate(id, by), id, "mitigate", "mitigated"));
+        app.MapGet("/api/silences", async (string? world, IGrainFactory grains) => Results.Json(await Book(grains, world).Silences(), FleetJson.Options));
         app.MapPost("/api/silences", PostSilence);
-        app.MapDelete("/api/silences/{id}", async (string id, string? by, IGrainFactory grains) =>
+        app.MapDelete("/api/silences/{id}", async (string id, string? by, string? world, IGrainFactory grains) =>
             string.IsNullOrWhiteSpace(by) ? ApiError.BadRequest("by", "is required: who lifts the silence")
-            : await Book(grains).Unsilence(id, by) ? Results.NoContent() : ApiError.NotFound("id", $"no active silence '{id}'"));
-        app.MapGet("/api/notifications", async (IGrainFactory grains) => Results.Json(await Book(grains).Notifications(), FleetJson.Options));
+            : await Book(grains, world).Unsilence(id, by) ? Results.NoContent() : ApiError.NotFound("id", $"no active silence '{id}'"));
+        app.MapGet("/api/notifications", async (string? world, IGrainFactory grains) => Results.Json(await Book(grains, world).Notifications(), FleetJson.Options));
         return app;
     }
 
-    private static IFleetAlertsGrain Book(IGrainFactory grains) => grains.GetGrain<IFleetAlertsGrain>(0);
+    private static IFleetAlertsGrain Book(IGrainFactory grains, string? world) => grains.AlertBook(World.OrLive(world));
 
-    private static async Task<IResult> GetAlerts(string? state, string? model, string? domain, string? severity, IGrainFactory grains)
+    private static async Task<IResult> GetAlerts(string? state, string? model, string? domain, string? severity, string? world, IGrainFactory grains)
     {
         AlertState? s = null;
         if (state is not null)
@@ -53,48 +53,48 @@ public static class AlertsApi
             if (!Enum.TryParse<AlertSeverity>(severity, ignoreCase: true, out var parsed)) return ApiError.BadRequest("severity", "must be info, warning or page");
             v = parsed;
         }
-        return Results.Json(await Book(grains).Alerts(new AlertFilter(s, model, domain, v)), FleetJson.Options);
+        return Results.Json(await Book(grains, world).Alerts(new AlertFilter(s, model, domain, v)), FleetJson.Options);
     }
 
-    private static async Task<IResult> Acknowledge(HttpRequest request, IGrainFactory grains)
+    private static async Task<IResult> Acknowledge(string? world, HttpRequest request, IGrainFactory grains)
     {
         var (body, error) = await FleetJson.ReadAsync<AckRequest>(request);
         if (error is not null) return Results.BadRequest(error);
         if (string.IsNullOrWhiteSpace(body!.Target)) return ApiError.BadRequest("target", "is required: an incident id or rule/model");
         if (string.IsNullOrWhiteSpace(body.By)) return ApiError.BadRequest("by", "is required: who acknowledges");
-        if (!await Book(grains).Acknowledge(body.Target, body.By)) return ApiError.NotFound("target", $"no open alert or incident '{body.Target}'");
+        if (!await Book(grains, world).Acknowledge(body.Target, body.By)) return ApiError.NotFound("target", $"no open alert or incident '{body.Target}'");
         if (!string.IsNullOrWhiteSpace(body.Reason))
         {
-            var models = body.Target.Split('/', 2) is [_, var model] ? [model] : await ModelsOf(grains, body.Target);
-            await JournalAsync(grains, models, "acknowledge", body.By, body.Reason, $"{body.Target} acknowledged");
+            var models = body.Target.Split('/', 2) is [_, var model] ? [model] : await ModelsOf(grains, world, body.Target);
+            await JournalAsync(grains, world, models, "acknowledge", body.By, body.Reason, $"{body.Target} acknowledged");
         }
         return Results.NoContent();
     }
 
     private static async Task<IResult> ByAsync(
-        HttpRequest request, IGrainFactory grains, Func<string, Task<bool>> act, string id, string action, string done)
+        HttpRequest request, IGrainFactory grains, string? world, Func<string, Task<bool>> act, string id, string action, string done)
     {
         var (body, error) = await FleetJson.ReadAsync<ByRequest>(request);
         if (error is not null) return Results.BadRequest(error);
         if (string.IsNullOrWhiteSpace(body!.By)) return ApiError.BadRequest("by", "is required: who acts");
         if (!await act(body.By)) return ApiError.NotFound("id", $"no open incident '{id}'");
         if (!string.IsNullOrWhiteSpace(body.Reason))
-            await JournalAsync(grains, await ModelsOf(grains, id), action, body.By, body.Reason, $"incident {id} {done}");
+            await JournalAsync(grains, world, await ModelsOf(grains, world, id), action, body.By, body.Reason, $"incident {id} {done}");
         return Results.NoContent();
     }
 
-    private static async Task<IReadOnlyList<string>> ModelsOf(IGrainFactory grains, string incidentId) =>
-        (await Book(grains).Incidents(null)).FirstOrDefault(i => i.Id == incidentId)?.Models ?? [];
+    private static async Task<IReadOnlyList<string>> ModelsOf(IGrainFactory grains, string? world, string incidentId) =>
+        (await Book(grains, world).Incidents(null)).FirstOrDefault(i => i.Id == incidentId)?.Models ?? [];
 
     /// <summary>Written at the book's event time, so the entry sits where it happened on each model's timeline.</summary>
-    private static async Task JournalAsync(IGrainFactory grains, IReadOnlyList<string> models, string action, string by, string reason, string effect)
+    private static async Task JournalAsync(IGrainFactory grains, string? world, IReadOnlyList<string> models, string action, string by, string reason, string effect)
     {
-        var at = (await Book(grains).GetVersion()).Now;
+        var at = (await Book(grains, world).GetVersion()).Now;
         var record = new Fleet.Snapshots.ActionRecord(at, action, by, reason, effect);
-        await Task.WhenAll(models.Take(MaxJournaledModels).Select(m => grains.GetGrain<IModelGrain>(m).Audit(record)));
+        await Task.WhenAll(models.Take(MaxJournaledModels).Select(m => grains.Model(World.OrLive(world), m).Audit(record)));
     }
 
-    private static async Task<IResult> PostSilence(HttpRequest request, IGrainFactory grains)
+    private static async Task<IResult> PostSilence(string? world, HttpRequest request, IGrainFactory grains)
     {
         var (body, error) = await FleetJson.ReadAsync<SilenceRequest>(request);
         if (error is not null) return Results.BadRequest(error);
@@ -102,7 +102,7 @@ public static class AlertsApi
         if (!Durations.TryParse(body.Duration, out var duration)) return ApiError.BadRequest("duration", "must be a duration such as 30m or 2h");
         if (string.IsNullOrWhiteSpace(body.By)) return ApiError.BadRequest("by", "is required: who silences");
         if (string.IsNullOrWhiteSpace(body.Reason)) return ApiError.BadRequest("reason", "is required: why");
-        var silence = await Book(grains).Silence(new SilenceMatcher(body.Rule, body.Model, body.Domain), duration, body.By, body.Reason);
+        var silence = await Book(grains, world).Silence(new SilenceMatcher(body.Rule, body.Model, body.Domain), duration, body.By, body.Reason);
         return Results.Json(silence, FleetJson.Options, statusCode: StatusCodes.Status201Created);
     }
 }

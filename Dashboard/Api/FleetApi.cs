@@ -21,7 +21,7 @@ public static class FleetApi
         return app;
     }
 
-    private static async Task<IResult> GetFleet(HttpRequest request, IGrainFactory grains)
+    private static async Task<IResult> GetFleet(string? world, HttpRequest request, IGrainFactory grains)
     {
         var q = request.Query;
         DegradationLevel? level = null;
@@ -31,29 +31,29 @@ public static class FleetApi
             level = (DegradationLevel)n;
         }
         var query = new FleetQuery(Text(q["domain"]), Text(q["owner"]), Text(q["team"]), level, Text(q["breached"]), Text(q["gap"]));
-        var view = await grains.GetGrain<IFleetRegistryGrain>(0).Query(query);
+        var view = await grains.Registry(World.OrLive(world)).Query(query);
         return Results.Json(FleetResponse.From(view), FleetJson.Options);
     }
 
-    private static async Task<IResult> GetModel(string id, IGrainFactory grains)
+    private static async Task<IResult> GetModel(string id, string? world, IGrainFactory grains)
     {
-        var snapshot = await grains.GetGrain<IModelGrain>(id).GetSnapshot();
+        var snapshot = await grains.Model(World.OrLive(world), id).GetSnapshot();
         return snapshot is null
             ? ApiError.NotFound("id", $"model '{id}' is not registered")
             : Results.Json(ModelResponse.From(snapshot), FleetJson.Options);
     }
 
-    private static async Task<IResult> PutModel(string id, HttpRequest request, IGrainFactory grains)
+    private static async Task<IResult> PutModel(string id, string? world, HttpRequest request, IGrainFactory grains)
     {
         var (body, readError) = await FleetJson.ReadAsync<ModelRegistrationRequest>(request);
         if (readError is not null) return Results.BadRequest(readError);
         var (definition, error) = RegistrationMapper.Map(id, body!);
         if (error is not null) return Results.BadRequest(error);
-        var snapshot = await grains.GetGrain<IModelGrain>(id).Register(definition!);
+        var snapshot = await grains.Model(World.OrLive(world), id).Register(definition!);
         return Results.Json(ModelResponse.From(snapshot), FleetJson.Options);
     }
 
-    private static async Task<IResult> PostEvents(string id, HttpRequest request, IGrainFactory grains, TimeProvider clock)
+    private static async Task<IResult> PostEvents(string id, string? world, HttpRequest request, IGrainFactory grains, TimeProvider clock)
     {
         if (request.ContentLength > MaxBatchBodyBytes)
             return ApiError.TooLarge("body", $"is {request.ContentLength} bytes; at most {MaxBatchBodyBytes} are accepted");
@@ -64,7 +64,7 @@ public static class FleetApi
             return ApiError.TooLarge("predictions", $"the batch holds {events} events; at most {IngestionLimits.MaxBatchEvents} are accepted per batch");
         var (batch, error) = EventBatchMapper.Map(body, clock.GetUtcNow());
         if (error is not null) return Results.BadRequest(error);
-        var result = await grains.GetGrain<IModelGrain>(id).Ingest(batch!);
+        var result = await grains.Model(World.OrLive(world), id).Ingest(batch!);
         if (result.UnknownModel) return ApiError.NotFound("id", $"model '{id}' is not registered; PUT /api/models/{id} first");
         if (result.Error is { } rejected) return ApiError.BadRequest(rejected.Field, rejected.Reason);
         return Results.Json(new IngestResponse(result.BatchId, result.Duplicate, result.Predictions, result.Outcomes,

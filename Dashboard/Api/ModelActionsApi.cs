@@ -26,11 +26,11 @@ public static class ModelActionsApi
         return app;
     }
 
-    private static async Task<IResult> GetSeries(string id, string? window, IGrainFactory grains)
+    private static async Task<IResult> GetSeries(string id, string? window, string? world, IGrainFactory grains)
     {
         var span = WindowSpan.OneHour;
         if (window is not null && !WindowSpans.TryParse(window, out span)) return ApiError.BadRequest("window", "must be one of 5m, 1h, 24h, 30d");
-        var series = await grains.GetGrain<IModelGrain>(id).GetSeries(span);
+        var series = await grains.Model(World.OrLive(world), id).GetSeries(span);
         if (series is null) return ApiError.NotFound("id", $"model '{id}' is not registered");
         var points = series.Points.Select(p => new SeriesPointLine(p.Start, p.Metrics.Volume, p.Metrics.Outcomes, p.Metrics.Quality,
             p.Metrics.LatencyP50, p.Metrics.LatencyP95, p.Metrics.LatencyP99, p.Metrics.ErrorRate, p.Metrics.TimeoutRate,
@@ -38,9 +38,9 @@ public static class ModelActionsApi
         return Results.Json(new SeriesResponse(span.Name(), series.BucketWidth.TotalSeconds, points), FleetJson.Options);
     }
 
-    private static async Task<IResult> GetTimeline(string id, IGrainFactory grains, IServiceProvider services)
+    private static async Task<IResult> GetTimeline(string id, string? world, IGrainFactory grains, IServiceProvider services)
     {
-        var grain = grains.GetGrain<IModelGrain>(id);
+        var grain = grains.Model(World.OrLive(world), id);
         var snapshot = await grain.GetSnapshot();
         if (snapshot is null) return ApiError.NotFound("id", $"model '{id}' is not registered");
         var entries = new List<TimelineEntry>();
@@ -49,13 +49,13 @@ public static class ModelActionsApi
         entries.AddRange((await grain.GetActions()).Select(a => new TimelineEntry(a.At, "action", a.Action, $"{a.Reason} ({a.Effect})", a.By)));
         if (services.GetService(typeof(IRunControl)) is IRunControl runs)
         {
-            entries.AddRange(runs.JournalFor(id).Where(e => e.Kind is "injection" or "injection-ended" or "launch" or "retrained")
+            entries.AddRange(runs.JournalFor(World.OrLive(world), id).Where(e => e.Kind is "injection" or "injection-ended" or "launch" or "retrained")
                 .Select(e => new TimelineEntry(e.At, e.Kind is "retrained" or "launch" ? "action" : "injection", $"{e.Kind}: {e.Target}", e.Detail, e.By)));
         }
         return Results.Json(entries.OrderByDescending(e => e.At).ToList(), FleetJson.Options);
     }
 
-    private static async Task<IResult> PostAction(string id, HttpRequest request, IGrainFactory grains, TimeProvider clock)
+    private static async Task<IResult> PostAction(string id, string? world, HttpRequest request, IGrainFactory grains, TimeProvider clock)
     {
         var (body, readError) = await FleetJson.ReadAsync<ActionRequest>(request);
         if (readError is not null) return Results.BadRequest(readError);
@@ -66,9 +66,9 @@ public static class ModelActionsApi
         if (action == "force-level" && body.Level is not (>= 1 and <= 5)) return ApiError.BadRequest("level", "must be from 1 to 5 for force-level");
         if (action == "rollout" && !RolloutStages.TryParse(body.Stage, out _)) return ApiError.BadRequest("stage", "must be one of shadow, 1%, 5%, 10%, 25%, 100%, segment");
 
-        var grain = grains.GetGrain<IModelGrain>(id);
+        var grain = grains.Model(World.OrLive(world), id);
         if (await grain.GetSnapshot() is null) return ApiError.NotFound("id", $"model '{id}' is not registered");
-        if (request.HttpContext.RequestServices.GetService(typeof(IRunControl)) is IRunControl runs && runs.FindRun(id) is { } run)
+        if (request.HttpContext.RequestServices.GetService(typeof(IRunControl)) is IRunControl runs && runs.FindRun(World.OrLive(world), id) is { } run)
         {
             // A simulated model: its run applies the action at the next tick, with its simulated effect.
             var refused = runs.Act(run.RunId, new RunAction(id, action, body.By, body.Reason, body.Level, body.Stage));

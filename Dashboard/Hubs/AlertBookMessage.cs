@@ -28,9 +28,9 @@ public static class AlertBookReader
     /// <summary>Pages kept per incident: the ladder has three rungs, re-notifications add a few.</summary>
     public const int MaxPagesPerIncident = 20;
 
-    public static async Task<AlertBookMessage> ReadAsync(IGrainFactory grains)
+    public static async Task<AlertBookMessage> ReadAsync(IGrainFactory grains, string world)
     {
-        var book = grains.GetGrain<IFleetAlertsGrain>(0);
+        var book = grains.AlertBook(world);
         // The version is read first: a change racing the reads below moves it again, and the next tick pushes once more.
         var version = await book.GetVersion();
         var incidents = await book.Incidents(open: true);

@@ -1,45 +1,74 @@
 using Fleet.Dashboard.Api;
+using Fleet.Dashboard.Worlds;
 using Fleet.Registry;
 using Microsoft.AspNetCore.SignalR;
 
 namespace Fleet.Dashboard.Hubs;
 
 /// <summary>
-/// The live channel to browsers. A client asks for the fleet once (and after every reconnect), then
-/// receives "fleetDiff" messages with only the models that changed, at most a few a second; a model
-/// view calls WatchModel and receives "model" snapshots of that model while it watches. The alert book
-/// works like the fleet: GetAlertBook once (and after every reconnect), then "alerts" whenever it changed.
+/// The live channel to browsers. A connection shows one world: the live fleet until it calls Watch(world). A
+/// client asks for the fleet once (and after every reconnect), then receives "fleetDiff" messages with only
+/// the models of its world that changed, at most a few a second; a model view calls WatchModel and receives
+/// "model" snapshots of that model while it watches. The alert book works like the fleet: GetAlertBook once
+/// (and after every reconnect), then "alerts" whenever its world's book changed.
 /// </summary>
-public sealed class FleetHub(IGrainFactory grains, ModelWatchers watchers) : Hub
+public sealed class FleetHub(IGrainFactory grains, ModelWatchers watchers, WorldViewers viewers, WorldDirectory worlds) : Hub
 {
     public const string Path = "/hubs/fleet";
     public const string FleetDiffMessage = "fleetDiff";
     public const string ModelMessage = "model";
     public const string AlertsMessage = "alerts";
 
-    public async Task<FleetResponse> GetFleet() =>
-        FleetResponse.From(await grains.GetGrain<IFleetRegistryGrain>(0).Query(new FleetQuery()));
+    private string World => viewers.WorldOf(Context.ConnectionId);
 
-    public Task<AlertBookMessage> GetAlertBook() => AlertBookReader.ReadAsync(grains);
+    public override async Task OnConnectedAsync()
+    {
+        viewers.Show(Context.ConnectionId, Fleet.World.Live);
+        await Groups.AddToGroupAsync(Context.ConnectionId, WorldViewers.Group(Fleet.World.Live));
+        await base.OnConnectedAsync();
+    }
+
+    /// <summary>
+    /// Shows <paramref name="world"/> on this connection from now on (pushes of the world shown before stop, and
+    /// so do the watches of its models); the client then asks for the fleet and the alert book again.
+    /// </summary>
+    public async Task Watch(string world)
+    {
+        if (worlds.Refusal(world) is { } refusal) throw new HubException($"world: {refusal.Reason}");
+        var before = viewers.Show(Context.ConnectionId, world);
+        if (before == world) return;
+        foreach (var model in watchers.Forget(Context.ConnectionId))
+            await Groups.RemoveFromGroupAsync(Context.ConnectionId, ModelWatchers.Group(model));
+        if (before is not null) await Groups.RemoveFromGroupAsync(Context.ConnectionId, WorldViewers.Group(before));
+        await Groups.AddToGroupAsync(Context.ConnectionId, WorldViewers.Group(world));
+    }
+
+    public async Task<FleetResponse> GetFleet() =>
+        FleetResponse.From(await grains.Registry(World).Query(new FleetQuery()));
+
+    public Task<AlertBookMessage> GetAlertBook() => AlertBookReader.ReadAsync(grains, World);
 
     public async Task WatchModel(string id)
     {
-        watchers.Watch(Context.ConnectionId, id);
-        await Groups.AddToGroupAsync(Context.ConnectionId, ModelWatchers.Group(id));
+        var key = Fleet.World.ModelKey(World, id);
+        watchers.Watch(Context.ConnectionId, key);
+        await Groups.AddToGroupAsync(Context.ConnectionId, ModelWatchers.Group(key));
         // The first picture at once; later ones come when the model changes.
-        if (await grains.GetGrain<IModelGrain>(id).GetSnapshot() is { } snapshot)
+        if (await grains.GetGrain<IModelGrain>(key).GetSnapshot() is { } snapshot)
             await Clients.Caller.SendAsync(ModelMessage, ModelResponse.From(snapshot));
     }
 
     public async Task UnwatchModel(string id)
     {
-        watchers.Unwatch(Context.ConnectionId, id);
-        await Groups.RemoveFromGroupAsync(Context.ConnectionId, ModelWatchers.Group(id));
+        var key = Fleet.World.ModelKey(World, id);
+        watchers.Unwatch(Context.ConnectionId, key);
+        await Groups.RemoveFromGroupAsync(Context.ConnectionId, ModelWatchers.Group(key));
     }
 
     public override Task OnDisconnectedAsync(Exception? exception)
     {
         watchers.Forget(Context.ConnectionId);
+        viewers.Forget(Context.ConnectionId);
         return base.OnDisconnectedAsync(exception);
     }
 }

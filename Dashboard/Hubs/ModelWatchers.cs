@@ -2,7 +2,7 @@ using System.Collections.Concurrent;
 
 namespace Fleet.Dashboard.Hubs;
 
-/// <summary>Which browser connections watch which model, so only watched models are read and pushed.</summary>
+/// <summary>Which browser connections watch which model (by its grain key, <see cref="World.ModelKey"/>), so only watched models are read and pushed.</summary>
 public sealed class ModelWatchers
 {
     private readonly ConcurrentDictionary<string, ConcurrentDictionary<string, byte>> _byConnection = new();
@@ -17,7 +17,9 @@ public sealed class ModelWatchers
         if (_byConnection.TryGetValue(connection, out var models)) models.TryRemove(model, out _);
     }
 
-    public void Forget(string connection) => _byConnection.TryRemove(connection, out _);
+    /// <summary>Stops every watch of the connection; returns the models it watched.</summary>
+    public IReadOnlyCollection<string> Forget(string connection) =>
+        _byConnection.TryRemove(connection, out var models) ? models.Keys.ToList() : [];
 
     /// <summary>Every model at least one connection watches.</summary>
     public IReadOnlyCollection<string> Watched() =>

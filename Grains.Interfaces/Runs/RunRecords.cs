@@ -69,9 +69,9 @@ public interface IRunControl
     string? Inject(string id, RunInjection injection);
     IReadOnlyList<string> Scenarios();
 
-    /// <summary>The live run (running or paused) that simulates this model, and its virtual now; null if none.</summary>
-    (string RunId, DateTimeOffset Now)? FindRun(string model);
+    /// <summary>The run (running or paused) whose world is <paramref name="world"/> and that simulates this model, and its virtual now; null if none.</summary>
+    (string RunId, DateTimeOffset Now)? FindRun(string world, string model);
 
-    /// <summary>What the runs did to this model: its actions, launches, retrainings and the injections that hit it.</summary>
-    IReadOnlyList<JournalEntry> JournalFor(string model);
+    /// <summary>What the run of <paramref name="world"/> did to this model: its actions, launches, retrainings and the injections that hit it.</summary>
+    IReadOnlyList<JournalEntry> JournalFor(string world, string model);
 }

@@ -9,7 +9,8 @@ namespace Fleet.Silo.Runs;
 
 /// <summary>
 /// Hosts simulated runs beside the dashboard: each run plays on its own task against the model
-/// grains (the same path as real events) and is steered through <see cref="IRunControl"/>.
+/// grains (the same path as real events) of its own world, named by its run id, and is steered
+/// through <see cref="IRunControl"/>.
 /// </summary>
 public sealed class RunCoordinator(IGrainFactory grains, IOptions<SimulationOptions> options, TimeProvider clock, ILogger<RunCoordinator> logger)
     : IRunControl, IAsyncDisposable
@@ -53,13 +54,11 @@ public sealed class RunCoordinator(IGrainFactory grains, IOptions<SimulationOpti
         if (speed is { } s && (double.IsNaN(s) || s < 0)) throw new ScenarioException("speed", "must be >= 0 (0 starts paused)");
         var n = Interlocked.Increment(ref _count);
         var start = Truncate(clock.GetUtcNow());
-        var id = $"{parsed.Name}-{start:yyyyMMdd'T'HHmmss}-{n}";
-        // The first run of the process owns the plain ids (the demo); later ones get their own namespace.
-        var prefix = n == 1 ? "" : $"r{n}:";
+        var id = World.NameFrom($"{parsed.Name}-{start:yyyyMMdd'T'HHmmss}-{n}");
         var run = new ScenarioRun(parsed, new RunOptions
         {
-            Seed = seed, Start = start, Speed = speed ?? double.PositiveInfinity, Until = stopAfter, IdPrefix = prefix, RunId = id,
-        }, new GrainFleetSink(grains));
+            Seed = seed, Start = start, Speed = speed ?? double.PositiveInfinity, Until = stopAfter, RunId = id,
+        }, new GrainFleetSink(grains, world: id));
         var entry = new Entry(id, run);
         _runs[id] = entry;
         entry.Task = Task.Run(() => PlayAsync(entry));
@@ -94,12 +93,11 @@ public sealed class RunCoordinator(IGrainFactory grains, IOptions<SimulationOpti
         return null;
     }
 
-    public (string RunId, DateTimeOffset Now)? FindRun(string model) =>
-        _runs.Values.Where(e => e.State is "starting" or "running" or "paused" && e.Run.Hosts(model))
-            .Select(e => ((string, DateTimeOffset)?)(e.Id, e.Run.Clock.Now)).FirstOrDefault();
+    public (string RunId, DateTimeOffset Now)? FindRun(string world, string model) =>
+        _runs.TryGetValue(world, out var e) && e.State is "starting" or "running" or "paused" && e.Run.Hosts(model) ? (e.Id, e.Run.Clock.Now) : null;
 
-    public IReadOnlyList<JournalEntry> JournalFor(string model) =>
-        _runs.Values.Where(e => e.Run.Hosts(model)).SelectMany(e => e.Run.JournalFor(model)).OrderBy(e => e.At).ToList();
+    public IReadOnlyList<JournalEntry> JournalFor(string world, string model) =>
+        _runs.TryGetValue(world, out var e) && e.Run.Hosts(model) ? e.Run.JournalFor(model) : [];
 
     public async ValueTask DisposeAsync()
     {

@@ -8,7 +8,7 @@ public static class FleetFactory
 {
     public sealed record Member(SimulatedModel Model, ModelDefinition Definition);
 
-    public static List<Member> Build(Scenario scenario, int seed, DateTimeOffset start, string idPrefix = "")
+    public static List<Member> Build(Scenario scenario, int seed, DateTimeOffset start)
     {
         var members = new List<Member>(scenario.ModelCount);
         var perDomain = new Dictionary<string, int>(StringComparer.Ordinal);
@@ -19,8 +19,7 @@ public static class FleetFactory
                 var n = perDomain[group.Domain] = perDomain.GetValueOrDefault(group.Domain) + 1;
                 var localId = $"{group.Domain}-{n:000}";
                 var profile = DomainDefaults.For(group.Domain);
-                // Streams are keyed by the scenario's own id, so a prefix never changes a draw.
-                var model = new SimulatedModel(seed, idPrefix + localId, localId, group.Domain, profile.Metric, group.RatePerSecond ?? scenario.Traffic.RatePerSecond,
+                var model = new SimulatedModel(seed, localId, localId, group.Domain, profile.Metric, group.RatePerSecond ?? scenario.Traffic.RatePerSecond,
                     group.DataSources, group.Tags, scenario.Traffic.LabelDelay);
                 members.Add(new Member(model, Definition(group, model, n, start)));
             }

@@ -28,8 +28,11 @@ public interface IFleetSink
     Task<Silence> Silence(SilenceMatcher matcher, TimeSpan duration, string by, string reason, DateTimeOffset at);
 }
 
-/// <summary>The real path: every batch goes to the model's grain, exactly as HTTP ingestion does.</summary>
-public sealed class GrainFleetSink(IGrainFactory grains) : IFleetSink
+/// <summary>
+/// The real path: every batch goes to the model's grain, exactly as HTTP ingestion does, in the run's own
+/// <paramref name="world"/> (its models, registry and alert book; the live fleet's when not given).
+/// </summary>
+public sealed class GrainFleetSink(IGrainFactory grains, string world = World.Live) : IFleetSink
 {
     // GetGrain resolves the interface's grain type by reflection on every call: ~5% of a simulated day's CPU
     // when asked once per model per tick. A reference is immutable and valid for the silo's life, so keep it.
@@ -37,9 +40,9 @@ public sealed class GrainFleetSink(IGrainFactory grains) : IFleetSink
     private readonly ConcurrentDictionary<string, IModelGrain> _models = new(StringComparer.Ordinal);
     private IFleetAlertsGrain? _book;
 
-    private IFleetAlertsGrain Book => _book ??= grains.GetGrain<IFleetAlertsGrain>(0);
+    private IFleetAlertsGrain Book => _book ??= grains.AlertBook(world);
 
-    private IModelGrain Model(string id) => _models.GetOrAdd(id, static (id, grains) => grains.GetGrain<IModelGrain>(id), grains);
+    private IModelGrain Model(string id) => _models.GetOrAdd(id, static (id, sink) => sink.grains.Model(sink.world, id), (grains, world));
 
     public Task Register(ModelDefinition definition) => Model(definition.Id).Register(definition);
 

@@ -9,8 +9,6 @@ public sealed record RunOptions
     public double Speed { get; init; } = double.PositiveInfinity;
     /// <summary>Stop after this much virtual time instead of the scenario's duration.</summary>
     public TimeSpan? Until { get; init; }
-    /// <summary>Put before every model id, so runs in one cluster do not share models (e.g. "run-7:").</summary>
-    public string IdPrefix { get; init; } = "";
     public string RunId { get; init; } = "run";
 
     public static readonly DateTimeOffset DefaultStart = new(2026, 1, 5, 0, 0, 0, TimeSpan.Zero);

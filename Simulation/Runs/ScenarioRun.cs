@@ -46,7 +46,7 @@ public sealed class ScenarioRun
         Start = scenario.Start ?? options.Start ?? RunOptions.DefaultStart;
         End = Start + (options.Until is { } until && until < scenario.Duration ? until : scenario.Duration);
         Clock = new VirtualClock(Start, options.Speed);
-        foreach (var member in FleetFactory.Build(scenario, Seed, Start, options.IdPrefix))
+        foreach (var member in FleetFactory.Build(scenario, Seed, Start))
         {
             member.Model.PredictionIdPrefix = options.RunId + "/";
             _members[member.Model.Id] = new RunMember(member.Model, member.Definition);
@@ -87,7 +87,7 @@ public sealed class ScenarioRun
     /// </summary>
     public string? Enqueue(RunAction action)
     {
-        if (!_members.ContainsKey(action.Model) && !_members.ContainsKey(_options.IdPrefix + action.Model))
+        if (!_members.ContainsKey(action.Model))
             return $"model '{action.Model}' is not part of this run";
         if (!ScenarioLoader.TryParseAction(action.Action, out var kind))
             return "action must be one of retrain, rollback, force-level, release, kill-switch, rollout, acknowledge";
@@ -187,7 +187,7 @@ public sealed class ScenarioRun
         }
         var finals = _members.Values.ToDictionary(m => m.Model.Id, m => m.Model.ServedLevel, StringComparer.Ordinal);
         var expectations = ExpectationChecker.Check(Scenario, Start, Clock.Now, transitions, finals,
-            selector => TargetResolver.Resolve(selector, Models, Seed, _options.IdPrefix));
+            selector => TargetResolver.Resolve(selector, Models, Seed));
         return new RunSummary(Scenario.Name, Seed, Start, Clock.Now, Ticks, Events, _members.Count, digest,
             transitions, finals, expectations, journal);
     }
@@ -215,7 +215,7 @@ public sealed class ScenarioRun
     }
 
     private HashSet<string> Resolve(Injection injection) =>
-        [.. TargetResolver.Resolve(injection.Targets, Models, Seed, _options.IdPrefix)];
+        [.. TargetResolver.Resolve(injection.Targets, Models, Seed)];
 
     private Dictionary<string, FaultEffects> CurrentEffects(TimeSpan offset, DateTimeOffset now)
     {
@@ -271,7 +271,7 @@ public sealed class ScenarioRun
         {
             var action = _scripted[0];
             _scripted.RemoveAt(0);
-            foreach (var id in TargetResolver.Resolve(action.Targets, Models, Seed, _options.IdPrefix))
+            foreach (var id in TargetResolver.Resolve(action.Targets, Models, Seed))
                 await ApplyAsync(_members[id], action.Action, action.By, action.Reason, action.Level, action.Stage, now, action.Duration, action.Rule);
         }
     }
@@ -280,7 +280,7 @@ public sealed class ScenarioRun
     {
         while (_queued.TryDequeue(out var action))
         {
-            var member = _members.GetValueOrDefault(action.Model) ?? _members[_options.IdPrefix + action.Model];
+            var member = _members[action.Model];
             ScenarioLoader.TryParseAction(action.Action, out var kind);
             await ApplyAsync(member, kind, action.By, action.Reason, action.Level, action.Stage, now);
         }

@@ -40,13 +40,13 @@ public sealed class AlertBookCommitTests : IDisposable
         var service = $"fleet-book-{Guid.NewGuid():N}";
         await using (var fleet = await FleetTestCluster.StartAsync(file.Path, service))
         {
-            await Task.WhenAll(ApplyAll(fleet.Client.GetGrain<IFleetAlertsGrain>(0), "m"));
+            await Task.WhenAll(ApplyAll(fleet.Client.AlertBook(World.Live), "m"));
             await fleet.KillSiloAsync(); // nothing deactivates, nothing is flushed: only what was written is there
         }
 
         await using (var fleet = await FleetTestCluster.StartAsync(file.Path, service))
         {
-            var book = fleet.Client.GetGrain<IFleetAlertsGrain>(0);
+            var book = fleet.Client.AlertBook(World.Live);
             var alerts = await book.Alerts(null);
             Assert.Equal(Enumerable.Range(0, Models).Select(i => $"m-{i:D3}"), alerts.Select(a => a.Model).Order(StringComparer.Ordinal));
             Assert.All(alerts, a => Assert.Equal(AlertState.Firing, a.State));
@@ -59,7 +59,7 @@ public sealed class AlertBookCommitTests : IDisposable
     {
         using var file = new TempSqliteFile();
         await using var fleet = await FleetTestCluster.StartAsync(file.Path, $"fleet-book-{Guid.NewGuid():N}");
-        var book = fleet.Client.GetGrain<IFleetAlertsGrain>(0);
+        var book = fleet.Client.AlertBook(World.Live);
         var serializer = _services.GetRequiredService<Serializer>();
         var unstored = new ConcurrentBag<string>();
 
@@ -80,7 +80,7 @@ public sealed class AlertBookCommitTests : IDisposable
     {
         using var file = new TempSqliteFile();
         await using var fleet = await FleetTestCluster.StartAsync(file.Path, $"fleet-book-{Guid.NewGuid():N}");
-        var book = fleet.Client.GetGrain<IFleetAlertsGrain>(0);
+        var book = fleet.Client.AlertBook(World.Live);
 
         await Task.WhenAll(ApplyAll(book, "m"));
 
@@ -96,7 +96,7 @@ public sealed class AlertBookCommitTests : IDisposable
     {
         using var file = new TempSqliteFile();
         await using var fleet = await FleetTestCluster.StartAsync(file.Path, $"fleet-book-{Guid.NewGuid():N}");
-        var book = fleet.Client.GetGrain<IFleetAlertsGrain>(0);
+        var book = fleet.Client.AlertBook(World.Live);
 
         async Task<(long Writes, long Version)> AdvanceTo(double minutes)
         {
@@ -116,7 +116,7 @@ public sealed class AlertBookCommitTests : IDisposable
     {
         using var file = new TempSqliteFile();
         await using var fleet = await FleetTestCluster.StartAsync(file.Path, $"fleet-book-{Guid.NewGuid():N}");
-        var book = fleet.Client.GetGrain<IFleetAlertsGrain>(0);
+        var book = fleet.Client.AlertBook(World.Live);
         await book.Apply([Firing("before", Min(0))], Model("before"));
 
         await StoredBook.TakeAwayAsync(file.Path);

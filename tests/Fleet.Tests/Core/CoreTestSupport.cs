@@ -137,7 +137,7 @@ internal sealed class FleetTestCluster : IAsyncDisposable
 
     public IModelGrain Model(string id) => Client.GetGrain<IModelGrain>(id);
 
-    public IFleetRegistryGrain Registry => Client.GetGrain<IFleetRegistryGrain>(0);
+    public IFleetRegistryGrain Registry => Client.Registry(World.Live);
 
     public static async Task<FleetTestCluster> StartAsync(string sqlitePath, string serviceId, TimeSpan? checkpointInterval = null)
     {

@@ -37,7 +37,7 @@ public sealed class FleetClockEscalationTests
             var run = new ScenarioRun(ScenarioLoader.Parse(Yaml), new RunOptions { RunId = "clock", Until = TimeSpan.FromMinutes(30) },
                 new GrainFleetSink(fleet.Client));
             await run.RunAsync(CancellationToken.None);
-            var book = fleet.Client.GetGrain<IFleetAlertsGrain>(0);
+            var book = fleet.Client.AlertBook(World.Live);
             Assert.Equal(run.End, await book.Clock());
             var told = await book.Notifications();
             paged = told.Single(n => n.Kind == NotificationKind.Notify).At;
@@ -48,7 +48,7 @@ public sealed class FleetClockEscalationTests
 
         await using (var fleet = await FleetTestCluster.StartAsync(file.Path, service))
         {
-            var book = fleet.Client.GetGrain<IFleetAlertsGrain>(0);
+            var book = fleet.Client.AlertBook(World.Live);
             var incident = Assert.Single(await book.Incidents(open: true));
             Assert.Equal(EscalationRung.PlatformOnCall, incident.Rung);
 

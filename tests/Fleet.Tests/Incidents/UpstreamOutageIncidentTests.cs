@@ -26,7 +26,7 @@ public sealed class UpstreamOutageIncidentTests
 
         await run.RunAsync(CancellationToken.None);
 
-        var book = cluster.Client.GetGrain<IFleetAlertsGrain>(0);
+        var book = cluster.Client.AlertBook(World.Live);
         var incidents = await book.Incidents(open: null);
         var outage = Assert.Single(incidents, i => i.Cause.Kind == IncidentCauseKind.DataSource && i.Cause.Values.Contains("user-profile"));
         Assert.Equal(50, outage.Models.Count);

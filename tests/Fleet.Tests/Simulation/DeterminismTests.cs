@@ -175,14 +175,6 @@ public sealed class DeterminismTests : IDisposable
     }
 
     [Fact]
-    public async Task The_id_prefix_a_host_gives_a_run_does_not_change_what_happens()
-    {
-        var plain = await RunAsync(new RunOptions());
-        var hosted = await RunAsync(new RunOptions { IdPrefix = "run-7:" });
-        Assert.Equal(plain.Transitions.Select(t => t with { Model = "run-7:" + t.Model }), hosted.Transitions);
-    }
-
-    [Fact]
     public async Task A_release_that_moves_nothing_records_no_transition_on_either_sink()
     {
         const string yaml = """

@@ -1,0 +1,37 @@
+using Fleet.Runs;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace Fleet.Dashboard.Worlds;
+
+/// <summary>One world the API and the hub can be pointed at: the live fleet, or a run (its scenario and state).</summary>
+public sealed record WorldLine(string Id, string Kind, string? Scenario, string? State, DateTimeOffset? Start, int Models);
+
+/// <summary>
+/// Which worlds exist for the API and the hub: the live fleet always, and a run's world while this host knows the
+/// run (a dashboard host without runs knows only the live fleet).
+/// </summary>
+public sealed class WorldDirectory(IServiceProvider services, IGrainFactory grains)
+{
+    private IRunControl? Runs => services.GetService<IRunControl>();
+
+    public bool Exists(string world) => world == World.Live || Runs?.Get(world) is not null;
+
+    /// <summary>Why a client cannot be pointed at <paramref name="world"/>: a bad name (400) or no such world (404); null when it can.</summary>
+    public (int Status, string Reason)? Refusal(string world)
+    {
+        if (World.Problem(world) is { } problem) return (StatusCodes.Status400BadRequest, problem);
+        if (!Exists(world)) return (StatusCodes.Status404NotFound, $"no world '{world}': name the live fleet ('{World.Live}') or a run this host knows");
+        return null;
+    }
+
+    /// <summary>The live fleet first, then the runs oldest first, each with its number of models.</summary>
+    public async Task<IReadOnlyList<WorldLine>> ListAsync()
+    {
+        var lines = new List<WorldLine> { new(World.Live, "live", null, null, null, await ModelsIn(World.Live)) };
+        foreach (var run in (Runs?.List() ?? []).OrderBy(r => r.Start).ThenBy(r => r.Id, StringComparer.Ordinal))
+            lines.Add(new WorldLine(run.Id, "run", run.Scenario, run.State, run.Start, await ModelsIn(run.Id)));
+        return lines;
+    }
+
+    private async Task<int> ModelsIn(string world) => (await grains.Registry(world).Query(new Fleet.Registry.FleetQuery())).Total;
+}
