@@ -1,4 +1,6 @@
 // HTTP calls with a timeout on every request: a view waits at most `timeout` ms, then shows an error.
+// Every call goes to the world on screen (world.js).
+import { inWorld } from "./world.js";
 
 export class ApiError extends Error {
   constructor(status, message, body) {
@@ -19,7 +21,7 @@ export class ApiError extends Error {
 export async function request(method, path, { body, timeout = 10000 } = {}) {
   let response;
   try {
-    response = await fetch(path, {
+    response = await fetch(inWorld(path), {
       method,
       headers: body === undefined ? { accept: "application/json" } : { accept: "application/json", "content-type": "application/json" },
       body: body === undefined ? undefined : JSON.stringify(body),

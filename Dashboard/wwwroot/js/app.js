@@ -10,6 +10,7 @@ import { ActionDialog } from "./actions.js";
 import { AlertBook } from "./alert-book.js";
 import { AlertsPanel } from "./alerts-panel.js";
 import { LEVEL_NAMES, plural } from "./format.js";
+import { LIVE, chooseWorld, currentWorld, describeWorld, setWorld } from "./world.js";
 
 const FIRST_LOAD_MS = 8000;
 
@@ -96,8 +97,34 @@ function route() {
   else modelView.hide();
   if (view === "runs") runs.show();
   else runs.hide();
-  document.title = view === "model" ? `${decodeURIComponent(model[1])} · Fleet` : view === "runs" ? "Runs · Fleet" : "Fleet";
+  const where = currentWorld() === LIVE ? "" : ` · ${currentWorld()}`;
+  document.title = (view === "model" ? `${decodeURIComponent(model[1])} · Fleet` : view === "runs" ? "Runs · Fleet" : "Fleet") + where;
 }
+
+// The world switcher: always shows the world on screen; choosing another reloads the page in it.
+const worldSelect = document.getElementById("world");
+async function listWorlds() {
+  try {
+    return await get("/api/worlds", { timeout: 5000 });
+  } catch {
+    return []; // an older server, or not reachable yet: the address (or the live fleet) decides
+  }
+}
+function fillWorlds(worlds) {
+  const shown = worlds.some((w) => w.id === currentWorld()) ? worlds : [{ id: currentWorld(), kind: "run", models: 0 }, ...worlds];
+  fill(worldSelect, shown.map((w) => h("option", { value: w.id, selected: w.id === currentWorld() }, describeWorld(w))));
+  document.body.dataset.world = currentWorld();
+}
+worldSelect.addEventListener("focus", async () => fillWorlds(await listWorlds()));
+worldSelect.addEventListener("change", () => {
+  const url = new URL(location.href);
+  url.searchParams.set("world", worldSelect.value);
+  location.assign(url);
+});
+const worlds = await listWorlds();
+setWorld(chooseWorld(worlds, new URLSearchParams(location.search).get("world")));
+live.world = currentWorld();
+fillWorlds(worlds.length ? worlds : [{ id: LIVE, kind: "live", models: 0 }]);
 
 // A handle for the console and the browser tests.
 window.fleetDashboard = { store, book, live, overview, modelView, runs, alerts };

@@ -1,7 +1,8 @@
 // The one SignalR connection of the page. Its state is always one of connecting / live /
 // reconnecting / disconnected; it reconnects by itself with backoff and never gives up.
 // Events (EventTarget): "state", "fleet" (whole fleet), "fleetDiff", "model", "alerts" (the alert book),
-// "resync" (after every (re)connect).
+// "resync" (after every (re)connect). The connection shows one world (`world`): it says which on every (re)connect.
+import { LIVE } from "./world.js";
 
 const AUTO_RECONNECT_FOR_MS = 60000; // SignalR's own reconnect loop; after it, ours (slower) takes over
 const CALL_TIMEOUT_MS = 10000;
@@ -11,6 +12,7 @@ export class Live extends EventTarget {
   detail = "";
   watched = null;
   pushed = null; // the model whose "model" pushes the hub confirmed on this connection
+  world = LIVE;
 
   constructor(url = "/hubs/fleet") {
     super();
@@ -72,8 +74,10 @@ export class Live extends EventTarget {
     this.timer = setTimeout(() => this.start(), delay);
   }
 
-  connected() {
+  async connected() {
     this.attempt = 0;
+    // The hub shows the live fleet until told otherwise; models and the fleet are asked for in the world after this.
+    if (this.world !== LIVE) await this.connection.invoke("Watch", this.world).catch(() => {});
     this.setState("live");
     if (this.watched) this.watch(this.watched);
     this.emit("resync");
