@@ -29,8 +29,8 @@ namespace Fleet.Monitoring.Drift;
 /// (<see cref="BinMean"/>), where the Wasserstein distance places the bin's mass.
 /// </para>
 /// <para>
-/// Memory: the edges, B longs and B doubles; a current histogram made by <see cref="CreateEmptyLike"/> shares its
-/// reference's edge array. <see cref="Add(double)"/> is a binary search over at most B−1 edges, no allocation.
+/// Memory: the edges, a long and a double per bin; a current histogram made by <see cref="CreateEmptyLike"/> shares
+/// its reference's edge array. <see cref="Add(double)"/> is a binary search over the inner edges, no allocation.
 /// Histograms over the same edges merge with <see cref="Add(BinnedHistogram)"/> and un-merge with
 /// <see cref="Subtract"/>, so a window can be summed from per-bucket histograms. Not thread-safe.
 /// </para>
