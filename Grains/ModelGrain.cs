@@ -53,8 +53,15 @@ public sealed class ModelGrain(
         definition.State.Definition = model;
         await definition.WriteStateAsync();
         if (_monitor is null) _monitor = new ModelMonitor(model, level.State, windows.State);
-        // New thresholds may move the level and the alerts: both are written and sent on, as after a batch.
-        else await AfterChangeAsync(_monitor.Redefine(model));
+        else
+        {
+            var transition = _monitor.Redefine(model);
+            // A new version empties its quality, drift and segment windows: durable before the call returns, as its definition.
+            _windowsDirty = true;
+            await FlushAsync(CancellationToken.None);
+            // New thresholds may move the level and the alerts: both are written and sent on, as after a batch.
+            await AfterChangeAsync(transition);
+        }
         await PublishAsync();
         return _monitor.Snapshot();
     }
@@ -82,7 +89,7 @@ public sealed class ModelGrain(
     {
         if (_monitor is null) return null;
         var transition = _monitor.Force(forced, by, reason, at);
-        await level.WriteStateAsync();
+        await WriteLevelAsync(CancellationToken.None);
         await AfterChangeAsync(transition);
         return transition;
     }
@@ -138,7 +145,7 @@ public sealed class ModelGrain(
     private async Task AfterChangeAsync(LevelTransition? transition)
     {
         var alerts = _monitor!.LastAlerts;
-        if (transition is not null || alerts.Count > 0) await level.WriteStateAsync();
+        if (transition is not null || alerts.Count > 0) await WriteLevelAsync(CancellationToken.None);
         if (alerts.Count > 0)
             await GrainFactory.GetGrain<IFleetAlertsGrain>(0).Apply(alerts, Fleet.Monitoring.Incidents.ModelInfo.Of(_monitor.Definition));
         var summary = _monitor!.Summary();
@@ -146,11 +153,22 @@ public sealed class ModelGrain(
         else _summaryStale = true;
     }
 
+    /// <summary>
+    /// The checkpoint: the windows, and the level state when something that decides a future transition moved without
+    /// one (a recovery hold, held breaches, alert clocks), so a model deactivated meanwhile moves at the same event time.
+    /// </summary>
     private async Task FlushAsync(CancellationToken cancellationToken)
     {
+        if (_monitor is { DecisionsUnsaved: true }) await WriteLevelAsync(cancellationToken);
         if (!_windowsDirty) return;
         _windowsDirty = false;
         await windows.WriteStateAsync(cancellationToken);
+    }
+
+    private async Task WriteLevelAsync(CancellationToken cancellationToken)
+    {
+        await level.WriteStateAsync(cancellationToken);
+        _monitor?.MarkSaved();
     }
 
     private Task PublishIfStaleAsync(CancellationToken cancellationToken) =>

@@ -43,6 +43,20 @@ public sealed class ModelMonitor
         public bool LevelStateChanged => Transition is not null || Alerts.Count > 0;
     }
 
+    /// <summary>
+    /// Whether something that decides a future transition changed without a transition (a recovery hold started, a
+    /// breach joined the held ones or went unjudged, a firing alert's keep-firing clock moved): to be saved with the
+    /// next checkpoint, so a model deactivated meanwhile moves at the same event time. Cleared by <see cref="MarkSaved"/>.
+    /// </summary>
+    public bool DecisionsUnsaved => Level.Unsaved || Level.Alerts.Unsaved;
+
+    /// <summary>The level state was written: nothing that decides a transition is unsaved any more.</summary>
+    public void MarkSaved()
+    {
+        Level.Unsaved = false;
+        Level.Alerts.Unsaved = false;
+    }
+
     /// <summary>Alert changes of the last evaluation; the grain forwards them to the fleet's alert book.</summary>
     public IReadOnlyList<AlertTransition> LastAlerts { get; private set; } = [];
 
@@ -55,6 +69,8 @@ public sealed class ModelMonitor
     {
         if (definition.Version != Definition.Version)
         {
+            Level.VersionSince = State.Windows.Watermark;
+            Level.Unsaved = true;
             State.Windows.ResetQuality();
             State.Pending = new PendingPredictions(State.Pending.Capacity);
             State.Drift.Rebase();
@@ -145,6 +161,9 @@ public sealed class ModelMonitor
         var metrics = State.Windows.AllMetrics(Definition.QualityMetric);
         var history = Level.History;
         var now = State.Windows.WatermarkTicks;
+        var inputs = now == long.MinValue ? null : Inputs(now);
+        var readings = new List<ThresholdReading>();
+        ThresholdEvaluator.Evaluate(Definition, metrics, margin: 0, inputs: inputs, readings: readings);
         var drift = DriftSnapshots.From(State.Drift, now == long.MinValue ? null : State.Drift.Report(now),
             now == long.MinValue ? null : State.Drift.TopCategoryShare(ItemCategory, now), now == long.MinValue ? [] : State.Detectors.Recent(now));
         return new ModelSnapshot(
@@ -164,7 +183,9 @@ public sealed class ModelMonitor
                 .Select(a => $"{a.Rule} ({a.State.ToString().ToLowerInvariant()})").ToList(),
             now == long.MinValue ? [] : State.Segments.Over24h(now, Definition.QualityMetric)
                 .Select(s => new SegmentLine(s.Segment, s.Quality, s.Samples)).ToList(),
-            now == long.MinValue ? null : State.Segments.LargestGap(now, Definition.QualityMetric));
+            now == long.MinValue ? null : State.Segments.LargestGap(now, Definition.QualityMetric),
+            readings,
+            State.Windows.Watermark is { } at ? HeldStatus.Lines(Definition, metrics, Level, at, inputs) : []);
     }
 
     public ModelSummary Summary()
@@ -225,8 +246,9 @@ public sealed class ModelMonitor
     {
         LastAlerts = [];
         if (State.Windows.Watermark is not { } now) return null;
-        // The hot path of every batch: running counts, and only the latency threshold's window reads its sketches (for its P95).
-        var windows = State.Windows.EvaluationMetrics(Definition.QualityMetric, Definition.Thresholds.LatencyP95Ms.Window);
+        // The hot path of every batch: running counts, and only the window the latency threshold is read over reads its
+        // sketches (for its P95): its own, or at low traffic the first longer one holding its minimum of requests.
+        var windows = State.Windows.EvaluationMetrics(Definition.QualityMetric, LatencyWindow());
         var inputs = Inputs(now.UtcTicks);
         var decision = DegradationPolicy.Evaluate(Definition, windows, Level, now, inputs);
         Breaches = decision.Breaches;
@@ -238,6 +260,16 @@ public sealed class ModelMonitor
             : null;
         LastAlerts = _alerts.Evaluate(Definition.Id, Definition.Domain, signals, now);
         return decision.Transition;
+    }
+
+    private WindowSpan LatencyWindow()
+    {
+        var limit = Definition.Thresholds.LatencyP95Ms;
+        foreach (var span in limit.Window.TrafficLadder())
+        {
+            if (State.Windows.Volume(span) >= limit.MinSamples) return span;
+        }
+        return limit.Window;
     }
 
     private IngestResult Result(EventBatch batch, bool duplicate, int unmatched) =>
