@@ -1,3 +1,4 @@
+using Xunit.Abstractions;
 using System.Text.Json;
 using Fleet.Durability;
 using Fleet.Events;

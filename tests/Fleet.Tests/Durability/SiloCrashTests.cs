@@ -1,3 +1,4 @@
+using Xunit.Abstractions;
 using System.Net;
 using System.Text.Json.Nodes;
 using Fleet.Silo.Storage;
