@@ -21,6 +21,7 @@ internal sealed class GroupCommitLog : IAsyncDisposable
     private readonly ILogger _logger;
     private readonly Task _loop;
     private DbConnection? _connection;
+    private readonly Dictionary<string, DbCommand> _prepared = [];
 
     public GroupCommitLog(DbProviderFactory factory, Func<CancellationToken, Task<DbConnection>> open, ILogger logger)
     {
@@ -98,19 +99,19 @@ internal sealed class GroupCommitLog : IAsyncDisposable
             {
                 var command = batch.CreateBatchCommand();
                 command.CommandText = write.Sql;
-                write.Bind(command.Parameters, _factory);
+                foreach (var p in write.Parameters) command.Parameters.Add(NewParameter(p));
                 batch.BatchCommands.Add(command);
             }
             await batch.ExecuteNonQueryAsync();
         }
         else
         {
+            // In process (SQLite): one prepared statement per kind of write, kept with the connection.
             foreach (var write in group)
             {
-                await using var command = _connection.CreateCommand();
+                var command = Prepared(write);
                 command.Transaction = transaction;
-                command.CommandText = write.Sql;
-                write.Bind(command.Parameters, _factory);
+                for (var i = 0; i < write.Parameters.Length; i++) command.Parameters[i].Value = write.Parameters[i].Value;
                 await command.ExecuteNonQueryAsync();
             }
         }
@@ -119,8 +120,28 @@ internal sealed class GroupCommitLog : IAsyncDisposable
         Writes += group.Count;
     }
 
+    private DbCommand Prepared(LogWrite write)
+    {
+        if (_prepared.TryGetValue(write.Sql, out var command)) return command;
+        command = _connection!.CreateCommand();
+        command.CommandText = write.Sql;
+        foreach (var p in write.Parameters) command.Parameters.Add(NewParameter(p));
+        return _prepared[write.Sql] = command;
+    }
+
+    private DbParameter NewParameter(LogParameter p)
+    {
+        var parameter = _factory.CreateParameter()!;
+        parameter.ParameterName = p.Name;
+        parameter.DbType = p.Type;
+        parameter.Value = p.Value;
+        return parameter;
+    }
+
     private async Task ResetConnectionAsync()
     {
+        foreach (var command in _prepared.Values) await command.DisposeAsync();
+        _prepared.Clear();
         if (_connection is null) return;
         try { await _connection.DisposeAsync(); }
         catch (Exception e) { _logger.LogDebug(e, "Closing the batch log connection failed"); }

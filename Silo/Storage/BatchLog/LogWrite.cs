@@ -1,61 +1,43 @@
 using System.Data;
-using System.Data.Common;
 
 namespace Fleet.Silo.Storage.BatchLog;
 
 /// <summary>One change to the batch log waiting for the next group commit; <see cref="Done"/> completes once it is durable.</summary>
-internal abstract class LogWrite(string model)
+internal sealed class LogWrite
 {
-    public string Model { get; } = model;
-    public TaskCompletionSource Done { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private LogWrite(string model, string sql, int bytes, params LogParameter[] parameters)
+    {
+        Model = model;
+        Sql = sql;
+        Bytes = bytes;
+        Parameters = parameters;
+    }
+
+    public string Model { get; }
+    public string Sql { get; }
 
     /// <summary>Bytes it adds to a group (a group is capped so one commit stays short).</summary>
-    public abstract int Bytes { get; }
+    public int Bytes { get; }
 
-    public abstract string Sql { get; }
+    /// <summary>Values for <see cref="Sql"/>'s parameters; a statement's parameters always come in the same order.</summary>
+    public LogParameter[] Parameters { get; }
 
-    public abstract void Bind(DbParameterCollection parameters, DbProviderFactory factory);
+    public TaskCompletionSource Done { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
-    protected static void Add(DbParameterCollection parameters, DbProviderFactory factory, string name, DbType type, object value)
-    {
-        var parameter = factory.CreateParameter()!;
-        parameter.ParameterName = name;
-        parameter.DbType = type;
-        parameter.Value = value;
-        parameters.Add(parameter);
-    }
+    public static LogWrite Append(string serviceId, string model, long position, byte[] payload) =>
+        new(model, BatchLogSql.Append, payload.Length + 64, Service(serviceId), ModelId(model), Position(position),
+            new LogParameter("@Payload", DbType.Binary, payload));
+
+    public static LogWrite Truncate(string serviceId, string model, long throughPosition) =>
+        new(model, BatchLogSql.Truncate, 64, Service(serviceId), ModelId(model), Position(throughPosition));
+
+    public static LogParameter Service(string serviceId) => new("@ServiceId", DbType.String, serviceId);
+    public static LogParameter ModelId(string model) => new("@ModelId", DbType.String, model);
+    public static LogParameter Position(long position) => new("@Position", DbType.Int64, position);
 }
 
-/// <summary>Appends one encoded batch at its position.</summary>
-internal sealed class AppendWrite(string serviceId, string model, long position, byte[] payload) : LogWrite(model)
-{
-    public override int Bytes => payload.Length + 64;
-
-    public override string Sql => BatchLogSql.Append;
-
-    public override void Bind(DbParameterCollection parameters, DbProviderFactory factory)
-    {
-        Add(parameters, factory, "@ServiceId", DbType.String, serviceId);
-        Add(parameters, factory, "@ModelId", DbType.String, Model);
-        Add(parameters, factory, "@Position", DbType.Int64, position);
-        Add(parameters, factory, "@Payload", DbType.Binary, payload);
-    }
-}
-
-/// <summary>Drops a model's batches up to a position.</summary>
-internal sealed class TruncateWrite(string serviceId, string model, long throughPosition) : LogWrite(model)
-{
-    public override int Bytes => 64;
-
-    public override string Sql => BatchLogSql.Truncate;
-
-    public override void Bind(DbParameterCollection parameters, DbProviderFactory factory)
-    {
-        Add(parameters, factory, "@ServiceId", DbType.String, serviceId);
-        Add(parameters, factory, "@ModelId", DbType.String, Model);
-        Add(parameters, factory, "@Position", DbType.Int64, throughPosition);
-    }
-}
+/// <summary>A statement parameter's name, type and value.</summary>
+internal readonly record struct LogParameter(string Name, DbType Type, object Value);
 
 /// <summary>The log's statements; the same text runs on SQLite and PostgreSQL (unquoted names, @parameters).</summary>
 internal static class BatchLogSql

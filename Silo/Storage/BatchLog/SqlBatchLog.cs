@@ -13,10 +13,11 @@ namespace Fleet.Silo.Storage.BatchLog;
 /// truncations go through one group-committing writer; reads use their own pooled connections.
 /// </summary>
 /// <remarks>
-/// Durability of an append: on SQLite the writer's connection runs WAL with synchronous=FULL, so a commit's WAL
-/// frames are fsynced before it returns: an acknowledged batch survives a process crash and a power loss
-/// (synchronous=NORMAL would survive only the former: its WAL is synced at checkpoints, not commits). On
-/// PostgreSQL a commit returns once its WAL record is flushed (synchronous_commit=on, the server's default).
+/// Durability of an append: on SQLite the writer's connection runs WAL with synchronous=FULL by default, so a
+/// commit's WAL frames are fsynced before it returns: an acknowledged batch survives a process crash and a power
+/// loss (<see cref="FleetStorageOptions.SqliteSynchronous"/> = Normal survives only the former: its WAL is synced at
+/// checkpoints, not commits). On PostgreSQL a commit returns once its WAL record is flushed (synchronous_commit=on,
+/// the server's default).
 /// </remarks>
 public sealed class SqlBatchLog : IBatchLog, IAsyncDisposable
 {
@@ -43,16 +44,19 @@ public sealed class SqlBatchLog : IBatchLog, IAsyncDisposable
     public (long Commits, long Writes) CommitCounts => (_writer.Groups, _writer.Writes);
 
     public Task AppendAsync(string model, long position, EventBatch batch) =>
-        _writer.WriteAsync(new AppendWrite(_serviceId, model, position, _codec.Encode(batch)));
+        _writer.WriteAsync(LogWrite.Append(_serviceId, model, position, _codec.Encode(batch)));
 
     public async Task<IReadOnlyList<LoggedBatch>> ReadAsync(string model, long afterPosition)
     {
         await using var connection = await OpenAsync(CancellationToken.None);
         await using var command = connection.CreateCommand();
         command.CommandText = BatchLogSql.Read;
-        Add(command, "@ServiceId", DbType.String, _serviceId);
-        Add(command, "@ModelId", DbType.String, model);
-        Add(command, "@Position", DbType.Int64, afterPosition);
+        foreach (var p in new[] { LogWrite.Service(_serviceId), LogWrite.ModelId(model), LogWrite.Position(afterPosition) })
+        {
+            var parameter = _factory.CreateParameter()!;
+            (parameter.ParameterName, parameter.DbType, parameter.Value) = (p.Name, p.Type, p.Value);
+            command.Parameters.Add(parameter);
+        }
         var batches = new List<LoggedBatch>();
         await using var reader = await command.ExecuteReaderAsync();
         while (await reader.ReadAsync())
@@ -63,7 +67,7 @@ public sealed class SqlBatchLog : IBatchLog, IAsyncDisposable
     public Task TruncateAsync(string model, long throughPosition)
     {
         if (_retention.FirstNeeded(model) is { } needed) throughPosition = Math.Min(throughPosition, needed - 1);
-        return throughPosition <= 0 ? Task.CompletedTask : _writer.WriteAsync(new TruncateWrite(_serviceId, model, throughPosition));
+        return throughPosition <= 0 ? Task.CompletedTask : _writer.WriteAsync(LogWrite.Truncate(_serviceId, model, throughPosition));
     }
 
     private async Task<DbConnection> OpenAsync(CancellationToken cancellationToken)
@@ -80,19 +84,10 @@ public sealed class SqlBatchLog : IBatchLog, IAsyncDisposable
         if (_storage.Provider == StorageProvider.Sqlite)
         {
             await using var command = connection.CreateCommand();
-            command.CommandText = "PRAGMA synchronous=FULL;";
+            command.CommandText = _storage.SqliteSynchronous == SqliteSynchronous.Normal ? "PRAGMA synchronous=NORMAL;" : "PRAGMA synchronous=FULL;";
             await command.ExecuteNonQueryAsync(cancellationToken);
         }
         return connection;
-    }
-
-    private void Add(DbCommand command, string name, DbType type, object value)
-    {
-        var parameter = _factory.CreateParameter()!;
-        parameter.ParameterName = name;
-        parameter.DbType = type;
-        parameter.Value = value;
-        command.Parameters.Add(parameter);
     }
 
     public ValueTask DisposeAsync() => _writer.DisposeAsync();
