@@ -88,10 +88,11 @@ public sealed class ModelGrain(
         if (_monitor is null) _monitor = new ModelMonitor(model, level.State, windows.State);
         else
         {
+            var newVersion = _monitor.Definition.Version != model.Version;
             // New thresholds may move the level and the alerts: both are written and sent on, as after a batch.
             await AfterChangeAsync(_monitor.Redefine(model));
-            // A new version resets windows: checkpoint now, so a replay never applies older batches after the reset.
-            await CheckpointNowAsync();
+            // A new version resets quality: checkpoint now, so a replay never applies older batches after the reset.
+            if (newVersion) await CheckpointNowAsync();
         }
         await PublishAsync();
         return _monitor.Snapshot();
