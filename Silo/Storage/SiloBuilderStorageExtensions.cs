@@ -45,8 +45,7 @@ public static class SiloBuilderStorageExtensions
         // The batch log lives beside grain state, in the same database: an acknowledged batch is as durable as a checkpoint.
         builder.Services.TryAddSingleton<IBatchRetention, NoBatchRetention>();
         builder.Services.AddSingleton(services => new SqlBatchLog(options, services.GetRequiredService<IOptions<ClusterOptions>>().Value.ServiceId,
-            new BatchCodec(services.GetRequiredService<Orleans.Serialization.Serializer>()), services.GetRequiredService<IBatchRetention>(),
-            services.GetRequiredService<ILogger<SqlBatchLog>>()));
+            services.GetRequiredService<IBatchRetention>(), services.GetRequiredService<ILogger<SqlBatchLog>>()));
         builder.Services.AddSingleton<IBatchLog>(services => services.GetRequiredService<SqlBatchLog>());
 
         if (options.Provider == StorageProvider.PostgreSql)

@@ -32,7 +32,7 @@ internal static class IngestHttpBench
     {
         var sizes = Option(args, "--sizes", "10,100").Split(',').Select(s => int.Parse(s, CultureInfo.InvariantCulture)).ToArray();
         var seconds = double.Parse(Option(args, "--seconds", "8"), CultureInfo.InvariantCulture);
-        var models = int.Parse(Option(args, "--models", "8"), CultureInfo.InvariantCulture);
+        var models = int.Parse(Option(args, "--models", "32"), CultureInfo.InvariantCulture);
         var senders = int.Parse(Option(args, "--senders", "32"), CultureInfo.InvariantCulture);
         log.WriteLine(Machine.Describe());
         log.WriteLine($"ingest-http ({string.Join(" ", args)}): POST /api/models/{{id}}/events, new batches of predictions (4 features each), SQLite; " +

@@ -25,17 +25,15 @@ public sealed class SqlBatchLog : IBatchLog, IAsyncDisposable
     private readonly DbProviderFactory _factory;
     private readonly string _connectionString;
     private readonly string _serviceId;
-    private readonly BatchCodec _codec;
     private readonly IBatchRetention _retention;
     private readonly GroupCommitLog _writer;
 
-    public SqlBatchLog(FleetStorageOptions storage, string serviceId, BatchCodec codec, IBatchRetention retention, ILogger<SqlBatchLog> logger)
+    public SqlBatchLog(FleetStorageOptions storage, string serviceId, IBatchRetention retention, ILogger<SqlBatchLog> logger)
     {
         _storage = storage;
         _factory = storage.Provider == StorageProvider.Sqlite ? SqliteFactory.Instance : NpgsqlFactory.Instance;
         _connectionString = storage.GetAdoNetConnection().ConnectionString;
         _serviceId = serviceId;
-        _codec = codec;
         _retention = retention;
         _writer = new GroupCommitLog(_factory, OpenWriterAsync, logger);
     }
@@ -44,7 +42,7 @@ public sealed class SqlBatchLog : IBatchLog, IAsyncDisposable
     public (long Commits, long Writes) CommitCounts => (_writer.Groups, _writer.Writes);
 
     public Task AppendAsync(string model, long position, EventBatch batch) =>
-        _writer.WriteAsync(LogWrite.Append(_serviceId, model, position, _codec.Encode(batch)));
+        _writer.WriteAsync(LogWrite.Append(_serviceId, model, position, BatchCodec.Encode(batch)));
 
     public async Task<IReadOnlyList<LoggedBatch>> ReadAsync(string model, long afterPosition)
     {
@@ -60,7 +58,7 @@ public sealed class SqlBatchLog : IBatchLog, IAsyncDisposable
         var batches = new List<LoggedBatch>();
         await using var reader = await command.ExecuteReaderAsync();
         while (await reader.ReadAsync())
-            batches.Add(new LoggedBatch(reader.GetInt64(0), _codec.Decode((byte[])reader.GetValue(1))));
+            batches.Add(new LoggedBatch(reader.GetInt64(0), BatchCodec.Decode((byte[])reader.GetValue(1))));
         return batches;
     }
 
