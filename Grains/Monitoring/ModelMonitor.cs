@@ -82,6 +82,23 @@ public sealed class ModelMonitor
         return Evaluate();
     }
 
+    /// <summary>
+    /// Why <see cref="Apply"/> would not apply the batch (invalid, or a duplicate, which it counts), or null when it
+    /// would: a caller that logs accepted batches asks first, so the log holds only what is then applied.
+    /// </summary>
+    public IngestResult? Check(EventBatch batch)
+    {
+        var keys = ArrayPool<ulong>.Shared.Rent(batch.Predictions?.Count ?? 0);
+        try
+        {
+            return Reject(batch, keys);
+        }
+        finally
+        {
+            ArrayPool<ulong>.Shared.Return(keys);
+        }
+    }
+
     public Applied Apply(EventBatch batch)
     {
         var keys = ArrayPool<ulong>.Shared.Rent(batch.Predictions?.Count ?? 0);
