@@ -162,7 +162,7 @@ public sealed class ModelGrain(
     {
         _summaryStale = false;
         _published = summary;
-        await GrainFactory.GetGrain<IFleetRegistryGrain>(0).Upsert(summary);
+        await GrainFactory.GetGrain<IFleetRegistryGrain>(0).Upsert(summary with { Figures = _monitor!.Figures() });
     }
 
 }
