@@ -24,5 +24,12 @@ public sealed class CardinalityTests
         Assert.Equal(2, samples.Value("fleet_models_exported"));
         Assert.Equal(3, samples.Where(s => s.Name == "fleet_models").Sum(s => s.Value));
         Assert.DoesNotContain(samples, s => s["model"] == "cap-b");
+
+        // cap-b falls to level 5 and takes cap-a's place: cap-a's series go, not frozen at their last values.
+        force["level"] = 5;
+        Assert.Equal(HttpStatusCode.Accepted, (await host.Http.PostAsync("/api/models/cap-b/actions", Api.Body(force))).StatusCode);
+        var later = await host.ScrapeAsync();
+        Assert.Equal(["cap-b", "cap-c"], later.Where(s => s.Name == "fleet_model_level").Select(s => s["model"]!).Order().ToArray());
+        Assert.DoesNotContain(later, s => s["model"] == "cap-a");
     }
 }

@@ -108,7 +108,7 @@ public sealed class PrometheusDeployTests
 
             var (exitCode, output) = Promtool.Run($"test rules \"{Path.Combine(dir.FullName, "fleet-rules.test.yml")}\"");
 
-            Assert.True(exitCode == 0, output);
+            Assert.True(exitCode == 0, $"promtool test rules exited {exitCode}:\n{output}");
         }
         finally
         {

@@ -48,13 +48,13 @@ internal static class PrometheusRulesFile
         foreach (var (rule, reason) in NotMirrored) yaml.AppendLine($"#   {rule}: {reason}");
         yaml.AppendLine("# quality-drop reads Prometheus' own history of fleet_model_quality (the quality over each model's threshold");
         yaml.AppendLine("# window) where Fleet compares its 24h and 30d windows; the 5-minute figures stand in for Fleet's windows elsewhere.");
+        // One group: its rules run in order at each evaluation, so the alerts read the failure ratio recorded at the
+        // same instant (groups run independently, and an alert in another group could read it one interval late).
         yaml.AppendLine("groups:");
-        yaml.AppendLine("  - name: fleet-recording");
+        yaml.AppendLine("  - name: fleet");
         yaml.AppendLine("    rules:");
         yaml.AppendLine($"      - record: {FailureRatio}");
         yaml.AppendLine("        expr: fleet_model_error_rate + fleet_model_timeout_rate");
-        yaml.AppendLine("  - name: fleet-alerts");
-        yaml.AppendLine("    rules:");
         foreach (var rule in DefaultAlertRules.Set.Thresholds.Where(r => !NotMirrored.ContainsKey(r.Name)))
         {
             var expression = $"({Signals[rule.Name]})\n  {rule.Comparison.Symbol()} {Number(rule.Threshold)}";
