@@ -243,7 +243,7 @@ public sealed class ModelGrain(
     {
         _summaryStale = false;
         _published = summary;
-        await GrainFactory.GetGrain<IFleetRegistryGrain>(0).Upsert(summary);
+        await GrainFactory.GetGrain<IFleetRegistryGrain>(0).Upsert(summary with { Figures = _monitor!.Figures() });
     }
 
 }

@@ -214,6 +214,20 @@ public sealed class ModelMonitor
             GovernanceGaps.Of(Definition, State.Windows.Watermark), State.Windows.Watermark);
     }
 
+    /// <summary>
+    /// The figures the registry line carries for outside monitoring: the last five minutes and the drift share. The
+    /// grain asks only when it publishes (a latency quantile merges the window's sketches); the drift report is the
+    /// one the last evaluation computed at this clock.
+    /// </summary>
+    public ModelFigures Figures()
+    {
+        var w = State.Windows.Metrics(WindowSpan.FiveMinutes, Definition.QualityMetric);
+        var now = State.Windows.WatermarkTicks;
+        var drift = now == long.MinValue ? null : State.Drift.Report(now);
+        return new ModelFigures(w.Volume, w.LatencyP50, w.LatencyP95, w.LatencyP99, w.ErrorRate, w.TimeoutRate, w.FallbackRate,
+            drift is { JudgedFeatures: > 0 } ? drift.DriftedShare : null, Definition.Thresholds.LatencyP95Ms.Value);
+    }
+
     public long EstimatedBytes() => 256 + State.EstimatedBytes() + Level.History.Count * 96L;
 
     private IngestResult? Reject(EventBatch batch, ulong[] keys)
