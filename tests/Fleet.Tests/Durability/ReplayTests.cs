@@ -122,6 +122,36 @@ public sealed class ReplayTests : IDisposable
         }
     }
 
+    [Fact]
+    public async Task A_batch_whose_append_fails_is_not_applied_and_its_resend_is_accepted()
+    {
+        var id = Ev.NewId("append-fails");
+        await using var cluster = await StartAsync();
+        var grain = await RegisteredAsync(cluster, id);
+        var first = Ev.Batch(T0, Ev.Many(10, T0));
+        var second = Ev.Batch(T0, Ev.Many(7, T0));
+        Assert.True((await grain.Ingest(first)).Accepted);
+
+        await ExecuteAsync("ALTER TABLE FleetBatchLog RENAME TO FleetBatchLogAway");
+        await Assert.ThrowsAnyAsync<Exception>(() => grain.Ingest(second));
+        await ExecuteAsync("ALTER TABLE FleetBatchLogAway RENAME TO FleetBatchLog");
+
+        var resent = await grain.Ingest(second);
+        Assert.True(resent.Accepted);
+        Assert.False(resent.Duplicate);
+        Assert.True((await grain.Ingest(first)).Duplicate);
+        Assert.Equal(17, (await grain.GetSnapshot())!.Windows[WindowSpan.OneHour].Volume);
+    }
+
+    private async Task ExecuteAsync(string sql)
+    {
+        await using var connection = new Microsoft.Data.Sqlite.SqliteConnection($"Data Source={Storage.SqliteFullPath};Pooling=False");
+        await connection.OpenAsync();
+        await using var command = connection.CreateCommand();
+        command.CommandText = sql;
+        await command.ExecuteNonQueryAsync();
+    }
+
     /// <summary>A retention that needs every batch from the first, as a recording started at once would.</summary>
     private sealed class KeepEverything : IBatchRetention
     {
