@@ -1,6 +1,7 @@
 using Fleet.Monitoring.Alerts;
 using Fleet.Monitoring.Incidents;
 using Fleet.Registry;
+using Microsoft.Extensions.Options;
 
 namespace Fleet.Dashboard.Metrics;
 
@@ -20,9 +21,10 @@ public sealed record FleetState(
 /// Reads the fleet's state for a scrape with three grain calls whatever the fleet's size: the registry's lines (which
 /// carry each model's figures) and the alert book's firing alerts and open incidents. Never one call per model.
 /// </summary>
-public sealed class FleetStateReader(IGrainFactory grains, Microsoft.Extensions.Options.IOptions<MetricsOptions> options)
+public sealed class FleetStateReader(IGrainFactory grains, IOptions<MetricsOptions> options)
 {
     private readonly SemaphoreSlim _reading = new(1, 1);
+    private DateTime _lastReadBegan = DateTime.MinValue;
 
     /// <summary>The state of the last read; the gauges report it.</summary>
     public FleetState Current { get; private set; } = FleetState.Empty;
@@ -50,8 +52,6 @@ public sealed class FleetStateReader(IGrainFactory grains, Microsoft.Extensions.
             _reading.Release();
         }
     }
-
-    private DateTime _lastReadBegan = DateTime.MinValue;
 
     private static Dictionary<AlertSeverity, int> BySeverity(IEnumerable<AlertSeverity> severities)
     {

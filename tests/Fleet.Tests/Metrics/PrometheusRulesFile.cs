@@ -18,12 +18,18 @@ internal static class PrometheusRulesFile
     /// <summary>Errors and timeouts over the last five minutes, as Fleet's errorRate signal and availability indicator count them.</summary>
     public const string FailureRatio = "fleet:model_failure_ratio:5m";
 
+    private const string PerFeature = "data quality per feature is not exported (feature names are unbounded labels)";
+
     /// <summary>Rules whose signal Fleet computes from data it does not export; `fleet_alerts_firing` counts their alerts.</summary>
     public static readonly IReadOnlyDictionary<string, string> NotMirrored = new Dictionary<string, string>
     {
         [DefaultAlertRules.QualityDetector.Name] = "ADWIN on each joined outcome runs inside Fleet",
         [DefaultAlertRules.LatencyDetector.Name] = "Page-Hinkley on per-minute latency runs inside Fleet",
         [DefaultAlertRules.FairnessGap.Name] = "quality per segment is not exported (segments are unbounded labels)",
+        [DefaultAlertRules.FeatureMissing.Name] = PerFeature,
+        [DefaultAlertRules.FeatureOutOfRange.Name] = PerFeature,
+        [DefaultAlertRules.FeatureUnseenCategories.Name] = PerFeature,
+        [DefaultAlertRules.FeatureTypeChange.Name] = PerFeature,
     };
 
     /// <summary>The PromQL of each mirrored rule's signal; the rule's own comparison and threshold are appended.</summary>
