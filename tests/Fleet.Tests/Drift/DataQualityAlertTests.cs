@@ -102,3 +102,36 @@ public sealed class DataQualityAlertTests
         Assert.Contains(DefaultAlertRules.FeatureTypeChange.Name, Fired(transitions));
     }
 }
+
+/// <summary>
+/// The simulator's own pipeline faults reach the data-quality alerts on the plain path: a fraud model at 4
+/// predictions/s fits its reference in ~21 minutes; at 40m one feature breaks.
+/// </summary>
+public sealed class PipelineFaultAlertTests(Xunit.Abstractions.ITestOutputHelper output)
+{
+    private const string Model = "fraud-001";
+
+    private static string Scenario(string mode, double magnitude) => $$"""
+        name: broken-feature
+        seed: 17
+        duration: 90m
+        fleet:
+          - { domain: fraud, count: 1, owner: alice, dataSources: [transactions] }
+        traffic: { rate: 4, shape: flat, labelDelay: 2m }
+        injections:
+          - { name: etl, at: 40m, fault: pipeline-failure, targets: { ids: [{{Model}}] }, feature: f1, mode: {{mode}}, magnitude: {{magnitude}} }
+        """;
+
+    [Theory]
+    [InlineData("missing", 0.5, "feature-missing")]
+    [InlineData("type", 1.0, "feature-type-change")]
+    public async Task A_broken_feature_fires_its_data_quality_alert_and_nothing_fires_before_it(string mode, double magnitude, string rule)
+    {
+        var (run, sink) = await Incidents.AlertRecordingSink.PlayAsync(Scenario(mode, magnitude));
+        var firing = sink.Of(rule, Model).Where(c => c.To == AlertState.Firing).ToList();
+        Assert.NotEmpty(firing);
+        output.WriteLine($"{rule} firing at +{(firing[0].At - run.Start).TotalMinutes:F1}m, value {firing[0].Value:F3}");
+        Assert.InRange(firing[0].At - run.Start, TimeSpan.FromMinutes(40), TimeSpan.FromMinutes(70));
+        Assert.DoesNotContain(sink.Changes, c => c.Rule.StartsWith("feature-", StringComparison.Ordinal) && c.At < run.Start.AddMinutes(40));
+    }
+}
