@@ -1,6 +1,7 @@
 using System.Text.Json;
 using Fleet.Dashboard.Api;
 using Fleet.Dashboard.Hubs;
+using Fleet.Dashboard.Metrics;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
@@ -19,6 +20,7 @@ public static class DashboardExtensions
         services.AddSingleton<ModelWatchers>();
         services.AddHostedService<FleetBroadcaster>();
         services.AddSingleton(TimeProvider.System);
+        services.AddFleetMetrics(configuration);
         return services;
     }
 
@@ -32,6 +34,7 @@ public static class DashboardExtensions
         app.MapModelActionsApi();
         app.MapAlertsApi();
         app.MapHub<FleetHub>(FleetHub.Path);
+        app.MapFleetMetrics();
         return app;
     }
 }

@@ -43,7 +43,9 @@ public static class AlertSignals
 
     public const string Quality = "quality";
     public const string LatencyP95 = "latencyP95";
+    /// <summary>Share of requests that failed: errors and timeouts together, 0..1.</summary>
     public const string ErrorRate = "errorRate";
+    /// <summary>Share of requests that timed out (already part of <see cref="ErrorRate"/>), 0..1.</summary>
     public const string TimeoutRate = "timeoutRate";
     public const string FallbackRate = "fallbackRate";
     public const string Coverage = "coverage";
