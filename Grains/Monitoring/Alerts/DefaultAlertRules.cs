@@ -23,7 +23,7 @@ namespace Fleet.Monitoring.Alerts;
 /// <item><b>latency-detector</b>: detector.latency &gt;= 1, for 0, keep firing 1h, warning: Page-Hinkley on per-minute
 /// latency saw a rise, typically long before latency-budget (P95 near its limit) would.</item>
 /// <item><b>feature-missing</b>, <b>feature-out-of-range</b>, <b>feature-unseen-categories</b>, <b>feature-type-change</b>:
-/// data quality over the last hour (judged from 200 predictions), the worst feature's: its missing rate 10 points
+/// data quality over the last hour (judged from 100 predictions), the worst feature's: its missing rate 10 points
 /// above its reference's; 5 % of its values beyond the reference's range (beyond what an unchanged feature gives);
 /// 5 % of its values in categories the reference never saw; 5 % of its values arriving with the other type. Each for
 /// 10m (a type change 5m: no sampling noise makes a number arrive as a string), keep firing 30m, warning. A broken
