@@ -1,6 +1,7 @@
 using System.Text.Json;
 using Fleet.Dashboard.Api;
 using Fleet.Dashboard.Hubs;
+using Fleet.Dashboard.Metrics;
 using Fleet.Dashboard.Worlds;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.Configuration;
@@ -22,6 +23,7 @@ public static class DashboardExtensions
         services.AddSingleton<WorldDirectory>();
         services.AddHostedService<FleetBroadcaster>();
         services.AddSingleton(TimeProvider.System);
+        services.AddFleetMetrics(configuration);
         return services;
     }
 
@@ -37,6 +39,7 @@ public static class DashboardExtensions
         inWorld.MapModelActionsApi();
         inWorld.MapAlertsApi();
         app.MapHub<FleetHub>(FleetHub.Path);
+        app.MapFleetMetrics();
         return app;
     }
 }

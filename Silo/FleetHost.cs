@@ -17,6 +17,7 @@ public static class FleetHost
     public static WebApplication Build(string[] args, Action<WebApplicationBuilder>? configure = null)
     {
         var builder = WebApplication.CreateBuilder(args);
+        FleetLogging.UseQuietDefaults(builder.Configuration);
         if (string.IsNullOrEmpty(builder.Configuration["urls"]) && string.IsNullOrEmpty(builder.Configuration["ASPNETCORE_URLS"]))
             builder.WebHost.UseUrls(DefaultUrl);
         configure?.Invoke(builder);
@@ -42,6 +43,7 @@ public static class FleetHost
 
         var app = builder.Build();
         app.MapFleetDashboard();
+        FleetLogging.AnnounceStart(app, storage);
         return app;
     }
 }
