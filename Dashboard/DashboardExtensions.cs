@@ -1,6 +1,7 @@
 using System.Text.Json;
 using Fleet.Dashboard.Api;
 using Fleet.Dashboard.Hubs;
+using Fleet.Dashboard.Security;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
@@ -19,19 +20,32 @@ public static class DashboardExtensions
         services.AddSingleton<ModelWatchers>();
         services.AddHostedService<FleetBroadcaster>();
         services.AddSingleton(TimeProvider.System);
+        services.AddFleetSecurity();
         return services;
     }
 
-    public static WebApplication MapFleetDashboard(this WebApplication app)
+    /// <summary>
+    /// Maps the page, the API and the hub; <paramref name="mapMore"/> adds the host's own routes (the Orleans
+    /// runtime dashboard) under the same access rules. Every route gets its role from <see cref="RouteAccessTable"/>.
+    /// </summary>
+    public static WebApplication MapFleetDashboard(this WebApplication app, Action<IEndpointRouteBuilder>? mapMore = null)
     {
         var files = new EmbeddedFileProvider(typeof(DashboardExtensions).Assembly, "Fleet.Dashboard.wwwroot");
-        app.UseDefaultFiles(new DefaultFilesOptions { FileProvider = files });
-        app.UseStaticFiles(new StaticFileOptions { FileProvider = files });
-        app.MapFleetApi();
-        app.MapRunsApi();
-        app.MapModelActionsApi();
-        app.MapAlertsApi();
-        app.MapHub<FleetHub>(FleetHub.Path);
+        app.UseFleetSecurity(publicFiles: a =>
+        {
+            a.UseDefaultFiles(new DefaultFilesOptions { FileProvider = files });
+            a.UseStaticFiles(new StaticFileOptions { FileProvider = files });
+        });
+        var routes = app.MapGroup("");
+        ((IEndpointConventionBuilder)routes).Add(RouteAccessTable.Apply);
+        routes.MapFleetApi();
+        routes.MapRunsApi();
+        routes.MapModelActionsApi();
+        routes.MapAlertsApi();
+        routes.MapSessionApi();
+        routes.MapKeysApi();
+        routes.MapHub<FleetHub>(FleetHub.Path);
+        mapMore?.Invoke(routes);
         return app;
     }
 }

@@ -1,8 +1,13 @@
 using Fleet.Dashboard;
+using Fleet.Dashboard.Security;
 using Fleet.Runs;
 using Fleet.Silo.Runs;
+using Fleet.Silo.Security;
 using Fleet.Silo.Storage;
+using Microsoft.AspNetCore.DataProtection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Orleans.Configuration;
+using Orleans.Dashboard;
 
 namespace Fleet.Silo;
 
@@ -14,11 +19,16 @@ public static class FleetHost
 {
     public const string DefaultUrl = "http://localhost:5080";
 
+    /// <summary>Host names answered unless "AllowedHosts" says otherwise: the loopback ones (no DNS rebinding).</summary>
+    public const string DefaultAllowedHosts = "localhost;127.0.0.1;[::1]";
+
     public static WebApplication Build(string[] args, Action<WebApplicationBuilder>? configure = null)
     {
         var builder = WebApplication.CreateBuilder(args);
         if (string.IsNullOrEmpty(builder.Configuration["urls"]) && string.IsNullOrEmpty(builder.Configuration["ASPNETCORE_URLS"]))
             builder.WebHost.UseUrls(DefaultUrl);
+        if (string.IsNullOrEmpty(builder.Configuration["AllowedHosts"]))
+            builder.Configuration["AllowedHosts"] = DefaultAllowedHosts;
         configure?.Invoke(builder);
 
         var storage = builder.Configuration.GetSection("Fleet:Storage").Get<FleetStorageOptions>() ?? new FleetStorageOptions();
@@ -32,8 +42,11 @@ public static class FleetHost
             else
                 orleans.Configure<ClusterOptions>(o => { o.ClusterId = silo.ClusterId; o.ServiceId = silo.ServiceId; })
                        .ConfigureEndpoints(silo.SiloPort, silo.GatewayPort);
+            // The runtime view (silos, activations, call rates), mounted behind the admin role below.
+            orleans.AddDashboard(o => o.HideTrace = true);
         });
         builder.Services.AddFleetDashboard(builder.Configuration);
+        AddKeys(builder, storage, silo);
         builder.Services.Configure<SimulationOptions>(builder.Configuration.GetSection("Fleet:Simulation"));
         builder.Services.Configure<DemoOptions>(builder.Configuration.GetSection("Fleet:Demo"));
         builder.Services.AddSingleton<RunCoordinator>();
@@ -41,7 +54,20 @@ public static class FleetHost
         builder.Services.AddHostedService<DemoRunner>();
 
         var app = builder.Build();
-        app.MapFleetDashboard();
+        app.MapFleetDashboard(routes => routes.MapOrleansDashboard(RouteAccessTable.RuntimeDashboardPath));
         return app;
+    }
+
+    private static void AddKeys(WebApplicationBuilder builder, FleetStorageOptions storage, FleetSiloOptions silo)
+    {
+        builder.Services.AddSingleton<IApiKeyStore>(new SqlApiKeyStore(storage, silo.ServiceId));
+        builder.Services.Configure<FleetAuthOptions>(builder.Configuration.GetSection("Fleet:Auth"));
+        builder.Services.TryAddSingleton(new OperatorConsole(Console.Out));
+        builder.Services.AddSingleton<ILifecycleParticipant<ISiloLifecycle>, FirstAdminKey>();
+        // Session cookies and anti-forgery tokens are sealed with keys kept beside the database, so a
+        // signed-in page survives a restart. Silos behind one address must share this folder.
+        builder.Services.AddDataProtection()
+            .SetApplicationName("Fleet")
+            .PersistKeysToFileSystem(new DirectoryInfo(Path.Combine(Path.GetDirectoryName(storage.SqliteFullPath)!, "data-protection")));
     }
 }

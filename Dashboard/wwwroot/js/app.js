@@ -10,8 +10,13 @@ import { ActionDialog } from "./actions.js";
 import { AlertBook } from "./alert-book.js";
 import { AlertsPanel } from "./alerts-panel.js";
 import { LEVEL_NAMES, plural } from "./format.js";
+import { ensureSession, showSession } from "./session.js";
 
 const FIRST_LOAD_MS = 8000;
+
+// Nothing loads before the page is signed in (every route needs a key or a session).
+const session = await ensureSession(document.getElementById("sign-in"));
+showSession(document.getElementById("session"), session);
 
 const store = new FleetStore();
 const book = new AlertBook();
@@ -100,7 +105,7 @@ function route() {
 }
 
 // A handle for the console and the browser tests.
-window.fleetDashboard = { store, book, live, overview, modelView, runs, alerts };
+window.fleetDashboard = { session, store, book, live, overview, modelView, runs, alerts };
 
 addEventListener("hashchange", route);
 route();
