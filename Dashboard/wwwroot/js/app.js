@@ -20,7 +20,8 @@ showSession(document.getElementById("session"), session);
 
 const store = new FleetStore();
 const book = new AlertBook();
-const live = new Live();
+// The hub's HTTP requests (negotiate, long polling) change state like any POST: they carry the token too.
+const live = new Live("/hubs/fleet", { "X-Fleet-Antiforgery": session.antiforgery });
 const overview = new Overview(document.getElementById("overview"), store, { onSelectionChange: (ids) => runs.setSelection(ids), alertBook: book });
 const modelView = new ModelView(document.getElementById("model"), live, new ActionDialog(document.getElementById("action-dialog")), book);
 const alerts = new AlertsPanel(document.getElementById("alerts"), book, document.getElementById("alert-dialog"), () => loadAlertBook());

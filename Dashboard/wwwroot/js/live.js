@@ -12,10 +12,10 @@ export class Live extends EventTarget {
   watched = null;
   watchSupported = null; // unknown until the first WatchModel call
 
-  constructor(url = "/hubs/fleet") {
+  constructor(url = "/hubs/fleet", headers = {}) {
     super();
     this.connection = new signalR.HubConnectionBuilder()
-      .withUrl(url)
+      .withUrl(url, { headers })
       .withAutomaticReconnect({
         nextRetryDelayInMilliseconds: (ctx) =>
           ctx.elapsedMilliseconds > AUTO_RECONNECT_FOR_MS ? null : Math.min(500 * 2 ** ctx.previousRetryCount, 5000),
