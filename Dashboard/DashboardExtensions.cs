@@ -20,7 +20,7 @@ public static class DashboardExtensions
         services.AddSingleton<ModelWatchers>();
         services.AddHostedService<FleetBroadcaster>();
         services.AddSingleton(TimeProvider.System);
-        services.AddFleetSecurity();
+        services.AddFleetSecurity(configuration);
         return services;
     }
 

@@ -19,16 +19,11 @@ public static class FleetHost
 {
     public const string DefaultUrl = "http://localhost:5080";
 
-    /// <summary>Host names answered unless "AllowedHosts" says otherwise: the loopback ones (no DNS rebinding).</summary>
-    public const string DefaultAllowedHosts = "localhost;127.0.0.1;[::1]";
-
     public static WebApplication Build(string[] args, Action<WebApplicationBuilder>? configure = null)
     {
         var builder = WebApplication.CreateBuilder(args);
         if (string.IsNullOrEmpty(builder.Configuration["urls"]) && string.IsNullOrEmpty(builder.Configuration["ASPNETCORE_URLS"]))
             builder.WebHost.UseUrls(DefaultUrl);
-        if (string.IsNullOrEmpty(builder.Configuration["AllowedHosts"]))
-            builder.Configuration["AllowedHosts"] = DefaultAllowedHosts;
         configure?.Invoke(builder);
 
         var storage = builder.Configuration.GetSection("Fleet:Storage").Get<FleetStorageOptions>() ?? new FleetStorageOptions();

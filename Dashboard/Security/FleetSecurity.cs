@@ -7,7 +7,7 @@ namespace Fleet.Dashboard.Security;
 
 /// <summary>
 /// Keys, sessions and roles: who a request is (a key header, else the session cookie) and what it may
-/// do (<see cref="RouteAccessTable"/>), plus the browser-facing defences (Origin, anti-forgery, headers).
+/// do (<see cref="RouteAccessTable"/>), plus the browser-facing defences (host names, Origin, anti-forgery, headers).
 /// The host supplies the <see cref="IApiKeyStore"/>.
 /// </summary>
 public static class FleetSecurity
@@ -17,8 +17,9 @@ public static class FleetSecurity
     /// <summary>How long a signed-in page stays signed in without a request (sliding).</summary>
     public static readonly TimeSpan SessionIdleTimeout = TimeSpan.FromHours(12);
 
-    public static IServiceCollection AddFleetSecurity(this IServiceCollection services)
+    public static IServiceCollection AddFleetSecurity(this IServiceCollection services, Microsoft.Extensions.Configuration.IConfiguration configuration)
     {
+        services.Configure<SecurityOptions>(configuration.GetSection("Fleet:Security"));
         services.AddSingleton<ApiKeyVerifier>();
         services.AddSingleton<ApiKeyIssuer>();
         services.AddAuthentication(FleetClaims.Scheme)
@@ -50,6 +51,7 @@ public static class FleetSecurity
     public static WebApplication UseFleetSecurity(this WebApplication app, Action<WebApplication> publicFiles)
     {
         app.UseMiddleware<SecurityHeaders>();
+        app.UseMiddleware<HostCheck>();
         app.UseMiddleware<OriginCheck>();
         publicFiles(app);
         app.UseAuthentication();

@@ -49,4 +49,19 @@ public sealed class SignInTests(ChromiumFixture fixture, ITestOutputHelper outpu
         Assert.DoesNotContain(await fixture.Browser.CookiesAsync(), c => c.Name == ".Fleet.Session");
         await fixture.CloseAsync(page);
     }
+
+    [Fact]
+    public async Task A_signed_in_admin_opens_the_orleans_runtime_dashboard_under_the_pages_security_policy()
+    {
+        await fixture.SignInAsync(TestKeys.Admin);
+        var page = await fixture.NewPageAsync(output);
+        var blocked = new List<string>();
+        page.Console += (_, m) => { if (m.Text.Contains("Content Security Policy", StringComparison.Ordinal)) lock (blocked) blocked.Add(m.Text); };
+        await page.GotoAsync(new Uri(fixture.Host.BaseAddress, "/orleans/").ToString());
+        await Expect(page.Locator("#menu a").First).ToBeVisibleAsync();
+        await Expect(page.Locator("#content")).ToContainTextAsync("Silo", new() { Timeout = 20000 });
+        await Screenshots.SaveAsync(page, "orleans-runtime-dashboard", output);
+        lock (blocked) Assert.True(blocked.Count <= 1, "blocked by the policy: " + string.Join("; ", blocked)); // the loading spinner's inline style only
+        await fixture.CloseAsync(page);
+    }
 }

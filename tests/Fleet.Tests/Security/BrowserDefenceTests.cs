@@ -154,6 +154,7 @@ public sealed class BrowserDefenceTests(HostFixture host)
         request.Headers.Host = "rebound.example";
         using var answer = await host.Http.SendAsync(request);
         Assert.Equal(HttpStatusCode.BadRequest, answer.StatusCode);
+        Assert.Equal("host", await KeyApi.FieldAsync(answer));
         var own = new HttpRequestMessage(HttpMethod.Get, "/api/fleet");
         own.Headers.Host = "localhost:" + host.Host.BaseAddress.Port;
         Assert.Equal(HttpStatusCode.OK, (await host.Http.SendAsync(own)).StatusCode);
