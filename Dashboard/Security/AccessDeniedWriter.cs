@@ -23,6 +23,13 @@ public sealed class AccessDeniedWriter : IAuthorizationMiddlewareResultHandler
             await Write(context, StatusCodes.Status401Unauthorized, "key", reason);
             return;
         }
+        // A path that matches no route is admin-only by the fallback policy; a caller with a valid key
+        // learns it does not exist (routing's 404) rather than that it may not see it.
+        if (result.Forbidden && context.GetEndpoint() is null)
+        {
+            await next(context);
+            return;
+        }
         if (result.Forbidden)
         {
             var access = context.GetEndpoint()?.Metadata.GetMetadata<RouteAccess>();

@@ -125,6 +125,15 @@ public sealed class RouteAccessTests(HostFixture host)
     }
 
     [Fact]
+    public async Task A_path_that_matches_no_route_is_401_without_a_key_and_404_with_one()
+    {
+        using var anonymous = KeyApi.Client(host.Host.BaseAddress);
+        using var viewer = KeyApi.Client(host.Host.BaseAddress, (await KeyApi.CreateAsync(host.Http, "typo", "view")).Key);
+        Assert.Equal(HttpStatusCode.Unauthorized, (await anonymous.GetAsync("/api/no-such-route")).StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, (await viewer.GetAsync("/api/no-such-route")).StatusCode);
+    }
+
+    [Fact]
     public async Task The_admin_key_opens_the_orleans_runtime_dashboard()
     {
         using var answer = await host.Http.GetAsync("/orleans/ClusterStats");
