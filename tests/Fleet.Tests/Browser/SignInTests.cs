@@ -21,6 +21,7 @@ public sealed class SignInTests(ChromiumFixture fixture, ITestOutputHelper outpu
         await dialog.Locator("input[name=key]").FillAsync("fleet_this-is-no-key-of-this-server-at-all-000");
         await dialog.Locator("button[type=submit]").ClickAsync();
         await Expect(dialog.Locator(".error")).ToContainTextAsync("not valid");
+        await Screenshots.SaveAsync(page, "sign-in", output);
 
         await dialog.Locator("input[name=key]").FillAsync(TestKeys.Admin);
         await dialog.Locator("button[type=submit]").ClickAsync();
