@@ -2,6 +2,7 @@ using System.Text.Json;
 using Fleet.Dashboard.Api;
 using Fleet.Dashboard.Hubs;
 using Fleet.Dashboard.Security;
+using Fleet.Dashboard.Metrics;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
@@ -21,6 +22,7 @@ public static class DashboardExtensions
         services.AddHostedService<FleetBroadcaster>();
         services.AddSingleton(TimeProvider.System);
         services.AddFleetSecurity(configuration);
+        services.AddFleetMetrics(configuration);
         return services;
     }
 
@@ -45,6 +47,7 @@ public static class DashboardExtensions
         routes.MapSessionApi();
         routes.MapKeysApi();
         routes.MapHub<FleetHub>(FleetHub.Path);
+        routes.MapFleetMetrics();
         mapMore?.Invoke(routes);
         return app;
     }

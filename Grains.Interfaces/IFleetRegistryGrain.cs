@@ -12,7 +12,10 @@ public interface IFleetRegistryGrain : IGrainWithIntegerKey
     [Alias("Query")]
     Task<FleetView> Query(FleetQuery query);
 
-    /// <summary>Grows by one with every change, so a watcher can tell cheaply whether to query again.</summary>
+    /// <summary>
+    /// Grows with every change and never goes back, across restarts and reactivations too, so a watcher can tell
+    /// cheaply whether to query again and a page never takes a new change for an old one.
+    /// </summary>
     [Alias("GetVersion")]
     Task<long> GetVersion();
 }

@@ -5,7 +5,7 @@ namespace Fleet;
 
 /// <summary>
 /// The alert book, the fleet's event-time clock, and the last notifications: what
-/// <see cref="FleetAlertsGrain"/> persists, and what a plain run (<see cref="Simulation.Runs.MonitorFleetSink"/>)
+/// <see cref="FleetAlertsGrain"/> persists, and what a plain run (<c>MonitorFleetSink</c>)
 /// keeps in memory, so both paths escalate by the same rules.
 /// </summary>
 [GenerateSerializer]

@@ -26,14 +26,24 @@ public sealed class FleetRegistryGrain(
     private DateTimeOffset? _clockHandedOver;
     private Dictionary<string, ModelSummary> _models = null!;
 
-    public override Task OnActivateAsync(CancellationToken cancellationToken)
+    public override async Task OnActivateAsync(CancellationToken cancellationToken)
     {
+        // Every activation starts a new run of versions above all earlier ones, even after a crash lost the last few
+        // increments: a page that saw version v before a restart or a reactivation never takes what follows for old.
+        state.State.Activations++;
+        await state.WriteStateAsync(cancellationToken);
+        _version = state.State.Activations << VersionBits;
         _models = state.State.Models;
         _fleetClock = _models.Values.Max(m => m.Watermark);
         this.RegisterGrainTimer(WriteIfDirtyAsync, WriteInterval, WriteInterval);
         this.RegisterGrainTimer(AdvanceAlertsAsync, WriteInterval, WriteInterval);
-        return Task.CompletedTask;
     }
+
+    /// <summary>
+    /// A version is the activation's number above this many bits and the changes since it started below them: 2^32
+    /// changes per activation, and 2^21 activations before a version leaves a JavaScript number's exact integers.
+    /// </summary>
+    private const int VersionBits = 32;
 
     public override Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken) =>
         WriteIfDirtyAsync(cancellationToken);
@@ -60,7 +70,7 @@ public sealed class FleetRegistryGrain(
     private Task WriteAsync()
     {
         _dirty = false; // the quality figures changed so far ride along in this write
-        state.State = new FleetRegistryState { Models = new(_models, StringComparer.Ordinal) };
+        state.State = new FleetRegistryState { Models = new(_models, StringComparer.Ordinal), Activations = state.State.Activations };
         return state.WriteStateAsync();
     }
 
@@ -98,4 +108,6 @@ public sealed class FleetRegistryGrain(
 public sealed class FleetRegistryState
 {
     [Id(0)] public Dictionary<string, ModelSummary> Models { get; set; } = new(StringComparer.Ordinal);
+    /// <summary>How many times the registry was activated: the high part of its version (see FleetRegistryGrain).</summary>
+    [Id(1)] public long Activations { get; set; }
 }

@@ -1,17 +1,20 @@
+using Fleet.Durability;
 using Fleet.Events;
 using Fleet.Models;
 using Fleet.Monitoring;
 using Fleet.Monitoring.Levels;
 using Fleet.Registry;
 using Fleet.Snapshots;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 
 namespace Fleet;
 
 /// <summary>
 /// One production model. Thin: it holds a <see cref="ModelMonitor"/>, writes the definition and the
-/// level history through before answering, checkpoints the windows on an interval and on
-/// deactivation, and keeps the fleet registry's line for this model current.
+/// level history through before answering, appends each accepted batch to the batch log before
+/// answering, checkpoints the windows on an interval and on deactivation (truncating the log they
+/// now hold), and keeps the fleet registry's line for this model current.
 /// </summary>
 public sealed class ModelGrain(
     [PersistentState("definition", StorageNames.Fleet)] IPersistentState<ModelDefinitionRecord> definition,
@@ -25,13 +28,43 @@ public sealed class ModelGrain(
     private bool _windowsDirty;
     private ModelSummary? _published;
     private bool _summaryStale;
+    // Null on a silo without durable storage (in memory): nothing there survives a crash anyway.
+    private IBatchLog? _log;
+    // The log position of the last batch applied: every batch up to it is in the monitor's state.
+    private long _logPosition;
+    private long _truncatedThrough;
 
-    public override Task OnActivateAsync(CancellationToken cancellationToken)
+    private string ModelId => this.GetPrimaryKeyString();
+
+    public override async Task OnActivateAsync(CancellationToken cancellationToken)
     {
-        if (definition.State.Definition is { } registered) _monitor = new ModelMonitor(registered, level.State, windows.State);
+        _log = ServiceProvider.GetService<IBatchLog>();
+        _logPosition = windows.State.LogPosition;
+        if (definition.State.Definition is { } registered)
+        {
+            _monitor = new ModelMonitor(registered, level.State, windows.State);
+            await ReplayAsync();
+        }
         this.RegisterGrainTimer(FlushAsync, _options.CheckpointInterval, _options.CheckpointInterval);
         this.RegisterGrainTimer(PublishIfStaleAsync, _options.SummaryInterval, _options.SummaryInterval);
-        return Task.CompletedTask;
+    }
+
+    /// <summary>
+    /// Applies again, in order, the batches acknowledged after the checkpoint was written (a crash lost them from
+    /// memory). The checkpoint's log position skips those it holds, even when a retention kept them in the log;
+    /// the batch ledger would also refuse a batch logged twice.
+    /// </summary>
+    private async Task ReplayAsync()
+    {
+        if (_log is null) return;
+        foreach (var logged in await _log.ReadAsync(ModelId, _logPosition))
+        {
+            _logPosition = logged.Position;
+            var applied = _monitor!.Apply(logged.Batch);
+            if (!applied.Result.Accepted || applied.Result.Duplicate) continue;
+            _windowsDirty = true;
+            await AfterChangeAsync(applied.Transition);
+        }
     }
 
     public override async Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken)
@@ -53,8 +86,16 @@ public sealed class ModelGrain(
         definition.State.Definition = model;
         await definition.WriteStateAsync();
         if (_monitor is null) _monitor = new ModelMonitor(model, level.State, windows.State);
-        // New thresholds may move the level and the alerts: both are written and sent on, as after a batch.
-        else await AfterChangeAsync(_monitor.Redefine(model));
+        else
+        {
+            var newVersion = _monitor.Definition.Version != model.Version;
+            var transition = _monitor.Redefine(model);
+            // A new version empties its quality, drift and segment windows: checkpointed before the call returns, as its
+            // definition, so neither a restart nor a replay of the batch log brings the older version's windows back.
+            if (newVersion) await CheckpointNowAsync();
+            // New thresholds may move the level and the alerts: both are written and sent on, as after a batch.
+            await AfterChangeAsync(transition);
+        }
         await PublishAsync();
         return _monitor.Snapshot();
     }
@@ -62,6 +103,12 @@ public sealed class ModelGrain(
     public async Task<IngestResult> Ingest(EventBatch batch)
     {
         if (_monitor is null) return new IngestResult(batch.BatchId, false, 0, 0, 0, 0, null, UnknownModel: true);
+        if (_log is not null && _options.DurableAck)
+        {
+            // Checked first so the log holds only batches that are then applied.
+            if (_monitor.Check(batch) is { } refused) return refused;
+            await AppendAsync(batch);
+        }
         var applied = _monitor.Apply(batch);
         if (!applied.Result.Accepted || applied.Result.Duplicate) return applied.Result;
         _windowsDirty = true;
@@ -82,7 +129,7 @@ public sealed class ModelGrain(
     {
         if (_monitor is null) return null;
         var transition = _monitor.Force(forced, by, reason, at);
-        await level.WriteStateAsync();
+        await WriteLevelAsync(CancellationToken.None);
         await AfterChangeAsync(transition);
         return transition;
     }
@@ -125,10 +172,28 @@ public sealed class ModelGrain(
 
     public Task<IReadOnlyList<ActionRecord>> GetActions() => Task.FromResult<IReadOnlyList<ActionRecord>>(actions.State.Records.ToList());
 
-    public Task Checkpoint()
+    public Task Checkpoint() => CheckpointNowAsync();
+
+    private Task CheckpointNowAsync()
     {
         _windowsDirty = true;
         return FlushAsync(CancellationToken.None);
+    }
+
+    private async Task AppendAsync(EventBatch batch)
+    {
+        try
+        {
+            await _log!.AppendAsync(ModelId, _logPosition + 1, batch);
+        }
+        catch (Exception)
+        {
+            // Whether the batch reached the log is unknown: the next activation starts from what is stored (the
+            // checkpoint and the log), so a resend is judged against that, not against this memory.
+            DeactivateOnIdle();
+            throw;
+        }
+        _logPosition++;
     }
 
     /// <summary>
@@ -138,7 +203,7 @@ public sealed class ModelGrain(
     private async Task AfterChangeAsync(LevelTransition? transition)
     {
         var alerts = _monitor!.LastAlerts;
-        if (transition is not null || alerts.Count > 0) await level.WriteStateAsync();
+        if (transition is not null || alerts.Count > 0) await WriteLevelAsync(CancellationToken.None);
         if (alerts.Count > 0)
             await GrainFactory.GetGrain<IFleetAlertsGrain>(0).Apply(alerts, Fleet.Monitoring.Incidents.ModelInfo.Of(_monitor.Definition));
         var summary = _monitor!.Summary();
@@ -146,11 +211,27 @@ public sealed class ModelGrain(
         else _summaryStale = true;
     }
 
+    /// <summary>
+    /// The checkpoint: the windows, and the level state when something that decides a future transition moved without
+    /// one (a recovery hold, held breaches, alert clocks), so a model deactivated meanwhile moves at the same event time.
+    /// </summary>
     private async Task FlushAsync(CancellationToken cancellationToken)
     {
+        if (_monitor is { DecisionsUnsaved: true }) await WriteLevelAsync(cancellationToken);
         if (!_windowsDirty) return;
         _windowsDirty = false;
+        windows.State.LogPosition = _logPosition;
         await windows.WriteStateAsync(cancellationToken);
+        if (_log is null || _logPosition <= _truncatedThrough) return;
+        var through = _logPosition;
+        await _log.TruncateAsync(ModelId, through);
+        _truncatedThrough = through;
+    }
+
+    private async Task WriteLevelAsync(CancellationToken cancellationToken)
+    {
+        await level.WriteStateAsync(cancellationToken);
+        _monitor?.MarkSaved();
     }
 
     private Task PublishIfStaleAsync(CancellationToken cancellationToken) =>
@@ -162,7 +243,7 @@ public sealed class ModelGrain(
     {
         _summaryStale = false;
         _published = summary;
-        await GrainFactory.GetGrain<IFleetRegistryGrain>(0).Upsert(summary);
+        await GrainFactory.GetGrain<IFleetRegistryGrain>(0).Upsert(summary with { Figures = _monitor!.Figures() });
     }
 
 }

@@ -8,4 +8,10 @@ public sealed class ModelGrainOptions
 
     /// <summary>How often a changed quality figure is sent to the registry; level, breach and gap changes go at once. Default 2 s.</summary>
     public TimeSpan SummaryInterval { get; set; } = TimeSpan.FromSeconds(2);
+
+    /// <summary>
+    /// Whether an accepted batch is in the batch log before it is acknowledged (default true). False trades that
+    /// for speed: a crash then loses what was acknowledged since the last checkpoint (at most <see cref="CheckpointInterval"/>).
+    /// </summary>
+    public bool DurableAck { get; set; } = true;
 }

@@ -22,6 +22,7 @@ public static class FleetHost
     public static WebApplication Build(string[] args, Action<WebApplicationBuilder>? configure = null)
     {
         var builder = WebApplication.CreateBuilder(args);
+        FleetLogging.UseQuietDefaults(builder.Configuration);
         if (string.IsNullOrEmpty(builder.Configuration["urls"]) && string.IsNullOrEmpty(builder.Configuration["ASPNETCORE_URLS"]))
             builder.WebHost.UseUrls(DefaultUrl);
         configure?.Invoke(builder);
@@ -50,6 +51,7 @@ public static class FleetHost
 
         var app = builder.Build();
         app.MapFleetDashboard(routes => routes.MapOrleansDashboard(RouteAccessTable.RuntimeDashboardPath));
+        FleetLogging.AnnounceStart(app, storage);
         return app;
     }
 
@@ -57,7 +59,8 @@ public static class FleetHost
     {
         builder.Services.AddSingleton<IApiKeyStore>(new SqlApiKeyStore(storage, silo.ServiceId));
         builder.Services.Configure<FleetAuthOptions>(builder.Configuration.GetSection("Fleet:Auth"));
-        builder.Services.TryAddSingleton(new OperatorConsole(Console.Out));
+        // Standard error: standard output may be a stream of JSON log lines (Logging:Console:FormatterName=json).
+        builder.Services.TryAddSingleton(new OperatorConsole(Console.Error));
         builder.Services.AddSingleton<ILifecycleParticipant<ISiloLifecycle>, FirstAdminKey>();
         // Session cookies and anti-forgery tokens are sealed with keys kept beside the database, so a
         // signed-in page survives a restart. Silos behind one address must share this folder.

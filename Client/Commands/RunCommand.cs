@@ -2,7 +2,6 @@ using System.CommandLine;
 using System.Globalization;
 using System.Text.Json;
 using Fleet.Runs;
-using Fleet.Silo.Runs;
 using Fleet.Simulation.Runs;
 using Fleet.Simulation.Scenarios;
 using Spectre.Console;

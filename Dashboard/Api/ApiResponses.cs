@@ -29,6 +29,21 @@ public sealed record ModelLine(
 
 public sealed record BreachLine(string Threshold, string Window, double Value, double Limit, int Severity, string Message);
 
+/// <summary>A threshold as the latest evaluation read it: "within limit", "breached" or "not judged: too little traffic".</summary>
+public sealed record ReadingLine(
+    string Threshold, int Severity, string Window, string OwnWindow, double? Value, long Samples, long MinSamples, double Limit,
+    bool Judged, bool Breached, string Status)
+{
+    public static ReadingLine Of(ThresholdReading r) => new(r.Threshold, (int)r.Severity, r.Window.Name(), r.OwnWindow.Name(), r.Value,
+        r.Samples, r.MinSamples, r.Limit, r.Judged, r.Breached, r.Status);
+}
+
+/// <summary>A threshold holding the model at its level and where its way out stands (<see cref="HeldLine"/>).</summary>
+public sealed record HeldByLine(string Threshold, int Severity, string Window, string Status, DateTimeOffset? Until)
+{
+    public static HeldByLine Of(HeldLine h) => new(h.Threshold, (int)h.Severity, h.Window.Name(), h.Status, h.Until);
+}
+
 public sealed record TransitionLine(int From, int To, DateTimeOffset At, string Reason)
 {
     public static TransitionLine Of(LevelTransition t) => new((int)t.From, (int)t.To, t.At, t.Reason);
@@ -46,7 +61,7 @@ public sealed record ModelResponse(
     IReadOnlyDictionary<string, WindowMetrics> Windows, BaselineLine? Baseline, IReadOnlyList<BreachLine> Breaches,
     TransitionLine? LastTransition, IReadOnlyList<TransitionLine> History, IReadOnlyList<string> Gaps,
     ModelMetadata Metadata, object Thresholds, IngestionCounters Counters, DriftSnapshot? Drift, IReadOnlyList<string> ActiveAlerts,
-    IReadOnlyList<SegmentLine> Segments, double? FairnessGap)
+    IReadOnlyList<SegmentLine> Segments, double? FairnessGap, IReadOnlyList<ReadingLine> Readings, IReadOnlyList<HeldByLine> HeldBy)
 {
     public static ModelResponse From(ModelSnapshot s)
     {
@@ -68,7 +83,9 @@ public sealed record ModelResponse(
             s.Drift,
             s.ActiveAlerts ?? [],
             s.Segments ?? [],
-            s.FairnessGap);
+            s.FairnessGap,
+            (s.Readings ?? []).Select(ReadingLine.Of).ToList(),
+            (s.HeldBy ?? []).Select(HeldByLine.Of).ToList());
     }
 
     private static object ThresholdsView(Thresholds t)

@@ -17,7 +17,8 @@ public static class FleetApi
         app.MapGet("/api/models/{id}", GetModel);
         app.MapPut("/api/models/{id}", PutModel);
         app.MapPost("/api/models/{id}/events", PostEvents)
-            .WithMetadata(new Microsoft.AspNetCore.Mvc.RequestSizeLimitAttribute(MaxBatchBodyBytes));
+            .WithMetadata(new Microsoft.AspNetCore.Mvc.RequestSizeLimitAttribute(MaxBatchBodyBytes))
+            .AddEndpointFilter<Metrics.IngestMetricsFilter>();
         return app;
     }
 

@@ -54,6 +54,7 @@ public static class RouteAccessTable
         ("GET", "/api/runs/{id}", RouteAccess.For(FleetRole.View)),
         ("GET", "/api/runs/{id}/summary", RouteAccess.For(FleetRole.View)),
         (AnyMethod, FleetHub.Path + "/**", RouteAccess.For(FleetRole.View)),
+        (AnyMethod, Metrics.MetricsEndpoint.Path, RouteAccess.For(FleetRole.View)),
 
         ("POST", "/api/models/{id}/actions", RouteAccess.For(FleetRole.Operate)),
         ("POST", "/api/alerts/ack", RouteAccess.For(FleetRole.Operate)),

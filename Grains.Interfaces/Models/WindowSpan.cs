@@ -49,6 +49,21 @@ public static class WindowSpans
         return false;
     }
 
+    /// <summary>
+    /// The windows a traffic threshold (latency, error, timeout, fallback, coverage, error state) is read over,
+    /// shortest first: its own, then each longer one up to 24 h. A quiet model whose own window holds too few
+    /// requests is judged over the first that holds enough (README "Degradation policy").
+    /// </summary>
+    public static WindowSpan[] TrafficLadder(this WindowSpan own) => Ladders[(int)own];
+
+    private static readonly WindowSpan[][] Ladders =
+    [
+        [WindowSpan.FiveMinutes, WindowSpan.OneHour, WindowSpan.OneDay],
+        [WindowSpan.OneHour, WindowSpan.OneDay],
+        [WindowSpan.OneDay],
+        [WindowSpan.ThirtyDays],
+    ];
+
     /// <summary>The longest window: events older than this (behind the model's clock) are rejected.</summary>
     public static readonly TimeSpan Horizon = TimeSpan.FromDays(30);
 }

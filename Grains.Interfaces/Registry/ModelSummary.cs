@@ -15,11 +15,12 @@ public sealed record ModelSummary(
     [property: Id(7)] double? Quality,
     [property: Id(8)] IReadOnlyList<string> Breaches,
     [property: Id(9)] IReadOnlyList<string> Gaps,
-    [property: Id(10)] DateTimeOffset? Watermark)
+    [property: Id(10)] DateTimeOffset? Watermark,
+    [property: Id(11)] ModelFigures? Figures = null)
 {
     /// <summary>
     /// Same level, breaches, gaps and identity: what a reader of the fleet list acts on. The quality
-    /// figure and the clock change with every batch and are left out.
+    /// figure, the other figures and the clock change with every batch and are left out.
     /// </summary>
     public bool SameShapeAs(ModelSummary other) =>
         Level == other.Level && Name == other.Name && Domain == other.Domain && Owner == other.Owner && Team == other.Team

@@ -43,6 +43,20 @@ public sealed class ModelMonitor
         public bool LevelStateChanged => Transition is not null || Alerts.Count > 0;
     }
 
+    /// <summary>
+    /// Whether something that decides a future transition changed without a transition (a recovery hold started, a
+    /// breach joined the held ones or went unjudged, a firing alert's keep-firing clock moved): to be saved with the
+    /// next checkpoint, so a model deactivated meanwhile moves at the same event time. Cleared by <see cref="MarkSaved"/>.
+    /// </summary>
+    public bool DecisionsUnsaved => Level.Unsaved || Level.Alerts.Unsaved;
+
+    /// <summary>The level state was written: nothing that decides a transition is unsaved any more.</summary>
+    public void MarkSaved()
+    {
+        Level.Unsaved = false;
+        Level.Alerts.Unsaved = false;
+    }
+
     /// <summary>Alert changes of the last evaluation; the grain forwards them to the fleet's alert book.</summary>
     public IReadOnlyList<AlertTransition> LastAlerts { get; private set; } = [];
 
@@ -55,6 +69,8 @@ public sealed class ModelMonitor
     {
         if (definition.Version != Definition.Version)
         {
+            Level.VersionSince = State.Windows.Watermark;
+            Level.Unsaved = true;
             State.Windows.ResetQuality();
             State.Pending = new PendingPredictions(State.Pending.Capacity);
             State.Drift.Rebase();
@@ -64,6 +80,23 @@ public sealed class ModelMonitor
         Definition = definition;
         DegradationPolicy.ResetRecovery(Level);
         return Evaluate();
+    }
+
+    /// <summary>
+    /// Why <see cref="Apply"/> would not apply the batch (invalid, or a duplicate, which it counts), or null when it
+    /// would: a caller that logs accepted batches asks first, so the log holds only what is then applied.
+    /// </summary>
+    public IngestResult? Check(EventBatch batch)
+    {
+        var keys = ArrayPool<ulong>.Shared.Rent(batch.Predictions?.Count ?? 0);
+        try
+        {
+            return Reject(batch, keys);
+        }
+        finally
+        {
+            ArrayPool<ulong>.Shared.Return(keys);
+        }
     }
 
     public Applied Apply(EventBatch batch)
@@ -145,6 +178,9 @@ public sealed class ModelMonitor
         var metrics = State.Windows.AllMetrics(Definition.QualityMetric);
         var history = Level.History;
         var now = State.Windows.WatermarkTicks;
+        var inputs = now == long.MinValue ? null : Inputs(now);
+        var readings = new List<ThresholdReading>();
+        ThresholdEvaluator.Evaluate(Definition, metrics, margin: 0, inputs: inputs, readings: readings);
         var drift = DriftSnapshots.From(State.Drift, now == long.MinValue ? null : State.Drift.Report(now),
             now == long.MinValue ? null : State.Drift.TopCategoryShare(ItemCategory, now), now == long.MinValue ? [] : State.Detectors.Recent(now));
         return new ModelSnapshot(
@@ -164,7 +200,9 @@ public sealed class ModelMonitor
                 .Select(a => $"{a.Rule} ({a.State.ToString().ToLowerInvariant()})").ToList(),
             now == long.MinValue ? [] : State.Segments.Over24h(now, Definition.QualityMetric)
                 .Select(s => new SegmentLine(s.Segment, s.Quality, s.Samples)).ToList(),
-            now == long.MinValue ? null : State.Segments.LargestGap(now, Definition.QualityMetric));
+            now == long.MinValue ? null : State.Segments.LargestGap(now, Definition.QualityMetric),
+            readings,
+            State.Windows.Watermark is { } at ? HeldStatus.Lines(Definition, metrics, Level, at, inputs) : []);
     }
 
     public ModelSummary Summary()
@@ -174,6 +212,20 @@ public sealed class ModelMonitor
         return new ModelSummary(Definition.Id, Definition.Name, Definition.Domain, Definition.Owner, Definition.Team,
             Level.Level, Definition.QualityMetric, quality, Breaches.Select(b => b.Threshold).ToList(),
             GovernanceGaps.Of(Definition, State.Windows.Watermark), State.Windows.Watermark);
+    }
+
+    /// <summary>
+    /// The figures the registry line carries for outside monitoring: the last five minutes and the drift share. The
+    /// grain asks only when it publishes (a latency quantile merges the window's sketches); the drift report is the
+    /// one the last evaluation computed at this clock.
+    /// </summary>
+    public ModelFigures Figures()
+    {
+        var w = State.Windows.Metrics(WindowSpan.FiveMinutes, Definition.QualityMetric);
+        var now = State.Windows.WatermarkTicks;
+        var drift = now == long.MinValue ? null : State.Drift.Report(now);
+        return new ModelFigures(w.Volume, w.LatencyP50, w.LatencyP95, w.LatencyP99, w.ErrorRate, w.TimeoutRate, w.FallbackRate,
+            drift is { JudgedFeatures: > 0 } ? drift.DriftedShare : null, Definition.Thresholds.LatencyP95Ms.Value);
     }
 
     public long EstimatedBytes() => 256 + State.EstimatedBytes() + Level.History.Count * 96L;
@@ -225,8 +277,9 @@ public sealed class ModelMonitor
     {
         LastAlerts = [];
         if (State.Windows.Watermark is not { } now) return null;
-        // The hot path of every batch: running counts, and only the latency threshold's window reads its sketches (for its P95).
-        var windows = State.Windows.EvaluationMetrics(Definition.QualityMetric, Definition.Thresholds.LatencyP95Ms.Window);
+        // The hot path of every batch: running counts, and only the window the latency threshold is read over reads its
+        // sketches (for its P95): its own, or at low traffic the first longer one holding its minimum of requests.
+        var windows = State.Windows.EvaluationMetrics(Definition.QualityMetric, LatencyWindow());
         var inputs = Inputs(now.UtcTicks);
         var decision = DegradationPolicy.Evaluate(Definition, windows, Level, now, inputs);
         Breaches = decision.Breaches;
@@ -238,6 +291,16 @@ public sealed class ModelMonitor
             : null;
         LastAlerts = _alerts.Evaluate(Definition.Id, Definition.Domain, signals, now);
         return decision.Transition;
+    }
+
+    private WindowSpan LatencyWindow()
+    {
+        var limit = Definition.Thresholds.LatencyP95Ms;
+        foreach (var span in limit.Window.TrafficLadder())
+        {
+            if (State.Windows.Volume(span) >= limit.MinSamples) return span;
+        }
+        return limit.Window;
     }
 
     private IngestResult Result(EventBatch batch, bool duplicate, int unmatched) =>

@@ -14,7 +14,7 @@ public static class ModelSignals
         Fill(NewSignals(), model, windows, level, drift, detections);
 
     /// <summary>
-    /// An empty dictionary sized for every signal (4 + 8 per window + 1 + the caller's few), so it never grows
+    /// An empty dictionary sized for every signal (4 + 4 data quality + 8 per window + 1 + the caller's few), so it never grows
     /// during an evaluation.
     /// </summary>
     public static Dictionary<string, double?> NewSignals() => new(Capacity, StringComparer.Ordinal);
@@ -31,6 +31,7 @@ public static class ModelSignals
         signals[AlertSignals.Level] = (int)level;
         signals[AlertSignals.DriftShare] = drift is { JudgedFeatures: > 0 } ? drift.DriftedShare : null;
         signals[AlertSignals.PsiMax] = PsiMax(drift);
+        FillDataQuality(signals, drift);
         signals[AlertSignals.QualityDetector] = detections.Contains(QualityDetectors.Quality) ? 1 : 0;
         signals[AlertSignals.LatencyDetector] = detections.Contains(QualityDetectors.Latency) ? 1 : 0;
         // Judged on as many requests as the level's latency limit asks (100 by default): the P95 of a quiet night's
@@ -56,7 +57,38 @@ public static class ModelSignals
         return signals;
     }
 
-    private const int Capacity = 48;
+    private const int Capacity = 52;
+
+    /// <summary>
+    /// Predictions the drift hour needs before its data quality is a signal: a feature 10 % missing in its reference
+    /// reads more than 10 points higher by chance in 2.6 % of 30-row hours, in 0.08 % of 100-row ones (binomial tails).
+    /// </summary>
+    public const int DataQualityMinRows = 100;
+
+    private static void FillDataQuality(Dictionary<string, double?> signals, ModelDriftReport? drift)
+    {
+        double? missing = null, outOfRange = null, unseen = null, wrongType = null;
+        if (drift is { Rows: >= DataQualityMinRows })
+        {
+            missing = outOfRange = unseen = wrongType = 0;
+            foreach (var feature in drift.Features)
+            {
+                var q = feature.Quality;
+                missing = Max(missing, q.MissingRate - (double.IsNaN(q.ReferenceMissingRate) ? 0 : q.ReferenceMissingRate));
+                if (q.OutOfRangeRate is { } rate && q.ExpectedOutOfRangeRate is { } expected) outOfRange = Max(outOfRange, rate - expected);
+                if (q.UnseenCategoryRate is { } u) unseen = Max(unseen, u);
+                wrongType = Max(wrongType, q.WrongTypeRate);
+            }
+        }
+        signals[AlertSignals.MissingRise] = missing;
+        signals[AlertSignals.OutOfRange] = outOfRange;
+        signals[AlertSignals.UnseenCategories] = unseen;
+        signals[AlertSignals.WrongType] = wrongType;
+    }
+
+    // NaN (nothing to judge in one feature) leaves the maximum as it was.
+    private static double? Max(double? current, double candidate) =>
+        double.IsNaN(candidate) || candidate <= current ? current : candidate;
 
     private static double? PsiMax(ModelDriftReport? drift)
     {

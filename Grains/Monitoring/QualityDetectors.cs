@@ -9,9 +9,8 @@ namespace Fleet.Monitoring;
 /// whether each request failed (error or timeout); Page-Hinkley on the latency of successful requests,
 /// one standardised value per event-time minute (<see cref="LatencyCreepDetector"/>). A detection counts
 /// only when the stream got worse (quality's mean fell, failures' mean or latency rose), and is reported
-/// for an hour of event time. Page-Hinkley and DDM are not run on the per-event 0/1 streams: there their
-/// measured false-alarm rates (29 % and 40 % of streams before a change; DDM on a 0.2 % failure stream
-/// see <c>DdmTests</c>) page too often, and ADWIN already covers them.
+/// for an hour of event time. Page-Hinkley is not run on the per-event 0/1 streams: there it false-alarmed
+/// before a change in 29 % of measured streams, and ADWIN already covers them.
 /// </summary>
 [GenerateSerializer, Alias("Fleet.QualityDetectors")]
 public sealed class QualityDetectors

@@ -21,6 +21,8 @@ public sealed class WindowCheckpoint
     [Id(8)] public Drift.DriftTracker Drift { get; set; } = new();
     [Id(9)] public QualityDetectors Detectors { get; set; } = new();
     [Id(10)] public SegmentQuality Segments { get; set; } = new();
+    /// <summary>The batch log position of the last batch this checkpoint holds: replay starts after it.</summary>
+    [Id(11)] public long LogPosition { get; set; }
 
     public long EstimatedBytes() => 96 + Windows.EstimatedBytes() + Pending.EstimatedBytes() + Ledger.EstimatedBytes() + Drift.EstimatedBytes();
 }

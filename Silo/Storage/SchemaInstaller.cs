@@ -5,8 +5,8 @@ using Npgsql;
 namespace Fleet.Silo.Storage;
 
 /// <summary>
-/// Applies Fleet's embedded SQL scripts for the selected provider. Every script is idempotent, so this
-/// runs on each start: the Orleans ADO.NET providers read their queries from OrleansQuery once when
+/// Applies Fleet's embedded SQL scripts for the selected provider and checks the database's
+/// <see cref="StorageVersion"/>. Every script is idempotent, so this runs on each start: the Orleans ADO.NET providers read their queries from OrleansQuery once when
 /// they start, so the schema must be in place before that.
 /// </summary>
 public static class SchemaInstaller
@@ -20,9 +20,9 @@ public static class SchemaInstaller
     /// <summary>Embedded script names applied for a provider, in order.</summary>
     public static IReadOnlyList<string> ScriptsFor(StorageProvider provider) => provider switch
     {
-        StorageProvider.Sqlite => ["sqlite-persistence.sql", "sqlite-keys.sql"],
+        StorageProvider.Sqlite => ["sqlite-persistence.sql", "sqlite-batchlog.sql", "sqlite-keys.sql"],
         // Clustering goes second: it stores its queries in the OrleansQuery table the first script creates.
-        StorageProvider.PostgreSql => ["postgresql-persistence.sql", "postgresql-clustering.sql", "postgresql-keys.sql"],
+        StorageProvider.PostgreSql => ["postgresql-persistence.sql", "postgresql-clustering.sql", "postgresql-batchlog.sql", "postgresql-keys.sql"],
         _ => throw new ArgumentOutOfRangeException(nameof(provider), provider, "Unknown storage provider."),
     };
 
@@ -41,14 +41,15 @@ public static class SchemaInstaller
             await connection.OpenAsync(cancellationToken);
             // WAL lets readers proceed during writes; it is persistent in the file and cannot be set inside a transaction.
             await ExecuteAsync(connection, null, "PRAGMA journal_mode=WAL;", cancellationToken);
-            await ApplyInTransactionAsync(connection, statements, lockStatement: null, cancellationToken);
+            await ApplyInTransactionAsync(connection, statements, lockStatement: null, options.SqliteFullPath, cancellationToken);
         }
         else
         {
             await using var connection = new NpgsqlConnection(connectionString);
             await connection.OpenAsync(cancellationToken);
             // PostgreSQL DDL is transactional; the advisory lock keeps silos starting together from racing on CREATE.
-            await ApplyInTransactionAsync(connection, statements, $"SELECT pg_advisory_xact_lock({PostgresInstallLockKey})", cancellationToken);
+            await ApplyInTransactionAsync(connection, statements, $"SELECT pg_advisory_xact_lock({PostgresInstallLockKey})",
+                $"PostgreSQL database '{connection.Database}' on {connection.Host}", cancellationToken);
         }
     }
 
@@ -97,7 +98,8 @@ public static class SchemaInstaller
         return reader.ReadToEnd();
     }
 
-    private static async Task ApplyInTransactionAsync(DbConnection connection, IEnumerable<string> statements, string? lockStatement, CancellationToken cancellationToken)
+    private static async Task ApplyInTransactionAsync(DbConnection connection, IEnumerable<string> statements, string? lockStatement,
+        string location, CancellationToken cancellationToken)
     {
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
         if (lockStatement is not null)
@@ -108,6 +110,7 @@ public static class SchemaInstaller
         {
             await ExecuteAsync(connection, transaction, statement, cancellationToken);
         }
+        await StorageVersion.CheckAsync(connection, transaction, location, cancellationToken);
         await transaction.CommitAsync(cancellationToken);
     }
 

@@ -1,4 +1,8 @@
+using Fleet.Durability;
+using Fleet.Silo.Storage.BatchLog;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Logging;
 using Orleans;
 using Orleans.Configuration;
 using Orleans.Hosting;
@@ -17,7 +21,7 @@ public static class SiloBuilderStorageExtensions
 
     /// <summary>
     /// Installs the schema before any provider starts, then adds ADO.NET grain storage named "fleet" and as
-    /// the default; on PostgreSQL also ADO.NET clustering (on SQLite the caller picks clustering, e.g. localhost).
+    /// the default, and the batch log (<see cref="SqlBatchLog"/>); on PostgreSQL also ADO.NET clustering (on SQLite the caller picks clustering, e.g. localhost).
     /// </summary>
     public static ISiloBuilder UseFleetStorage(this ISiloBuilder builder, FleetStorageOptions options)
     {
@@ -37,6 +41,12 @@ public static class SiloBuilderStorageExtensions
         });
         builder.AddAdoNetGrainStorage(StorageName, Configure);
         builder.AddAdoNetGrainStorage(ProviderConstants.DEFAULT_STORAGE_PROVIDER_NAME, Configure);
+
+        // The batch log lives beside grain state, in the same database: an acknowledged batch is as durable as a checkpoint.
+        builder.Services.TryAddSingleton<IBatchRetention, NoBatchRetention>();
+        builder.Services.AddSingleton(services => new SqlBatchLog(options, services.GetRequiredService<IOptions<ClusterOptions>>().Value.ServiceId,
+            services.GetRequiredService<IBatchRetention>(), services.GetRequiredService<ILogger<SqlBatchLog>>()));
+        builder.Services.AddSingleton<IBatchLog>(services => services.GetRequiredService<SqlBatchLog>());
 
         if (options.Provider == StorageProvider.PostgreSql)
         {

@@ -12,6 +12,13 @@ public enum StorageProvider
     PostgreSql,
 }
 
+/// <summary>SQLite's synchronous setting for the batch log's commits (see <see cref="FleetStorageOptions.SqliteSynchronous"/>).</summary>
+public enum SqliteSynchronous
+{
+    Full,
+    Normal,
+}
+
 /// <summary>An ADO.NET invariant name and connection string as the Orleans providers take them.</summary>
 public sealed record AdoNetConnection(string Invariant, string ConnectionString);
 
@@ -29,6 +36,14 @@ public sealed class FleetStorageOptions
 
     /// <summary>SQLite database file; relative paths resolve against the current directory.</summary>
     public string SqlitePath { get; set; } = Path.Combine(".data", "fleet.db");
+
+    /// <summary>
+    /// How the batch log's SQLite commits are synced (WAL mode): <c>Full</c> (default) fsyncs the WAL at every commit,
+    /// so an acknowledged batch survives a process crash and a power loss; <c>Normal</c> fsyncs only at WAL
+    /// checkpoints, so it survives a process crash (the OS still holds the write) but a power loss or OS crash can
+    /// lose the last commits.
+    /// </summary>
+    public SqliteSynchronous SqliteSynchronous { get; set; } = SqliteSynchronous.Full;
 
     /// <summary>Npgsql connection string; required when <see cref="Provider"/> is PostgreSql.</summary>
     public string? PostgresConnectionString { get; set; }

@@ -10,9 +10,9 @@ export const STATISTICS = [
   ["ks", "Kolmogorov-Smirnov D (numbers)"],
   ["ks_p_value", "Kolmogorov-Smirnov p-value (< 0.05 breaches)"],
   ["jensen_shannon", "Jensen-Shannon distance, base 2 (0.1)"],
-  ["wasserstein", "Wasserstein-1 over the reference's standard deviation (0.1)"],
+  ["wasserstein", "Wasserstein-1 over the reference's standard deviation, at least 0.001 (0.1)"],
   ["hellinger", "Hellinger distance (0.1)"],
-  ["chi_square", "chi-square statistic (categories)"],
+  ["chi_square", "chi-square statistic (categories, and numbers with a bin per value)"],
   ["chi_square_p_value", "chi-square p-value (< 0.05 breaches)"],
 ];
 
@@ -63,10 +63,6 @@ function table(drift) {
     drift.score ? h("tbody", { class: "score" }, row(drift.score, "score (prediction)")) : null));
 }
 
-// JSON has no infinity, so the server leaves non-finite statistics out; NaN never breaches, so a breached
-// statistic without a value was infinite (a distance normalised by a reference with no spread).
-const infinite = () => h("span", { title: "infinite: the reference has no spread (a constant value)" }, "∞");
-
 function row(f, label) {
   const decided = new Set(f.decidedBy ?? []);
   const breached = new Set(f.breaches ?? []);
@@ -82,7 +78,7 @@ function row(f, label) {
       return h("td", {
         class: ["num", decided.has(base) ? "deciding" : "", breached.has(base) ? "breached" : ""].filter(Boolean).join(" "),
         dataset: { stat: name, value: isNum(v) ? String(v) : "" },
-      }, !isNum(v) && breached.has(name) ? infinite() : stat(v));
+      }, stat(v));
     }),
     QUALITY.map(([name]) => {
       const v = f.dataQuality?.[name];

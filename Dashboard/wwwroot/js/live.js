@@ -10,7 +10,7 @@ export class Live extends EventTarget {
   state = "connecting";
   detail = "";
   watched = null;
-  watchSupported = null; // unknown until the first WatchModel call
+  pushed = null; // the model whose "model" pushes the hub confirmed on this connection
 
   constructor(url = "/hubs/fleet", headers = {}) {
     super();
@@ -39,6 +39,7 @@ export class Live extends EventTarget {
   }
 
   setState(state, detail = "") {
+    if (state !== "live") this.pushed = null;
     this.state = state;
     this.detail = detail;
     this.emit("state", { state, detail });
@@ -91,22 +92,22 @@ export class Live extends EventTarget {
     ]);
   }
 
-  /** Asks for "model" pushes; resolves true when the hub supports it, false when the caller must poll. */
+  /** Asks for "model" pushes; resolves false when they cannot be had now (not connected, no answer): the caller polls. */
   async watch(id) {
     this.watched = id;
-    if (!this.isLive || this.watchSupported === false) return false;
+    if (!this.isLive) return false;
     try {
       await this.invoke("WatchModel", id);
-      this.watchSupported = true;
+      this.pushed = id;
       return true;
-    } catch (e) {
-      if (/method does not exist|unknown method|not found/i.test(e?.message ?? "")) this.watchSupported = false;
+    } catch {
       return false;
     }
   }
 
   async unwatch(id) {
     if (this.watched === id) this.watched = null;
-    if (this.isLive && this.watchSupported) await this.invoke("UnwatchModel", id).catch(() => {});
+    if (this.pushed === id) this.pushed = null;
+    if (this.isLive) await this.invoke("UnwatchModel", id).catch(() => {});
   }
 }

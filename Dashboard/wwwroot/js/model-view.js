@@ -107,7 +107,7 @@ export class ModelView {
 
   async refreshModel() {
     if (this.busy || !this.id) return;
-    if (this.live.isLive && this.live.watchSupported && this.live.watched === this.id) return; // pushed instead
+    if (this.live.isLive && this.live.pushed === this.id) return; // pushed instead
     this.busy = true;
     try {
       const model = await get(`/api/models/${enc(this.id)}`, { timeout: 5000 });
@@ -176,9 +176,19 @@ export class ModelView {
 
   renderBreaches(m) {
     const list = m.breaches ?? [];
-    fill(this.breaches, list.length ? list.map((b) =>
-      h("li", { dataset: { severity: b.severity } }, h("span", { class: "level-badge", dataset: { level: b.severity } }, `L${b.severity}`), " ",
-        h("strong", {}, b.threshold), ` (${b.window}): ${b.message}`)) : h("li", { class: "muted" }, "No threshold is breached."));
+    const breached = new Set(list.map((b) => b.threshold));
+    // What holds the model at its level without being breached now (e.g. not judged at night), and what cannot be judged.
+    const held = (m.heldBy ?? []).filter((x) => !breached.has(x.threshold));
+    const notJudged = (m.readings ?? []).filter((r) => !r.judged && !held.some((x) => x.threshold === r.threshold));
+    fill(this.breaches,
+      list.length ? list.map((b) =>
+        h("li", { dataset: { severity: b.severity } }, h("span", { class: "level-badge", dataset: { level: b.severity } }, `L${b.severity}`), " ",
+          h("strong", {}, b.threshold), ` (${b.window}): ${b.message}`)) : h("li", { class: "muted" }, "No threshold is breached."),
+      held.map((x) => h("li", { class: "held", dataset: { severity: x.severity } },
+        h("span", { class: "level-badge", dataset: { level: x.severity } }, `L${x.severity}`), " ",
+        h("strong", {}, x.threshold), ` holds the level: ${x.status}`)),
+      notJudged.length ? h("li", { class: "muted not-judged" },
+        `${notJudged.map((r) => r.threshold).join(", ")}: ${notJudged[0].status}`) : []);
   }
 
   setWindow(w) {

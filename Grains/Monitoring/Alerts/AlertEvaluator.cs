@@ -73,7 +73,10 @@ public sealed class AlertEvaluator
             {
                 continue;
             }
+            var keepFiringSince = alert.KeepFiringSince;
             if (Step(check, model, alert, seen, signals, now) is { } t) (transitions ??= []).Add(t);
+            // A keep_firing_for clock that started or stopped decides when the alert resolves: it must be saved too.
+            else if (alert.KeepFiringSince != keepFiringSince) State.Unsaved = true;
         }
         if (alerts is null) return transitions ?? (IReadOnlyList<AlertTransition>)[];
         Retire(model, domain, alerts, now, ref transitions);

@@ -26,4 +26,12 @@ public sealed class AlertLifecycle
 public sealed class AlertEvaluatorState
 {
     [Id(0)] public Dictionary<string, Dictionary<string, AlertLifecycle>> Models { get; set; } = [];
+
+    /// <summary>
+    /// Set when a clock that decides a future transition moved without a transition (a firing alert's condition
+    /// cleared or came back): the owner saves it with its next checkpoint. Not state itself.
+    /// </summary>
+    public bool Unsaved { get => _unsaved; set => _unsaved = value; }
+
+    [NonSerialized] private bool _unsaved;
 }

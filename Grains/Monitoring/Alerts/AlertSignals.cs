@@ -17,6 +17,18 @@ public static class AlertSignals
     public const string DriftShare = "drift.share";
     /// <summary>The largest population stability index over the features.</summary>
     public const string PsiMax = "psi.max";
+    /// <summary>
+    /// Data quality over the last hour, the worst feature's (see <see cref="Drift.FeatureQuality"/>); null until the
+    /// reference is fitted and the hour holds <see cref="ModelSignals.DataQualityMinRows"/> predictions. Missing: the
+    /// largest rise of a missing rate (absent or null) over the reference's, 0..1.
+    /// </summary>
+    public const string MissingRise = "quality.missing";
+    /// <summary>The largest out-of-range rate beyond what an unchanged feature gives (2/(N+1)), 0..1.</summary>
+    public const string OutOfRange = "quality.outOfRange";
+    /// <summary>The largest share of a categorical feature's values in categories its reference never saw, 0..1.</summary>
+    public const string UnseenCategories = "quality.unseen";
+    /// <summary>The largest share of a feature's present values arriving with the other type (a type change), 0..1.</summary>
+    public const string WrongType = "quality.wrongType";
     /// <summary>1 when a change detector on the quality stream fired at this evaluation, else 0.</summary>
     public const string QualityDetector = "detector.quality";
     /// <summary>1 while Page-Hinkley on per-minute latency saw it rise within the last hour, else 0.</summary>
@@ -31,7 +43,9 @@ public static class AlertSignals
 
     public const string Quality = "quality";
     public const string LatencyP95 = "latencyP95";
+    /// <summary>Share of requests that failed: errors and timeouts together, 0..1.</summary>
     public const string ErrorRate = "errorRate";
+    /// <summary>Share of requests that timed out (already part of <see cref="ErrorRate"/>), 0..1.</summary>
     public const string TimeoutRate = "timeoutRate";
     public const string FallbackRate = "fallbackRate";
     public const string Coverage = "coverage";

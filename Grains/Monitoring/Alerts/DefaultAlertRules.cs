@@ -22,6 +22,12 @@ namespace Fleet.Monitoring.Alerts;
 /// fires for one evaluation; keeping it an hour lets a human see it.</item>
 /// <item><b>latency-detector</b>: detector.latency &gt;= 1, for 0, keep firing 1h, warning: Page-Hinkley on per-minute
 /// latency saw a rise, typically long before latency-budget (P95 near its limit) would.</item>
+/// <item><b>feature-missing</b>, <b>feature-out-of-range</b>, <b>feature-unseen-categories</b>, <b>feature-type-change</b>:
+/// data quality over the last hour (judged from 100 predictions), the worst feature's: its missing rate 10 points
+/// above its reference's; 5 % of its values beyond the reference's range (beyond what an unchanged feature gives);
+/// 5 % of its values in categories the reference never saw; 5 % of its values arriving with the other type. Each for
+/// 10m (a type change 5m: no sampling noise makes a number arrive as a string), keep firing 30m, warning. A broken
+/// pipeline that drifts no distribution (half the values missing) is seen here.</item>
 /// <item><b>availability-burn</b>: errors + timeouts against a 99.5% objective (the uptime criterion in the
 /// domain notes) with <see cref="BurnRateRule.StandardWindows"/>: page at 14.4x over 1h and 5m, warn at 3x over
 /// 24h and 1h, and at 1x over 30d and 24h.</item>
@@ -73,11 +79,32 @@ public static class DefaultAlertRules
         For: TimeSpan.FromMinutes(30), KeepFiringFor: TimeSpan.FromHours(1), AlertSeverity.Warning, AlertScope.Fleet,
         "quality differs between segments by more than the model's fairness limit (24h)");
 
+    public static readonly AlertRule FeatureMissing = new(
+        "feature-missing", AlertSignals.MissingRise, Comparison.Above, 0.10,
+        For: TimeSpan.FromMinutes(10), KeepFiringFor: TimeSpan.FromMinutes(30), AlertSeverity.Warning, AlertScope.Fleet,
+        "a feature's missing rate rose more than 10 points above its reference's (1h)");
+
+    public static readonly AlertRule FeatureOutOfRange = new(
+        "feature-out-of-range", AlertSignals.OutOfRange, Comparison.Above, 0.05,
+        For: TimeSpan.FromMinutes(10), KeepFiringFor: TimeSpan.FromMinutes(30), AlertSeverity.Warning, AlertScope.Fleet,
+        "more than 5% of a feature's values fell outside its reference's range (1h)");
+
+    public static readonly AlertRule FeatureUnseenCategories = new(
+        "feature-unseen-categories", AlertSignals.UnseenCategories, Comparison.Above, 0.05,
+        For: TimeSpan.FromMinutes(10), KeepFiringFor: TimeSpan.FromMinutes(30), AlertSeverity.Warning, AlertScope.Fleet,
+        "more than 5% of a feature's values are categories its reference never saw (1h)");
+
+    public static readonly AlertRule FeatureTypeChange = new(
+        "feature-type-change", AlertSignals.WrongType, Comparison.Above, 0.05,
+        For: TimeSpan.FromMinutes(5), KeepFiringFor: TimeSpan.FromMinutes(30), AlertSeverity.Warning, AlertScope.Fleet,
+        "more than 5% of a feature's values arrive with the other type (1h)");
+
     public static readonly BurnRateRule AvailabilityBurn = new(
         "availability-burn", ServiceLevelIndicator.Availability, Objective: 0.995, BurnRateRule.StandardWindows, AlertScope.Fleet,
         "availability (errors + timeouts) burns its 99.5% error budget");
 
     public static readonly AlertRuleSet Set = new(
-        [ModelDegraded, QualityDrop, LatencyBudget, ErrorRate, InputDrift, QualityDetector, LatencyDetector, FairnessGap],
+        [ModelDegraded, QualityDrop, LatencyBudget, ErrorRate, InputDrift, QualityDetector, LatencyDetector, FairnessGap,
+         FeatureMissing, FeatureOutOfRange, FeatureUnseenCategories, FeatureTypeChange],
         [AvailabilityBurn]);
 }

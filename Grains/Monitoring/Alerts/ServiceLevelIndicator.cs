@@ -11,9 +11,11 @@ public sealed record ServiceLevelIndicator(
     [property: Id(1)] IReadOnlyList<string> Signals,
     [property: Id(2)] bool MeasuresGood = false)
 {
-    /// <summary>Bad requests are the ones that errored or timed out.</summary>
-    public static readonly ServiceLevelIndicator Availability =
-        new("availability", [AlertSignals.ErrorRate, AlertSignals.TimeoutRate]);
+    /// <summary>
+    /// Bad requests are the ones that errored or timed out: the <see cref="AlertSignals.ErrorRate"/> signal, which
+    /// already counts timeouts (adding <see cref="AlertSignals.TimeoutRate"/> would count each timeout twice).
+    /// </summary>
+    public static readonly ServiceLevelIndicator Availability = new("availability", [AlertSignals.ErrorRate]);
 
     /// <summary>Bad requests are the ones slower than the model's latency limit (<see cref="AlertSignals.SlowShare"/>).</summary>
     public static readonly ServiceLevelIndicator Latency = new("latency", [AlertSignals.SlowShare]);

@@ -9,9 +9,17 @@ namespace Fleet.Monitoring.Drift;
 /// Bins: <see cref="Fit"/> places the inner edges at the reference's <c>k/B</c> quantiles (default
 /// <c>B = 10</c>), so each bin holds about a tenth of the reference. Bin <c>j</c> is <c>[e_j, e_{j+1})</c>;
 /// the first bin is open to −∞ and the last to +∞, so every finite value lands in a bin and no statistic
-/// ever sees a value "outside" the histogram. Ties in the reference (discrete features) merge edges, so a
-/// feature with three distinct values gets at most three bins.
+/// ever sees a value "outside" the histogram. Ties in the reference merge edges, so two rules keep a change
+/// of a dominant value visible (quantile edges alone gave a 0/1 flag with 3 % ones, or a count that is 95 %
+/// zeros, a single bin, which can never drift):
 /// </para>
+/// <list type="bullet">
+/// <item>a reference with at most B distinct values gets one bin per value, and is <see cref="IsDiscrete"/>: judged
+/// as categories, as Evidently judges numeric columns with few values. A constant gets a bin below it and one
+/// above it as well, so any new value moves mass between bins;</item>
+/// <item>otherwise every value holding at least 1/B of the reference gets a bin <c>[v, next value)</c> of its own,
+/// beside the quantile bins (at most about 2B bins in all).</item>
+/// </list>
 /// <para>
 /// Data quality counters live beside the bins: <see cref="Missing"/> (null, NaN or ±∞: a value the model
 /// cannot use), <see cref="BelowRange"/>/<see cref="AboveRange"/> (finite values outside the reference's
@@ -21,8 +29,8 @@ namespace Fleet.Monitoring.Drift;
 /// (<see cref="BinMean"/>), where the Wasserstein distance places the bin's mass.
 /// </para>
 /// <para>
-/// Memory: the edges, B longs and B doubles; a current histogram made by <see cref="CreateEmptyLike"/> shares its
-/// reference's edge array. <see cref="Add(double)"/> is a binary search over at most B−1 edges, no allocation.
+/// Memory: the edges, a long and a double per bin; a current histogram made by <see cref="CreateEmptyLike"/> shares
+/// its reference's edge array. <see cref="Add(double)"/> is a binary search over the inner edges, no allocation.
 /// Histograms over the same edges merge with <see cref="Add(BinnedHistogram)"/> and un-merge with
 /// <see cref="Subtract"/>, so a window can be summed from per-bucket histograms. Not thread-safe.
 /// </para>
@@ -49,10 +57,12 @@ public sealed class BinnedHistogram
     [Id(9)] private double _min = double.PositiveInfinity;
     [Id(10)] private double _max = double.NegativeInfinity;
     [Id(11)] private double[] _sums;
+    [Id(12)] private bool _discrete;
 
-    private BinnedHistogram(double[] edges)
+    private BinnedHistogram(double[] edges, bool discrete)
     {
         _edges = edges;
+        _discrete = discrete;
         _counts = new long[edges.Length - 1];
         _sums = new double[edges.Length - 1];
     }
@@ -76,28 +86,49 @@ public sealed class BinnedHistogram
         }
         Array.Sort(sorted, 0, n);
 
-        double[] edges;
-        if (n == 0)
-        {
-            edges = [double.NaN, double.NaN];
-        }
-        else
-        {
-            var list = new List<double>(bins + 1) { sorted[0] };
-            for (int k = 1; k < bins; k++)
-            {
-                // Edge k is the value at rank floor(k n / B), so [e_j, e_{j+1}) holds ranks floor(jn/B) .. floor((j+1)n/B)-1:
-                // exactly n/B values each when B divides n and there are no ties.
-                double edge = sorted[(int)((long)k * n / bins)];
-                if (edge > list[^1]) list.Add(edge); // ties and edges at the minimum would leave bins the reference can never fill
-            }
-            list.Add(sorted[n - 1]);
-            edges = [.. list];
-        }
-
-        var histogram = new BinnedHistogram(edges);
+        var (edges, discrete) = n == 0 ? (new[] { double.NaN, double.NaN }, false) : FitEdges(sorted.AsSpan(0, n), bins);
+        var histogram = new BinnedHistogram(edges, discrete);
         foreach (double x in reference) histogram.Add(x);
         return histogram;
+    }
+
+    /// <summary>
+    /// The edges for sorted finite values: one bin per distinct value when there are at most <paramref name="bins"/>
+    /// of them (a constant gets a bin below and one above it as well), else quantile bins in which every value
+    /// holding at least 1/<paramref name="bins"/> of the sample has a bin of its own.
+    /// </summary>
+    private static (double[] Edges, bool Discrete) FitEdges(ReadOnlySpan<double> sorted, int bins)
+    {
+        int n = sorted.Length;
+        double lo = sorted[0], hi = sorted[n - 1];
+        if (lo == hi) return ([lo, lo, Math.BitIncrement(lo), Math.BitIncrement(lo)], true);
+
+        var distinct = new List<double>(bins + 1);
+        for (int i = 0; i < n && distinct.Count <= bins; i++)
+        {
+            if (i == 0 || sorted[i] > sorted[i - 1]) distinct.Add(sorted[i]);
+        }
+        if (distinct.Count <= bins) return ([.. distinct, hi], true); // [lo = v_1, v_2, ..., v_d, hi = v_d]: bin j holds v_{j+1}
+
+        // Edge k is the value at rank floor(k n / B), so [e_j, e_{j+1}) holds ranks floor(jn/B) .. floor((j+1)n/B)-1:
+        // exactly n/B values each when B divides n and there are no ties. Ties merge edges.
+        var inner = new SortedSet<double>();
+        for (int k = 1; k < bins; k++) inner.Add(sorted[(int)((long)k * n / bins)]);
+        // A value holding a bin's worth of the sample (a flag's 0, a count's zeros) gets [v, next value) to itself:
+        // in a bin shared with its neighbours, a change in its share would be diluted, or (one bin) never seen.
+        for (int start = 0; start < n;)
+        {
+            int end = start;
+            while (end < n && sorted[end] == sorted[start]) end++;
+            if ((long)(end - start) * bins >= n)
+            {
+                inner.Add(sorted[start]);
+                if (end < n) inner.Add(sorted[end]);
+            }
+            start = end;
+        }
+        inner.RemoveWhere(e => e <= lo); // bin 0 is open below: an edge at the minimum would leave a bin the reference cannot fill
+        return ([lo, .. inner, hi], false);
     }
 
     /// <summary>
@@ -127,11 +158,18 @@ public sealed class BinnedHistogram
         {
             throw new ArgumentException($"At most {MaxBins} bins.", nameof(edges));
         }
-        return new BinnedHistogram(edges.ToArray());
+        return new BinnedHistogram(edges.ToArray(), discrete: false);
     }
 
     /// <summary>An empty histogram over the same bins and reference range: the shape of a current window.</summary>
-    public BinnedHistogram CreateEmptyLike() => new(_edges);
+    public BinnedHistogram CreateEmptyLike() => new(_edges, _discrete);
+
+    /// <summary>
+    /// True when the reference had so few distinct values (at most its bin budget) that each has a bin of its own: a
+    /// flag, a small count, a rating, a constant. Such a feature is judged as categories of numbers (see
+    /// <see cref="DriftCalculator"/>); its bins are what it can take, not ranges.
+    /// </summary>
+    public bool IsDiscrete => _discrete;
 
     /// <summary>Number of bins, open first and last included.</summary>
     public int BinCount => _counts.Length;

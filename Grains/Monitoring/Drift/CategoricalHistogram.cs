@@ -1,3 +1,6 @@
+using System.IO.Hashing;
+using System.Runtime.InteropServices;
+
 namespace Fleet.Monitoring.Drift;
 
 /// <summary>
@@ -8,13 +11,15 @@ namespace Fleet.Monitoring.Drift;
 /// <see cref="Fit"/> keeps the reference's <c>maxCategories</c> most frequent categories (ties: ordinal name
 /// order) and counts the rest in an "other" bucket, which is the last entry of <see cref="Counts"/>. A current
 /// window made by <see cref="CreateEmptyLike"/> tracks exactly the reference's categories: any other category
-/// goes to "other" and, because it was not tracked by the reference, to <see cref="Untracked"/>. When the
-/// reference's own "other" bucket is empty the untracked values are exactly the unseen categories; otherwise a
-/// rare reference category cannot be told from a new one (see <see cref="UnseenRate"/>).
+/// goes to "other". The reference also remembers up to <see cref="MaxRareCategories"/> of its other categories (the
+/// most frequent first, then as a counting reference meets them) as 64-bit hashes, so a rare but known category is
+/// not mistaken for a new one: only a value the reference neither tracks nor remembers counts as
+/// <see cref="Untracked"/>, in a window and in the reference alike (see <see cref="UnseenRate"/>).
 /// </para>
 /// <para>
 /// Data quality counters: <see cref="Missing"/> (null) and <see cref="WrongType"/> (the feature arrived as a number).
-/// Memory: the category names (shared with the reference) and one long per category. Mergeable with
+/// Memory: the category names and the remembered hashes (at most 2 KB), both shared with the reference, and one long
+/// per category. Mergeable with
 /// <see cref="Add(CategoricalHistogram)"/>. Not thread-safe.
 /// </para>
 /// </remarks>
@@ -27,21 +32,35 @@ public sealed class CategoricalHistogram
     /// <summary>Upper limit on tracked categories.</summary>
     public const int MaxCategoriesLimit = 10_000;
 
+    /// <summary>
+    /// Most categories beyond the tracked ones a reference remembers (8 bytes each): with 64 tracked, a feature of up
+    /// to 320 categories (countries, say) is known whole. Beyond it, the reference's values of categories it could
+    /// not remember count as its own <see cref="Untracked"/> share, which <see cref="UnseenRate"/> allows for.
+    /// </summary>
+    public const int MaxRareCategories = 256;
+
     [Id(0)] private string[] _categories;
     [Id(1)] private long[] _counts; // one per category, then "other"
     [Id(2)] private long _count;
     [Id(3)] private long _missing;
     [Id(4)] private long _untracked;
     [Id(5)] private long _wrongType;
+    // Sorted hashes of the reference's remembered categories beyond the tracked ones; replaced, never changed in place,
+    // so windows can share the reference's array.
+    [Id(6)] private ulong[] _rare = [];
+    // A reference (made by Fit or WithCategories) remembers the new categories it is given; a window only looks them up.
+    [Id(7)] private bool _learns;
 
     // Rebuilt on first use after deserialisation; shared by histograms made with CreateEmptyLike.
     [NonSerialized] private Dictionary<string, int>? _index;
 
-    private CategoricalHistogram(string[] categories, Dictionary<string, int>? index)
+    private CategoricalHistogram(string[] categories, Dictionary<string, int>? index, ulong[] rare, bool learns)
     {
         _categories = categories;
         _counts = new long[categories.Length + 1];
         _index = index;
+        _rare = rare;
+        _learns = learns;
     }
 
     /// <summary>
@@ -64,14 +83,15 @@ public sealed class CategoricalHistogram
             else frequencies[value] = frequencies.GetValueOrDefault(value) + 1;
         }
 
-        var kept = frequencies
+        var ranked = frequencies
             .OrderByDescending(kv => kv.Value)
             .ThenBy(kv => kv.Key, StringComparer.Ordinal)
-            .Take(maxCategories)
             .Select(kv => kv.Key)
             .ToArray();
-        var histogram = new CategoricalHistogram(kept, null);
-        foreach (var (category, count) in frequencies) histogram.AddCount(category, count, countUntracked: false);
+        var kept = ranked.Take(maxCategories).ToArray();
+        var rare = ranked.Skip(maxCategories).Take(MaxRareCategories).Select(HashOf).Distinct().Order().ToArray();
+        var histogram = new CategoricalHistogram(kept, null, rare, learns: true);
+        foreach (var (category, count) in frequencies) histogram.AddCount(category, count);
         histogram._missing = missing;
         return histogram;
     }
@@ -86,17 +106,14 @@ public sealed class CategoricalHistogram
         {
             throw new ArgumentException("Categories must be distinct.", nameof(categories));
         }
-        return new CategoricalHistogram(names, null);
+        return new CategoricalHistogram(names, null, [], learns: true);
     }
 
-    /// <summary>
-    /// Counts the untracked values as a reference counts them, as plain "other": a reference whose categories were
-    /// chosen on its first rows has no category it did not track, only rare ones.
-    /// </summary>
-    internal void ForgetUntracked() => _untracked = 0;
-
     /// <summary>An empty histogram tracking the same categories: the shape of a current window.</summary>
-    public CategoricalHistogram CreateEmptyLike() => new(_categories, Index);
+    public CategoricalHistogram CreateEmptyLike() => new(_categories, Index, _rare, learns: false);
+
+    /// <summary>Categories beyond the tracked ones the reference remembers (by hash).</summary>
+    public int RareCategoryCount => _rare.Length;
 
     /// <summary>Tracked categories, in bin order.</summary>
     public IReadOnlyList<string> Categories => _categories;
@@ -116,7 +133,10 @@ public sealed class CategoricalHistogram
     /// <summary>Null values.</summary>
     public long Missing => _missing;
 
-    /// <summary>Values of a category the reference did not track (a subset of <see cref="Other"/>).</summary>
+    /// <summary>
+    /// Values of a category the reference neither tracks nor remembers (a subset of <see cref="Other"/>): in a window,
+    /// values never seen in the reference, unless the reference had more rare categories than it could remember.
+    /// </summary>
     public long Untracked => _untracked;
 
     /// <summary>Values that arrived as a number although the feature is categorical.</summary>
@@ -129,18 +149,17 @@ public sealed class CategoricalHistogram
     public long CountOf(string category) => Index.TryGetValue(category, out int i) ? _counts[i] : _counts[^1];
 
     /// <summary>
-    /// Share of values in categories the reference never saw, estimated against <paramref name="reference"/>:
-    /// exact (<c>Untracked / Count</c>) when the reference's "other" bucket is empty, otherwise the excess of this
-    /// histogram's "other" share over the reference's (rare reference categories cannot be told from new ones).
-    /// NaN when this histogram has no value.
+    /// Share of values in categories the reference never saw: this histogram's <see cref="Untracked"/> share, less the
+    /// reference's own (the values of rare categories it had too many of to remember, which an unchanged feature keeps
+    /// sending). Exact when the reference remembered all its categories (its untracked share is 0). NaN when this
+    /// histogram has no value.
     /// </summary>
     public double UnseenRate(CategoricalHistogram reference)
     {
         RequireSameCategories(reference);
         if (_count == 0) return double.NaN;
-        if (reference.Other == 0) return (double)_untracked / _count;
-        double referenceOther = reference._count == 0 ? 0 : (double)reference.Other / reference._count;
-        return Math.Max(0, (double)Other / _count - referenceOther);
+        double expected = reference._count == 0 ? 0 : (double)reference._untracked / reference._count;
+        return Math.Max(0, (double)_untracked / _count - expected);
     }
 
     /// <summary>Records one value; null counts as missing.</summary>
@@ -151,7 +170,7 @@ public sealed class CategoricalHistogram
             _missing++;
             return;
         }
-        AddCount(category, 1, countUntracked: true);
+        AddCount(category, 1);
     }
 
     /// <summary>Records a value that was absent.</summary>
@@ -239,7 +258,7 @@ public sealed class CategoricalHistogram
         }
     }
 
-    private void AddCount(string category, long count, bool countUntracked)
+    private void AddCount(string category, long count)
     {
         if (Index.TryGetValue(category, out int i))
         {
@@ -248,8 +267,28 @@ public sealed class CategoricalHistogram
         else
         {
             _counts[^1] += count;
-            if (countUntracked) _untracked += count;
+            if (!Remembers(category)) _untracked += count;
         }
         _count += count;
     }
+
+    /// <summary>Whether the reference knows this untracked category; a reference learns it while it has room.</summary>
+    private bool Remembers(string category)
+    {
+        var hash = HashOf(category);
+        int at = Array.BinarySearch(_rare, hash);
+        if (at >= 0) return true;
+        if (!_learns || _rare.Length >= MaxRareCategories) return false;
+        var grown = new ulong[_rare.Length + 1];
+        at = ~at;
+        Array.Copy(_rare, grown, at);
+        grown[at] = hash;
+        Array.Copy(_rare, at, grown, at + 1, _rare.Length - at);
+        _rare = grown;
+        return true;
+    }
+
+    // Stable across processes (string.GetHashCode is not), so a checkpointed set still matches after a restart.
+    // Two names sharing a hash (odds ~256 / 2^64 per new name) would read as known.
+    private static ulong HashOf(string category) => XxHash3.HashToUInt64(MemoryMarshal.AsBytes(category.AsSpan()));
 }

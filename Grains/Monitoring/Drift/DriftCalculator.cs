@@ -58,24 +58,40 @@ public sealed class DriftCalculator
     }
 
     /// <summary>
-    /// Drift of one numeric feature: PSI, Kolmogorov-Smirnov, Jensen-Shannon, normalised Wasserstein and Hellinger.
+    /// Drift of one numeric feature: PSI, Kolmogorov-Smirnov, Jensen-Shannon, normalised Wasserstein and Hellinger,
+    /// decided by Kolmogorov-Smirnov and Wasserstein. A discrete feature (<see cref="BinnedHistogram.IsDiscrete"/>: a
+    /// bin per reference value) also gets chi-square and is decided as categories are, by chi-square and
+    /// Jensen-Shannon: as in Evidently, which tests numeric columns with few values as categories. Kolmogorov-Smirnov's
+    /// p-value assumes a continuous distribution and is far too large on a few values: a flag whose ones went from
+    /// 3 % to 10 % over 300 rows gives p ≈ 0.12, where chi-square gives ~1e-9.
     /// Rows of 0 mean the histograms are assessed alone (no absent-row accounting).
     /// </summary>
     public static FeatureDriftReport Calculate(string feature, BinnedHistogram reference, BinnedHistogram current,
         DriftThresholds? thresholds = null, long referenceRows = 0, long currentRows = 0)
     {
         var t = thresholds ?? DriftThresholds.Default;
+        reference.RequireSameBins(current);
         double psi = PopulationStabilityIndex.Compute(reference, current);
         var ks = KolmogorovSmirnov.Compute(reference, current);
-        DriftStatistic[] statistics =
-        [
+        var statistics = new List<DriftStatistic>(6)
+        {
             Distance(DriftStatisticNames.Psi, psi, t.PsiModerate),
             Test(DriftStatisticNames.KolmogorovSmirnov, ks.Statistic, ks.PValue, t.KolmogorovSmirnovPValue),
             Distance(DriftStatisticNames.JensenShannon, JensenShannonDistance.Compute(reference, current), t.JensenShannon),
             Distance(DriftStatisticNames.Wasserstein, WassersteinDistance.ComputeNormalised(reference, current), t.Wasserstein),
             Distance(DriftStatisticNames.Hellinger, HellingerDistance.Compute(reference, current), t.Hellinger),
-        ];
-        var decidedBy = DecidedBy(t, statistics, reference.Count, DriftStatisticNames.KolmogorovSmirnov, DriftStatisticNames.Wasserstein);
+        };
+        string[] decidedBy;
+        if (reference.IsDiscrete)
+        {
+            var chi = ChiSquareTest.Compute(reference.Counts, current.Counts);
+            statistics.Add(Test(DriftStatisticNames.ChiSquare, chi.Statistic, chi.PValue, t.ChiSquarePValue, chi.DegreesOfFreedom));
+            decidedBy = DecidedBy(t, statistics, reference.Count, DriftStatisticNames.ChiSquare, DriftStatisticNames.JensenShannon);
+        }
+        else
+        {
+            decidedBy = DecidedBy(t, statistics, reference.Count, DriftStatisticNames.KolmogorovSmirnov, DriftStatisticNames.Wasserstein);
+        }
         var quality = FeatureQuality.Assess(reference, current, t, referenceRows, currentRows);
         return Report(feature, FeatureKind.Numeric, reference.Count, current.Count, statistics, decidedBy, psi, quality, t);
     }
@@ -107,7 +123,7 @@ public sealed class DriftCalculator
     /// and for a large one the distance together with the test (a test on a large sample flags differences too
     /// small to matter; a distance on a small window is mostly sampling noise).
     /// </summary>
-    private static string[] DecidedBy(DriftThresholds t, DriftStatistic[] statistics, long referenceCount, string test, string distance) =>
+    private static string[] DecidedBy(DriftThresholds t, IReadOnlyList<DriftStatistic> statistics, long referenceCount, string test, string distance) =>
         t.Decision switch
         {
             DriftDecision.Auto => referenceCount <= t.SmallReferenceSize ? [test] : [distance, test],
@@ -117,7 +133,7 @@ public sealed class DriftCalculator
         };
 
     private static FeatureDriftReport Report(string feature, FeatureKind kind, long referenceCount, long currentCount,
-        DriftStatistic[] statistics, string[] decidedBy, double psi, FeatureQuality quality, DriftThresholds t)
+        IReadOnlyList<DriftStatistic> statistics, string[] decidedBy, double psi, FeatureQuality quality, DriftThresholds t)
     {
         bool judged = referenceCount > 0 && currentCount >= t.MinCurrentSamples;
         // Every deciding statistic must breach, except under AnyStatistic, whose point is the most sensitive reading.

@@ -16,7 +16,7 @@ namespace Fleet.Monitoring.Drift;
 /// </para>
 /// <para>
 /// Memory: about 0.3 KB per numeric feature at 10 bins, 16 bytes per tracked category; a window shares its
-/// reference's edges and category names. At most <see cref="MaxFeatures"/> features are fitted (the most
+/// reference's edges, category names and remembered rare categories (8 bytes each, at most 2 KB a feature). At most <see cref="MaxFeatures"/> features are fitted (the most
 /// often present). Windows merge with <see cref="Add(DriftProfile)"/>. Not thread-safe.
 /// </para>
 /// </remarks>
@@ -95,24 +95,35 @@ public sealed class DriftProfile
 
     /// <summary>
     /// Makes this profile, fitted on a reference's first rows and counting the rest since, the reference itself: its
-    /// ranges become the values it saw, so none of its own values is out of range or untracked, and it has no new features.
+    /// ranges become the values it saw, so none of its own values is out of range, and it has no new features. (Its
+    /// categorical histograms remembered the categories they met while counting, up to their cap.)
     /// </summary>
     internal DriftProfile FreezeAsReference()
     {
         foreach (var histogram in _numeric.Values) histogram.WidenRangeToValues();
-        foreach (var histogram in _categorical.Values) histogram.ForgetUntracked();
         _score?.WidenRangeToValues();
         _newFeatures.Clear();
         return this;
     }
 
-    /// <summary>Approximate heap bytes: the histograms' arrays and the category names' slots (names are shared).</summary>
+    /// <summary>
+    /// Approximate heap bytes of one copy: the histograms' arrays and the category names' slots (names are shared;
+    /// see <see cref="SharedBytes"/>).
+    /// </summary>
     public long EstimatedBytes()
     {
         long bytes = 160;
         foreach (var histogram in _numeric.Values) bytes += 160 + histogram.BinCount * 24L;
         foreach (var histogram in _categorical.Values) bytes += 96 + histogram.BinCount * 16L;
         if (_score is not null) bytes += 160 + _score.BinCount * 24L;
+        return bytes;
+    }
+
+    /// <summary>Heap bytes a reference shares with all its windows: the remembered rare categories' hashes.</summary>
+    public long SharedBytes()
+    {
+        long bytes = 0;
+        foreach (var histogram in _categorical.Values) bytes += histogram.RareCategoryCount * 8L;
         return bytes;
     }
 

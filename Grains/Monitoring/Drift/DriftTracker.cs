@@ -99,7 +99,8 @@ public sealed class DriftTracker
         return (double)top / histogram.Count;
     }
 
-    public long EstimatedBytes() => 256 + (_collecting?.EstimatedBytes() ?? 0) + (_reference?.EstimatedBytes() ?? 0) * (SliceCount + 2);
+    public long EstimatedBytes() =>
+        256 + (_collecting?.EstimatedBytes() ?? 0) + (_reference?.EstimatedBytes() ?? 0) * (SliceCount + 2) + (_reference?.SharedBytes() ?? 0);
 
     private ReferenceSample Collecting()
     {

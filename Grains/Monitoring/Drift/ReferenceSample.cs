@@ -78,7 +78,7 @@ public sealed class ReferenceSample
 
     public long EstimatedBytes()
     {
-        if (_counted is { } counted) return 128 + counted.EstimatedBytes();
+        if (_counted is { } counted) return 128 + counted.EstimatedBytes() + counted.SharedBytes();
         long bytes = 96 + _scores.Capacity * 8L;
         foreach (var feature in _features.Values) bytes += 64 + feature.EstimatedBytes();
         return bytes;

@@ -9,8 +9,8 @@ namespace Fleet.Monitoring.Drift;
 /// <c>W₁ = ∫ |F(x) − G(x)| dx</c> between the two binned distributions, F putting the reference share <c>p_j</c> of
 /// bin j at the reference's mean of that bin (<see cref="BinnedHistogram.BinMean"/>) and G the current share
 /// <c>q_j</c> at the current window's own bin mean: a walk over the 2B sorted points, O(B). Normalised:
-/// <c>W₁ / σ_ref</c>, σ_ref the population standard deviation of the reference's finite values (as Evidently, whose
-/// 0.1 default this is): 0.1 reads "the distribution moved by a tenth of a standard deviation's worth".
+/// <c>W₁ / max(σ_ref, 0.001)</c>, σ_ref the population standard deviation of the reference's finite values (as
+/// Evidently, whose floor and 0.1 default these are): 0.1 reads "the distribution moved by a tenth of a standard deviation's worth".
 /// Default drift threshold 0.1 (<see cref="DriftThresholds"/>).
 /// </para>
 /// <para>
@@ -76,20 +76,19 @@ public static class WassersteinDistance
     }
 
     /// <summary>
-    /// W₁ / σ_ref. When the reference is constant (σ = 0) the result is 0 if W₁ is 0 and +∞ otherwise; NaN when
-    /// either side has no value. "0" allows for rounding: a constant's mean summed over a different number of
-    /// values differs in its last bits (0.8 × 5,000 / 5,000 ≠ 0.8 × 1,234 / 1,234), which must not read as drift.
+    /// W₁ / max(σ_ref, <see cref="MinScale"/>); NaN when either side has no value. The floor is Evidently's: a constant
+    /// reference (σ = 0) that moves gives a large finite distance (0.8 → 0.9 reads 100), one a report, a page and JSON
+    /// can all carry, rather than W₁ / 0 = +∞, a breach whose number no report could show. The same constant summed over a
+    /// different number of values differs only in its last bits (~1e-16), far below any threshold after the floor.
     /// </summary>
     public static double ComputeNormalised(BinnedHistogram reference, BinnedHistogram current)
     {
         double w = Compute(reference, current);
         double scale = reference.StandardDeviation;
         if (double.IsNaN(w) || double.IsNaN(scale)) return double.NaN;
-        double rounding = RoundingTolerance * Math.Max(1, Math.Abs(reference.Mean));
-        if (scale <= rounding) return w <= rounding ? 0 : double.PositiveInfinity;
-        return w / scale;
+        return w / Math.Max(scale, MinScale);
     }
 
-    /// <summary>Relative size of a difference taken as floating-point rounding, not as a distance.</summary>
-    private const double RoundingTolerance = 1e-9;
+    /// <summary>The smallest scale W₁ is divided by (Evidently's <c>max(std, 0.001)</c>), in the feature's units.</summary>
+    public const double MinScale = 0.001;
 }

@@ -1,28 +1,17 @@
-using Fleet.Models;
 using Fleet.Monitoring.Alerts;
 
 namespace Fleet.Monitoring.Incidents;
 
 /// <summary>
-/// The fleet's alerts and incidents, in event time: it takes each model's alert transitions, groups
-/// firing alerts into incidents (<see cref="IncidentGrouper"/>), and says who must be told.
-/// <list type="bullet">
-/// <item>Notifying: when an incident has a firing, unsilenced alert at <see cref="AlertBookOptions.NotifyFrom"/>
-/// or above, the owners of those models are told once (a model without owner: its team; without either:
-/// platform on-call). A warning is told as a ticket; a page as a page, even to owners told of a warning before.</item>
-/// <item>Escalating: a page-severity incident left unacknowledged climbs the ladder, its clock starting at its first
-/// page: platform on-call after <see cref="AlertBookOptions.ToPlatformOnCall"/> (15m), the lead after
-/// <see cref="AlertBookOptions.ToLead"/> (30m). <see cref="Tick"/> reports the rungs that fall due.</item>
-/// <item>Acknowledging an alert acknowledges its incident (the incident is what pages) and stops the ladder;
-/// alerts joining an acknowledged incident are acknowledged with it.</item>
-/// <item>Silences: a silenced alert still changes state, joins incidents and is listed, but never causes a
-/// notification or an escalation. An incident whose firing alerts are all silenced is quiet; if one is still
-/// firing when its silence ends, the owners are told then and the ladder starts then.</item>
-/// <item>Milestones: impact started (earliest activeSince of its alerts), detected (first firing), acknowledged,
-/// mitigated (an operator says so, or else when the last of its alerts' conditions cleared), resolved (the last
-/// of its alerts resolved; the incident closes and everyone told hears so). An alert firing again after its
-/// incident closed opens or joins another.</item>
-/// </list>
+/// The fleet's alerts and incidents, in event time. It keeps each alert's latest state and the incidents,
+/// and hands each concern to its own part, as Alertmanager splits them: grouping firing alerts into incidents
+/// (<see cref="IncidentGrouper"/>), whom to tell (<see cref="IncidentNotifier"/>), the escalation ladder
+/// (<see cref="EscalationLadder"/>), silences (<see cref="SilenceList"/>) and milestones
+/// (<see cref="IncidentMilestoneRules"/>). A silenced alert still changes state, joins incidents and is listed,
+/// but never causes a notification or an escalation; if one is still firing when its silence ends, the owners
+/// are told then and the ladder starts then. An alert firing again after its incident closed opens or joins
+/// another. The book owns no clock: every call takes the event time of its caller, the fleet clock
+/// (<c>FleetAlertsState.Now</c>).
 /// </summary>
 [GenerateSerializer]
 public sealed class AlertBook
@@ -30,13 +19,9 @@ public sealed class AlertBook
     [Id(0)] private Dictionary<AlertKey, AlertEntry> _alerts = [];
     /// <summary>Open and closed incidents, oldest first.</summary>
     [Id(1)] private List<Incident> _incidents = [];
-    [Id(2)] private List<Silence> _silences = [];
+    [Id(2)] private SilenceList _silences = new();
     [Id(3)] private int _lastIncident;
-    [Id(4)] private int _lastSilence;
-    [Id(5)] private AlertBookOptions _options = AlertBookOptions.Default;
-
-    /// <summary>Ended or expired silences kept for the record; older ones are dropped first.</summary>
-    public const int MaxEndedSilences = 200;
+    [Id(4)] private AlertBookOptions _options = AlertBookOptions.Default;
 
     public AlertBook() { }
 
@@ -106,7 +91,7 @@ public sealed class AlertBook
         {
             if (incident.IsOpen) Due(incident, now, notifications);
         }
-        PruneSilences(now);
+        _silences.Prune(now);
         return notifications;
     }
 
@@ -139,41 +124,21 @@ public sealed class AlertBook
     /// An operator marks an open incident mitigated (impact stopped, e.g. after a rollback or a fallback),
     /// before its alerts have cleared. False when unknown, closed, or already mitigated.
     /// </summary>
-    public bool Mitigate(string incidentId, string by, DateTimeOffset now)
-    {
-        if (Find(incidentId) is not { IsOpen: true, MitigatedAt: null } incident) return false;
-        incident.MitigatedAt = now;
-        incident.MitigatedBy = by;
-        return true;
-    }
+    public bool Mitigate(string incidentId, string by, DateTimeOffset now) =>
+        Find(incidentId) is { } incident && IncidentMilestoneRules.Mitigate(incident, by, now);
 
     /// <summary>
     /// Silences the alerts <paramref name="matcher"/> matches from <paramref name="now"/> until
     /// <paramref name="until"/>. Returns the silence, with its id for <see cref="Unsilence"/>.
     /// </summary>
-    public Silence Silence(SilenceMatcher matcher, DateTimeOffset until, string by, string reason, DateTimeOffset now)
-    {
-        ArgumentNullException.ThrowIfNull(matcher);
-        if (until <= now) throw new ArgumentException("A silence must end after it starts.", nameof(until));
-        if (string.IsNullOrWhiteSpace(by)) throw new ArgumentException("A silence needs who set it.", nameof(by));
-        if (string.IsNullOrWhiteSpace(reason)) throw new ArgumentException("A silence needs a reason.", nameof(reason));
-        var silence = new Silence($"SIL-{++_lastSilence:D4}", matcher, now, until, by, reason);
-        _silences.Add(silence);
-        return silence;
-    }
+    public Silence Silence(SilenceMatcher matcher, DateTimeOffset until, string by, string reason, DateTimeOffset now) =>
+        _silences.Add(matcher, until, by, reason, now);
 
     /// <summary>Lifts a silence before it expires. False when unknown or no longer in force.</summary>
-    public bool Unsilence(string silenceId, string by, DateTimeOffset now)
-    {
-        var i = _silences.FindIndex(s => s.Id == silenceId);
-        if (i < 0 || !_silences[i].IsActive(now)) return false;
-        _silences[i] = _silences[i] with { EndedAt = now, EndedBy = by };
-        return true;
-    }
+    public bool Unsilence(string silenceId, string by, DateTimeOffset now) => _silences.Lift(silenceId, by, now);
 
     /// <summary>Silences in force at <paramref name="now"/> (with <paramref name="includeEnded"/>, the ended ones kept too).</summary>
-    public IReadOnlyList<Silence> Silences(DateTimeOffset now, bool includeEnded = false) =>
-        _silences.Where(s => includeEnded || s.IsActive(now)).ToList();
+    public IReadOnlyList<Silence> Silences(DateTimeOffset now, bool includeEnded = false) => _silences.List(now, includeEnded);
 
     /// <summary>
     /// The alerts that ever left inactive, filtered; firing first, then pending, resolved and inactive, each
@@ -213,94 +178,25 @@ public sealed class AlertBook
         }
         IncidentGrouper.Join(incident, entry.Key, entry.Model);
         entry.IncidentId = incident.Id;
-        if (entry.Severity > incident.Severity) incident.Severity = entry.Severity;
-        if (entry.ActiveSince is { } started && started < incident.ImpactStartedAt) incident.ImpactStartedAt = started;
-        if (incident.AcknowledgedAt is not null)
-        {
-            entry.AcknowledgedBy = incident.AcknowledgedBy;
-            entry.AcknowledgedAt = incident.AcknowledgedAt;
-        }
+        IncidentMilestoneRules.Joined(incident, entry);
         return incident;
     }
 
-    /// <summary>Works out whom the incident must tell now, and records that they were told.</summary>
-    private void Due(Incident incident, DateTimeOffset now, List<Notification> notifications)
-    {
-        if (incident.AcknowledgedAt is not null) return;
-        var loud = Members(incident).Where(a => a.State == AlertState.Firing && !IsSilenced(a, now)).ToList();
-        if (loud.Count == 0) return;
-        var severity = loud.Max(a => a.Severity);
-        if (severity < _options.NotifyFrom) return;
-
-        var title = IncidentGrouper.Title(incident);
-        var owners = loud.Select(a => a.Model.Owner ?? a.Model.Team ?? _options.PlatformOnCall).Distinct(StringComparer.Ordinal).ToList();
-        var fresh = owners.Where(o => !incident.Told.TryGetValue(o, out var told) || told < severity).ToList();
-        if (fresh.Count > 0)
-        {
-            var why = string.Join("; ", loud.Where(a => fresh.Contains(a.Model.Owner ?? a.Model.Team ?? _options.PlatformOnCall))
-                .Take(3).Select(a => a.Message));
-            notifications.Add(Tell(incident, now, NotificationKind.Notify, EscalationRung.Owner, fresh, severity,
-                $"{incident.Id} {title} ({Describe(severity)}): {why}{(loud.Count > 3 ? $"; and {loud.Count - 3} more" : "")}"));
-            incident.Rung ??= EscalationRung.Owner;
-        }
-
-        if (severity < _options.EscalateFrom) return;
-        incident.PagedAt ??= now;
-        var waited = now - incident.PagedAt.Value;
-        Climb(incident, waited, EscalationRung.PlatformOnCall, _options.ToPlatformOnCall, _options.PlatformOnCall, severity, title, notifications);
-        Climb(incident, waited, EscalationRung.Lead, _options.ToLead, _options.Lead, severity, title, notifications);
-    }
-
-    private static void Climb(Incident incident, TimeSpan waited, EscalationRung rung, TimeSpan after,
-        string who, AlertSeverity severity, string title, List<Notification> notifications)
-    {
-        if (incident.Rung >= rung || waited < after) return;
-        incident.Rung = rung;
-        // Someone already paged at this severity (on-call standing in for an ownerless model) is not paged twice.
-        if (incident.Told.TryGetValue(who, out var told) && told >= severity) return;
-        // Stamped when the rung fell due, not when the clock was next read: a run escalates at the same event
-        // time whether its clock moves in 10-second ticks, with every alert change, or with the registry's pushes.
-        notifications.Add(Tell(incident, incident.PagedAt!.Value + after, NotificationKind.Escalate, rung, [who], severity,
-            $"{incident.Id} {title} unacknowledged for {Durations.Format(after)}: paging {who}"));
-    }
-
-    private static Notification Tell(Incident incident, DateTimeOffset now, NotificationKind kind, EscalationRung rung,
-        IReadOnlyList<string> recipients, AlertSeverity severity, string reason)
-    {
-        foreach (var r in recipients) incident.Told[r] = severity;
-        return new Notification(now, kind, incident.Id, rung, recipients, severity, reason);
-    }
+    /// <summary>Tells whom the incident's firing, unsilenced alerts call for now.</summary>
+    private void Due(Incident incident, DateTimeOffset now, List<Notification> notifications) =>
+        IncidentNotifier.Due(incident, Members(incident).Where(a => a.State == AlertState.Firing && !IsSilenced(a, now)).ToList(),
+            now, _options, notifications);
 
     private void CloseIfOver(Incident incident, DateTimeOffset now, List<Notification> notifications)
     {
-        var members = Members(incident).ToList();
-        if (members.Any(a => a.State == AlertState.Firing)) return;
-        incident.ResolvedAt = now;
-        // Without an operator's word, the impact stopped when the last condition cleared, before keep_firing_for ran out.
-        incident.MitigatedAt ??= members.Select(a => a.ClearedSince ?? now).DefaultIfEmpty(now).Max();
-        if (incident.Told.Count > 0)
-        {
-            var told = incident.Told.Keys.ToList();
-            notifications.Add(new Notification(now, NotificationKind.Resolved, incident.Id, incident.Rung ?? EscalationRung.Owner,
-                told, incident.Severity, $"{incident.Id} {IncidentGrouper.Title(incident)} resolved: every alert cleared"));
-        }
+        if (!IncidentMilestoneRules.ResolveIfOver(incident, Members(incident).ToList(), now)) return;
+        IncidentNotifier.Resolved(incident, now, notifications);
         DropOldIncidents();
     }
 
     private bool Acknowledge(Incident incident, string by, DateTimeOffset now)
     {
-        if (string.IsNullOrWhiteSpace(by)) throw new ArgumentException("An acknowledgement needs who made it.", nameof(by));
-        if (incident.AcknowledgedAt is null)
-        {
-            incident.AcknowledgedAt = now;
-            incident.AcknowledgedBy = by;
-        }
-        foreach (var entry in Members(incident))
-        {
-            if (entry.State != AlertState.Firing || entry.AcknowledgedAt is not null) continue;
-            entry.AcknowledgedAt = incident.AcknowledgedAt;
-            entry.AcknowledgedBy = incident.AcknowledgedBy;
-        }
+        IncidentMilestoneRules.Acknowledge(incident, Members(incident), by, now);
         return true;
     }
 
@@ -312,25 +208,7 @@ public sealed class AlertBook
 
     private bool IsSilenced(AlertEntry entry, DateTimeOffset now) => CoveringSilence(entry, now) is not null;
 
-    private Silence? CoveringSilence(AlertEntry entry, DateTimeOffset now)
-    {
-        foreach (var s in _silences)
-        {
-            if (s.Covers(entry.Key, entry.Model.Domain, now)) return s;
-        }
-        return null;
-    }
-
-    private void PruneSilences(DateTimeOffset now)
-    {
-        var ended = _silences.Count(s => !s.IsActive(now));
-        for (var i = 0; i < _silences.Count && ended > MaxEndedSilences; i++)
-        {
-            if (_silences[i].IsActive(now)) continue;
-            _silences.RemoveAt(i--);
-            ended--;
-        }
-    }
+    private Silence? CoveringSilence(AlertEntry entry, DateTimeOffset now) => _silences.Covering(entry.Key, entry.Model.Domain, now);
 
     private void DropOldIncidents()
     {
@@ -369,12 +247,5 @@ public sealed class AlertBook
         AlertState.Pending => 1,
         AlertState.Resolved => 2,
         _ => 3,
-    };
-
-    private static string Describe(AlertSeverity severity) => severity switch
-    {
-        AlertSeverity.Page => "page",
-        AlertSeverity.Warning => "ticket",
-        _ => "info",
     };
 }

@@ -21,4 +21,20 @@ public sealed class LevelState
     [Id(5)] public List<HeldBreach> HeldBy { get; set; } = [];
     /// <summary>The alert rules' life cycles for this model: written through with the level.</summary>
     [Id(6)] public Alerts.AlertEvaluatorState Alerts { get; set; } = new();
+    /// <summary>
+    /// When the model's current version began to be judged (its quality, drift and segment windows start empty then);
+    /// null for the first version. A recovery from those thresholds holds no longer than the data behind them.
+    /// </summary>
+    [Id(7)] public DateTimeOffset? VersionSince { get; set; }
+    /// <summary>The thresholds recovered from within the last day (see <see cref="HeldBreach.Relapses"/>).</summary>
+    [Id(8)] public List<RecoveredBreach> Recovered { get; set; } = [];
+
+    /// <summary>
+    /// Set when the policy changed what decides a future transition without making one (a recovery hold starting or
+    /// broken, a breach joining the held ones or going unjudged): the owner must save it with its next checkpoint,
+    /// or a deactivated model would recover at another time. Not state itself.
+    /// </summary>
+    public bool Unsaved { get => _unsaved; set => _unsaved = value; }
+
+    [NonSerialized] private bool _unsaved;
 }

@@ -14,18 +14,35 @@ namespace Fleet.Monitoring.Levels;
 /// <item>fallback-rate, coverage, min-volume, input-drift, diversity, fairness-gap: working, but serving less of the
 /// traffic (or of its users) well -> 2</item>
 /// </list>
-/// A threshold whose window holds fewer than its minimum samples is not judged.
+/// A traffic threshold (latency, error, timeout, fallback, coverage, error state) whose own window holds fewer than
+/// its minimum samples is read over the next longer window that does (<see cref="WindowSpans.TrafficLadder"/>: up to
+/// 24 h), so a quiet model's outage is still seen; a threshold that no window can judge is not judged, never breached.
 /// </summary>
 public static class ThresholdEvaluator
 {
+    public const string ErrorState = "error-state";
+    public const string QualityBelowBaseline = "quality-below-baseline";
+    public const string QualityBelowLaunch = "quality-below-launch";
+    public const string InputDrift = "input-drift";
+    public const string Diversity = "diversity";
+    public const string FairnessGap = "fairness-gap";
+
+    /// <summary>Said of a threshold no window can judge: what the API and the page show.</summary>
+    public const string NotJudged = "not judged: too little traffic";
+
+    /// <summary>Thresholds whose signal a new model version starts afresh (its quality, drift and segments).</summary>
+    public static bool StartsWithVersion(string threshold) =>
+        threshold is QualityBelowBaseline or QualityBelowLaunch or InputDrift or Diversity or FairnessGap;
+
     /// <param name="unproven">
     /// Thresholds that hold the model at its level: when one of them is not judged (too few samples,
-    /// e.g. no traffic), it stays breached, because silence is no evidence of recovery. Null when
-    /// judging whether to get worse, where only evidence counts.
+    /// e.g. no traffic), it is listed as a breach that is not <see cref="Breach.Judged"/>, because silence is no
+    /// evidence of recovery. Null when judging whether to get worse, where only evidence counts.
     /// </param>
+    /// <param name="readings">When given, receives every threshold's reading (for the snapshot, not the hot path).</param>
     public static List<Breach> Evaluate(
         ModelDefinition model, IReadOnlyDictionary<WindowSpan, WindowMetrics> windows, double margin,
-        IReadOnlyCollection<HeldBreach>? unproven = null, InputSignals? inputs = null)
+        IReadOnlyCollection<HeldBreach>? unproven = null, InputSignals? inputs = null, List<ThresholdReading>? readings = null)
     {
         var t = model.Thresholds;
         var breaches = new List<Breach>();
@@ -33,87 +50,124 @@ public static class ThresholdEvaluator
         // The words take the model and the value rather than capturing them, so no delegate is allocated per evaluation:
         // this runs twice after every batch, and the words are needed only for a breach.
         void Check(string name, Limit limit, Func<WindowMetrics, (double? Value, long Samples)> read,
-            LimitDirection direction, DegradationLevel severity, Func<Thresholds, double, string> describe, bool inclusive = false)
+            LimitDirection direction, DegradationLevel severity, Func<Thresholds, double, WindowSpan, string> describe, bool inclusive = false)
         {
-            var (value, samples) = read(windows[limit.Window]);
+            double? value = null;
+            long samples = 0;
+            var window = limit.Window;
+            foreach (var span in limit.Window.TrafficLadder())
+            {
+                window = span;
+                (value, samples) = read(windows[span]);
+                if (value is not null && samples >= limit.MinSamples) break;
+            }
+            if (Judge(name, limit, window, value, samples, direction, severity, inclusive))
+                Add(name, limit, window, value!.Value, severity, describe(t, value.Value, window));
+        }
+
+        // One reading, judged: true when it crosses its limit; an unjudged held threshold is listed as an unjudged breach.
+        bool Judge(string name, Limit limit, WindowSpan window, double? value, long samples, LimitDirection direction,
+            DegradationLevel severity, bool inclusive)
+        {
             if (value is not { } v || samples < limit.MinSamples)
             {
-                Unjudged(name, limit.Window, samples, limit.MinSamples, unproven, breaches);
-                return;
+                readings?.Add(new ThresholdReading(name, severity, window, limit.Window, value, samples, limit.MinSamples, limit.Value,
+                    Judged: false, Breached: false, NotJudged));
+                Unjudged(name, window, samples, limit.MinSamples, unproven, breaches);
+                return false;
             }
-            if (!direction.IsBreached(v, limit.Value, margin, inclusive)) return;
-            breaches.Add(new Breach(name, limit.Window, v, limit.Value, severity, describe(t, v)));
+            var breached = direction.IsBreached(v, limit.Value, margin, inclusive);
+            readings?.Add(new ThresholdReading(name, severity, window, limit.Window, v, samples, limit.MinSamples, limit.Value,
+                Judged: true, breached, breached ? "breached" : "within limit"));
+            return breached;
         }
 
-        Check("error-state", t.ErrorState, w => (Sum(w.ErrorRate, w.TimeoutRate), w.Volume),
-            LimitDirection.UpperBound, DegradationLevel.ErrorState, inclusive: true, describe:
-            static (t, v) => $"errors and timeouts are {Pct(v)} of {t.ErrorState.Window.Name()} traffic (error state at {Pct(t.ErrorState.Value)}): nothing can be served");
+        void Add(string name, Limit limit, WindowSpan window, double value, DegradationLevel severity, string words)
+        {
+            var over = window == limit.Window ? "" : $" (judged over {window.Name()}: {limit.Window.Name()} held too few samples)";
+            breaches.Add(new Breach(name, window, value, limit.Value, severity, words + over));
+        }
 
-        CheckQuality(model, windows, margin, unproven, breaches);
+        Check(ErrorState, t.ErrorState, w => (Sum(w.ErrorRate, w.TimeoutRate), w.Volume),
+            LimitDirection.UpperBound, DegradationLevel.ErrorState, inclusive: true, describe:
+            static (t, v, w) => $"errors and timeouts are {Pct(v)} of {w.Name()} traffic (error state at {Pct(t.ErrorState.Value)}): nothing can be served");
+
+        CheckQuality(model, windows, margin, unproven, breaches, readings);
 
         Check("error-rate", t.ErrorRate, w => (w.ErrorRate, w.Volume), LimitDirection.UpperBound, DegradationLevel.RulesFallback,
-            static (t, v) => $"error rate {Pct(v)} over {t.ErrorRate.Window.Name()} exceeds {Pct(t.ErrorRate.Value)}");
+            static (t, v, w) => $"error rate {Pct(v)} over {w.Name()} exceeds {Pct(t.ErrorRate.Value)}");
         Check("timeout-rate", t.TimeoutRate, w => (w.TimeoutRate, w.Volume), LimitDirection.UpperBound, DegradationLevel.RulesFallback,
-            static (t, v) => $"timeout rate {Pct(v)} over {t.TimeoutRate.Window.Name()} exceeds {Pct(t.TimeoutRate.Value)}");
+            static (t, v, w) => $"timeout rate {Pct(v)} over {w.Name()} exceeds {Pct(t.TimeoutRate.Value)}");
         Check("latency-p95", t.LatencyP95Ms, w => (w.LatencyP95, w.Volume), LimitDirection.UpperBound, DegradationLevel.RulesFallback,
-            static (t, v) => $"latency P95 {Ms(v)} over {t.LatencyP95Ms.Window.Name()} exceeds {Ms(t.LatencyP95Ms.Value)}");
+            static (t, v, w) => $"latency P95 {Ms(v)} over {w.Name()} exceeds {Ms(t.LatencyP95Ms.Value)}");
         Check("fallback-rate", t.FallbackRate, w => (w.FallbackRate, w.Volume), LimitDirection.UpperBound, DegradationLevel.ReducedAi,
-            static (t, v) => $"fallback served {Pct(v)} of {t.FallbackRate.Window.Name()} traffic (limit {Pct(t.FallbackRate.Value)})");
+            static (t, v, w) => $"fallback served {Pct(v)} of {w.Name()} traffic (limit {Pct(t.FallbackRate.Value)})");
         Check("coverage", t.Coverage, w => (w.Coverage, w.Volume), LimitDirection.LowerFraction, DegradationLevel.ReducedAi,
-            static (t, v) => $"coverage {Pct(v)} over {t.Coverage.Window.Name()} is below {Pct(t.Coverage.Value)}");
-        // The input thresholds read the drift tracker's hour, not the windows: same rule, other source.
-        void CheckInput(string name, Limit? limit, double? value, long rows, bool inclusive, Func<ModelDefinition, double, string> describe)
+            static (t, v, w) => $"coverage {Pct(v)} over {w.Name()} is below {Pct(t.Coverage.Value)}");
+        // The input thresholds read the drift tracker's hour (and the segments' day), not the windows: no longer window.
+        if (inputs is not null)
         {
-            if (limit is null || inputs is null) return;
-            if (value is not { } v || rows < limit.MinSamples)
-            {
-                Unjudged(name, limit.Window, rows, limit.MinSamples, unproven, breaches);
-                return;
-            }
-            if (LimitDirection.UpperBound.IsBreached(v, limit.Value, margin, inclusive))
-                breaches.Add(new Breach(name, limit.Window, v, limit.Value, DegradationLevel.ReducedAi, describe(model, v)));
+            if (t.InputDrift is { } drift && Judge(InputDrift, drift, drift.Window, inputs.DriftedShare, inputs.DriftRows,
+                    LimitDirection.UpperBound, DegradationLevel.ReducedAi, inclusive: true))
+                Add(InputDrift, drift, drift.Window, inputs.DriftedShare!.Value, DegradationLevel.ReducedAi,
+                    $"{Pct(inputs.DriftedShare.Value)} of input features drifted over the last hour (limit {Pct(drift.Value)})");
+            if (t.Diversity is { } diversity && Judge(Diversity, diversity, diversity.Window, inputs.TopCategoryShare, inputs.CategoryRows,
+                    LimitDirection.UpperBound, DegradationLevel.ReducedAi, inclusive: false))
+                Add(Diversity, diversity, diversity.Window, inputs.TopCategoryShare!.Value, DegradationLevel.ReducedAi,
+                    $"the top item category is {Pct(inputs.TopCategoryShare.Value)} of what the model showed over the last hour (limit {Pct(diversity.Value)})");
+            if (t.Fairness is { } fairness && Judge(FairnessGap, fairness, fairness.Window, inputs.FairnessGap, inputs.FairnessSamples,
+                    LimitDirection.UpperBound, DegradationLevel.ReducedAi, inclusive: false))
+                Add(FairnessGap, fairness, fairness.Window, inputs.FairnessGap!.Value, DegradationLevel.ReducedAi,
+                    $"{MetricName(model.QualityMetric)} differs by {QualityText(model.QualityMetric, inputs.FairnessGap.Value)} between segments over 24h " +
+                    $"(limit {QualityText(model.QualityMetric, fairness.Value)})");
         }
-
-        CheckInput("input-drift", t.InputDrift, inputs?.DriftedShare, inputs?.DriftRows ?? 0, inclusive: true,
-            static (m, v) => $"{Pct(v)} of input features drifted over the last hour (limit {Pct(m.Thresholds.InputDrift!.Value)})");
-        CheckInput("diversity", t.Diversity, inputs?.TopCategoryShare, inputs?.CategoryRows ?? 0, inclusive: false,
-            static (m, v) => $"the top item category is {Pct(v)} of what the model showed over the last hour (limit {Pct(m.Thresholds.Diversity!.Value)})");
-        CheckInput("fairness-gap", t.Fairness, inputs?.FairnessGap, inputs?.FairnessSamples ?? 0, inclusive: false,
-            static (m, v) => $"{MetricName(m.QualityMetric)} differs by {QualityText(m.QualityMetric, v)} between segments over 24h " +
-                 $"(limit {QualityText(m.QualityMetric, m.Thresholds.Fairness!.Value)})");
         if (t.MinVolume.Value > 0)
         {
-            Check("min-volume", t.MinVolume, w => (w.Volume, long.MaxValue), LimitDirection.LowerCount, DegradationLevel.ReducedAi,
-                static (t, v) => $"{v:N0} predictions over {t.MinVolume.Window.Name()}, below the floor of {t.MinVolume.Value:N0}");
+            // A floor on volume needs no minimum of samples: the count itself is the reading.
+            var floor = t.MinVolume with { MinSamples = 0 };
+            var volume = windows[floor.Window].Volume;
+            if (Judge("min-volume", floor, floor.Window, volume, volume, LimitDirection.LowerCount, DegradationLevel.ReducedAi, inclusive: false))
+                Add("min-volume", floor, floor.Window, volume, DegradationLevel.ReducedAi,
+                    $"{volume:N0} predictions over {floor.Window.Name()}, below the floor of {floor.Value:N0}");
         }
         return breaches;
     }
 
     private static void CheckQuality(
         ModelDefinition model, IReadOnlyDictionary<WindowSpan, WindowMetrics> windows, double margin,
-        IReadOnlyCollection<HeldBreach>? unproven, List<Breach> breaches)
+        IReadOnlyCollection<HeldBreach>? unproven, List<Breach> breaches, List<ThresholdReading>? readings)
     {
         var targets = model.Thresholds.Quality;
         var metrics = windows[targets.Window];
-        if (metrics.Quality is not { } quality || metrics.QualitySamples < targets.MinSamples)
-        {
-            Unjudged("quality-below-baseline", targets.Window, metrics.QualitySamples, targets.MinSamples, unproven, breaches);
-            Unjudged("quality-below-launch", targets.Window, metrics.QualitySamples, targets.MinSamples, unproven, breaches);
-            return;
-        }
         var metric = model.QualityMetric;
         var direction = metric.LowerIsBetter() ? LimitDirection.UpperBound : LimitDirection.LowerFraction;
+        var judged = metrics.Quality is not null && metrics.QualitySamples >= targets.MinSamples;
+        void Read(string name, double limit, DegradationLevel severity, bool breached) =>
+            readings?.Add(new ThresholdReading(name, severity, targets.Window, targets.Window, metrics.Quality, metrics.QualitySamples,
+                targets.MinSamples, limit, judged, breached, !judged ? "not judged: too few labels" : breached ? "breached" : "within limit"));
+        if (metrics.Quality is not { } quality || !judged)
+        {
+            if (model.Baseline is { } b) Read(QualityBelowBaseline, b, DegradationLevel.GenericFallback, false);
+            Read(QualityBelowLaunch, targets.Launch, DegradationLevel.RulesFallback, false);
+            Unjudged(QualityBelowBaseline, targets.Window, metrics.QualitySamples, targets.MinSamples, unproven, breaches);
+            Unjudged(QualityBelowLaunch, targets.Window, metrics.QualitySamples, targets.MinSamples, unproven, breaches);
+            return;
+        }
         var window = targets.Window.Name();
         var n = $"N = {metrics.QualitySamples:N0}";
 
-        if (model.Baseline is { } baseline && direction.IsBreached(quality, baseline, margin, inclusive: true))
+        var belowBaseline = model.Baseline is { } baseline && direction.IsBreached(quality, baseline, margin, inclusive: true);
+        if (model.Baseline is { } bar) Read(QualityBelowBaseline, bar, DegradationLevel.GenericFallback, belowBaseline);
+        var belowLaunch = direction.IsBreached(quality, targets.Launch, margin);
+        Read(QualityBelowLaunch, targets.Launch, DegradationLevel.RulesFallback, belowLaunch);
+        if (belowBaseline)
         {
-            breaches.Add(new Breach("quality-below-baseline", targets.Window, quality, baseline, DegradationLevel.GenericFallback,
-                $"{MetricName(metric)} {QualityText(metric, quality)} over {window} ({n}) is no better than the {QualityText(metric, baseline)} baseline"));
+            breaches.Add(new Breach(QualityBelowBaseline, targets.Window, quality, model.Baseline!.Value, DegradationLevel.GenericFallback,
+                $"{MetricName(metric)} {QualityText(metric, quality)} over {window} ({n}) is no better than the {QualityText(metric, model.Baseline.Value)} baseline"));
         }
-        else if (direction.IsBreached(quality, targets.Launch, margin))
+        else if (belowLaunch)
         {
-            breaches.Add(new Breach("quality-below-launch", targets.Window, quality, targets.Launch, DegradationLevel.RulesFallback,
+            breaches.Add(new Breach(QualityBelowLaunch, targets.Window, quality, targets.Launch, DegradationLevel.RulesFallback,
                 $"{MetricName(metric)} {QualityText(metric, quality)} over {window} ({n}) {(metric.LowerIsBetter() ? "is worse than" : "is below")} the launch bar of {QualityText(metric, targets.Launch)}"));
         }
     }
@@ -121,9 +175,15 @@ public static class ThresholdEvaluator
     private static void Unjudged(string name, WindowSpan window, long samples, long needed,
         IReadOnlyCollection<HeldBreach>? unproven, List<Breach> breaches)
     {
-        if (unproven?.FirstOrDefault(h => h.Threshold == name) is not { } held) return;
+        if (unproven is null) return;
+        HeldBreach? held = null;
+        foreach (var h in unproven)
+        {
+            if (h.Threshold == name) { held = h; break; }
+        }
+        if (held is null) return;
         breaches.Add(new Breach(name, window, samples, needed, held.Severity,
-            $"{name} cannot be judged ({samples:N0} of {needed:N0} samples over {window.Name()}): no evidence of recovery"));
+            $"{name} cannot be judged ({samples:N0} of {needed:N0} samples over {window.Name()}): no evidence of recovery", Judged: false));
     }
 
     public static string MetricName(QualityMetricKind metric) => metric switch

@@ -145,6 +145,9 @@ public sealed class RollingWindows
         return Running()[Array.IndexOf(WindowSpans.All, span)].Quality(metric).Value;
     }
 
+    /// <summary>The predictions in one window, from the running counts.</summary>
+    public long Volume(WindowSpan span) => Running()[Array.IndexOf(WindowSpans.All, span)].Predictions;
+
     /// <summary>Whether the running counts followed every change since they were built (tests: the fast path holds).</summary>
     internal bool RunningCountsCurrent => _running is { Current: true };
 

@@ -16,6 +16,13 @@
 -- and no row at all when the ETag did not match (Orleans then raises InconsistentStateException).
 -- Orleans gives every parameter a DbType, so Npgsql sends typed parameters even for NULLs.
 
+-- Fleet's storage version: one row, stamped on first start and checked on every start (StorageVersion.cs).
+CREATE TABLE IF NOT EXISTS FleetStorageVersion
+(
+    Version INTEGER NOT NULL
+);
+-- go
+
 CREATE TABLE IF NOT EXISTS OrleansQuery
 (
     QueryKey  varchar(64) NOT NULL PRIMARY KEY,

@@ -16,6 +16,13 @@
 -- Results: read returns PayloadBinary, Version; write/clear/delete return NewGrainStateVersion,
 -- and no row at all when the ETag did not match (Orleans then raises InconsistentStateException).
 
+-- Fleet's storage version: one row, stamped on first start and checked on every start (StorageVersion.cs).
+CREATE TABLE IF NOT EXISTS FleetStorageVersion
+(
+    Version INTEGER NOT NULL
+);
+-- go
+
 CREATE TABLE IF NOT EXISTS OrleansQuery
 (
     QueryKey  TEXT NOT NULL PRIMARY KEY,

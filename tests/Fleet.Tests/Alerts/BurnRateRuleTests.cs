@@ -16,7 +16,10 @@ public sealed class BurnRateRuleTests
 
     private static AlertEvaluator Evaluator(BurnRateRule rule) => new(new AlertRuleSet([], [rule]));
 
-    /// <summary>Error and timeout rates per window; windows not given are healthy (zero).</summary>
+    /// <summary>
+    /// Error and timeout rates per window as <see cref="Fleet.Monitoring.ModelSignals"/> gives them: "errorRate" counts
+    /// the errors and the timeouts, "timeoutRate" the timeouts alone. Windows not given are healthy (zero).
+    /// </summary>
     private static IReadOnlyDictionary<string, double?> Rates(params (string Window, double Errors, double Timeouts)[] windows)
     {
         var signals = new Dictionary<string, double?>();
@@ -27,7 +30,7 @@ public sealed class BurnRateRuleTests
         }
         foreach (var (window, errors, timeouts) in windows)
         {
-            signals[$"errorRate@{window}"] = errors;
+            signals[$"errorRate@{window}"] = errors + timeouts;
             signals[$"timeoutRate@{window}"] = timeouts;
         }
         return signals;
@@ -123,7 +126,7 @@ public sealed class BurnRateRuleTests
     [Fact]
     public void A_pair_with_an_unjudged_window_is_not_judged()
     {
-        var signals = new Dictionary<string, double?>(Rates(("1h", 0.5, 0), ("5m", 0.5, 0))) { ["timeoutRate@5m"] = null };
+        var signals = new Dictionary<string, double?>(Rates(("1h", 0.5, 0), ("5m", 0.5, 0))) { ["errorRate@5m"] = null };
         Assert.Empty(Evaluator(Availability).Evaluate("m1", "fraud", signals, Min(0)));
     }
 
@@ -136,5 +139,20 @@ public sealed class BurnRateRuleTests
         Assert.Empty(alerts.Evaluate("m1", "fraud", Rates(("1h", 0.1, 0)), Min(5.9)));
         var resolved = Assert.Single(alerts.Evaluate("m1", "fraud", Rates(("1h", 0.1, 0)), Min(6)));
         Assert.Equal((AlertState.Resolved, Min(1)), (resolved.To, resolved.ClearedSince));
+    }
+    [Fact]
+    public void A_timeout_counts_once_in_the_availability_burn_of_a_real_models_signals()
+    {
+        // 10,000 requests in one minute, 100 of them timed out and none errored: a bad rate of 1 %, so
+        // 0.01 / 0.005 = 2x over the 5 minutes and the hour (each window holds all of them). Counting the timeouts
+        // again beside the error rate that already includes them read 4x.
+        var monitor = Fleet.Tests.Core.TestModels.Monitor();
+        var at = Fleet.Tests.Core.Clock.T0;
+        monitor.Apply(Fleet.Tests.Core.Ev.Batch(at, [.. Fleet.Tests.Core.Ev.Many(9_900, at), .. Fleet.Tests.Core.Ev.Many(100, at, timeout: true)]));
+        var windows = monitor.State.Windows.AllMetrics(monitor.Definition.QualityMetric);
+        var signals = Fleet.Monitoring.ModelSignals.From(monitor.Definition, windows, monitor.Level.Level, null, []);
+
+        Assert.Equal(2, Availability.BurnRate(signals, WindowSpan.FiveMinutes)!.Value, Tolerance);
+        Assert.Equal(2, Availability.BurnRate(signals, WindowSpan.OneHour)!.Value, Tolerance);
     }
 }

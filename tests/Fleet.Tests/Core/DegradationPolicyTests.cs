@@ -158,15 +158,33 @@ public sealed class DegradationPolicyTests
     }
 
     [Fact]
-    public void Below_its_minimum_samples_a_bad_metric_is_not_judged()
+    public void Below_its_minimum_samples_over_every_window_it_may_be_read_over_a_bad_metric_is_not_judged()
     {
         var driver = new PolicyDriver();
 
-        // Quality needs N >= 100, latency/error/timeout N >= 100 over 5m, error state N >= 20.
-        var decision = driver.At(T0, new Health(Quality: 0.10, QualitySamples: 99, LatencyP95: 900, ErrorRate: 0.9, Volume5m: 19));
+        // Quality needs N >= 100, latency/error/timeout N >= 100 over 5m (or 1h, or 24h), error state N >= 20.
+        var decision = driver.At(T0, new Health(Quality: 0.10, QualitySamples: 99, LatencyP95: 900, ErrorRate: 0.9,
+            Volume5m: 19, Volume1h: 19, Volume24h: 19));
 
         Assert.Empty(decision.Breaches);
         Assert.Equal(DegradationLevel.FullAi, driver.State.Level);
+    }
+
+    [Fact]
+    public void A_quiet_models_traffic_thresholds_are_judged_over_the_first_longer_window_holding_their_minimum()
+    {
+        var driver = new PolicyDriver();
+
+        // 19 requests over 5 minutes judge nothing; the hour's 60 judge the error state (N >= 20) but not the error rate,
+        // timeout rate or latency (N >= 100), which the day's 1,440 judge.
+        var decision = driver.At(T0, new Health(LatencyP95: 900, ErrorRate: 0.9, Volume5m: 19, Volume1h: 60, Volume24h: 1_440));
+
+        Assert.Equal(
+            [("error-state", WindowSpan.OneHour), ("error-rate", WindowSpan.OneDay), ("latency-p95", WindowSpan.OneDay)],
+            decision.Breaches.Select(b => (b.Threshold, b.Window)));
+        Assert.Equal("errors and timeouts are 90% of 1h traffic (error state at 50%): nothing can be served " +
+            "(judged over 1h: 5m held too few samples)", decision.Breaches[0].Message);
+        Assert.Equal(DegradationLevel.ErrorState, driver.State.Level);
     }
 
     [Fact]

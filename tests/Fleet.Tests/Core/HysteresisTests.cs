@@ -9,7 +9,8 @@ namespace Fleet.Tests.Core;
 /// README: getting better needs every threshold of the better level inside its limit by the margin (10 %:
 /// latency <= 180 ms for a 200 ms limit; coverage >= 0.955 for 95 %, since the shortfall 1 - c must be
 /// within 0.9 * 0.05; quality >= 0.82 for a 0.80 launch bar) continuously for the recovery hold (10 minutes
-/// of event time). Clock steps are one minute unless stated.
+/// of event time), and at least for the window the breach was judged over (an hour for coverage and for the test
+/// model's quality). Clock steps are one minute unless stated.
 /// </summary>
 public sealed class HysteresisTests
 {
@@ -58,10 +59,12 @@ public sealed class HysteresisTests
         driver.At(T0, new Health(Coverage: 0.90));
 
         Assert.Empty(driver.EveryMinute(T0.AddMinutes(1), 30, _ => new Health(Coverage: 0.952))); // shortfall 4.8 % > 4.5 %
-        var recovered = driver.EveryMinute(T0.AddMinutes(31), 11, _ => new Health(Coverage: 0.96)); // shortfall 4 %
+        var recovered = driver.EveryMinute(T0.AddMinutes(31), 61, _ => new Health(Coverage: 0.96)); // shortfall 4 %
 
+        // Coverage is read over an hour: its recovery holds an hour, not the 10-minute hold.
         var transition = Assert.Single(recovered);
-        Assert.Equal((DegradationLevel.ReducedAi, DegradationLevel.FullAi, T0.AddMinutes(41)), (transition.From, transition.To, transition.At));
+        Assert.Equal((DegradationLevel.ReducedAi, DegradationLevel.FullAi, T0.AddMinutes(91)), (transition.From, transition.To, transition.At));
+        Assert.EndsWith(" for 1h", transition.Reason);
     }
 
     [Fact]
@@ -71,9 +74,9 @@ public sealed class HysteresisTests
         driver.At(T0, new Health(Quality: 0.70));
 
         Assert.Empty(driver.EveryMinute(T0.AddMinutes(1), 30, _ => new Health(Quality: 0.81))); // needs >= 0.82
-        var recovered = driver.EveryMinute(T0.AddMinutes(31), 11, _ => new Health(Quality: 0.83));
+        var recovered = driver.EveryMinute(T0.AddMinutes(31), 61, _ => new Health(Quality: 0.83));
 
-        Assert.Equal(T0.AddMinutes(41), Assert.Single(recovered).At);
+        Assert.Equal(T0.AddMinutes(91), Assert.Single(recovered).At); // the test model's quality window is an hour
     }
 
     [Fact]
@@ -96,11 +99,11 @@ public sealed class HysteresisTests
         var driver = new PolicyDriver();
         driver.At(T0, new Health(Quality: 0.45, LatencyP95: 250)); // worst: below baseline -> 4
 
-        var transitions = driver.EveryMinute(T0.AddMinutes(1), 11, _ => new Health(Quality: 0.95, LatencyP95: 250));
+        var transitions = driver.EveryMinute(T0.AddMinutes(1), 61, _ => new Health(Quality: 0.95, LatencyP95: 250));
 
         var step = Assert.Single(transitions);
-        Assert.Equal((DegradationLevel.GenericFallback, DegradationLevel.RulesFallback, T0.AddMinutes(11)), (step.From, step.To, step.At));
-        Assert.Equal("recovered partly for 10m; still: latency P95 250 ms over 5m exceeds 200 ms", step.Reason);
+        Assert.Equal((DegradationLevel.GenericFallback, DegradationLevel.RulesFallback, T0.AddMinutes(61)), (step.From, step.To, step.At));
+        Assert.Equal("recovered partly for 1h; still: latency P95 250 ms over 5m exceeds 200 ms", step.Reason);
     }
 
     [Fact]

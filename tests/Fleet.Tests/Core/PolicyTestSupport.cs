@@ -6,17 +6,18 @@ namespace Fleet.Tests.Core;
 
 /// <summary>
 /// Hand-built window metrics for the policy tests: every window reports the same rates, quality and latency;
-/// volumes are large enough that every threshold of <see cref="TestModels.Standard"/> is judged.
+/// volumes are large enough that every threshold of <see cref="TestModels.Standard"/> is judged over its own window.
 /// </summary>
 public sealed record Health(
     double Quality = 0.95, double LatencyP95 = 50, double ErrorRate = 0, double TimeoutRate = 0,
-    double FallbackRate = 0, double Coverage = 1.0, long Volume5m = 200, long Volume1h = 2_000, long QualitySamples = 1_000)
+    double FallbackRate = 0, double Coverage = 1.0, long Volume5m = 200, long Volume1h = 2_000, long QualitySamples = 1_000,
+    long? Volume24h = null)
 {
     public IReadOnlyDictionary<WindowSpan, WindowMetrics> Windows() => new Dictionary<WindowSpan, WindowMetrics>
     {
         [WindowSpan.FiveMinutes] = Metrics(Volume5m),
         [WindowSpan.OneHour] = Metrics(Volume1h),
-        [WindowSpan.OneDay] = Metrics(Volume1h * 24),
+        [WindowSpan.OneDay] = Metrics(Volume24h ?? Volume1h * 24),
         [WindowSpan.ThirtyDays] = Metrics(Volume1h * 24 * 30),
     };
 

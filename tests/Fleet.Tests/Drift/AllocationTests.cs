@@ -20,7 +20,6 @@ public sealed class AllocationTests
         var window = profile.CreateEmptyLike();
         var adwin = new Adwin();
         var pageHinkley = new PageHinkley();
-        var ddm = new Ddm();
 
         void Work(int from, int to)
         {
@@ -32,7 +31,6 @@ public sealed class AllocationTests
                 window.Add(row, x);
                 adwin.Update(x);
                 pageHinkley.Update(x);
-                ddm.Update(x > 1);
             }
             PopulationStabilityIndex.Compute(reference, current);
             KolmogorovSmirnov.Compute(reference, current);

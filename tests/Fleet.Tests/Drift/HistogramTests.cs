@@ -48,7 +48,7 @@ public sealed class HistogramTests
     }
 
     [Fact]
-    public void Ties_in_the_reference_merge_edges_so_a_discrete_feature_gets_one_bin_per_value_at_most()
+    public void A_reference_with_few_distinct_values_gets_one_bin_per_value()
     {
         // 0 × 500, 1 × 300, 2 × 200: decile ranks land on 0, 1 or 2 only.
         double[] values = [.. Enumerable.Repeat(0.0, 500), .. Enumerable.Repeat(1.0, 300), .. Enumerable.Repeat(2.0, 200)];
@@ -56,8 +56,12 @@ public sealed class HistogramTests
         Assert.Equal([0.0, 1, 2, 2], histogram.Edges.ToArray());
         Assert.Equal([500L, 300, 200], histogram.Counts.ToArray());
 
+        Assert.True(histogram.IsDiscrete); // three values: one bin each, judged as categories
+
+        // A constant gets a bin below and one above it, so any other value is a change of bins.
         var constant = BinnedHistogram.Fit([7.0, 7, 7]);
-        Assert.Equal(1, constant.BinCount);
+        Assert.Equal([7.0, 7, Math.BitIncrement(7.0), Math.BitIncrement(7.0)], constant.Edges.ToArray());
+        Assert.Equal([0L, 3, 0], constant.Counts.ToArray());
         var empty = BinnedHistogram.Fit([double.NaN]);
         Assert.Equal(1, empty.BinCount);
         Assert.Equal(1, empty.Missing);
@@ -121,7 +125,7 @@ public sealed class HistogramTests
     }
 
     [Fact]
-    public void Unseen_categories_are_exact_against_a_complete_reference_and_an_excess_over_its_other_share_otherwise()
+    public void Unseen_categories_are_exact_against_a_complete_reference()
     {
         var complete = CategoricalHistogram.Fit(["a", "a", "b", "c"]);
         var current = complete.CreateEmptyLike();
@@ -131,13 +135,50 @@ public sealed class HistogramTests
         Assert.Equal(3, current.Untracked);
         Assert.Equal(0.5, current.UnseenRate(complete), 1e-12);
         Assert.Equal(8, current.Total);
+    }
 
-        // Reference with 10% in "other": a window with 25% untracked is 15 points of unseen in excess.
-        var capped = CategoricalHistogram.Fit([.. Enumerable.Repeat("a", 90), .. Enumerable.Range(0, 10).Select(i => $"rare{i}")], maxCategories: 1);
-        var window = capped.CreateEmptyLike();
+    [Fact]
+    public void A_rare_category_the_reference_saw_but_did_not_track_is_not_unseen()
+    {
+        // Reference: 90 % "a" (tracked), 10 % in ten rare categories (remembered by hash, not tracked).
+        var reference = CategoricalHistogram.Fit([.. Enumerable.Repeat("a", 90), .. Enumerable.Range(0, 10).Select(i => $"rare{i}")], maxCategories: 1);
+        Assert.Equal(10, reference.RareCategoryCount);
+        Assert.Equal(0, reference.Untracked);
+        var window = reference.CreateEmptyLike();
         for (int i = 0; i < 75; i++) window.Add("a");
-        for (int i = 0; i < 25; i++) window.Add($"z{i}");
-        Assert.Equal(0.25 - 0.10, window.UnseenRate(capped), 1e-12);
+        for (int i = 0; i < 20; i++) window.Add("rare3");
+        for (int i = 0; i < 5; i++) window.Add($"z{i}");
+        Assert.Equal(25, window.Other);
+        Assert.Equal(5, window.Untracked);
+        Assert.Equal(0.05, window.UnseenRate(reference), 1e-12); // only z0..z4; "rare3" was in the reference
+
+        // After a checkpoint the window still knows the reference's rare categories.
+        var copy = OrleansRoundTrip.Copy(window);
+        copy.Add("rare7");
+        copy.Add("z9");
+        Assert.Equal(6, copy.Untracked);
+    }
+
+    [Fact]
+    public void Beyond_the_categories_it_can_remember_a_reference_allows_for_its_own_forgotten_share()
+    {
+        // 100 tracked-category values, then MaxRareCategories + 100 rare categories once each: the 100 least frequent
+        // (by name, at equal counts) are forgotten and are the reference's own untracked share.
+        int rare = CategoricalHistogram.MaxRareCategories + 100;
+        var reference = CategoricalHistogram.Fit([.. Enumerable.Repeat("a", 100), .. Enumerable.Range(0, rare).Select(i => $"r{i:D4}")], maxCategories: 1);
+        Assert.Equal(CategoricalHistogram.MaxRareCategories, reference.RareCategoryCount);
+        Assert.Equal(100, reference.Untracked);
+        double forgotten = 100.0 / (100 + rare);
+
+        var window = reference.CreateEmptyLike();
+        for (int i = 0; i < 50; i++) window.Add("a");
+        for (int i = 0; i < 50; i++) window.Add($"new{i}");
+        Assert.Equal(0.5 - forgotten, window.UnseenRate(reference), 1e-12);
+
+        var unchanged = reference.CreateEmptyLike();
+        for (int i = 0; i < 100; i++) unchanged.Add("a");
+        unchanged.Add("r0355"); // a forgotten one: counted as untracked, within the reference's own share
+        Assert.Equal(0, unchanged.UnseenRate(reference));
     }
 
     [Fact]

@@ -81,6 +81,10 @@ public sealed class ReferenceSampleTests
         Assert.Equal(rows.Count(r => r.Features["region"].Category == "latam"), region.Other);
         Assert.Equal(0, region.Untracked);
         Assert.Equal(Rows, region.Count);
+        // ... and remembered while counting, so a window sending it sees no unseen category.
+        var window = region.CreateEmptyLike();
+        foreach (var category in new[] { "eu", "latam", "us", "latam" }) window.Add(category);
+        Assert.Equal(0, window.UnseenRate(region));
 
         // A feature the first rows never carried is not in the reference; windows report it as new.
         Assert.False(reference.Numeric.ContainsKey("late"));

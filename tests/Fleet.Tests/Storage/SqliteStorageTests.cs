@@ -21,8 +21,8 @@ public sealed class SqliteStorageTests : IDisposable
     {
         var statements = SchemaInstaller.SplitStatements(SchemaInstaller.ReadScript("sqlite-persistence.sql"));
 
-        // 2 tables + 1 index + 4 query rows; the write query holds two statements and stays one piece.
-        Assert.Equal(7, statements.Count);
+        // 3 tables + 1 index + 4 query rows; the write query holds two statements and stays one piece.
+        Assert.Equal(8, statements.Count);
         var write = Assert.Single(statements, s => s.Contains("'WriteToStorageKey'", StringComparison.Ordinal));
         Assert.Contains("RETURNING Version AS NewGrainStateVersion;\n\nINSERT INTO OrleansStorage", write, StringComparison.Ordinal);
     }

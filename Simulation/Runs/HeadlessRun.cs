@@ -1,10 +1,12 @@
 using System.Net;
 using System.Net.Sockets;
 using Fleet.Runs;
-using Fleet.Simulation.Runs;
 using Fleet.Simulation.Scenarios;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
 
-namespace Fleet.Silo.Runs;
+namespace Fleet.Simulation.Runs;
 
 /// <summary>
 /// Runs a scenario to its end in this process as fast as possible: through a private in-memory

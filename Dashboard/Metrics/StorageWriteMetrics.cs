@@ -1,0 +1,43 @@
+using System.Diagnostics.Metrics;
+
+namespace Fleet.Dashboard.Metrics;
+
+/// <summary>
+/// Grain state write latency by state name ("windows" is a model's checkpoint; "definition", "level", "actions",
+/// "registry" and the alert book are written through), in seconds. Orleans measures every write already, in
+/// milliseconds; this listens to this host's Orleans meter and records each measurement again in Prometheus' base
+/// unit, keeping only the state name (not the provider or the state's type name).
+/// </summary>
+public sealed class StorageWriteMetrics : IDisposable
+{
+    private const string OrleansWriteLatency = "orleans-storage-write-latency";
+    private readonly MeterListener _listener = new();
+    private readonly Histogram<double> _writes;
+
+    public StorageWriteMetrics(IMeterFactory meters)
+    {
+        _writes = meters.Create(MetricNames.Meter).CreateHistogram(MetricNames.StorageWriteDuration, unit: "s",
+            description: "Time to write one grain state, by state (windows: a model's checkpoint)",
+            advice: new InstrumentAdvice<double> { HistogramBucketBoundaries = [0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5] });
+        _listener.InstrumentPublished = (instrument, listener) =>
+        {
+            if (instrument.Meter.Name == MetricNames.OrleansMeter && instrument.Name == OrleansWriteLatency
+                && (instrument.Meter.Scope is null || ReferenceEquals(instrument.Meter.Scope, meters)))
+                listener.EnableMeasurementEvents(instrument);
+        };
+        _listener.SetMeasurementEventCallback<double>(OnWrite);
+        _listener.Start();
+    }
+
+    private void OnWrite(Instrument instrument, double milliseconds, ReadOnlySpan<KeyValuePair<string, object?>> tags, object? state)
+    {
+        object? name = null;
+        foreach (var tag in tags)
+        {
+            if (tag.Key == "state_name") name = tag.Value;
+        }
+        _writes.Record(milliseconds / 1000, new KeyValuePair<string, object?>("state", name));
+    }
+
+    public void Dispose() => _listener.Dispose();
+}

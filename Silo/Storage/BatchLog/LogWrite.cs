@@ -1,0 +1,53 @@
+using System.Data;
+
+namespace Fleet.Silo.Storage.BatchLog;
+
+/// <summary>One change to the batch log waiting for the next group commit; <see cref="Done"/> completes once it is durable.</summary>
+internal sealed class LogWrite
+{
+    private LogWrite(string model, string sql, int bytes, params LogParameter[] parameters)
+    {
+        Model = model;
+        Sql = sql;
+        Bytes = bytes;
+        Parameters = parameters;
+    }
+
+    public string Model { get; }
+    public string Sql { get; }
+
+    /// <summary>Bytes it adds to a group (a group is capped so one commit stays short).</summary>
+    public int Bytes { get; }
+
+    /// <summary>Values for <see cref="Sql"/>'s parameters; a statement's parameters always come in the same order.</summary>
+    public LogParameter[] Parameters { get; }
+
+    public TaskCompletionSource Done { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+    public static LogWrite Append(string serviceId, string model, long position, byte[] payload) =>
+        new(model, BatchLogSql.Append, payload.Length + 64, Service(serviceId), ModelId(model), Position(position),
+            new LogParameter("@Payload", DbType.Binary, payload));
+
+    public static LogWrite Truncate(string serviceId, string model, long throughPosition) =>
+        new(model, BatchLogSql.Truncate, 64, Service(serviceId), ModelId(model), Position(throughPosition));
+
+    public static LogParameter Service(string serviceId) => new("@ServiceId", DbType.String, serviceId);
+    public static LogParameter ModelId(string model) => new("@ModelId", DbType.String, model);
+    public static LogParameter Position(long position) => new("@Position", DbType.Int64, position);
+}
+
+/// <summary>A statement parameter's name, type and value.</summary>
+internal readonly record struct LogParameter(string Name, DbType Type, object Value);
+
+/// <summary>The log's statements; the same text runs on SQLite and PostgreSQL (unquoted names, @parameters).</summary>
+internal static class BatchLogSql
+{
+    public const string Append =
+        "INSERT INTO FleetBatchLog (ServiceId, ModelId, Position, Payload) VALUES (@ServiceId, @ModelId, @Position, @Payload)";
+
+    public const string Truncate =
+        "DELETE FROM FleetBatchLog WHERE ServiceId = @ServiceId AND ModelId = @ModelId AND Position <= @Position";
+
+    public const string Read =
+        "SELECT Position, Payload FROM FleetBatchLog WHERE ServiceId = @ServiceId AND ModelId = @ModelId AND Position > @Position ORDER BY Position";
+}

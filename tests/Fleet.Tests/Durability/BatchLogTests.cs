@@ -1,0 +1,153 @@
+using Xunit.Abstractions;
+using System.Text.Json;
+using Fleet.Durability;
+using Fleet.Events;
+using Fleet.Silo.Storage;
+using Fleet.Silo.Storage.BatchLog;
+using Fleet.Tests.Core;
+using Fleet.Tests.Storage;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging.Abstractions;
+using Orleans.Serialization;
+using static Fleet.Tests.Core.Clock;
+
+namespace Fleet.Tests.Durability;
+
+/// <summary>The batch log itself on real SQLite and PostgreSQL: group commits, order, compact payloads, truncation and retention.</summary>
+public sealed class BatchLogTests(ITestOutputHelper output)
+{
+    private static readonly Serializer Serializer = new ServiceCollection().AddSerializer().BuildServiceProvider().GetRequiredService<Serializer>();
+
+    private static async Task<SqlBatchLog> OpenAsync(FleetStorageOptions storage, IBatchRetention? retention = null)
+    {
+        await SchemaInstaller.InstallAsync(storage);
+        return new SqlBatchLog(storage, "svc-" + Guid.NewGuid().ToString("N"), retention ?? new NoBatchRetention(), NullLogger<SqlBatchLog>.Instance);
+    }
+
+    private static EventBatch FeaturedBatch(int predictions)
+    {
+        var features = new Dictionary<string, FeatureValue>
+        {
+            ["age"] = new(23, null), ["income"] = new(41_250.5, null), ["region"] = new(null, "EU"), ["device"] = new(null, "mobile"),
+        };
+        return Ev.Batch(T0, Enumerable.Range(0, predictions).Select(i => Ev.Prediction(T0.AddMilliseconds(i), features: features)).ToList(),
+            [Ev.Outcome(T0, "p-0", 1)]);
+    }
+
+    [Fact]
+    public async Task Sqlite_concurrent_appends_of_many_models_share_commits_and_read_back_in_order()
+        => await Concurrent_appends_share_commits_and_read_back_in_order(SqliteStorage());
+
+    [Fact]
+    public async Task Postgres_concurrent_appends_of_many_models_share_commits_and_read_back_in_order()
+    {
+        await using var db = await TempPostgresSchema.CreateAsync();
+        await Concurrent_appends_share_commits_and_read_back_in_order(new FleetStorageOptions { Provider = StorageProvider.PostgreSql, PostgresConnectionString = db.ConnectionString });
+    }
+
+    private static async Task Concurrent_appends_share_commits_and_read_back_in_order(FleetStorageOptions storage)
+    {
+        await using var log = await OpenAsync(storage);
+        const int models = 16, perModel = 8;
+        var sent = Enumerable.Range(0, models).ToDictionary(m => $"m{m}", _ => Enumerable.Range(0, perModel).Select(_ => FeaturedBatch(5)).ToList());
+        // Each model appends its batches one after another (as a grain does); the models run side by side.
+        await Task.WhenAll(sent.Select(async kv =>
+        {
+            for (var i = 0; i < perModel; i++) await log.AppendAsync(kv.Key, i + 1, kv.Value[i]);
+        }));
+
+        var (commits, writes) = log.CommitCounts;
+        Assert.Equal(models * perModel, writes);
+        Assert.True(commits < writes, $"{commits} commits for {writes} appends: concurrent appends should share commits");
+        foreach (var (model, batches) in sent)
+        {
+            var read = await log.ReadAsync(model, afterPosition: 2);
+            Assert.Equal(Enumerable.Range(3, perModel - 2).Select(p => (long)p), read.Select(r => r.Position));
+            Assert.Equal(batches.Skip(2).Select(Json.Of), read.Select(r => Json.Of(r.Batch)));
+        }
+        if (storage.Provider == StorageProvider.Sqlite) SqliteStorageCleanup(storage);
+    }
+
+    [Fact]
+    public async Task A_position_taken_twice_fails_only_its_own_append()
+    {
+        var storage = SqliteStorage();
+        await using (var log = await OpenAsync(storage))
+        {
+            await log.AppendAsync("a", 1, FeaturedBatch(1));
+            var taken = log.AppendAsync("a", 1, FeaturedBatch(1));
+            var other = log.AppendAsync("b", 1, FeaturedBatch(1));
+            await Assert.ThrowsAnyAsync<Exception>(() => taken);
+            await other;
+            Assert.Single(await log.ReadAsync("b", 0));
+            Assert.Single(await log.ReadAsync("a", 0));
+        }
+        SqliteStorageCleanup(storage);
+    }
+
+    [Fact]
+    public async Task Truncation_drops_what_a_checkpoint_covers_but_keeps_what_the_retention_still_needs()
+    {
+        var storage = SqliteStorage();
+        var retention = new MutableRetention();
+        await using (var log = await OpenAsync(storage, retention))
+        {
+            for (var p = 1; p <= 6; p++) await log.AppendAsync("m", p, FeaturedBatch(1));
+
+            retention.First = 3; // a recording that started at position 3
+            await log.TruncateAsync("m", 5);
+            Assert.Equal([3L, 4, 5, 6], (await log.ReadAsync("m", 0)).Select(r => r.Position));
+
+            retention.First = null; // the recording ended
+            await log.TruncateAsync("m", 5);
+            Assert.Equal([6L], (await log.ReadAsync("m", 0)).Select(r => r.Position));
+        }
+        SqliteStorageCleanup(storage);
+    }
+
+    [Fact]
+    public void A_logged_batch_is_compact_and_decodes_to_the_same_batch_with_every_field()
+    {
+        foreach (var size in new[] { 10, 100 })
+        {
+            var batch = FeaturedBatch(size);
+            var stored = BatchCodec.Encode(batch);
+            var json = JsonSerializer.SerializeToUtf8Bytes(batch);
+            Assert.Equal(Json.Of(batch), Json.Of(BatchCodec.Decode(stored)));
+            output.WriteLine($"{size} predictions: {stored.Length:N0} B logged, {Serializer.SerializeToArray(batch).Length:N0} B in Orleans' serialization, {json.Length:N0} B as JSON");
+            Assert.True(stored.Length * 4 < json.Length, $"{size} predictions: {stored.Length} B stored, {json.Length} B as JSON");
+        }
+
+        // Every field away from its default, each optional one both set and not, and an offset that is not UTC.
+        var at = new DateTimeOffset(2026, 11, 22, 10, 0, 1, TimeSpan.FromHours(-5)).AddTicks(7);
+        var odd = new EventBatch("odd-batch", at.AddSeconds(3),
+        [
+            new PredictionEvent(at, "p-1", "65+", 0.25, 812.5, 3, Fallback: true, Error: true, Timeout: true,
+                new Dictionary<string, FeatureValue> { ["n"] = new(-1.5e300, null), ["c"] = new(null, "ünï"), ["both"] = new(2, "x"), ["missing"] = new(null, null) }),
+            new PredictionEvent(at.AddMinutes(1), "p-2", null, null, 0, 5, false, false, false, null),
+        ],
+        [new OutcomeEvent(at.AddMinutes(2), "p-1", 17.25), new OutcomeEvent(at, "p-0", 0)]);
+        var decoded = BatchCodec.Decode(BatchCodec.Encode(odd));
+        Assert.Equal(Json.Of(odd), Json.Of(decoded));
+        Assert.Equal(at.Offset, decoded.Predictions[0].Timestamp.Offset);
+        Assert.Equal(at.UtcTicks, decoded.Predictions[0].Timestamp.UtcTicks);
+    }
+
+    private static FleetStorageOptions SqliteStorage() => new()
+    {
+        Provider = StorageProvider.Sqlite,
+        SqlitePath = Path.Combine(Path.GetTempPath(), "fleet-tests", Guid.NewGuid().ToString("N"), "log.db"),
+    };
+
+    private static void SqliteStorageCleanup(FleetStorageOptions storage)
+    {
+        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+        Directory.Delete(Path.GetDirectoryName(storage.SqliteFullPath)!, recursive: true);
+    }
+
+    private sealed class MutableRetention : IBatchRetention
+    {
+        public long? First { get; set; }
+        public long? FirstNeeded(string model) => First;
+    }
+}
