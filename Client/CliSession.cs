@@ -5,10 +5,10 @@ using Spectre.Console;
 namespace Fleet.Client;
 
 /// <summary>
-/// What every command of one CLI run shares: where output goes, the server address, and the
-/// HTTP connection (created on first use, disposed when the run ends).
+/// What every command of one CLI run shares: where output goes, the server address, the key, and
+/// the HTTP connection (created on first use, disposed when the run ends).
 /// </summary>
-public sealed class CliSession(TextWriter output, TextWriter error, string? serverFromEnvironment) : IDisposable
+public sealed class CliSession(TextWriter output, TextWriter error, CliEnvironment environment) : IDisposable
 {
     private HttpClient? _http;
 
@@ -22,13 +22,25 @@ public sealed class CliSession(TextWriter output, TextWriter error, string? serv
         Recursive = true,
     };
 
+    public Option<string?> KeyOption { get; } = new("--key")
+    {
+        Description = $"API key (default: ${CliEnvironment.KeyVariable}); sent as 'Authorization: Bearer <key>'",
+        Recursive = true,
+    };
+
     public FleetApiClient Api(ParseResult parseResult)
     {
-        _http ??= new HttpClient
+        if (_http is null)
         {
-            BaseAddress = ServerAddress.Resolve(parseResult.GetValue(ServerOption), serverFromEnvironment),
-            Timeout = TimeSpan.FromSeconds(30),
-        };
+            _http = new HttpClient
+            {
+                BaseAddress = ServerAddress.Resolve(parseResult.GetValue(ServerOption), environment.Server),
+                Timeout = TimeSpan.FromSeconds(30),
+            };
+            var key = new[] { parseResult.GetValue(KeyOption), environment.Key }.FirstOrDefault(k => !string.IsNullOrWhiteSpace(k))?.Trim();
+            if (key is not null)
+                _http.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", key);
+        }
         return new FleetApiClient(_http);
     }
 

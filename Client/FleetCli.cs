@@ -11,12 +11,12 @@ namespace Fleet.Client;
 public static class FleetCli
 {
     public static Task<int> RunAsync(string[] args, TextWriter output, TextWriter error, CancellationToken ct = default) =>
-        RunAsync(args, output, error, Environment.GetEnvironmentVariable(ServerAddress.EnvironmentVariable), ct);
+        RunAsync(args, output, error, CliEnvironment.FromProcess(), ct);
 
     public static async Task<int> RunAsync(
-        string[] args, TextWriter output, TextWriter error, string? serverFromEnvironment, CancellationToken ct = default)
+        string[] args, TextWriter output, TextWriter error, CliEnvironment environment, CancellationToken ct = default)
     {
-        using var session = new CliSession(output, error, serverFromEnvironment);
+        using var session = new CliSession(output, error, environment);
         var parseResult = BuildRoot(session).Parse(args);
 
         // Usage errors get their own exit code (System.CommandLine would return 1), so scripts can
@@ -47,6 +47,10 @@ public static class FleetCli
         {
             return Fail(error, e.Message, ExitCodes.Failed);
         }
+        catch (FleetApiException e) when (e.Status == System.Net.HttpStatusCode.Unauthorized)
+        {
+            return Fail(error, $"{e.Describe()}; pass --key or set {CliEnvironment.KeyVariable}", ExitCodes.Failed);
+        }
         catch (FleetApiException e)
         {
             return Fail(error, e.Describe(), ExitCodes.Failed);
@@ -66,6 +70,7 @@ public static class FleetCli
         var root = new RootCommand("fleet: inspect and feed the Fleet model monitor")
         {
             session.ServerOption,
+            session.KeyOption,
             ModelsCommand.Create(session),
             ModelCommand.Create(session),
             RegisterCommand.Create(session),
@@ -74,6 +79,7 @@ public static class FleetCli
         };
         foreach (var command in AlertCommands.Create(session)) root.Subcommands.Add(command);
         root.Subcommands.Add(ActCommand.Create(session));
+        root.Subcommands.Add(KeysCommand.Create(session));
         return root;
     }
 

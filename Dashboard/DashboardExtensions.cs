@@ -1,6 +1,7 @@
 using System.Text.Json;
 using Fleet.Dashboard.Api;
 using Fleet.Dashboard.Hubs;
+using Fleet.Dashboard.Security;
 using Fleet.Dashboard.Metrics;
 using Fleet.Dashboard.Worlds;
 using Microsoft.AspNetCore.Builder;
@@ -23,23 +24,37 @@ public static class DashboardExtensions
         services.AddSingleton<WorldDirectory>();
         services.AddHostedService<FleetBroadcaster>();
         services.AddSingleton(TimeProvider.System);
+        services.AddFleetSecurity(configuration);
         services.AddFleetMetrics(configuration);
         return services;
     }
 
-    public static WebApplication MapFleetDashboard(this WebApplication app)
+    /// <summary>
+    /// Maps the page, the API and the hub; <paramref name="mapMore"/> adds the host's own routes (the Orleans
+    /// runtime dashboard) under the same access rules. Every route gets its role from <see cref="RouteAccessTable"/>.
+    /// </summary>
+    public static WebApplication MapFleetDashboard(this WebApplication app, Action<IEndpointRouteBuilder>? mapMore = null)
     {
         var files = new EmbeddedFileProvider(typeof(DashboardExtensions).Assembly, "Fleet.Dashboard.wwwroot");
-        app.UseDefaultFiles(new DefaultFilesOptions { FileProvider = files });
-        app.UseStaticFiles(new StaticFileOptions { FileProvider = files });
-        var inWorld = app.MapGroup("").RequireKnownWorld();
+        app.UseFleetSecurity(publicFiles: a =>
+        {
+            a.UseDefaultFiles(new DefaultFilesOptions { FileProvider = files });
+            a.UseStaticFiles(new StaticFileOptions { FileProvider = files });
+        });
+        var routes = app.MapGroup("");
+        ((IEndpointConventionBuilder)routes).Add(RouteAccessTable.Apply);
+        // The routes that read or act on one world's models, alerts and incidents take ?world= (default: live).
+        var inWorld = routes.MapGroup("").RequireKnownWorld();
         inWorld.MapFleetApi();
-        app.MapRunsApi();
-        app.MapWorldsApi();
         inWorld.MapModelActionsApi();
         inWorld.MapAlertsApi();
-        app.MapHub<FleetHub>(FleetHub.Path);
-        app.MapFleetMetrics();
+        routes.MapRunsApi();
+        routes.MapWorldsApi();
+        routes.MapSessionApi();
+        routes.MapKeysApi();
+        routes.MapHub<FleetHub>(FleetHub.Path);
+        routes.MapFleetMetrics();
+        mapMore?.Invoke(routes);
         return app;
     }
 }

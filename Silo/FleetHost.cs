@@ -1,8 +1,13 @@
 using Fleet.Dashboard;
+using Fleet.Dashboard.Security;
 using Fleet.Runs;
 using Fleet.Silo.Runs;
+using Fleet.Silo.Security;
 using Fleet.Silo.Storage;
+using Microsoft.AspNetCore.DataProtection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Orleans.Configuration;
+using Orleans.Dashboard;
 
 namespace Fleet.Silo;
 
@@ -33,8 +38,11 @@ public static class FleetHost
             else
                 orleans.Configure<ClusterOptions>(o => { o.ClusterId = silo.ClusterId; o.ServiceId = silo.ServiceId; })
                        .ConfigureEndpoints(silo.SiloPort, silo.GatewayPort);
+            // The runtime view (silos, activations, call rates), mounted behind the admin role below.
+            orleans.AddDashboard(o => o.HideTrace = true);
         });
         builder.Services.AddFleetDashboard(builder.Configuration);
+        AddKeys(builder, storage, silo);
         builder.Services.Configure<SimulationOptions>(builder.Configuration.GetSection("Fleet:Simulation"));
         builder.Services.Configure<DemoOptions>(builder.Configuration.GetSection("Fleet:Demo"));
         builder.Services.AddSingleton<RunCoordinator>();
@@ -42,8 +50,22 @@ public static class FleetHost
         builder.Services.AddHostedService<DemoRunner>();
 
         var app = builder.Build();
-        app.MapFleetDashboard();
+        app.MapFleetDashboard(routes => routes.MapOrleansDashboard(RouteAccessTable.RuntimeDashboardPath));
         FleetLogging.AnnounceStart(app, storage);
         return app;
+    }
+
+    private static void AddKeys(WebApplicationBuilder builder, FleetStorageOptions storage, FleetSiloOptions silo)
+    {
+        builder.Services.AddSingleton<IApiKeyStore>(new SqlApiKeyStore(storage, silo.ServiceId));
+        builder.Services.Configure<FleetAuthOptions>(builder.Configuration.GetSection("Fleet:Auth"));
+        // Standard error: standard output may be a stream of JSON log lines (Logging:Console:FormatterName=json).
+        builder.Services.TryAddSingleton(new OperatorConsole(Console.Error));
+        builder.Services.AddSingleton<ILifecycleParticipant<ISiloLifecycle>, FirstAdminKey>();
+        // Session cookies and anti-forgery tokens are sealed with keys kept beside the database, so a
+        // signed-in page survives a restart. Silos behind one address must share this folder.
+        builder.Services.AddDataProtection()
+            .SetApplicationName("Fleet")
+            .PersistKeysToFileSystem(new DirectoryInfo(Path.Combine(Path.GetDirectoryName(storage.SqliteFullPath)!, "data-protection")));
     }
 }

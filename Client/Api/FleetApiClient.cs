@@ -58,6 +58,10 @@ public sealed class FleetApiClient(HttpClient http)
     public Task<string> PostRawAsync(string path, object body, CancellationToken ct) =>
         SendAsync(() => new HttpRequestMessage(HttpMethod.Post, path) { Content = JsonContent(JsonSerializer.Serialize(body, FleetJson.Options)) }, ct);
 
+    /// <summary>DELETE a path (no body expected back).</summary>
+    public Task<string> DeleteAsync(string path, CancellationToken ct) =>
+        SendAsync(() => new HttpRequestMessage(HttpMethod.Delete, path), ct);
+
     private static string ModelPath(string modelId) => "api/models/" + Uri.EscapeDataString(modelId);
 
     private static StringContent JsonContent(string json) =>

@@ -39,11 +39,13 @@ internal static class BrowserLatencyBench
     {
         var port = FreePort();
         var db = Path.Combine(Path.GetTempPath(), $"fleet-latency-{Guid.NewGuid():N}.db");
-        var app = Fleet.Silo.FleetHost.Build([
+        var key = Fleet.Dashboard.Security.ApiKeySecret.NewKey();
+        var app = Fleet.Silo.FleetHost.Build([$"--Fleet:Auth:AdminKey={key}",
             $"--urls=http://127.0.0.1:{port}", $"--Fleet:Storage:SqlitePath={db}", $"--Fleet:Silo:SiloPort={FreePort()}",
             $"--Fleet:Silo:GatewayPort={FreePort()}", "--Fleet:Demo:Enabled=false", "--Logging:LogLevel:Default=Warning"]);
         await app.StartAsync();
         using var http = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{port}") };
+        http.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", key);
         string? runId = null;
         try
         {
@@ -65,6 +67,8 @@ internal static class BrowserLatencyBench
             });
             var page = await browser.NewPageAsync(new BrowserNewPageOptions { ViewportSize = new ViewportSize { Width = 1600, Height = 1000 } });
             await page.GotoAsync(http.BaseAddress!.ToString());
+            await page.Locator("#sign-in input[name=key]").FillAsync(key);
+            await page.Locator("#sign-in button[type=submit]").ClickAsync();
             await page.WaitForSelectorAsync($"[data-model-id='probe-{probes - 1:000}']", new PageWaitForSelectorOptions { Timeout = 60000 });
             await Task.Delay(settle); // let the load's first ticks settle
             await page.EvaluateAsync("""

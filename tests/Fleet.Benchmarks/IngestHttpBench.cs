@@ -146,7 +146,11 @@ internal static class IngestHttpBench
             _app = app;
             _directory = directory;
             Http = new HttpClient(new SocketsHttpHandler { MaxConnectionsPerServer = 256 }) { BaseAddress = new Uri($"http://127.0.0.1:{port}") };
+            Http.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", AdminKey);
         }
+
+        /// <summary>The host's first admin key (every route needs a key).</summary>
+        private static readonly string AdminKey = Fleet.Dashboard.Security.ApiKeySecret.NewKey();
 
         public HttpClient Http { get; }
 
@@ -160,7 +164,7 @@ internal static class IngestHttpBench
                 $"--urls=http://127.0.0.1:{port}", $"--Fleet:Storage:SqlitePath={Path.Combine(directory, "fleet.db")}",
                 $"--Fleet:Silo:SiloPort={FreePort()}", $"--Fleet:Silo:GatewayPort={FreePort()}", "--Fleet:Demo:Enabled=false",
                 $"--Fleet:Models:DurableAck={log != "off"}", $"--Fleet:Storage:SqliteSynchronous={(log == "NORMAL" ? "Normal" : "Full")}",
-                "--Logging:LogLevel:Default=Warning"]);
+                "--Logging:LogLevel:Default=Warning", $"--Fleet:Auth:AdminKey={AdminKey}"]);
             await app.StartAsync();
             return new BenchHost(app, directory, port);
         }

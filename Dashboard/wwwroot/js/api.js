@@ -18,12 +18,24 @@ export class ApiError extends Error {
   get field() { return this.body?.field; }
 }
 
+// The anti-forgery token of the signed-in session (session.js); sent with every state-changing call.
+let antiforgery = null;
+export function setAntiforgery(token) { antiforgery = token; }
+
+function headers(method, body) {
+  const result = { accept: "application/json" };
+  if (body !== undefined) result["content-type"] = "application/json";
+  if (antiforgery && method !== "GET" && method !== "HEAD") result["x-fleet-antiforgery"] = antiforgery;
+  return result;
+}
+
 export async function request(method, path, { body, timeout = 10000 } = {}) {
   let response;
   try {
     response = await fetch(inWorld(path), {
       method,
-      headers: body === undefined ? { accept: "application/json" } : { accept: "application/json", "content-type": "application/json" },
+      headers: headers(method, body),
+      credentials: "same-origin",
       body: body === undefined ? undefined : JSON.stringify(body),
       signal: AbortSignal.timeout(timeout),
       cache: "no-store",
@@ -37,6 +49,8 @@ export async function request(method, path, { body, timeout = 10000 } = {}) {
   if (text) {
     try { json = JSON.parse(text); } catch { json = null; }
   }
+  // The session ended (key revoked, cookie expired): the page starts over at the sign-in.
+  if (response.status === 401 && antiforgery && path !== "/api/session") location.reload();
   if (!response.ok) {
     const message = json?.error ?? (response.status === 404 ? "not found" : `HTTP ${response.status}`);
     throw new ApiError(response.status, message, json);

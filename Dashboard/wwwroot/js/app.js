@@ -11,12 +11,18 @@ import { AlertBook } from "./alert-book.js";
 import { AlertsPanel } from "./alerts-panel.js";
 import { LEVEL_NAMES, plural } from "./format.js";
 import { LIVE, chooseWorld, currentWorld, describeWorld, setWorld } from "./world.js";
+import { ensureSession, showSession } from "./session.js";
 
 const FIRST_LOAD_MS = 8000;
 
+// Nothing loads before the page is signed in (every route needs a key or a session).
+const session = await ensureSession(document.getElementById("sign-in"));
+showSession(document.getElementById("session"), session);
+
 const store = new FleetStore();
 const book = new AlertBook();
-const live = new Live();
+// The hub's HTTP requests (negotiate, long polling) change state like any POST: they carry the token too.
+const live = new Live("/hubs/fleet", { "X-Fleet-Antiforgery": session.antiforgery });
 const overview = new Overview(document.getElementById("overview"), store, { onSelectionChange: (ids) => runs.setSelection(ids), alertBook: book });
 const modelView = new ModelView(document.getElementById("model"), live, new ActionDialog(document.getElementById("action-dialog")), book);
 const alerts = new AlertsPanel(document.getElementById("alerts"), book, document.getElementById("alert-dialog"), () => loadAlertBook());
@@ -127,7 +133,7 @@ live.world = currentWorld();
 fillWorlds(worlds.length ? worlds : [{ id: LIVE, kind: "live", models: 0 }]);
 
 // A handle for the console and the browser tests.
-window.fleetDashboard = { store, book, live, overview, modelView, runs, alerts };
+window.fleetDashboard = { session, store, book, live, overview, modelView, runs, alerts };
 
 addEventListener("hashchange", route);
 route();

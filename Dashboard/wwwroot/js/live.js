@@ -14,10 +14,10 @@ export class Live extends EventTarget {
   pushed = null; // the model whose "model" pushes the hub confirmed on this connection
   world = LIVE;
 
-  constructor(url = "/hubs/fleet") {
+  constructor(url = "/hubs/fleet", headers = {}) {
     super();
     this.connection = new signalR.HubConnectionBuilder()
-      .withUrl(url)
+      .withUrl(url, { headers })
       .withAutomaticReconnect({
         nextRetryDelayInMilliseconds: (ctx) =>
           ctx.elapsedMilliseconds > AUTO_RECONNECT_FOR_MS ? null : Math.min(500 * 2 ** ctx.previousRetryCount, 5000),

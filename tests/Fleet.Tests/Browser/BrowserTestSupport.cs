@@ -4,6 +4,7 @@ using System.Text.Json.Nodes;
 using Fleet.Models;
 using Fleet.Silo;
 using Fleet.Tests.Core;
+using Fleet.Tests.Security;
 using Fleet.Tests.Storage;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
@@ -28,7 +29,7 @@ internal sealed class RestartableFleetHost : IAsyncDisposable
     public RestartableFleetHost()
     {
         BaseAddress = new Uri($"http://127.0.0.1:{_ports[0]}");
-        Http = new HttpClient { BaseAddress = BaseAddress, Timeout = TimeSpan.FromSeconds(20) };
+        Http = new HttpClient { BaseAddress = BaseAddress, Timeout = TimeSpan.FromSeconds(20) }.Authorized(TestKeys.Admin);
     }
 
     public Uri BaseAddress { get; }
@@ -46,6 +47,7 @@ internal sealed class RestartableFleetHost : IAsyncDisposable
                 "--Fleet:Demo:Enabled=false",
                 "--Fleet:Dashboard:PushInterval=00:00:00.100",
                 "--Fleet:Models:SummaryInterval=00:00:00.200",
+                TestKeys.AdminKeyArgument,
             ],
             builder =>
             {
@@ -170,6 +172,18 @@ public sealed class ChromiumFixture : IAsyncLifetime
             Timeout = 30000,
         });
         await host;
+        await SignInAsync(TestKeys.Admin);
+    }
+
+    /// <summary>Signs the browser in through the page's own form (the session cookie then serves every page).</summary>
+    public async Task SignInAsync(string key)
+    {
+        var page = await Browser.NewPageAsync();
+        await page.GotoAsync(Host.BaseAddress.ToString());
+        await page.Locator("#sign-in input[name=key]").FillAsync(key);
+        await page.Locator("#sign-in button[type=submit]").ClickAsync();
+        await Assertions.Expect(page.Locator("#connection")).ToHaveAttributeAsync("data-state", "live");
+        await page.CloseAsync();
     }
 
     /// <summary>Uncaught script errors of the pages opened so far (a test ends by asserting there are none).</summary>

@@ -5,14 +5,14 @@ namespace Fleet.Tests.Client;
 /// <summary>What one in-process run of `fleet` produced.</summary>
 public sealed record CliResult(int ExitCode, string Output, string Error);
 
-/// <summary>Runs the CLI in-process with captured output, isolated from the machine's FLEET_SERVER.</summary>
+/// <summary>Runs the CLI in-process with captured output, isolated from the machine's FLEET_SERVER and FLEET_KEY.</summary>
 public static class CliRunner
 {
     public static async Task<CliResult> RunAsync(params string[] args)
     {
         var output = new StringWriter();
         var error = new StringWriter();
-        var exit = await FleetCli.RunAsync(args, output, error, serverFromEnvironment: null);
+        var exit = await FleetCli.RunAsync(args, output, error, CliEnvironment.None);
         return new CliResult(exit, output.ToString(), error.ToString());
     }
 }

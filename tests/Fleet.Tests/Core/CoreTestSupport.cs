@@ -10,6 +10,7 @@ using Fleet.Monitoring.Levels;
 using Fleet.Silo;
 using Fleet.Silo.Storage;
 using Fleet.Snapshots;
+using Fleet.Tests.Security;
 using Fleet.Tests.Storage;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.DependencyInjection;
@@ -193,10 +194,15 @@ internal sealed class FleetTestHost : IAsyncDisposable
         _file = file;
         _app = app;
         BaseAddress = baseAddress;
-        Http = new HttpClient { BaseAddress = baseAddress, Timeout = TimeSpan.FromSeconds(30) };
+        Http = new HttpClient { BaseAddress = baseAddress, Timeout = TimeSpan.FromSeconds(30) }.Authorized(TestKeys.Admin);
     }
 
     public Uri BaseAddress { get; }
+
+    public IServiceProvider Services => _app.Services;
+
+    /// <summary>The SQLite file behind the host (the security tests read it raw).</summary>
+    public string DatabasePath => _file.Path;
 
     public HttpClient Http { get; }
 
@@ -212,6 +218,7 @@ internal sealed class FleetTestHost : IAsyncDisposable
                 $"--Fleet:Silo:SiloPort={ports[1]}",
                 $"--Fleet:Silo:GatewayPort={ports[2]}",
                 "--Fleet:Dashboard:PushInterval=00:00:00.100",
+                TestKeys.AdminKeyArgument,
             ],
             builder => builder.Logging.SetMinimumLevel(LogLevel.Warning));
         await app.StartAsync();

@@ -1,5 +1,6 @@
 using System.Net;
 using System.Text.Json;
+using Fleet.Tests.Security;
 using Microsoft.AspNetCore.SignalR.Client;
 using Xunit;
 using static Fleet.Tests.Core.Clock;
@@ -24,7 +25,7 @@ public sealed class FleetHubTests(HostFixture host)
         var id = Ev.NewId("hub");
         Assert.Equal(HttpStatusCode.OK, (await host.Http.PutAsync($"/api/models/{id}", Api.Body(Api.Registration()))).StatusCode);
 
-        await using var connection = new HubConnectionBuilder().WithUrl(new Uri(host.Host.BaseAddress, "/hubs/fleet")).Build();
+        await using var connection = new HubConnectionBuilder().WithUrl(new Uri(host.Host.BaseAddress, "/hubs/fleet"), o => o.AccessTokenProvider = () => Task.FromResult<string?>(TestKeys.Admin)).Build();
         var pushed = new TaskCompletionSource<JsonElement>(TaskCreationOptions.RunContinuationsAsynchronously);
         connection.On<JsonElement>("fleetDiff", diff =>
         {
@@ -52,7 +53,7 @@ public sealed class FleetHubTests(HostFixture host)
     {
         var id = Ev.NewId("watch");
         Assert.Equal(HttpStatusCode.OK, (await host.Http.PutAsync($"/api/models/{id}", Api.Body(Api.Registration()))).StatusCode);
-        await using var connection = new HubConnectionBuilder().WithUrl(new Uri(host.Host.BaseAddress, "/hubs/fleet")).Build();
+        await using var connection = new HubConnectionBuilder().WithUrl(new Uri(host.Host.BaseAddress, "/hubs/fleet"), o => o.AccessTokenProvider = () => Task.FromResult<string?>(TestKeys.Admin)).Build();
         var first = new TaskCompletionSource<JsonElement>(TaskCreationOptions.RunContinuationsAsynchronously);
         var degraded = new TaskCompletionSource<JsonElement>(TaskCreationOptions.RunContinuationsAsynchronously);
         connection.On<JsonElement>("model", model =>
@@ -86,7 +87,7 @@ public sealed class FleetHubTests(HostFixture host)
         var id = Ev.NewId("book");
         var registration = Api.Registration(domain: "book-" + Guid.NewGuid().ToString("N")[..6]);
         Assert.Equal(HttpStatusCode.OK, (await host.Http.PutAsync($"/api/models/{id}", Api.Body(registration))).StatusCode);
-        await using var connection = new HubConnectionBuilder().WithUrl(new Uri(host.Host.BaseAddress, "/hubs/fleet")).Build();
+        await using var connection = new HubConnectionBuilder().WithUrl(new Uri(host.Host.BaseAddress, "/hubs/fleet"), o => o.AccessTokenProvider = () => Task.FromResult<string?>(TestKeys.Admin)).Build();
         var pushes = new List<(TimeSpan At, JsonElement Book)>();
         var clock = System.Diagnostics.Stopwatch.StartNew();
         var firing = new TaskCompletionSource<JsonElement>(TaskCreationOptions.RunContinuationsAsynchronously);

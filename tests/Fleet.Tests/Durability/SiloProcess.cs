@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Text;
+using Fleet.Tests.Security;
 
 namespace Fleet.Tests.Durability;
 
@@ -16,7 +17,7 @@ internal sealed class SiloProcess : IAsyncDisposable
     {
         _process = process;
         Address = address;
-        Http = new HttpClient { BaseAddress = address, Timeout = TimeSpan.FromSeconds(30) };
+        Http = new HttpClient { BaseAddress = address, Timeout = TimeSpan.FromSeconds(30) }.Authorized(TestKeys.Admin);
     }
 
     public Uri Address { get; }
@@ -44,7 +45,7 @@ internal sealed class SiloProcess : IAsyncDisposable
         foreach (var setting in new[]
                  {
                      $"--urls={address}", $"--Fleet:Silo:SiloPort={ports[1]}", $"--Fleet:Silo:GatewayPort={ports[2]}",
-                     "--Fleet:Demo:Enabled=false", "--Logging:LogLevel:Default=Warning",
+                     "--Fleet:Demo:Enabled=false", "--Logging:LogLevel:Default=Warning", TestKeys.AdminKeyArgument,
                  }.Concat(settings))
             start.ArgumentList.Add(setting);
         var process = Process.Start(start) ?? throw new InvalidOperationException("the silo did not start");

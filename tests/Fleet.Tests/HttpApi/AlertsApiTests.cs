@@ -2,6 +2,7 @@ using System.Net;
 using System.Text.Json.Nodes;
 using Fleet.Client;
 using Fleet.Tests.Core;
+using Fleet.Tests.Security;
 using static Fleet.Tests.Core.Clock;
 
 namespace Fleet.Tests.HttpApi;
@@ -22,7 +23,7 @@ public sealed class AlertsApiTests(HostFixture host)
     private async Task<(int Code, string Out)> CliAsync(params string[] args)
     {
         var output = new StringWriter();
-        var code = await FleetCli.RunAsync([.. args, "--server", host.Host.BaseAddress.ToString()], output, new StringWriter(), serverFromEnvironment: null);
+        var code = await FleetCli.RunAsync([.. args, "--server", host.Host.BaseAddress.ToString(), "--key", TestKeys.Admin], output, new StringWriter(), CliEnvironment.None);
         return (code, output.ToString());
     }
 

@@ -3,6 +3,7 @@ using System.Diagnostics;
 using System.Globalization;
 using System.Text.RegularExpressions;
 using Fleet.Silo;
+using Fleet.Tests.Security;
 using Fleet.Tests.Storage;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.DependencyInjection;
@@ -112,7 +113,7 @@ internal sealed class MetricsHost : IAsyncDisposable
         _app = app;
         Address = address;
         Logs = logs;
-        Http = new HttpClient { BaseAddress = address, Timeout = TimeSpan.FromSeconds(30) };
+        Http = new HttpClient { BaseAddress = address, Timeout = TimeSpan.FromSeconds(30) }.Authorized(TestKeys.Admin);
     }
 
     public Uri Address { get; }
@@ -140,6 +141,7 @@ internal sealed class MetricsHost : IAsyncDisposable
                 "--Fleet:Demo:Enabled=false",
                 "--Fleet:Models:SummaryInterval=00:00:00.200",
                 "--Fleet:Models:CheckpointInterval=00:00:00.500",
+                TestKeys.AdminKeyArgument,
                 .. extraArgs,
             ],
             builder => builder.Logging.AddProvider(logs));

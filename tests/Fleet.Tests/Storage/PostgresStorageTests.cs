@@ -38,7 +38,7 @@ public sealed class PostgresStorageTests
 
         Assert.Equal(before, after);
         Assert.Equal(RequiredQueryKeys.Order(), after.QueryKeys.Split(',').Order());
-        Assert.Equal(6, after.Tables); // FleetStorageVersion, OrleansQuery, OrleansStorage, membership version + membership, FleetBatchLog
+        Assert.Equal(7, after.Tables); // FleetStorageVersion, OrleansQuery, OrleansStorage, membership version + membership, FleetBatchLog, fleet_api_keys
         Assert.Equal(1L, await ScalarAsync(db, "SELECT count(*) FROM OrleansStorage"));
     }
 

@@ -1,0 +1,112 @@
+using Fleet.Dashboard.Hubs;
+using Microsoft.AspNetCore.Authorization;
+
+namespace Fleet.Dashboard.Security;
+
+/// <summary>Who may call a route: anyone, any valid key, or a key holding a role (or one that implies it).</summary>
+public sealed record RouteAccess(FleetRole? Role, bool Anonymous = false)
+{
+    public static readonly RouteAccess Public = new(Role: null, Anonymous: true);
+    public static readonly RouteAccess AnyKey = new(Role: null);
+
+    public static RouteAccess For(FleetRole role) => new(role);
+
+    /// <summary>The authorization policy that enforces this access (null for <see cref="Public"/>).</summary>
+    public string? Policy => Anonymous ? null : Role?.Name() ?? AnyKeyPolicy;
+
+    public const string AnyKeyPolicy = "any-key";
+
+    public override string ToString() => Anonymous ? "public" : Role?.Name() ?? "any key";
+}
+
+/// <summary>
+/// The one table of which role each route needs. Every endpoint Fleet maps goes through
+/// <see cref="Apply"/>; an endpoint missing here gets no access metadata, falls to the admin-only
+/// fallback policy, and fails the test that walks every endpoint. Only two routes are public: the
+/// liveness probe (it says "ok" and nothing else; probes carry no secrets) and the sign-in itself.
+/// </summary>
+public static class RouteAccessTable
+{
+    /// <summary>Where the Orleans runtime dashboard is mounted.</summary>
+    public const string RuntimeDashboardPath = "/orleans";
+
+    private const string AnyMethod = "*";
+
+    private static readonly (string Method, string Pattern, RouteAccess Access)[] Routes =
+    [
+        ("GET", "/healthz", RouteAccess.Public),
+        ("POST", "/api/session", RouteAccess.Public),
+        ("GET", "/api/session", RouteAccess.AnyKey),
+        ("DELETE", "/api/session", RouteAccess.AnyKey),
+
+        ("POST", "/api/models/{id}/events", RouteAccess.For(FleetRole.Ingest)),
+
+        ("GET", "/api/fleet", RouteAccess.For(FleetRole.View)),
+        ("GET", "/api/models/{id}", RouteAccess.For(FleetRole.View)),
+        ("GET", "/api/models/{id}/series", RouteAccess.For(FleetRole.View)),
+        ("GET", "/api/models/{id}/timeline", RouteAccess.For(FleetRole.View)),
+        ("GET", "/api/alerts", RouteAccess.For(FleetRole.View)),
+        ("GET", "/api/incidents", RouteAccess.For(FleetRole.View)),
+        ("GET", "/api/silences", RouteAccess.For(FleetRole.View)),
+        ("GET", "/api/notifications", RouteAccess.For(FleetRole.View)),
+        ("GET", "/api/scenarios", RouteAccess.For(FleetRole.View)),
+        ("GET", "/api/runs", RouteAccess.For(FleetRole.View)),
+        ("GET", "/api/runs/{id}", RouteAccess.For(FleetRole.View)),
+        ("GET", "/api/runs/{id}/summary", RouteAccess.For(FleetRole.View)),
+        ("GET", "/api/worlds", RouteAccess.For(FleetRole.View)),
+        (AnyMethod, FleetHub.Path + "/**", RouteAccess.For(FleetRole.View)),
+        (AnyMethod, Metrics.MetricsEndpoint.Path, RouteAccess.For(FleetRole.View)),
+
+        ("POST", "/api/models/{id}/actions", RouteAccess.For(FleetRole.Operate)),
+        ("POST", "/api/alerts/ack", RouteAccess.For(FleetRole.Operate)),
+        ("POST", "/api/incidents/{id}/ack", RouteAccess.For(FleetRole.Operate)),
+        ("POST", "/api/incidents/{id}/mitigate", RouteAccess.For(FleetRole.Operate)),
+        ("POST", "/api/silences", RouteAccess.For(FleetRole.Operate)),
+        ("DELETE", "/api/silences/{id}", RouteAccess.For(FleetRole.Operate)),
+
+        ("POST", "/api/runs", RouteAccess.For(FleetRole.Facilitate)),
+        ("POST", "/api/runs/{id}/pause", RouteAccess.For(FleetRole.Facilitate)),
+        ("POST", "/api/runs/{id}/resume", RouteAccess.For(FleetRole.Facilitate)),
+        ("POST", "/api/runs/{id}/step", RouteAccess.For(FleetRole.Facilitate)),
+        ("POST", "/api/runs/{id}/stop", RouteAccess.For(FleetRole.Facilitate)),
+        ("POST", "/api/runs/{id}/speed", RouteAccess.For(FleetRole.Facilitate)),
+        ("POST", "/api/runs/{id}/actions", RouteAccess.For(FleetRole.Facilitate)),
+        ("POST", "/api/runs/{id}/injections", RouteAccess.For(FleetRole.Facilitate)),
+
+        ("PUT", "/api/models/{id}", RouteAccess.For(FleetRole.Admin)),
+        ("GET", "/api/keys", RouteAccess.For(FleetRole.Admin)),
+        ("POST", "/api/keys", RouteAccess.For(FleetRole.Admin)),
+        ("DELETE", "/api/keys/{id}", RouteAccess.For(FleetRole.Admin)),
+        (AnyMethod, RuntimeDashboardPath + "/**", RouteAccess.For(FleetRole.Admin)),
+    ];
+
+    /// <summary>The access declared for a route, or null when the table does not name it.</summary>
+    public static RouteAccess? Find(string method, string pattern)
+    {
+        pattern = Normalize(pattern);
+        foreach (var (m, p, access) in Routes)
+        {
+            var methodMatches = m == AnyMethod || string.Equals(m, method, StringComparison.OrdinalIgnoreCase);
+            var patternMatches = p.EndsWith("/**", StringComparison.Ordinal)
+                ? pattern == p[..^3] || pattern.StartsWith(p[..^2], StringComparison.Ordinal)
+                : pattern == p;
+            if (methodMatches && patternMatches) return access;
+        }
+        return null;
+    }
+
+    /// <summary>An endpoint convention: attaches the declared access (and the policy enforcing it) to an endpoint.</summary>
+    public static void Apply(EndpointBuilder endpoint)
+    {
+        if (endpoint is not RouteEndpointBuilder route) return;
+        var methods = route.Metadata.OfType<HttpMethodMetadata>().LastOrDefault()?.HttpMethods is { Count: > 0 } declared
+            ? declared
+            : [AnyMethod];
+        var found = methods.Select(m => Find(m, route.RoutePattern.RawText ?? "")).Distinct().ToList();
+        if (found is not [{ } access]) return; // undeclared (or declared differently per method): the admin-only fallback applies
+        endpoint.Metadata.Add(access);
+        endpoint.Metadata.Add(access.Anonymous ? new AllowAnonymousAttribute() : new AuthorizeAttribute(access.Policy!));
+    }
+
+    private static string Normalize(string pattern) => "/" + pattern.Trim('/');
+}

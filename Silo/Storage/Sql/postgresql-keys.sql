@@ -1,0 +1,19 @@
+-- Fleet: API keys (PostgreSQL). Fleet's own table, beside the Orleans ones; idempotent like them.
+-- Only the SHA-256 of a key is stored (key_hash, lowercase hex); the key itself is shown once at
+-- creation. Times are Unix milliseconds (UTC). A key belongs to one service (silos sharing a
+-- database and a service id share their keys). roles: comma-separated role names.
+
+CREATE TABLE IF NOT EXISTS fleet_api_keys
+(
+    service_id  varchar(150) NOT NULL,
+    id          varchar(64)  NOT NULL,
+    name        varchar(200) NOT NULL,
+    roles       varchar(200) NOT NULL,
+    key_hash    char(64)     NOT NULL,
+    created_at  bigint       NOT NULL,
+    created_by  varchar(200) NOT NULL,
+    revoked_at  bigint       NULL,
+    PRIMARY KEY (service_id, id)
+);
+-- go
+CREATE UNIQUE INDEX IF NOT EXISTS fleet_api_keys_hash ON fleet_api_keys (key_hash);

@@ -1,0 +1,19 @@
+-- Fleet: API keys (SQLite). Fleet's own table, beside the Orleans ones; idempotent like them.
+-- Only the SHA-256 of a key is stored (key_hash, lowercase hex); the key itself is shown once at
+-- creation. Times are Unix milliseconds (UTC). A key belongs to one service (silos sharing a
+-- database and a service id share their keys). roles: comma-separated role names.
+
+CREATE TABLE IF NOT EXISTS fleet_api_keys
+(
+    service_id  TEXT    NOT NULL,
+    id          TEXT    NOT NULL,
+    name        TEXT    NOT NULL,
+    roles       TEXT    NOT NULL,
+    key_hash    TEXT    NOT NULL,
+    created_at  INTEGER NOT NULL,
+    created_by  TEXT    NOT NULL,
+    revoked_at  INTEGER NULL,
+    PRIMARY KEY (service_id, id)
+);
+-- go
+CREATE UNIQUE INDEX IF NOT EXISTS fleet_api_keys_hash ON fleet_api_keys (key_hash);

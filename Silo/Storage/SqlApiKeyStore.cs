@@ -1,0 +1,94 @@
+using System.Data.Common;
+using Fleet.Dashboard.Security;
+using Microsoft.Data.Sqlite;
+using Npgsql;
+
+namespace Fleet.Silo.Storage;
+
+/// <summary>
+/// API keys in Fleet's own table (fleet_api_keys, see Sql/*-keys.sql) on the silo's SQLite or
+/// PostgreSQL database, scoped to the service id. The same SQL serves both (named @parameters,
+/// Unix-millisecond times).
+/// </summary>
+public sealed class SqlApiKeyStore(FleetStorageOptions options, string serviceId) : IApiKeyStore
+{
+    private const string Columns = "id, name, roles, key_hash, created_at, created_by, revoked_at";
+
+    private readonly DbProviderFactory _factory = options.Provider == StorageProvider.Sqlite ? SqliteFactory.Instance : NpgsqlFactory.Instance;
+    private readonly string _connectionString = options.GetAdoNetConnection().ConnectionString;
+
+    public async Task AddAsync(ApiKeyRecord key, CancellationToken ct = default)
+    {
+        await using var connection = await OpenAsync(ct);
+        await using var command = Command(connection,
+            $"INSERT INTO fleet_api_keys (service_id, {Columns}) VALUES (@service, @id, @name, @roles, @hash, @created, @by, NULL)",
+            ("id", key.Id), ("name", key.Name), ("roles", FleetRoles.Format(key.Roles)), ("hash", key.KeyHash),
+            ("created", key.CreatedAt.ToUnixTimeMilliseconds()), ("by", key.CreatedBy));
+        await command.ExecuteNonQueryAsync(ct);
+    }
+
+    public Task<ApiKeyRecord?> FindByHashAsync(string keyHash, CancellationToken ct = default) =>
+        FindAsync("key_hash = @hash", ("hash", keyHash), ct);
+
+    public Task<ApiKeyRecord?> FindByIdAsync(string id, CancellationToken ct = default) =>
+        FindAsync("id = @id", ("id", id), ct);
+
+    public async Task<IReadOnlyList<ApiKeyRecord>> ListAsync(CancellationToken ct = default)
+    {
+        await using var connection = await OpenAsync(ct);
+        await using var command = Command(connection, $"SELECT {Columns} FROM fleet_api_keys WHERE service_id = @service ORDER BY created_at, id");
+        return await ReadAllAsync(command, ct);
+    }
+
+    public async Task<bool> RevokeAsync(string id, DateTimeOffset at, CancellationToken ct = default)
+    {
+        await using var connection = await OpenAsync(ct);
+        await using var command = Command(connection,
+            "UPDATE fleet_api_keys SET revoked_at = @at WHERE service_id = @service AND id = @id AND revoked_at IS NULL",
+            ("at", at.ToUnixTimeMilliseconds()), ("id", id));
+        return await command.ExecuteNonQueryAsync(ct) == 1;
+    }
+
+    private async Task<ApiKeyRecord?> FindAsync(string condition, (string, object) parameter, CancellationToken ct)
+    {
+        await using var connection = await OpenAsync(ct);
+        await using var command = Command(connection, $"SELECT {Columns} FROM fleet_api_keys WHERE service_id = @service AND {condition}", parameter);
+        return (await ReadAllAsync(command, ct)).SingleOrDefault();
+    }
+
+    private async Task<DbConnection> OpenAsync(CancellationToken ct)
+    {
+        var connection = _factory.CreateConnection()!;
+        connection.ConnectionString = _connectionString;
+        await connection.OpenAsync(ct);
+        return connection;
+    }
+
+    private DbCommand Command(DbConnection connection, string sql, params (string Name, object Value)[] parameters)
+    {
+        var command = connection.CreateCommand();
+        command.CommandText = sql;
+        foreach (var (name, value) in parameters.Prepend(("service", serviceId)))
+        {
+            var parameter = command.CreateParameter();
+            parameter.ParameterName = name;
+            parameter.Value = value;
+            command.Parameters.Add(parameter);
+        }
+        return command;
+    }
+
+    private static async Task<IReadOnlyList<ApiKeyRecord>> ReadAllAsync(DbCommand command, CancellationToken ct)
+    {
+        var keys = new List<ApiKeyRecord>();
+        await using var reader = await command.ExecuteReaderAsync(ct);
+        while (await reader.ReadAsync(ct))
+        {
+            keys.Add(new ApiKeyRecord(
+                reader.GetString(0), reader.GetString(1), FleetRoles.ParseList(reader.GetString(2)), reader.GetString(3),
+                DateTimeOffset.FromUnixTimeMilliseconds(reader.GetInt64(4)), reader.GetString(5),
+                reader.IsDBNull(6) ? null : DateTimeOffset.FromUnixTimeMilliseconds(reader.GetInt64(6))));
+        }
+        return keys;
+    }
+}
