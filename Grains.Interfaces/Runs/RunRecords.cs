@@ -57,8 +57,12 @@ public interface IRunControl
     IReadOnlyList<RunStatus> List();
     RunStatus? Get(string id);
     RunSummary? Summary(string id);
-    /// <summary>Starts a scenario by name (a file in the scenarios folder) or YAML text; or says which field is wrong.</summary>
-    Task<(RunStatus? Status, Fleet.Events.ValidationError? Error)> StartAsync(string scenario, int? seed, double? speed, string? until, CancellationToken cancellationToken);
+    /// <summary>
+    /// Starts a scenario by name (a file in the scenarios folder) or YAML text; or says which field is wrong.
+    /// <paramref name="start"/> is the run's virtual start (default: the scenario's <c>start:</c>, else 2026-01-05T00:00Z).
+    /// </summary>
+    Task<(RunStatus? Status, Fleet.Events.ValidationError? Error)> StartAsync(string scenario, int? seed, DateTimeOffset? start, double? speed, string? until,
+        CancellationToken cancellationToken);
     RunStatus? SetSpeed(string id, double speed);
     RunStatus? Pause(string id);
     RunStatus? Resume(string id);

@@ -12,7 +12,7 @@ public sealed class DemoRunner(IRunControl runs, IOptions<DemoOptions> options, 
         if (!demo.Enabled) return;
         try
         {
-            var (status, error) = await runs.StartAsync(demo.Scenario, seed: null, demo.Speed, until: null, stoppingToken);
+            var (status, error) = await runs.StartAsync(demo.Scenario, seed: null, start: null, demo.Speed, until: null, stoppingToken);
             if (status is null)
             {
                 logger.LogError("The demo scenario {Scenario} is invalid: {Error}", demo.Scenario, error);

@@ -32,11 +32,11 @@ public sealed class RunCoordinator(IGrainFactory grains, IOptions<SimulationOpti
     }
 
     public Task<(RunStatus? Status, ValidationError? Error)> StartAsync(
-        string scenario, int? seed, double? speed, string? until, CancellationToken cancellationToken)
+        string scenario, int? seed, DateTimeOffset? start, double? speed, string? until, CancellationToken cancellationToken)
     {
         try
         {
-            return Task.FromResult<(RunStatus?, ValidationError?)>((Start(scenario, seed, speed, until), null));
+            return Task.FromResult<(RunStatus?, ValidationError?)>((Start(scenario, seed, start, speed, until), null));
         }
         catch (ScenarioException e)
         {
@@ -44,7 +44,7 @@ public sealed class RunCoordinator(IGrainFactory grains, IOptions<SimulationOpti
         }
     }
 
-    private RunStatus Start(string scenario, int? seed, double? speed, string? until)
+    private RunStatus Start(string scenario, int? seed, DateTimeOffset? start, double? speed, string? until)
     {
         var parsed = Load(scenario);
         TimeSpan? stopAfter = null;
@@ -52,8 +52,7 @@ public sealed class RunCoordinator(IGrainFactory grains, IOptions<SimulationOpti
             stopAfter = Fleet.Models.Durations.TryParse(until, out var u) ? u : throw new ScenarioException("until", $"'{until}' is not a duration such as 2h");
         if (speed is { } s && (double.IsNaN(s) || s < 0)) throw new ScenarioException("speed", "must be >= 0 (0 starts paused)");
         var n = Interlocked.Increment(ref _count);
-        var start = Truncate(clock.GetUtcNow());
-        var id = $"{parsed.Name}-{start:yyyyMMdd'T'HHmmss}-{n}";
+        var id = $"{parsed.Name}-{Truncate(clock.GetUtcNow()):yyyyMMdd'T'HHmmss}-{n}";
         // The first run of the process owns the plain ids (the demo); later ones get their own namespace.
         var prefix = n == 1 ? "" : $"r{n}:";
         var run = new ScenarioRun(parsed, new RunOptions
@@ -68,9 +67,9 @@ public sealed class RunCoordinator(IGrainFactory grains, IOptions<SimulationOpti
 
     public RunStatus? SetSpeed(string id, double speed) => With(id, e => e.Run.Clock.SetSpeed(speed));
 
-    public RunStatus? Pause(string id) => With(id, e => e.Run.Clock.SetSpeed(0));
+    public RunStatus? Pause(string id) => With(id, e => e.Run.Clock.Pause());
 
-    public RunStatus? Resume(string id) => With(id, e => e.Run.Clock.SetSpeed(e.ResumeSpeed));
+    public RunStatus? Resume(string id) => With(id, e => e.Run.Clock.Resume());
 
     public RunStatus? Step(string id) => With(id, e => e.Run.Clock.Step());
 
@@ -151,7 +150,6 @@ public sealed class RunCoordinator(IGrainFactory grains, IOptions<SimulationOpti
         public CancellationTokenSource Cancel { get; } = new();
         public Task? Task { get; set; }
         public string State { get; set; } = "starting";
-        public double ResumeSpeed => Run.Clock.Speed > 0 ? Run.Clock.Speed : 1;
 
         public RunStatus Status()
         {

@@ -43,7 +43,7 @@ public sealed class ScenarioRun
         _options = options;
         _sink = sink;
         Seed = options.Seed ?? scenario.Seed;
-        Start = scenario.Start ?? options.Start ?? RunOptions.DefaultStart;
+        Start = options.Start ?? scenario.Start ?? RunOptions.DefaultStart;
         End = Start + (options.Until is { } until && until < scenario.Duration ? until : scenario.Duration);
         Clock = new VirtualClock(Start, options.Speed);
         foreach (var member in FleetFactory.Build(scenario, Seed, Start, options.IdPrefix))
@@ -109,6 +109,8 @@ public sealed class ScenarioRun
     {
         while (!Finished)
         {
+            // At full speed the clock never waits, so the token is looked at here: a stop ends the run between ticks.
+            cancellationToken.ThrowIfCancellationRequested();
             await Clock.WaitForTickAsync(Scenario.Tick, cancellationToken);
             await StepAsync();
             afterTick?.Invoke(this);
@@ -132,12 +134,15 @@ public sealed class ScenarioRun
         // One sink call per model, awaited together: its own task, not wrapped in another (a million wrappers a simulated day).
         var work = new Task[live.Count];
         var batchId = $"{_options.RunId}:{Ticks}"; // every model's batch of a tick has the same id (each model has its own ledger)
+        long tickPredictions = 0, tickOutcomes = 0;
         for (var i = 0; i < live.Count; i++)
         {
             var member = live[i];
             var (predictions, outcomes) = member.Model.Generate(now, Scenario.Tick, Scenario.Traffic.HourlyShape,
                 effects.GetValueOrDefault(member.Model.Id) ?? Healthy);
             var total = predictions.Count + outcomes.Count;
+            tickPredictions += predictions.Count;
+            tickOutcomes += outcomes.Count;
             Events += total;
             work[i] = total == 0 ? _sink.AdvanceTo(member.Model.Id, tickEnd)
                 : total <= IngestionLimits.MaxBatchEvents ? _sink.Ingest(member.Model.Id, new EventBatch(batchId, tickEnd, predictions, outcomes))
@@ -160,7 +165,7 @@ public sealed class ScenarioRun
             {
                 lock (_journal)
                 {
-                    foreach (var alert in alerts) _digest.Add(alert);
+                    foreach (var alert in alerts) _digest.Add(Local(alert.Model), alert);
                     _alerts += alerts.Count;
                 }
             }
@@ -169,9 +174,25 @@ public sealed class ScenarioRun
         // The alert book's clock moves with the run's, not only with alert changes: a page left firing
         // escalates, and a silence expires, at the same event time on the grain path and the plain one.
         await _sink.AdvanceAlerts(tickEnd);
+        lock (_journal) _digest.AddTick(Ticks, tickPredictions, tickOutcomes);
         Clock.Advance(Scenario.Tick);
         Ticks++;
+        if (Finished) await DigestFinalFiguresAsync();
     }
+
+    /// <summary>Every model's final level and window figures join the digest once, when the run reaches its end.</summary>
+    private async Task DigestFinalFiguresAsync()
+    {
+        foreach (var member in _members.Values.Where(m => m.Launched))
+        {
+            if (await _sink.Snapshot(member.Model.Id) is not { } snapshot) continue;
+            lock (_journal) _digest.AddFinal(Local(member.Model.Id), snapshot);
+        }
+    }
+
+    /// <summary>A model's id within the scenario: what the digest names, whatever prefix the host gave the run.</summary>
+    private string Local(string model) =>
+        model.StartsWith(_options.IdPrefix, StringComparison.Ordinal) ? model[_options.IdPrefix.Length..] : model;
 
     public RunSummary Summary()
     {
@@ -378,7 +399,7 @@ public sealed class ScenarioRun
         lock (_journal)
         {
             _transitions.Add(t);
-            _digest.Add(t);
+            _digest.Add(Local(model), t);
         }
     }
 
