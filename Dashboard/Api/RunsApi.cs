@@ -58,8 +58,9 @@ public static class RunsApi
         if (error is not null) return Results.BadRequest(error);
         if (string.IsNullOrWhiteSpace(body!.By)) return ApiError.BadRequest("by", "is required: who acts");
         if (string.IsNullOrWhiteSpace(body.Reason)) return ApiError.BadRequest("reason", "is required: why");
+        if (runs.Get(id) is null) return Missing(id);
         var refused = runs.Act(id, body);
-        return refused is null ? Results.Accepted($"/api/runs/{id}", runs.Get(id)) : ApiError.BadRequest("action", refused);
+        return refused is null ? Results.Accepted($"/api/runs/{id}", runs.Get(id)) : ApiError.BadRequest(refused.Field, refused.Reason);
     }
 
     private static async Task<IResult> InjectAsync(string id, HttpContext context)
@@ -67,8 +68,9 @@ public static class RunsApi
         if (context.RequestServices.GetService(typeof(IRunControl)) is not IRunControl runs) return Unavailable();
         var (body, error) = await FleetJson.ReadAsync<RunInjection>(context.Request);
         if (error is not null) return Results.BadRequest(error);
+        if (runs.Get(id) is null) return Missing(id);
         var refused = runs.Inject(id, body!);
-        return refused is null ? Results.Accepted($"/api/runs/{id}", runs.Get(id)) : ApiError.BadRequest("injection", refused);
+        return refused is null ? Results.Accepted($"/api/runs/{id}", runs.Get(id)) : ApiError.BadRequest(refused.Field, refused.Reason);
     }
 
     private static IResult WithRuns(HttpContext context, Func<IRunControl, IResult> answer) =>

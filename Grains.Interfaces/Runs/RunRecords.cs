@@ -68,9 +68,11 @@ public interface IRunControl
     RunStatus? Resume(string id);
     RunStatus? Step(string id);
     RunStatus? Stop(string id);
-    /// <summary>Queues an action for the next tick; the answer says why it cannot be done, or null.</summary>
-    string? Act(string id, RunAction action);
-    string? Inject(string id, RunInjection injection);
+    /// <summary>Queues an action for the next tick; the answer names the field at fault and why, or null.</summary>
+    Fleet.Events.ValidationError? Act(string id, RunAction action);
+
+    /// <summary>Checks a manual injection as a scenario's injection is checked and starts it at the next tick; or names the field at fault.</summary>
+    Fleet.Events.ValidationError? Inject(string id, RunInjection injection);
     IReadOnlyList<string> Scenarios();
 
     /// <summary>The live run (running or paused) that simulates this model, and its virtual now; null if none.</summary>

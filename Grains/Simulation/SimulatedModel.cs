@@ -13,11 +13,13 @@ namespace Fleet.Simulation;
 public sealed class SimulatedModel
 {
     public const int NumericFeatures = 4;
-    private static readonly string[] Segments = ["18-24", "25-34", "35-54", "55+"];
+    /// <summary>The age bands every request belongs to (a segment-bias names one).</summary>
+    public static readonly IReadOnlyList<string> Segments = ["18-24", "25-34", "35-54", "55+"];
     private static readonly double[] SegmentWeights = [0.2, 0.35, 0.3, 0.15];
     private static readonly string[] Regions = ["eu", "us", "apac"];
     private const int ItemCategories = 10;
-    private static readonly string[] FeatureNames = ["f1", "f2", "f3", "f4"];
+    /// <summary>The numeric features every prediction logs (a pipeline failure breaks one of them).</summary>
+    public static readonly IReadOnlyList<string> FeatureNames = ["f1", "f2", "f3", "f4"];
     private const int RegionFeature = NumericFeatures, ItemCategoryFeature = NumericFeatures + 1;
     // Every prediction of a model logs the same features: rows share one schema (recommenders add the item category).
     private static readonly FeatureSchema Schema = new([.. FeatureNames, "region"]);
@@ -51,7 +53,7 @@ public sealed class SimulatedModel
         Domain = domain;
         Metric = metric;
         RatePerSecond = ratePerSecond;
-        DataSources = dataSources.Count > 0 ? dataSources : ["warehouse"];
+        DataSources = dataSources.Count > 0 ? dataSources : [Scenarios.FleetRoster.DefaultDataSource];
         Tags = tags;
         LabelDelay = labelDelay;
         _schema = metric == QualityMetricKind.Relevance ? RecommenderSchema : Schema;

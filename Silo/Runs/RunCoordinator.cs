@@ -75,23 +75,11 @@ public sealed class RunCoordinator(IGrainFactory grains, IOptions<SimulationOpti
 
     public RunStatus? Stop(string id) => With(id, e => e.Cancel.Cancel());
 
-    public string? Act(string id, RunAction action) =>
-        _runs.TryGetValue(id, out var entry) ? entry.Run.Enqueue(action) : $"run '{id}' does not exist";
+    public ValidationError? Act(string id, RunAction action) =>
+        _runs.TryGetValue(id, out var entry) ? entry.Run.Enqueue(action) : new ValidationError("id", $"run '{id}' does not exist");
 
-    public string? Inject(string id, RunInjection injection)
-    {
-        if (!_runs.TryGetValue(id, out var entry)) return $"run '{id}' does not exist";
-        if (!ScenarioLoader.TryParseFault(injection.Fault, out var fault)) return "fault is not a known fault";
-        if (injection.Models.Count == 0) return "models must name at least one model";
-        TimeSpan? duration = null;
-        if (injection.Duration is not null)
-            duration = Fleet.Models.Durations.TryParse(injection.Duration, out var d) ? d : null;
-        var ramp = injection.Ramp is not null && Fleet.Models.Durations.TryParse(injection.Ramp, out var r) ? r : TimeSpan.Zero;
-        entry.Run.Inject(new Injection($"manual-{Guid.NewGuid():N}"[..15], TimeSpan.Zero, fault,
-            new TargetSelector(injection.Models, null, null, null, null), injection.Magnitude ?? 1, ramp, duration,
-            injection.Feature, injection.Mode, injection.Segment, null));
-        return null;
-    }
+    public ValidationError? Inject(string id, RunInjection injection) =>
+        _runs.TryGetValue(id, out var entry) ? entry.Run.Inject(injection) : new ValidationError("id", $"run '{id}' does not exist");
 
     public (string RunId, DateTimeOffset Now)? FindRun(string model) =>
         _runs.Values.Where(e => e.State is "starting" or "running" or "paused" && e.Run.Hosts(model))

@@ -31,8 +31,10 @@ public sealed class ScenarioRun
     private readonly List<JournalEntry> _journal = [];
     private readonly List<RunTransition> _transitions = [];
     private readonly RunDigest _digest = new();
+    private readonly ScenarioTimeline _timeline;
     private bool _initialized;
     private int _alerts;
+    private int _manualInjections;
 
     /// <summary>Alert changes (pending, firing, resolved) the monitor raised during the run; all are in the digest.</summary>
     public int AlertChanges => _alerts;
@@ -51,6 +53,7 @@ public sealed class ScenarioRun
             member.Model.PredictionIdPrefix = options.RunId + "/";
             _members[member.Model.Id] = new RunMember(member.Model, member.Definition);
         }
+        _timeline = new ScenarioTimeline(FleetRoster.Of(scenario.Fleet), scenario.Duration);
         _injections = [.. scenario.Injections];
         _scripted = [.. scenario.Actions.OrderBy(a => a.At)];
     }
@@ -83,26 +86,50 @@ public sealed class ScenarioRun
 
     /// <summary>
     /// Queues an operator's action; it takes effect at the start of the next tick (and is journaled
-    /// then). Safe to call from any thread. Returns why the action is refused, or null.
+    /// then). Safe to call from any thread. Returns the field at fault and why, or null.
     /// </summary>
-    public string? Enqueue(RunAction action)
+    public ValidationError? Enqueue(RunAction action)
     {
+        if (Finished) return new ValidationError("id", "the run has ended");
         if (!_members.ContainsKey(action.Model) && !_members.ContainsKey(_options.IdPrefix + action.Model))
-            return $"model '{action.Model}' is not part of this run";
+            return new ValidationError("model", $"'{action.Model}' is not part of this run");
         if (!ScenarioLoader.TryParseAction(action.Action, out var kind))
-            return "action must be one of retrain, rollback, force-level, release, kill-switch, rollout, acknowledge";
+            return new ValidationError("action", $"must be one of {string.Join(", ", ScenarioLoader.ActionNamesList.Where(n => n != "silence"))}");
         if (kind == ActionKind.ForceLevel && action.Level is not (>= 1 and <= 5))
-            return "level must be from 1 to 5 for force-level";
+            return new ValidationError("level", "must be from 1 to 5 for force-level");
         if (kind == ActionKind.Rollout && !RolloutStages.TryParse(action.Stage, out _))
-            return "stage must be one of shadow, 1%, 5%, 10%, 25%, 100%, segment for rollout";
+            return new ValidationError("stage", "must be one of shadow, 1%, 5%, 10%, 25%, 100%, segment for rollout");
         if (kind == ActionKind.Silence)
-            return "silence needs a duration: script it in the scenario or use POST /api/silences";
+            return new ValidationError("action", "silence needs a duration: script it in the scenario or use POST /api/silences");
         _queued.Enqueue(action);
         return null;
     }
 
-    /// <summary>Adds an injection that starts at the next tick. Safe to call from any thread.</summary>
-    public void Inject(Injection injection) => _injected.Enqueue(injection);
+    /// <summary>
+    /// Checks a fault injected by hand as a scenario's injection is checked (fault, models of this run,
+    /// magnitude in range, durations that parse) and starts it at the next tick. Safe to call from any thread.
+    /// </summary>
+    public ValidationError? Inject(RunInjection manual)
+    {
+        if (Finished) return new ValidationError("id", "the run has ended");
+        if (manual.Models is not { Count: > 0 } models) return new ValidationError("models", "must name at least one model of the run");
+        var document = new InjectionDocument
+        {
+            Fault = manual.Fault, At = "0s", Magnitude = manual.Magnitude, Duration = manual.Duration, Ramp = manual.Ramp,
+            Feature = manual.Feature, Mode = manual.Mode, Segment = manual.Segment,
+            Targets = new TargetDocument { Ids = [.. models.Select(m => m.StartsWith(_options.IdPrefix, StringComparison.Ordinal) ? m[_options.IdPrefix.Length..] : m)] },
+        };
+        try
+        {
+            var injection = _timeline.Inject(document, "", 0, idsPath: "models");
+            _injected.Enqueue(injection with { Name = $"manual-{Interlocked.Increment(ref _manualInjections)}" });
+            return null;
+        }
+        catch (ScenarioException e)
+        {
+            return new ValidationError(e.Field, e.Reason);
+        }
+    }
 
     /// <summary>Plays to the end at the clock's pace; <paramref name="afterTick"/> sees the run after every tick.</summary>
     public async Task RunAsync(CancellationToken cancellationToken, Action<ScenarioRun>? afterTick = null)

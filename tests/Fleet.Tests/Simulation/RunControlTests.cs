@@ -6,10 +6,11 @@ namespace Fleet.Tests.Simulation;
 /// <summary>Steering a run: a stop ends it at any speed, a resume plays on at the speed it had.</summary>
 public sealed class RunControlTests
 {
-    /// <summary>A year of ten-second ticks: minutes of work at full speed, so only a stop can end it in a test.</summary>
+    /// <summary>A year of one-minute ticks: minutes of work at full speed, so only a stop can end it in a test.</summary>
     internal const string Endless = """
         name: endless
         duration: 365d
+        tick: 1m
         fleet:
           - domain: credit
             count: 1
