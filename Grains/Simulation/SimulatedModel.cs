@@ -43,6 +43,9 @@ public sealed class SimulatedModel
     private string _idStem;
     private Concept _learned;
     private Concept? _previousLearned;
+    // What a retraining learns from: per tick, the sum of the true concepts behind the labels that arrived then.
+    private readonly Queue<(long Arrived, double[] Sum, int Count)> _arrived = new();
+    private Concept? _retrained;
     private long _sequence;
 
     /// <param name="streamKey">What random streams are derived from (with the seed): the model's id within its scenario.</param>
@@ -117,7 +120,7 @@ public sealed class SimulatedModel
     public int Version { get; private set; } = 1;
 
     /// <summary>Event time a retraining in progress completes; null when none is running.</summary>
-    public DateTimeOffset? RetrainingUntil { get; set; }
+    public DateTimeOffset? RetrainingUntil { get; private set; }
 
     public int PendingOutcomes => _outcomes.Count;
 
@@ -135,15 +138,36 @@ public sealed class SimulatedModel
     /// <summary>The source a numeric feature comes from: f1, f2 from the first source, f3, f4 from the second (or first).</summary>
     public string SourceOf(int feature) => DataSources[Math.Min(feature / 2, DataSources.Count - 1)];
 
+    /// <summary>How far back a retraining's data reaches: the labels that arrived in this span before it started.</summary>
+    public static readonly TimeSpan TrainingWindow = TimeSpan.FromMinutes(15);
+
     /// <summary>
-    /// Retraining completed: the learned concept catches up with the world as it is now. (The model
-    /// keeps standardising inputs with its original statistics, so a learned concept equal to the true
-    /// one is exactly right however far the inputs drifted; the monitor's reference is its own affair.)
+    /// Starts a retraining on the labels that have arrived in the last <see cref="TrainingWindow"/>: it learns the
+    /// concept those labels were drawn from (their average), so late labels, drawn before a change, teach the old
+    /// world. (The model keeps standardising inputs with its original statistics, so learning the true concept is
+    /// exactly right however far the inputs drifted.) Returns how many labels it learns from; with none it
+    /// relearns what it knew.
     /// </summary>
-    public void CompleteRetraining(FaultEffects now, DateTimeOffset at)
+    public int StartRetraining(DateTimeOffset readyAt)
+    {
+        var sum = new double[NumericFeatures];
+        var count = 0;
+        foreach (var (_, tickSum, n) in _arrived)
+        {
+            for (var i = 0; i < sum.Length; i++) sum[i] += tickSum[i];
+            count += n;
+        }
+        _retrained = count == 0 ? _learned : new Concept(sum).Scaled(_trueConcept.Norm);
+        RetrainingUntil = readyAt;
+        return count;
+    }
+
+    /// <summary>The retraining started by <see cref="StartRetraining"/> is done: its concept serves as a new version.</summary>
+    public void CompleteRetraining()
     {
         _previousLearned = _learned;
-        _learned = TrueConceptAt(now, at);
+        _learned = _retrained ?? _learned;
+        _retrained = null;
         Version++;
         RetrainingUntil = null;
     }
@@ -180,11 +204,17 @@ public sealed class SimulatedModel
         // About as many labels come due as predictions are made (the labels of a tick a delay ago): one allocation, no regrowth.
         var outcomes = new List<OutcomeEvent>(Math.Min(_outcomes.Count, count + 8));
         var end = (from + tick).UtcTicks;
+        var learnedFrom = new double[NumericFeatures];
+        var arrived = 0;
         while (_outcomes.TryPeek(out _, out var due) && due < end)
         {
             var label = _outcomes.Dequeue();
             outcomes.Add(new OutcomeEvent(label.Due, label.PredictionId, label.Label));
+            for (var i = 0; i < learnedFrom.Length; i++) learnedFrom[i] += label.Truth.Weights[i];
+            arrived++;
         }
+        if (arrived > 0) _arrived.Enqueue((end, learnedFrom, arrived));
+        while (_arrived.TryPeek(out var oldest) && oldest.Arrived <= end - TrainingWindow.Ticks) _arrived.Dequeue();
         return (predictions, outcomes);
     }
 
@@ -200,19 +230,27 @@ public sealed class SimulatedModel
             var name = FeatureNames[j];
             var value = _baseMean[j] + e.FeatureShift * _driftDirection[j] * _baseSd[j] + _baseSd[j] * _features.NextGaussian();
             truth[j] = (value - _baseMean[j]) / _baseSd[j];
-            var broken = e.Broken.TryGetValue(name, out var breakage) && _features.NextDouble() < breakage.Share;
-            var sourceDown = e.FailedSource is not null && SourceOf(j) == e.FailedSource && _features.NextDouble() < e.FailedSourceShare;
-            if (newUser || sourceDown || (broken && breakage.Mode is "missing" or "nan"))
+            var mode = e.Broken.TryGetValue(name, out var ways) ? BrokenMode(ways) : null;
+            var broken = mode is not null;
+            var sourceDown = e.FailedSources.TryGetValue(SourceOf(j), out var failing) && _features.NextDouble() < failing;
+            if (newUser || sourceDown || mode == "missing")
             {
-                features[j] = new FeatureValue(null, null); // a NaN is logged as missing: JSON has no NaN
+                features[j] = new FeatureValue(null, null);
                 seen[j] = 0; // imputed with the training mean
             }
-            else if (broken && breakage.Mode == "stale")
+            else if (mode == "nan")
+            {
+                // Present but not a number: JSON has no NaN, so it arrives as the text a serialiser writes for it,
+                // which the monitor reads as the wrong type, not as a missing value. Serving imputes it like a gap.
+                features[j] = new FeatureValue(null, "NaN");
+                seen[j] = 0;
+            }
+            else if (broken && mode == "stale")
             {
                 features[j] = new FeatureValue(_baseMean[j], null); // frozen at the training mean
                 seen[j] = 0;
             }
-            else if (broken && breakage.Mode == "type")
+            else if (broken && mode == "type")
             {
                 features[j] = new FeatureValue(null, value.ToString("0.00", System.Globalization.CultureInfo.InvariantCulture));
                 seen[j] = 0;
@@ -237,17 +275,25 @@ public sealed class SimulatedModel
         {
             var zTrue = trueConcept.Score(truth);
             var zModel = learned.Score(seen) * (1 - 0.6 * e.Narrowing);
-            if (e.BiasedSegment == segment && _labels.NextDouble() < e.BiasShare) zModel = -zModel;
+            if (e.BiasedSegments.TryGetValue(segment, out var flipped) && _labels.NextDouble() < flipped) zModel = -zModel;
             var (prediction, label) = Outcome(zTrue, zModel);
             score = prediction;
             var delay = LabelDelay * e.LabelDelayFactor * Math.Exp(0.3 * _labels.NextGaussian());
             var due = at + delay;
-            _outcomes.Enqueue(new PendingLabel(due, id, label), due.UtcTicks);
+            _outcomes.Enqueue(new PendingLabel(due, id, label, trueConcept), due.UtcTicks);
         }
 
         // The serving system answers from a fallback when the ladder says so or the model gave nothing.
         var fallback = score is null || ServedLevel >= 3;
         return new PredictionEvent(at, id, segment, score, Math.Round(latency, 3), ServedLevel, fallback, error, timeout, new FeatureRow(_schema, features));
+    }
+
+    /// <summary>How a feature breaks on this event, if it does: each failure draws in turn, the first to hit decides.</summary>
+    private string? BrokenMode(List<(string Mode, double Share)> ways)
+    {
+        foreach (var (mode, share) in ways)
+            if (_features.NextDouble() < share) return mode;
+        return null;
     }
 
     /// <summary>The prediction id "{prefix}{model}-{sequence}", written straight into the string.</summary>
@@ -262,8 +308,8 @@ public sealed class SimulatedModel
         });
     }
 
-    /// <summary>A label waiting for its due time.</summary>
-    private readonly record struct PendingLabel(DateTimeOffset Due, string PredictionId, double Label);
+    /// <summary>A label waiting for its due time, with the concept the world followed when it was drawn.</summary>
+    private readonly record struct PendingLabel(DateTimeOffset Due, string PredictionId, double Label, Concept Truth);
 
     /// <summary>A healthy model's share of timeouts, and of errors: rare, as in a well-run service.</summary>
     public const double BaseFailureRate = 0.0002;
@@ -297,10 +343,11 @@ public sealed class SimulatedModel
     {
         // A feedback loop pulls what users want away from what the model keeps showing them.
         var concept = _trueConcept.Shifted(_conceptDirection, e.ConceptShift + 2 * e.Narrowing);
-        if (e.SeasonalAmplitude > 0)
+        if (e.Seasons.Count > 0)
         {
-            var phase = 2 * Math.PI * (at.UtcTicks % e.SeasonalPeriod.Ticks) / e.SeasonalPeriod.Ticks;
-            concept = concept.Shifted(_seasonalDirection, e.SeasonalAmplitude * Math.Sin(phase));
+            var pull = 0.0;
+            foreach (var (amplitude, period) in e.Seasons) pull += amplitude * Math.Sin(2 * Math.PI * (at.UtcTicks % period.Ticks) / period.Ticks);
+            concept = concept.Shifted(_seasonalDirection, pull);
         }
         return concept;
     }

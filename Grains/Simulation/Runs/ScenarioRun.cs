@@ -154,7 +154,7 @@ public sealed class ScenarioRun
         var effects = CurrentEffects(offset, now);
         await ApplyScriptedActionsAsync(offset, now);
         await ApplyQueuedActionsAsync(now);
-        await LaunchAndRetrainAsync(offset, now, effects);
+        await LaunchAndRetrainAsync(offset, now);
 
         var live = _members.Values.Where(m => m.Launched).ToList();
         var tickEnd = now + Scenario.Tick;
@@ -286,7 +286,7 @@ public sealed class ScenarioRun
         return effects;
     }
 
-    private async Task LaunchAndRetrainAsync(TimeSpan offset, DateTimeOffset now, Dictionary<string, FaultEffects> effects)
+    private async Task LaunchAndRetrainAsync(TimeSpan offset, DateTimeOffset now)
     {
         foreach (var member in _members.Values)
         {
@@ -302,13 +302,13 @@ public sealed class ScenarioRun
             }
             if (model.RetrainingUntil is { } until && until <= now)
             {
-                model.CompleteRetraining(effects.GetValueOrDefault(model.Id) ?? Healthy, now);
+                model.CompleteRetraining();
                 await Redefine(member, d => d with
                 {
                     Version = model.Version.ToString(),
                     Retraining = d.Retraining is { } r ? r with { LastTrainedAt = now } : new RetrainingSchedule(TimeSpan.FromDays(7), now),
                 });
-                Log(now, "retrained", model.Id, "simulator", $"version {model.Version} serves: learned concept and reference caught up");
+                Log(now, "retrained", model.Id, "simulator", $"version {model.Version} serves what its training labels taught it");
             }
         }
     }
@@ -347,8 +347,13 @@ public sealed class ScenarioRun
         switch (kind)
         {
             case ActionKind.Retrain:
-                model.RetrainingUntil ??= now + RetrainDuration;
-                Log(now, name, model.Id, by, $"{reason} (ready at {model.RetrainingUntil:u})");
+                if (model.RetrainingUntil is not null)
+                {
+                    Log(now, name, model.Id, by, $"{reason} (a retraining is already running: ready at {model.RetrainingUntil:u})");
+                    return;
+                }
+                var labels = model.StartRetraining(now + RetrainDuration);
+                Log(now, name, model.Id, by, $"{reason} (ready at {model.RetrainingUntil:u}; learns from the {labels} label(s) that arrived in the last {Durations.Format(SimulatedModel.TrainingWindow)})");
                 return;
             case ActionKind.Rollback:
                 var rolled = model.RollBack();
