@@ -27,6 +27,10 @@ public sealed class SimulatedModel
     private static readonly string[] CategoryNames = Enumerable.Range(0, ItemCategories).Select(k => $"c{k}").ToArray();
     // A mild long tail: the top category is about 20% of what a healthy recommender shows (domain.md's bar is 30%).
     private static readonly double[] CategoryWeights = Enumerable.Range(0, ItemCategories).Select(k => 1.0 / Math.Sqrt(k + 1)).ToArray();
+    private static readonly double HealthyTopShare = CategoryWeights[0] / CategoryWeights.Sum();
+
+    /// <summary>Wall-clock of the loop: a model whose training data is all its own exposure (strength 1) relearns from it once this often.</summary>
+    public static readonly TimeSpan FeedbackLoopTime = TimeSpan.FromMinutes(30);
 
     private readonly Random _traffic, _features, _labels, _latency, _serving;
     private readonly double[] _baseMean = new double[NumericFeatures], _baseSd = new double[NumericFeatures];
@@ -46,6 +50,9 @@ public sealed class SimulatedModel
     // What a retraining learns from: per tick, the sum of the true concepts behind the labels that arrived then.
     private readonly Queue<(long Arrived, double[] Sum, int Count)> _arrived = new();
     private Concept? _retrained;
+    // What the model shows (item category shares) and how many of each it showed this tick: the loop's state.
+    private readonly double[] _shown = CategoryWeights.Select(w => w / CategoryWeights.Sum()).ToArray();
+    private readonly int[] _shownThisTick = new int[ItemCategories];
     private long _sequence;
 
     /// <param name="streamKey">What random streams are derived from (with the seed): the model's id within its scenario.</param>
@@ -114,6 +121,13 @@ public sealed class SimulatedModel
     /// <summary>The level users are served at: the monitor's decision (or an operator's), read at each tick boundary.</summary>
     public int ServedLevel { get; set; } = 1;
 
+    /// <summary>
+    /// How far the model's recommendations have narrowed onto the top item category: 0 healthy, 1 nothing else
+    /// shown. It is state the feedback loop builds up tick by tick (and a retraining on data beyond the model's
+    /// own exposure undoes), never set by a fault's magnitude.
+    /// </summary>
+    public double Narrowing => Math.Max(0, (_shown[0] - HealthyTopShare) / (1 - HealthyTopShare));
+
     /// <summary>Share of traffic this version serves (rollout stage); shadow serves none but is logged.</summary>
     public double RolloutShare { get; set; } = 1;
 
@@ -168,6 +182,8 @@ public sealed class SimulatedModel
         _previousLearned = _learned;
         _learned = _retrained ?? _learned;
         _retrained = null;
+        // Retrained on data beyond its own exposure, the new version shows the healthy mix again.
+        for (var k = 0; k < ItemCategories; k++) _shown[k] = CategoryWeights[k] / CategoryWeights.Sum();
         Version++;
         RetrainingUntil = null;
     }
@@ -192,14 +208,17 @@ public sealed class SimulatedModel
         var count = _traffic.NextPoisson(mean);
         var predictions = new List<PredictionEvent>(count);
         var trueConcept = TrueConceptAt(effects, from);
+        var narrowing = Narrowing;
+        Array.Clear(_shownThisTick);
         var learned = _learned;
         Span<double> truth = stackalloc double[NumericFeatures];
         Span<double> seen = stackalloc double[NumericFeatures];
         for (var i = 0; i < count; i++)
         {
             var at = from + tick * ((i + _traffic.NextDouble()) / count);
-            predictions.Add(Predict(at, effects, trueConcept, learned, truth, seen));
+            predictions.Add(Predict(at, effects, trueConcept, learned, narrowing, truth, seen));
         }
+        if (effects.FeedbackStrength > 0) LearnFromExposure(effects.FeedbackStrength * (tick / FeedbackLoopTime));
 
         // About as many labels come due as predictions are made (the labels of a tick a delay ago): one allocation, no regrowth.
         var outcomes = new List<OutcomeEvent>(Math.Min(_outcomes.Count, count + 8));
@@ -218,7 +237,7 @@ public sealed class SimulatedModel
         return (predictions, outcomes);
     }
 
-    private PredictionEvent Predict(DateTimeOffset at, FaultEffects e, Concept trueConcept, Concept learned, Span<double> truth, Span<double> seen)
+    private PredictionEvent Predict(DateTimeOffset at, FaultEffects e, Concept trueConcept, Concept learned, double narrowing, Span<double> truth, Span<double> seen)
     {
         var id = PredictionIdOf(++_sequence);
         var segment = Segments[_features.NextWeighted(SegmentWeights)];
@@ -262,7 +281,7 @@ public sealed class SimulatedModel
             }
         }
         features[RegionFeature] = new FeatureValue(null, Regions[_features.Next(Regions.Length)]);
-        if (Metric == QualityMetricKind.Relevance) features[ItemCategoryFeature] = new FeatureValue(null, CategoryNames[ItemCategory(e.Narrowing)]);
+        if (Metric == QualityMetricKind.Relevance) features[ItemCategoryFeature] = new FeatureValue(null, CategoryNames[ShowCategory()]);
 
         var latency = _latencyMedianMs * Math.Exp(0.4 * _latency.NextGaussian()) * e.LatencyFactor;
         if (_latency.NextDouble() < 0.005) latency *= 4; // the tail
@@ -274,7 +293,7 @@ public sealed class SimulatedModel
         if (!newUser && !timeout && !error)
         {
             var zTrue = trueConcept.Score(truth);
-            var zModel = learned.Score(seen) * (1 - 0.6 * e.Narrowing);
+            var zModel = learned.Score(seen) * (1 - 0.6 * narrowing);
             if (e.BiasedSegments.TryGetValue(segment, out var flipped) && _labels.NextDouble() < flipped) zModel = -zModel;
             var (prediction, label) = Outcome(zTrue, zModel);
             score = prediction;
@@ -342,7 +361,7 @@ public sealed class SimulatedModel
     private Concept TrueConceptAt(FaultEffects e, DateTimeOffset at)
     {
         // A feedback loop pulls what users want away from what the model keeps showing them.
-        var concept = _trueConcept.Shifted(_conceptDirection, e.ConceptShift + 2 * e.Narrowing);
+        var concept = _trueConcept.Shifted(_conceptDirection, e.ConceptShift + 2 * Narrowing);
         if (e.Seasons.Count > 0)
         {
             var pull = 0.0;
@@ -352,10 +371,25 @@ public sealed class SimulatedModel
         return concept;
     }
 
-    /// <summary>Zipf-like item categories; a feedback loop hands ever more of them to the top category.</summary>
-    private int ItemCategory(double narrowing)
+    /// <summary>An item category to show, drawn from what the model currently shows.</summary>
+    private int ShowCategory()
     {
-        if (_features.NextDouble() < narrowing) return 0;
-        return _features.NextWeighted(CategoryWeights);
+        var k = _features.NextWeighted(_shown);
+        _shownThisTick[k]++;
+        return k;
+    }
+
+    /// <summary>
+    /// The loop: users click what they are shown, more often the more it appeals (the same long tail as the healthy
+    /// mix), and the model's next update learns its mix from those clicks, weighted by how much of its training data
+    /// is its own exposure. What is shown most is clicked most and shown more next time: the narrowing emerges.
+    /// </summary>
+    private void LearnFromExposure(double rate)
+    {
+        var clicks = 0.0;
+        for (var k = 0; k < ItemCategories; k++) clicks += _shownThisTick[k] * CategoryWeights[k];
+        if (clicks == 0) return;
+        var eta = Math.Min(1, rate);
+        for (var k = 0; k < ItemCategories; k++) _shown[k] = (1 - eta) * _shown[k] + eta * _shownThisTick[k] * CategoryWeights[k] / clicks;
     }
 }

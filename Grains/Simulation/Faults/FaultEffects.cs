@@ -24,7 +24,8 @@ public sealed class FaultEffects
     public double TimeoutShare;
     public double ErrorShare;
     public double LabelDelayFactor = 1;
-    public double Narrowing;          // feedback loop
+    /// <summary>Feedback loop: the share of the model's next training data that is its own exposure (0..1); the narrowing itself is the model's state.</summary>
+    public double FeedbackStrength;
     /// <summary>Segment biases: segment -> share of its decisions flipped (two biases of one segment flip independently).</summary>
     public readonly Dictionary<string, double> BiasedSegments = new(StringComparer.Ordinal);
     public double TrafficFactor = 1;
@@ -54,7 +55,7 @@ public sealed class FaultEffects
             case FaultKind.Timeouts: TimeoutShare += m; break;
             case FaultKind.ServingOutage: ErrorShare += m; break;
             case FaultKind.LabelDelay: LabelDelayFactor *= 1 + m; break;
-            case FaultKind.FeedbackLoop: Narrowing = Math.Min(1, Narrowing + m); break;
+            case FaultKind.FeedbackLoop: FeedbackStrength = Math.Min(1, FeedbackStrength + m); break;
             case FaultKind.SegmentBias:
                 var segment = injection.Segment ?? "";
                 BiasedSegments[segment] = Independent(BiasedSegments.GetValueOrDefault(segment), m);

@@ -39,9 +39,10 @@ public sealed class ScenarioTimeline(IReadOnlyList<RosterEntry> roster, TimeSpan
         var (low, high) = MagnitudeRange(fault);
         if (magnitude < low || magnitude > high)
             throw new ScenarioException(Field(path, "magnitude"), $"must be from {low} to {high} for {ScenarioLoader.NameOf(fault)}{(high == 1 ? " (a share of requests)" : "")}");
-        return new Injection(
-            x.Name ?? $"{x.Fault}-{index + 1}", at, fault, Targets(x.Targets, Field(path, "targets"), idsPath), magnitude, ramp, lasts,
-            x.Feature, x.Mode, x.Segment, period);
+        var targets = Targets(x.Targets, Field(path, "targets"), idsPath);
+        if (fault == FaultKind.FeedbackLoop && !roster.Any(m => m.Matches(targets) && DomainDefaults.For(m.Group.Domain).Metric == QualityMetricKind.Relevance))
+            throw new ScenarioException(Field(path, "targets"), "match no recommender: a feedback loop narrows what a recommender shows (item categories) and acts on nothing else");
+        return new Injection(x.Name ?? $"{x.Fault}-{index + 1}", at, fault, targets, magnitude, ramp, lasts, x.Feature, x.Mode, x.Segment, period);
     }
 
     public ScriptedAction Act(ActionDocument x, string path)
