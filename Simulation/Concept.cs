@@ -17,6 +17,15 @@ public sealed class Concept(double[] weights)
 
     public Concept Copy() => new((double[])Weights.Clone());
 
+    public double Norm => Math.Sqrt(Weights.Sum(x => x * x));
+
+    /// <summary>The same direction at length <paramref name="norm"/>.</summary>
+    public Concept Scaled(double norm)
+    {
+        var length = Norm;
+        return length == 0 ? Copy() : new Concept(Weights.Select(w => w * norm / length).ToArray());
+    }
+
     public static Concept Random(Random random, int features)
     {
         var w = new double[features];

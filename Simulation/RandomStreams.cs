@@ -9,7 +9,8 @@ public static class RandomStreams
 {
     public static Random For(int seed, string model, string purpose)
     {
-        var hash = Fleet.Monitoring.Ingestion.StableHash.Of($"{seed}\u001f{model}\u001f{purpose}");
+        // Invariant: under some language settings a negative seed is written with U+2212, not "-".
+        var hash = Fleet.Monitoring.Ingestion.StableHash.Of(string.Create(System.Globalization.CultureInfo.InvariantCulture, $"{seed}\u001f{model}\u001f{purpose}"));
         return new Random(unchecked((int)(hash ^ (hash >> 32))));
     }
 

@@ -13,11 +13,13 @@ namespace Fleet.Simulation;
 public sealed class SimulatedModel
 {
     public const int NumericFeatures = 4;
-    private static readonly string[] Segments = ["18-24", "25-34", "35-54", "55+"];
+    /// <summary>The age bands every request belongs to (a segment-bias names one).</summary>
+    public static readonly IReadOnlyList<string> Segments = ["18-24", "25-34", "35-54", "55+"];
     private static readonly double[] SegmentWeights = [0.2, 0.35, 0.3, 0.15];
     private static readonly string[] Regions = ["eu", "us", "apac"];
     private const int ItemCategories = 10;
-    private static readonly string[] FeatureNames = ["f1", "f2", "f3", "f4"];
+    /// <summary>The numeric features every prediction logs (a pipeline failure breaks one of them).</summary>
+    public static readonly IReadOnlyList<string> FeatureNames = ["f1", "f2", "f3", "f4"];
     private const int RegionFeature = NumericFeatures, ItemCategoryFeature = NumericFeatures + 1;
     // Every prediction of a model logs the same features: rows share one schema (recommenders add the item category).
     private static readonly FeatureSchema Schema = new([.. FeatureNames, "region"]);
@@ -25,6 +27,10 @@ public sealed class SimulatedModel
     private static readonly string[] CategoryNames = Enumerable.Range(0, ItemCategories).Select(k => $"c{k}").ToArray();
     // A mild long tail: the top category is about 20% of what a healthy recommender shows (domain.md's bar is 30%).
     private static readonly double[] CategoryWeights = Enumerable.Range(0, ItemCategories).Select(k => 1.0 / Math.Sqrt(k + 1)).ToArray();
+    private static readonly double HealthyTopShare = CategoryWeights[0] / CategoryWeights.Sum();
+
+    /// <summary>Wall-clock of the loop: a model whose training data is all its own exposure (strength 1) relearns from it once this often.</summary>
+    public static readonly TimeSpan FeedbackLoopTime = TimeSpan.FromMinutes(30);
 
     private readonly Random _traffic, _features, _labels, _latency, _serving;
     private readonly double[] _baseMean = new double[NumericFeatures], _baseSd = new double[NumericFeatures];
@@ -41,6 +47,12 @@ public sealed class SimulatedModel
     private string _idStem;
     private Concept _learned;
     private Concept? _previousLearned;
+    // What a retraining learns from: per tick, the sum of the true concepts behind the labels that arrived then.
+    private readonly Queue<(long Arrived, double[] Sum, int Count)> _arrived = new();
+    private Concept? _retrained;
+    // What the model shows (item category shares) and how many of each it showed this tick: the loop's state.
+    private readonly double[] _shown = CategoryWeights.Select(w => w / CategoryWeights.Sum()).ToArray();
+    private readonly int[] _shownThisTick = new int[ItemCategories];
     private long _sequence;
 
     /// <param name="streamKey">What random streams are derived from (with the seed): the model's id within its scenario.</param>
@@ -51,7 +63,7 @@ public sealed class SimulatedModel
         Domain = domain;
         Metric = metric;
         RatePerSecond = ratePerSecond;
-        DataSources = dataSources.Count > 0 ? dataSources : ["warehouse"];
+        DataSources = dataSources.Count > 0 ? dataSources : [Scenarios.FleetRoster.DefaultDataSource];
         Tags = tags;
         LabelDelay = labelDelay;
         _schema = metric == QualityMetricKind.Relevance ? RecommenderSchema : Schema;
@@ -109,13 +121,20 @@ public sealed class SimulatedModel
     /// <summary>The level users are served at: the monitor's decision (or an operator's), read at each tick boundary.</summary>
     public int ServedLevel { get; set; } = 1;
 
+    /// <summary>
+    /// How far the model's recommendations have narrowed onto the top item category: 0 healthy, 1 nothing else
+    /// shown. It is state the feedback loop builds up tick by tick (and a retraining on data beyond the model's
+    /// own exposure undoes), never set by a fault's magnitude.
+    /// </summary>
+    public double Narrowing => Math.Max(0, (_shown[0] - HealthyTopShare) / (1 - HealthyTopShare));
+
     /// <summary>Share of traffic this version serves (rollout stage); shadow serves none but is logged.</summary>
     public double RolloutShare { get; set; } = 1;
 
     public int Version { get; private set; } = 1;
 
     /// <summary>Event time a retraining in progress completes; null when none is running.</summary>
-    public DateTimeOffset? RetrainingUntil { get; set; }
+    public DateTimeOffset? RetrainingUntil { get; private set; }
 
     public int PendingOutcomes => _outcomes.Count;
 
@@ -133,15 +152,38 @@ public sealed class SimulatedModel
     /// <summary>The source a numeric feature comes from: f1, f2 from the first source, f3, f4 from the second (or first).</summary>
     public string SourceOf(int feature) => DataSources[Math.Min(feature / 2, DataSources.Count - 1)];
 
+    /// <summary>How far back a retraining's data reaches: the labels that arrived in this span before it started.</summary>
+    public static readonly TimeSpan TrainingWindow = TimeSpan.FromMinutes(15);
+
     /// <summary>
-    /// Retraining completed: the learned concept catches up with the world as it is now. (The model
-    /// keeps standardising inputs with its original statistics, so a learned concept equal to the true
-    /// one is exactly right however far the inputs drifted; the monitor's reference is its own affair.)
+    /// Starts a retraining on the labels that have arrived in the last <see cref="TrainingWindow"/>: it learns the
+    /// concept those labels were drawn from (their average), so late labels, drawn before a change, teach the old
+    /// world. (The model keeps standardising inputs with its original statistics, so learning the true concept is
+    /// exactly right however far the inputs drifted.) Returns how many labels it learns from; with none it
+    /// relearns what it knew.
     /// </summary>
-    public void CompleteRetraining(FaultEffects now, DateTimeOffset at)
+    public int StartRetraining(DateTimeOffset readyAt)
+    {
+        var sum = new double[NumericFeatures];
+        var count = 0;
+        foreach (var (_, tickSum, n) in _arrived)
+        {
+            for (var i = 0; i < sum.Length; i++) sum[i] += tickSum[i];
+            count += n;
+        }
+        _retrained = count == 0 ? _learned : new Concept(sum).Scaled(_trueConcept.Norm);
+        RetrainingUntil = readyAt;
+        return count;
+    }
+
+    /// <summary>The retraining started by <see cref="StartRetraining"/> is done: its concept serves as a new version.</summary>
+    public void CompleteRetraining()
     {
         _previousLearned = _learned;
-        _learned = TrueConceptAt(now, at);
+        _learned = _retrained ?? _learned;
+        _retrained = null;
+        // Retrained on data beyond its own exposure, the new version shows the healthy mix again.
+        for (var k = 0; k < ItemCategories; k++) _shown[k] = CategoryWeights[k] / CategoryWeights.Sum();
         Version++;
         RetrainingUntil = null;
     }
@@ -166,27 +208,36 @@ public sealed class SimulatedModel
         var count = _traffic.NextPoisson(mean);
         var predictions = new List<PredictionEvent>(count);
         var trueConcept = TrueConceptAt(effects, from);
+        var narrowing = Narrowing;
+        Array.Clear(_shownThisTick);
         var learned = _learned;
         Span<double> truth = stackalloc double[NumericFeatures];
         Span<double> seen = stackalloc double[NumericFeatures];
         for (var i = 0; i < count; i++)
         {
             var at = from + tick * ((i + _traffic.NextDouble()) / count);
-            predictions.Add(Predict(at, effects, trueConcept, learned, truth, seen));
+            predictions.Add(Predict(at, effects, trueConcept, learned, narrowing, truth, seen));
         }
+        if (effects.FeedbackStrength > 0) LearnFromExposure(effects.FeedbackStrength * (tick / FeedbackLoopTime));
 
         // About as many labels come due as predictions are made (the labels of a tick a delay ago): one allocation, no regrowth.
         var outcomes = new List<OutcomeEvent>(Math.Min(_outcomes.Count, count + 8));
         var end = (from + tick).UtcTicks;
+        var learnedFrom = new double[NumericFeatures];
+        var arrived = 0;
         while (_outcomes.TryPeek(out _, out var due) && due < end)
         {
             var label = _outcomes.Dequeue();
             outcomes.Add(new OutcomeEvent(label.Due, label.PredictionId, label.Label));
+            for (var i = 0; i < learnedFrom.Length; i++) learnedFrom[i] += label.Truth.Weights[i];
+            arrived++;
         }
+        if (arrived > 0) _arrived.Enqueue((end, learnedFrom, arrived));
+        while (_arrived.TryPeek(out var oldest) && oldest.Arrived <= end - TrainingWindow.Ticks) _arrived.Dequeue();
         return (predictions, outcomes);
     }
 
-    private PredictionEvent Predict(DateTimeOffset at, FaultEffects e, Concept trueConcept, Concept learned, Span<double> truth, Span<double> seen)
+    private PredictionEvent Predict(DateTimeOffset at, FaultEffects e, Concept trueConcept, Concept learned, double narrowing, Span<double> truth, Span<double> seen)
     {
         var id = PredictionIdOf(++_sequence);
         var segment = Segments[_features.NextWeighted(SegmentWeights)];
@@ -198,19 +249,27 @@ public sealed class SimulatedModel
             var name = FeatureNames[j];
             var value = _baseMean[j] + e.FeatureShift * _driftDirection[j] * _baseSd[j] + _baseSd[j] * _features.NextGaussian();
             truth[j] = (value - _baseMean[j]) / _baseSd[j];
-            var broken = e.Broken.TryGetValue(name, out var breakage) && _features.NextDouble() < breakage.Share;
-            var sourceDown = e.FailedSource is not null && SourceOf(j) == e.FailedSource && _features.NextDouble() < e.FailedSourceShare;
-            if (newUser || sourceDown || (broken && breakage.Mode is "missing" or "nan"))
+            var mode = e.Broken.TryGetValue(name, out var ways) ? BrokenMode(ways) : null;
+            var broken = mode is not null;
+            var sourceDown = e.FailedSources.TryGetValue(SourceOf(j), out var failing) && _features.NextDouble() < failing;
+            if (newUser || sourceDown || mode == "missing")
             {
-                features[j] = new FeatureValue(null, null); // a NaN is logged as missing: JSON has no NaN
+                features[j] = new FeatureValue(null, null);
                 seen[j] = 0; // imputed with the training mean
             }
-            else if (broken && breakage.Mode == "stale")
+            else if (mode == "nan")
+            {
+                // Present but not a number: JSON has no NaN, so it arrives as the text a serialiser writes for it,
+                // which the monitor reads as the wrong type, not as a missing value. Serving imputes it like a gap.
+                features[j] = new FeatureValue(null, "NaN");
+                seen[j] = 0;
+            }
+            else if (broken && mode == "stale")
             {
                 features[j] = new FeatureValue(_baseMean[j], null); // frozen at the training mean
                 seen[j] = 0;
             }
-            else if (broken && breakage.Mode == "type")
+            else if (broken && mode == "type")
             {
                 features[j] = new FeatureValue(null, value.ToString("0.00", System.Globalization.CultureInfo.InvariantCulture));
                 seen[j] = 0;
@@ -222,7 +281,7 @@ public sealed class SimulatedModel
             }
         }
         features[RegionFeature] = new FeatureValue(null, Regions[_features.Next(Regions.Length)]);
-        if (Metric == QualityMetricKind.Relevance) features[ItemCategoryFeature] = new FeatureValue(null, CategoryNames[ItemCategory(e.Narrowing)]);
+        if (Metric == QualityMetricKind.Relevance) features[ItemCategoryFeature] = new FeatureValue(null, CategoryNames[ShowCategory()]);
 
         var latency = _latencyMedianMs * Math.Exp(0.4 * _latency.NextGaussian()) * e.LatencyFactor;
         if (_latency.NextDouble() < 0.005) latency *= 4; // the tail
@@ -234,18 +293,26 @@ public sealed class SimulatedModel
         if (!newUser && !timeout && !error)
         {
             var zTrue = trueConcept.Score(truth);
-            var zModel = learned.Score(seen) * (1 - 0.6 * e.Narrowing);
-            if (e.BiasedSegment == segment && _labels.NextDouble() < e.BiasShare) zModel = -zModel;
+            var zModel = learned.Score(seen) * (1 - 0.6 * narrowing);
+            if (e.BiasedSegments.TryGetValue(segment, out var flipped) && _labels.NextDouble() < flipped) zModel = -zModel;
             var (prediction, label) = Outcome(zTrue, zModel);
             score = prediction;
             var delay = LabelDelay * e.LabelDelayFactor * Math.Exp(0.3 * _labels.NextGaussian());
             var due = at + delay;
-            _outcomes.Enqueue(new PendingLabel(due, id, label), due.UtcTicks);
+            _outcomes.Enqueue(new PendingLabel(due, id, label, trueConcept), due.UtcTicks);
         }
 
         // The serving system answers from a fallback when the ladder says so or the model gave nothing.
         var fallback = score is null || ServedLevel >= 3;
         return new PredictionEvent(at, id, segment, score, Math.Round(latency, 3), ServedLevel, fallback, error, timeout, new FeatureRow(_schema, features));
+    }
+
+    /// <summary>How a feature breaks on this event, if it does: each failure draws in turn, the first to hit decides.</summary>
+    private string? BrokenMode(List<(string Mode, double Share)> ways)
+    {
+        foreach (var (mode, share) in ways)
+            if (_features.NextDouble() < share) return mode;
+        return null;
     }
 
     /// <summary>The prediction id "{prefix}{model}-{sequence}", written straight into the string.</summary>
@@ -260,8 +327,8 @@ public sealed class SimulatedModel
         });
     }
 
-    /// <summary>A label waiting for its due time.</summary>
-    private readonly record struct PendingLabel(DateTimeOffset Due, string PredictionId, double Label);
+    /// <summary>A label waiting for its due time, with the concept the world followed when it was drawn.</summary>
+    private readonly record struct PendingLabel(DateTimeOffset Due, string PredictionId, double Label, Concept Truth);
 
     /// <summary>A healthy model's share of timeouts, and of errors: rare, as in a well-run service.</summary>
     public const double BaseFailureRate = 0.0002;
@@ -294,19 +361,35 @@ public sealed class SimulatedModel
     private Concept TrueConceptAt(FaultEffects e, DateTimeOffset at)
     {
         // A feedback loop pulls what users want away from what the model keeps showing them.
-        var concept = _trueConcept.Shifted(_conceptDirection, e.ConceptShift + 2 * e.Narrowing);
-        if (e.SeasonalAmplitude > 0)
+        var concept = _trueConcept.Shifted(_conceptDirection, e.ConceptShift + 2 * Narrowing);
+        if (e.Seasons.Count > 0)
         {
-            var phase = 2 * Math.PI * (at.UtcTicks % e.SeasonalPeriod.Ticks) / e.SeasonalPeriod.Ticks;
-            concept = concept.Shifted(_seasonalDirection, e.SeasonalAmplitude * Math.Sin(phase));
+            var pull = 0.0;
+            foreach (var (amplitude, period) in e.Seasons) pull += amplitude * Math.Sin(2 * Math.PI * (at.UtcTicks % period.Ticks) / period.Ticks);
+            concept = concept.Shifted(_seasonalDirection, pull);
         }
         return concept;
     }
 
-    /// <summary>Zipf-like item categories; a feedback loop hands ever more of them to the top category.</summary>
-    private int ItemCategory(double narrowing)
+    /// <summary>An item category to show, drawn from what the model currently shows.</summary>
+    private int ShowCategory()
     {
-        if (_features.NextDouble() < narrowing) return 0;
-        return _features.NextWeighted(CategoryWeights);
+        var k = _features.NextWeighted(_shown);
+        _shownThisTick[k]++;
+        return k;
+    }
+
+    /// <summary>
+    /// The loop: users click what they are shown, more often the more it appeals (the same long tail as the healthy
+    /// mix), and the model's next update learns its mix from those clicks, weighted by how much of its training data
+    /// is its own exposure. What is shown most is clicked most and shown more next time: the narrowing emerges.
+    /// </summary>
+    private void LearnFromExposure(double rate)
+    {
+        var clicks = 0.0;
+        for (var k = 0; k < ItemCategories; k++) clicks += _shownThisTick[k] * CategoryWeights[k];
+        if (clicks == 0) return;
+        var eta = Math.Min(1, rate);
+        for (var k = 0; k < ItemCategories; k++) _shown[k] = (1 - eta) * _shown[k] + eta * _shownThisTick[k] * CategoryWeights[k] / clicks;
     }
 }

@@ -37,9 +37,9 @@ public sealed class FleetApiClient(HttpClient http)
         return Deserialize<IngestReceipt>(raw);
     }
 
-    public async Task<Fleet.Runs.RunStatus> StartRunAsync(string scenarioYaml, int? seed, double? speed, string? until, CancellationToken ct)
+    public async Task<Fleet.Runs.RunStatus> StartRunAsync(string scenarioYaml, int? seed, DateTimeOffset? start, double? speed, string? until, CancellationToken ct)
     {
-        var body = JsonSerializer.Serialize(new { scenario = scenarioYaml, seed, speed, until }, FleetJson.Options);
+        var body = JsonSerializer.Serialize(new { scenario = scenarioYaml, seed, start, speed, until }, FleetJson.Options);
         var raw = await SendAsync(() => new HttpRequestMessage(HttpMethod.Post, "api/runs") { Content = JsonContent(body) }, ct);
         return Deserialize<Fleet.Runs.RunStatus>(raw);
     }

@@ -72,7 +72,7 @@ public static class ModelActionsApi
         {
             // A simulated model: its run applies the action at the next tick, with its simulated effect.
             var refused = runs.Act(run.RunId, new RunAction(id, action, body.By, body.Reason, body.Level, body.Stage));
-            if (refused is not null) return ApiError.BadRequest("action", refused);
+            if (refused is not null) return ApiError.BadRequest(refused.Field, refused.Reason);
             var queued = new ActionRecord(run.Now, action, body.By, body.Reason, $"queued in run {run.RunId}: takes effect at its next tick");
             await grain.Audit(queued);
             return Results.Json(queued, FleetJson.Options, statusCode: StatusCodes.Status202Accepted);

@@ -8,7 +8,8 @@ namespace Fleet.Dashboard.Api;
 /// </summary>
 public static class RunsApi
 {
-    public sealed record StartRunRequest(string? Scenario, int? Seed, double? Speed, string? Until);
+    /// <param name="Start">The run's virtual start (ISO 8601); default the scenario's <c>start:</c>, else 2026-01-05T00:00Z.</param>
+    public sealed record StartRunRequest(string? Scenario, int? Seed, DateTimeOffset? Start, double? Speed, string? Until);
     public sealed record SpeedRequest(double? Speed);
 
     public static IEndpointRouteBuilder MapRunsApi(this IEndpointRouteBuilder app)
@@ -35,7 +36,7 @@ public static class RunsApi
         var (body, error) = await FleetJson.ReadAsync<StartRunRequest>(context.Request);
         if (error is not null) return Results.BadRequest(error);
         if (string.IsNullOrWhiteSpace(body!.Scenario)) return ApiError.BadRequest("scenario", "is required: a scenario name (GET /api/scenarios) or YAML text");
-        var (status, refused) = await runs.StartAsync(body.Scenario, body.Seed, body.Speed, body.Until, context.RequestAborted);
+        var (status, refused) = await runs.StartAsync(body.Scenario, body.Seed, body.Start, body.Speed, body.Until, context.RequestAborted);
         return refused is not null
             ? ApiError.BadRequest(refused.Field, refused.Reason)
             : Results.Json(status, FleetJson.Options, statusCode: StatusCodes.Status201Created);
@@ -57,8 +58,9 @@ public static class RunsApi
         if (error is not null) return Results.BadRequest(error);
         if (string.IsNullOrWhiteSpace(body!.By)) return ApiError.BadRequest("by", "is required: who acts");
         if (string.IsNullOrWhiteSpace(body.Reason)) return ApiError.BadRequest("reason", "is required: why");
+        if (runs.Get(id) is null) return Missing(id);
         var refused = runs.Act(id, body);
-        return refused is null ? Results.Accepted($"/api/runs/{id}", runs.Get(id)) : ApiError.BadRequest("action", refused);
+        return refused is null ? Results.Accepted($"/api/runs/{id}", runs.Get(id)) : ApiError.BadRequest(refused.Field, refused.Reason);
     }
 
     private static async Task<IResult> InjectAsync(string id, HttpContext context)
@@ -66,8 +68,9 @@ public static class RunsApi
         if (context.RequestServices.GetService(typeof(IRunControl)) is not IRunControl runs) return Unavailable();
         var (body, error) = await FleetJson.ReadAsync<RunInjection>(context.Request);
         if (error is not null) return Results.BadRequest(error);
+        if (runs.Get(id) is null) return Missing(id);
         var refused = runs.Inject(id, body!);
-        return refused is null ? Results.Accepted($"/api/runs/{id}", runs.Get(id)) : ApiError.BadRequest("injection", refused);
+        return refused is null ? Results.Accepted($"/api/runs/{id}", runs.Get(id)) : ApiError.BadRequest(refused.Field, refused.Reason);
     }
 
     private static IResult WithRuns(HttpContext context, Func<IRunControl, IResult> answer) =>

@@ -12,17 +12,18 @@ public static class Durations
         var unit = char.ToLowerInvariant(text[^1]);
         if (!double.TryParse(text[..^1], NumberStyles.Float, CultureInfo.InvariantCulture, out var amount)
             || !double.IsFinite(amount) || amount <= 0) return false;
-        TimeSpan? parsed = unit switch
+        double? seconds = unit switch
         {
-            's' => TimeSpan.FromSeconds(amount),
-            'm' => TimeSpan.FromMinutes(amount),
-            'h' => TimeSpan.FromHours(amount),
-            'd' => TimeSpan.FromDays(amount),
-            'w' => TimeSpan.FromDays(7 * amount),
+            's' => amount,
+            'm' => amount * 60,
+            'h' => amount * 3600,
+            'd' => amount * 86_400,
+            'w' => amount * 604_800,
             _ => null,
         };
-        if (parsed is null) return false;
-        duration = parsed.Value;
+        // Beyond TimeSpan's range (about 29,000 years) is not a duration anyone means: refused, not an overflow.
+        if (seconds is not { } s || s >= TimeSpan.MaxValue.TotalSeconds) return false;
+        duration = TimeSpan.FromSeconds(s);
         return true;
     }
 

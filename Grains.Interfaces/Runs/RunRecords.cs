@@ -57,16 +57,22 @@ public interface IRunControl
     IReadOnlyList<RunStatus> List();
     RunStatus? Get(string id);
     RunSummary? Summary(string id);
-    /// <summary>Starts a scenario by name (a file in the scenarios folder) or YAML text; or says which field is wrong.</summary>
-    Task<(RunStatus? Status, Fleet.Events.ValidationError? Error)> StartAsync(string scenario, int? seed, double? speed, string? until, CancellationToken cancellationToken);
+    /// <summary>
+    /// Starts a scenario by name (a file in the scenarios folder) or YAML text; or says which field is wrong.
+    /// <paramref name="start"/> is the run's virtual start (default: the scenario's <c>start:</c>, else 2026-01-05T00:00Z).
+    /// </summary>
+    Task<(RunStatus? Status, Fleet.Events.ValidationError? Error)> StartAsync(string scenario, int? seed, DateTimeOffset? start, double? speed, string? until,
+        CancellationToken cancellationToken);
     RunStatus? SetSpeed(string id, double speed);
     RunStatus? Pause(string id);
     RunStatus? Resume(string id);
     RunStatus? Step(string id);
     RunStatus? Stop(string id);
-    /// <summary>Queues an action for the next tick; the answer says why it cannot be done, or null.</summary>
-    string? Act(string id, RunAction action);
-    string? Inject(string id, RunInjection injection);
+    /// <summary>Queues an action for the next tick; the answer names the field at fault and why, or null.</summary>
+    Fleet.Events.ValidationError? Act(string id, RunAction action);
+
+    /// <summary>Checks a manual injection as a scenario's injection is checked and starts it at the next tick; or names the field at fault.</summary>
+    Fleet.Events.ValidationError? Inject(string id, RunInjection injection);
     IReadOnlyList<string> Scenarios();
 
     /// <summary>The run (running or paused) whose world is <paramref name="world"/> and that simulates this model, and its virtual now; null if none.</summary>

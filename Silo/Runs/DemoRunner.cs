@@ -3,8 +3,11 @@ using Microsoft.Extensions.Options;
 
 namespace Fleet.Silo.Runs;
 
-/// <summary>Starts the demo scenario once the silo is up, so the dashboard shows a living fleet at once.</summary>
-public sealed class DemoRunner(IRunControl runs, IOptions<DemoOptions> options, ILogger<DemoRunner> logger) : BackgroundService
+/// <summary>
+/// Starts the demo scenario once the silo is up, so the dashboard shows a living fleet at once. It starts at the
+/// current minute (recorded in the run, so it reproduces): at 1x its event times then follow the wall clock.
+/// </summary>
+public sealed class DemoRunner(IRunControl runs, IOptions<DemoOptions> options, TimeProvider clock, ILogger<DemoRunner> logger) : BackgroundService
 {
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
@@ -12,7 +15,9 @@ public sealed class DemoRunner(IRunControl runs, IOptions<DemoOptions> options, 
         if (!demo.Enabled) return;
         try
         {
-            var (status, error) = await runs.StartAsync(demo.Scenario, seed: null, demo.Speed, until: null, stoppingToken);
+            var now = clock.GetUtcNow();
+            var start = new DateTimeOffset(now.Ticks - now.Ticks % TimeSpan.TicksPerMinute, TimeSpan.Zero);
+            var (status, error) = await runs.StartAsync(demo.Scenario, seed: null, start, demo.Speed, until: null, stoppingToken);
             if (status is null)
             {
                 logger.LogError("The demo scenario {Scenario} is invalid: {Error}", demo.Scenario, error);

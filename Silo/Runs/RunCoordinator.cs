@@ -33,11 +33,11 @@ public sealed class RunCoordinator(IGrainFactory grains, IOptions<SimulationOpti
     }
 
     public Task<(RunStatus? Status, ValidationError? Error)> StartAsync(
-        string scenario, int? seed, double? speed, string? until, CancellationToken cancellationToken)
+        string scenario, int? seed, DateTimeOffset? start, double? speed, string? until, CancellationToken cancellationToken)
     {
         try
         {
-            return Task.FromResult<(RunStatus?, ValidationError?)>((Start(scenario, seed, speed, until), null));
+            return Task.FromResult<(RunStatus?, ValidationError?)>((Start(scenario, seed, start, speed, until), null));
         }
         catch (ScenarioException e)
         {
@@ -45,7 +45,7 @@ public sealed class RunCoordinator(IGrainFactory grains, IOptions<SimulationOpti
         }
     }
 
-    private RunStatus Start(string scenario, int? seed, double? speed, string? until)
+    private RunStatus Start(string scenario, int? seed, DateTimeOffset? start, double? speed, string? until)
     {
         var parsed = Load(scenario);
         TimeSpan? stopAfter = null;
@@ -53,8 +53,7 @@ public sealed class RunCoordinator(IGrainFactory grains, IOptions<SimulationOpti
             stopAfter = Fleet.Models.Durations.TryParse(until, out var u) ? u : throw new ScenarioException("until", $"'{until}' is not a duration such as 2h");
         if (speed is { } s && (double.IsNaN(s) || s < 0)) throw new ScenarioException("speed", "must be >= 0 (0 starts paused)");
         var n = Interlocked.Increment(ref _count);
-        var start = Truncate(clock.GetUtcNow());
-        var id = World.NameFrom($"{parsed.Name}-{start:yyyyMMdd'T'HHmmss}-{n}");
+        var id = World.NameFrom($"{parsed.Name}-{Truncate(clock.GetUtcNow()):yyyyMMdd'T'HHmmss}-{n}");
         var run = new ScenarioRun(parsed, new RunOptions
         {
             Seed = seed, Start = start, Speed = speed ?? double.PositiveInfinity, Until = stopAfter, RunId = id,
@@ -67,31 +66,19 @@ public sealed class RunCoordinator(IGrainFactory grains, IOptions<SimulationOpti
 
     public RunStatus? SetSpeed(string id, double speed) => With(id, e => e.Run.Clock.SetSpeed(speed));
 
-    public RunStatus? Pause(string id) => With(id, e => e.Run.Clock.SetSpeed(0));
+    public RunStatus? Pause(string id) => With(id, e => e.Run.Clock.Pause());
 
-    public RunStatus? Resume(string id) => With(id, e => e.Run.Clock.SetSpeed(e.ResumeSpeed));
+    public RunStatus? Resume(string id) => With(id, e => e.Run.Clock.Resume());
 
     public RunStatus? Step(string id) => With(id, e => e.Run.Clock.Step());
 
     public RunStatus? Stop(string id) => With(id, e => e.Cancel.Cancel());
 
-    public string? Act(string id, RunAction action) =>
-        _runs.TryGetValue(id, out var entry) ? entry.Run.Enqueue(action) : $"run '{id}' does not exist";
+    public ValidationError? Act(string id, RunAction action) =>
+        _runs.TryGetValue(id, out var entry) ? entry.Run.Enqueue(action) : new ValidationError("id", $"run '{id}' does not exist");
 
-    public string? Inject(string id, RunInjection injection)
-    {
-        if (!_runs.TryGetValue(id, out var entry)) return $"run '{id}' does not exist";
-        if (!ScenarioLoader.TryParseFault(injection.Fault, out var fault)) return "fault is not a known fault";
-        if (injection.Models.Count == 0) return "models must name at least one model";
-        TimeSpan? duration = null;
-        if (injection.Duration is not null)
-            duration = Fleet.Models.Durations.TryParse(injection.Duration, out var d) ? d : null;
-        var ramp = injection.Ramp is not null && Fleet.Models.Durations.TryParse(injection.Ramp, out var r) ? r : TimeSpan.Zero;
-        entry.Run.Inject(new Injection($"manual-{Guid.NewGuid():N}"[..15], TimeSpan.Zero, fault,
-            new TargetSelector(injection.Models, null, null, null, null), injection.Magnitude ?? 1, ramp, duration,
-            injection.Feature, injection.Mode, injection.Segment, null));
-        return null;
-    }
+    public ValidationError? Inject(string id, RunInjection injection) =>
+        _runs.TryGetValue(id, out var entry) ? entry.Run.Inject(injection) : new ValidationError("id", $"run '{id}' does not exist");
 
     public (string RunId, DateTimeOffset Now)? FindRun(string world, string model) =>
         _runs.TryGetValue(world, out var e) && e.State is "starting" or "running" or "paused" && e.Run.Hosts(model) ? (e.Id, e.Run.Clock.Now) : null;
@@ -149,7 +136,6 @@ public sealed class RunCoordinator(IGrainFactory grains, IOptions<SimulationOpti
         public CancellationTokenSource Cancel { get; } = new();
         public Task? Task { get; set; }
         public string State { get; set; } = "starting";
-        public double ResumeSpeed => Run.Clock.Speed > 0 ? Run.Clock.Speed : 1;
 
         public RunStatus Status()
         {

@@ -10,20 +10,24 @@ public sealed class FaultEffects
 {
     public double FeatureShift;       // data drift, in standard deviations along the model's drift direction
     public double ConceptShift;       // concept drift, along the model's concept-drift direction
-    public double SeasonalAmplitude;  // seasonal drift amplitude
-    public TimeSpan SeasonalPeriod = TimeSpan.FromDays(1);
+    /// <summary>Seasonal drifts: each its own amplitude and period; their pulls add up.</summary>
+    public readonly List<(double Amplitude, TimeSpan Period)> Seasons = [];
     public double NewUserShare;       // cold start: requests with no history
-    /// <summary>Pipeline failures: feature name -> how it breaks and for what share of events.</summary>
-    public readonly Dictionary<string, (string Mode, double Share)> Broken = new(StringComparer.Ordinal);
-    public string? FailedSource;      // upstream outage
-    public double FailedSourceShare;
+    /// <summary>
+    /// Pipeline failures: feature name -> each way it breaks, in the order injected, with the share of events it
+    /// breaks. Two failures of one feature are independent: the first breaks its share, the second its share of the rest.
+    /// </summary>
+    public readonly Dictionary<string, List<(string Mode, double Share)>> Broken = new(StringComparer.Ordinal);
+    /// <summary>Upstream outages: failed source -> share of lookups that fail (two outages of one source fail independently).</summary>
+    public readonly Dictionary<string, double> FailedSources = new(StringComparer.Ordinal);
     public double LatencyFactor = 1;
     public double TimeoutShare;
     public double ErrorShare;
     public double LabelDelayFactor = 1;
-    public double Narrowing;          // feedback loop
-    public string? BiasedSegment;
-    public double BiasShare;
+    /// <summary>Feedback loop: the share of the model's next training data that is its own exposure (0..1); the narrowing itself is the model's state.</summary>
+    public double FeedbackStrength;
+    /// <summary>Segment biases: segment -> share of its decisions flipped (two biases of one segment flip independently).</summary>
+    public readonly Dictionary<string, double> BiasedSegments = new(StringComparer.Ordinal);
     public double TrafficFactor = 1;
 
     public void Add(Injection injection, double intensity)
@@ -33,20 +37,17 @@ public sealed class FaultEffects
         {
             case FaultKind.DataDrift: FeatureShift += m; break;
             case FaultKind.ConceptDrift: ConceptShift += m; break;
-            case FaultKind.SeasonalDrift:
-                SeasonalAmplitude += m;
-                if (injection.Period is { } period) SeasonalPeriod = period;
-                break;
+            case FaultKind.SeasonalDrift: Seasons.Add((m, injection.Period ?? TimeSpan.FromDays(1))); break;
             case FaultKind.ColdStart: NewUserShare = Math.Min(1, NewUserShare + m); break;
             case FaultKind.Launch: break; // acts once, when the model launches (ScenarioRun)
             case FaultKind.PipelineFailure:
                 var feature = injection.Feature ?? "f1";
-                var share = Math.Min(1, (Broken.TryGetValue(feature, out var b) ? b.Share : 0) + m);
-                Broken[feature] = (injection.Mode ?? "missing", share);
+                if (!Broken.TryGetValue(feature, out var ways)) Broken[feature] = ways = [];
+                ways.Add((injection.Mode ?? "missing", Math.Min(1, m)));
                 break;
             case FaultKind.UpstreamOutage:
-                FailedSource = injection.Targets.DataSource;
-                FailedSourceShare = Math.Min(1, FailedSourceShare + m);
+                var source = injection.Targets.DataSource ?? Scenarios.FleetRoster.DefaultDataSource;
+                FailedSources[source] = Independent(FailedSources.GetValueOrDefault(source), m);
                 LatencyFactor *= 1 + m;
                 TimeoutShare += 0.03 * m;
                 break;
@@ -54,12 +55,15 @@ public sealed class FaultEffects
             case FaultKind.Timeouts: TimeoutShare += m; break;
             case FaultKind.ServingOutage: ErrorShare += m; break;
             case FaultKind.LabelDelay: LabelDelayFactor *= 1 + m; break;
-            case FaultKind.FeedbackLoop: Narrowing = Math.Min(1, Narrowing + m); break;
+            case FaultKind.FeedbackLoop: FeedbackStrength = Math.Min(1, FeedbackStrength + m); break;
             case FaultKind.SegmentBias:
-                BiasedSegment = injection.Segment;
-                BiasShare = Math.Min(1, BiasShare + m);
+                var segment = injection.Segment ?? "";
+                BiasedSegments[segment] = Independent(BiasedSegments.GetValueOrDefault(segment), m);
                 break;
             case FaultKind.TrafficDrop: TrafficFactor *= Math.Max(0, 1 - m); break;
         }
     }
+
+    /// <summary>Two independent failures of shares a and b together fail 1 - (1 - a)(1 - b).</summary>
+    private static double Independent(double a, double b) => 1 - (1 - a) * (1 - Math.Min(1, b));
 }

@@ -11,18 +11,13 @@ public static class FleetFactory
     public static List<Member> Build(Scenario scenario, int seed, DateTimeOffset start)
     {
         var members = new List<Member>(scenario.ModelCount);
-        var perDomain = new Dictionary<string, int>(StringComparer.Ordinal);
-        foreach (var group in scenario.Fleet)
+        foreach (var entry in FleetRoster.Of(scenario.Fleet))
         {
-            for (var i = 0; i < group.Count; i++)
-            {
-                var n = perDomain[group.Domain] = perDomain.GetValueOrDefault(group.Domain) + 1;
-                var localId = $"{group.Domain}-{n:000}";
-                var profile = DomainDefaults.For(group.Domain);
-                var model = new SimulatedModel(seed, localId, localId, group.Domain, profile.Metric, group.RatePerSecond ?? scenario.Traffic.RatePerSecond,
-                    group.DataSources, group.Tags, scenario.Traffic.LabelDelay);
-                members.Add(new Member(model, Definition(group, model, n, start)));
-            }
+            var group = entry.Group;
+            var profile = DomainDefaults.For(group.Domain);
+            var model = new SimulatedModel(seed, entry.Id, entry.Id, group.Domain, profile.Metric, group.RatePerSecond ?? scenario.Traffic.RatePerSecond,
+                entry.DataSources, group.Tags, scenario.Traffic.LabelDelay);
+            members.Add(new Member(model, Definition(group, model, entry.Number, start)));
         }
         return members;
     }

@@ -11,7 +11,7 @@ namespace Fleet.Simulation.Runs;
 /// <summary>
 /// Runs a scenario to its end in this process as fast as possible: through a private in-memory
 /// Orleans silo (the real grain path), or with <c>plain</c> through the same monitoring classes in
-/// one thread with no Orleans. Nothing is written to disk.
+/// one thread with no Orleans. Nothing is written to disk, and nothing to stdout (logs go to stderr).
 /// </summary>
 public static class HeadlessRun
 {
@@ -22,6 +22,9 @@ public static class HeadlessRun
 
         var builder = Host.CreateApplicationBuilder();
         builder.Logging.SetMinimumLevel(LogLevel.Warning);
+        // stdout carries the run's JSON summary alone (a script pipes it to jq): every log line goes to stderr.
+        builder.Logging.ClearProviders();
+        builder.Logging.AddConsole(console => console.LogToStandardErrorThreshold = LogLevel.Trace);
         builder.Services.Configure<ModelGrainOptions>(builder.Configuration.GetSection("Fleet:Models"));
         builder.UseOrleans(silo => silo
             .UseLocalhostClustering(FreePort(), FreePort(), serviceId: "fleet-headless", clusterId: "fleet-headless")

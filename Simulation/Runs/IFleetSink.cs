@@ -26,6 +26,9 @@ public interface IFleetSink
     Task<int> Acknowledge(string model, string by, DateTimeOffset at);
 
     Task<Silence> Silence(SilenceMatcher matcher, TimeSpan duration, string by, string reason, DateTimeOffset at);
+
+    /// <summary>The model as the monitor sees it now (its windows and level); null if it was never registered.</summary>
+    Task<ModelSnapshot?> Snapshot(string model);
 }
 
 /// <summary>
@@ -66,6 +69,8 @@ public sealed class GrainFleetSink(IGrainFactory grains, string world = World.Li
         await Book.Advance(at);
         return await Book.Silence(matcher, duration, by, reason);
     }
+
+    public Task<ModelSnapshot?> Snapshot(string model) => Model(model).GetSnapshot();
 }
 
 /// <summary>The same monitoring classes in one thread, no Orleans: for the plain-loop benchmark and fast tests.</summary>
@@ -126,6 +131,8 @@ public sealed class MonitorFleetSink : IFleetSink
         Alerts.Advance(at);
         return Task.FromResult(Alerts.Book.Silence(matcher, Alerts.Now + duration, by, reason, Alerts.Now));
     }
+
+    public Task<ModelSnapshot?> Snapshot(string model) => Task.FromResult(_monitors.GetValueOrDefault(model)?.Snapshot());
 
     /// <summary>The model's latest alert changes go to the book, as the model grain sends them to the alerts grain.</summary>
     private void Book(Monitoring.ModelMonitor monitor)

@@ -4,7 +4,7 @@ namespace Fleet.Simulation.Runs;
 public sealed record RunOptions
 {
     public int? Seed { get; init; }
-    /// <summary>Virtual start; the scenario's own start, else this, else 2026-01-05T00:00Z (a fixed default keeps runs reproducible).</summary>
+    /// <summary>Virtual start: this, else the scenario's <c>start:</c>, else <see cref="DefaultStart"/> (never "now": a run's start is part of its definition).</summary>
     public DateTimeOffset? Start { get; init; }
     public double Speed { get; init; } = double.PositiveInfinity;
     /// <summary>Stop after this much virtual time instead of the scenario's duration.</summary>

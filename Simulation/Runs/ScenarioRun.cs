@@ -31,8 +31,10 @@ public sealed class ScenarioRun
     private readonly List<JournalEntry> _journal = [];
     private readonly List<RunTransition> _transitions = [];
     private readonly RunDigest _digest = new();
+    private readonly ScenarioTimeline _timeline;
     private bool _initialized;
     private int _alerts;
+    private int _manualInjections;
 
     /// <summary>Alert changes (pending, firing, resolved) the monitor raised during the run; all are in the digest.</summary>
     public int AlertChanges => _alerts;
@@ -43,7 +45,7 @@ public sealed class ScenarioRun
         _options = options;
         _sink = sink;
         Seed = options.Seed ?? scenario.Seed;
-        Start = scenario.Start ?? options.Start ?? RunOptions.DefaultStart;
+        Start = options.Start ?? scenario.Start ?? RunOptions.DefaultStart;
         End = Start + (options.Until is { } until && until < scenario.Duration ? until : scenario.Duration);
         Clock = new VirtualClock(Start, options.Speed);
         foreach (var member in FleetFactory.Build(scenario, Seed, Start))
@@ -51,6 +53,7 @@ public sealed class ScenarioRun
             member.Model.PredictionIdPrefix = options.RunId + "/";
             _members[member.Model.Id] = new RunMember(member.Model, member.Definition);
         }
+        _timeline = new ScenarioTimeline(FleetRoster.Of(scenario.Fleet), scenario.Duration);
         _injections = [.. scenario.Injections];
         _scripted = [.. scenario.Actions.OrderBy(a => a.At)];
     }
@@ -83,32 +86,58 @@ public sealed class ScenarioRun
 
     /// <summary>
     /// Queues an operator's action; it takes effect at the start of the next tick (and is journaled
-    /// then). Safe to call from any thread. Returns why the action is refused, or null.
+    /// then). Safe to call from any thread. Returns the field at fault and why, or null.
     /// </summary>
-    public string? Enqueue(RunAction action)
+    public ValidationError? Enqueue(RunAction action)
     {
+        if (Finished) return new ValidationError("id", "the run has ended");
         if (!_members.ContainsKey(action.Model))
-            return $"model '{action.Model}' is not part of this run";
+            return new ValidationError("model", $"'{action.Model}' is not part of this run");
         if (!ScenarioLoader.TryParseAction(action.Action, out var kind))
-            return "action must be one of retrain, rollback, force-level, release, kill-switch, rollout, acknowledge";
+            return new ValidationError("action", $"must be one of {string.Join(", ", ScenarioLoader.ActionNamesList.Where(n => n != "silence"))}");
         if (kind == ActionKind.ForceLevel && action.Level is not (>= 1 and <= 5))
-            return "level must be from 1 to 5 for force-level";
+            return new ValidationError("level", "must be from 1 to 5 for force-level");
         if (kind == ActionKind.Rollout && !RolloutStages.TryParse(action.Stage, out _))
-            return "stage must be one of shadow, 1%, 5%, 10%, 25%, 100%, segment for rollout";
+            return new ValidationError("stage", "must be one of shadow, 1%, 5%, 10%, 25%, 100%, segment for rollout");
         if (kind == ActionKind.Silence)
-            return "silence needs a duration: script it in the scenario or use POST /api/silences";
+            return new ValidationError("action", "silence needs a duration: script it in the scenario or use POST /api/silences");
         _queued.Enqueue(action);
         return null;
     }
 
-    /// <summary>Adds an injection that starts at the next tick. Safe to call from any thread.</summary>
-    public void Inject(Injection injection) => _injected.Enqueue(injection);
+    /// <summary>
+    /// Checks a fault injected by hand as a scenario's injection is checked (fault, models of this run,
+    /// magnitude in range, durations that parse) and starts it at the next tick. Safe to call from any thread.
+    /// </summary>
+    public ValidationError? Inject(RunInjection manual)
+    {
+        if (Finished) return new ValidationError("id", "the run has ended");
+        if (manual.Models is not { Count: > 0 } models) return new ValidationError("models", "must name at least one model of the run");
+        var document = new InjectionDocument
+        {
+            Fault = manual.Fault, At = "0s", Magnitude = manual.Magnitude, Duration = manual.Duration, Ramp = manual.Ramp,
+            Feature = manual.Feature, Mode = manual.Mode, Segment = manual.Segment,
+            Targets = new TargetDocument { Ids = [.. models] },
+        };
+        try
+        {
+            var injection = _timeline.Inject(document, "", 0, idsPath: "models");
+            _injected.Enqueue(injection with { Name = $"manual-{Interlocked.Increment(ref _manualInjections)}" });
+            return null;
+        }
+        catch (ScenarioException e)
+        {
+            return new ValidationError(e.Field, e.Reason);
+        }
+    }
 
     /// <summary>Plays to the end at the clock's pace; <paramref name="afterTick"/> sees the run after every tick.</summary>
     public async Task RunAsync(CancellationToken cancellationToken, Action<ScenarioRun>? afterTick = null)
     {
         while (!Finished)
         {
+            // At full speed the clock never waits, so the token is looked at here: a stop ends the run between ticks.
+            cancellationToken.ThrowIfCancellationRequested();
             await Clock.WaitForTickAsync(Scenario.Tick, cancellationToken);
             await StepAsync();
             afterTick?.Invoke(this);
@@ -125,19 +154,22 @@ public sealed class ScenarioRun
         var effects = CurrentEffects(offset, now);
         await ApplyScriptedActionsAsync(offset, now);
         await ApplyQueuedActionsAsync(now);
-        await LaunchAndRetrainAsync(offset, now, effects);
+        await LaunchAndRetrainAsync(offset, now);
 
         var live = _members.Values.Where(m => m.Launched).ToList();
         var tickEnd = now + Scenario.Tick;
         // One sink call per model, awaited together: its own task, not wrapped in another (a million wrappers a simulated day).
         var work = new Task[live.Count];
         var batchId = $"{_options.RunId}:{Ticks}"; // every model's batch of a tick has the same id (each model has its own ledger)
+        long tickPredictions = 0, tickOutcomes = 0;
         for (var i = 0; i < live.Count; i++)
         {
             var member = live[i];
             var (predictions, outcomes) = member.Model.Generate(now, Scenario.Tick, Scenario.Traffic.HourlyShape,
                 effects.GetValueOrDefault(member.Model.Id) ?? Healthy);
             var total = predictions.Count + outcomes.Count;
+            tickPredictions += predictions.Count;
+            tickOutcomes += outcomes.Count;
             Events += total;
             work[i] = total == 0 ? _sink.AdvanceTo(member.Model.Id, tickEnd)
                 : total <= IngestionLimits.MaxBatchEvents ? _sink.Ingest(member.Model.Id, new EventBatch(batchId, tickEnd, predictions, outcomes))
@@ -160,7 +192,7 @@ public sealed class ScenarioRun
             {
                 lock (_journal)
                 {
-                    foreach (var alert in alerts) _digest.Add(alert);
+                    foreach (var alert in alerts) _digest.Add(alert.Model, alert);
                     _alerts += alerts.Count;
                 }
             }
@@ -169,8 +201,20 @@ public sealed class ScenarioRun
         // The alert book's clock moves with the run's, not only with alert changes: a page left firing
         // escalates, and a silence expires, at the same event time on the grain path and the plain one.
         await _sink.AdvanceAlerts(tickEnd);
+        lock (_journal) _digest.AddTick(Ticks, tickPredictions, tickOutcomes);
         Clock.Advance(Scenario.Tick);
         Ticks++;
+        if (Finished) await DigestFinalFiguresAsync();
+    }
+
+    /// <summary>Every model's final level and window figures join the digest once, when the run reaches its end.</summary>
+    private async Task DigestFinalFiguresAsync()
+    {
+        foreach (var member in _members.Values.Where(m => m.Launched))
+        {
+            if (await _sink.Snapshot(member.Model.Id) is not { } snapshot) continue;
+            lock (_journal) _digest.AddFinal(member.Model.Id, snapshot);
+        }
     }
 
     public RunSummary Summary()
@@ -238,7 +282,7 @@ public sealed class ScenarioRun
         return effects;
     }
 
-    private async Task LaunchAndRetrainAsync(TimeSpan offset, DateTimeOffset now, Dictionary<string, FaultEffects> effects)
+    private async Task LaunchAndRetrainAsync(TimeSpan offset, DateTimeOffset now)
     {
         foreach (var member in _members.Values)
         {
@@ -254,13 +298,13 @@ public sealed class ScenarioRun
             }
             if (model.RetrainingUntil is { } until && until <= now)
             {
-                model.CompleteRetraining(effects.GetValueOrDefault(model.Id) ?? Healthy, now);
+                model.CompleteRetraining();
                 await Redefine(member, d => d with
                 {
                     Version = model.Version.ToString(),
                     Retraining = d.Retraining is { } r ? r with { LastTrainedAt = now } : new RetrainingSchedule(TimeSpan.FromDays(7), now),
                 });
-                Log(now, "retrained", model.Id, "simulator", $"version {model.Version} serves: learned concept and reference caught up");
+                Log(now, "retrained", model.Id, "simulator", $"version {model.Version} serves what its training labels taught it");
             }
         }
     }
@@ -299,8 +343,13 @@ public sealed class ScenarioRun
         switch (kind)
         {
             case ActionKind.Retrain:
-                model.RetrainingUntil ??= now + RetrainDuration;
-                Log(now, name, model.Id, by, $"{reason} (ready at {model.RetrainingUntil:u})");
+                if (model.RetrainingUntil is not null)
+                {
+                    Log(now, name, model.Id, by, $"{reason} (a retraining is already running: ready at {model.RetrainingUntil:u})");
+                    return;
+                }
+                var labels = model.StartRetraining(now + RetrainDuration);
+                Log(now, name, model.Id, by, $"{reason} (ready at {model.RetrainingUntil:u}; learns from the {labels} label(s) that arrived in the last {Durations.Format(SimulatedModel.TrainingWindow)})");
                 return;
             case ActionKind.Rollback:
                 var rolled = model.RollBack();
@@ -378,7 +427,7 @@ public sealed class ScenarioRun
         lock (_journal)
         {
             _transitions.Add(t);
-            _digest.Add(t);
+            _digest.Add(model, t);
         }
     }
 

@@ -1,3 +1,6 @@
+using System.Buffers.Binary;
+using System.Security.Cryptography;
+using System.Text;
 using Fleet.Simulation.Scenarios;
 
 namespace Fleet.Simulation.Runs;
@@ -10,15 +13,22 @@ public static class TargetResolver
 {
     public static IReadOnlyList<string> Resolve(TargetSelector selector, IEnumerable<SimulatedModel> fleet, int seed)
     {
-        var matching = fleet.Where(m =>
-                (selector.Ids.Count == 0 || selector.Ids.Contains(m.Id))
-                && (selector.Domain is null || m.Domain == selector.Domain)
-                && (selector.Tag is null || m.Tags.Contains(selector.Tag))
-                && (selector.DataSource is null || m.DataSources.Contains(selector.DataSource)))
-            .Select(m => m.Id).ToList();
+        var matching = fleet.Where(m => selector.Matches(m.Id, m.Domain, m.Tags, m.DataSources)).Select(m => m.Id).ToList();
         if (selector.Percent is not { } percent) return matching;
         var take = (int)Math.Ceiling(matching.Count * percent / 100);
-        return matching.OrderBy(id => Fleet.Monitoring.Ingestion.StableHash.Of($"{seed}|{selector}|{id}")).ThenBy(id => id, StringComparer.Ordinal)
-            .Take(take).ToList();
+        var key = selector.Key();
+        return matching.OrderBy(id => Rank(seed, key, id)).ThenBy(id => id, StringComparer.Ordinal).Take(take).ToList();
+    }
+
+    /// <summary>
+    /// Where a model falls in a percentage pick: the first 8 bytes of SHA-256 over (seed, selector, id). A
+    /// cryptographic hash mixes every input bit into every output bit, so ids that differ only in their
+    /// last digit land anywhere in the order (FNV-1a, used before, left neighbours next to each other).
+    /// </summary>
+    public static ulong Rank(int seed, string selectorKey, string localId)
+    {
+        Span<byte> digest = stackalloc byte[SHA256.HashSizeInBytes];
+        SHA256.HashData(Encoding.UTF8.GetBytes($"{seed.ToString(System.Globalization.CultureInfo.InvariantCulture)}\u001f{selectorKey}\u001f{localId}"), digest);
+        return BinaryPrimitives.ReadUInt64BigEndian(digest);
     }
 }

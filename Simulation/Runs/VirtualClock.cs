@@ -10,6 +10,7 @@ public sealed class VirtualClock(DateTimeOffset start, double speed)
     private readonly object _gate = new();
     private int _steps;
     private long _lastTickWall = Environment.TickCount64;
+    private double _resumeSpeed = speed > 0 ? speed : 1;
 
     public DateTimeOffset Now { get; private set; } = start;
     public double Speed { get; private set; } = speed;
@@ -18,8 +19,22 @@ public sealed class VirtualClock(DateTimeOffset start, double speed)
     public void SetSpeed(double speed)
     {
         if (double.IsNaN(speed) || speed < 0) throw new ArgumentOutOfRangeException(nameof(speed), "speed must be >= 0 (0 pauses)");
-        lock (_gate) Speed = speed;
+        lock (_gate)
+        {
+            Speed = speed;
+            if (speed > 0) _resumeSpeed = speed;
+        }
         _wake.Release();
+    }
+
+    public void Pause() => SetSpeed(0);
+
+    /// <summary>Plays on at the speed the run had before it was paused (1x if it never had one).</summary>
+    public void Resume()
+    {
+        double speed;
+        lock (_gate) speed = _resumeSpeed;
+        SetSpeed(speed);
     }
 
     /// <summary>While paused, lets exactly one more tick happen.</summary>

@@ -1,3 +1,4 @@
+using System.Globalization;
 using Fleet.Simulation.Faults;
 
 namespace Fleet.Simulation.Scenarios;
@@ -45,10 +46,22 @@ public sealed record TargetSelector(
 {
     public static readonly TargetSelector Everyone = new([], null, null, null, null);
 
+    /// <summary>Whether a model of the scenario (by its id there, its domain, tags and sources) is among those selected, before any percentage.</summary>
+    public bool Matches(string localId, string domain, IReadOnlyList<string> tags, IReadOnlyList<string> dataSources) =>
+        (Ids.Count == 0 || Ids.Contains(localId))
+        && (Domain is null || domain == Domain)
+        && (Tag is null || tags.Contains(Tag))
+        && (DataSource is null || dataSources.Contains(DataSource));
+
+    /// <summary>The selector as text, the same under every language setting: what a percentage pick hashes.</summary>
+    public string Key() => string.Create(CultureInfo.InvariantCulture,
+        $"ids={string.Join(",", Ids)};domain={Domain};tag={Tag};source={DataSource};percent={Percent:R}");
+
     public override string ToString() =>
         Ids.Count > 0 ? string.Join(",", Ids)
         : string.Join(" ", new[] { Domain is null ? null : $"domain={Domain}", Tag is null ? null : $"tag={Tag}",
-            DataSource is null ? null : $"source={DataSource}", Percent is null ? null : $"{Percent}%" }.Where(s => s is not null)) is { Length: > 0 } text ? text : "fleet";
+            DataSource is null ? null : $"source={DataSource}",
+            Percent is { } p ? p.ToString("0.###", CultureInfo.InvariantCulture) + "%" : null }.Where(s => s is not null)) is { Length: > 0 } text ? text : "fleet";
 }
 
 /// <summary>A fault switched on at <see cref="At"/> (offset from the start), ramping to full magnitude, for a duration (null: to the end).</summary>

@@ -7,7 +7,7 @@ public sealed class ScenarioDocument
     public string? Description { get; set; }
     public string? GoodResponse { get; set; }
     public int? Seed { get; set; }
-    public DateTimeOffset? Start { get; set; }
+    public string? Start { get; set; }
     public string? Duration { get; set; }
     public string? Tick { get; set; }
     public List<FleetGroupDocument>? Fleet { get; set; }

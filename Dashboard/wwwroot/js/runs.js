@@ -26,8 +26,10 @@ export class RunsPanel {
     const seed = h("input", { name: "seed", type: "number", min: 0, step: 1, placeholder: "scenario's" });
     const speed = h("select", { name: "speed" }, SPEEDS.map(([t, v]) => h("option", { value: v ?? "max", selected: t === "1" }, v === null ? "as fast as possible" : `${t}x`)));
     const until = h("input", { name: "until", placeholder: "e.g. 2h (optional)", size: 10 });
+    // The virtual start is part of the run's definition: left empty, the scenario's start: or 2026-01-05T00:00:00Z.
+    const start = h("input", { name: "start", placeholder: "scenario's (e.g. 2026-01-05T08:00:00Z)", size: 24 });
     this.startForm = h("form", { class: "run-start", "aria-label": "Start a run" },
-      h("label", {}, "Scenario", this.scenario), h("label", {}, "Seed", seed), h("label", {}, "Speed", speed), h("label", {}, "Until", until),
+      h("label", {}, "Scenario", this.scenario), h("label", {}, "Seed", seed), h("label", {}, "Start", start), h("label", {}, "Speed", speed), h("label", {}, "Until", until),
       h("button", { type: "submit", class: "primary" }, "Start"), this.startMessage);
     this.startForm.addEventListener("submit", async (e) => {
       e.preventDefault();
@@ -35,6 +37,7 @@ export class RunsPanel {
       if (seed.value !== "") body.seed = Number(seed.value);
       if (speed.value !== "max") body.speed = Number(speed.value);
       if (until.value.trim()) body.until = until.value.trim();
+      if (start.value.trim()) body.start = start.value.trim();
       await this.send(this.startMessage, () => post("/api/runs", body), (run) => `Started ${run.id}.`);
     });
     this.table = h("table", { class: "runs" });

@@ -72,5 +72,7 @@ internal sealed class AlertRecordingSink : IFleetSink
     public Task<Silence> Silence(SilenceMatcher matcher, TimeSpan duration, string by, string reason, DateTimeOffset at) =>
         Inner.Silence(matcher, duration, by, reason, at);
 
+    public Task<ModelSnapshot?> Snapshot(string model) => Inner.Snapshot(model);
+
     private void Keep(string model) => Changes.AddRange(Inner.Monitors[model].LastAlerts);
 }

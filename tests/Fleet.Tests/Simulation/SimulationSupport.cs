@@ -215,6 +215,8 @@ internal sealed class RecordingSink(IFleetSink inner) : IFleetSink
     public Task<Fleet.Monitoring.Incidents.Silence> Silence(Fleet.Monitoring.Incidents.SilenceMatcher matcher, TimeSpan duration, string by, string reason,
         DateTimeOffset at) => Inner.Silence(matcher, duration, by, reason, at);
 
+    Task<ModelSnapshot?> IFleetSink.Snapshot(string model) => Inner.Snapshot(model);
+
     public Trace TraceOf(string model)
     {
         var mine = Batches.Where(b => b.Model == model).ToList();
