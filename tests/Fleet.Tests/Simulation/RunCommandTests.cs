@@ -19,7 +19,7 @@ public sealed class RunCommandTests : IDisposable
     private static async Task<(int Code, string Out, string Err)> RunAsync(params string[] args)
     {
         var (output, error) = (new StringWriter(), new StringWriter());
-        var code = await FleetCli.RunAsync(args, output, error, serverFromEnvironment: null);
+        var code = await FleetCli.RunAsync(args, output, error, CliEnvironment.None);
         return (code, output.ToString(), error.ToString());
     }
 

@@ -7,7 +7,7 @@ namespace Fleet.Tests.Simulation;
 
 /// <summary>
 /// A run's digest names its behaviour, not its host: the same scenario, seed and start give the same
-/// digest under any id prefix and any language setting, and two runs that behaved differently (even
+/// digest under any language setting, and two runs that behaved differently (even
 /// quietly) give different ones. Percent picks are spread over the fleet, not runs of neighbours.
 /// </summary>
 public sealed class RunIdentityTests
@@ -22,17 +22,6 @@ public sealed class RunIdentityTests
             count: 1
         traffic: { rate: 2, shape: flat }
         """;
-
-    [Fact]
-    public async Task The_id_prefix_a_host_gives_a_run_does_not_enter_the_digest()
-    {
-        var (alone, _) = await Sim.RunAsync(DeterminismTests.Yaml);
-        var (hosted, _) = await Sim.RunAsync(DeterminismTests.Yaml, new RunOptions { IdPrefix = "r2:" });
-
-        Assert.NotEmpty(hosted.Transitions);
-        Assert.StartsWith("r2:", hosted.Transitions[0].Model);
-        Assert.Equal(alone.Digest, hosted.Digest);
-    }
 
     [Fact]
     public async Task Quiet_runs_with_different_seeds_have_different_digests_and_equal_seeds_equal_ones()

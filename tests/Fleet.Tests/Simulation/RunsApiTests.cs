@@ -34,7 +34,7 @@ public sealed class RunsApiTests(HostFixture host)
     }
 
     [Fact]
-    public async Task A_run_started_with_a_start_records_it_and_its_digest_is_the_headless_one_though_the_host_prefixes_its_ids()
+    public async Task A_run_started_with_a_start_records_it_and_its_digest_is_the_headless_one()
     {
         var started = await StartAsync(new JsonObject { ["scenario"] = DeterminismTests.Yaml, ["start"] = "2026-02-02T06:00:00Z" });
         var id = started["id"]!.GetValue<string>();
