@@ -187,8 +187,8 @@ export class ModelView {
       held.map((x) => h("li", { class: "held", dataset: { severity: x.severity } },
         h("span", { class: "level-badge", dataset: { level: x.severity } }, `L${x.severity}`), " ",
         h("strong", {}, x.threshold), ` holds the level: ${x.status}`)),
-      notJudged.length ? h("li", { class: "muted not-judged" },
-        `${notJudged.map((r) => r.threshold).join(", ")}: ${notJudged[0].status}`) : []);
+      [...Map.groupBy(notJudged, (r) => r.status)].map(([status, readings]) =>
+        h("li", { class: "muted not-judged" }, `${readings.map((r) => r.threshold).join(", ")}: ${status}`)));
   }
 
   setWindow(w) {

@@ -54,9 +54,10 @@ public static class DegradationPolicy
 
     /// <summary>
     /// How long a recovery to <paramref name="exit"/> must hold: the model's recovery hold, and at least the window
-    /// each held threshold being left was judged breached over, so the signal has turned over once with the margin
-    /// held. A signal a new version started afresh (quality, drift, segments) rests on no more data than the version
-    /// has had: its hold is capped there. A released threshold (not judged) has already waited its release period.
+    /// each held threshold being left was judged breached over, up to <see cref="LongestWindowHold"/>, so the signal has
+    /// turned over once with the margin held. A signal a new version started afresh (quality, drift, segments) rests on
+    /// no more data than the version has had: its hold is capped there. A released threshold (not judged) has already
+    /// waited its release period.
     /// </summary>
     public static TimeSpan RecoveryHold(ModelDefinition model, LevelState state, DegradationLevel exit)
     {
@@ -76,7 +77,7 @@ public static class DegradationPolicy
     /// </summary>
     public static TimeSpan HoldFor(ModelDefinition model, LevelState state, HeldBreach held)
     {
-        var span = held.Window.Length();
+        var span = held.Window.Length() < LongestWindowHold ? held.Window.Length() : LongestWindowHold;
         if (state.VersionSince is { } version && ThresholdEvaluator.StartsWithVersion(held.Threshold)
             && state.RecoveringSince is { } since && since - version < span)
             span = since - version;
@@ -86,6 +87,13 @@ public static class DegradationPolicy
         var damped = hold * Math.Pow(2, Math.Min(held.Relapses, 10));
         return damped > DampingMemory && hold < DampingMemory ? DampingMemory : damped > hold ? damped : hold;
     }
+
+    /// <summary>
+    /// The longest hold a window asks for. Quality and fairness over 24 h or 30 d move too slowly to cross their limit and
+    /// their margin back and forth within a hold; a day-long hold would keep a model that dipped for an hour at a fallback
+    /// for a day. Should such a signal still relapse, each relapse doubles the next hold (up to <see cref="DampingMemory"/>).
+    /// </summary>
+    public static readonly TimeSpan LongestWindowHold = TimeSpan.FromHours(1);
 
     /// <summary>How long a recovery is remembered: a relapse within it lengthens the next hold, and it caps that hold.</summary>
     public static readonly TimeSpan DampingMemory = TimeSpan.FromDays(1);

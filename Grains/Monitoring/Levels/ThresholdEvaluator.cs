@@ -59,7 +59,9 @@ public static class ThresholdEvaluator
             {
                 window = span;
                 (value, samples) = read(windows[span]);
-                if (value is not null && samples >= limit.MinSamples) break;
+                // Only too few samples sends the reading to a longer window; a value that cannot be computed over enough
+                // samples (no fallback rate when the ladder itself served every request) is not judged.
+                if (samples >= limit.MinSamples) break;
             }
             if (Judge(name, limit, window, value, samples, direction, severity, inclusive))
                 Add(name, limit, window, value!.Value, severity, describe(t, value.Value, window));

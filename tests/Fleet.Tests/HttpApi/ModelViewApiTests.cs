@@ -39,6 +39,31 @@ public sealed class ModelViewApiTests(HostFixture host)
     }
 
     [Fact]
+    public async Task The_model_says_which_thresholds_it_cannot_judge_for_too_little_traffic_and_what_holds_its_level()
+    {
+        var id = await RegisterAsync(); // latency P95 200 ms over 5 m, N >= 100
+        await host.Http.PostAsync($"/api/models/{id}/events", Api.Body(Api.Batch(T0, Api.Predictions(30, T0, latencyMs: 900))));
+
+        var quiet = await Api.ReadJsonAsync(await host.Http.GetAsync($"/api/models/{id}"));
+
+        // 30 requests in the day: no window the latency limit may be read over (5m, 1h, 24h) holds its 100.
+        var latency = quiet["readings"]!.AsArray().Single(r => r!["threshold"]!.GetValue<string>() == "latency-p95")!;
+        Assert.Equal(("not judged: too little traffic", false, "24h", "5m", 30L, 100L),
+            (latency["status"]!.GetValue<string>(), latency["judged"]!.GetValue<bool>(), latency["window"]!.GetValue<string>(),
+             latency["ownWindow"]!.GetValue<string>(), latency["samples"]!.GetValue<long>(), latency["minSamples"]!.GetValue<long>()));
+        Assert.Equal(1, quiet["level"]!.GetValue<int>());
+        Assert.Empty(quiet["heldBy"]!.AsArray());
+
+        await host.Http.PostAsync($"/api/models/{id}/events", Api.Body(Api.Batch(T0, Api.Predictions(100, T0, latencyMs: 900))));
+        var slow = await Api.ReadJsonAsync(await host.Http.GetAsync($"/api/models/{id}"));
+
+        Assert.Equal(3, slow["level"]!.GetValue<int>());
+        var held = Assert.Single(slow["heldBy"]!.AsArray())!;
+        Assert.Equal(("latency-p95", 3, "breached over 5m"),
+            (held["threshold"]!.GetValue<string>(), held["severity"]!.GetValue<int>(), held["status"]!.GetValue<string>()));
+    }
+
+    [Fact]
     public async Task A_bad_window_or_an_unknown_model_is_refused()
     {
         var bad = await host.Http.GetAsync($"/api/models/{await RegisterAsync()}/series?window=2h");

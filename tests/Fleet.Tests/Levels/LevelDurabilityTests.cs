@@ -39,35 +39,42 @@ public sealed class LevelDurabilityTests : IDisposable
     }
 
     [Fact]
-    public async Task A_recovery_in_progress_completes_at_the_same_event_time_when_the_grain_is_deactivated_mid_hold()
+    public async Task A_recovery_and_an_alerts_keep_firing_clock_in_progress_end_at_the_same_event_time_when_the_grain_is_deactivated()
     {
         await using var fleet = await StartAsync();
         var steady = fleet.Model("steady-" + Guid.NewGuid().ToString("N"));
         var paused = fleet.Model("paused-" + Guid.NewGuid().ToString("N"));
-        foreach (var grain in new[] { steady, paused })
+        var grains = new[] { steady, paused };
+        foreach (var grain in grains)
         {
             await grain.Register(TestModels.Define(id: grain.GetPrimaryKeyString()));
-            await Serve(grain, 0, latencyMs: 900); // P95 900 ms over 5 m: rules-based fallback at 10:00
-            await Serve(grain, 6, latencyMs: 10);  // the slow minute has left the 5 m window: recovering since 10:06
+            // P95 900 ms over 5 m from 10:00 to 10:15: rules-based fallback at 10:00, and latency-budget (P95 within 10 %
+            // of its limit for 15 m) fires at 10:15. From 10:16 requests take 10 ms; at 10:20 the slow minutes have left
+            // the 5 m window: the level's recovery hold (10 m) and the alert's keep_firing_for (15 m) start, neither a
+            // transition, so nothing is written through.
+            for (var minute = 0; minute <= 15; minute++) await Serve(grain, minute, latencyMs: 900);
+            for (var minute = 16; minute <= 20; minute++) await Serve(grain, minute, latencyMs: 10);
         }
-        Assert.Equal(DegradationLevel.RulesFallback, (await paused.GetSnapshot())!.Level);
+        Assert.Contains("latency-budget (firing)", (await paused.GetSnapshot())!.ActiveAlerts!);
 
         await CollectIdleAsync(fleet, paused.GetPrimaryKeyString());
 
-        var transitions = new Dictionary<IModelGrain, List<DateTimeOffset>> { [steady] = [], [paused] = [] };
-        for (var minute = 7; minute <= 20; minute++)
+        var recovered = new Dictionary<IModelGrain, DateTimeOffset?> { [steady] = null, [paused] = null };
+        var resolved = new Dictionary<IModelGrain, DateTimeOffset?> { [steady] = null, [paused] = null };
+        for (var minute = 21; minute <= 40; minute++)
         {
-            foreach (var grain in new[] { steady, paused })
+            foreach (var grain in grains)
             {
                 await Serve(grain, minute, latencyMs: 10);
-                if ((await grain.GetSnapshot())!.LastTransition is { From: DegradationLevel.RulesFallback } t && !transitions[grain].Contains(t.At))
-                    transitions[grain].Add(t.At);
+                var snapshot = (await grain.GetSnapshot())!;
+                if (snapshot.Level == DegradationLevel.FullAi) recovered[grain] ??= T0.AddMinutes(minute);
+                if (!snapshot.ActiveAlerts!.Contains("latency-budget (firing)")) resolved[grain] ??= T0.AddMinutes(minute);
             }
         }
 
-        // The hold (10 minutes) started at 10:06 for both: both recover at 10:16, the paused one too.
-        Assert.Equal([T0.AddMinutes(16)], transitions[steady]);
-        Assert.Equal(transitions[steady], transitions[paused]);
+        // Both started at 10:20: the level recovers at 10:30 and the alert resolves at 10:35, the paused model's too.
+        Assert.Equal((T0.AddMinutes(30), T0.AddMinutes(35)), (recovered[steady], resolved[steady]));
+        Assert.Equal((recovered[steady], resolved[steady]), (recovered[paused], resolved[paused]));
     }
 
     [Fact]
