@@ -36,13 +36,16 @@ public sealed class HeadlessOutputTests
     }
 }
 
-/// <summary>The built `fleet` CLI run as its own process (the test output folder holds fleet.dll beside the tests).</summary>
+/// <summary>
+/// The built `fleet` CLI run as its own process, from its own output folder (Client/bin/&lt;configuration&gt;/&lt;tfm&gt;) as a
+/// user runs it: the copy beside the tests resolves its dependencies against the test host's frameworks, not its own.
+/// </summary>
 internal static class FleetProcess
 {
     public static async Task<(int Code, string Stdout, string Stderr)> RunAsync(params string[] args)
     {
         var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
-        start.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "fleet.dll"));
+        start.ArgumentList.Add(CliPath());
         foreach (var arg in args) start.ArgumentList.Add(arg);
         start.Environment.Remove("FLEET_SERVER");
         using var process = Process.Start(start)!;
@@ -51,5 +54,15 @@ internal static class FleetProcess
         using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(3));
         await process.WaitForExitAsync(timeout.Token);
         return (process.ExitCode, await stdout, await stderr);
+    }
+
+    private static string CliPath()
+    {
+        // AppContext.BaseDirectory is tests/Fleet.Tests/bin/<configuration>/<tfm>/.
+        var output = new DirectoryInfo(AppContext.BaseDirectory.TrimEnd(Path.DirectorySeparatorChar));
+        var (tfm, configuration) = (output.Name, output.Parent!.Name);
+        var root = output.Parent!.Parent!.Parent!.Parent!.Parent!.FullName;
+        var path = Path.Combine(root, "Client", "bin", configuration, tfm, "fleet.dll");
+        return File.Exists(path) ? path : throw new FileNotFoundException($"The fleet CLI is not built at {path}", path);
     }
 }

@@ -2,6 +2,7 @@ using System.Net;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Fleet.Tests.Core;
+using Fleet.Tests.Security;
 using Microsoft.AspNetCore.SignalR;
 using Microsoft.AspNetCore.SignalR.Client;
 using Xunit;
@@ -166,7 +167,7 @@ public sealed class WorldApiTests(HostFixture host)
 
     private async Task<HubConnection> ConnectAsync()
     {
-        var connection = new HubConnectionBuilder().WithUrl(new Uri(host.Host.BaseAddress, "/hubs/fleet")).Build();
+        var connection = new HubConnectionBuilder().WithUrl(new Uri(host.Host.BaseAddress, "/hubs/fleet"), o => o.AccessTokenProvider = () => Task.FromResult<string?>(TestKeys.Admin)).Build();
         await connection.StartAsync();
         return connection;
     }
