@@ -24,6 +24,7 @@ internal static class RegisterCommand
             try
             {
                 modelId = ModelId(parseResult.GetValue(id), content);
+                content = WithId(content, modelId);
             }
             catch (JsonException e)
             {
@@ -31,14 +32,26 @@ internal static class RegisterCommand
                 return ExitCodes.Failed;
             }
 
-            // The document goes to the server untouched: it owns the registration schema and
-            // reports field-level errors better than the CLI could.
+            // The document goes to the server as written (but for the id --id chose): it owns the registration
+            // schema and reports field-level errors better than the CLI could.
             var api = session.Api(parseResult);
             await api.RegisterModelAsync(modelId, content, ct);
             session.Console.WriteLine($"Registered model {modelId} at {api.Server}");
             return ExitCodes.Ok;
         });
         return command;
+    }
+
+    /// <summary>
+    /// The document with the id the model is registered under: the server refuses a body whose id differs from
+    /// the path's, so a template's own id gives way to --id. A document without an id is sent as written.
+    /// </summary>
+    internal static string WithId(string registrationJson, string modelId)
+    {
+        if (JsonNode.Parse(registrationJson) is not JsonObject obj || !obj.ContainsKey("id")) return registrationJson;
+        if (obj["id"] is JsonValue value && value.GetValueKind() == JsonValueKind.String && value.GetValue<string>() == modelId) return registrationJson;
+        obj["id"] = modelId;
+        return obj.ToJsonString();
     }
 
     /// <summary>--id wins over the file's "id", so one template can register several models.</summary>

@@ -1,4 +1,6 @@
 using Fleet.Client;
+using Fleet.Tests.Core;
+using Fleet.Tests.Security;
 
 namespace Fleet.Tests.Client;
 
@@ -15,6 +17,10 @@ public static class CliRunner
         var exit = await FleetCli.RunAsync(args, output, error, CliEnvironment.None);
         return new CliResult(exit, output.ToString(), error.ToString());
     }
+
+    /// <summary>Runs the CLI against the real test host (its API over HTTP), with an admin key.</summary>
+    internal static Task<CliResult> AgainstAsync(HostFixture host, params string[] args) =>
+        RunAsync([.. args, "--server", host.Host.BaseAddress.ToString(), "--key", TestKeys.Admin]);
 }
 
 /// <summary>A scratch folder for input files, removed after the test.</summary>

@@ -1,85 +1,92 @@
+using System.Text.Json.Nodes;
+using Fleet.Tests.Core;
 using Xunit;
 
 namespace Fleet.Tests.Client;
 
-public class ModelsCommandTests
+/// <summary>`fleet models` against the real API: what the server lists is what the table shows.</summary>
+[Collection(HostCollection.Name)]
+public sealed class ModelsCommandTests(HostFixture host)
 {
-    private const string Overview = """
-        {"models":[
-          {"id":"recs-home","name":"Home recommendations","domain":"recommendations","owner":"ana","team":"discovery","level":1,"levelName":"Full AI","qualityMetric":"relevance","quality":0.78,"breaches":[],"gaps":[]},
-          {"id":"fraud-card","name":"Card fraud","domain":"fraud","owner":null,"team":"risk","level":4,"levelName":"Generic fallback","qualityMetric":"precision","quality":null,"breaches":["latencyP95","errorRate"],"gaps":["no-owner"]},
-          {"id":"churn","name":"Churn predictor","domain":"churn","owner":"bo","team":"growth","level":4,"levelName":"Generic fallback","qualityMetric":"auc","quality":0.61,"breaches":["quality"],"gaps":["retraining-overdue"]}
-        ],
-        "countsByLevel":{"1":1,"2":0,"3":0,"4":2,"5":0},"total":3}
-        """;
-
     [Fact]
-    public async Task Lists_models_worst_level_first_then_by_id_with_counts_per_level()
+    public async Task Lists_models_worst_level_first_then_by_id_with_the_servers_breaches_gaps_and_counts()
     {
-        await using var server = await FakeFleetServer.StartAsync(_ => (200, Overview));
+        var domain = CliFleet.NewDomain();
+        await CliFleet.RegisterAsync(host, $"{domain}-b", domain);
+        await CliFleet.RegisterAsync(host, $"{domain}-a", domain, owner: null);
+        await CliFleet.RegisterAsync(host, $"{domain}-c", domain);
+        await CliFleet.DegradeAsync(host, $"{domain}-c");
 
-        var result = await CliRunner.RunAsync("models", "--server", server.Url);
+        var result = await CliRunner.AgainstAsync(host, "models", "--domain", domain);
 
         Assert.Equal(0, result.ExitCode);
         Assert.Equal("", result.Error);
         var rows = result.Output.Split('\n');
         int RowOf(string id) => Array.FindIndex(rows, r => r.Contains(id));
-        Assert.True(RowOf("churn") < RowOf("fraud-card"), "same level sorts by id");
-        Assert.True(RowOf("fraud-card") < RowOf("recs-home"), "worst level comes first");
+        Assert.True(RowOf($"{domain}-c") < RowOf($"{domain}-a"), "worst level comes first");
+        Assert.True(RowOf($"{domain}-a") < RowOf($"{domain}-b"), "same level sorts by id");
 
-        var fraud = rows[RowOf("fraud-card")];
-        Assert.Contains("4 Generic fallback", fraud);
-        Assert.Contains("latencyP95, errorRate", fraud);
-        Assert.Contains("no-owner", fraud);
-        Assert.Contains("0.780 relevance", rows[RowOf("recs-home")]);
-        Assert.Contains("Levels: L1 1  L2 0  L3 0  L4 2  L5 0  (total 3)", result.Output);
+        var fleet = await CliFleet.GetAsync(host, $"/api/fleet?domain={domain}");
+        var lines = fleet["models"]!.AsArray().ToDictionary(m => m!["id"]!.GetValue<string>());
+        var degraded = lines[$"{domain}-c"]!;
+        Assert.Equal(3, degraded["level"]!.GetValue<int>());
+        var breaches = degraded["breaches"]!.AsArray().Select(b => b!.GetValue<string>()).ToList();
+        Assert.NotEmpty(breaches);
+        Assert.Contains(string.Join(", ", breaches), rows[RowOf($"{domain}-c")]);
+        var gaps = lines[$"{domain}-a"]!["gaps"]!.AsArray().Select(g => g!.GetValue<string>()).ToList();
+        Assert.Contains("no-owner", gaps);
+        Assert.Contains("no-owner", rows[RowOf($"{domain}-a")]);
+
+        var counts = fleet["countsByLevel"]!.AsObject();
+        int Count(int level) => counts[level.ToString(System.Globalization.CultureInfo.InvariantCulture)]?.GetValue<int>() ?? 0;
+        Assert.Contains($"Levels: L1 {Count(1)}  L2 {Count(2)}  L3 {Count(3)}  L4 {Count(4)}  L5 {Count(5)}  (total {fleet["total"]!.GetValue<int>()})", result.Output);
     }
 
     [Fact]
-    public async Task Sends_only_the_filters_given()
+    public async Task The_filters_reach_the_server_and_only_matching_models_are_listed()
     {
-        await using var server = await FakeFleetServer.StartAsync(_ => (200, Overview));
+        var domain = CliFleet.NewDomain();
+        await CliFleet.RegisterAsync(host, $"{domain}-healthy", domain);
+        await CliFleet.RegisterAsync(host, $"{domain}-slow", domain);
+        await CliFleet.DegradeAsync(host, $"{domain}-slow");
 
-        await CliRunner.RunAsync("models", "--server", server.Url, "--domain", "fraud detection", "--level", "4", "--gap", "no-owner");
-
-        var request = Assert.Single(server.Requests);
-        Assert.Equal("GET", request.Method);
-        Assert.Equal("/api/fleet", request.Path);
-        Assert.Equal("?domain=fraud%20detection&level=4&gap=no-owner", request.Query);
-    }
-
-    [Fact]
-    public async Task Json_prints_the_servers_body_unchanged()
-    {
-        await using var server = await FakeFleetServer.StartAsync(_ => (200, Overview));
-
-        var result = await CliRunner.RunAsync("models", "--json", "--server", server.Url);
+        var result = await CliRunner.AgainstAsync(host, "models", "--domain", domain, "--level", "3");
 
         Assert.Equal(0, result.ExitCode);
-        Assert.Equal(Overview, result.Output.TrimEnd());
+        Assert.Contains($"{domain}-slow", result.Output);
+        Assert.DoesNotContain($"{domain}-healthy", result.Output);
     }
 
     [Fact]
-    public async Task An_empty_fleet_says_so()
+    public async Task Json_prints_what_the_server_answers()
     {
-        await using var server = await FakeFleetServer.StartAsync(_ => (200, """{"models":[],"countsByLevel":{},"total":0}"""));
+        var domain = CliFleet.NewDomain();
+        await CliFleet.RegisterAsync(host, $"{domain}-1", domain);
 
-        var result = await CliRunner.RunAsync("models", "--server", server.Url);
+        var result = await CliRunner.AgainstAsync(host, "models", "--json", "--domain", domain);
 
+        Assert.Equal(0, result.ExitCode);
+        var printed = JsonNode.Parse(result.Output)!;
+        var served = await CliFleet.GetAsync(host, $"/api/fleet?domain={domain}");
+        Assert.True(JsonNode.DeepEquals(served["models"], printed["models"]), result.Output);
+    }
+
+    [Fact]
+    public async Task A_filter_matching_nothing_says_so()
+    {
+        var result = await CliRunner.AgainstAsync(host, "models", "--domain", CliFleet.NewDomain());
+
+        Assert.Equal(0, result.ExitCode);
         Assert.Contains("No models match.", result.Output);
-        Assert.Contains("(total 0)", result.Output);
     }
 
     [Fact]
-    public async Task A_level_outside_the_ladder_is_a_usage_error_and_nothing_is_sent()
+    public async Task A_level_outside_the_ladder_is_a_usage_error()
     {
-        await using var server = await FakeFleetServer.StartAsync(_ => (200, Overview));
-
-        var result = await CliRunner.RunAsync("models", "--level", "6", "--server", server.Url);
+        var result = await CliRunner.AgainstAsync(host, "models", "--level", "6");
 
         Assert.Equal(2, result.ExitCode);
         Assert.Contains("--level must be between 1", result.Error);
-        Assert.Empty(server.Requests);
     }
 
     [Fact]
