@@ -29,7 +29,7 @@ namespace Fleet.Monitoring;
 /// Counts: a bin's count starts as a <c>byte</c> and the whole window is widened to <c>ushort</c>, <c>int</c>
 /// and finally <c>long</c> counts the first time one bin would overflow, so totals are never wrong and a
 /// bucket pays for the counts it really holds: a one-minute bucket at 10 requests/s keeps every bin under
-/// 256 (1 byte a bin), an hour or a day under 65,536 (2 bytes), where every bin used to cost 4.
+/// 256 (1 byte a bin), an hour or a day under 65,536 (2 bytes), where int counts would cost 4.
 /// Fleet keeps ~115 sketches per model, so this halves to quarters the largest part of a model's memory.
 /// <see cref="Count"/> is always a <c>long</c>.
 /// </para>
@@ -79,33 +79,16 @@ public sealed class LatencySketch
     }
 
     // ---- checkpoint shape ----------------------------------------------------------------------------------
-    // The serialised fields are exactly those of the earlier layout (three doubles, four count arrays of which
-    // at most one is non-null), read and written through these properties, so checkpoints written before and
-    // after this layout read alike in both directions. Orleans may build the instance without running the
-    // constructor; every field is restored from the checkpoint, the mapping from Id 0. Internal, not private:
-    // Orleans' generated code calls a property's accessors directly (it reaches private fields, not properties).
+    // The accuracy and one count array per width (at most one non-null), read and written through these
+    // properties. Orleans may build the instance without running the constructor; every field is restored from
+    // the checkpoint, the mapping from Id 0. Internal, not private: Orleans' generated code calls a property's
+    // accessors directly (it reaches private fields, not properties).
 
     [Id(0)]
     internal double SerializedRelativeAccuracy
     {
         get => _mapping.RelativeAccuracy;
         set => _mapping = Mapping.For(value);
-    }
-
-    // ln γ and 1/ln γ are written for readers of the earlier layout; on read they are derived from Id 0 by the
-    // same formula that produced them, so the stored copies add nothing.
-    [Id(1)]
-    internal double SerializedLogGamma
-    {
-        get => _mapping.LogGamma;
-        set { }
-    }
-
-    [Id(2)]
-    internal double SerializedIndexMultiplier
-    {
-        get => _mapping.IndexMultiplier;
-        set { }
     }
 
     // A null array on the wire stands for "not this width"; only the non-null one becomes the counts.
