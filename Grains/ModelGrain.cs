@@ -5,7 +5,6 @@ using Fleet.Monitoring;
 using Fleet.Monitoring.Levels;
 using Fleet.Registry;
 using Fleet.Snapshots;
-using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 
 namespace Fleet;
@@ -21,15 +20,16 @@ public sealed class ModelGrain(
     [PersistentState("level", StorageNames.Fleet)] IPersistentState<LevelState> level,
     [PersistentState("windows", StorageNames.Fleet)] IPersistentState<WindowCheckpoint> windows,
     [PersistentState("actions", StorageNames.Fleet)] IPersistentState<ActionLog> actions,
-    IOptions<ModelGrainOptions> options) : Grain, IModelGrain
+    IOptions<ModelGrainOptions> options,
+    // Null on a silo without durable storage (in memory), which registers none: nothing there survives a crash anyway.
+    IBatchLog? log = null) : Grain, IModelGrain
 {
     private readonly ModelGrainOptions _options = options.Value;
     private ModelMonitor? _monitor;
     private bool _windowsDirty;
     private ModelSummary? _published;
     private bool _summaryStale;
-    // Null on a silo without durable storage (in memory): nothing there survives a crash anyway.
-    private IBatchLog? _log;
+    private readonly IBatchLog? _log = log;
     // The log position of the last batch applied: every batch up to it is in the monitor's state.
     private long _logPosition;
     private long _truncatedThrough;
@@ -41,7 +41,6 @@ public sealed class ModelGrain(
 
     public override async Task OnActivateAsync(CancellationToken cancellationToken)
     {
-        _log = ServiceProvider.GetService<IBatchLog>();
         _logPosition = windows.State.LogPosition;
         if (definition.State.Definition is { } registered)
         {

@@ -16,9 +16,10 @@ public static class EventBatchMapper
         if (string.IsNullOrWhiteSpace(request.BatchId)) return (null, ApiError.For("batchId", "is required"));
 
         var mappedPredictions = new PredictionEvent[predictions.Count];
+        var features = new FeatureRowReader();
         for (var i = 0; i < predictions.Count; i++)
         {
-            var (prediction, error) = MapPrediction(predictions[i], $"predictions[{i}]");
+            var (prediction, error) = MapPrediction(predictions[i], $"predictions[{i}]", features);
             if (error is not null) return (null, error);
             mappedPredictions[i] = prediction!;
         }
@@ -36,17 +37,42 @@ public static class EventBatchMapper
         return (new EventBatch(request.BatchId, request.SentAt ?? now, mappedPredictions, mappedOutcomes), null);
     }
 
-    private static (PredictionEvent? Prediction, ApiError? Error) MapPrediction(PredictionRequest? p, string path)
+    private static (PredictionEvent? Prediction, ApiError? Error) MapPrediction(PredictionRequest? p, string path, FeatureRowReader features)
     {
         if (p is null) return (null, ApiError.For(path, "is null"));
         if (p.Timestamp is not { } at) return (null, ApiError.For($"{path}.timestamp", "is required"));
         if (p.PredictionId is null) return (null, ApiError.For($"{path}.predictionId", "is required"));
         if (p.LatencyMs is not { } latency) return (null, ApiError.For($"{path}.latencyMs", "is required"));
-        Dictionary<string, FeatureValue>? features = null;
+        FeatureRow? row = null;
         if (p.Features is not null)
         {
-            features = new Dictionary<string, FeatureValue>(p.Features.Count, StringComparer.Ordinal);
-            foreach (var (name, element) in p.Features)
+            var (read, error) = features.Read(p.Features, $"{path}.features");
+            if (error is not null) return (null, error);
+            row = read;
+        }
+        return (new PredictionEvent(at, p.PredictionId, p.Segment, p.Score, latency, p.ServedLevel ?? 1,
+            p.Fallback ?? false, p.Error ?? false, p.Timeout ?? false, row), null);
+    }
+
+    /// <summary>
+    /// Reads a request's features into <see cref="FeatureRow"/>s, the representation simulated events have too, so
+    /// both reach the monitor alike. Rows naming the same features in the same order share one schema.
+    /// </summary>
+    private sealed class FeatureRowReader
+    {
+        private readonly FeatureSchemaSet _schemas = new();
+        private string[] _names = [];
+        private FeatureValue[] _values = [];
+
+        public (FeatureRow? Row, ApiError? Error) Read(Dictionary<string, JsonElement> features, string path)
+        {
+            if (_names.Length < features.Count)
+            {
+                _names = new string[features.Count];
+                _values = new FeatureValue[features.Count];
+            }
+            var n = 0;
+            foreach (var (name, element) in features)
             {
                 FeatureValue? value = element.ValueKind switch
                 {
@@ -56,11 +82,11 @@ public static class EventBatchMapper
                     JsonValueKind.Null => new FeatureValue(null, null),
                     _ => null,
                 };
-                if (value is null) return (null, ApiError.For($"{path}.features.{name}", "must be a number, a string, a boolean or null"));
-                features[name] = value.Value;
+                if (value is null) return (null, ApiError.For($"{path}.{name}", "must be a number, a string, a boolean or null"));
+                _names[n] = name;
+                _values[n++] = value.Value;
             }
+            return (new FeatureRow(_schemas.For(_names.AsSpan(0, n)), _values.AsSpan(0, n)), null);
         }
-        return (new PredictionEvent(at, p.PredictionId, p.Segment, p.Score, latency, p.ServedLevel ?? 1,
-            p.Fallback ?? false, p.Error ?? false, p.Timeout ?? false, features), null);
     }
 }

@@ -1,6 +1,7 @@
 using Fleet.Models;
 using Fleet.Runs;
 using Fleet.Snapshots;
+using Microsoft.AspNetCore.Mvc;
 
 namespace Fleet.Dashboard.Api;
 
@@ -38,7 +39,7 @@ public static class ModelActionsApi
         return Results.Json(new SeriesResponse(span.Name(), series.BucketWidth.TotalSeconds, points), FleetJson.Options);
     }
 
-    private static async Task<IResult> GetTimeline(string id, string? world, IGrainFactory grains, IServiceProvider services)
+    private static async Task<IResult> GetTimeline(string id, string? world, IGrainFactory grains, [FromServices] IRunControl? runs)
     {
         var grain = grains.Model(World.OrLive(world), id);
         var snapshot = await grain.GetSnapshot();
@@ -47,7 +48,7 @@ public static class ModelActionsApi
         entries.AddRange(snapshot.History.Select(t => new TimelineEntry(t.At, "transition",
             $"level {(int)t.From} -> {(int)t.To} ({t.To.Describe()})", t.Reason, null)));
         entries.AddRange((await grain.GetActions()).Select(a => new TimelineEntry(a.At, "action", a.Action, $"{a.Reason} ({a.Effect})", a.By)));
-        if (services.GetService(typeof(IRunControl)) is IRunControl runs)
+        if (runs is not null)
         {
             entries.AddRange(runs.JournalFor(World.OrLive(world), id).Where(e => e.Kind is "injection" or "injection-ended" or "launch" or "retrained")
                 .Select(e => new TimelineEntry(e.At, e.Kind is "retrained" or "launch" ? "action" : "injection", $"{e.Kind}: {e.Target}", e.Detail, e.By)));
@@ -55,7 +56,8 @@ public static class ModelActionsApi
         return Results.Json(entries.OrderByDescending(e => e.At).ToList(), FleetJson.Options);
     }
 
-    private static async Task<IResult> PostAction(string id, string? world, HttpRequest request, IGrainFactory grains, TimeProvider clock)
+    private static async Task<IResult> PostAction(string id, string? world, HttpRequest request, IGrainFactory grains, TimeProvider clock,
+        [FromServices] IRunControl? runs)
     {
         var (body, readError) = await FleetJson.ReadAsync<ActionRequest>(request);
         if (readError is not null) return Results.BadRequest(readError);
@@ -68,7 +70,7 @@ public static class ModelActionsApi
 
         var grain = grains.Model(World.OrLive(world), id);
         if (await grain.GetSnapshot() is null) return ApiError.NotFound("id", $"model '{id}' is not registered");
-        if (request.HttpContext.RequestServices.GetService(typeof(IRunControl)) is IRunControl runs && runs.FindRun(World.OrLive(world), id) is { } run)
+        if (runs is not null && runs.FindRun(World.OrLive(world), id) is { } run)
         {
             // A simulated model: its run applies the action at the next tick, with its simulated effect.
             var refused = runs.Act(run.RunId, new RunAction(id, action, body.By, body.Reason, body.Level, body.Stage));

@@ -1,4 +1,5 @@
 using Fleet.Runs;
+using Microsoft.AspNetCore.Mvc;
 
 namespace Fleet.Dashboard.Api;
 
@@ -14,25 +15,25 @@ public static class RunsApi
 
     public static IEndpointRouteBuilder MapRunsApi(this IEndpointRouteBuilder app)
     {
-        app.MapGet("/api/scenarios", (HttpContext c) => WithRuns(c, runs => Results.Json(runs.Scenarios(), FleetJson.Options)));
-        app.MapGet("/api/runs", (HttpContext c) => WithRuns(c, runs => Results.Json(runs.List(), FleetJson.Options)));
-        app.MapGet("/api/runs/{id}", (string id, HttpContext c) => WithRuns(c, runs => Status(id, runs.Get(id))));
-        app.MapGet("/api/runs/{id}/summary", (string id, HttpContext c) => WithRuns(c, runs =>
+        app.MapGet("/api/scenarios", ([FromServices] IRunControl? runs) => WithRuns(runs, runs => Results.Json(runs.Scenarios(), FleetJson.Options)));
+        app.MapGet("/api/runs", ([FromServices] IRunControl? runs) => WithRuns(runs, runs => Results.Json(runs.List(), FleetJson.Options)));
+        app.MapGet("/api/runs/{id}", (string id, [FromServices] IRunControl? runs) => WithRuns(runs, runs => Status(id, runs.Get(id))));
+        app.MapGet("/api/runs/{id}/summary", (string id, [FromServices] IRunControl? runs) => WithRuns(runs, runs =>
             runs.Summary(id) is { } summary ? Results.Json(summary, FleetJson.Options) : Missing(id)));
-        app.MapPost("/api/runs", (HttpRequest r) => StartAsync(r.HttpContext));
-        app.MapPost("/api/runs/{id}/pause", (string id, HttpContext c) => WithRuns(c, runs => Status(id, runs.Pause(id))));
-        app.MapPost("/api/runs/{id}/resume", (string id, HttpContext c) => WithRuns(c, runs => Status(id, runs.Resume(id))));
-        app.MapPost("/api/runs/{id}/step", (string id, HttpContext c) => WithRuns(c, runs => Status(id, runs.Step(id))));
-        app.MapPost("/api/runs/{id}/stop", (string id, HttpContext c) => WithRuns(c, runs => Status(id, runs.Stop(id))));
-        app.MapPost("/api/runs/{id}/speed", (string id, HttpContext c) => SetSpeedAsync(id, c));
-        app.MapPost("/api/runs/{id}/actions", (string id, HttpContext c) => ActAsync(id, c));
-        app.MapPost("/api/runs/{id}/injections", (string id, HttpContext c) => InjectAsync(id, c));
+        app.MapPost("/api/runs", (HttpRequest r, [FromServices] IRunControl? runs) => StartAsync(r.HttpContext, runs));
+        app.MapPost("/api/runs/{id}/pause", (string id, [FromServices] IRunControl? runs) => WithRuns(runs, runs => Status(id, runs.Pause(id))));
+        app.MapPost("/api/runs/{id}/resume", (string id, [FromServices] IRunControl? runs) => WithRuns(runs, runs => Status(id, runs.Resume(id))));
+        app.MapPost("/api/runs/{id}/step", (string id, [FromServices] IRunControl? runs) => WithRuns(runs, runs => Status(id, runs.Step(id))));
+        app.MapPost("/api/runs/{id}/stop", (string id, [FromServices] IRunControl? runs) => WithRuns(runs, runs => Status(id, runs.Stop(id))));
+        app.MapPost("/api/runs/{id}/speed", (string id, HttpContext c, [FromServices] IRunControl? runs) => SetSpeedAsync(id, c, runs));
+        app.MapPost("/api/runs/{id}/actions", (string id, HttpContext c, [FromServices] IRunControl? runs) => ActAsync(id, c, runs));
+        app.MapPost("/api/runs/{id}/injections", (string id, HttpContext c, [FromServices] IRunControl? runs) => InjectAsync(id, c, runs));
         return app;
     }
 
-    private static async Task<IResult> StartAsync(HttpContext context)
+    private static async Task<IResult> StartAsync(HttpContext context, IRunControl? runs)
     {
-        if (context.RequestServices.GetService(typeof(IRunControl)) is not IRunControl runs) return Unavailable();
+        if (runs is null) return Unavailable();
         var (body, error) = await FleetJson.ReadAsync<StartRunRequest>(context.Request);
         if (error is not null) return Results.BadRequest(error);
         if (string.IsNullOrWhiteSpace(body!.Scenario)) return ApiError.BadRequest("scenario", "is required: a scenario name (GET /api/scenarios) or YAML text");
@@ -42,18 +43,18 @@ public static class RunsApi
             : Results.Json(status, FleetJson.Options, statusCode: StatusCodes.Status201Created);
     }
 
-    private static async Task<IResult> SetSpeedAsync(string id, HttpContext context)
+    private static async Task<IResult> SetSpeedAsync(string id, HttpContext context, IRunControl? runs)
     {
-        if (context.RequestServices.GetService(typeof(IRunControl)) is not IRunControl runs) return Unavailable();
+        if (runs is null) return Unavailable();
         var (body, error) = await FleetJson.ReadAsync<SpeedRequest>(context.Request);
         if (error is not null) return Results.BadRequest(error);
         if (body!.Speed is { } s && (double.IsNaN(s) || s < 0)) return ApiError.BadRequest("speed", "must be >= 0 (0 pauses; leave out for as fast as possible)");
         return Status(id, runs.SetSpeed(id, body.Speed ?? double.PositiveInfinity));
     }
 
-    private static async Task<IResult> ActAsync(string id, HttpContext context)
+    private static async Task<IResult> ActAsync(string id, HttpContext context, IRunControl? runs)
     {
-        if (context.RequestServices.GetService(typeof(IRunControl)) is not IRunControl runs) return Unavailable();
+        if (runs is null) return Unavailable();
         var (body, error) = await FleetJson.ReadAsync<RunAction>(context.Request);
         if (error is not null) return Results.BadRequest(error);
         if (string.IsNullOrWhiteSpace(body!.By)) return ApiError.BadRequest("by", "is required: who acts");
@@ -63,9 +64,9 @@ public static class RunsApi
         return refused is null ? Results.Accepted($"/api/runs/{id}", runs.Get(id)) : ApiError.BadRequest(refused.Field, refused.Reason);
     }
 
-    private static async Task<IResult> InjectAsync(string id, HttpContext context)
+    private static async Task<IResult> InjectAsync(string id, HttpContext context, IRunControl? runs)
     {
-        if (context.RequestServices.GetService(typeof(IRunControl)) is not IRunControl runs) return Unavailable();
+        if (runs is null) return Unavailable();
         var (body, error) = await FleetJson.ReadAsync<RunInjection>(context.Request);
         if (error is not null) return Results.BadRequest(error);
         if (runs.Get(id) is null) return Missing(id);
@@ -73,8 +74,8 @@ public static class RunsApi
         return refused is null ? Results.Accepted($"/api/runs/{id}", runs.Get(id)) : ApiError.BadRequest(refused.Field, refused.Reason);
     }
 
-    private static IResult WithRuns(HttpContext context, Func<IRunControl, IResult> answer) =>
-        context.RequestServices.GetService(typeof(IRunControl)) is IRunControl runs ? answer(runs) : Unavailable();
+    // Optional: a host that does not run simulations registers no IRunControl and answers 503.
+    private static IResult WithRuns(IRunControl? runs, Func<IRunControl, IResult> answer) => runs is null ? Unavailable() : answer(runs);
 
     private static IResult Status(string id, RunStatus? status) => status is null ? Missing(id) : Results.Json(status, FleetJson.Options);
 

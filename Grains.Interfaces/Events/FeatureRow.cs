@@ -4,11 +4,11 @@ using System.Collections.ObjectModel;
 namespace Fleet.Events;
 
 /// <summary>
-/// One prediction's features as a read-only dictionary kept in two arrays: the model's <see cref="FeatureSchema"/>,
-/// shared by all its rows, and this row's values in the schema's order. A sender that logs the same features on
-/// every prediction (the simulator) allocates one small array per row instead of a hash table, and a reader that
-/// knows the schema (drift) walks the values by position with no lookup. Enumerates in the schema's order, as a
-/// dictionary filled in that order does; equality is by reference, as for a dictionary.
+/// One prediction's features as a read-only dictionary kept in two arrays: a <see cref="FeatureSchema"/> shared by
+/// the rows that name the same features in the same order, and this row's values in the schema's order. Every event
+/// carries its features so, whatever its path (HTTP, the batch log, the simulator): a row costs one small array
+/// instead of a hash table, and a reader that knows the schema (drift) walks the values by position with no lookup.
+/// Enumerates in the schema's order; equality is by reference.
 /// </summary>
 [GenerateSerializer, Immutable, Alias("Fleet.FeatureRow")]
 public sealed class FeatureRow : IReadOnlyDictionary<string, FeatureValue>

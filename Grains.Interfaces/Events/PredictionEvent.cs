@@ -21,7 +21,7 @@ public sealed record PredictionEvent(
     [property: Id(6)] bool Fallback,
     [property: Id(7)] bool Error,
     [property: Id(8)] bool Timeout,
-    [property: Id(9)] IReadOnlyDictionary<string, FeatureValue>? Features = null);
+    [property: Id(9)] FeatureRow? Features = null);
 
 /// <summary>The observed truth for an earlier prediction: a label (0/1) or an observed value.</summary>
 [GenerateSerializer, Immutable, Alias("Fleet.OutcomeEvent")]

@@ -28,8 +28,6 @@ public static class World
         return null;
     }
 
-    public static bool IsValid(string? world) => Problem(world) is null;
-
     /// <summary>The world a request names, or the live fleet when it names none.</summary>
     public static string OrLive(string? world) => string.IsNullOrEmpty(world) ? Live : world;
 

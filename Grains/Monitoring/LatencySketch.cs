@@ -23,13 +23,13 @@ namespace Fleet.Monitoring;
 /// <see cref="Add(double)"/> a log, a subtraction and an array increment (~9 ns, allocation-free once the
 /// window has settled). Measured at a = 1%: lognormal median 40 ms, σ = 0.5, 100k values → ~200 bins,
 /// ~1.1 KB in total; a 300-event bucket → ~0.75 KB. Values spread from 1e-3 ms to 1e6 ms need ~1,050 bins.
-/// The window never shrinks on <see cref="Subtract"/>; it is bounded by the spread of values ever seen.
+/// The window is bounded by the spread of values ever seen.
 /// </para>
 /// <para>
 /// Counts: a bin's count starts as a <c>byte</c> and the whole window is widened to <c>ushort</c>, <c>int</c>
 /// and finally <c>long</c> counts the first time one bin would overflow, so totals are never wrong and a
 /// bucket pays for the counts it really holds: a one-minute bucket at 10 requests/s keeps every bin under
-/// 256 (1 byte a bin), an hour or a day under 65,536 (2 bytes), where every bin used to cost 4.
+/// 256 (1 byte a bin), an hour or a day under 65,536 (2 bytes), where int counts would cost 4.
 /// Fleet keeps ~115 sketches per model, so this halves to quarters the largest part of a model's memory.
 /// <see cref="Count"/> is always a <c>long</c>.
 /// </para>
@@ -79,33 +79,16 @@ public sealed class LatencySketch
     }
 
     // ---- checkpoint shape ----------------------------------------------------------------------------------
-    // The serialised fields are exactly those of the earlier layout (three doubles, four count arrays of which
-    // at most one is non-null), read and written through these properties, so checkpoints written before and
-    // after this layout read alike in both directions. Orleans may build the instance without running the
-    // constructor; every field is restored from the checkpoint, the mapping from Id 0. Internal, not private:
-    // Orleans' generated code calls a property's accessors directly (it reaches private fields, not properties).
+    // The accuracy and one count array per width (at most one non-null), read and written through these
+    // properties. Orleans may build the instance without running the constructor; every field is restored from
+    // the checkpoint, the mapping from Id 0. Internal, not private: Orleans' generated code calls a property's
+    // accessors directly (it reaches private fields, not properties).
 
     [Id(0)]
     internal double SerializedRelativeAccuracy
     {
         get => _mapping.RelativeAccuracy;
         set => _mapping = Mapping.For(value);
-    }
-
-    // ln γ and 1/ln γ are written for readers of the earlier layout; on read they are derived from Id 0 by the
-    // same formula that produced them, so the stored copies add nothing.
-    [Id(1)]
-    internal double SerializedLogGamma
-    {
-        get => _mapping.LogGamma;
-        set { }
-    }
-
-    [Id(2)]
-    internal double SerializedIndexMultiplier
-    {
-        get => _mapping.IndexMultiplier;
-        set { }
     }
 
     // A null array on the wire stands for "not this width"; only the non-null one becomes the counts.
@@ -144,14 +127,12 @@ public sealed class LatencySketch
     public long Count => _count;
 
     /// <summary>
-    /// Smallest recorded value (exact after Add/Merge; NaN when empty). After <see cref="Subtract"/> it is a
-    /// lower bound: the true minimum of what remains is ≥ Min and lies in the same bin as Min or above.
+    /// Smallest recorded value (exact; NaN when empty).
     /// </summary>
     public double Min => _count == 0 ? double.NaN : _min;
 
     /// <summary>
-    /// Largest recorded value (exact after Add/Merge; NaN when empty). After <see cref="Subtract"/> it is an
-    /// upper bound: the true maximum of what remains is ≤ Max and lies in the same bin as Max or below.
+    /// Largest recorded value (exact; NaN when empty).
     /// </summary>
     public double Max => _count == 0 ? double.NaN : _max;
 
@@ -241,59 +222,6 @@ public sealed class LatencySketch
         _count = checked(_count + other._count);
         _min = Math.Min(_min, other._min);
         _max = Math.Max(_max, other._max);
-    }
-
-    /// <summary>
-    /// Removes counts previously merged in from <paramref name="other"/> (used to slide a window aggregate).
-    /// Throws <see cref="InvalidOperationException"/>, leaving this sketch unchanged, if any bin would go
-    /// negative. Min/Max become bounds, tightened to the edges of the remaining non-empty bins.
-    /// </summary>
-    public void Subtract(LatencySketch other)
-    {
-        RequireCompatible(other);
-        if (other._count == 0) return;
-        if (ReferenceEquals(other, this))
-        {
-            Clear();
-            return;
-        }
-
-        // Validate everything first so a failed Subtract does not leave a half-updated aggregate.
-        bool hasBins = other.TryGetBinRange(out int lo, out int hi);
-        bool fits = other._count <= _count && other._zeroCount <= _zeroCount;
-        for (int index = lo; fits && hasBins && index <= hi; index++)
-        {
-            fits = other.CountAt(index) <= CountAt(index);
-        }
-        if (!fits)
-        {
-            throw new InvalidOperationException(
-                "Cannot subtract a sketch whose counts were not merged into this one: a count would go negative.");
-        }
-
-        for (int index = lo; hasBins && index <= hi; index++)
-        {
-            long c = other.CountAt(index);
-            if (c != 0) StoreAt(index - _offset, CountAt(index) - c); // validated: in the window and ≥ 0
-        }
-        _zeroCount -= other._zeroCount;
-        _count -= other._count;
-
-        if (_count == 0)
-        {
-            ResetBounds();
-            return;
-        }
-        // Removed values may have been the extremes; the remaining ones lie within the non-empty bins.
-        if (TryGetBinRange(out int newLo, out int newHi))
-        {
-            _max = Math.Min(_max, BinUpperBound(newHi));
-            if (_zeroCount == 0) _min = Math.Max(_min, BinUpperBound(newLo - 1));
-        }
-        else
-        {
-            _max = Math.Min(_max, MinIndexableValue); // only the zero bin remains
-        }
     }
 
     /// <summary>Empties the sketch, keeping its count array so a reused sketch does not reallocate.</summary>
@@ -415,9 +343,6 @@ public sealed class LatencySketch
     // Representative value of bin i: 2γ^i/(γ+1), the point equidistant (relatively) from both bin edges.
     private double BinValue(int index) => 2 * Math.Exp(index * _mapping.LogGamma) / (1 + Math.Exp(_mapping.LogGamma));
 
-    private double BinUpperBound(int index) => Math.Exp(index * _mapping.LogGamma);
-
-    // Not Math.Clamp: it throws if bounds cross, and after Subtract they are float-rounded bin edges.
     private double Clamp(double estimate) => Clamp(estimate, _min, _max);
 
     private static double Clamp(double estimate, double min, double max) => estimate < min ? min : estimate > max ? max : estimate;

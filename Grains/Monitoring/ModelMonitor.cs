@@ -136,7 +136,7 @@ public sealed class ModelMonitor
         foreach (var o in batch.Outcomes)
         {
             windows.Advance(o.Timestamp.UtcTicks);
-            if (State.Pending.TryTake(State.Pending.KeyOf(o.PredictionId), out var predictedAt, out var score, out var segment) && predictedAt >= windows.WatermarkTicks - horizon)
+            if (State.Pending.TryTake(IdKey.Of(o.PredictionId), out var predictedAt, out var score, out var segment) && predictedAt >= windows.WatermarkTicks - horizon)
             {
                 windows.RecordOutcome(predictedAt, score, o.Label, Definition.DecisionThreshold);
                 State.Segments.Record(segment, predictedAt, score, o.Label, Definition.DecisionThreshold);
@@ -240,11 +240,6 @@ public sealed class ModelMonitor
         var error = EventBatchValidator.Validate(batch, State.Windows.WatermarkTicks, keys);
         if (error is null)
         {
-            // A ring restored from a checkpoint of the older key kind needs its own keys.
-            if (State.Pending.KeyKind != IdKeyKind.XxHash3)
-            {
-                for (var i = 0; i < batch.Predictions.Count; i++) keys[i] = State.Pending.KeyOf(batch.Predictions[i].PredictionId);
-            }
             for (var i = 0; i < batch.Predictions.Count; i++)
             {
                 if (State.Pending.Contains(keys[i]))

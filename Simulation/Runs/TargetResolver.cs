@@ -23,7 +23,7 @@ public static class TargetResolver
     /// <summary>
     /// Where a model falls in a percentage pick: the first 8 bytes of SHA-256 over (seed, selector, id). A
     /// cryptographic hash mixes every input bit into every output bit, so ids that differ only in their
-    /// last digit land anywhere in the order (FNV-1a, used before, left neighbours next to each other).
+    /// last digit land anywhere in the order (a simple hash such as FNV-1a leaves them next to each other).
     /// </summary>
     public static ulong Rank(int seed, string selectorKey, string localId)
     {

@@ -25,11 +25,12 @@ internal static class DriftBench
         var numeric = Math.Max(1, features * 3 / 4);
         var rng = new Random(17);
         var names = Enumerable.Range(0, features).Select(i => i < numeric ? $"x{i:D3}" : $"c{i:D3}").ToArray();
-        Dictionary<string, FeatureValue> Row(double shift) => names.ToDictionary(n => n, n => n[0] == 'x'
+        var schema = new FeatureSchema(names);
+        FeatureRow Row(double shift) => new(schema, names.Select(n => n[0] == 'x'
             ? new FeatureValue(Normal(rng) + shift, null)
-            : new FeatureValue(null, Categories[Math.Min(Categories.Length - 1, (int)(rng.NextDouble() * rng.NextDouble() * Categories.Length + shift))]));
+            : new FeatureValue(null, Categories[Math.Min(Categories.Length - 1, (int)(rng.NextDouble() * rng.NextDouble() * Categories.Length + shift))])).ToArray());
 
-        var reference = DriftProfile.Fit(Enumerable.Range(0, DriftTracker.ReferenceRows).Select(_ => ((IReadOnlyDictionary<string, FeatureValue>?)Row(0), (double?)rng.NextDouble())));
+        var reference = DriftProfile.Fit(Enumerable.Range(0, DriftTracker.ReferenceRows).Select(_ => ((FeatureRow?)Row(0), (double?)rng.NextDouble())));
         var current = Enumerable.Range(0, rows).Select(_ => (Features: Row(0.3), Score: (double?)rng.NextDouble())).ToArray();
         var calculator = new DriftCalculator(reference);
         var window = calculator.CreateWindow();

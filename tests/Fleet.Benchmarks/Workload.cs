@@ -34,14 +34,16 @@ internal static class Workload
     private static readonly string[] Regions = ["EU", "NA", "APAC", "LATAM"];
     private static readonly string[] Devices = ["web", "ios", "android"];
 
-    /// <summary>A few features, as a deserialised request would carry them.</summary>
-    public static Dictionary<string, FeatureValue> NewFeatures(Random rng) => new(4)
-    {
-        ["age"] = new FeatureValue(rng.Next(18, 80), null),
-        ["region"] = new FeatureValue(null, Regions[rng.Next(Regions.Length)]),
-        ["device"] = new FeatureValue(null, Devices[rng.Next(Devices.Length)]),
-        ["amount"] = new FeatureValue(Math.Round(rng.NextDouble() * 500, 2), null),
-    };
+    private static readonly FeatureSchema Schema = new(["age", "region", "device", "amount"]);
+
+    /// <summary>A few features, as a mapped request carries them: one schema shared by every row.</summary>
+    public static FeatureRow NewFeatures(Random rng) => new(Schema,
+    [
+        new FeatureValue(rng.Next(18, 80), null),
+        new FeatureValue(null, Regions[rng.Next(Regions.Length)]),
+        new FeatureValue(null, Devices[rng.Next(Devices.Length)]),
+        new FeatureValue(Math.Round(rng.NextDouble() * 500, 2), null),
+    ]);
 
     /// <summary>
     /// 4,096 feature sets built once and shared by the generated predictions. The monitor only reads them
@@ -49,11 +51,11 @@ internal static class Workload
     /// cores as the silo, out of the figures. A caller in another process would have the silo deserialise a
     /// fresh set per prediction: that cost is reported separately (serializer).
     /// </summary>
-    private static readonly Dictionary<string, FeatureValue>[] FeaturePool = BuildPool();
+    private static readonly FeatureRow[] FeaturePool = BuildPool();
 
-    public static IReadOnlyDictionary<string, FeatureValue> Features(Random rng) => FeaturePool[rng.Next(FeaturePool.Length)];
+    public static FeatureRow Features(Random rng) => FeaturePool[rng.Next(FeaturePool.Length)];
 
-    private static Dictionary<string, FeatureValue>[] BuildPool()
+    private static FeatureRow[] BuildPool()
     {
         var rng = new Random(42);
         return Enumerable.Range(0, 4096).Select(_ => NewFeatures(rng)).ToArray();

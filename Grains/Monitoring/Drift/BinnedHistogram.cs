@@ -31,8 +31,8 @@ namespace Fleet.Monitoring.Drift;
 /// <para>
 /// Memory: the edges, a long and a double per bin; a current histogram made by <see cref="CreateEmptyLike"/> shares
 /// its reference's edge array. <see cref="Add(double)"/> is a binary search over the inner edges, no allocation.
-/// Histograms over the same edges merge with <see cref="Add(BinnedHistogram)"/> and un-merge with
-/// <see cref="Subtract"/>, so a window can be summed from per-bucket histograms. Not thread-safe.
+/// Histograms over the same edges merge with <see cref="Add(BinnedHistogram)"/>, so a window can be summed from
+/// per-bucket histograms. Not thread-safe.
 /// </para>
 /// </remarks>
 [GenerateSerializer, Alias("Fleet.Drift.BinnedHistogram")]
@@ -210,10 +210,10 @@ public sealed class BinnedHistogram
     /// <summary>Population standard deviation (divisor n) of the finite values; NaN when there are none.</summary>
     public double StandardDeviation => _count == 0 ? double.NaN : Math.Sqrt(Math.Max(0, _m2 / _count));
 
-    /// <summary>Smallest finite value seen; NaN when there are none. Not maintained by <see cref="Subtract"/>.</summary>
+    /// <summary>Smallest finite value seen; NaN when there are none.</summary>
     public double Min => _count == 0 ? double.NaN : _min;
 
-    /// <summary>Largest finite value seen; NaN when there are none. Not maintained by <see cref="Subtract"/>.</summary>
+    /// <summary>Largest finite value seen; NaN when there are none.</summary>
     public double Max => _count == 0 ? double.NaN : _max;
 
     /// <summary>
@@ -306,54 +306,6 @@ public sealed class BinnedHistogram
         _wrongType += other._wrongType;
         _min = Math.Min(_min, other._min);
         _max = Math.Max(_max, other._max);
-    }
-
-    /// <summary>
-    /// Removes counts previously added from <paramref name="other"/> (to slide a window). Throws, leaving this
-    /// histogram unchanged, if a count would go negative. Min and Max are kept as bounds (they can only widen).
-    /// </summary>
-    public void Subtract(BinnedHistogram other)
-    {
-        RequireSameBins(other);
-        if (ReferenceEquals(other, this))
-        {
-            Clear();
-            return;
-        }
-        bool fits = other._count <= _count && other._missing <= _missing && other._belowRange <= _belowRange
-            && other._aboveRange <= _aboveRange && other._wrongType <= _wrongType;
-        for (int i = 0; fits && i < _counts.Length; i++) fits = other._counts[i] <= _counts[i];
-        if (!fits)
-        {
-            throw new InvalidOperationException("Cannot subtract a histogram that was not added: a count would go negative.");
-        }
-
-        for (int i = 0; i < _counts.Length; i++)
-        {
-            _counts[i] -= other._counts[i];
-            _sums[i] = _counts[i] == 0 ? 0 : _sums[i] - other._sums[i];
-        }
-        long remaining = _count - other._count;
-        if (remaining == 0)
-        {
-            _mean = 0;
-            _m2 = 0;
-            _min = double.PositiveInfinity;
-            _max = double.NegativeInfinity;
-        }
-        else
-        {
-            // Chan et al. run backwards: the part that remains has mean and M2 such that merging other gives ours.
-            double meanRest = (_mean * _count - other._mean * other._count) / remaining;
-            double delta = other._mean - meanRest;
-            _m2 = Math.Max(0, _m2 - other._m2 - delta * delta * remaining * other._count / _count);
-            _mean = meanRest;
-        }
-        _count = remaining;
-        _missing -= other._missing;
-        _belowRange -= other._belowRange;
-        _aboveRange -= other._aboveRange;
-        _wrongType -= other._wrongType;
     }
 
     /// <summary>Empties the histogram, keeping its bins.</summary>

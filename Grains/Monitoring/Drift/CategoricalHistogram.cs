@@ -191,28 +191,6 @@ public sealed class CategoricalHistogram
         _wrongType += other._wrongType;
     }
 
-    /// <summary>Removes counts previously added from <paramref name="other"/>; throws, unchanged, if one would go negative.</summary>
-    public void Subtract(CategoricalHistogram other)
-    {
-        RequireSameCategories(other);
-        if (ReferenceEquals(other, this))
-        {
-            Clear();
-            return;
-        }
-        bool fits = other._count <= _count && other._missing <= _missing && other._untracked <= _untracked && other._wrongType <= _wrongType;
-        for (int i = 0; fits && i < _counts.Length; i++) fits = other._counts[i] <= _counts[i];
-        if (!fits)
-        {
-            throw new InvalidOperationException("Cannot subtract a histogram that was not added: a count would go negative.");
-        }
-        for (int i = 0; i < _counts.Length; i++) _counts[i] -= other._counts[i];
-        _count -= other._count;
-        _missing -= other._missing;
-        _untracked -= other._untracked;
-        _wrongType -= other._wrongType;
-    }
-
     /// <summary>Empties the histogram, keeping its categories.</summary>
     public void Clear()
     {

@@ -47,7 +47,7 @@ public sealed class DriftProfile
     /// there was none). The score histogram exists when at least one row had a score.
     /// </summary>
     public static DriftProfile Fit(
-        IEnumerable<(IReadOnlyDictionary<string, FeatureValue>? Features, double? Score)> rows,
+        IEnumerable<(FeatureRow? Features, double? Score)> rows,
         int bins = BinnedHistogram.DefaultBins,
         int maxCategories = CategoricalHistogram.DefaultMaxCategories)
     {
@@ -168,7 +168,7 @@ public sealed class DriftProfile
     public IReadOnlyDictionary<string, long> NewFeatures => _newFeatures;
 
     /// <summary>Records one prediction: its features (null for none) and its score (null when there was none).</summary>
-    public void Add(IReadOnlyDictionary<string, FeatureValue>? features, double? score)
+    public void Add(FeatureRow? features, double? score)
     {
         _rows++;
         if (_score is not null)
@@ -176,15 +176,7 @@ public sealed class DriftProfile
             if (score is double s) _score.Add(s);
             else _score.AddMissing();
         }
-        if (features is FeatureRow row) AddRow(row);
-        else if (features is Dictionary<string, FeatureValue> dictionary)
-        {
-            foreach (var (name, value) in dictionary) AddFeature(name, value); // struct enumerator: no allocation
-        }
-        else if (features is not null)
-        {
-            foreach (var (name, value) in features) AddFeature(name, value);
-        }
+        if (features is not null) AddRow(features);
     }
 
     // The histogram of each position of the last schema seen (null: a feature the reference does not have). A model's

@@ -22,8 +22,6 @@ public sealed class DriftTracker
     private const int SliceCount = 6;
     private static readonly long SliceTicks = TimeSpan.FromMinutes(10).Ticks;
 
-    // Rows collected by checkpoints written before the sample was kept by column; moved into _collecting on first use.
-    [Id(0)] private List<ReferenceRow>? _legacyRows;
     [Id(5)] private ReferenceSample? _collecting = new();
     [Id(1)] private DriftProfile? _reference;
     [Id(2)] private readonly DriftProfile?[] _slices = new DriftProfile?[SliceCount];
@@ -40,13 +38,13 @@ public sealed class DriftTracker
     [NonSerialized] private DriftProfile? _windowScratch;
 
     /// <summary>How many of the reference rows are collected (equals <see cref="ReferenceRows"/> once fitted).</summary>
-    public int ReferenceProgress => _reference is null ? (_collecting?.Rows ?? 0) + (_legacyRows?.Count ?? 0) : ReferenceRows;
+    public int ReferenceProgress => _reference is null ? _collecting?.Rows ?? 0 : ReferenceRows;
 
     public void Record(PredictionEvent prediction)
     {
         if (_reference is null)
         {
-            var sample = Collecting();
+            var sample = _collecting ??= new();
             sample.Add(prediction.Features, prediction.Score);
             if (sample.Rows >= ReferenceRows)
             {
@@ -78,7 +76,6 @@ public sealed class DriftTracker
     public void Rebase()
     {
         _collecting = new();
-        _legacyRows = null;
         _reference = null;
         _calculator = null;
         _cached = null;
@@ -101,17 +98,6 @@ public sealed class DriftTracker
 
     public long EstimatedBytes() =>
         256 + (_collecting?.EstimatedBytes() ?? 0) + (_reference?.EstimatedBytes() ?? 0) * (SliceCount + 2) + (_reference?.SharedBytes() ?? 0);
-
-    private ReferenceSample Collecting()
-    {
-        _collecting ??= new();
-        if (_legacyRows is { } rows)
-        {
-            foreach (var row in rows) _collecting.Add(row.Features, row.Score);
-            _legacyRows = null;
-        }
-        return _collecting;
-    }
 
     /// <summary>
     /// The merged hour and its report. Recomputed at most once per minute of event time, and then only when the
@@ -141,9 +127,3 @@ public sealed class DriftTracker
         return (report, window);
     }
 }
-
-/// <summary>One prediction kept to fit the reference, as checkpoints before <see cref="ReferenceSample"/> stored it.</summary>
-[GenerateSerializer, Immutable, Alias("Fleet.Drift.ReferenceRow")]
-public sealed record ReferenceRow(
-    [property: Id(0)] IReadOnlyDictionary<string, FeatureValue>? Features,
-    [property: Id(1)] double? Score);

@@ -47,7 +47,7 @@ public sealed class ReferenceSample
     internal List<double> Scores => _scores;
     internal long ScoreMissing => _scoreMissing;
 
-    public void Add(IReadOnlyDictionary<string, FeatureValue>? features, double? score)
+    public void Add(FeatureRow? features, double? score)
     {
         if (_counted is null && !_keepAllRows && _rows >= EdgeRows) Settle();
         _rows++;
@@ -58,19 +58,9 @@ public sealed class ReferenceSample
         }
         if (score is double s) _scores.Add(s);
         else _scoreMissing++;
-        if (features is FeatureRow row)
-        {
-            var values = row.Values;
-            for (var i = 0; i < values.Length; i++) AddFeature(row.Schema[i], values[i]); // by position: no enumerator to allocate
-        }
-        else if (features is Dictionary<string, FeatureValue> dictionary)
-        {
-            foreach (var (name, value) in dictionary) AddFeature(name, value); // struct enumerator: no allocation
-        }
-        else if (features is not null)
-        {
-            foreach (var (name, value) in features) AddFeature(name, value);
-        }
+        if (features is null) return;
+        var values = features.Values;
+        for (var i = 0; i < values.Length; i++) AddFeature(features.Schema[i], values[i]); // by position: no enumerator to allocate
     }
 
     /// <summary>The reference these rows make.</summary>

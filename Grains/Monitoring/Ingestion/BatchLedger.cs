@@ -19,21 +19,18 @@ public sealed class BatchLedger
     [Id(0)] private ulong[] _ring = [];
     [Id(1)] private int _head;
     [Id(2)] public int Capacity { get; private set; }
-    // Checkpoints from before XxHash3 keys lack this field and read as Fnv1a.
-    [Id(3)] private IdKeyKind _keyKind;
 
     public BatchLedger(int capacity = DefaultCapacity)
     {
         if (capacity < 1) throw new ArgumentOutOfRangeException(nameof(capacity));
         Capacity = capacity;
-        _keyKind = IdKeyKind.XxHash3;
     }
 
-    public bool Contains(string batchId) => Contains(IdKey.Of(batchId, _keyKind));
+    public bool Contains(string batchId) => Contains(IdKey.Of(batchId));
 
     public void Record(string batchId)
     {
-        var key = IdKey.Of(batchId, _keyKind);
+        var key = IdKey.Of(batchId);
         if (Contains(key)) return;
         if (_ring.Length < Capacity && (_ring.Length == 0 || _ring[_head] != 0)) Grow();
         _ring[_head] = key;

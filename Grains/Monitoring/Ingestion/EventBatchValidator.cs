@@ -85,29 +85,11 @@ public static class EventBatchValidator
         return double.IsFinite(outcome.Label) ? null : new($"outcomes[{i}].label", "must be a finite number");
     }
 
-    private static ValidationError? ValidateFeatures(IReadOnlyDictionary<string, FeatureValue> features, int i)
+    private static ValidationError? ValidateFeatures(FeatureRow features, int i)
     {
         if (features.Count > IngestionLimits.MaxFeatures)
             return new($"predictions[{i}].features", $"holds {features.Count} features; at most {IngestionLimits.MaxFeatures} are accepted");
-        // A Dictionary (what deserialisation builds) is walked with its struct enumerator: no allocation per prediction.
-        if (features is Dictionary<string, FeatureValue> dictionary)
-        {
-            foreach (var (name, value) in dictionary)
-            {
-                if (FeatureProblem(name, value, i) is { } problem) return problem;
-            }
-            return null;
-        }
-        // A FeatureRow (what the simulator sends) likewise has a struct enumerator, hidden behind the interface.
-        if (features is FeatureRow row)
-        {
-            foreach (var (name, value) in row)
-            {
-                if (FeatureProblem(name, value, i) is { } problem) return problem;
-            }
-            return null;
-        }
-        foreach (var (name, value) in features)
+        foreach (var (name, value) in features) // the row's struct enumerator: no allocation per prediction
         {
             if (FeatureProblem(name, value, i) is { } problem) return problem;
         }

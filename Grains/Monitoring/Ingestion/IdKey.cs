@@ -3,14 +3,6 @@ using System.Runtime.InteropServices;
 
 namespace Fleet.Monitoring.Ingestion;
 
-/// <summary>How an id was reduced to the 64-bit key a checkpoint stores.</summary>
-public enum IdKeyKind : byte
-{
-    /// <summary>FNV-1a byte by byte (<see cref="StableHash"/>): checkpoints written before keys were XxHash3.</summary>
-    Fnv1a = 0,
-    XxHash3 = 1,
-}
-
 /// <summary>
 /// A prediction's or a batch's id as the 64-bit key the pending ring and the batch ledger keep. XxHash3 of the
 /// id's UTF-16 code units: stable across processes, so keys survive a checkpoint, and about ten times faster than
@@ -23,6 +15,4 @@ public static class IdKey
         var hash = XxHash3.HashToUInt64(MemoryMarshal.AsBytes(id.AsSpan()));
         return hash == 0 ? 1 : hash;
     }
-
-    public static ulong Of(string id, IdKeyKind kind) => kind == IdKeyKind.XxHash3 ? Of(id) : StableHash.Of(id);
 }

@@ -21,8 +21,6 @@ public sealed class PendingPredictions
     [Id(5)] public int Capacity { get; private set; }
     [Id(6)] private int _span; // slots from tail to head, holes included
     [Id(7)] private byte[] _segments = []; // the prediction's segment (SegmentQuality's index), NoSegment when none
-    // Checkpoints from before XxHash3 keys lack this field and read as Fnv1a: their waiting predictions still match.
-    [Id(8)] private IdKeyKind _keyKind;
 
     /// <summary>The segment index of a prediction that named no segment.</summary>
     public const byte NoSegment = byte.MaxValue;
@@ -35,21 +33,15 @@ public sealed class PendingPredictions
     {
         if (capacity < 1) throw new ArgumentOutOfRangeException(nameof(capacity));
         Capacity = capacity;
-        _keyKind = IdKeyKind.XxHash3;
     }
-
-    /// <summary>How this ring turns ids into keys; callers that hash a batch's ids once pass keys of this kind.</summary>
-    public IdKeyKind KeyKind => _keyKind;
-
-    public ulong KeyOf(string predictionId) => IdKey.Of(predictionId, _keyKind);
 
     /// <summary>Predictions still waiting.</summary>
     public int Count => Index.Count;
 
     /// <summary>Remembers a prediction; returns false when its id was already waiting (the first one stays).</summary>
-    public bool Add(string predictionId, long ticks, double score) => Add(KeyOf(predictionId), ticks, score, NoSegment);
+    public bool Add(string predictionId, long ticks, double score) => Add(IdKey.Of(predictionId), ticks, score, NoSegment);
 
-    /// <summary>Remembers a prediction (by its <see cref="KeyOf"/> key) with its segment, so its outcome can count towards that segment's quality.</summary>
+    /// <summary>Remembers a prediction (by its <see cref="IdKey"/>) with its segment, so its outcome can count towards that segment's quality.</summary>
     public bool Add(ulong key, long ticks, double score, byte segment)
     {
         if (Index.TryFind(key, out _)) return false;
@@ -67,12 +59,12 @@ public sealed class PendingPredictions
         return true;
     }
 
-    public bool Contains(string predictionId) => Contains(KeyOf(predictionId));
+    public bool Contains(string predictionId) => Contains(IdKey.Of(predictionId));
 
     public bool Contains(ulong key) => Index.TryFind(key, out _);
 
     /// <summary>Finds and forgets the prediction an outcome answers.</summary>
-    public bool TryTake(string predictionId, out long ticks, out double score) => TryTake(KeyOf(predictionId), out ticks, out score, out _);
+    public bool TryTake(string predictionId, out long ticks, out double score) => TryTake(IdKey.Of(predictionId), out ticks, out score, out _);
 
     public bool TryTake(ulong key, out long ticks, out double score, out byte segment)
     {

@@ -27,16 +27,6 @@ public struct MetricBucket
     /// </summary>
     public readonly long Predictions => Latency?.Count ?? 0;
 
-    // Checkpoints keep the count under its own Id, as they did when it was a field: an earlier build reading a
-    // newer checkpoint still finds it. On read it is derived from the sketch like in memory, so it is ignored.
-    // Internal, not private: Orleans' generated code calls a property's accessors directly.
-    [Id(1)]
-    internal long SerializedPredictions
-    {
-        readonly get => Predictions;
-        set { }
-    }
-
     public static MetricBucket Empty => new() { Epoch = long.MinValue };
 
     /// <summary>Starts the bucket over for a new slice, keeping the sketch's memory.</summary>

@@ -96,6 +96,7 @@ public static class BatchCodec
         var batchId = r.ReadString();
         var sentAt = ReadTime(r);
         var predictions = new PredictionEvent[r.Read7BitEncodedInt()];
+        var schemas = new FeatureSchemaSet();
         for (var i = 0; i < predictions.Length; i++)
         {
             var flags = (PredictionFlags)r.ReadByte();
@@ -105,19 +106,21 @@ public static class BatchCodec
             double? score = flags.HasFlag(PredictionFlags.Score) ? r.ReadDouble() : null;
             var latency = r.ReadDouble();
             var servedLevel = r.Read7BitEncodedInt();
-            Dictionary<string, FeatureValue>? features = null;
+            FeatureRow? features = null;
             if (flags.HasFlag(PredictionFlags.Features))
             {
                 var count = r.Read7BitEncodedInt();
-                features = new Dictionary<string, FeatureValue>(count);
+                var names = new string[count];
+                var values = new FeatureValue[count];
                 for (var f = 0; f < count; f++)
                 {
-                    var name = r.ReadString();
+                    names[f] = r.ReadString();
                     var valueFlags = (ValueFlags)r.ReadByte();
                     double? number = valueFlags.HasFlag(ValueFlags.Number) ? r.ReadDouble() : null;
                     var category = valueFlags.HasFlag(ValueFlags.Category) ? r.ReadString() : null;
-                    features[name] = new FeatureValue(number, category);
+                    values[f] = new FeatureValue(number, category);
                 }
+                features = new FeatureRow(schemas.For(names), values);
             }
             predictions[i] = new PredictionEvent(timestamp, id, segment, score, latency, servedLevel, flags.HasFlag(PredictionFlags.Fallback),
                 flags.HasFlag(PredictionFlags.Error), flags.HasFlag(PredictionFlags.Timeout), features);

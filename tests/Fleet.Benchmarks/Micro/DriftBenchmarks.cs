@@ -21,7 +21,7 @@ public class DriftBenchmarks
         for (var i = 0; i < Values; i++) _values[i] = rng.NextDouble() * 500;
         _histogram = BinnedHistogram.Fit(_values);
         var reference = Enumerable.Range(0, DriftTracker.ReferenceRows)
-            .Select(_ => ((IReadOnlyDictionary<string, FeatureValue>?)Workload.NewFeatures(rng), (double?)rng.NextDouble()));
+            .Select(_ => ((FeatureRow?)Workload.NewFeatures(rng), (double?)rng.NextDouble()));
         _calculator = new DriftCalculator(DriftProfile.Fit(reference));
         _window = _calculator.CreateWindow();
         for (var i = 0; i < 10_000; i++) _window.Add(Workload.NewFeatures(rng), rng.NextDouble());

@@ -44,7 +44,7 @@ internal static class Ev
     public static PredictionEvent Prediction(
         DateTimeOffset at, string? id = null, double? score = 0.9, double latencyMs = 10, int servedLevel = 1,
         bool fallback = false, bool error = false, bool timeout = false, IReadOnlyDictionary<string, FeatureValue>? features = null) =>
-        new(at, id ?? NewId(), "seg-a", score, latencyMs, servedLevel, fallback, error, timeout, features);
+        new(at, id ?? NewId(), "seg-a", score, latencyMs, servedLevel, fallback, error, timeout, features?.ToRow());
 
     public static OutcomeEvent Outcome(DateTimeOffset at, string predictionId, double label) => new(at, predictionId, label);
 

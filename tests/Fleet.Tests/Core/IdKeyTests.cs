@@ -6,7 +6,7 @@ using static Fleet.Tests.Core.Clock;
 
 namespace Fleet.Tests.Core;
 
-/// <summary>Ids become XxHash3 keys; a checkpoint keeps which kind its keys are, so restored predictions still match.</summary>
+/// <summary>Ids become XxHash3 keys, stable across processes, so restored predictions still match.</summary>
 public sealed class IdKeyTests
 {
     private static readonly Serializer Serializer = new ServiceCollection().AddSerializer().BuildServiceProvider().GetRequiredService<Serializer>();
@@ -18,11 +18,10 @@ public sealed class IdKeyTests
         Assert.Equal(0x2D06800538D394C2UL, IdKey.Of(""));
         Assert.Equal(IdKey.Of("p-1"), IdKey.Of(new string(['p', '-', '1'])));
         Assert.NotEqual(IdKey.Of("p-1"), IdKey.Of("p-2"));
-        Assert.Equal(Fleet.Monitoring.Ingestion.StableHash.Of("p-1"), IdKey.Of("p-1", IdKeyKind.Fnv1a));
     }
 
     [Fact]
-    public void A_checkpointed_ring_and_ledger_keep_their_key_kind_and_their_ids()
+    public void A_checkpointed_ring_and_ledger_keep_their_ids()
     {
         var pending = new PendingPredictions();
         pending.Add("p-1", T0.UtcTicks, 0.8);
@@ -32,7 +31,6 @@ public sealed class IdKeyTests
         var restoredPending = Serializer.Deserialize<PendingPredictions>(Serializer.SerializeToArray(pending))!;
         var restoredLedger = Serializer.Deserialize<BatchLedger>(Serializer.SerializeToArray(ledger))!;
 
-        Assert.Equal(IdKeyKind.XxHash3, restoredPending.KeyKind);
         Assert.True(restoredPending.TryTake("p-1", out var ticks, out var score));
         Assert.Equal((T0.UtcTicks, 0.8), (ticks, score));
         Assert.True(restoredLedger.Contains("b-1"));

@@ -15,7 +15,7 @@ public sealed class AllocationTests
         var current = reference.CreateEmptyLike();
         var categories = CategoricalHistogram.Fit(["a", "b", "c"]);
         var categoryWindow = categories.CreateEmptyLike();
-        var row = new Dictionary<string, FeatureValue> { ["x"] = new(1.5, null), ["region"] = new(null, "b"), ["new"] = new(2, null) };
+        var row = new Dictionary<string, FeatureValue> { ["x"] = new(1.5, null), ["region"] = new(null, "b"), ["new"] = new(2, null) }.ToRow();
         var profile = DriftProfile.Fit([(row, 0.5)]);
         var window = profile.CreateEmptyLike();
         var adwin = new Adwin();

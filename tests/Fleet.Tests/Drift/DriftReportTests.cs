@@ -6,7 +6,7 @@ namespace Fleet.Tests.Drift;
 /// <summary>Profiles, the calculator's per-feature and per-model reports, and data quality.</summary>
 public sealed class DriftReportTests
 {
-    private static IEnumerable<(IReadOnlyDictionary<string, FeatureValue>? Features, double? Score)> Rows(
+    private static IEnumerable<(FeatureRow? Features, double? Score)> Rows(
         int seed, int n, double incomeShift = 0, double ageShift = 0, string[]? regions = null, double scoreShift = 0)
     {
         var random = new Random(seed);
@@ -19,11 +19,11 @@ public sealed class DriftReportTests
                 ["age"] = new(40 + ageShift * 12 + 12 * Reference.Gaussian(random), null),
                 ["region"] = new(null, regions[random.Next(regions.Length)]),
             };
-            yield return (features, Math.Clamp(0.5 + scoreShift + 0.15 * Reference.Gaussian(random), 0, 1));
+            yield return (features.ToRow(), Math.Clamp(0.5 + scoreShift + 0.15 * Reference.Gaussian(random), 0, 1));
         }
     }
 
-    private static DriftProfile Window(DriftCalculator calculator, IEnumerable<(IReadOnlyDictionary<string, FeatureValue>? Features, double? Score)> rows)
+    private static DriftProfile Window(DriftCalculator calculator, IEnumerable<(FeatureRow? Features, double? Score)> rows)
     {
         var window = calculator.CreateWindow();
         foreach (var (features, score) in rows) window.Add(features, score);
@@ -175,7 +175,7 @@ public sealed class DriftReportTests
             var copy = new Dictionary<string, FeatureValue>(features!);
             if (i % 10 == 0) copy["income"] = new FeatureValue(null, null); // explicit null: 10%
             else if (i % 10 == 1) copy.Remove("income");                    // absent: 10%
-            window.Add(copy, score);
+            window.Add(copy.ToRow(), score);
             i++;
         }
         var quality = calculator.Calculate(window).Features.Single(f => f.Feature == "income").Quality;
@@ -228,7 +228,7 @@ public sealed class DriftReportTests
                 var copy = new Dictionary<string, FeatureValue>(features!);
                 if (i++ < asStrings) copy["age"] = new FeatureValue(null, copy["age"].Number!.Value.ToString("0.00"));
                 copy["region"] = i % 2 == 0 ? new FeatureValue(3, null) : copy["region"]; // half the regions as numbers
-                window.Add(copy, score);
+                window.Add(copy.ToRow(), score);
             }
             var report = calculator.Calculate(window);
             var age = report.Features.Single(f => f.Feature == "age").Quality;
@@ -250,7 +250,7 @@ public sealed class DriftReportTests
         {
             var copy = new Dictionary<string, FeatureValue>(features!) { ["device"] = new(null, "ios") };
             copy.Remove("age");
-            window.Add(copy, score);
+            window.Add(copy.ToRow(), score);
         }
         var report = calculator.Calculate(window);
         Assert.Equal(["device"], report.AppearedFeatures);

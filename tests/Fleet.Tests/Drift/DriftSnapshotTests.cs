@@ -15,9 +15,9 @@ public sealed class DriftSnapshotTests
             ["constant"] = new(constant, null),
             ["income"] = new(50 + 10 * Reference.Gaussian(random), null),
         };
-        var calculator = new DriftCalculator(DriftProfile.Fit(Enumerable.Range(0, 5000).Select(_ => ((IReadOnlyDictionary<string, FeatureValue>?)Row(0.8), (double?)0.5))));
+        var calculator = new DriftCalculator(DriftProfile.Fit(Enumerable.Range(0, 5000).Select(_ => ((FeatureRow?)Row(0.8).ToRow(), (double?)0.5))));
         var window = calculator.CreateWindow();
-        for (var i = 0; i < 500; i++) window.Add(Row(0.9), 0.5);
+        for (var i = 0; i < 500; i++) window.Add(Row(0.9).ToRow(), 0.5);
 
         var snapshot = DriftSnapshots.From(new DriftTracker(), calculator.Calculate(window), null, []);
 

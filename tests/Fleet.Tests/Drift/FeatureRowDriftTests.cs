@@ -6,14 +6,15 @@ namespace Fleet.Tests.Drift;
 /// <summary>
 /// Drift reads a <see cref="FeatureRow"/> by position, through a per-schema plan, instead of looking each feature up by
 /// name: the histograms, the reference and the reports must come out bit for bit as they do from the same features in
-/// a dictionary, whatever the rows hold (wrong types, missing values, features the reference lacks, two schemas mixed).
+/// rows that each have a schema of their own (a new plan every row), whatever the rows hold (wrong types, missing
+/// values, features the reference lacks, two schemas mixed).
 /// </summary>
 public sealed class FeatureRowDriftTests
 {
     private static readonly FeatureSchema Wide = new(["income", "region", "code", "late"]);
     private static readonly FeatureSchema Narrow = new(["region", "income"]); // another order, and without two features
 
-    /// <summary>The same rows twice: as feature rows and as dictionaries filled in the rows' order.</summary>
+    /// <summary>The same rows twice: as rows of a shared schema and as dictionaries filled in the rows' order.</summary>
     private static List<(FeatureRow Row, Dictionary<string, FeatureValue> Dictionary, double? Score)> Traffic(int seed, int n, double shift = 0)
     {
         var random = new Random(seed);
@@ -45,9 +46,9 @@ public sealed class FeatureRowDriftTests
     }
 
     [Fact]
-    public void A_window_counts_rows_exactly_as_it_counts_dictionaries()
+    public void A_window_counts_rows_of_a_shared_schema_exactly_as_rows_of_their_own()
     {
-        var reference = DriftProfile.Fit(Traffic(seed: 1, n: 3_000).Select(r => ((IReadOnlyDictionary<string, FeatureValue>?)r.Dictionary, r.Score)));
+        var reference = DriftProfile.Fit(Traffic(seed: 1, n: 3_000).Select(r => ((FeatureRow?)r.Dictionary.ToRow(), r.Score)));
         Assert.Contains("late", reference.Numeric.Keys); // "late" is in the reference: drop it below to make it new
         var withoutLate = DriftProfile.FromHistograms(reference.Numeric.Where(kv => kv.Key != "late").ToDictionary(), reference.Categorical, reference.Score, reference.Rows);
 
@@ -58,7 +59,7 @@ public sealed class FeatureRowDriftTests
             foreach (var (row, dictionary, score) in Traffic(seed: 2, n: 4_000, shift: 0.4))
             {
                 byRow.Add(row, score);
-                byName.Add(dictionary, score);
+                byName.Add(dictionary.ToRow(), score);
             }
 
             Assert.Equal(OrleansRoundTrip.Bytes(byName), OrleansRoundTrip.Bytes(byRow));
@@ -85,7 +86,7 @@ public sealed class FeatureRowDriftTests
             var (row, dictionary, score) = traffic[i];
             var at = start.AddSeconds(i); // rows span the edge rows, the fit, and several ten-minute slices
             byRow.Record(new PredictionEvent(at, $"p{i}", null, score, 10, 1, false, false, false, row));
-            byName.Record(new PredictionEvent(at, $"p{i}", null, score, 10, 1, false, false, false, dictionary));
+            byName.Record(new PredictionEvent(at, $"p{i}", null, score, 10, 1, false, false, false, dictionary.ToRow()));
             if (i % 997 == 0) Assert.Equal(OrleansRoundTrip.Bytes(byName), OrleansRoundTrip.Bytes(byRow));
         }
         var now = start.AddSeconds(traffic.Count).UtcTicks;
@@ -101,7 +102,7 @@ public sealed class FeatureRowDriftTests
     [Fact]
     public void A_profile_that_changes_schemas_back_and_forth_still_counts_each_by_name()
     {
-        var reference = DriftProfile.Fit([(new Dictionary<string, FeatureValue> { ["income"] = new(1, null), ["region"] = new(null, "eu") }, 0.5)]);
+        var reference = DriftProfile.Fit([(new Dictionary<string, FeatureValue> { ["income"] = new(1, null), ["region"] = new(null, "eu") }.ToRow(), 0.5)]);
         var window = reference.CreateEmptyLike();
         window.Add(new FeatureRow(Wide, [new(2, null), new(null, "eu"), new(1, null), new(1, null)]), 0.5);
         window.Add(new FeatureRow(Narrow, [new(null, "us"), new(null, null)]), null);
@@ -122,7 +123,7 @@ public sealed class FeatureRowDriftTests
     {
         // A model logs one schema (the simulator's do): the plan is made once per window, then every row is counted in place.
         var rows = Traffic(seed: 5, n: 2_000).Where(r => r.Row.Schema == Wide).ToList();
-        var window = DriftProfile.Fit(rows.Select(r => ((IReadOnlyDictionary<string, FeatureValue>?)r.Row, r.Score))).CreateEmptyLike();
+        var window = DriftProfile.Fit(rows.Select(r => ((FeatureRow?)r.Row, r.Score))).CreateEmptyLike();
         foreach (var (row, _, score) in rows) window.Add(row, score); // warm-up: JIT and the plan
         var before = GC.GetAllocatedBytesForCurrentThread();
         foreach (var (row, _, score) in rows) window.Add(row, score);

@@ -69,7 +69,7 @@ public sealed class HistogramTests
     }
 
     [Fact]
-    public void Buckets_merge_into_the_histogram_of_all_their_values_and_subtract_back_out()
+    public void Buckets_merge_into_the_histogram_of_all_their_values()
     {
         var values = Reference.Gaussians(seed: 7, n: 3000, mean: 5, sd: 2);
         var reference = BinnedHistogram.Fit(values[..1000]);
@@ -93,16 +93,6 @@ public sealed class HistogramTests
         for (int b = 0; b < all.BinCount; b++) Assert.Equal(all.BinMean(b), window.BinMean(b), 1e-9);
         Assert.Equal(values.Max(), window.Max);
 
-        window.Subtract(buckets[0]);
-        var rest = values.Where((_, i) => i % 4 != 0).ToArray();
-        Assert.Equal(rest.Average(), window.Mean, 1e-12);
-        Assert.Equal(Reference.StandardDeviation(rest), window.StandardDeviation, 1e-12);
-        Assert.Equal(rest.Length, window.Count);
-
-        var foreign = reference.CreateEmptyLike();
-        for (int i = 0; i < 5000; i++) foreign.Add(100); // never added: the last bin would go negative
-        Assert.Throws<InvalidOperationException>(() => window.Subtract(foreign));
-        Assert.Equal(rest.Length, window.Count); // unchanged by the failed subtraction
         Assert.Throws<ArgumentException>(() => window.Add(BinnedHistogram.Fit(values)));
     }
 
@@ -182,7 +172,7 @@ public sealed class HistogramTests
     }
 
     [Fact]
-    public void Categorical_buckets_merge_and_subtract()
+    public void Categorical_buckets_merge()
     {
         var reference = CategoricalHistogram.Fit(["a", "b", "c"]);
         var x = reference.CreateEmptyLike();
@@ -193,8 +183,6 @@ public sealed class HistogramTests
         window.Add(y);
         Assert.Equal([1L, 2, 0, 1], window.Counts.ToArray());
         Assert.Equal((4L, 1L, 1L), (window.Count, window.Missing, window.Untracked));
-        window.Subtract(x);
-        Assert.Equal([0L, 2, 0, 0], window.Counts.ToArray());
         Assert.Throws<ArgumentException>(() => window.Add(CategoricalHistogram.Fit(["a", "b"])));
     }
 

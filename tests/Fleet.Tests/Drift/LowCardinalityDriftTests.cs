@@ -112,7 +112,7 @@ public sealed class LowCardinalityDriftTests(ITestOutputHelper output)
         for (var i = 0; i < 300; i++) window.Add(Row(i % 10 < 3 ? 1 : 0), 0.5);
         Assert.True(calculator.Calculate(window).Features.Single(f => f.Feature == "flag").Drifted);
 
-        static Dictionary<string, FeatureValue> Row(double flag) => new() { ["flag"] = new(flag, null) };
+        static FeatureRow Row(double flag) => new Dictionary<string, FeatureValue> { ["flag"] = new(flag, null) }.ToRow();
     }
 
     [Fact]

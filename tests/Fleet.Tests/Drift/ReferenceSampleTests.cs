@@ -35,7 +35,7 @@ public sealed class ReferenceSampleTests
     private static ReferenceSample Stream(IEnumerable<(Dictionary<string, FeatureValue> Features, double Score)> rows, ReferenceSample? into = null)
     {
         var sample = into ?? new ReferenceSample();
-        foreach (var (features, score) in rows) sample.Add(features, score);
+        foreach (var (features, score) in rows) sample.Add(features.ToRow(), score);
         return sample;
     }
 
@@ -95,7 +95,7 @@ public sealed class ReferenceSampleTests
     public void Fitting_on_all_rows_still_places_the_bins_on_all_of_them()
     {
         var rows = Traffic(seed: 7, n: Rows);
-        var reference = DriftProfile.Fit(rows.Select(r => ((IReadOnlyDictionary<string, FeatureValue>?)r.Features, (double?)r.Score)));
+        var reference = DriftProfile.Fit(rows.Select(r => ((FeatureRow?)r.Features.ToRow(), (double?)r.Score)));
 
         var incomes = rows.Select(r => r.Features["income"].Number!.Value).ToArray();
         Assert.Equal(InnerEdges(incomes), reference.Numeric["income"].Edges[1..^1].ToArray());
@@ -107,7 +107,7 @@ public sealed class ReferenceSampleTests
     {
         var rows = Traffic(seed: 11, n: Rows);
         var streamed = new DriftCalculator(Stream(rows).ToReference());
-        var exact = new DriftCalculator(DriftProfile.Fit(rows.Select(r => ((IReadOnlyDictionary<string, FeatureValue>?)r.Features, (double?)r.Score))));
+        var exact = new DriftCalculator(DriftProfile.Fit(rows.Select(r => ((FeatureRow?)r.Features.ToRow(), (double?)r.Score))));
 
         foreach (var shift in new[] { 0.0, 0.25, 0.5 })
         {
@@ -115,7 +115,7 @@ public sealed class ReferenceSampleTests
             ModelDriftReport Judge(DriftCalculator calculator)
             {
                 var profile = calculator.CreateWindow();
-                foreach (var (features, score) in window) profile.Add(features, score);
+                foreach (var (features, score) in window) profile.Add(features.ToRow(), score);
                 return calculator.Calculate(profile);
             }
             var a = Judge(streamed).Features.Single(f => f.Feature == "income");

@@ -29,10 +29,10 @@ public sealed class SliceReuseTests
     {
         // The reference never saw the "new..." features: windows count them by name, up to their cap, in order of appearance.
         var reference = DriftProfile.Fit(Rows(seed: 1, n: 2_000).Select(r => (
-            (IReadOnlyDictionary<string, FeatureValue>?)r.Features.Where(kv => !kv.Key.StartsWith("new", StringComparison.Ordinal)).ToDictionary(), r.Score)));
+            (FeatureRow?)r.Features.Where(kv => !kv.Key.StartsWith("new", StringComparison.Ordinal)).ToRow(), r.Score)));
         var fresh = reference.CreateEmptyLike();
         var reused = reference.CreateEmptyLike();
-        foreach (var (features, score) in Rows(seed: 2, n: 3_000)) reused.Add(features, score);
+        foreach (var (features, score) in Rows(seed: 2, n: 3_000)) reused.Add(features.ToRow(), score);
         Assert.NotEqual(OrleansRoundTrip.Bytes(fresh), OrleansRoundTrip.Bytes(reused));
         Assert.Equal(DriftProfile.MaxNewFeatures, reused.NewFeatures.Count);
 
@@ -41,8 +41,8 @@ public sealed class SliceReuseTests
 
         foreach (var (features, score) in Rows(seed: 3, n: 3_000))
         {
-            fresh.Add(features, score);
-            reused.Add(features, score);
+            fresh.Add(features.ToRow(), score);
+            reused.Add(features.ToRow(), score);
         }
         Assert.Equal(OrleansRoundTrip.Bytes(fresh), OrleansRoundTrip.Bytes(reused));
         Assert.Equal(fresh.NewFeatures.ToList(), reused.NewFeatures.ToList()); // the same names, in the same order

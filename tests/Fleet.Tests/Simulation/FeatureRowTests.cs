@@ -4,7 +4,7 @@ using Fleet.Tests.Drift;
 namespace Fleet.Tests.Simulation;
 
 /// <summary>
-/// A <see cref="FeatureRow"/> is read exactly as the dictionary it replaces (filled in the schema's order) would be:
+/// A <see cref="FeatureRow"/> is read exactly as a dictionary filled in the schema's order would be:
 /// the same pairs in the same order, the same lookups and the same errors, whether the schema is scanned (few names)
 /// or indexed (many); it cannot be changed after it is made, and it crosses silos with Orleans' serializer.
 /// </summary>

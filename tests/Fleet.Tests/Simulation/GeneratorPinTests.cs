@@ -66,7 +66,7 @@ public sealed class GeneratorPinTests
     {
         text.Append(CultureInfo.InvariantCulture,
             $"p|{p.Timestamp.UtcTicks}|{p.Timestamp.Offset}|{p.PredictionId}|{p.Segment}|{p.Score:R}|{p.LatencyMs:R}|{p.ServedLevel}|{p.Fallback}|{p.Error}|{p.Timeout}|{p.Features?.Count}");
-        foreach (var (name, value) in p.Features ?? new Dictionary<string, FeatureValue>())
+        foreach (var (name, value) in (IEnumerable<KeyValuePair<string, FeatureValue>>?)p.Features ?? [])
             text.Append(CultureInfo.InvariantCulture, $"|{name}={value.Number:R}/{value.Category ?? "<none>"}");
         text.Append('\n');
     }

@@ -150,7 +150,7 @@ internal static class Sim
     public static string Describe(PredictionEvent p) =>
         string.Create(CultureInfo.InvariantCulture,
             $"{p.Timestamp.UtcTicks}|{p.PredictionId}|{p.Segment}|{p.Score}|{p.LatencyMs}|{p.ServedLevel}|{p.Fallback}|{p.Error}|{p.Timeout}|")
-        + string.Join(",", (p.Features ?? new Dictionary<string, FeatureValue>()).OrderBy(kv => kv.Key, StringComparer.Ordinal)
+        + string.Join(",", ((IEnumerable<KeyValuePair<string, FeatureValue>>?)p.Features ?? []).OrderBy(kv => kv.Key, StringComparer.Ordinal)
             .Select(kv => string.Create(CultureInfo.InvariantCulture, $"{kv.Key}={kv.Value.Number}/{kv.Value.Category}")));
 
     // ----- runs -----
