@@ -47,6 +47,7 @@ public static class DashboardExtensions
         var inWorld = routes.MapGroup("").RequireKnownWorld();
         inWorld.MapFleetApi();
         inWorld.MapModelActionsApi();
+        inWorld.MapModelAdminApi();
         inWorld.MapAlertsApi();
         routes.MapRunsApi();
         routes.MapWorldsApi();
