@@ -1,5 +1,6 @@
 using System.Net;
 using System.Text.Json.Nodes;
+using Fleet.Client;
 using Fleet.Tests.Core;
 using Fleet.Tests.Security;
 using static Fleet.Tests.Core.Clock;
@@ -73,6 +74,21 @@ public sealed class ModelAdminTests(HostFixture host)
         Assert.Equal(0, fresh["counters"]!["batches"]!.GetValue<long>());
         var batch = await Http.PostAsync($"/api/models/{id}/events", Api.Body(Api.Batch(T0, Api.Predictions(2, T0))));
         Assert.Equal(2, (await Api.ReadJsonAsync(batch))["predictions"]!.GetValue<int>());
+    }
+
+    [Fact]
+    public async Task The_cli_resets_and_deletes_through_the_same_endpoints()
+    {
+        var id = await DegradedModelAsync();
+        async Task<int> CliAsync(params string[] args) =>
+            await FleetCli.RunAsync([.. args, "--server", host.Host.BaseAddress.ToString(), "--key", TestKeys.Admin], new StringWriter(), new StringWriter(), CliEnvironment.None);
+
+        Assert.Equal(0, await CliAsync("model", "reset", id));
+        Assert.Equal(1, (await Api.ReadJsonAsync(await Http.GetAsync($"/api/models/{id}")))["level"]!.GetValue<int>());
+        Assert.Equal(0, await CliAsync("model", "delete", id));
+        Assert.Equal(HttpStatusCode.NotFound, (await Http.GetAsync($"/api/models/{id}")).StatusCode);
+        Assert.Equal(1, await CliAsync("model", "delete", id));
+        Assert.Equal(1, await CliAsync("model", id)); // viewing still works (and finds nothing)
     }
 
     [Fact]
