@@ -36,9 +36,13 @@ public sealed class RequestAudit(RequestDelegate next, ILogger<RequestAudit> log
     private static string KeyName(HttpContext context) =>
         context.User.Identity is { IsAuthenticated: true, Name: { } name } ? name : "no key";
 
+    /// <summary>The decoded path, cut short, with control characters escaped so a request cannot forge or hide log lines.</summary>
     private static string PathOf(HttpContext context)
     {
         var path = context.Request.Path.Value ?? "";
-        return path.Length <= MaxPathLength ? path : path[..MaxPathLength] + "…";
+        if (path.Length > MaxPathLength) path = path[..MaxPathLength] + "…";
+        return path.Any(char.IsControl)
+            ? string.Concat(path.Select(c => char.IsControl(c) ? $"\\u{(int)c:X4}" : c.ToString()))
+            : path;
     }
 }

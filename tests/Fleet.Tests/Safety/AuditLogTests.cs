@@ -30,6 +30,7 @@ public sealed class AuditLogTests
         Assert.Equal(HttpStatusCode.NotFound, (await anna.PostAsync("/api/models/nobody-here/actions",
             Api.Body(new JsonObject { ["action"] = "retrain", ["by"] = "anna", ["reason"] = "drift" }))).StatusCode);
         Assert.Equal(HttpStatusCode.Unauthorized, (await nobody.GetAsync("/api/fleet")).StatusCode);
+        Assert.Equal(HttpStatusCode.Unauthorized, (await nobody.GetAsync("/api/models/forged%0AINFO%20admin%20did%1b[2J")).StatusCode);
         Assert.Equal(HttpStatusCode.OK, (await anna.GetAsync("/api/fleet")).StatusCode);
         Assert.Equal(HttpStatusCode.OK, (await anna.GetAsync("/api/silences")).StatusCode);
 
@@ -45,7 +46,9 @@ public sealed class AuditLogTests
         Once(LogLevel.Warning, "GET /api/fleet", "401", "no key");
         Assert.DoesNotContain(lines, e => e.Message.Contains("GET /api/fleet", StringComparison.Ordinal) && e.Level != LogLevel.Warning);
         Assert.DoesNotContain(lines, e => e.Message.Contains("GET /api/silences", StringComparison.Ordinal));
-        Assert.Equal(5, lines.Count);
+        Once(LogLevel.Warning, "GET /api/models/forged\\u000AINFO admin did\\u001B[2J", "401");
+        Assert.Equal(6, lines.Count);
+        Assert.DoesNotContain(lines, e => e.Message.Any(char.IsControl));
         Assert.DoesNotContain(host.Logs.Entries, e => e.Message.Contains(operate, StringComparison.Ordinal) || e.Message.Contains(TestKeys.Admin, StringComparison.Ordinal));
     }
 }
