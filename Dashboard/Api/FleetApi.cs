@@ -1,6 +1,7 @@
 using Fleet.Events;
 using Fleet.Models;
 using Fleet.Registry;
+using Microsoft.Extensions.Options;
 
 namespace Fleet.Dashboard.Api;
 
@@ -55,7 +56,7 @@ public static class FleetApi
     }
 
     private static async Task<IResult> PostEvents(string id, string? world, HttpRequest request, IGrainFactory grains, TimeProvider clock,
-        Microsoft.Extensions.Options.IOptions<IngestOptions> ingest)
+        IOptions<IngestOptions> ingest)
     {
         if (request.ContentLength > MaxBatchBodyBytes)
             return ApiError.TooLarge("body", $"is {request.ContentLength} bytes; at most {MaxBatchBodyBytes} are accepted");
