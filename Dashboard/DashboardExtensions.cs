@@ -7,6 +7,7 @@ using Fleet.Dashboard.Worlds;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.FileProviders;
 
 namespace Fleet.Dashboard;
@@ -17,13 +18,14 @@ public static class DashboardExtensions
     public static IServiceCollection AddFleetDashboard(this IServiceCollection services, IConfiguration configuration)
     {
         services.Configure<DashboardOptions>(configuration.GetSection("Fleet:Dashboard"));
+        services.Configure<IngestOptions>(configuration.GetSection("Fleet:Ingest"));
         services.ConfigureHttpJsonOptions(o => FleetJson.Configure(o.SerializerOptions));
         services.AddSignalR().AddJsonProtocol(o => FleetJson.Configure(o.PayloadSerializerOptions));
         services.AddSingleton<ModelWatchers>();
         services.AddSingleton<WorldViewers>();
         services.AddSingleton<WorldDirectory>();
         services.AddHostedService<FleetBroadcaster>();
-        services.AddSingleton(TimeProvider.System);
+        services.TryAddSingleton(TimeProvider.System); // a host (a test) may bring its own clock
         services.AddFleetSecurity(configuration);
         services.AddFleetMetrics(configuration);
         return services;
@@ -47,6 +49,7 @@ public static class DashboardExtensions
         var inWorld = routes.MapGroup("").RequireKnownWorld();
         inWorld.MapFleetApi();
         inWorld.MapModelActionsApi();
+        inWorld.MapModelAdminApi();
         inWorld.MapAlertsApi();
         routes.MapRunsApi();
         routes.MapWorldsApi();

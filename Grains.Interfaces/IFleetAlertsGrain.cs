@@ -41,6 +41,10 @@ public interface IFleetAlertsGrain : IGrainWithStringKey
     Task<IReadOnlyList<IncidentView>> Incidents(bool? open);
 
     /// <summary>Acknowledges an incident (its id) or an alert ("rule/model"); false when there is none such.</summary>
+    /// <summary>Drops the alerts of a deleted or reset model; incidents left with no firing alert resolve.</summary>
+    [Alias("ForgetModel")]
+    Task ForgetModel(string model);
+
     [Alias("Acknowledge")]
     Task<bool> Acknowledge(string target, string by);
 

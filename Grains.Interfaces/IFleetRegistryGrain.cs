@@ -9,6 +9,10 @@ public interface IFleetRegistryGrain : IGrainWithStringKey
     [Alias("Upsert")]
     Task Upsert(ModelSummary summary);
 
+    /// <summary>Drops a deleted model's line.</summary>
+    [Alias("Remove")]
+    Task Remove(string modelId);
+
     [Alias("Query")]
     Task<FleetView> Query(FleetQuery query);
 

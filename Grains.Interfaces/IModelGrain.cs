@@ -52,6 +52,20 @@ public interface IModelGrain : IGrainWithStringKey
     Task<IReadOnlyList<ActionRecord>> GetActions();
 
     /// <summary>Writes the window checkpoint now (otherwise it is written on an interval and on deactivation).</summary>
+    /// <summary>
+    /// Forgets the model: its definition, windows, level history and audit trail, its registry line and its alerts.
+    /// False when it is not registered. A later registration starts afresh.
+    /// </summary>
+    [Alias("Delete")]
+    Task<bool> Delete();
+
+    /// <summary>
+    /// Keeps the definition and starts the monitoring afresh: windows, pending predictions, recent batch ids, level
+    /// history and alerts are emptied. Null when the model is not registered.
+    /// </summary>
+    [Alias("Reset")]
+    Task<ModelSnapshot?> Reset();
+
     [Alias("Checkpoint")]
     Task Checkpoint();
 }

@@ -105,6 +105,13 @@ public sealed class FleetAlertsGrain(
         return count;
     }
 
+    public async Task ForgetModel(string model)
+    {
+        if (!Book.HasAlerts(model)) return;
+        _live.Record(Book.Forget(model, _live.Now));
+        await CommitAsync();
+    }
+
     public async Task<bool> Mitigate(string incidentId, string by)
     {
         var done = Book.Mitigate(incidentId, by, _live.Now);

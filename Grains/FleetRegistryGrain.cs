@@ -58,6 +58,14 @@ public sealed class FleetRegistryGrain(
         if (changedShape) await CommitAsync();
     }
 
+    public async Task Remove(string modelId)
+    {
+        if (!_models.Remove(modelId)) return;
+        _version++;
+        _dirty = true;
+        await CommitAsync();
+    }
+
     private GroupCommit? _commit;
 
     /// <summary>Completes once a write that started after this call has finished.</summary>

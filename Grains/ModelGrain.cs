@@ -174,6 +174,39 @@ public sealed class ModelGrain(
 
     public Task<IReadOnlyList<ActionRecord>> GetActions() => Task.FromResult<IReadOnlyList<ActionRecord>>(actions.State.Records.ToList());
 
+    public async Task<bool> Delete()
+    {
+        if (_monitor is null) return false;
+        var id = _monitor.Definition.Id;
+        _monitor = null;
+        _published = null;
+        _summaryStale = false;
+        await definition.ClearStateAsync();
+        await level.ClearStateAsync();
+        await actions.ClearStateAsync();
+        // Only the log position survives: a later registration appends after the batches logged so far, never replays them.
+        windows.State = new WindowCheckpoint { LogPosition = _logPosition };
+        await CheckpointNowAsync();
+        await GrainFactory.Registry(World).Remove(id);
+        await GrainFactory.AlertBook(World).ForgetModel(id);
+        DeactivateOnIdle();
+        return true;
+    }
+
+    public async Task<ModelSnapshot?> Reset()
+    {
+        if (_monitor is null) return null;
+        var model = _monitor.Definition;
+        level.State = new LevelState();
+        windows.State = new WindowCheckpoint { LogPosition = _logPosition };
+        _monitor = new ModelMonitor(model, level.State, windows.State);
+        await WriteLevelAsync(CancellationToken.None);
+        await CheckpointNowAsync();
+        await GrainFactory.AlertBook(World).ForgetModel(model.Id);
+        await PublishAsync();
+        return _monitor.Snapshot();
+    }
+
     public Task Checkpoint() => CheckpointNowAsync();
 
     private Task CheckpointNowAsync()

@@ -2,6 +2,7 @@ using System.Net;
 using System.Net.Http.Headers;
 using System.Text;
 using System.Text.Json;
+using Fleet.Client.Rendering;
 
 namespace Fleet.Client.Api;
 
@@ -117,7 +118,7 @@ public sealed class FleetApiClient(HttpClient http)
         ApiErrorBody? error = null;
         try
         {
-            error = JsonSerializer.Deserialize<ApiErrorBody>(body, FleetJson.Options);
+            error = JsonSerializer.Deserialize<ApiErrorBody>(body, FleetJson.Replies);
         }
         catch (JsonException)
         {
@@ -127,14 +128,14 @@ public sealed class FleetApiClient(HttpClient http)
         var message = !string.IsNullOrWhiteSpace(error?.Error)
             ? error.Error
             : string.IsNullOrWhiteSpace(body) ? status.ToString() : Truncate(body.Trim(), 200);
-        return new FleetApiException(status, message, error?.Field);
+        return new FleetApiException(status, TerminalText.Safe(message), error?.Field);
     }
 
     private T Deserialize<T>(string raw)
     {
         try
         {
-            return JsonSerializer.Deserialize<T>(raw, FleetJson.Options)
+            return JsonSerializer.Deserialize<T>(raw, FleetJson.Replies)
                    ?? throw new JsonException("empty body");
         }
         catch (JsonException e)

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using Fleet.Client.Rendering;
 
 namespace Fleet.Client.Api;
 
@@ -6,4 +7,7 @@ namespace Fleet.Client.Api;
 public static class FleetJson
 {
     public static readonly JsonSerializerOptions Options = new(JsonSerializerDefaults.Web);
+
+    /// <summary>For reading a server's replies: as <see cref="Options"/>, with every string made terminal-safe.</summary>
+    public static readonly JsonSerializerOptions Replies = new(JsonSerializerDefaults.Web) { Converters = { new TerminalSafeStringConverter() } };
 }

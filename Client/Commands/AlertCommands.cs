@@ -1,5 +1,6 @@
 using System.CommandLine;
 using System.Text.Json;
+using Fleet.Client.Rendering;
 using Spectre.Console;
 
 namespace Fleet.Client.Commands;
@@ -24,8 +25,8 @@ internal static class AlertCommands
             if (parse.GetValue(json)) { session.Output.WriteLine(raw); return ExitCodes.Ok; }
             var table = new Table().AddColumns("state", "severity", "rule", "model", "since", "incident", "ack", "message");
             foreach (var a in JsonDocument.Parse(raw).RootElement.EnumerateArray())
-                table.AddRow(Text(a, "state"), Text(a, "severity"), Text(a, "rule"), Text(a, "model"), Text(a, "since"),
-                    Text(a, "incidentId"), Text(a, "acknowledgedBy"), Markup.Escape(Text(a, "message")));
+                table.AddRow(Cell(a, "state"), Cell(a, "severity"), Cell(a, "rule"), Cell(a, "model"), Cell(a, "since"),
+                    Cell(a, "incidentId"), Cell(a, "acknowledgedBy"), Cell(a, "message"));
             session.Console.Write(table);
             return ExitCodes.Ok;
         });
@@ -45,9 +46,9 @@ internal static class AlertCommands
             foreach (var i in JsonDocument.Parse(raw).RootElement.EnumerateArray())
             {
                 var m = i.GetProperty("milestones");
-                table.AddRow(Text(i, "id"), Text(i, "open"), Text(i, "severity"), Markup.Escape(Text(i, "title")),
-                    i.GetProperty("models").GetArrayLength().ToString(), Text(m, "impactStarted"), Text(m, "detected"),
-                    Text(m, "acknowledged"), Text(m, "resolved"));
+                table.AddRow(Cell(i, "id"), Cell(i, "open"), Cell(i, "severity"), Cell(i, "title"),
+                    i.GetProperty("models").GetArrayLength().ToString(), Cell(m, "impactStarted"), Cell(m, "detected"),
+                    Cell(m, "acknowledged"), Cell(m, "resolved"));
             }
             session.Console.Write(table);
             return ExitCodes.Ok;
@@ -92,12 +93,18 @@ internal static class AlertCommands
     }
 
     private static string Text(JsonElement e, string name) =>
-        e.TryGetProperty(name, out var v) && v.ValueKind is not (JsonValueKind.Null or JsonValueKind.Undefined) ? v.ToString() : "-";
+        e.TryGetProperty(name, out var v) && v.ValueKind is not (JsonValueKind.Null or JsonValueKind.Undefined) ? TerminalText.Safe(v.ToString()) : "-";
+
+    /// <summary>A table cell: the server's text as plain text, never as Spectre markup ("[red]" is shown, not applied).</summary>
+    private static string Cell(JsonElement e, string name) => Markup.Escape(Text(e, name));
 }
 
 /// <summary>`fleet act &lt;model&gt; &lt;action&gt;`: the operator actions the dashboard's buttons take, through the same endpoint.</summary>
 internal static class ActCommand
 {
+    private static string Text(JsonElement e, string name) =>
+        e.TryGetProperty(name, out var v) && v.ValueKind is not (JsonValueKind.Null or JsonValueKind.Undefined) ? TerminalText.Safe(v.ToString()) : "-";
+
     public static Command Create(CliSession session)
     {
         var model = new Argument<string>("model") { Description = "The model id" };
@@ -115,7 +122,7 @@ internal static class ActCommand
                 level = parse.GetValue(level), stage = parse.GetValue(stage),
             }, ct);
             var record = JsonDocument.Parse(raw).RootElement;
-            session.Output.WriteLine($"{record.GetProperty("action").GetString()} by {record.GetProperty("by").GetString()} at {record.GetProperty("at").GetString()}: {record.GetProperty("effect").GetString()}");
+            session.Output.WriteLine($"{Text(record, "action")} by {Text(record, "by")} at {Text(record, "at")}: {Text(record, "effect")}");
             return ExitCodes.Ok;
         });
         return command;

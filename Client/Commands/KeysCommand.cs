@@ -1,5 +1,6 @@
 using System.CommandLine;
 using System.Text.Json;
+using Fleet.Client.Rendering;
 using Spectre.Console;
 
 namespace Fleet.Client.Commands;
@@ -40,8 +41,8 @@ internal static class KeysCommand
             if (parse.GetValue(json)) { session.Output.WriteLine(raw); return ExitCodes.Ok; }
             var table = new Table().AddColumns("id", "name", "roles", "created", "by", "revoked");
             foreach (var k in JsonDocument.Parse(raw).RootElement.EnumerateArray())
-                table.AddRow(Markup.Escape(Text(k, "id")), Markup.Escape(Text(k, "name")), Roles(k), Text(k, "createdAt"),
-                    Markup.Escape(Text(k, "createdBy")), Text(k, "revokedAt"));
+                table.AddRow(Markup.Escape(Text(k, "id")), Markup.Escape(Text(k, "name")), Markup.Escape(Roles(k)), Markup.Escape(Text(k, "createdAt")),
+                    Markup.Escape(Text(k, "createdBy")), Markup.Escape(Text(k, "revokedAt")));
             session.Console.Write(table);
             return ExitCodes.Ok;
         });
@@ -61,8 +62,8 @@ internal static class KeysCommand
         return command;
     }
 
-    private static string Roles(JsonElement key) => string.Join(",", key.GetProperty("roles").EnumerateArray().Select(r => r.GetString()));
+    private static string Roles(JsonElement key) => string.Join(",", key.GetProperty("roles").EnumerateArray().Select(r => TerminalText.Safe(r.ToString())));
 
     private static string Text(JsonElement e, string name) =>
-        e.TryGetProperty(name, out var v) && v.ValueKind is not (JsonValueKind.Null or JsonValueKind.Undefined) ? v.ToString() : "-";
+        e.TryGetProperty(name, out var v) && v.ValueKind is not (JsonValueKind.Null or JsonValueKind.Undefined) ? TerminalText.Safe(v.ToString()) : "-";
 }

@@ -16,7 +16,8 @@ internal static class ModelCommand
         var id = new Argument<string>("id") { Description = "The model id" };
         var json = CommandInputs.JsonOption();
 
-        var command = new Command("model", "Show one model in detail") { id, json };
+        var command = new Command("model", "Show one model in detail; reset or delete one (admin)") { id, json };
+        foreach (var admin in ModelAdminCommands.Create(session)) command.Subcommands.Add(admin);
         command.SetAction(async (parseResult, ct) =>
         {
             var reply = await session.Api(parseResult).GetModelAsync(parseResult.GetValue(id)!, ct);

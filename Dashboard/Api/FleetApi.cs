@@ -1,6 +1,7 @@
 using Fleet.Events;
 using Fleet.Models;
 using Fleet.Registry;
+using Microsoft.Extensions.Options;
 
 namespace Fleet.Dashboard.Api;
 
@@ -54,7 +55,8 @@ public static class FleetApi
         return Results.Json(ModelResponse.From(snapshot), FleetJson.Options);
     }
 
-    private static async Task<IResult> PostEvents(string id, string? world, HttpRequest request, IGrainFactory grains, TimeProvider clock)
+    private static async Task<IResult> PostEvents(string id, string? world, HttpRequest request, IGrainFactory grains, TimeProvider clock,
+        IOptions<IngestOptions> ingest)
     {
         if (request.ContentLength > MaxBatchBodyBytes)
             return ApiError.TooLarge("body", $"is {request.ContentLength} bytes; at most {MaxBatchBodyBytes} are accepted");
@@ -63,8 +65,10 @@ public static class FleetApi
         var events = (body!.Predictions?.Count ?? 0) + (body.Outcomes?.Count ?? 0);
         if (events > IngestionLimits.MaxBatchEvents)
             return ApiError.TooLarge("predictions", $"the batch holds {events} events; at most {IngestionLimits.MaxBatchEvents} are accepted per batch");
-        var (batch, error) = EventBatchMapper.Map(body, clock.GetUtcNow());
+        var now = clock.GetUtcNow();
+        var (batch, error) = EventBatchMapper.Map(body, now);
         if (error is not null) return Results.BadRequest(error);
+        if (LiveClock.Problem(World.OrLive(world), batch!, now, ingest.Value.LiveClockTolerance) is { } offClock) return Results.BadRequest(offClock);
         var result = await grains.Model(World.OrLive(world), id).Ingest(batch!);
         if (result.UnknownModel) return ApiError.NotFound("id", $"model '{id}' is not registered; PUT /api/models/{id} first");
         if (result.Error is { } rejected) return ApiError.BadRequest(rejected.Field, rejected.Reason);

@@ -50,6 +50,7 @@ public static class FleetSecurity
     /// <summary>The security middleware, in order; static files (the sign-in page itself) sit between.</summary>
     public static WebApplication UseFleetSecurity(this WebApplication app, Action<WebApplication> publicFiles)
     {
+        app.UseMiddleware<RequestAudit>();
         app.UseMiddleware<SecurityHeaders>();
         app.UseMiddleware<HostCheck>();
         app.UseMiddleware<OriginCheck>();

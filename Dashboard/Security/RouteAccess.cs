@@ -74,6 +74,8 @@ public static class RouteAccessTable
         ("POST", "/api/runs/{id}/injections", RouteAccess.For(FleetRole.Facilitate)),
 
         ("PUT", "/api/models/{id}", RouteAccess.For(FleetRole.Admin)),
+        ("DELETE", "/api/models/{id}", RouteAccess.For(FleetRole.Admin)),
+        ("POST", "/api/models/{id}/reset", RouteAccess.For(FleetRole.Admin)),
         ("GET", "/api/keys", RouteAccess.For(FleetRole.Admin)),
         ("POST", "/api/keys", RouteAccess.For(FleetRole.Admin)),
         ("DELETE", "/api/keys/{id}", RouteAccess.For(FleetRole.Admin)),

@@ -126,7 +126,9 @@ public sealed class ModelMonitor
             var degraded = p.ServedLevel >= (int)DegradationLevel.RulesFallback;
             windows.RecordPrediction(ticks, new PredictionSample(p.LatencyMs, p.Score is not null, p.Fallback, degraded, p.Error, p.Timeout,
                 p.Score, Definition.DecisionThreshold));
-            if (p.Score is { } score) State.Pending.Add(keys[i], ticks, score, State.Segments.IndexOf(p.Segment));
+            // An unscored prediction reserves its id too (NaN: its outcome matches but judges no quality), so a
+            // later prediction cannot take the id and have the first one's outcome judged against its score.
+            State.Pending.Add(keys[i], ticks, p.Score ?? double.NaN, State.Segments.IndexOf(p.Segment));
             State.Drift.Record(p);
             State.Detectors.RecordRequest(p.Error || p.Timeout, p.LatencyMs, ticks);
         }
@@ -136,14 +138,14 @@ public sealed class ModelMonitor
         foreach (var o in batch.Outcomes)
         {
             windows.Advance(o.Timestamp.UtcTicks);
-            if (State.Pending.TryTake(IdKey.Of(o.PredictionId), out var predictedAt, out var score, out var segment) && predictedAt >= windows.WatermarkTicks - horizon)
+            if (!State.Pending.TryTake(IdKey.Of(o.PredictionId), out var predictedAt, out var score, out var segment) || predictedAt < windows.WatermarkTicks - horizon)
+                unmatched++;
+            else if (!double.IsNaN(score))
             {
                 windows.RecordOutcome(predictedAt, score, o.Label, Definition.DecisionThreshold);
                 State.Segments.Record(segment, predictedAt, score, o.Label, Definition.DecisionThreshold);
                 State.Detectors.RecordOutcome(Definition, score, o.Label, o.Timestamp.UtcTicks);
             }
-            else
-                unmatched++;
         }
 
         State.Ledger.Record(batch.BatchId);

@@ -111,14 +111,28 @@ public sealed class RunCoordinator(IGrainFactory grains, IOptions<SimulationOpti
         }
     }
 
+    /// <summary>
+    /// A scenario is its YAML text or the name of a file in the scenario folder, never a path on the
+    /// host: a name with a separator, "..", a drive or a root is refused, and refusals name no path.
+    /// </summary>
     private Scenario Load(string scenario)
     {
         if (scenario.Contains('\n')) return ScenarioLoader.Parse(scenario);
-        var folder = options.Value.ResolveScenariosPath();
-        var name = Path.GetFileName(scenario);
-        var path = File.Exists(scenario) ? scenario : Path.Combine(folder, name.EndsWith(".yaml", StringComparison.Ordinal) ? name : name + ".yaml");
-        return ScenarioLoader.LoadFile(path);
+        var name = scenario.EndsWith(".yaml", StringComparison.Ordinal) ? scenario[..^".yaml".Length] : scenario;
+        if (!IsPlainName(name))
+            throw new ScenarioException("scenario", "must be scenario text or the name of a scenario in the scenario folder (no path); GET /api/scenarios lists them");
+        if (!Scenarios().Contains(name, StringComparer.Ordinal))
+            throw new ScenarioException("scenario", $"'{name}' is not a scenario in the scenario folder; GET /api/scenarios lists them");
+        return ScenarioLoader.LoadFile(Path.Combine(options.Value.ResolveScenariosPath(), name + ".yaml"));
     }
+
+    private static bool IsPlainName(string name) =>
+        name.Length is > 0 and <= 100
+        && !name.Contains("..", StringComparison.Ordinal)
+        && !Path.IsPathRooted(name)
+        && name.IndexOfAny(['/', '\\', ':']) < 0
+        && name.IndexOfAny(Path.GetInvalidFileNameChars()) < 0
+        && !name.Any(char.IsControl);
 
     private RunStatus? With(string id, Action<Entry> change)
     {

@@ -116,6 +116,22 @@ public sealed class AlertBook
         return incidents.Count;
     }
 
+    public bool HasAlerts(string model) => _alerts.Keys.Any(k => k.Model == model);
+
+    /// <summary>
+    /// Drops every alert of <paramref name="model"/> (deleted or reset: its alerts describe nothing any more); an open
+    /// incident left with no firing alert resolves now. Returns whom to tell of that.
+    /// </summary>
+    public IReadOnlyList<Notification> Forget(string model, DateTimeOffset now)
+    {
+        var gone = _alerts.Values.Where(a => a.Key.Model == model).ToList();
+        foreach (var entry in gone) _alerts.Remove(entry.Key);
+        var notifications = new List<Notification>();
+        foreach (var incident in gone.Select(a => Find(a.IncidentId)).OfType<Incident>().Where(i => i.IsOpen).Distinct().ToList())
+            CloseIfOver(incident, now, notifications);
+        return notifications;
+    }
+
     /// <summary>Acknowledges an open incident (and its alerts): the ladder stops. False when unknown or closed.</summary>
     public bool Acknowledge(string incidentId, string by, DateTimeOffset now) =>
         Find(incidentId) is { IsOpen: true } incident && Acknowledge(incident, by, now);

@@ -5,7 +5,8 @@ namespace Fleet.Monitoring.Ingestion;
 /// parallel arrays (25 bytes a slot, in arrival order) that grows on demand up to a capacity and shrinks back
 /// once the backlog has drained. An outcome frees its slot; holes are squeezed out when the ring needs room. When as many
 /// predictions wait as the capacity allows, the oldest waiting one is forgotten and its outcome,
-/// if it ever comes, counts as unmatched. The index from hash to slot is rebuilt, not stored.
+/// if it ever comes, counts as unmatched. A prediction sent without a score waits too, with a NaN score, so its id is
+/// reserved like any other. The index from hash to slot is rebuilt, not stored.
 /// </summary>
 [GenerateSerializer]
 public sealed class PendingPredictions

@@ -48,6 +48,7 @@ internal sealed class RestartableFleetHost : IAsyncDisposable
                 "--Fleet:Dashboard:PushInterval=00:00:00.100",
                 "--Fleet:Models:SummaryInterval=00:00:00.200",
                 TestKeys.AdminKeyArgument,
+                FleetTestHost.PastDataArgument,
             ],
             builder =>
             {

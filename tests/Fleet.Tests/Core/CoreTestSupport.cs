@@ -206,21 +206,37 @@ internal sealed class FleetTestHost : IAsyncDisposable
 
     public HttpClient Http { get; }
 
-    public static async Task<FleetTestHost> StartAsync()
+    /// <summary>
+    /// Lets the tests post events dated on <see cref="Clock.Day0"/> to the live world, whatever today's date: the
+    /// server's clock check is tested on a host of its own (<see cref="Safety.LiveClockTests"/>) with the default tolerance.
+    /// </summary>
+    public const string PastDataArgument = "--Fleet:Ingest:LiveClockTolerance=3650.00:00:00";
+
+    /// <param name="clock">The server's clock (default: the system's).</param>
+    /// <param name="pastData">Accept live batches sent days ago (<see cref="PastDataArgument"/>).</param>
+    /// <param name="configure">More of the host's set-up, e.g. a log capture.</param>
+    public static async Task<FleetTestHost> StartAsync(TimeProvider? clock = null, bool pastData = true, Action<WebApplicationBuilder>? configure = null)
     {
         var file = new TempSqliteFile();
         var ports = FreePorts.Take(3);
         var url = $"http://127.0.0.1:{ports[0]}";
-        var app = FleetHost.Build(
-            [
-                $"--urls={url}",
-                $"--Fleet:Storage:SqlitePath={file.Path}",
-                $"--Fleet:Silo:SiloPort={ports[1]}",
-                $"--Fleet:Silo:GatewayPort={ports[2]}",
-                "--Fleet:Dashboard:PushInterval=00:00:00.100",
-                TestKeys.AdminKeyArgument,
-            ],
-            builder => builder.Logging.SetMinimumLevel(LogLevel.Warning));
+        List<string> args =
+        [
+            $"--urls={url}",
+            $"--Fleet:Storage:SqlitePath={file.Path}",
+            $"--Fleet:Silo:SiloPort={ports[1]}",
+            $"--Fleet:Silo:GatewayPort={ports[2]}",
+            "--Fleet:Dashboard:PushInterval=00:00:00.100",
+            TestKeys.AdminKeyArgument,
+        ];
+        if (pastData) args.Add(PastDataArgument);
+        if (clock is not null) args.Add("--Fleet:Demo:Enabled=false"); // the demo would play on the test's clock
+        var app = FleetHost.Build(args.ToArray(), builder =>
+        {
+            builder.Logging.SetMinimumLevel(LogLevel.Warning);
+            if (clock is not null) builder.Services.AddSingleton(clock);
+            configure?.Invoke(builder);
+        });
         await app.StartAsync();
         return new FleetTestHost(file, app, new Uri(url));
     }

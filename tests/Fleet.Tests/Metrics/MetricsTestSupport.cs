@@ -3,6 +3,7 @@ using System.Diagnostics;
 using System.Globalization;
 using System.Text.RegularExpressions;
 using Fleet.Silo;
+using Fleet.Tests.Core;
 using Fleet.Tests.Security;
 using Fleet.Tests.Storage;
 using Microsoft.AspNetCore.Builder;
@@ -142,6 +143,7 @@ internal sealed class MetricsHost : IAsyncDisposable
                 "--Fleet:Models:SummaryInterval=00:00:00.200",
                 "--Fleet:Models:CheckpointInterval=00:00:00.500",
                 TestKeys.AdminKeyArgument,
+                FleetTestHost.PastDataArgument,
                 .. extraArgs,
             ],
             builder => builder.Logging.AddProvider(logs));
