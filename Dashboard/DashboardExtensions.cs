@@ -1,6 +1,7 @@
 using System.Text.Json;
 using Fleet.Dashboard.Api;
 using Fleet.Dashboard.Hubs;
+using Fleet.Dashboard.Limits;
 using Fleet.Dashboard.Security;
 using Fleet.Dashboard.Metrics;
 using Fleet.Dashboard.Worlds;
@@ -26,6 +27,7 @@ public static class DashboardExtensions
         services.AddSingleton(TimeProvider.System);
         services.AddFleetSecurity(configuration);
         services.AddFleetMetrics(configuration);
+        services.AddFleetLimits(configuration);
         return services;
     }
 
@@ -36,11 +38,13 @@ public static class DashboardExtensions
     public static WebApplication MapFleetDashboard(this WebApplication app, Action<IEndpointRouteBuilder>? mapMore = null)
     {
         var files = new EmbeddedFileProvider(typeof(DashboardExtensions).Assembly, "Fleet.Dashboard.wwwroot");
+        app.UseErrorBodies();
         app.UseFleetSecurity(publicFiles: a =>
         {
             a.UseDefaultFiles(new DefaultFilesOptions { FileProvider = files });
             a.UseStaticFiles(new StaticFileOptions { FileProvider = files });
         });
+        app.UseMiddleware<RouteTextCheck>();
         var routes = app.MapGroup("");
         ((IEndpointConventionBuilder)routes).Add(RouteAccessTable.Apply);
         // The routes that read or act on one world's models, alerts and incidents take ?world= (default: live).

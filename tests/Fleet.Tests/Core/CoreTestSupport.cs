@@ -206,7 +206,8 @@ internal sealed class FleetTestHost : IAsyncDisposable
 
     public HttpClient Http { get; }
 
-    public static async Task<FleetTestHost> StartAsync()
+    /// <param name="settings">More command-line settings (e.g. "--Fleet:Limits:Burst=3").</param>
+    public static async Task<FleetTestHost> StartAsync(params string[] settings)
     {
         var file = new TempSqliteFile();
         var ports = FreePorts.Take(3);
@@ -219,6 +220,7 @@ internal sealed class FleetTestHost : IAsyncDisposable
                 $"--Fleet:Silo:GatewayPort={ports[2]}",
                 "--Fleet:Dashboard:PushInterval=00:00:00.100",
                 TestKeys.AdminKeyArgument,
+                .. settings,
             ],
             builder => builder.Logging.SetMinimumLevel(LogLevel.Warning));
         await app.StartAsync();
