@@ -23,6 +23,7 @@ public static class DashboardExtensions
         services.AddSingleton<ModelWatchers>();
         services.AddSingleton<WorldViewers>();
         services.AddSingleton<WorldDirectory>();
+        services.AddSingleton<KnownModels>();
         services.AddHostedService<FleetBroadcaster>();
         services.AddSingleton(TimeProvider.System);
         services.AddFleetSecurity(configuration);

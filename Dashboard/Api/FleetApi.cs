@@ -36,8 +36,9 @@ public static class FleetApi
         return Results.Json(FleetResponse.From(view), FleetJson.Options);
     }
 
-    private static async Task<IResult> GetModel(string id, string? world, IGrainFactory grains)
+    private static async Task<IResult> GetModel(string id, string? world, IGrainFactory grains, KnownModels known)
     {
+        if (!await known.IsRegisteredAsync(grains, World.OrLive(world), id)) return ApiError.NotFound("id", $"model '{id}' is not registered");
         var snapshot = await grains.Model(World.OrLive(world), id).GetSnapshot();
         return snapshot is null
             ? ApiError.NotFound("id", $"model '{id}' is not registered")
@@ -54,7 +55,7 @@ public static class FleetApi
         return Results.Json(ModelResponse.From(snapshot), FleetJson.Options);
     }
 
-    private static async Task<IResult> PostEvents(string id, string? world, HttpRequest request, IGrainFactory grains, TimeProvider clock)
+    private static async Task<IResult> PostEvents(string id, string? world, HttpRequest request, IGrainFactory grains, TimeProvider clock, KnownModels known)
     {
         if (request.ContentLength > MaxBatchBodyBytes)
             return ApiError.TooLarge("body", $"is {request.ContentLength} bytes; at most {MaxBatchBodyBytes} are accepted");
@@ -65,12 +66,15 @@ public static class FleetApi
             return ApiError.TooLarge("predictions", $"the batch holds {events} events; at most {IngestionLimits.MaxBatchEvents} are accepted per batch");
         var (batch, error) = EventBatchMapper.Map(body, clock.GetUtcNow());
         if (error is not null) return Results.BadRequest(error);
+        if (!await known.IsRegisteredAsync(grains, World.OrLive(world), id)) return UnknownForIngest(id);
         var result = await grains.Model(World.OrLive(world), id).Ingest(batch!);
-        if (result.UnknownModel) return ApiError.NotFound("id", $"model '{id}' is not registered; PUT /api/models/{id} first");
+        if (result.UnknownModel) return UnknownForIngest(id);
         if (result.Error is { } rejected) return ApiError.BadRequest(rejected.Field, rejected.Reason);
         return Results.Json(new IngestResponse(result.BatchId, result.Duplicate, result.Predictions, result.Outcomes,
             result.UnmatchedOutcomes, result.Level), FleetJson.Options);
     }
+
+    private static IResult UnknownForIngest(string id) => ApiError.NotFound("id", $"model '{id}' is not registered; PUT /api/models/{id} first");
 
     private static string? Text(Microsoft.Extensions.Primitives.StringValues value) =>
         string.IsNullOrWhiteSpace(value) ? null : value.ToString();
