@@ -1,6 +1,7 @@
 using System.Text.Json;
 using Fleet.Dashboard.Api;
 using Fleet.Dashboard.Hubs;
+using Fleet.Dashboard.Limits;
 using Fleet.Dashboard.Security;
 using Fleet.Dashboard.Metrics;
 using Fleet.Dashboard.Worlds;
@@ -24,10 +25,12 @@ public static class DashboardExtensions
         services.AddSingleton<ModelWatchers>();
         services.AddSingleton<WorldViewers>();
         services.AddSingleton<WorldDirectory>();
+        services.AddSingleton<KnownModels>();
         services.AddHostedService<FleetBroadcaster>();
         services.TryAddSingleton(TimeProvider.System); // a host (a test) may bring its own clock
         services.AddFleetSecurity(configuration);
         services.AddFleetMetrics(configuration);
+        services.AddFleetLimits(configuration);
         return services;
     }
 
@@ -38,11 +41,13 @@ public static class DashboardExtensions
     public static WebApplication MapFleetDashboard(this WebApplication app, Action<IEndpointRouteBuilder>? mapMore = null)
     {
         var files = new EmbeddedFileProvider(typeof(DashboardExtensions).Assembly, "Fleet.Dashboard.wwwroot");
+        app.UseErrorBodies();
         app.UseFleetSecurity(publicFiles: a =>
         {
             a.UseDefaultFiles(new DefaultFilesOptions { FileProvider = files });
             a.UseStaticFiles(new StaticFileOptions { FileProvider = files });
         });
+        app.UseMiddleware<RouteTextCheck>();
         var routes = app.MapGroup("");
         ((IEndpointConventionBuilder)routes).Add(RouteAccessTable.Apply);
         // The routes that read or act on one world's models, alerts and incidents take ?world= (default: live).

@@ -16,6 +16,10 @@ public interface IFleetRegistryGrain : IGrainWithStringKey
     [Alias("Query")]
     Task<FleetView> Query(FleetQuery query);
 
+    /// <summary>Whether a model of this id is registered: lets the API answer an unknown id without activating its grain.</summary>
+    [Alias("Contains"), Orleans.Concurrency.ReadOnly]
+    Task<bool> Contains(string modelId);
+
     /// <summary>
     /// Grows with every change and never goes back, across restarts and reactivations too, so a watcher can tell
     /// cheaply whether to query again and a page never takes a new change for an old one.

@@ -48,6 +48,8 @@ public sealed class FleetRegistryGrain(
     public override Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken) =>
         WriteIfDirtyAsync(cancellationToken);
 
+    public Task<bool> Contains(string modelId) => Task.FromResult(_models.ContainsKey(modelId));
+
     public async Task Upsert(ModelSummary summary)
     {
         var changedShape = !_models.TryGetValue(summary.Id, out var before) || !before.SameShapeAs(summary);

@@ -37,8 +37,9 @@ public static class FleetApi
         return Results.Json(FleetResponse.From(view), FleetJson.Options);
     }
 
-    private static async Task<IResult> GetModel(string id, string? world, IGrainFactory grains)
+    private static async Task<IResult> GetModel(string id, string? world, IGrainFactory grains, KnownModels known)
     {
+        if (!await known.IsRegisteredAsync(grains, World.OrLive(world), id)) return ApiError.NotFound("id", $"model '{id}' is not registered");
         var snapshot = await grains.Model(World.OrLive(world), id).GetSnapshot();
         return snapshot is null
             ? ApiError.NotFound("id", $"model '{id}' is not registered")
@@ -56,7 +57,7 @@ public static class FleetApi
     }
 
     private static async Task<IResult> PostEvents(string id, string? world, HttpRequest request, IGrainFactory grains, TimeProvider clock,
-        IOptions<IngestOptions> ingest)
+        IOptions<IngestOptions> ingest, KnownModels known)
     {
         if (request.ContentLength > MaxBatchBodyBytes)
             return ApiError.TooLarge("body", $"is {request.ContentLength} bytes; at most {MaxBatchBodyBytes} are accepted");
@@ -69,12 +70,15 @@ public static class FleetApi
         var (batch, error) = EventBatchMapper.Map(body, now);
         if (error is not null) return Results.BadRequest(error);
         if (LiveClock.Problem(World.OrLive(world), batch!, now, ingest.Value.LiveClockTolerance) is { } offClock) return Results.BadRequest(offClock);
+        if (!await known.IsRegisteredAsync(grains, World.OrLive(world), id)) return UnknownForIngest(id);
         var result = await grains.Model(World.OrLive(world), id).Ingest(batch!);
-        if (result.UnknownModel) return ApiError.NotFound("id", $"model '{id}' is not registered; PUT /api/models/{id} first");
+        if (result.UnknownModel) return UnknownForIngest(id);
         if (result.Error is { } rejected) return ApiError.BadRequest(rejected.Field, rejected.Reason);
         return Results.Json(new IngestResponse(result.BatchId, result.Duplicate, result.Predictions, result.Outcomes,
             result.UnmatchedOutcomes, result.Level), FleetJson.Options);
     }
+
+    private static IResult UnknownForIngest(string id) => ApiError.NotFound("id", $"model '{id}' is not registered; PUT /api/models/{id} first");
 
     private static string? Text(Microsoft.Extensions.Primitives.StringValues value) =>
         string.IsNullOrWhiteSpace(value) ? null : value.ToString();

@@ -1,5 +1,7 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
+using Fleet.Dashboard.Limits;
+using Microsoft.Net.Http.Headers;
 
 namespace Fleet.Dashboard.Api;
 
@@ -10,6 +12,16 @@ namespace Fleet.Dashboard.Api;
 public static class FleetJson
 {
     public static readonly JsonSerializerOptions Options = Create();
+
+    /// <summary>
+    /// Requests are read stricter than answers are written: a missing or null value for a field that cannot be
+    /// null is refused with its name (a missing one is the handler's to name), and every string goes through <see cref="CleanStringConverter"/>.
+    /// </summary>
+    private static readonly JsonSerializerOptions RequestOptions = new(Options)
+    {
+        RespectNullableAnnotations = true,
+        Converters = { new CleanStringConverter() },
+    };
 
     public static void Configure(JsonSerializerOptions options)
     {
@@ -30,23 +42,37 @@ public static class FleetJson
     /// <summary>Reads a request body, turning a JSON error into the field it happened at and why.</summary>
     public static async Task<(T? Value, ApiError? Error)> ReadAsync<T>(HttpRequest request) where T : class
     {
-        if (request.ContentType is { } type && !type.Contains("json", StringComparison.OrdinalIgnoreCase))
-            return (null, ApiError.For("body", $"content type must be application/json (got {type})"));
+        if (!IsJson(request.ContentType))
+            return (null, ApiError.For("content-type", $"must be application/json, optionally with charset=utf-8 (got '{request.ContentType}')"));
         try
         {
-            var value = await JsonSerializer.DeserializeAsync<T>(request.Body, Options, request.HttpContext.RequestAborted);
-            return value is null ? (null, ApiError.For("body", "is empty or null")) : (value, null);
+            var value = await JsonSerializer.DeserializeAsync<T>(request.Body, RequestOptions, request.HttpContext.RequestAborted);
+            if (value is null) return (null, ApiError.For("body", "is empty or null"));
+            return TextRules.Check(value) is { } refused ? (null, refused) : (value, null);
         }
         catch (JsonException e)
         {
-            var field = string.IsNullOrEmpty(e.Path) || e.Path == "$" ? "body" : e.Path.TrimStart('$', '.');
+            var path = e.Path?.TrimStart('$', '.') ?? "";
+            var field = path.Length == 0 || path == "['']" ? "body" : path;
             return (null, ApiError.For(field, Describe(e)));
         }
+    }
+
+    /// <summary>Exactly application/json, with no parameter but an optional charset=utf-8.</summary>
+    private static bool IsJson(string? contentType)
+    {
+        if (!MediaTypeHeaderValue.TryParse(contentType, out var media)) return false;
+        if (!media.MediaType.Equals("application/json", StringComparison.OrdinalIgnoreCase)) return false;
+        var charset = media.Charset;
+        var expected = charset.HasValue ? 1 : 0;
+        return media.Parameters.Count == expected && (!charset.HasValue || charset.Equals("utf-8", StringComparison.OrdinalIgnoreCase));
     }
 
     private static string Describe(JsonException e)
     {
         var message = e.Message;
+        if (message.StartsWith(CleanStringConverter.Refusal, StringComparison.Ordinal)) return message[CleanStringConverter.Refusal.Length..].Split(" Path:")[0];
+        if (message.Contains("null", StringComparison.Ordinal) && !message.Contains("could not be converted", StringComparison.Ordinal)) return "must not be null";
         if (message.Contains("could not be converted", StringComparison.Ordinal))
         {
             return "has the wrong type" + TypeHint(message);

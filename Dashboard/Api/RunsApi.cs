@@ -57,7 +57,9 @@ public static class RunsApi
         if (runs is null) return Unavailable();
         var (body, error) = await FleetJson.ReadAsync<RunAction>(context.Request);
         if (error is not null) return Results.BadRequest(error);
-        if (string.IsNullOrWhiteSpace(body!.By)) return ApiError.BadRequest("by", "is required: who acts");
+        if (string.IsNullOrWhiteSpace(body!.Model)) return ApiError.BadRequest("model", "is required: the model acted on");
+        if (string.IsNullOrWhiteSpace(body.Action)) return ApiError.BadRequest("action", "is required");
+        if (string.IsNullOrWhiteSpace(body.By)) return ApiError.BadRequest("by", "is required: who acts");
         if (string.IsNullOrWhiteSpace(body.Reason)) return ApiError.BadRequest("reason", "is required: why");
         if (runs.Get(id) is null) return Missing(id);
         var refused = runs.Act(id, body);
@@ -69,6 +71,8 @@ public static class RunsApi
         if (runs is null) return Unavailable();
         var (body, error) = await FleetJson.ReadAsync<RunInjection>(context.Request);
         if (error is not null) return Results.BadRequest(error);
+        if (string.IsNullOrWhiteSpace(body!.Fault)) return ApiError.BadRequest("fault", "is required");
+        if (body.Models is not { Count: > 0 }) return ApiError.BadRequest("models", "is required: at least one model of the run");
         if (runs.Get(id) is null) return Missing(id);
         var refused = runs.Inject(id, body!);
         return refused is null ? Results.Accepted($"/api/runs/{id}", runs.Get(id)) : ApiError.BadRequest(refused.Field, refused.Reason);

@@ -56,6 +56,7 @@ public static class FleetSecurity
         app.UseMiddleware<OriginCheck>();
         publicFiles(app);
         app.UseAuthentication();
+        app.UseRateLimiter(); // per key, so after authentication (Limits.KeyRateLimit)
         app.UseMiddleware<AntiforgeryGuard>();
         app.UseAuthorization();
         return app;

@@ -164,7 +164,9 @@ internal static class IngestHttpBench
                 $"--urls=http://127.0.0.1:{port}", $"--Fleet:Storage:SqlitePath={Path.Combine(directory, "fleet.db")}",
                 $"--Fleet:Silo:SiloPort={FreePort()}", $"--Fleet:Silo:GatewayPort={FreePort()}", "--Fleet:Demo:Enabled=false",
                 $"--Fleet:Models:DurableAck={log != "off"}", $"--Fleet:Storage:SqliteSynchronous={(log == "NORMAL" ? "Normal" : "Full")}",
-                "--Logging:LogLevel:Default=Warning", $"--Fleet:Auth:AdminKey={AdminKey}"]);
+                "--Logging:LogLevel:Default=Warning", $"--Fleet:Auth:AdminKey={AdminKey}",
+                // The bench measures the ingest path's capacity, not the rate limit per key.
+                "--Fleet:Limits:RequestsPerSecond=1000000", "--Fleet:Limits:Burst=1000000"]);
             await app.StartAsync();
             return new BenchHost(app, directory, port);
         }

@@ -215,7 +215,9 @@ internal sealed class FleetTestHost : IAsyncDisposable
     /// <param name="clock">The server's clock (default: the system's).</param>
     /// <param name="pastData">Accept live batches sent days ago (<see cref="PastDataArgument"/>).</param>
     /// <param name="configure">More of the host's set-up, e.g. a log capture.</param>
-    public static async Task<FleetTestHost> StartAsync(TimeProvider? clock = null, bool pastData = true, Action<WebApplicationBuilder>? configure = null)
+    /// <param name="settings">More command-line settings (e.g. "--Fleet:Limits:Burst=3").</param>
+    public static async Task<FleetTestHost> StartAsync(TimeProvider? clock = null, bool pastData = true,
+        Action<WebApplicationBuilder>? configure = null, string[]? settings = null)
     {
         var file = new TempSqliteFile();
         var ports = FreePorts.Take(3);
@@ -230,6 +232,7 @@ internal sealed class FleetTestHost : IAsyncDisposable
             TestKeys.AdminKeyArgument,
         ];
         if (pastData) args.Add(PastDataArgument);
+        args.AddRange(settings ?? []);
         if (clock is not null) args.Add("--Fleet:Demo:Enabled=false"); // the demo would play on the test's clock
         var app = FleetHost.Build(args.ToArray(), builder =>
         {
