@@ -18,7 +18,7 @@ public class TerminalEscapeTests
             {"models":[{"id":"m\u001b[31m1","name":"{{Hostile}}","domain":"fraud","owner":"{{Hostile}}","team":"risk","level":2,"levelName":"{{Hostile}}","qualityMetric":"auc","quality":0.7,"breaches":["{{Hostile}}"],"gaps":[]}],
              "countsByLevel":{"2":1},"total":1}
             """;
-        await using var server = await FakeFleetServer.StartAsync(_ => (200, overview));
+        await using var server = await HostileServer.StartAsync(_ => (200, overview));
 
         var result = await CliRunner.RunAsync("models", "--server", server.Url);
 
@@ -32,15 +32,15 @@ public class TerminalEscapeTests
     public async Task A_model_view_an_alert_list_and_an_error_reason_are_printed_inert()
     {
         var detail = $$$"""{"id":"x","name":"{{{Hostile}}}","level":1,"windows":{},"gaps":["{{{Hostile}}}"],"lastTransition":{"from":1,"to":2,"at":"2025-03-01T11:58:00Z","reason":"{{{Hostile}}}"}}""";
-        await using (var server = await FakeFleetServer.StartAsync(_ => (200, detail)))
+        await using (var server = await HostileServer.StartAsync(_ => (200, detail)))
             AssertInert((await CliRunner.RunAsync("model", "x", "--server", server.Url)).Output);
 
         var alerts = $$"""[{"state":"firing","severity":"page","rule":"{{Hostile}}","model":"{{Hostile}}","since":"2025-03-01T11:58:00Z","message":"{{Hostile}}"}]""";
-        await using (var server = await FakeFleetServer.StartAsync(_ => (200, alerts)))
+        await using (var server = await HostileServer.StartAsync(_ => (200, alerts)))
             AssertInert((await CliRunner.RunAsync("alerts", "--server", server.Url)).Output);
 
         var refusal = $$"""{"error":"id: {{Hostile}}","field":"id","reason":"{{Hostile}}"}""";
-        await using (var server = await FakeFleetServer.StartAsync(_ => (400, refusal)))
+        await using (var server = await HostileServer.StartAsync(_ => (400, refusal)))
         {
             var result = await CliRunner.RunAsync("model", "x", "--server", server.Url);
             Assert.NotEqual(0, result.ExitCode);
