@@ -16,6 +16,7 @@ public sealed class RunCoordinator(IGrainFactory grains, IOptions<SimulationOpti
     : IRunControl, IAsyncDisposable
 {
     private readonly ConcurrentDictionary<string, Entry> _runs = new(StringComparer.Ordinal);
+    private readonly Lock _starting = new();
     private int _count;
 
     public IReadOnlyList<RunStatus> List() => _runs.Values.Select(e => e.Status()).OrderBy(s => s.Id, StringComparer.Ordinal).ToList();
@@ -52,16 +53,33 @@ public sealed class RunCoordinator(IGrainFactory grains, IOptions<SimulationOpti
         if (until is not null)
             stopAfter = Fleet.Models.Durations.TryParse(until, out var u) ? u : throw new ScenarioException("until", $"'{until}' is not a duration such as 2h");
         if (speed is { } s && (double.IsNaN(s) || s < 0)) throw new ScenarioException("speed", "must be >= 0 (0 starts paused)");
-        var n = Interlocked.Increment(ref _count);
-        var id = World.NameFrom($"{parsed.Name}-{Truncate(clock.GetUtcNow()):yyyyMMdd'T'HHmmss}-{n}");
-        var run = new ScenarioRun(parsed, new RunOptions
+        lock (_starting)
         {
-            Seed = seed, Start = start, Speed = speed ?? double.PositiveInfinity, Until = stopAfter, RunId = id,
-        }, new GrainFleetSink(grains, world: id));
-        var entry = new Entry(id, run);
-        _runs[id] = entry;
-        entry.Task = Task.Run(() => PlayAsync(entry));
-        return entry.Status();
+            FreeEndedRuns();
+            var active = _runs.Values.Where(e => !e.Ended).Sum(e => e.Run.Models.Count());
+            var limit = options.Value.MaxActiveModels;
+            if (active + parsed.ModelCount > limit)
+                throw new ScenarioException("scenario",
+                    $"its {parsed.ModelCount:N0} models and the {active:N0} of the runs still playing would pass the {limit:N0} simulated models a silo plays at once; stop a run first");
+            var n = ++_count;
+            var id = World.NameFrom($"{parsed.Name}-{Truncate(clock.GetUtcNow()):yyyyMMdd'T'HHmmss}-{n}");
+            var run = new ScenarioRun(parsed, new RunOptions
+            {
+                Seed = seed, Start = start, Speed = speed ?? double.PositiveInfinity, Until = stopAfter, RunId = id,
+            }, new GrainFleetSink(grains, world: id));
+            var entry = new Entry(id, n, run);
+            _runs[id] = entry;
+            entry.Task = Task.Run(() => PlayAsync(entry));
+            return entry.Status();
+        }
+    }
+
+    /// <summary>Frees the oldest ended runs beyond <see cref="SimulationOptions.MaxEndedRuns"/>: their status, summary and world go.</summary>
+    private void FreeEndedRuns()
+    {
+        var ended = _runs.Values.Where(e => e.Ended).OrderBy(e => e.Number).ToList();
+        foreach (var entry in ended.Take(Math.Max(0, ended.Count - options.Value.MaxEndedRuns)))
+            _runs.TryRemove(entry.Id, out _);
     }
 
     public RunStatus? SetSpeed(string id, double speed) => With(id, e => e.Run.Clock.SetSpeed(speed));
@@ -143,13 +161,16 @@ public sealed class RunCoordinator(IGrainFactory grains, IOptions<SimulationOpti
 
     private static DateTimeOffset Truncate(DateTimeOffset t) => new(t.UtcTicks - t.UtcTicks % TimeSpan.TicksPerSecond, TimeSpan.Zero);
 
-    private sealed class Entry(string id, ScenarioRun run)
+    private sealed class Entry(string id, int number, ScenarioRun run)
     {
         public string Id { get; } = id;
+        /// <summary>The order runs were started in on this silo.</summary>
+        public int Number { get; } = number;
         public ScenarioRun Run { get; } = run;
         public CancellationTokenSource Cancel { get; } = new();
         public Task? Task { get; set; }
         public string State { get; set; } = "starting";
+        public bool Ended => State is not ("starting" or "running" or "paused");
 
         public RunStatus Status()
         {

@@ -6,6 +6,12 @@ public sealed class SimulationOptions
     /// <summary>Folder of scenario files; default: ./scenarios, else the one shipped beside the binaries.</summary>
     public string? ScenariosPath { get; set; }
 
+    /// <summary>Most simulated models playing at once over all unfinished runs; a run that would pass it is refused.</summary>
+    public int MaxActiveModels { get; set; } = 50_000;
+
+    /// <summary>Ended runs (finished, stopped, failed) kept for their status and summary; the oldest are freed first.</summary>
+    public int MaxEndedRuns { get; set; } = 50;
+
     public string ResolveScenariosPath()
     {
         if (!string.IsNullOrWhiteSpace(ScenariosPath)) return Path.GetFullPath(ScenariosPath);
