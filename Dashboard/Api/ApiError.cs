@@ -9,5 +9,8 @@ public sealed record ApiError(string Error, string Field, string Reason)
 
     public static IResult NotFound(string field, string reason) => Results.NotFound(For(field, reason));
 
+    /// <summary>The 404 for a model id nobody registered (in the world asked about).</summary>
+    public static IResult UnknownModel(string id) => NotFound("id", $"model '{id}' is not registered");
+
     public static IResult TooLarge(string field, string reason) => Results.Json(For(field, reason), statusCode: StatusCodes.Status413PayloadTooLarge);
 }

@@ -39,10 +39,10 @@ public static class FleetApi
 
     private static async Task<IResult> GetModel(string id, string? world, IGrainFactory grains, KnownModels known)
     {
-        if (!await known.IsRegisteredAsync(grains, World.OrLive(world), id)) return ApiError.NotFound("id", $"model '{id}' is not registered");
+        if (!await known.IsRegisteredAsync(grains, World.OrLive(world), id)) return ApiError.UnknownModel(id);
         var snapshot = await grains.Model(World.OrLive(world), id).GetSnapshot();
         return snapshot is null
-            ? ApiError.NotFound("id", $"model '{id}' is not registered")
+            ? ApiError.UnknownModel(id)
             : Results.Json(ModelResponse.From(snapshot), FleetJson.Options);
     }
 

@@ -27,15 +27,13 @@ public static class ModelActionsApi
         return app;
     }
 
-    private static IResult Unknown(string id) => ApiError.NotFound("id", $"model '{id}' is not registered");
-
     private static async Task<IResult> GetSeries(string id, string? window, string? world, IGrainFactory grains, KnownModels known)
     {
         var span = WindowSpan.OneHour;
         if (window is not null && !WindowSpans.TryParse(window, out span)) return ApiError.BadRequest("window", "must be one of 5m, 1h, 24h, 30d");
-        if (!await known.IsRegisteredAsync(grains, World.OrLive(world), id)) return Unknown(id);
+        if (!await known.IsRegisteredAsync(grains, World.OrLive(world), id)) return ApiError.UnknownModel(id);
         var series = await grains.Model(World.OrLive(world), id).GetSeries(span);
-        if (series is null) return ApiError.NotFound("id", $"model '{id}' is not registered");
+        if (series is null) return ApiError.UnknownModel(id);
         var points = series.Points.Select(p => new SeriesPointLine(p.Start, p.Metrics.Volume, p.Metrics.Outcomes, p.Metrics.Quality,
             p.Metrics.LatencyP50, p.Metrics.LatencyP95, p.Metrics.LatencyP99, p.Metrics.ErrorRate, p.Metrics.TimeoutRate,
             p.Metrics.FallbackRate, p.Metrics.Coverage)).ToList();
@@ -44,10 +42,10 @@ public static class ModelActionsApi
 
     private static async Task<IResult> GetTimeline(string id, string? world, IGrainFactory grains, [FromServices] IRunControl? runs, KnownModels known)
     {
-        if (!await known.IsRegisteredAsync(grains, World.OrLive(world), id)) return Unknown(id);
+        if (!await known.IsRegisteredAsync(grains, World.OrLive(world), id)) return ApiError.UnknownModel(id);
         var grain = grains.Model(World.OrLive(world), id);
         var snapshot = await grain.GetSnapshot();
-        if (snapshot is null) return ApiError.NotFound("id", $"model '{id}' is not registered");
+        if (snapshot is null) return ApiError.UnknownModel(id);
         var entries = new List<TimelineEntry>();
         entries.AddRange(snapshot.History.Select(t => new TimelineEntry(t.At, "transition",
             $"level {(int)t.From} -> {(int)t.To} ({t.To.Describe()})", t.Reason, null)));
@@ -72,9 +70,9 @@ public static class ModelActionsApi
         if (action == "force-level" && body.Level is not (>= 1 and <= 5)) return ApiError.BadRequest("level", "must be from 1 to 5 for force-level");
         if (action == "rollout" && !RolloutStages.TryParse(body.Stage, out _)) return ApiError.BadRequest("stage", "must be one of shadow, 1%, 5%, 10%, 25%, 100%, segment");
 
-        if (!await known.IsRegisteredAsync(grains, World.OrLive(world), id)) return Unknown(id);
+        if (!await known.IsRegisteredAsync(grains, World.OrLive(world), id)) return ApiError.UnknownModel(id);
         var grain = grains.Model(World.OrLive(world), id);
-        if (await grain.GetSnapshot() is null) return Unknown(id);
+        if (await grain.GetSnapshot() is null) return ApiError.UnknownModel(id);
         if (runs is not null && runs.FindRun(World.OrLive(world), id) is { } run)
         {
             // A simulated model: its run applies the action at the next tick, with its simulated effect.

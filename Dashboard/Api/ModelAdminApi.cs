@@ -13,10 +13,10 @@ public static class ModelAdminApi
     private static async Task<IResult> DeleteModel(string id, string? world, IGrainFactory grains) =>
         await grains.Model(World.OrLive(world), id).Delete()
             ? Results.NoContent()
-            : ApiError.NotFound("id", $"model '{id}' is not registered");
+            : ApiError.UnknownModel(id);
 
     private static async Task<IResult> ResetModel(string id, string? world, IGrainFactory grains) =>
         await grains.Model(World.OrLive(world), id).Reset() is { } snapshot
             ? Results.Json(ModelResponse.From(snapshot), FleetJson.Options)
-            : ApiError.NotFound("id", $"model '{id}' is not registered");
+            : ApiError.UnknownModel(id);
 }
