@@ -56,7 +56,9 @@ public static class DashboardExtensions
         inWorld.MapModelActionsApi();
         inWorld.MapModelAdminApi();
         inWorld.MapAlertsApi();
+        inWorld.MapIncidentReportApi();
         routes.MapRunsApi();
+        routes.MapRunReportApi();
         routes.MapWorldsApi();
         routes.MapSessionApi();
         routes.MapKeysApi();
