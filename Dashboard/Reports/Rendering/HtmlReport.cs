@@ -60,7 +60,7 @@ public static class HtmlReport
                 html.Append("<table class=\"timeline\"><thead><tr><th>time (UTC)</th><th>event</th><th>evidence</th></tr></thead><tbody>");
                 foreach (var l in timeline.Lines)
                 {
-                    html.Append("<tr class=\"k-").Append(l.Kind.ToString().ToLowerInvariant()).Append("\"><td class=\"t\">").Append(ReportText.Time(l.At))
+                    html.Append("<tr class=\"k-").Append(Category(l.Kind)).Append("\"><td class=\"t\">").Append(ReportText.Time(l.At))
                         .Append("</td><td>").Append(E(l.Text)).Append("</td><td><a href=\"#").Append(MarkdownReport.Anchor(l.Evidence.Id)).Append("\">")
                         .Append(l.Evidence.Id).Append("</a></td></tr>");
                 }
@@ -80,6 +80,16 @@ public static class HtmlReport
         }
     }
 
+    /// <summary>The colour class of a timeline row: what set things off, a breach, an alert or page, an action, a recovery.</summary>
+    private static string Category(TimelineKind kind) => kind switch
+    {
+        TimelineKind.Injection or TimelineKind.InjectionEnded => "cause",
+        TimelineKind.FirstBreach or TimelineKind.Level => "breach",
+        TimelineKind.Action or TimelineKind.Acknowledged => "action",
+        TimelineKind.Recovery or TimelineKind.Resolved or TimelineKind.Mitigated or TimelineKind.AlertResolved => "recovery",
+        _ => "alert",
+    };
+
     /// <summary>HTML-encodes text for element content and attribute values.</summary>
     public static string E(string text) => WebUtility.HtmlEncode(text);
 
@@ -91,8 +101,8 @@ public static class HtmlReport
         h2{font-size:17px;border-bottom:1px solid #eef1f4;padding-bottom:6px}
         table{border-collapse:collapse;width:100%;margin:6px 0 12px}th,td{border-bottom:1px solid #eef1f4;padding:4px 8px;text-align:left;vertical-align:top}
         th{background:#f2f4f7;font-weight:600}td.t{white-space:nowrap;font-family:ui-monospace,monospace;font-size:12px}
-        tr.k-injection td,tr.k-injectionended td{background:#f3ecff}tr.k-firstbreach td{background:#fff4e5}tr.k-alertfiring td,tr.k-detected td,tr.k-page td{background:#ffecec}
-        tr.k-recovery td,tr.k-resolved td,tr.k-mitigated td{background:#eaf8ee}tr.k-action td,tr.k-acknowledged td{background:#eaf2ff}
+        tr.k-cause td{background:#f3ecff}tr.k-breach td{background:#fff4e5}tr.k-alert td{background:#ffecec}
+        tr.k-recovery td{background:#eaf8ee}tr.k-action td{background:#eaf2ff}
         dl.evidence dt{font-weight:600;margin-top:6px}dl.evidence dt span{font-weight:400;color:#66707c}dl.evidence dd{margin:0 0 0 18px;font-family:ui-monospace,monospace;font-size:12px}
         :target{outline:2px solid #f0a500}
         figure.chart{margin:10px 0 18px}figcaption{font-weight:600;margin-bottom:4px}

@@ -76,7 +76,8 @@ public static class MarkdownReport
         foreach (var ch in text)
         {
             if (ch is '\r' or '\n') { escaped.Append(' '); continue; }
-            if (ch is '\\' or '`' or '*' or '_' or '[' or ']' or '<' or '>' or '|' or '#' or '&') escaped.Append('\\');
+            // '>' only quotes at a line's start, where no escaped text goes; '<' and '&' would open HTML.
+            if (ch is '\\' or '`' or '*' or '_' or '[' or ']' or '<' or '|' or '#' or '&') escaped.Append('\\');
             escaped.Append(ch);
         }
         return escaped.ToString();

@@ -44,6 +44,7 @@ public static class TriggerSection
     private static string Cause(string reason)
     {
         var first = reason.Split(';', 2)[0].Trim();
+        if (first.StartsWith("breached: ", StringComparison.Ordinal)) first = first["breached: ".Length..];
         var words = first.Split(' ').TakeWhile(w => w.Length > 0 && !char.IsDigit(w[0])).Take(4);
         var subject = string.Join(' ', words);
         return subject.Length == 0 ? first : subject;
