@@ -50,8 +50,9 @@ public enum TimelineKind
     InjectionEnded,
 }
 
-/// <summary>One line of the timeline: when (UTC, event time), what, and the evidence it rests on.</summary>
-public sealed record TimelineLine(DateTimeOffset At, TimelineKind Kind, string Text, Evidence Evidence);
+/// <summary>One line of the timeline: when (UTC, event time), what, the models it is about, and the evidence it rests on.</summary>
+/// <param name="Models">The models the line is about (several when the same thing happened to many within a minute); empty for fleet-wide lines.</param>
+public sealed record TimelineLine(DateTimeOffset At, TimelineKind Kind, string Text, Evidence Evidence, IReadOnlyList<string> Models);
 
 /// <summary>The fact behind a line: the metric value, the alert, the journal or audit entry, the notification.</summary>
 /// <param name="Id">The anchor ("E3") the timeline links to.</param>

@@ -7,7 +7,9 @@ namespace Fleet.Dashboard.Reports;
 /// <summary>
 /// The UTC timeline: injections (runs only), each model's first breach and later level changes, each alert's
 /// episode, the incidents' milestones, the pages and every action with who and why. Lines are ordered by time, then
-/// kind, then text (ordinal), and numbered E1, E2... after sorting, so the same facts give the same timeline.
+/// kind, then text (ordinal), and numbered E1, E2... after sorting, so the same facts give the same timeline. The same
+/// thing happening to many models within a minute (50 alerts becoming active as a shared source fails) is one line
+/// naming them, at the first one's time, its evidence holding every one's.
 /// </summary>
 public static class TimelineBuilder
 {
@@ -18,14 +20,38 @@ public static class TimelineBuilder
         LevelLines(scope, lines);
         AlertLines(scope, lines);
         IncidentLines(scope, lines);
-        return lines
+        return Grouped(lines)
             .OrderBy(l => l.At).ThenBy(l => l.Kind).ThenBy(l => l.Text, StringComparer.Ordinal)
             .Select((l, i) => l with { Evidence = l.Evidence with { Id = $"E{i + 1}" } })
             .ToList();
     }
 
-    private static void Add(List<TimelineLine> lines, DateTimeOffset at, TimelineKind kind, string text, string source, string evidence) =>
-        lines.Add(new TimelineLine(at, kind, text, new Evidence("", source, evidence)));
+    /// <summary>The placeholder a model's id takes in a line's text while lines are grouped.</summary>
+    private const string ModelSlot = "\u0001";
+
+    private static void Add(List<TimelineLine> lines, DateTimeOffset at, TimelineKind kind, string text, string source, string evidence, string? model = null) =>
+        lines.Add(new TimelineLine(at, kind, text, new Evidence("", source, evidence), model is null ? [] : [model]));
+
+    private static IEnumerable<TimelineLine> Grouped(List<TimelineLine> lines)
+    {
+        foreach (var line in lines.Where(l => l.Models.Count != 1)) yield return line;
+        var groups = lines.Where(l => l.Models.Count == 1)
+            .GroupBy(l => (l.Kind, Template: l.Text.Replace(l.Models[0], ModelSlot, StringComparison.Ordinal), l.Evidence.Source,
+                Minute: l.At.UtcTicks - l.At.UtcTicks % TimeSpan.TicksPerMinute));
+        foreach (var group in groups)
+        {
+            var members = group.OrderBy(l => l.At).ThenBy(l => l.Models[0], StringComparer.Ordinal).ToList();
+            if (members.Count == 1)
+            {
+                yield return members[0];
+                continue;
+            }
+            var models = members.Select(l => l.Models[0]).Distinct(StringComparer.Ordinal).ToList();
+            var named = $"{models.Count} models ({ReportText.Models(models)})";
+            yield return new TimelineLine(members[0].At, group.Key.Kind, group.Key.Template.Replace(ModelSlot, named, StringComparison.Ordinal),
+                new Evidence("", group.Key.Source, string.Join("; ", members.Select(l => l.Evidence.Text))), models);
+        }
+    }
 
     private static void JournalLines(ReportScope scope, List<TimelineLine> lines)
     {
@@ -42,7 +68,7 @@ public static class TimelineBuilder
                     Add(lines, e.At, TimelineKind.InjectionEnded, $"Injection {e.Target} ends ({e.Detail})", source, entry);
                     break;
                 default:
-                    Add(lines, e.At, TimelineKind.Action, $"{e.By}: {e.Kind} on {e.Target}, because {e.Detail}", source, entry);
+                    Add(lines, e.At, TimelineKind.Action, $"{e.By}: {e.Kind} on {e.Target}, because {e.Detail}", source, entry, e.Target);
                     break;
             }
         }
@@ -57,7 +83,7 @@ public static class TimelineBuilder
             var (kind, text) = first.Contains(t) ? (TimelineKind.FirstBreach, $"{t.Model} first breach: level {ReportText.Level(t.From)} -> {ReportText.Level(t.To)}")
                 : t.To == 1 ? (TimelineKind.Recovery, $"{t.Model} recovers to level {ReportText.Level(t.To)}")
                 : (TimelineKind.Level, $"{t.Model} level {ReportText.Level(t.From)} -> {ReportText.Level(t.To)}");
-            Add(lines, t.At, kind, text, "level history", evidence);
+            Add(lines, t.At, kind, text, "level history", evidence, t.Model);
         }
     }
 
@@ -68,11 +94,11 @@ public static class TimelineBuilder
             var evidence = $"{a.Rule} on {a.Model}: {a.State.ToString().ToLowerInvariant()} since {ReportText.Time(a.Since)}"
                 + (a.Value is { } v ? $", value {ReportText.Number(v, "0.####")}" : "") + $" ({a.Severity.ToString().ToLowerInvariant()}): {a.Message}";
             if (a.ActiveSince is { } active)
-                Add(lines, active, TimelineKind.AlertActive, $"Alert {a.Rule} on {a.Model} becomes active ({a.Severity.ToString().ToLowerInvariant()})", "alert book", evidence);
+                Add(lines, active, TimelineKind.AlertActive, $"Alert {a.Rule} on {a.Model} becomes active ({a.Severity.ToString().ToLowerInvariant()})", "alert book", evidence, a.Model);
             if (a.State == AlertState.Firing)
-                Add(lines, a.Since, TimelineKind.AlertFiring, $"Alert {a.Rule} on {a.Model} fires", "alert book", evidence);
+                Add(lines, a.Since, TimelineKind.AlertFiring, $"Alert {a.Rule} on {a.Model} fires", "alert book", evidence, a.Model);
             else if (a.State == AlertState.Resolved)
-                Add(lines, a.Since, TimelineKind.AlertResolved, $"Alert {a.Rule} on {a.Model} resolves", "alert book", evidence);
+                Add(lines, a.Since, TimelineKind.AlertResolved, $"Alert {a.Rule} on {a.Model} resolves", "alert book", evidence, a.Model);
         }
     }
 

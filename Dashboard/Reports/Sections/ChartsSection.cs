@@ -81,6 +81,5 @@ public static class ChartsSection
             .ToList();
 
     private static bool Mentions(TimelineLine line, string model) =>
-        line.Text.Contains(model + " ", StringComparison.Ordinal) || line.Text.EndsWith(model, StringComparison.Ordinal)
-        || line.Evidence.Text.StartsWith(model + " ", StringComparison.Ordinal) || line.Kind is TimelineKind.Injection or TimelineKind.InjectionEnded;
+        line.Models.Contains(model) || line.Kind is TimelineKind.Injection or TimelineKind.InjectionEnded;
 }

@@ -85,6 +85,10 @@ public sealed class ReportApiTests(ReportHostFixture fixture, ITestOutputHelper 
             await page.Locator("#timeline a[href='#e1']").ClickAsync();
             Assert.EndsWith("#e1", page.Url);
             await Screenshots.SaveAsync(page, "report-upstream-outage", output);
+            var chartShot = Path.Combine(Path.GetDirectoryName(SavedReports.Save("http-" + ReportHostFixture.Scenario, await fixture.Http.GetStringAsync($"/api/runs/{fixture.RunId}/report"), html))!,
+                "report-upstream-outage-chart.png");
+            await page.Locator("figure.chart").First.ScreenshotAsync(new LocatorScreenshotOptions { Path = chartShot });
+            output.WriteLine($"chart: {chartShot}");
 
             Assert.Empty(problems);
             Assert.All(requests, r => Assert.StartsWith(url, r));
