@@ -73,7 +73,8 @@ public sealed record ModelChart(
     string Model,
     DateTimeOffset From,
     DateTimeOffset To,
-    TimeSpan BucketWidth,
+    /// <summary>The width of the buckets drawn, in words.</summary>
+    string Resolution,
     IReadOnlyList<ChartSeries> Metrics,
     IReadOnlyList<(DateTimeOffset At, int Level)> Levels,
     IReadOnlyList<AlertBand> Alerts,

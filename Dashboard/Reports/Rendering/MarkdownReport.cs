@@ -55,8 +55,7 @@ public static class MarkdownReport
     private static void Chart(StringBuilder md, ModelChart c)
     {
         md.Append("### ").Append(Escape(c.Model)).Append("\n\n");
-        var bucket = c.BucketWidth > TimeSpan.Zero ? $"{ReportText.Duration(c.BucketWidth)} buckets" : "no window buckets";
-        md.Append(Escape($"{ReportText.Time(c.From)} to {ReportText.Time(c.To)}, {bucket}; levels {string.Join(" -> ", c.Levels.Select(l => $"{l.Level} at {ReportText.Clock(l.At)}"))}; "
+        md.Append(Escape($"{ReportText.Time(c.From)} to {ReportText.Time(c.To)}, {c.Resolution}; levels {string.Join(" -> ", c.Levels.Select(l => $"{l.Level} at {ReportText.Clock(l.At)}"))}; "
             + $"alerts: {(c.Alerts.Count == 0 ? "none" : string.Join(", ", c.Alerts.Select(a => $"{a.Rule} ({a.State})")))}; marks: {string.Join(", ", c.Markers.Select(m => m.EvidenceId))}."))
             .Append("\n\n");
     }

@@ -41,12 +41,15 @@ public static class SvgChart
         }
         for (var r = 0; r < rules.Count; r++) Text(body, 60, bandTop + r * BandRow + 10, rules[r]);
         y = bandTop + Math.Max(1, rules.Count) * BandRow + 20;
+        var labelled = double.NegativeInfinity;
         foreach (var m in chart.Markers)
         {
             var x = X(m.At);
+            var label = x - labelled >= 26; // marks closer than a label's width share the first one's
+            if (label) labelled = x;
             body.Append(Fmt($"<line class=\"mark\" x1=\"{x:0.#}\" y1=\"12\" x2=\"{x:0.#}\" y2=\"{y - 18:0.#}\"><title>"))
                 .Append(HtmlReport.E($"{m.EvidenceId} {m.Label} at {ReportText.Time(m.At)}")).Append("</title></line>");
-            body.Append(Fmt($"<text class=\"mark-label\" x=\"{x + 2:0.#}\" y=\"10\">")).Append(m.EvidenceId).Append("</text>");
+            if (label) body.Append(Fmt($"<text class=\"mark-label\" x=\"{x + 2:0.#}\" y=\"10\">")).Append(m.EvidenceId).Append("</text>");
         }
         body.Append(Fmt($"<line class=\"axis\" x1=\"{Left}\" y1=\"{y - 16:0.#}\" x2=\"{Width - Right}\" y2=\"{y - 16:0.#}\"/>"));
         for (var k = 0; k <= 4; k++)

@@ -5,7 +5,7 @@ namespace Fleet.Dashboard.Reports.Sections;
 
 /// <summary>
 /// Charts of the most affected models around the incident: quality, latency P95, error and fallback rates from the
-/// finest window series that reaches back to the report's start (else the longest), the level as steps, alert
+/// finest window buckets there are (a coarser window's before the finest begins), the level as steps, alert
 /// states as bands, and the timeline's events of that model as numbered markers.
 /// </summary>
 public static class ChartsSection
@@ -29,41 +29,67 @@ public static class ChartsSection
         return new ReportSection(Id, "Charts", blocks);
     }
 
-    /// <summary>The finest of the model's series whose first bucket starts at or before the report's start; else the coarsest.</summary>
-    public static ModelSeries? SeriesFor(ReportScope scope, string model)
+    /// <summary>A window bucket: its start, width and figures.</summary>
+    public readonly record struct Bucket(DateTimeOffset Start, TimeSpan Width, WindowMetrics Metrics)
     {
-        if (!scope.Facts.Models.TryGetValue(model, out var facts) || facts.Series.Count == 0) return null;
-        var ordered = facts.Series.Where(s => s.Points.Count > 0).OrderBy(s => s.BucketWidth).ToList();
-        return ordered.FirstOrDefault(s => s.Points[0].Start <= scope.From - Margin) ?? ordered.LastOrDefault();
+        public DateTimeOffset Middle => Start + Width / 2;
+    }
+
+    /// <summary>
+    /// The model's buckets overlapping [from, to], finest first: every bucket of its finest series, and before that
+    /// series begins, the coarser series' buckets that end before it (no request is counted twice).
+    /// </summary>
+    public static IReadOnlyList<Bucket> Buckets(ReportScope scope, string model, DateTimeOffset from, DateTimeOffset to)
+    {
+        if (!scope.Facts.Models.TryGetValue(model, out var facts)) return [];
+        var buckets = new List<Bucket>();
+        DateTimeOffset? finerStart = null;
+        foreach (var series in facts.Series.Where(s => s.Points.Count > 0).OrderBy(s => s.BucketWidth))
+        {
+            var taken = series.Points.Where(p => finerStart is null || p.Start + series.BucketWidth <= finerStart)
+                .Select(p => new Bucket(p.Start, series.BucketWidth, p.Metrics)).ToList();
+            buckets.AddRange(taken);
+            if (series.Points.Count > 0) finerStart = finerStart is { } f && f < series.Points[0].Start ? f : series.Points[0].Start;
+        }
+        return buckets.Where(b => b.Start + b.Width > from && b.Start <= to).OrderBy(b => b.Start).ToList();
     }
 
     private static ModelChart Chart(ReportScope scope, string model)
     {
         var from = scope.From - Margin;
         var to = scope.To + Margin;
-        var series = SeriesFor(scope, model);
-        var points = series?.Points.Where(p => p.Start + series.BucketWidth > from && p.Start <= to).ToList() ?? [];
-        if (points.Count > 0)
+        var buckets = Buckets(scope, model, from, to);
+        if (buckets.Count > 0)
         {
-            from = points[0].Start < from ? points[0].Start : from;
-            to = points[^1].Start + series!.BucketWidth > to ? points[^1].Start + series.BucketWidth : to;
+            from = buckets[0].Start < from ? buckets[0].Start : from;
+            to = buckets[^1].Start + buckets[^1].Width > to ? buckets[^1].Start + buckets[^1].Width : to;
         }
         var snapshot = scope.Facts.Models[model].Snapshot;
         var latencyLimit = snapshot.Definition.Thresholds.LatencyP95Ms.Value;
         var metrics = new List<ChartSeries>
         {
-            Line("quality", points, m => m.Quality),
-            Line("latency P95 (ms)", points, m => m.LatencyP95, latencyLimit),
-            Line("error rate", points, m => m.ErrorRate is { } e ? e + (m.TimeoutRate ?? 0) : null),
-            Line("fallback rate", points, m => m.FallbackRate is { } f ? f + (m.DegradedShare ?? 0) : m.DegradedShare),
+            Line("quality", buckets, m => m.Quality),
+            Line("latency P95 (ms)", buckets, m => m.LatencyP95, latencyLimit),
+            Line("error rate", buckets, m => m.ErrorRate is { } e ? e + (m.TimeoutRate ?? 0) : null),
+            Line("fallback rate", buckets, m => m.FallbackRate is { } f ? f + (m.DegradedShare ?? 0) : m.DegradedShare),
         };
-        return new ModelChart(model, from, to, series?.BucketWidth ?? TimeSpan.Zero, metrics, Levels(scope, model, from), Bands(scope, model),
+        return new ModelChart(model, from, to, Resolution(buckets), metrics, Levels(scope, model, from), Bands(scope, model),
             scope.Timeline.Where(l => Mentions(l, model) && l.At >= from && l.At <= to)
                 .Select(l => new ChartMarker(l.At, l.Kind.ToString(), l.Evidence.Id)).ToList());
     }
 
-    private static ChartSeries Line(string name, List<SeriesPoint> points, Func<WindowMetrics, double?> value, double? limit = null) =>
-        new(name, points.Select(p => (p.Start, value(p.Metrics))).ToList(), limit);
+    /// <summary>"1m buckets", or "1h buckets until 00:30, then 1m" when the finest window does not reach back far enough.</summary>
+    private static string Resolution(IReadOnlyList<Bucket> buckets)
+    {
+        if (buckets.Count == 0) return "no window bucket covers this span";
+        var parts = new List<string>();
+        foreach (var run in buckets.GroupBy(b => b.Width).OrderByDescending(g => g.Key))
+            parts.Add(parts.Count == 0 ? $"{ReportText.Duration(run.Key)} buckets" : $"then {ReportText.Duration(run.Key)} from {ReportText.Clock(run.Min(b => b.Start))}");
+        return string.Join(", ", parts);
+    }
+
+    private static ChartSeries Line(string name, IReadOnlyList<Bucket> buckets, Func<WindowMetrics, double?> value, double? limit = null) =>
+        new(name, buckets.Select(b => (b.Middle, value(b.Metrics))).ToList(), limit);
 
     /// <summary>The level as steps: where it stood at the chart's start, then each transition.</summary>
     private static List<(DateTimeOffset At, int Level)> Levels(ReportScope scope, string model, DateTimeOffset from)

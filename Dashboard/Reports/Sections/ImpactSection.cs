@@ -54,18 +54,17 @@ public static class ImpactSection
         return ReportText.Duration(incidents.Max(i => i.Milestones.Resolved!.Value) - start);
     }
 
-    /// <summary>Sums the buckets of each affected model's finest series that overlap [From, To].</summary>
+    /// <summary>Sums each affected model's buckets (finest first, none counted twice) that overlap [From, To].</summary>
     private static (long Served, long Failed, int Buckets) Requests(ReportScope scope)
     {
         double served = 0, failed = 0;
         var buckets = 0;
         foreach (var model in scope.Affected)
         {
-            if (ChartsSection.SeriesFor(scope, model) is not { } series) continue;
-            foreach (var p in series.Points.Where(p => p.Start + series.BucketWidth > scope.From && p.Start <= scope.To))
+            foreach (var b in ChartsSection.Buckets(scope, model, scope.From, scope.To))
             {
                 buckets++;
-                var m = p.Metrics;
+                var m = b.Metrics;
                 served += m.Volume * (m.DegradedShare ?? 0);
                 failed += m.Volume * ((m.ErrorRate ?? 0) + (m.TimeoutRate ?? 0));
             }
