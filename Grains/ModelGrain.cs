@@ -207,7 +207,11 @@ public sealed class ModelGrain(
         return _monitor.Snapshot();
     }
 
-    public Task Checkpoint() => CheckpointNowAsync();
+    public async Task<long> Checkpoint()
+    {
+        await CheckpointNowAsync();
+        return _logPosition;
+    }
 
     private Task CheckpointNowAsync()
     {
