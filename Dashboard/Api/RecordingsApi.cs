@@ -62,11 +62,24 @@ public static class RecordingsApi
         {
             return ApiError.BadRequest("body", "is not UTF-8 text");
         }
+        if (UncleanLine(content) is { } unclean) return unclean;
         var (recording, problem) = await recordings.ImportAsync(format, content, context.RequestAborted);
         if (problem is null) return Results.Json(recording, FleetJson.Options, statusCode: StatusCodes.Status201Created);
         var at = problem.Line is { } line ? $"line {line}: " : "";
         return Results.Json(new ImportError($"{at}{problem.Field}: {problem.Reason}", problem.Field, problem.Reason, problem.Line), FleetJson.Options,
             statusCode: problem.TooLarge ? StatusCodes.Status413PayloadTooLarge : StatusCodes.Status400BadRequest);
+    }
+
+    /// <summary>A line holding a control character (but a tab) or a bidirectional override is refused, as the API refuses them in every string.</summary>
+    private static IResult? UncleanLine(string content)
+    {
+        var lines = content.Split('\n');
+        for (var i = 0; i < lines.Length; i++)
+        {
+            if (Limits.TextRules.Problem(lines[i].TrimEnd('\r'), int.MaxValue, freeText: true) is not { } problem) continue;
+            return Results.Json(new ImportError($"line {i + 1}: line: {problem}", "line", problem, i + 1), FleetJson.Options, statusCode: StatusCodes.Status400BadRequest);
+        }
+        return null;
     }
 
     private static bool IsText(string? contentType)

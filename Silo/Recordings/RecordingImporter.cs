@@ -69,7 +69,7 @@ public sealed class RecordingImporter(IGrainFactory grains, Serializer serialize
     private async Task<ModelDefinition> DefinitionAsync(Dictionary<string, ModelDefinition> known, string model, int line)
     {
         if (known.TryGetValue(model, out var definition)) return definition;
-        if (World.Problem(model) is not null || model.Contains(World.Separator)
+        if (model.Length > IngestionLimits.MaxIdLength || model.Contains(World.Separator)
             || !await grains.Registry(World.Live).Contains(model) || await grains.Model(World.Live, model).GetSnapshot() is not { } snapshot)
             throw new ImportException(line, "model", $"'{model}' is not a live model: register it first (PUT /api/models/{{id}}), its definition is the run's");
         return known[model] = snapshot.Definition;

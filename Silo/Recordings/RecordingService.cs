@@ -20,6 +20,9 @@ public sealed class RecordingService(
     IOptions<ModelGrainOptions> grainOptions,
     TimeProvider clock) : IRecordingControl
 {
+    /// <summary>The longest <c>until</c> a recording takes (the size cap usually ends it sooner).</summary>
+    public static readonly TimeSpan MaxUntil = TimeSpan.FromDays(366);
+
     public async Task<(RecordingInfo? Recording, ValidationError? Error)> StartAsync(string models, string? until, CancellationToken ct)
     {
         var (selector, problem) = ModelSelector.Parse(models);
@@ -27,7 +30,8 @@ public sealed class RecordingService(
         TimeSpan? duration = null;
         if (until is not null)
         {
-            if (!Fleet.Models.Durations.TryParse(until, out var d) || d <= TimeSpan.Zero) return (null, new ValidationError("until", $"'{until}' is not a duration such as 2h"));
+            if (!Fleet.Models.Durations.TryParse(until, out var d) || d <= TimeSpan.Zero || d > MaxUntil)
+                return (null, new ValidationError("until", $"'{until}' is not a duration from 1s to {MaxUntil.TotalDays:0}d such as 2h"));
             duration = d;
         }
         if (!grainOptions.Value.DurableAck)

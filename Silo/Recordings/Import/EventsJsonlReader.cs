@@ -43,7 +43,11 @@ public static class EventsJsonlReader
         public IEnumerable<string> Present => root.EnumerateObject().Select(p => p.Name).Where(n => n != "features");
 
         public string? Text(string field) => Get(field) is not { } e ? null
-            : e.ValueKind == JsonValueKind.String ? e.GetString() : throw new ImportException(line, field, "must be a string");
+            : e.ValueKind == JsonValueKind.String ? Clean(field, e.GetString()!) : throw new ImportException(line, field, "must be a string");
+
+        // JSON escapes can spell what the raw line may not hold: control and bidirectional characters are refused as the API refuses them.
+        private string Clean(string field, string text) =>
+            Fleet.Dashboard.Limits.TextRules.Problem(text, IngestionLimits.MaxIdLength) is { } problem ? throw new ImportException(line, field, problem) : text;
 
         public double? Number(string field) => Get(field) is not { } e ? null
             : e.ValueKind == JsonValueKind.Number ? e.GetDouble() : throw new ImportException(line, field, $"must be a number (got {e.GetRawText()})");
@@ -59,11 +63,11 @@ public static class EventsJsonlReader
             var values = new List<FeatureValue>();
             foreach (var p in e.EnumerateObject())
             {
-                names.Add(p.Name);
+                names.Add(Clean("features", p.Name));
                 values.Add(p.Value.ValueKind switch
                 {
                     JsonValueKind.Number => new FeatureValue(p.Value.GetDouble(), null),
-                    JsonValueKind.String => new FeatureValue(null, p.Value.GetString()),
+                    JsonValueKind.String => new FeatureValue(null, Clean($"features.{p.Name}", p.Value.GetString()!)),
                     JsonValueKind.True or JsonValueKind.False => new FeatureValue(null, p.Value.GetBoolean() ? "true" : "false"),
                     JsonValueKind.Null => new FeatureValue(null, null),
                     _ => throw new ImportException(line, $"features.{p.Name}", "must be a number, a string, a boolean or null"),
