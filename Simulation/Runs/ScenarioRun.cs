@@ -56,6 +56,8 @@ public sealed class ScenarioRun
             _members[member.Model.Id] = new RunMember(member.Model, member.Definition);
         }
         _recorded = [.. options.Recorded.OrderBy(r => r.Id, StringComparer.Ordinal)];
+        if (scenario.Recordings.FirstOrDefault(id => _recorded.All(r => r.Recording != id)) is { } missing)
+            throw new ScenarioException("fleet", $"recording '{missing}' is not loaded: recordings play on a Fleet server (POST /api/runs)");
         foreach (var recorded in _recorded)
             if (_members.ContainsKey(recorded.Id) || _recorded.Count(r => r.Id == recorded.Id) > 1)
                 throw new ScenarioException("fleet", $"model '{recorded.Id}' of recording '{recorded.Recording}' is already in the run's fleet");

@@ -16,6 +16,15 @@ public sealed class RecordingScenarioTests
         Assert.Equal(["imp-x"], ScenarioLoader.Parse(Fleet.Recordings.RecordingScenario.Text("imp-x")).Recordings);
     }
 
+    [Fact]
+    public void A_scenario_whose_recordings_are_not_loaded_does_not_play_as_an_empty_run()
+    {
+        var scenario = ScenarioLoader.Parse("fleet:\n  - recording: rec-1\n");
+        var refused = Assert.Throws<ScenarioException>(() => new Fleet.Simulation.Runs.ScenarioRun(scenario, new Fleet.Simulation.Runs.RunOptions(), null!));
+        Assert.Equal("fleet", refused.Field);
+        Assert.Contains("recording 'rec-1' is not loaded", refused.Reason);
+    }
+
     [Theory]
     [InlineData("fleet:\n  - recording: rec-1\n    domain: fraud\n", "fleet[0].recording")]
     [InlineData("fleet:\n  - recording: rec-1\n  - recording: rec-1\n", "fleet[1].recording")]
