@@ -96,6 +96,26 @@ public sealed class RecordingTests
     }
 
     [Fact]
+    public async Task A_recording_stops_at_its_end_with_the_reason()
+    {
+        await using var host = await RecordingSupport.StartAsync("--Fleet:Recordings:CheckInterval=00:00:00.100");
+        var model = Ev.NewId("until");
+        await RecordingSupport.RegisterAsync(host, model);
+        var started = await RecordingSupport.PostAsync(host, "/api/recordings", new JsonObject { ["models"] = model, ["until"] = "1s" }, HttpStatusCode.Created);
+        var recording = started["id"]!.GetValue<string>();
+        Assert.Equal(DateTimeOffset.Parse(started["createdAt"]!.GetValue<string>(), System.Globalization.CultureInfo.InvariantCulture).AddSeconds(1),
+            DateTimeOffset.Parse(started["until"]!.GetValue<string>(), System.Globalization.CultureInfo.InvariantCulture));
+        var deadline = DateTime.UtcNow.AddSeconds(20);
+        JsonNode info;
+        while ((info = await RecordingSupport.GetAsync(host, $"/api/recordings/{recording}"))["state"]!.GetValue<string>() == "recording")
+        {
+            Assert.True(DateTime.UtcNow < deadline, "the recording did not stop at its end");
+            await Task.Delay(100);
+        }
+        Assert.StartsWith("reached its end at ", info["stopReason"]!.GetValue<string>());
+    }
+
+    [Fact]
     public async Task Deleting_a_recording_releases_its_batches()
     {
         await using var host = await RecordingSupport.StartAsync();
