@@ -13,7 +13,7 @@ using static Fleet.Tests.Core.Clock;
 
 namespace Fleet.Tests.Durability;
 
-/// <summary>The batch log itself on real SQLite and PostgreSQL: group commits, order, compact payloads, truncation and retention.</summary>
+/// <summary>The batch log itself on real SQLite and PostgreSQL: group commits, order, compact payloads, truncation and what recordings keep.</summary>
 public sealed class BatchLogTests(ITestOutputHelper output)
 {
     private static readonly Serializer Serializer = new ServiceCollection().AddSerializer().BuildServiceProvider().GetRequiredService<Serializer>();
