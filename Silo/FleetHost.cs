@@ -1,6 +1,8 @@
 using Fleet.Dashboard;
 using Fleet.Dashboard.Security;
+using Fleet.Recordings;
 using Fleet.Runs;
+using Fleet.Silo.Recordings;
 using Fleet.Silo.Runs;
 using Fleet.Silo.Security;
 using Fleet.Silo.Storage;
@@ -48,11 +50,23 @@ public static class FleetHost
         builder.Services.AddSingleton<RunCoordinator>();
         builder.Services.AddSingleton<IRunControl>(services => services.GetRequiredService<RunCoordinator>());
         builder.Services.AddHostedService<DemoRunner>();
+        AddRecordings(builder, storage, silo);
 
         var app = builder.Build();
         app.MapFleetDashboard(routes => routes.MapOrleansDashboard(RouteAccessTable.RuntimeDashboardPath));
         FleetLogging.AnnounceStart(app, storage);
         return app;
+    }
+
+    private static void AddRecordings(WebApplicationBuilder builder, FleetStorageOptions storage, FleetSiloOptions silo)
+    {
+        builder.Services.Configure<RecordingOptions>(builder.Configuration.GetSection("Fleet:Recordings"));
+        builder.Services.AddSingleton(new SqlRecordingStore(storage, silo.ServiceId));
+        builder.Services.AddSingleton<RecordingImporter>();
+        builder.Services.AddSingleton<RecordingLibrary>();
+        builder.Services.AddSingleton<RecordingService>();
+        builder.Services.AddSingleton<IRecordingControl>(services => services.GetRequiredService<RecordingService>());
+        builder.Services.AddHostedService<RecordingWatcher>();
     }
 
     private static void AddKeys(WebApplicationBuilder builder, FleetStorageOptions storage, FleetSiloOptions silo)

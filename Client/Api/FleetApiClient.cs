@@ -59,6 +59,10 @@ public sealed class FleetApiClient(HttpClient http)
     public Task<string> PostRawAsync(string path, object body, CancellationToken ct) =>
         SendAsync(() => new HttpRequestMessage(HttpMethod.Post, path) { Content = JsonContent(JsonSerializer.Serialize(body, FleetJson.Options)) }, ct);
 
+    /// <summary>POST a text body (a file) of a media type to a path and return the raw answer.</summary>
+    public Task<string> PostTextAsync(string path, string text, string mediaType, CancellationToken ct) =>
+        SendAsync(() => new HttpRequestMessage(HttpMethod.Post, path) { Content = new StringContent(text, new UTF8Encoding(false), mediaType) }, ct);
+
     /// <summary>DELETE a path (no body expected back).</summary>
     public Task<string> DeleteAsync(string path, CancellationToken ct) =>
         SendAsync(() => new HttpRequestMessage(HttpMethod.Delete, path), ct);

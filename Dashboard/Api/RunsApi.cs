@@ -10,7 +10,8 @@ namespace Fleet.Dashboard.Api;
 public static class RunsApi
 {
     /// <param name="Start">The run's virtual start (ISO 8601); default the scenario's <c>start:</c>, else 2026-01-05T00:00Z.</param>
-    public sealed record StartRunRequest(string? Scenario, int? Seed, DateTimeOffset? Start, double? Speed, string? Until);
+    /// <param name="Recording">A recording's or an import's id, instead of a scenario: the run plays its traffic.</param>
+    public sealed record StartRunRequest(string? Scenario, int? Seed, DateTimeOffset? Start, double? Speed, string? Until, string? Recording = null);
     public sealed record SpeedRequest(double? Speed);
 
     public static IEndpointRouteBuilder MapRunsApi(this IEndpointRouteBuilder app)
@@ -36,8 +37,14 @@ public static class RunsApi
         if (runs is null) return Unavailable();
         var (body, error) = await FleetJson.ReadAsync<StartRunRequest>(context.Request);
         if (error is not null) return Results.BadRequest(error);
-        if (string.IsNullOrWhiteSpace(body!.Scenario)) return ApiError.BadRequest("scenario", "is required: a scenario name (GET /api/scenarios) or YAML text");
-        var (status, refused) = await runs.StartAsync(body.Scenario, body.Seed, body.Start, body.Speed, body.Until, context.RequestAborted);
+        if (body!.Recording is { } recording)
+        {
+            if (body.Scenario is not null) return ApiError.BadRequest("recording", "and scenario are both given: a run plays one (a scenario may list recordings)");
+            if (World.Problem(recording) is { } problem) return ApiError.BadRequest("recording", problem);
+        }
+        else if (string.IsNullOrWhiteSpace(body.Scenario)) return ApiError.BadRequest("scenario", "is required: a scenario name (GET /api/scenarios) or YAML text, or give a recording");
+        var scenario = body.Recording is { } played ? Fleet.Recordings.RecordingScenario.Text(played) : body.Scenario!;
+        var (status, refused) = await runs.StartAsync(scenario, body.Seed, body.Start, body.Speed, body.Until, context.RequestAborted);
         return refused is not null
             ? ApiError.BadRequest(refused.Field, refused.Reason)
             : Results.Json(status, FleetJson.Options, statusCode: StatusCodes.Status201Created);

@@ -56,6 +56,8 @@ public static class RouteAccessTable
         ("GET", "/api/runs/{id}/summary", RouteAccess.For(FleetRole.View)),
         ("GET", "/api/runs/{id}/report", RouteAccess.For(FleetRole.View)),
         ("GET", "/api/worlds", RouteAccess.For(FleetRole.View)),
+        ("GET", "/api/recordings", RouteAccess.For(FleetRole.View)),
+        ("GET", "/api/recordings/{id}", RouteAccess.For(FleetRole.View)),
         (AnyMethod, FleetHub.Path + "/**", RouteAccess.For(FleetRole.View)),
         (AnyMethod, Metrics.MetricsEndpoint.Path, RouteAccess.For(FleetRole.View)),
 
@@ -74,6 +76,10 @@ public static class RouteAccessTable
         ("POST", "/api/runs/{id}/speed", RouteAccess.For(FleetRole.Facilitate)),
         ("POST", "/api/runs/{id}/actions", RouteAccess.For(FleetRole.Facilitate)),
         ("POST", "/api/runs/{id}/injections", RouteAccess.For(FleetRole.Facilitate)),
+        ("POST", "/api/recordings", RouteAccess.For(FleetRole.Facilitate)),
+        ("POST", "/api/recordings/{id}/stop", RouteAccess.For(FleetRole.Facilitate)),
+        ("DELETE", "/api/recordings/{id}", RouteAccess.For(FleetRole.Facilitate)),
+        ("POST", "/api/imports", RouteAccess.For(FleetRole.Facilitate)),
 
         ("PUT", "/api/models/{id}", RouteAccess.For(FleetRole.Admin)),
         ("DELETE", "/api/models/{id}", RouteAccess.For(FleetRole.Admin)),

@@ -12,7 +12,8 @@ namespace Fleet.Silo.Runs;
 /// grains (the same path as real events) of its own world, named by its run id, and is steered
 /// through <see cref="IRunControl"/>.
 /// </summary>
-public sealed class RunCoordinator(IGrainFactory grains, IOptions<SimulationOptions> options, TimeProvider clock, ILogger<RunCoordinator> logger)
+public sealed class RunCoordinator(IGrainFactory grains, IOptions<SimulationOptions> options, TimeProvider clock, ILogger<RunCoordinator> logger,
+    Recordings.RecordingLibrary? recordings = null)
     : IRunControl, IAsyncDisposable
 {
     private readonly ConcurrentDictionary<string, Entry> _runs = new(StringComparer.Ordinal);
@@ -33,22 +34,37 @@ public sealed class RunCoordinator(IGrainFactory grains, IOptions<SimulationOpti
             : [];
     }
 
-    public Task<(RunStatus? Status, ValidationError? Error)> StartAsync(
+    public async Task<(RunStatus? Status, ValidationError? Error)> StartAsync(
         string scenario, int? seed, DateTimeOffset? start, double? speed, string? until, CancellationToken cancellationToken)
     {
         try
         {
-            return Task.FromResult<(RunStatus?, ValidationError?)>((Start(scenario, seed, start, speed, until), null));
+            var parsed = Load(scenario);
+            var recorded = await LoadRecordedAsync(parsed, cancellationToken);
+            if (parsed.DurationFromRecordings) parsed = parsed with { Duration = RecordedDuration(recorded, parsed.Tick) };
+            return (Start(parsed, recorded, seed, start, speed, until), null);
         }
         catch (ScenarioException e)
         {
-            return Task.FromResult<(RunStatus?, ValidationError?)>((null, new ValidationError(e.Field, e.Reason)));
+            return (null, new ValidationError(e.Field, e.Reason));
         }
     }
 
-    private RunStatus Start(string scenario, int? seed, DateTimeOffset? start, double? speed, string? until)
+    /// <summary>The models of the recordings and imports the scenario plays (<c>fleet: - recording: id</c>), read afresh for this run.</summary>
+    private async Task<IReadOnlyList<Simulation.Recorded.RecordedModel>> LoadRecordedAsync(Scenario scenario, CancellationToken ct) =>
+        scenario.Recordings.Count == 0 ? []
+        : recordings is null ? throw new ScenarioException("recording", "this host keeps no recordings")
+        : await recordings.LoadAsync(scenario.Recordings, ct);
+
+    /// <summary>As long as the longest recording, in whole ticks, through its last event.</summary>
+    private static TimeSpan RecordedDuration(IReadOnlyList<Simulation.Recorded.RecordedModel> recorded, TimeSpan tick)
     {
-        var parsed = Load(scenario);
+        var span = recorded.Select(r => r.Span).DefaultIfEmpty(TimeSpan.Zero).Max();
+        return TimeSpan.FromTicks((span.Ticks / tick.Ticks + 1) * tick.Ticks);
+    }
+
+    private RunStatus Start(Scenario parsed, IReadOnlyList<Simulation.Recorded.RecordedModel> recorded, int? seed, DateTimeOffset? start, double? speed, string? until)
+    {
         TimeSpan? stopAfter = null;
         if (until is not null)
             stopAfter = Fleet.Models.Durations.TryParse(until, out var u) ? u : throw new ScenarioException("until", $"'{until}' is not a duration such as 2h");
@@ -65,7 +81,7 @@ public sealed class RunCoordinator(IGrainFactory grains, IOptions<SimulationOpti
             var id = World.NameFrom($"{parsed.Name}-{Truncate(clock.GetUtcNow()):yyyyMMdd'T'HHmmss}-{n}");
             var run = new ScenarioRun(parsed, new RunOptions
             {
-                Seed = seed, Start = start, Speed = speed ?? double.PositiveInfinity, Until = stopAfter, RunId = id,
+                Seed = seed, Start = start, Speed = speed ?? double.PositiveInfinity, Until = stopAfter, RunId = id, Recorded = recorded,
             }, new GrainFleetSink(grains, world: id));
             var entry = new Entry(id, n, run);
             _runs[id] = entry;

@@ -11,5 +11,8 @@ public sealed record RunOptions
     public TimeSpan? Until { get; init; }
     public string RunId { get; init; } = "run";
 
+    /// <summary>Models that play recorded or imported traffic beside the scenario's simulated ones (its <c>fleet: - recording:</c> entries, loaded).</summary>
+    public IReadOnlyList<Recorded.RecordedModel> Recorded { get; init; } = [];
+
     public static readonly DateTimeOffset DefaultStart = new(2026, 1, 5, 0, 0, 0, TimeSpan.Zero);
 }

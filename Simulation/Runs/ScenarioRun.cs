@@ -4,6 +4,7 @@ using Fleet.Models;
 using Fleet.Monitoring.Incidents;
 using Fleet.Runs;
 using Fleet.Simulation.Faults;
+using Fleet.Simulation.Recorded;
 using Fleet.Simulation.Scenarios;
 
 namespace Fleet.Simulation.Runs;
@@ -22,6 +23,7 @@ public sealed class ScenarioRun
     private readonly IFleetSink _sink;
     private readonly RunOptions _options;
     private readonly SortedDictionary<string, RunMember> _members = new(StringComparer.Ordinal);
+    private readonly List<RecordedModel> _recorded;
     private readonly List<Injection> _injections;
     private readonly Dictionary<Injection, HashSet<string>> _targets = [];
     private readonly HashSet<Injection> _active = [];
@@ -53,6 +55,12 @@ public sealed class ScenarioRun
             member.Model.PredictionIdPrefix = options.RunId + "/";
             _members[member.Model.Id] = new RunMember(member.Model, member.Definition);
         }
+        _recorded = [.. options.Recorded.OrderBy(r => r.Id, StringComparer.Ordinal)];
+        if (scenario.Recordings.FirstOrDefault(id => _recorded.All(r => r.Recording != id)) is { } missing)
+            throw new ScenarioException("fleet", $"recording '{missing}' is not loaded: recordings play on a Fleet server (POST /api/runs)");
+        foreach (var recorded in _recorded)
+            if (_members.ContainsKey(recorded.Id) || _recorded.Count(r => r.Id == recorded.Id) > 1)
+                throw new ScenarioException("fleet", $"model '{recorded.Id}' of recording '{recorded.Recording}' is already in the run's fleet");
         _timeline = new ScenarioTimeline(FleetRoster.Of(scenario.Fleet), scenario.Duration);
         _injections = [.. scenario.Injections];
         _scripted = [.. scenario.Actions.OrderBy(a => a.At)];
@@ -71,7 +79,7 @@ public sealed class ScenarioRun
     public IReadOnlyList<JournalEntry> Journal => _journal;
     public IEnumerable<SimulatedModel> Models => _members.Values.Select(m => m.Model);
 
-    public bool Hosts(string model) => _members.ContainsKey(model);
+    public bool Hosts(string model) => _members.ContainsKey(model) || _recorded.Any(r => r.Id == model);
 
     /// <summary>The journal entries about one model: its own, and the injections that target it.</summary>
     public IReadOnlyList<JournalEntry> JournalFor(string model)
@@ -159,24 +167,28 @@ public sealed class ScenarioRun
         var live = _members.Values.Where(m => m.Launched).ToList();
         var tickEnd = now + Scenario.Tick;
         // One sink call per model, awaited together: its own task, not wrapped in another (a million wrappers a simulated day).
-        var work = new Task[live.Count];
+        var senders = live.Count + _recorded.Count;
+        var ids = new string[senders];
+        var work = new Task[senders];
         var batchId = $"{_options.RunId}:{Ticks}"; // every model's batch of a tick has the same id (each model has its own ledger)
         long tickPredictions = 0, tickOutcomes = 0;
-        for (var i = 0; i < live.Count; i++)
+        for (var i = 0; i < senders; i++)
         {
-            var member = live[i];
-            var (predictions, outcomes) = member.Model.Generate(now, Scenario.Tick, Scenario.Traffic.HourlyShape,
-                effects.GetValueOrDefault(member.Model.Id) ?? Healthy);
+            // A simulated model generates its tick; a recorded one hands out its stored events that fall in the tick.
+            var (predictions, outcomes) = i < live.Count
+                ? live[i].Model.Generate(now, Scenario.Tick, Scenario.Traffic.HourlyShape, effects.GetValueOrDefault(live[i].Model.Id) ?? Healthy)
+                : _recorded[i - live.Count].Take(tickEnd, Start - _recorded[i - live.Count].Origin);
+            ids[i] = i < live.Count ? live[i].Model.Id : _recorded[i - live.Count].Id;
             var total = predictions.Count + outcomes.Count;
             tickPredictions += predictions.Count;
             tickOutcomes += outcomes.Count;
             Events += total;
-            work[i] = total == 0 ? _sink.AdvanceTo(member.Model.Id, tickEnd)
-                : total <= IngestionLimits.MaxBatchEvents ? _sink.Ingest(member.Model.Id, new EventBatch(batchId, tickEnd, predictions, outcomes))
-                : IngestInPiecesAsync(member.Model.Id, batchId, tickEnd, predictions, outcomes);
+            work[i] = total == 0 ? _sink.AdvanceTo(ids[i], tickEnd)
+                : total <= IngestionLimits.MaxBatchEvents ? _sink.Ingest(ids[i], new EventBatch(batchId, tickEnd, predictions, outcomes))
+                : IngestInPiecesAsync(ids[i], batchId, tickEnd, predictions, outcomes);
         }
         await Task.WhenAll(work);
-        for (var i = 0; i < live.Count; i++)
+        for (var i = 0; i < senders; i++)
         {
             var (result, advanced) = work[i] switch
             {
@@ -185,9 +197,11 @@ public sealed class ScenarioRun
                 var pieces => ((Task<(IngestResult?, Snapshots.LevelTransition?)>)pieces).Result,
             };
             if (result?.Error is { } error)
-                throw new InvalidOperationException($"the monitor refused a simulated batch of {live[i].Model.Id}: {error}");
-            if (result is not null) live[i].Model.ServedLevel = result.Level;
-            Record(live[i].Model.Id, result?.Transition ?? advanced);
+                throw new InvalidOperationException($"the monitor refused a {(i < live.Count ? "simulated" : "recorded")} batch of {ids[i]}: {error}");
+            var level = result?.Level ?? (int?)advanced?.To;
+            if (level is { } served && i < live.Count) live[i].Model.ServedLevel = served;
+            else if (level is { } monitored) _recorded[i - live.Count].ServedLevel = monitored;
+            Record(ids[i], result?.Transition ?? advanced);
             if (result?.Alerts is { Count: > 0 } alerts)
             {
                 lock (_journal)
@@ -196,7 +210,6 @@ public sealed class ScenarioRun
                     _alerts += alerts.Count;
                 }
             }
-            if (advanced is not null) live[i].Model.ServedLevel = (int)advanced.To;
         }
         // The alert book's clock moves with the run's, not only with alert changes: a page left firing
         // escalates, and a silence expires, at the same event time on the grain path and the plain one.
@@ -210,10 +223,10 @@ public sealed class ScenarioRun
     /// <summary>Every model's final level and window figures join the digest once, when the run reaches its end.</summary>
     private async Task DigestFinalFiguresAsync()
     {
-        foreach (var member in _members.Values.Where(m => m.Launched))
+        foreach (var id in _members.Values.Where(m => m.Launched).Select(m => m.Model.Id).Concat(_recorded.Select(r => r.Id)))
         {
-            if (await _sink.Snapshot(member.Model.Id) is not { } snapshot) continue;
-            lock (_journal) _digest.AddFinal(member.Model.Id, snapshot);
+            if (await _sink.Snapshot(id) is not { } snapshot) continue;
+            lock (_journal) _digest.AddFinal(id, snapshot);
         }
     }
 
@@ -230,16 +243,17 @@ public sealed class ScenarioRun
             digest = Digest;
         }
         var finals = _members.Values.ToDictionary(m => m.Model.Id, m => m.Model.ServedLevel, StringComparer.Ordinal);
+        foreach (var recorded in _recorded) finals[recorded.Id] = recorded.ServedLevel;
         var expectations = ExpectationChecker.Check(Scenario, Start, Clock.Now, transitions, finals,
             selector => TargetResolver.Resolve(selector, Models, Seed));
-        return new RunSummary(Scenario.Name, Seed, Start, Clock.Now, Ticks, Events, _members.Count, digest,
+        return new RunSummary(Scenario.Name, Seed, Start, Clock.Now, Ticks, Events, _members.Count + _recorded.Count, digest,
             transitions, finals, expectations, journal);
     }
 
     public RunStatus Status(string state) => new(
         _options.RunId, Scenario.Name, Seed, state, Start, Clock.Now, End,
         double.IsPositiveInfinity(Clock.Speed) ? null : Clock.Speed,
-        (Clock.Now - Start) / (End - Start), Ticks, Events, _members.Count, _transitions.Count, Digest);
+        (Clock.Now - Start) / (End - Start), Ticks, Events, _members.Count + _recorded.Count, _transitions.Count, Digest);
 
     private static readonly FaultEffects Healthy = new();
 
@@ -255,6 +269,7 @@ public sealed class ScenarioRun
             member.Launched = true;
             registrations.Add(_sink.Register(member.Definition));
         }
+        registrations.AddRange(_recorded.Select(r => _sink.Register(r.Definition)));
         await Task.WhenAll(registrations);
     }
 
