@@ -53,6 +53,8 @@ public static class RouteAccessTable
         ("GET", "/api/runs", RouteAccess.For(FleetRole.View)),
         ("GET", "/api/runs/{id}", RouteAccess.For(FleetRole.View)),
         ("GET", "/api/runs/{id}/summary", RouteAccess.For(FleetRole.View)),
+        ("GET", "/api/runs/{id}/journal", RouteAccess.For(FleetRole.View)),
+        ("GET", "/api/runs/{id}/comparison", RouteAccess.For(FleetRole.View)),
         ("GET", "/api/worlds", RouteAccess.For(FleetRole.View)),
         (AnyMethod, FleetHub.Path + "/**", RouteAccess.For(FleetRole.View)),
         (AnyMethod, Metrics.MetricsEndpoint.Path, RouteAccess.For(FleetRole.View)),
@@ -72,6 +74,8 @@ public static class RouteAccessTable
         ("POST", "/api/runs/{id}/speed", RouteAccess.For(FleetRole.Facilitate)),
         ("POST", "/api/runs/{id}/actions", RouteAccess.For(FleetRole.Facilitate)),
         ("POST", "/api/runs/{id}/injections", RouteAccess.For(FleetRole.Facilitate)),
+        ("POST", "/api/runs/{id}/jump", RouteAccess.For(FleetRole.Facilitate)),
+        ("POST", "/api/runs/{id}/replay", RouteAccess.For(FleetRole.Facilitate)),
 
         ("PUT", "/api/models/{id}", RouteAccess.For(FleetRole.Admin)),
         ("DELETE", "/api/models/{id}", RouteAccess.For(FleetRole.Admin)),
