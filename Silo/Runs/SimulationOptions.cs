@@ -38,5 +38,5 @@ public sealed class DemoOptions
     /// How much of the demo is played before "now" at start-up (at full speed), so the first look shows history:
     /// filled charts, baselines and open incidents. 0 starts the demo at the current minute.
     /// </summary>
-    public TimeSpan History { get; set; } = TimeSpan.FromHours(6);
+    public TimeSpan History { get; set; } = TimeSpan.FromMinutes(10);
 }

@@ -62,11 +62,12 @@ public sealed class ReplayTests(JournalHostFixture fixture) : IClassFixture<Jour
 
         var comparison = await Runs.ComparisonAsync(Http, without);
         Assert.False(comparison["digestMatches"]!.GetValue<bool>());
-        // The first fact that differs is the kill-switch the CLI sent at tick 5: the replay has something else there.
+        // The first fact that differs is what the kill-switch the CLI sent at tick 5 did: credit-001's move to the generic fallback.
         var first = comparison["originalFact"]!;
-        Assert.Equal(("kill-switch", "credit-001", 5L), (first["kind"]!.GetValue<string>(), first["target"]!.GetValue<string>(), first["tick"]!.GetValue<long>()));
+        Assert.Equal(("level", "credit-001", 5L), (first["kind"]!.GetValue<string>(), first["target"]!.GetValue<string>(), first["tick"]!.GetValue<long>()));
+        Assert.Contains("kill-switch", first["detail"]!.GetValue<string>());
         Assert.StartsWith("digest differs; first difference at", status["verdict"]!.GetValue<string>());
-        Assert.Contains("kill-switch credit-001", status["verdict"]!.GetValue<string>());
+        Assert.Contains("original level credit-001", status["verdict"]!.GetValue<string>());
     }
 
     [Fact]
@@ -84,5 +85,42 @@ public sealed class ReplayTests(JournalHostFixture fixture) : IClassFixture<Jour
         var firstBefore = before["firstBreach"]?.GetValue<DateTimeOffset>() ?? DateTimeOffset.MaxValue;
         var firstAfter = after["firstBreach"]!.GetValue<DateTimeOffset>();
         Assert.True(firstAfter < firstBefore, $"stricter: {after.ToJsonString()}; as recorded: {before.ToJsonString()}");
+    }
+}
+
+/// <summary>`fleet runs` and `fleet replay` against the real host.</summary>
+public sealed class ReplayCommandTests(JournalHostFixture fixture) : IClassFixture<JournalHostFixture>
+{
+    private Task<Client.CliResult> CliAsync(params string[] args) =>
+        Client.CliRunner.RunAsync([.. args, "--server", fixture.Host.BaseAddress.ToString(), "--key", Security.TestKeys.Admin]);
+
+    [Fact]
+    public async Task Fleet_runs_lists_the_recorded_runs_and_fleet_replay_says_the_digest_matches_or_shows_the_what_if()
+    {
+        var original = await Runs.PlayWithInputsAsync(fixture.Http);
+
+        var json = await CliAsync("runs", "--json");
+        Assert.Equal(0, json.ExitCode);
+        var listed = JsonNode.Parse(json.Output)!.AsArray().Single(r => r!["id"]!.GetValue<string>() == original)!;
+        Assert.Equal("finished", listed["state"]!.GetValue<string>());
+        var table = await CliAsync("runs");
+        Assert.Equal(0, table.ExitCode);
+        Assert.Contains(original, table.Output);
+        Assert.Contains(listed["digest"]!.GetValue<string>()[..12], table.Output);
+
+        var replay = await CliAsync("replay", original, "--speed", "100");
+        Assert.True(replay.ExitCode == 0, replay.Output + replay.Error);
+        Assert.Contains("digest matches", replay.Output);
+
+        using var folder = new Client.TempFolder();
+        var strict = folder.Write("strict.yaml", "errorRate: 0.001\ntimeoutRate: 0.001\n");
+        var whatIf = await CliAsync("replay", original, "--without-actions", "--thresholds", strict);
+        Assert.True(whatIf.ExitCode == 0, whatIf.Output + whatIf.Error);
+        Assert.Contains("digest differs", whatIf.Output);
+        Assert.Contains("first alert firing", whatIf.Output);
+        Assert.Contains("as recorded", whatIf.Output);
+
+        var missing = await CliAsync("replay", "--thresholds", Path.Combine(folder.Path, "none.yaml"), original);
+        Assert.Equal(2, missing.ExitCode);
     }
 }
