@@ -78,6 +78,8 @@ public static class FleetCli
             RunCommand.Create(session),
             RecordCommand.Create(session),
             ImportCommand.Create(session),
+            RunsCommand.Create(session),
+            ReplayCommand.Create(session),
         };
         foreach (var command in AlertCommands.Create(session)) root.Subcommands.Add(command);
         root.Subcommands.Add(ActCommand.Create(session));

@@ -6,6 +6,7 @@ using Fleet.Silo.Recordings;
 using Fleet.Silo.Runs;
 using Fleet.Silo.Security;
 using Fleet.Silo.Storage;
+using Fleet.Silo.Storage.Runs;
 using Microsoft.AspNetCore.DataProtection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Orleans.Configuration;
@@ -47,8 +48,10 @@ public static class FleetHost
         AddKeys(builder, storage, silo);
         builder.Services.Configure<SimulationOptions>(builder.Configuration.GetSection("Fleet:Simulation"));
         builder.Services.Configure<DemoOptions>(builder.Configuration.GetSection("Fleet:Demo"));
+        builder.Services.AddSingleton(new SqlRunJournal(storage, silo.ServiceId));
         builder.Services.AddSingleton<RunCoordinator>();
         builder.Services.AddSingleton<IRunControl>(services => services.GetRequiredService<RunCoordinator>());
+        builder.Services.AddHostedService<RunResumer>();
         builder.Services.AddHostedService<DemoRunner>();
         AddRecordings(builder, storage, silo);
 

@@ -55,6 +55,8 @@ public static class RouteAccessTable
         ("GET", "/api/runs/{id}", RouteAccess.For(FleetRole.View)),
         ("GET", "/api/runs/{id}/summary", RouteAccess.For(FleetRole.View)),
         ("GET", "/api/runs/{id}/report", RouteAccess.For(FleetRole.View)),
+        ("GET", "/api/runs/{id}/journal", RouteAccess.For(FleetRole.View)),
+        ("GET", "/api/runs/{id}/comparison", RouteAccess.For(FleetRole.View)),
         ("GET", "/api/worlds", RouteAccess.For(FleetRole.View)),
         ("GET", "/api/recordings", RouteAccess.For(FleetRole.View)),
         ("GET", "/api/recordings/{id}", RouteAccess.For(FleetRole.View)),
@@ -80,6 +82,8 @@ public static class RouteAccessTable
         ("POST", "/api/recordings/{id}/stop", RouteAccess.For(FleetRole.Facilitate)),
         ("DELETE", "/api/recordings/{id}", RouteAccess.For(FleetRole.Facilitate)),
         ("POST", "/api/imports", RouteAccess.For(FleetRole.Facilitate)),
+        ("POST", "/api/runs/{id}/jump", RouteAccess.For(FleetRole.Facilitate)),
+        ("POST", "/api/runs/{id}/replay", RouteAccess.For(FleetRole.Facilitate)),
 
         ("PUT", "/api/models/{id}", RouteAccess.For(FleetRole.Admin)),
         ("DELETE", "/api/models/{id}", RouteAccess.For(FleetRole.Admin)),
