@@ -54,6 +54,7 @@ public static class DashboardExtensions
         var inWorld = routes.MapGroup("").RequireKnownWorld();
         inWorld.MapFleetApi();
         inWorld.MapModelActionsApi();
+        inWorld.MapRolloutApi();
         inWorld.MapModelAdminApi();
         inWorld.MapAlertsApi();
         routes.MapRunsApi();

@@ -32,6 +32,10 @@ public interface IModelGrain : IGrainWithStringKey
     [Alias("GetSnapshot")]
     Task<ModelSnapshot?> GetSnapshot();
 
+    /// <summary>The declared candidate version against the registered one, with the verdict; null when none is declared (or not registered).</summary>
+    [Alias("GetRollout")]
+    Task<RolloutReport?> GetRollout();
+
     /// <summary>A window as a time series, one point per bucket; null when the model was never registered.</summary>
     [Alias("GetSeries")]
     Task<ModelSeries?> GetSeries(WindowSpan window);

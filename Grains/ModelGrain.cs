@@ -138,6 +138,8 @@ public sealed class ModelGrain(
 
     public Task<ModelSnapshot?> GetSnapshot() => Task.FromResult(_monitor?.Snapshot());
 
+    public Task<RolloutReport?> GetRollout() => Task.FromResult(_monitor?.Rollout());
+
     public Task<ModelSeries?> GetSeries(WindowSpan window) => Task.FromResult(_monitor is null ? null
         : new ModelSeries(window, _monitor.State.Windows.BucketWidth(window), _monitor.State.Windows.Series(window, _monitor.Definition.QualityMetric)));
 
