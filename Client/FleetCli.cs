@@ -76,6 +76,7 @@ public static class FleetCli
             RegisterCommand.Create(session),
             IngestCommand.Create(session),
             RunCommand.Create(session),
+            ReviewCommand.Create(session),
         };
         foreach (var command in AlertCommands.Create(session)) root.Subcommands.Add(command);
         root.Subcommands.Add(ActCommand.Create(session));

@@ -55,6 +55,7 @@ public static class DashboardExtensions
         inWorld.MapFleetApi();
         inWorld.MapModelActionsApi();
         inWorld.MapRolloutApi();
+        inWorld.MapReviewsApi();
         inWorld.MapModelAdminApi();
         inWorld.MapAlertsApi();
         routes.MapRunsApi();

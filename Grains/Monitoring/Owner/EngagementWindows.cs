@@ -7,15 +7,15 @@ public enum TrafficArm : byte { Model = 0, Holdout = 1 }
 
 /// <summary>
 /// The product owner's windows of one model: engagement, feedback, opt-outs and value of the model's traffic and of its
-/// holdout, in 24 one-hour and 30 one-day buckets (the last 24 hours; the last 7 and 30 days, each the current day and
-/// the ones before, as the model's other windows align). A response counts in the bucket of the prediction it answers,
-/// as quality does. Bounded: 108 buckets of 72 bytes.
+/// holdout, in 24 one-hour and 60 one-day buckets (the last 24 hours; the last 7 and 30 days, each the current day and
+/// the ones before, as the model's other windows align; 60 days so the monthly review has the month before). A
+/// response counts in the bucket of the prediction it answers, as quality does. Bounded: 168 buckets of 72 bytes.
 /// </summary>
 [GenerateSerializer]
 public sealed class EngagementWindows
 {
     private const int Hours = 24;
-    private const int Days = 30;
+    private const int Days = 60;
 
     [Id(0)] private readonly EngagementCounts[] _hours = new EngagementCounts[Hours * 2];
     [Id(1)] private readonly long[] _hourEpochs = NewEpochs(Hours);
@@ -44,13 +44,24 @@ public sealed class EngagementWindows
         {
             OwnerWindow.OneDay => (_hours, _hourEpochs, TimeSpan.TicksPerHour, Hours),
             OwnerWindow.SevenDays => (_days, _dayEpochs, TimeSpan.TicksPerDay, 7),
-            _ => (_days, _dayEpochs, TimeSpan.TicksPerDay, Days),
+            _ => (_days, _dayEpochs, TimeSpan.TicksPerDay, 30),
         };
         var now = nowTicks / width;
         var total = default(EngagementCounts);
         for (var s = 0; s < epochs.Length; s++)
         {
             if (epochs[s] > now - buckets && epochs[s] <= now) total.Add(counts[s * 2 + (int)arm]);
+        }
+        return total;
+    }
+
+    /// <summary>One arm's sum over whole days <paramref name="fromDay"/> to <paramref name="toDay"/> (ticks / day), those the ring still holds.</summary>
+    public EngagementCounts SumDays(long fromDay, long toDay, TrafficArm arm)
+    {
+        var total = default(EngagementCounts);
+        for (var s = 0; s < _dayEpochs.Length; s++)
+        {
+            if (_dayEpochs[s] >= fromDay && _dayEpochs[s] <= toDay) total.Add(_days[s * 2 + (int)arm]);
         }
         return total;
     }

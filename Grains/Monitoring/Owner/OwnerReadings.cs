@@ -13,10 +13,12 @@ public static class OwnerReadings
     /// <summary>Average requests per day the week before needs before a drop from it is a signal.</summary>
     public const long MinDailyVolume = 100;
 
-    public static OwnerReading Read(EngagementWindows windows, OwnerWindow window, long nowTicks, double? costPerPrediction)
+    public static OwnerReading Read(EngagementWindows windows, OwnerWindow window, long nowTicks, double? costPerPrediction) =>
+        Of(window, windows.Sum(window, TrafficArm.Model, nowTicks), windows.Sum(window, TrafficArm.Holdout, nowTicks), costPerPrediction);
+
+    /// <summary>The readings of the model's and the holdout's counts over one span.</summary>
+    public static OwnerReading Of(OwnerWindow window, EngagementCounts model, EngagementCounts holdout, double? costPerPrediction)
     {
-        var model = windows.Sum(window, TrafficArm.Model, nowTicks);
-        var holdout = windows.Sum(window, TrafficArm.Holdout, nowTicks);
         var reported = model.Responses > 0 && model.Requests > 0;
         double? Rate(long count) => reported ? (double)count / model.Requests : null;
         var value = reported ? 1000 * model.Value / model.Requests : (double?)null;
