@@ -8,6 +8,7 @@ import { pct, count, isNum } from "./format.js";
 const ROLLOUT_EVERY_MS = 10000;
 const dash = "–";
 const num = (v, digits = 2) => (isNum(v) ? v.toFixed(digits) : dash);
+const TIERS = { "24h": "24h · continuous", "7d": "7d · weekly review", "30d": "30d · monthly review" };
 
 const ROWS = [
   ["Predictions", (r) => count(r.predictions)],
@@ -37,7 +38,7 @@ export class OwnerView {
     fill(this.readings, readings.length === 0
       ? h("p", { class: "muted" }, "No readings yet.")
       : h("table", { class: "segments owner" },
-        h("thead", {}, h("tr", {}, h("th", {}, ""), readings.map((r) => h("th", { class: "num" }, r.window)))),
+        h("thead", {}, h("tr", {}, h("th", {}, ""), readings.map((r) => h("th", { class: "num" }, TIERS[r.window] ?? r.window)))),
         h("tbody", {}, ROWS.map(([label, read]) => h("tr", {}, h("th", {}, label), readings.map((r) => h("td", { class: "num" }, read(r))))))));
     if (!model.candidate) {
       fill(this.rollout);

@@ -87,7 +87,8 @@ public static class EventBatchValidator
         if (!double.IsFinite(outcome.Label)) return new($"outcomes[{i}].label", "must be a finite number");
         if (outcome.Response is { } response)
         {
-            if (!double.IsFinite(response.Value)) return new($"outcomes[{i}].value", "must be a finite number");
+            if (!double.IsFinite(response.Value) || Math.Abs(response.Value) > IngestionLimits.MaxValue)
+                return new($"outcomes[{i}].value", $"must be a finite number from -{IngestionLimits.MaxValue:0e0} to {IngestionLimits.MaxValue:0e0}");
             if (response.Feedback is { } feedback && !Enum.IsDefined(feedback))
                 return new($"outcomes[{i}].feedback", "must be up, down or not-for-me");
         }

@@ -129,6 +129,9 @@ public static class RolloutJudge
     {
         var (ma, va) = ArmCounts.Moments(sumA, squaresA, na);
         var (mb, vb) = ArmCounts.Moments(sumB, squaresB, nb);
+        // Latencies near double's limit overflow their sums of squares: such a version is not compared on them.
+        if (!double.IsFinite(ma + va + mb + vb))
+            return new ComparisonLine(dimension, segment, null, na, null, nb, null, WelchTest, null, null, alpha, NoDifference);
         double? meanA = na > 0 ? ma : null, meanB = nb > 0 ? mb : null;
         if (na < MinSamples || nb < MinSamples)
             return new ComparisonLine(dimension, segment, meanA, na, meanB, nb, meanB - meanA, WelchTest, null, null, alpha, TooFew);
@@ -142,7 +145,7 @@ public static class RolloutJudge
 
     private static string Finding(TestResult? test, double alpha, bool higherIsBetter)
     {
-        if (test is not { } t || t.PValue >= alpha) return NoDifference;
+        if (test is not { } t || !double.IsFinite(t.Statistic) || !(t.PValue < alpha)) return NoDifference;
         return (t.Statistic > 0) == higherIsBetter ? Better : Worse;
     }
 

@@ -74,6 +74,25 @@ public sealed class OwnerApiTests(HostFixture host)
     }
 
     [Fact]
+    public async Task Hostile_values_are_refused_or_compared_without_a_server_error()
+    {
+        var id = await RegisteredAsync(new JsonObject { ["version"] = "3.3.0", ["stage"] = "25%" });
+        var prediction = Api.Prediction(T0, Ev.NewId());
+        var huge = await Http.PostAsync($"/api/models/{id}/events", Api.Body(Api.Batch(T0, [prediction], [Outcome(prediction, 1, value: 1e300)])));
+        Assert.Equal(HttpStatusCode.BadRequest, huge.StatusCode);
+        Assert.Equal("outcomes[0].value", (await Api.ReadJsonAsync(huge))["field"]!.GetValue<string>());
+
+        // Latencies near double's limit overflow a sum of squares: the comparison leaves latency out instead of failing.
+        var slow = Api.Predictions(250, T0, latencyMs: 1e300).Select(p => { p["version"] = "3.3.0"; return p; }).ToList();
+        await PostAsync(id, [.. Api.Predictions(250, T0), .. slow], []);
+        var rollout = await Http.GetAsync($"/api/models/{id}/rollout");
+        Assert.Equal(HttpStatusCode.OK, rollout.StatusCode);
+        var latency = (await Api.ReadJsonAsync(rollout))["overall"]!.AsArray().Single(l => l!["dimension"]!.GetValue<string>() == "latency")!;
+        Assert.Equal("no significant difference", latency["finding"]!.GetValue<string>());
+        Assert.Equal(HttpStatusCode.OK, (await Http.GetAsync($"/api/models/{id}")).StatusCode);
+    }
+
+    [Fact]
     public async Task A_model_without_a_candidate_has_no_rollout_to_report()
     {
         var id = await RegisteredAsync();

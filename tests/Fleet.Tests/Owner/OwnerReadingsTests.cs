@@ -117,6 +117,6 @@ public sealed class OwnerReadingsTests
         var p = OwnerEvents.Prediction(T0);
         monitor.Apply(Ev.Batch(T0, [p]));
         var refused = monitor.Apply(Ev.Batch(T0, outcomes: [new OutcomeEvent(T0, p.PredictionId, 1, new UserResponse(true, false, double.NaN, null, false))]));
-        Assert.Equal(("outcomes[0].value", "must be a finite number"), (refused.Result.Error!.Field, refused.Result.Error.Reason));
+        Assert.Equal(("outcomes[0].value", "must be a finite number from -1e9 to 1e9"), (refused.Result.Error!.Field, refused.Result.Error.Reason));
     }
 }
