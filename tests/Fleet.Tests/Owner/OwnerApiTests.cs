@@ -82,8 +82,8 @@ public sealed class OwnerApiTests(HostFixture host)
         Assert.Equal(HttpStatusCode.BadRequest, huge.StatusCode);
         Assert.Equal("outcomes[0].value", (await Api.ReadJsonAsync(huge))["field"]!.GetValue<string>());
 
-        // Latencies near double's limit overflow a sum of squares: the comparison leaves latency out instead of failing.
-        var slow = Api.Predictions(250, T0, latencyMs: 1e300).Select(p => { p["version"] = "3.3.0"; return p; }).ToList();
+        // Latencies near double's limit overflow their sum: the comparison leaves latency out instead of failing.
+        var slow = Api.Predictions(250, T0, latencyMs: 1.7e308).Select(p => { p["version"] = "3.3.0"; return p; }).ToList();
         await PostAsync(id, [.. Api.Predictions(250, T0), .. slow], []);
         var rollout = await Http.GetAsync($"/api/models/{id}/rollout");
         Assert.Equal(HttpStatusCode.OK, rollout.StatusCode);
