@@ -80,6 +80,7 @@ public static class FleetCli
             ImportCommand.Create(session),
             RunsCommand.Create(session),
             ReplayCommand.Create(session),
+            ReviewCommand.Create(session),
         };
         foreach (var command in AlertCommands.Create(session)) root.Subcommands.Add(command);
         root.Subcommands.Add(ActCommand.Create(session));

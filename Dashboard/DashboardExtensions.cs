@@ -54,6 +54,8 @@ public static class DashboardExtensions
         var inWorld = routes.MapGroup("").RequireKnownWorld();
         inWorld.MapFleetApi();
         inWorld.MapModelActionsApi();
+        inWorld.MapRolloutApi();
+        inWorld.MapReviewsApi();
         inWorld.MapModelAdminApi();
         inWorld.MapAlertsApi();
         inWorld.MapIncidentReportApi();

@@ -32,6 +32,14 @@ public interface IModelGrain : IGrainWithStringKey
     [Alias("GetSnapshot")]
     Task<ModelSnapshot?> GetSnapshot();
 
+    /// <summary>The declared candidate version against the registered one, with the verdict; null when none is declared (or not registered).</summary>
+    [Alias("GetRollout")]
+    Task<RolloutReport?> GetRollout();
+
+    /// <summary>The model's weekly or monthly review: five dimensions against the period before, open issues, actions; null when not registered.</summary>
+    [Alias("GetReview")]
+    Task<ModelReview?> GetReview(ReviewPeriod period);
+
     /// <summary>A window as a time series, one point per bucket; null when the model was never registered.</summary>
     [Alias("GetSeries")]
     Task<ModelSeries?> GetSeries(WindowSpan window);

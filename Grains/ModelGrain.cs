@@ -138,6 +138,11 @@ public sealed class ModelGrain(
 
     public Task<ModelSnapshot?> GetSnapshot() => Task.FromResult(_monitor?.Snapshot());
 
+    public Task<RolloutReport?> GetRollout() => Task.FromResult(_monitor?.Rollout());
+
+    public Task<ModelReview?> GetReview(ReviewPeriod period) =>
+        Task.FromResult(_monitor is null ? null : Monitoring.Owner.ModelReviewBuilder.Build(_monitor, period, actions.State.Records));
+
     public Task<ModelSeries?> GetSeries(WindowSpan window) => Task.FromResult(_monitor is null ? null
         : new ModelSeries(window, _monitor.State.Windows.BucketWidth(window), _monitor.State.Windows.Series(window, _monitor.Definition.QualityMetric)));
 

@@ -54,6 +54,11 @@ public sealed class SimulatedModel
     private readonly double[] _shown = CategoryWeights.Select(w => w / CategoryWeights.Sum()).ToArray();
     private readonly int[] _shownThisTick = new int[ItemCategories];
     private long _sequence;
+    // What users do with what they are served, and which requests go to the holdout or a candidate: their own streams.
+    private readonly Random _users, _rollout;
+    private UserBehaviour? _behaviour;
+    private readonly int _seed;
+    private readonly string _streamKey;
 
     /// <param name="streamKey">What random streams are derived from (with the seed): the model's id within its scenario.</param>
     public SimulatedModel(int seed, string id, string streamKey, string domain, QualityMetricKind metric, double ratePerSecond,
@@ -74,6 +79,10 @@ public sealed class SimulatedModel
         _labels = RandomStreams.For(seed, streamKey, "labels");
         _latency = RandomStreams.For(seed, streamKey, "latency");
         _serving = RandomStreams.For(seed, streamKey, "serving");
+        _users = RandomStreams.For(seed, streamKey, "users");
+        _rollout = RandomStreams.For(seed, streamKey, "rollout");
+        _seed = seed;
+        _streamKey = streamKey;
 
         var shape = RandomStreams.For(seed, streamKey, "shape");
         for (var i = 0; i < NumericFeatures; i++)
@@ -132,6 +141,25 @@ public sealed class SimulatedModel
     public double RolloutShare { get; set; } = 1;
 
     public int Version { get; private set; } = 1;
+
+    /// <summary>Whether outcomes carry what the user did (engagement, feedback, opt-out, value): off unless a scenario asks.</summary>
+    public bool UserResponses
+    {
+        get => _behaviour is not null;
+        set => _behaviour = value ? _behaviour ?? new UserBehaviour(RandomStreams.For(_seed, _streamKey, "behaviour"), HealthyMissShare, ValuePerConversion) : null;
+    }
+
+    /// <summary>Share of requests the baseline answers as a holdout, so the model's value can be compared with none.</summary>
+    public double HoldoutShare { get; set; }
+
+    /// <summary>A new version served to a share of the requests beside this one; null when none runs.</summary>
+    public SimulatedCandidate? Candidate { get; set; }
+
+    /// <summary>What one conversion is worth on average, in the unit business values are sent in.</summary>
+    public double ValuePerConversion { get; init; } = 20;
+
+    // A healthy model's share of bad answers: one minus its domain's typical quality (what opt-outs are measured against).
+    private double HealthyMissShare => Metric == QualityMetricKind.Mae ? 0.32 : 1 - NoiseCalibration.TypicalQuality(DomainDefaults.For(Domain));
 
     /// <summary>Event time a retraining in progress completes; null when none is running.</summary>
     public DateTimeOffset? RetrainingUntil { get; private set; }
@@ -228,7 +256,7 @@ public sealed class SimulatedModel
         while (_outcomes.TryPeek(out _, out var due) && due < end)
         {
             var label = _outcomes.Dequeue();
-            outcomes.Add(new OutcomeEvent(label.Due, label.PredictionId, label.Label));
+            outcomes.Add(new OutcomeEvent(label.Due, label.PredictionId, label.Label, label.Response));
             for (var i = 0; i < learnedFrom.Length; i++) learnedFrom[i] += label.Truth.Weights[i];
             arrived++;
         }
@@ -289,23 +317,50 @@ public sealed class SimulatedModel
         var error = !timeout && _serving.NextDouble() < BaseFailureRate + e.ErrorShare;
         if (timeout) latency = Math.Max(latency, TimeoutBudgetMs);
 
+        // Only when a scenario asks for a holdout or a candidate is a draw taken here, so other runs keep every number.
+        var holdout = HoldoutShare > 0 && _rollout.NextDouble() < HoldoutShare;
+        var candidate = !holdout && Candidate is { } c && _rollout.NextDouble() < c.Share ? c : null;
+        if (holdout) return Holdout(at, id, segment, latency, trueConcept);
+
         double? score = null;
         if (!newUser && !timeout && !error)
         {
             var zTrue = trueConcept.Score(truth);
-            var zModel = learned.Score(seen) * (1 - 0.6 * narrowing);
+            var zModel = candidate is null ? learned.Score(seen) * (1 - 0.6 * narrowing) : _trueConcept.Score(seen);
             if (e.BiasedSegments.TryGetValue(segment, out var flipped) && _labels.NextDouble() < flipped) zModel = -zModel;
+            if (candidate is not null && candidate.WeakSegment == segment && _rollout.NextDouble() < candidate.WeakFlip) zModel = -zModel;
             var (prediction, label) = Outcome(zTrue, zModel);
             score = prediction;
             var delay = LabelDelay * e.LabelDelayFactor * Math.Exp(0.3 * _labels.NextGaussian());
             var due = at + delay;
-            _outcomes.Enqueue(new PendingLabel(due, id, label, trueConcept), due.UtcTicks);
+            _outcomes.Enqueue(new PendingLabel(due, id, label, trueConcept, _behaviour?.Respond(Good(prediction, label))), due.UtcTicks);
         }
 
         // The serving system answers from a fallback when the ladder says so or the model gave nothing.
         var fallback = score is null || ServedLevel >= 3;
-        return new PredictionEvent(at, id, segment, score, Math.Round(latency, 3), ServedLevel, fallback, error, timeout, new FeatureRow(_schema, features));
+        return new PredictionEvent(at, id, segment, score, Math.Round(latency, 3), ServedLevel, fallback, error, timeout, new FeatureRow(_schema, features),
+            candidate?.Version);
     }
+
+    /// <summary>
+    /// A holdout request: the baseline answers it (no score), right as often as the domain's baseline says; its outcome
+    /// carries what the user did, so value with and without the model can be compared.
+    /// </summary>
+    private PredictionEvent Holdout(DateTimeOffset at, string id, string segment, double latency, Concept trueConcept)
+    {
+        var good = _rollout.NextDouble() < (DomainDefaults.BaselineFor(Domain, Metric) is { } b && !Metric.LowerIsBetter() ? b : 0.5);
+        var due = at + LabelDelay * Math.Exp(0.3 * _rollout.NextGaussian());
+        _outcomes.Enqueue(new PendingLabel(due, id, good ? 1 : 0, trueConcept, _behaviour?.Respond(good)), due.UtcTicks);
+        return new PredictionEvent(at, id, segment, null, Math.Round(latency, 3), ServedLevel, false, false, false, null, Holdout: true);
+    }
+
+    // Whether the user got a good answer: the call was right (classifiers), relevant (recommenders) or close (forecasts).
+    private bool Good(double score, double label) => Metric switch
+    {
+        QualityMetricKind.Mae => Math.Abs(score - label) <= _noise,
+        QualityMetricKind.Relevance => label >= 0.5,
+        _ => (score >= 0.5) == (label >= 0.5),
+    };
 
     /// <summary>How a feature breaks on this event, if it does: each failure draws in turn, the first to hit decides.</summary>
     private string? BrokenMode(List<(string Mode, double Share)> ways)
@@ -328,7 +383,7 @@ public sealed class SimulatedModel
     }
 
     /// <summary>A label waiting for its due time, with the concept the world followed when it was drawn.</summary>
-    private readonly record struct PendingLabel(DateTimeOffset Due, string PredictionId, double Label, Concept Truth);
+    private readonly record struct PendingLabel(DateTimeOffset Due, string PredictionId, double Label, Concept Truth, UserResponse? Response = null);
 
     /// <summary>A healthy model's share of timeouts, and of errors: rare, as in a well-run service.</summary>
     public const double BaseFailureRate = 0.0002;

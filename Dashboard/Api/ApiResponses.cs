@@ -61,7 +61,8 @@ public sealed record ModelResponse(
     IReadOnlyDictionary<string, WindowMetrics> Windows, BaselineLine? Baseline, IReadOnlyList<BreachLine> Breaches,
     TransitionLine? LastTransition, IReadOnlyList<TransitionLine> History, IReadOnlyList<string> Gaps,
     ModelMetadata Metadata, object Thresholds, IngestionCounters Counters, DriftSnapshot? Drift, IReadOnlyList<string> ActiveAlerts,
-    IReadOnlyList<SegmentLine> Segments, double? FairnessGap, IReadOnlyList<ReadingLine> Readings, IReadOnlyList<HeldByLine> HeldBy)
+    IReadOnlyList<SegmentLine> Segments, double? FairnessGap, IReadOnlyList<ReadingLine> Readings, IReadOnlyList<HeldByLine> HeldBy,
+    double? CostPerPrediction, CandidateVersion? Candidate, IReadOnlyList<OwnerReading> OwnerReadings)
 {
     public static ModelResponse From(ModelSnapshot s)
     {
@@ -85,7 +86,8 @@ public sealed record ModelResponse(
             s.Segments ?? [],
             s.FairnessGap,
             (s.Readings ?? []).Select(ReadingLine.Of).ToList(),
-            (s.HeldBy ?? []).Select(HeldByLine.Of).ToList());
+            (s.HeldBy ?? []).Select(HeldByLine.Of).ToList(),
+            d.CostPerPrediction, d.Candidate, s.Owner ?? []);
     }
 
     private static object ThresholdsView(Thresholds t)

@@ -32,9 +32,26 @@ public static class EventBatchMapper
             if (o.Timestamp is not { } at) return (null, ApiError.For($"{path}.timestamp", "is required"));
             if (o.PredictionId is null) return (null, ApiError.For($"{path}.predictionId", "is required"));
             if (o.Label is not { } label) return (null, ApiError.For($"{path}.label", "is required"));
-            mappedOutcomes[i] = new OutcomeEvent(at, o.PredictionId, label);
+            var (response, responseError) = MapResponse(o, path);
+            if (responseError is not null) return (null, responseError);
+            mappedOutcomes[i] = new OutcomeEvent(at, o.PredictionId, label, response);
         }
         return (new EventBatch(request.BatchId, request.SentAt ?? now, mappedPredictions, mappedOutcomes), null);
+    }
+
+    private static (UserResponse? Response, ApiError? Error) MapResponse(OutcomeRequest o, string path)
+    {
+        if (o.Clicked is null && o.Converted is null && o.Value is null && o.Feedback is null && o.OptOut is null) return (null, null);
+        UserFeedback? feedback = o.Feedback switch
+        {
+            null => null,
+            "up" => UserFeedback.Up,
+            "down" => UserFeedback.Down,
+            "not-for-me" => UserFeedback.NotForMe,
+            _ => (UserFeedback)(-1),
+        };
+        if (feedback is { } f && !Enum.IsDefined(f)) return (null, ApiError.For($"{path}.feedback", "must be up, down or not-for-me"));
+        return (new UserResponse(o.Clicked ?? false, o.Converted ?? false, o.Value ?? 0, feedback, o.OptOut ?? false), null);
     }
 
     private static (PredictionEvent? Prediction, ApiError? Error) MapPrediction(PredictionRequest? p, string path, FeatureRowReader features)
@@ -51,7 +68,7 @@ public static class EventBatchMapper
             row = read;
         }
         return (new PredictionEvent(at, p.PredictionId, p.Segment, p.Score, latency, p.ServedLevel ?? 1,
-            p.Fallback ?? false, p.Error ?? false, p.Timeout ?? false, row), null);
+            p.Fallback ?? false, p.Error ?? false, p.Timeout ?? false, row, p.Version, p.Holdout ?? false), null);
     }
 
     /// <summary>

@@ -42,11 +42,24 @@ public static class RegistrationMapper
         var (thresholds, error) = ThresholdsMapper.Map(r.Thresholds, DomainDefaults.ThresholdsFor(domain, metric), metric);
         if (error is not null) return (null, error);
 
+        if (r.CostPerPrediction is { } cost && (!double.IsFinite(cost) || cost < 0))
+            return Fail("costPerPrediction", "must be a finite number >= 0");
+        var version = string.IsNullOrWhiteSpace(r.Version) ? "1" : r.Version.Trim();
+        CandidateVersion? candidate = null;
+        if (r.Candidate is { } c)
+        {
+            if (string.IsNullOrWhiteSpace(c.Version) || c.Version.Length > 128) return Fail("candidate.version", "is required (1-128 characters)");
+            if (c.Version.Trim() == version) return Fail("candidate.version", $"is the registered version '{version}'; a candidate is another one");
+            if (!RolloutStages.TryParse(c.Stage ?? "shadow", out var candidateStage) || candidateStage is RolloutStage.Full or RolloutStage.Segment)
+                return Fail("candidate.stage", "must be one of shadow, 1%, 5%, 10%, 25% (promote a candidate by registering it as the version)");
+            candidate = new CandidateVersion(c.Version.Trim(), candidateStage);
+        }
+
         var definition = new ModelDefinition(
             id, string.IsNullOrWhiteSpace(r.Name) ? id : r.Name.Trim(), domain, Blank(r.Owner), Blank(r.Team),
-            string.IsNullOrWhiteSpace(r.Version) ? "1" : r.Version.Trim(), metric, baseline, decision,
+            version, metric, baseline, decision,
             r.DataSources ?? [], r.SensitiveData ?? [], retraining, stage, Blank(r.RolloutSegment),
-            thresholds!, ThresholdsSetByOwner: r.Thresholds is not null);
+            thresholds!, ThresholdsSetByOwner: r.Thresholds is not null, r.CostPerPrediction, candidate);
         return (definition, null);
     }
 

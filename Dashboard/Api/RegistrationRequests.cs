@@ -18,6 +18,16 @@ public sealed class ModelRegistrationRequest
     public string? RolloutStage { get; set; }
     public string? RolloutSegment { get; set; }
     public ThresholdsRequest? Thresholds { get; set; }
+    /// <summary>What one prediction costs to serve, in the unit of the business values sent with outcomes.</summary>
+    public double? CostPerPrediction { get; set; }
+    /// <summary>A new version running beside this one, in shadow or at a rollout stage (1%, 5%, 10%, 25%).</summary>
+    public CandidateRequest? Candidate { get; set; }
+}
+
+public sealed class CandidateRequest
+{
+    public string? Version { get; set; }
+    public string? Stage { get; set; }
 }
 
 public sealed class RetrainingRequest

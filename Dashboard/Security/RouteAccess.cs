@@ -44,6 +44,8 @@ public static class RouteAccessTable
         ("GET", "/api/fleet", RouteAccess.For(FleetRole.View)),
         ("GET", "/api/models/{id}", RouteAccess.For(FleetRole.View)),
         ("GET", "/api/models/{id}/series", RouteAccess.For(FleetRole.View)),
+        ("GET", "/api/models/{id}/rollout", RouteAccess.For(FleetRole.View)),
+        ("GET", "/api/reviews/{period}", RouteAccess.For(FleetRole.View)),
         ("GET", "/api/models/{id}/timeline", RouteAccess.For(FleetRole.View)),
         ("GET", "/api/alerts", RouteAccess.For(FleetRole.View)),
         ("GET", "/api/incidents", RouteAccess.For(FleetRole.View)),

@@ -14,6 +14,9 @@ public static class IngestionLimits
     /// <summary>Features on one prediction.</summary>
     public const int MaxFeatures = 256;
 
+    /// <summary>The largest business value of one outcome, either sign: sums over 30 days stay exact enough and finite.</summary>
+    public const double MaxValue = 1e9;
+
     /// <summary>How far past the sender's clock an event may be stamped (clock skew).</summary>
     public static readonly TimeSpan MaxFutureSkew = TimeSpan.FromMinutes(5);
 

@@ -8,7 +8,10 @@ public readonly record struct FeatureValue(
 
 /// <summary>
 /// One prediction served by a model, stamped with event time. <see cref="Score"/> is null when the
-/// model produced no prediction for the request (it then counts against coverage).
+/// model produced no prediction for the request (it then counts against coverage). <see cref="Version"/> names the
+/// model version that made it (null: the registered version; the declared candidate's goes to the rollout
+/// comparison, not the model's windows). <see cref="Holdout"/> marks a request of the holdout share, answered by the
+/// baseline, so business value can be compared with and without the model.
 /// </summary>
 [GenerateSerializer, Immutable, Alias("Fleet.PredictionEvent")]
 public sealed record PredictionEvent(
@@ -21,14 +24,20 @@ public sealed record PredictionEvent(
     [property: Id(6)] bool Fallback,
     [property: Id(7)] bool Error,
     [property: Id(8)] bool Timeout,
-    [property: Id(9)] FeatureRow? Features = null);
+    [property: Id(9)] FeatureRow? Features = null,
+    [property: Id(10)] string? Version = null,
+    [property: Id(11)] bool Holdout = false);
 
-/// <summary>The observed truth for an earlier prediction: a label (0/1) or an observed value.</summary>
+/// <summary>
+/// The observed truth for an earlier prediction: a label (0/1) or an observed value, and optionally what the user
+/// did with it (<see cref="UserResponse"/>: engagement, feedback, opt-out, business value).
+/// </summary>
 [GenerateSerializer, Immutable, Alias("Fleet.OutcomeEvent")]
 public sealed record OutcomeEvent(
     [property: Id(0)] DateTimeOffset Timestamp,
     [property: Id(1)] string PredictionId,
-    [property: Id(2)] double Label);
+    [property: Id(2)] double Label,
+    [property: Id(3)] UserResponse? Response = null);
 
 /// <summary>
 /// The unit of ingestion: applied whole or rejected whole. <see cref="BatchId"/> makes a resend

@@ -9,7 +9,8 @@ public sealed record RetrainingSchedule(
 /// <summary>
 /// What an owner registers about a production model: metadata, the quality metric and its baseline,
 /// and the thresholds it is judged by. <see cref="ThresholdsSetByOwner"/> is false when the domain's
-/// defaults were filled in, which the fleet flags as a governance gap.
+/// defaults were filled in, which the fleet flags as a governance gap. <see cref="CostPerPrediction"/> is what one
+/// prediction costs to serve (in the unit business values are sent in), for the return on it.
 /// </summary>
 [GenerateSerializer, Immutable, Alias("Fleet.ModelDefinition")]
 public sealed record ModelDefinition(
@@ -28,4 +29,15 @@ public sealed record ModelDefinition(
     [property: Id(12)] RolloutStage RolloutStage,
     [property: Id(13)] string? RolloutSegment,
     [property: Id(14)] Thresholds Thresholds,
-    [property: Id(15)] bool ThresholdsSetByOwner);
+    [property: Id(15)] bool ThresholdsSetByOwner,
+    [property: Id(16)] double? CostPerPrediction = null,
+    [property: Id(17)] CandidateVersion? Candidate = null);
+
+/// <summary>
+/// A new version running beside the registered one, in shadow (its predictions logged, not served) or at a rollout
+/// stage, until it is promoted (registered as the version) or withdrawn; Fleet compares the two (rollout comparison).
+/// </summary>
+[GenerateSerializer, Immutable, Alias("Fleet.CandidateVersion")]
+public sealed record CandidateVersion(
+    [property: Id(0)] string Version,
+    [property: Id(1)] RolloutStage Stage);

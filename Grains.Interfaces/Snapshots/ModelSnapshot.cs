@@ -98,7 +98,8 @@ public sealed record ModelSnapshot(
     [property: Id(12)] IReadOnlyList<SegmentLine>? Segments = null,
     [property: Id(13)] double? FairnessGap = null,
     [property: Id(14)] IReadOnlyList<ThresholdReading>? Readings = null,
-    [property: Id(15)] IReadOnlyList<HeldLine>? HeldBy = null);
+    [property: Id(15)] IReadOnlyList<HeldLine>? HeldBy = null,
+    [property: Id(16)] IReadOnlyList<OwnerReading>? Owner = null);
 
 /// <summary>One segment's quality over the last 24 hours and the labelled predictions behind it.</summary>
 [GenerateSerializer, Immutable, Alias("Fleet.SegmentLine")]

@@ -5,6 +5,7 @@ using Fleet.Monitoring.Alerts;
 using Fleet.Monitoring.Drift;
 using Fleet.Monitoring.Ingestion;
 using Fleet.Monitoring.Levels;
+using Fleet.Monitoring.Owner;
 using Fleet.Monitoring.Windows;
 using Fleet.Registry;
 using Fleet.Snapshots;
@@ -24,6 +25,7 @@ public sealed class ModelMonitor
         Level = level;
         State = windows;
         _alerts = new AlertEvaluator(DefaultAlertRules.Set, level.Alerts);
+        State.Owner.Follow(definition, newVersion: false, State.Windows.WatermarkTicks);
         // A monitor read back from storage shows what it breaches at once, without moving its level.
         if (State.Windows.Watermark is not null)
             Breaches = ThresholdEvaluator.Evaluate(Definition, State.Windows.AllMetrics(Definition.QualityMetric), margin: 0,
@@ -77,6 +79,7 @@ public sealed class ModelMonitor
             State.Detectors.Reset();
             State.Segments = new SegmentQuality();
         }
+        State.Owner.Follow(definition, definition.Version != Definition.Version, State.Windows.WatermarkTicks);
         Definition = definition;
         DegradationPolicy.ResetRecovery(Level);
         return Evaluate();
@@ -123,6 +126,13 @@ public sealed class ModelMonitor
         {
             var p = batch.Predictions[i];
             var ticks = p.Timestamp.UtcTicks;
+            // Holdout requests and a candidate version's predictions are the owner's and the rollout comparison's, not the model's windows'.
+            if (OwnerState.ArmOf(Definition, p) is { } arm)
+            {
+                windows.Advance(ticks);
+                State.Owner.PredictedElsewhere(arm, p, keys[i], ticks);
+                continue;
+            }
             var degraded = p.ServedLevel >= (int)DegradationLevel.RulesFallback;
             windows.RecordPrediction(ticks, new PredictionSample(p.LatencyMs, p.Score is not null, p.Fallback, degraded, p.Error, p.Timeout,
                 p.Score, Definition.DecisionThreshold));
@@ -131,6 +141,7 @@ public sealed class ModelMonitor
             State.Pending.Add(keys[i], ticks, p.Score ?? double.NaN, State.Segments.IndexOf(p.Segment));
             State.Drift.Record(p);
             State.Detectors.RecordRequest(p.Error || p.Timeout, p.LatencyMs, ticks);
+            State.Owner.Predicted(p, ticks);
         }
 
         var unmatched = 0;
@@ -138,13 +149,22 @@ public sealed class ModelMonitor
         foreach (var o in batch.Outcomes)
         {
             windows.Advance(o.Timestamp.UtcTicks);
-            if (!State.Pending.TryTake(IdKey.Of(o.PredictionId), out var predictedAt, out var score, out var segment) || predictedAt < windows.WatermarkTicks - horizon)
-                unmatched++;
-            else if (!double.IsNaN(score))
+            var key = IdKey.Of(o.PredictionId);
+            if (!State.Pending.TryTake(key, out var predictedAt, out var score, out var segment))
             {
-                windows.RecordOutcome(predictedAt, score, o.Label, Definition.DecisionThreshold);
-                State.Segments.Record(segment, predictedAt, score, o.Label, Definition.DecisionThreshold);
-                State.Detectors.RecordOutcome(Definition, score, o.Label, o.Timestamp.UtcTicks);
+                if (!State.Owner.TryAnswerElsewhere(Definition, key, o, windows.WatermarkTicks - horizon)) unmatched++;
+            }
+            else if (predictedAt < windows.WatermarkTicks - horizon)
+                unmatched++;
+            else
+            {
+                if (!double.IsNaN(score))
+                {
+                    windows.RecordOutcome(predictedAt, score, o.Label, Definition.DecisionThreshold);
+                    State.Segments.Record(segment, predictedAt, score, o.Label, Definition.DecisionThreshold);
+                    State.Detectors.RecordOutcome(Definition, score, o.Label, o.Timestamp.UtcTicks);
+                }
+                State.Owner.Answered(Definition, predictedAt, score, State.Segments.NameOf(segment), o);
             }
         }
 
@@ -204,8 +224,13 @@ public sealed class ModelMonitor
                 .Select(s => new SegmentLine(s.Segment, s.Quality, s.Samples)).ToList(),
             now == long.MinValue ? null : State.Segments.LargestGap(now, Definition.QualityMetric),
             readings,
-            State.Windows.Watermark is { } at ? HeldStatus.Lines(Definition, metrics, Level, at, inputs) : []);
+            State.Windows.Watermark is { } at ? HeldStatus.Lines(Definition, metrics, Level, at, inputs) : [],
+            now == long.MinValue ? [] : OwnerReadings.ReadAll(State.Owner.Engagement, now, Definition.CostPerPrediction));
     }
+
+    /// <summary>The candidate version against the registered one, with the verdict; null while no candidate is declared.</summary>
+    public RolloutReport? Rollout() =>
+        State.Owner.Rollout is { } comparison && Definition.Candidate is not null ? RolloutJudge.Judge(Definition, comparison) : null;
 
     public ModelSummary Summary()
     {
@@ -244,7 +269,12 @@ public sealed class ModelMonitor
         {
             for (var i = 0; i < batch.Predictions.Count; i++)
             {
-                if (State.Pending.Contains(keys[i]))
+                if (OwnerState.VersionProblem(Definition, batch.Predictions[i]) is { } versionProblem)
+                {
+                    error = new($"predictions[{i}].version", versionProblem);
+                    break;
+                }
+                if (State.Pending.Contains(keys[i]) || State.Owner.Pending.Contains(keys[i]))
                 {
                     error = new($"predictions[{i}].predictionId",
                         $"'{batch.Predictions[i].PredictionId}' was already received and still awaits its outcome");
@@ -286,6 +316,7 @@ public sealed class ModelMonitor
         signals[AlertSignals.FairnessGapVsLimit] = inputs.FairnessGap is { } gap && Definition.Thresholds.Fairness is { Value: > 0 } limit
             ? gap / limit.Value
             : null;
+        OwnerReadings.Fill(signals, State.Owner.Engagement, now.UtcTicks, Definition.CostPerPrediction);
         LastAlerts = _alerts.Evaluate(Definition.Id, Definition.Domain, signals, now);
         return decision.Transition;
     }

@@ -57,7 +57,7 @@ public static class ModelSignals
         return signals;
     }
 
-    private const int Capacity = 52;
+    private const int Capacity = 72; // and the owner's 6 per owner window + volume drop (ModelMonitor)
 
     /// <summary>
     /// Predictions the drift hour needs before its data quality is a signal: a feature 10 % missing in its reference

@@ -5,7 +5,7 @@ namespace Fleet.Monitoring;
 
 /// <summary>
 /// Everything that moves with each batch, checkpointed together on an interval and on deactivation:
-/// the windows, the predictions awaiting outcomes, the ids of recent batches and the running counts.
+/// the windows, the predictions awaiting outcomes, the ids of recent batches, the running counts and the owner's windows.
 /// </summary>
 [GenerateSerializer]
 public sealed class WindowCheckpoint
@@ -23,6 +23,9 @@ public sealed class WindowCheckpoint
     [Id(10)] public SegmentQuality Segments { get; set; } = new();
     /// <summary>The batch log position of the last batch this checkpoint holds: replay starts after it.</summary>
     [Id(11)] public long LogPosition { get; set; }
+    /// <summary>The product owner's engagement and value windows, holdout and candidate predictions, rollout comparison.</summary>
+    [Id(12)] public Owner.OwnerState Owner { get; set; } = new();
 
-    public long EstimatedBytes() => 96 + Windows.EstimatedBytes() + Pending.EstimatedBytes() + Ledger.EstimatedBytes() + Drift.EstimatedBytes();
+    public long EstimatedBytes() => 96 + Windows.EstimatedBytes() + Pending.EstimatedBytes() + Ledger.EstimatedBytes() + Drift.EstimatedBytes()
+        + Owner.EstimatedBytes();
 }

@@ -8,6 +8,9 @@ public static class FleetFactory
 {
     public sealed record Member(SimulatedModel Model, ModelDefinition Definition);
 
+    /// <summary>What a simulated prediction costs to serve, in the unit of its users' value.</summary>
+    public const double CostPerPrediction = 0.002;
+
     public static List<Member> Build(Scenario scenario, int seed, DateTimeOffset start)
     {
         var members = new List<Member>(scenario.ModelCount);
@@ -16,8 +19,14 @@ public static class FleetFactory
             var group = entry.Group;
             var profile = DomainDefaults.For(group.Domain);
             var model = new SimulatedModel(seed, entry.Id, entry.Id, group.Domain, profile.Metric, group.RatePerSecond ?? scenario.Traffic.RatePerSecond,
-                entry.DataSources, group.Tags, scenario.Traffic.LabelDelay);
-            members.Add(new Member(model, Definition(group, model, entry.Number, start)));
+                entry.DataSources, group.Tags, scenario.Traffic.LabelDelay)
+            {
+                UserResponses = scenario.Traffic.Responses,
+                HoldoutShare = scenario.Traffic.HoldoutShare,
+            };
+            var definition = Definition(group, model, entry.Number, start);
+            // A model whose users' value is simulated declares what a prediction costs, so its return can be read.
+            members.Add(new Member(model, scenario.Traffic.Responses ? definition with { CostPerPrediction = CostPerPrediction } : definition));
         }
         return members;
     }

@@ -39,8 +39,12 @@ public sealed record FleetGroup(
     bool WithThresholds,
     string? RetrainEvery);
 
-/// <summary>Traffic for every model: predictions per second at the daily peak, the daily shape, label delay.</summary>
-public sealed record TrafficSpec(double RatePerSecond, IReadOnlyList<double> HourlyShape, TimeSpan LabelDelay);
+/// <summary>
+/// Traffic for every model: predictions per second at the daily peak, the daily shape, label delay, whether outcomes
+/// carry users' responses, and the holdout share the baseline answers.
+/// </summary>
+public sealed record TrafficSpec(double RatePerSecond, IReadOnlyList<double> HourlyShape, TimeSpan LabelDelay,
+    bool Responses = false, double HoldoutShare = 0);
 
 /// <summary>Which models an injection, action or expectation is about; empty selectors mean the whole fleet.</summary>
 public sealed record TargetSelector(

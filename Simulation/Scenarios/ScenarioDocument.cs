@@ -38,6 +38,10 @@ public sealed class TrafficDocument
     public string? Shape { get; set; }
     public List<double>? HourlyShape { get; set; }
     public string? LabelDelay { get; set; }
+    /// <summary>Outcomes carry what users did (engagement, feedback, opt-outs, value).</summary>
+    public bool? Responses { get; set; }
+    /// <summary>Share of requests the baseline answers as a holdout (0 to 0.5).</summary>
+    public double? Holdout { get; set; }
 }
 
 public sealed class TargetDocument

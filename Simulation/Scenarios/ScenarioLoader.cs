@@ -123,7 +123,9 @@ public static class ScenarioLoader
         if (shape.Any(x => x is < 0 or > 100)) throw new ScenarioException("traffic.hourlyShape", "must hold multipliers from 0 to 100");
         var delay = ScenarioDurations.Read(t?.LabelDelay, "traffic.labelDelay") ?? TimeSpan.FromMinutes(2);
         if (delay > ScenarioLimits.MaxLabelDelay) throw new ScenarioException("traffic.labelDelay", $"must be at most {ScenarioLimits.MaxLabelDelay.TotalDays:0} days");
-        return new TrafficSpec(rate, shape, delay);
+        var holdout = t?.Holdout ?? 0;
+        if (holdout is < 0 or > 0.5) throw new ScenarioException("traffic.holdout", "must be a share from 0 to 0.5 of the requests");
+        return new TrafficSpec(rate, shape, delay, t?.Responses ?? false, holdout);
     }
 
     /// <summary>What the fleet holds in memory at its busiest: one tick's batches, and the labels not yet due.</summary>

@@ -6,6 +6,7 @@ import { FleetStore } from "./store.js";
 import { Overview } from "./overview.js";
 import { ModelView } from "./model-view.js";
 import { RunsPanel } from "./runs.js";
+import { ReviewsView } from "./reviews.js";
 import { ActionDialog } from "./actions.js";
 import { AlertBook } from "./alert-book.js";
 import { AlertsPanel } from "./alerts-panel.js";
@@ -27,6 +28,7 @@ const overview = new Overview(document.getElementById("overview"), store, { onSe
 const modelView = new ModelView(document.getElementById("model"), live, new ActionDialog(document.getElementById("action-dialog")), book);
 const alerts = new AlertsPanel(document.getElementById("alerts"), book, document.getElementById("alert-dialog"), () => loadAlertBook());
 const runs = new RunsPanel(document.getElementById("runs"), () => [...overview.selected]);
+const reviews = new ReviewsView(document.getElementById("reviews"));
 
 // Connection state, always visible.
 const pill = document.getElementById("connection");
@@ -91,20 +93,21 @@ book.addEventListener("update", () => {
   alertCount.textContent = book.incidents.length || firing ? `${plural(book.incidents.length, "incident")} · ${firing} firing` : "no alerts";
 });
 
-// Router: #/ overview (with the alert book above it), #/model/{id}, #/runs.
+// Router: #/ overview (with the alert book above it), #/model/{id}, #/runs, #/reviews.
 function route() {
   const hash = location.hash || "#/";
   const model = hash.match(/^#\/model\/(.+)$/);
-  const view = model ? "model" : hash === "#/runs" ? "runs" : "overview";
-  for (const id of ["overview", "model", "runs"]) document.getElementById(id).hidden = id !== view;
+  const view = model ? "model" : hash === "#/runs" ? "runs" : hash === "#/reviews" ? "reviews" : "overview";
+  for (const id of ["overview", "model", "runs", "reviews"]) document.getElementById(id).hidden = id !== view;
   document.getElementById("alerts").hidden = view !== "overview";
   document.querySelectorAll("nav.views a").forEach((a) => a.setAttribute("aria-current", a.dataset.view === view ? "page" : "false"));
   if (view === "model") modelView.show(decodeURIComponent(model[1]));
   else modelView.hide();
   if (view === "runs") runs.show();
   else runs.hide();
+  if (view === "reviews") reviews.show();
   const where = currentWorld() === LIVE ? "" : ` · ${currentWorld()}`;
-  document.title = (view === "model" ? `${decodeURIComponent(model[1])} · Fleet` : view === "runs" ? "Runs · Fleet" : "Fleet") + where;
+  document.title = (view === "model" ? `${decodeURIComponent(model[1])} · Fleet` : view === "runs" ? "Runs · Fleet" : view === "reviews" ? "Reviews · Fleet" : "Fleet") + where;
 }
 
 // The world switcher: always shows the world on screen; choosing another reloads the page in it.
@@ -133,7 +136,7 @@ live.world = currentWorld();
 fillWorlds(worlds.length ? worlds : [{ id: LIVE, kind: "live", models: 0 }]);
 
 // A handle for the console and the browser tests.
-window.fleetDashboard = { session, store, book, live, overview, modelView, runs, alerts };
+window.fleetDashboard = { session, store, book, live, overview, modelView, runs, alerts, reviews };
 
 addEventListener("hashchange", route);
 route();

@@ -8,6 +8,7 @@ import { Timeline } from "./timeline.js";
 import { ACTIONS } from "./actions.js";
 import { DriftView } from "./drift-view.js";
 import { SegmentsView } from "./segments-view.js";
+import { OwnerView } from "./owner-view.js";
 import { ModelAlerts } from "./model-alerts.js";
 import { WINDOWS, pct, ms, count, quality, time, levelLabel, isNum, lowerIsBetter } from "./format.js";
 
@@ -47,6 +48,7 @@ export class ModelView {
     this.alertsHost = h("div");
     this.driftHost = h("div");
     this.segmentsHost = h("div");
+    this.ownerHost = h("div");
     this.body = h("div", { class: "model-body", hidden: true },
       this.head, this.actions,
       h("div", { class: "chart-bar" }, this.windowPicker, this.seriesNote), this.chartsHost,
@@ -56,6 +58,7 @@ export class ModelView {
         h("section", { class: "model-alerts-section" }, h("h3", {}, "Active alerts"), this.alertsHost)),
       h("section", { class: "drift-section" }, h("h3", {}, "Input and prediction drift (last hour vs reference)"), this.driftHost),
       h("section", { class: "segments-section" }, h("h3", {}, "Quality per segment and fairness gap"), this.segmentsHost),
+      h("section", { class: "owner-section" }, h("h3", {}, "Engagement, trust and business value; rollout"), this.ownerHost),
       h("section", {}, h("h3", {}, "Timeline: level changes, actions, injections, alerts"), this.timelineHost));
     fill(this.root, h("nav", { class: "crumbs" }, h("a", { href: "#/" }, "← Fleet")), this.status, this.body);
     this.charts = new ChartPanel(this.chartsHost);
@@ -63,6 +66,7 @@ export class ModelView {
     this.alertList = new ModelAlerts(this.alertsHost, this.alertBook);
     this.drift = new DriftView(this.driftHost);
     this.segments = new SegmentsView(this.segmentsHost);
+    this.owner = new OwnerView(this.ownerHost);
   }
 
   async show(id) {
@@ -133,6 +137,7 @@ export class ModelView {
     this.alertList.render(model);
     this.drift.render(model.drift);
     this.segments.render(model);
+    this.owner.render(model);
     this.refreshSeries(force);
     if (historyChanged || force || Date.now() - (this.lastTimeline ?? 0) > 10000) {
       this.lastTimeline = Date.now();

@@ -64,6 +64,37 @@ public static class AlertSignals
     /// </summary>
     public const string QualityDrop = "quality.drop";
 
+    /// <summary>The product owner's readings (README "Product owner's readings"), each per owner window: "optOut.rate@7d".</summary>
+    public const string EngagementRate = "engagement.rate";
+    /// <summary>Opt-outs per prediction, 0..1; null below <see cref="Owner.OwnerReadings.MinPredictions"/> predictions.</summary>
+    public const string OptOutRate = "optOut.rate";
+    /// <summary>Share of feedback that was a thumbs up, 0..1.</summary>
+    public const string Sentiment = "feedback.sentiment";
+    public const string ValuePer1000 = "value.per1000";
+    /// <summary>Value per 1,000 predictions minus value per 1,000 holdout requests.</summary>
+    public const string UpliftPer1000 = "value.uplift";
+    /// <summary>(Uplift per prediction - cost per prediction) / cost per prediction.</summary>
+    public const string ReturnOnCost = "return";
+    /// <summary>
+    /// How far the last 24 hours' predictions fell below the average day of the week before today, 0..1 (0.3 = 30 % fewer);
+    /// see <see cref="Owner.OwnerReadings.VolumeDrop"/>.
+    /// </summary>
+    public const string VolumeDrop = "volume.drop@24h";
+
+    /// <summary>An owner signal's name over one owner window: <c>Owner("optOut.rate", OwnerWindow.SevenDays)</c> is "optOut.rate@7d".</summary>
+    public static string Owner(string name, Fleet.Snapshots.OwnerWindow window) =>
+        OwnerNames[(int)window].GetOrAdd(name, static (n, w) => $"{n}@{OwnerWindowName(w)}", window);
+
+    private static string OwnerWindowName(Fleet.Snapshots.OwnerWindow window) => window switch
+    {
+        Fleet.Snapshots.OwnerWindow.OneDay => "24h",
+        Fleet.Snapshots.OwnerWindow.SevenDays => "7d",
+        _ => "30d",
+    };
+
+    private static readonly System.Collections.Concurrent.ConcurrentDictionary<string, string>[] OwnerNames =
+        Enum.GetValues<Fleet.Snapshots.OwnerWindow>().Select(_ => new System.Collections.Concurrent.ConcurrentDictionary<string, string>(ReferenceEqualityComparer.Instance)).ToArray();
+
     /// <summary>A windowed signal's name: <c>Windowed("errorRate", WindowSpan.FiveMinutes)</c> is "errorRate@5m".</summary>
     /// <remarks>
     /// Formatted once per (name, window): every model's every evaluation asks for ~40 of them. Looked up by the

@@ -28,6 +28,11 @@ namespace Fleet.Monitoring.Alerts;
 /// 5 % of its values in categories the reference never saw; 5 % of its values arriving with the other type. Each for
 /// 10m (a type change 5m: no sampling noise makes a number arrive as a string), keep firing 30m, warning. A broken
 /// pipeline that drifts no distribution (half the values missing) is seen here.</item>
+/// <item><b>volume-drop</b>: volume.drop@24h &gt; 0.30 — the last 24 hours' predictions 30 % below the average day of the
+/// week before (domain.md: "prediction volume drops by more than Y %") — for 1h, keep firing 1h, warning. Judged only
+/// with a week of history averaging 100 predictions a day.</item>
+/// <item><b>opt-out-rate</b>: optOut.rate@7d &gt; 0.02 — more than 2 % of the last 7 days' predictions ended in an
+/// opt-out — for 1h, keep firing 6h, warning. Judged from 1,000 predictions with user responses reported.</item>
 /// <item><b>availability-burn</b>: errors + timeouts against a 99.5% objective (the uptime criterion in the
 /// domain notes) with <see cref="BurnRateRule.StandardWindows"/>: page at 14.4x over 1h and 5m, warn at 3x over
 /// 24h and 1h, and at 1x over 30d and 24h.</item>
@@ -99,12 +104,22 @@ public static class DefaultAlertRules
         For: TimeSpan.FromMinutes(5), KeepFiringFor: TimeSpan.FromMinutes(30), AlertSeverity.Warning, AlertScope.Fleet,
         "more than 5% of a feature's values arrive with the other type (1h)");
 
+    public static readonly AlertRule VolumeDrop = new(
+        "volume-drop", AlertSignals.VolumeDrop, Comparison.Above, 0.30,
+        For: TimeSpan.FromHours(1), KeepFiringFor: TimeSpan.FromHours(1), AlertSeverity.Warning, AlertScope.Fleet,
+        "predictions over the last 24h fell more than 30% below the average day of the week before");
+
+    public static readonly AlertRule OptOutRate = new(
+        "opt-out-rate", AlertSignals.Owner(AlertSignals.OptOutRate, Fleet.Snapshots.OwnerWindow.SevenDays), Comparison.Above, 0.02,
+        For: TimeSpan.FromHours(1), KeepFiringFor: TimeSpan.FromHours(6), AlertSeverity.Warning, AlertScope.Fleet,
+        "more than 2% of the last 7 days' predictions ended in an opt-out");
+
     public static readonly BurnRateRule AvailabilityBurn = new(
         "availability-burn", ServiceLevelIndicator.Availability, Objective: 0.995, BurnRateRule.StandardWindows, AlertScope.Fleet,
         "availability (errors + timeouts) burns its 99.5% error budget");
 
     public static readonly AlertRuleSet Set = new(
         [ModelDegraded, QualityDrop, LatencyBudget, ErrorRate, InputDrift, QualityDetector, LatencyDetector, FairnessGap,
-         FeatureMissing, FeatureOutOfRange, FeatureUnseenCategories, FeatureTypeChange],
+         FeatureMissing, FeatureOutOfRange, FeatureUnseenCategories, FeatureTypeChange, VolumeDrop, OptOutRate],
         [AvailabilityBurn]);
 }

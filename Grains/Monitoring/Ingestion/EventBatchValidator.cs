@@ -74,6 +74,8 @@ public static class EventBatchValidator
             return new($"predictions[{i}].servedLevel", $"must be a degradation level from 1 to 5 (got {prediction.ServedLevel})");
         if (prediction.Segment is { Length: > IngestionLimits.MaxIdLength })
             return new($"predictions[{i}].segment", $"is longer than {IngestionLimits.MaxIdLength} characters");
+        if (prediction.Version is { } version && (string.IsNullOrWhiteSpace(version) || version.Length > IngestionLimits.MaxIdLength))
+            return new($"predictions[{i}].version", $"must be 1-{IngestionLimits.MaxIdLength} characters, not blank");
         return prediction.Features is null ? null : ValidateFeatures(prediction.Features, i);
     }
 
@@ -82,7 +84,15 @@ public static class EventBatchValidator
         if (outcome is null) return new($"outcomes[{i}]", "is null");
         if (IdProblem(outcome.PredictionId) is { } idProblem) return new($"outcomes[{i}].predictionId", idProblem);
         if (clock.Problem(outcome.Timestamp) is { } timeProblem) return new($"outcomes[{i}].timestamp", timeProblem);
-        return double.IsFinite(outcome.Label) ? null : new($"outcomes[{i}].label", "must be a finite number");
+        if (!double.IsFinite(outcome.Label)) return new($"outcomes[{i}].label", "must be a finite number");
+        if (outcome.Response is { } response)
+        {
+            if (!double.IsFinite(response.Value) || Math.Abs(response.Value) > IngestionLimits.MaxValue)
+                return new($"outcomes[{i}].value", $"must be a finite number from -{IngestionLimits.MaxValue:0e0} to {IngestionLimits.MaxValue:0e0}");
+            if (response.Feedback is { } feedback && !Enum.IsDefined(feedback))
+                return new($"outcomes[{i}].feedback", "must be up, down or not-for-me");
+        }
+        return null;
     }
 
     private static ValidationError? ValidateFeatures(FeatureRow features, int i)

@@ -33,6 +33,9 @@ public sealed class SegmentQuality
         return (byte)(_names.Count - 1);
     }
 
+    /// <summary>The segment an index from <see cref="IndexOf"/> stands for; null for an untracked one.</summary>
+    public string? NameOf(byte segment) => segment < _names.Count ? _names[segment] : null;
+
     public void Record(byte segment, long predictionTicks, double score, double label, double decisionThreshold)
     {
         if (segment >= _names.Count) return;

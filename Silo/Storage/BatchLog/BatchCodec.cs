@@ -13,7 +13,7 @@ namespace Fleet.Silo.Storage.BatchLog;
 /// </summary>
 public static class BatchCodec
 {
-    private const byte Format = 1;
+    private const byte Format = 2;
     private const int HeaderBytes = 5;
     private const int Quality = 1;
     // A 64 KiB window: as small as a batch's repeats need (feature names, id prefixes); 4 MiB windows cost more to set up.
@@ -46,7 +46,13 @@ public static class BatchCodec
     [Flags]
     private enum PredictionFlags : byte
     {
-        Segment = 1, Score = 2, Fallback = 4, Error = 8, Timeout = 16, Features = 32,
+        Segment = 1, Score = 2, Fallback = 4, Error = 8, Timeout = 16, Features = 32, Version = 64, Holdout = 128,
+    }
+
+    [Flags]
+    private enum ResponseFlags : byte
+    {
+        Response = 1, Clicked = 2, Converted = 4, OptedOut = 8, Value = 16, Feedback = 32,
     }
 
     [Flags]
@@ -64,12 +70,14 @@ public static class BatchCodec
         {
             var flags = (p.Segment is null ? 0 : PredictionFlags.Segment) | (p.Score is null ? 0 : PredictionFlags.Score)
                 | (p.Fallback ? PredictionFlags.Fallback : 0) | (p.Error ? PredictionFlags.Error : 0) | (p.Timeout ? PredictionFlags.Timeout : 0)
-                | (p.Features is null ? 0 : PredictionFlags.Features);
+                | (p.Features is null ? 0 : PredictionFlags.Features) | (p.Version is null ? 0 : PredictionFlags.Version)
+                | (p.Holdout ? PredictionFlags.Holdout : 0);
             w.Write((byte)flags);
             WriteTime(w, p.Timestamp);
             w.Write(p.PredictionId);
             if (p.Segment is { } segment) w.Write(segment);
             if (p.Score is { } score) w.Write(score);
+            if (p.Version is { } version) w.Write(version);
             w.Write(p.LatencyMs);
             w.Write7BitEncodedInt(p.ServedLevel);
             if (p.Features is not { } features) continue;
@@ -88,6 +96,7 @@ public static class BatchCodec
             WriteTime(w, o.Timestamp);
             w.Write(o.PredictionId);
             w.Write(o.Label);
+            WriteResponse(w, o.Response);
         }
     }
 
@@ -104,6 +113,7 @@ public static class BatchCodec
             var id = r.ReadString();
             var segment = flags.HasFlag(PredictionFlags.Segment) ? r.ReadString() : null;
             double? score = flags.HasFlag(PredictionFlags.Score) ? r.ReadDouble() : null;
+            var version = flags.HasFlag(PredictionFlags.Version) ? r.ReadString() : null;
             var latency = r.ReadDouble();
             var servedLevel = r.Read7BitEncodedInt();
             FeatureRow? features = null;
@@ -123,11 +133,37 @@ public static class BatchCodec
                 features = new FeatureRow(schemas.For(names), values);
             }
             predictions[i] = new PredictionEvent(timestamp, id, segment, score, latency, servedLevel, flags.HasFlag(PredictionFlags.Fallback),
-                flags.HasFlag(PredictionFlags.Error), flags.HasFlag(PredictionFlags.Timeout), features);
+                flags.HasFlag(PredictionFlags.Error), flags.HasFlag(PredictionFlags.Timeout), features, version, flags.HasFlag(PredictionFlags.Holdout));
         }
         var outcomes = new OutcomeEvent[r.Read7BitEncodedInt()];
-        for (var i = 0; i < outcomes.Length; i++) outcomes[i] = new OutcomeEvent(ReadTime(r), r.ReadString(), r.ReadDouble());
+        for (var i = 0; i < outcomes.Length; i++) outcomes[i] = new OutcomeEvent(ReadTime(r), r.ReadString(), r.ReadDouble(), ReadResponse(r));
         return new EventBatch(batchId, sentAt, predictions, outcomes);
+    }
+
+    // One flags byte per outcome; a response's value and feedback follow only when set.
+    private static void WriteResponse(BinaryWriter w, UserResponse? response)
+    {
+        if (response is null)
+        {
+            w.Write((byte)0);
+            return;
+        }
+        var flags = ResponseFlags.Response | (response.Clicked ? ResponseFlags.Clicked : 0) | (response.Converted ? ResponseFlags.Converted : 0)
+            | (response.OptedOut ? ResponseFlags.OptedOut : 0) | (response.Value != 0 ? ResponseFlags.Value : 0)
+            | (response.Feedback is null ? 0 : ResponseFlags.Feedback);
+        w.Write((byte)flags);
+        if (response.Value != 0) w.Write(response.Value);
+        if (response.Feedback is { } feedback) w.Write((byte)feedback);
+    }
+
+    private static UserResponse? ReadResponse(BinaryReader r)
+    {
+        var flags = (ResponseFlags)r.ReadByte();
+        if (!flags.HasFlag(ResponseFlags.Response)) return null;
+        var value = flags.HasFlag(ResponseFlags.Value) ? r.ReadDouble() : 0;
+        UserFeedback? feedback = flags.HasFlag(ResponseFlags.Feedback) ? (UserFeedback)r.ReadByte() : null;
+        return new UserResponse(flags.HasFlag(ResponseFlags.Clicked), flags.HasFlag(ResponseFlags.Converted), value, feedback,
+            flags.HasFlag(ResponseFlags.OptedOut));
     }
 
     // Ticks and the offset in minutes: the instant and the offset the sender wrote, as DateTimeOffset holds them.

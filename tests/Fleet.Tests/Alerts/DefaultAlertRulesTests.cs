@@ -28,7 +28,7 @@ public sealed class DefaultAlertRulesTests
         Assert.Empty(DefaultAlertRules.Set.Validate());
         Assert.Equal(
             ["model-degraded", "quality-drop", "latency-budget", "error-rate", "input-drift", "quality-detector", "latency-detector", "fairness-gap",
-             "feature-missing", "feature-out-of-range", "feature-unseen-categories", "feature-type-change",
+             "feature-missing", "feature-out-of-range", "feature-unseen-categories", "feature-type-change", "volume-drop", "opt-out-rate",
              "availability-burn[1h/5m]", "availability-burn[24h/1h]", "availability-burn[30d/24h]"],
             DefaultAlertRules.Set.AlertNames());
     }

@@ -130,10 +130,12 @@ public sealed class BatchLogTests(ITestOutputHelper output)
         var odd = new EventBatch("odd-batch", at.AddSeconds(3),
         [
             new PredictionEvent(at, "p-1", "65+", 0.25, 812.5, 3, Fallback: true, Error: true, Timeout: true,
-                new Dictionary<string, FeatureValue> { ["n"] = new(-1.5e300, null), ["c"] = new(null, "ünï"), ["both"] = new(2, "x"), ["missing"] = new(null, null) }.ToRow()),
+                new Dictionary<string, FeatureValue> { ["n"] = new(-1.5e300, null), ["c"] = new(null, "ünï"), ["both"] = new(2, "x"), ["missing"] = new(null, null) }.ToRow(),
+                Version: "4.0-rc", Holdout: true),
             new PredictionEvent(at.AddMinutes(1), "p-2", null, null, 0, 5, false, false, false, null),
         ],
-        [new OutcomeEvent(at.AddMinutes(2), "p-1", 17.25), new OutcomeEvent(at, "p-0", 0)]);
+        [new OutcomeEvent(at.AddMinutes(2), "p-1", 17.25, new UserResponse(Clicked: true, Converted: true, -3.5, UserFeedback.NotForMe, OptedOut: true)),
+         new OutcomeEvent(at, "p-0", 0, new UserResponse(false, false, 0, null, false)), new OutcomeEvent(at, "p-3", 1)]);
         var decoded = BatchCodec.Decode(BatchCodec.Encode(odd));
         Assert.Equal(Json.Of(odd), Json.Of(decoded));
         Assert.Equal(at.Offset, decoded.Predictions[0].Timestamp.Offset);

@@ -30,6 +30,8 @@ internal static class PrometheusRulesFile
         [DefaultAlertRules.FeatureOutOfRange.Name] = PerFeature,
         [DefaultAlertRules.FeatureUnseenCategories.Name] = PerFeature,
         [DefaultAlertRules.FeatureTypeChange.Name] = PerFeature,
+        [DefaultAlertRules.VolumeDrop.Name] = "the daily volumes of the week before are kept inside Fleet, not exported",
+        [DefaultAlertRules.OptOutRate.Name] = "users' responses (opt-outs) are not exported",
     };
 
     /// <summary>The PromQL of each mirrored rule's signal; the rule's own comparison and threshold are appended.</summary>

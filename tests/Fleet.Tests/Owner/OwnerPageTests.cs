@@ -1,0 +1,45 @@
+using System.Text.Json.Nodes;
+using Fleet.Tests.Browser;
+using Fleet.Tests.Core;
+using Microsoft.Playwright;
+using Xunit;
+using Xunit.Abstractions;
+using static Fleet.Tests.Core.Clock;
+using static Microsoft.Playwright.Assertions;
+
+namespace Fleet.Tests.Owner;
+
+/// <summary>The page in headless Chromium: the model view's owner panel with the rollout verdict, and the reviews view.</summary>
+public sealed class OwnerPageTests(ChromiumFixture fixture, ITestOutputHelper output) : IClassFixture<ChromiumFixture>
+{
+    [Fact]
+    public async Task The_model_view_shows_the_owner_readings_and_the_rollout_verdict_and_the_reviews_view_lists_the_model()
+    {
+        var host = fixture.Host;
+        var id = ChromiumFixture.NewModelId("owner-page");
+        var team = Ev.NewId("page-team");
+        var registration = Api.Registration(team: team);
+        registration["candidate"] = new JsonObject { ["version"] = "3.3.0", ["stage"] = "5%" };
+        Assert.True((await host.Http.PutAsync($"/api/models/{id}", Api.Body(registration))).IsSuccessStatusCode);
+        var current = Api.Predictions(300, T0).ToList();
+        var candidate = Api.Predictions(300, T0).Select(p => { p["version"] = "3.3.0"; return p; }).ToList();
+        JsonObject Outcome(JsonObject p, int label, bool clicked) => new()
+        {
+            ["timestamp"] = Api.Iso(T0.AddMinutes(1)), ["predictionId"] = p["predictionId"]!.GetValue<string>(), ["label"] = label, ["clicked"] = clicked,
+        };
+        var outcomes = current.Select((p, i) => Outcome(p, 1, i < 30)).Concat(candidate.Select((p, i) => Outcome(p, i < 90 ? 0 : 1, i < 30)));
+        Assert.True((await host.Http.PostAsync($"/api/models/{id}/events", Api.Body(Api.Batch(T0.AddMinutes(1), [.. current, .. candidate], outcomes)))).IsSuccessStatusCode);
+
+        var page = await fixture.OpenLiveAsync(output, $"#/model/{id}");
+        await Expect(page.Locator(".rollout .verdict")).ToHaveAttributeAsync("data-verdict", "roll back");
+        await Expect(page.Locator("table.owner")).ToContainTextAsync("Engagement rate");
+        await Expect(page.Locator("table.owner")).ToContainTextAsync("10.00%"); // 30 clicks of 300
+        await Screenshots.SaveAsync(page, "owner-panel", output);
+
+        await page.EvaluateAsync("() => { location.hash = '#/reviews'; }");
+        await page.Locator("#reviews input[aria-label='Team']").FillAsync(team);
+        await page.Locator("#reviews button", new() { HasText = "Show" }).ClickAsync();
+        await Expect(page.Locator($"#reviews section.review[data-model-id='{id}']")).ToContainTextAsync("engagement rate");
+        await fixture.CloseAsync(page);
+    }
+}
