@@ -76,6 +76,10 @@ public static class FleetCli
             RegisterCommand.Create(session),
             IngestCommand.Create(session),
             RunCommand.Create(session),
+            RecordCommand.Create(session),
+            ImportCommand.Create(session),
+            RunsCommand.Create(session),
+            ReplayCommand.Create(session),
         };
         foreach (var command in AlertCommands.Create(session)) root.Subcommands.Add(command);
         root.Subcommands.Add(ActCommand.Create(session));

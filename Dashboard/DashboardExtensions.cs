@@ -59,6 +59,7 @@ public static class DashboardExtensions
         inWorld.MapIncidentReportApi();
         routes.MapRunsApi();
         routes.MapRunReportApi();
+        routes.MapRecordingsApi();
         routes.MapWorldsApi();
         routes.MapSessionApi();
         routes.MapKeysApi();

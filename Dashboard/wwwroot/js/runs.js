@@ -76,7 +76,7 @@ export class RunsPanel {
     form.addEventListener("submit", async (e) => {
       e.preventDefault();
       const models = this.injectModels.value.split(/[\s,]+/).filter(Boolean);
-      const body = { fault: fault.value, models };
+      const body = { fault: fault.value, models, from: "page" };
       for (const [k, el] of Object.entries(fields)) {
         if (labels[k].hidden || el.value.trim() === "") continue;
         body[k] = k === "magnitude" ? Number(el.value) : el.value.trim();
