@@ -37,6 +37,13 @@ public static class ReportText
         _ => level.ToString(Invariant),
     };
 
+    public static string Rung(Fleet.Monitoring.Incidents.EscalationRung rung) => rung switch
+    {
+        Fleet.Monitoring.Incidents.EscalationRung.Owner => "owner",
+        Fleet.Monitoring.Incidents.EscalationRung.PlatformOnCall => "platform on-call",
+        _ => "lead",
+    };
+
     /// <summary>A list of model ids, the first few named and the rest counted.</summary>
     public static string Models(IReadOnlyCollection<string> models, int named = 5) =>
         models.Count <= named ? string.Join(", ", models) : $"{string.Join(", ", models.Take(named))} and {models.Count - named} more";

@@ -81,7 +81,7 @@ public static class TimelineBuilder
         {
             var evidence = $"{t.Model} level {t.From} -> {t.To} at {ReportText.Time(t.At)}: {t.Reason}";
             var (kind, text) = first.Contains(t) ? (TimelineKind.FirstBreach, $"{t.Model} first breach: level {ReportText.Level(t.From)} -> {ReportText.Level(t.To)}")
-                : t.To == 1 ? (TimelineKind.Recovery, $"{t.Model} recovers to level {ReportText.Level(t.To)}")
+                : t.To == 1 ? (TimelineKind.Recovery, $"{t.Model} back at level {ReportText.Level(t.To)}")
                 : (TimelineKind.Level, $"{t.Model} level {ReportText.Level(t.From)} -> {ReportText.Level(t.To)}");
             Add(lines, t.At, kind, text, "level history", evidence, t.Model);
         }
@@ -130,15 +130,8 @@ public static class TimelineBuilder
                 NotificationKind.Escalate => "escalation page",
                 _ => "all-clear",
             };
-            Add(lines, n.At, TimelineKind.Page, $"{n.IncidentId} {what} to {string.Join(", ", n.Recipients)} ({Rung(n.Rung)})", "notifications",
+            Add(lines, n.At, TimelineKind.Page, $"{n.IncidentId} {what} to {string.Join(", ", n.Recipients)} ({ReportText.Rung(n.Rung)})", "notifications",
                 $"{ReportText.Time(n.At)} {n.Kind.ToString().ToLowerInvariant()} {n.Severity.ToString().ToLowerInvariant()} to {string.Join(", ", n.Recipients)}: {n.Reason}");
         }
     }
-
-    private static string Rung(EscalationRung rung) => rung switch
-    {
-        EscalationRung.Owner => "owner",
-        EscalationRung.PlatformOnCall => "platform on-call",
-        _ => "lead",
-    };
 }

@@ -52,7 +52,7 @@ public static class ActionItemsSection
             if (i.Milestones.TimeToDetect > SlowDetection && i.Alerts.Count > 0)
                 Item($"{i.Id} took {ReportText.Duration(i.Milestones.TimeToDetect)} to detect: look for an earlier signal than {i.Alerts[0].Rule}", "detection", owner);
             if (i.Milestones.Acknowledged is null && i.Told.Count > 0)
-                Item($"{i.Id} was never acknowledged{(i.Rung is { } rung && rung > EscalationRung.Owner ? $" and escalated to {rung}" : "")}: check who receives its pages", "response", owner);
+                Item($"{i.Id} was never acknowledged{(i.Rung is { } rung && rung > EscalationRung.Owner ? $" and escalated to {ReportText.Rung(rung)}" : "")}: check who receives its pages", "response", owner);
         }
         var degraded = EndLevels(scope).Where(l => l.Value > 1).Select(l => l.Key).Order(StringComparer.Ordinal).ToList();
         if (degraded.Count > 0)

@@ -24,7 +24,7 @@ public static class DetectionSection
                 ReportText.Duration(i.Milestones.TimeToDetect),
                 i.Milestones.TimeToAcknowledge is { } ack ? ReportText.Duration(ack) : "never",
                 i.Told.Count > 0 ? string.Join(", ", i.Told) : "nobody",
-                i.Rung is { } rung ? rung.ToString() : "none",
+                i.Rung is { } rung ? ReportText.Rung(rung) : "none",
             ]).ToList();
         var blocks = new List<ReportBlock>
         {
@@ -39,14 +39,14 @@ public static class DetectionSection
     public static IReadOnlyList<string> ShouldHave(ReportScope scope)
     {
         var lines = new List<string>();
-        foreach (var (cause, rules) in Causes(scope))
+        foreach (var (cause, since, rules) in Causes(scope))
         {
             if (rules.Count == 0)
             {
                 lines.Add($"{cause}: no default alert rule watches this; only the level shows it.");
                 continue;
             }
-            var seen = rules.Select(r => (Rule: r, First: FirstActive(scope, r))).ToList();
+            var seen = rules.Select(r => (Rule: r, First: FirstActive(scope, r, since))).ToList();
             var text = string.Join("; ", seen.Select(s => s.First is { } at ? $"{s.Rule} active at {ReportText.Time(at)}" : $"{s.Rule} never raised"));
             lines.Add($"{cause}: {text}.");
         }
@@ -54,23 +54,28 @@ public static class DetectionSection
     }
 
     /// <summary>Rules that should have caught each cause: the run's injected faults, or the live incident's first breach.</summary>
-    private static IEnumerable<(string Cause, IReadOnlyList<string> Rules)> Causes(ReportScope scope)
+    private static IEnumerable<(string Cause, DateTimeOffset Since, IReadOnlyList<string> Rules)> Causes(ReportScope scope)
     {
         if (scope.IsRun)
         {
             foreach (var e in scope.Injections.GroupBy(e => e.Target, StringComparer.Ordinal).Select(g => g.First()))
             {
                 var fault = ExpectedRules.FaultOf(e.Detail);
-                yield return ($"{e.Target} ({fault})", ExpectedRules.ForFault(fault));
+                yield return ($"{e.Target} ({fault})", e.At, ExpectedRules.ForFault(fault));
             }
             yield break;
         }
         if (scope.FirstBreaches.OrderBy(t => t.At).ThenBy(t => t.Model, StringComparer.Ordinal).FirstOrDefault() is { } first)
-            yield return ($"first breach, {first.Model} at {ReportText.Time(first.At)} ({first.Reason})", ExpectedRules.ForBreach(first.Reason, first.To));
+            yield return ($"first breach, {first.Model} at {ReportText.Time(first.At)} ({first.Reason})", first.At - ReportScope.IncidentMargin, ExpectedRules.ForBreach(first.Reason, first.To));
     }
 
-    private static DateTimeOffset? FirstActive(ReportScope scope, string rule) =>
-        scope.RaisedAlerts.Where(a => a.Rule == rule).Select(a => a.ActiveSince ?? a.Since).Cast<DateTimeOffset?>().Min();
+    /// <summary>
+    /// When the rule (or any window pair of a burn-rate rule, "availability-burn[1h/5m]") first became active at or after
+    /// <paramref name="since"/> (the injection's start): an alert raised before its cause began was about something else.
+    /// </summary>
+    private static DateTimeOffset? FirstActive(ReportScope scope, string rule, DateTimeOffset since) =>
+        scope.RaisedAlerts.Where(a => a.Rule == rule || a.Rule.StartsWith(rule + "[", StringComparison.Ordinal))
+            .Select(a => a.ActiveSince ?? a.Since).Where(at => at >= since).Cast<DateTimeOffset?>().Min();
 
     private static string Undetected(ReportScope scope) =>
         scope.RaisedAlerts.Any(a => a.State is AlertState.Firing or AlertState.Resolved)

@@ -25,7 +25,7 @@ public static class ResolutionSection
             var m = i.Milestones;
             (m.TimeToDetect <= Prompt ? well : badly).Add($"{i.Id} detected in {ReportText.Duration(m.TimeToDetect)}.");
             if (m.TimeToAcknowledge is { } ack) (ack <= Prompt ? well : badly).Add($"{i.Id} acknowledged {ReportText.Duration(ack)} after detection by {i.AcknowledgedBy}.");
-            else if (i.Told.Count > 0) badly.Add($"{i.Id} was never acknowledged{(i.Rung is { } r && r > EscalationRung.Owner ? $"; the ladder climbed to {r}" : "")}.");
+            else if (i.Told.Count > 0) badly.Add($"{i.Id} was never acknowledged{(i.Rung is { } r && r > EscalationRung.Owner ? $"; the ladder climbed to {ReportText.Rung(r)}" : "")}.");
         }
         var recovered = scope.Affected.Where(m => scope.Transitions.Where(t => t.Model == m).OrderBy(t => t.At).LastOrDefault() is { To: 1 }).Count();
         if (scope.Affected.Count > 0)
