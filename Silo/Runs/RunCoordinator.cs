@@ -246,32 +246,43 @@ public sealed class RunCoordinator(IGrainFactory grains, SqlRunJournal journal, 
 
     private async Task PlayAsync(Entry entry)
     {
+        string state;
         try
         {
             entry.State = entry.Run.Clock.Paused ? "paused" : "running";
             await entry.Run.RunAsync(entry.Cancel.Token);
-            entry.State = "finished";
+            state = "finished";
         }
         catch (OperationCanceledException)
         {
-            entry.State = "stopped";
+            state = "stopped";
         }
         catch (Exception e)
         {
-            entry.State = "failed: " + e.Message;
+            state = "failed: " + e.Message;
             logger.LogError(e, "Run {Run} failed", entry.Id);
         }
+        // The run shows its end only once the journal holds all of it (its last ticks, its end, a replay's verdict).
+        await entry.StateWrites.WaitAsync();
         try
         {
+            entry.Closing = true;
             await entry.Recorder.CompleteAsync();
-            if (entry.ShuttingDown) return;
-            await journal.SetStateAsync(entry.Id, entry.State, HeaderSpeed(entry.Run.Clock), clock.GetUtcNow(), entry.Run.Digest);
-            if (entry.ReplayOf is not null && await CompareAsync(entry.Id, CancellationToken.None) is { } comparison)
-                entry.Verdict = comparison.Verdict;
+            if (!entry.ShuttingDown)
+            {
+                await journal.SetStateAsync(entry.Id, state, HeaderSpeed(entry.Run.Clock), clock.GetUtcNow(), entry.Run.Digest);
+                if (entry.ReplayOf is not null && await CompareAsync(entry.Id, CancellationToken.None) is { } comparison)
+                    entry.Verdict = comparison.Verdict;
+            }
         }
         catch (Exception e)
         {
             logger.LogError(e, "Run {Run}: could not record its end in the journal", entry.Id);
+        }
+        finally
+        {
+            entry.State = state;
+            entry.StateWrites.Release();
         }
     }
 
@@ -281,7 +292,7 @@ public sealed class RunCoordinator(IGrainFactory grains, SqlRunJournal journal, 
         await entry.StateWrites.WaitAsync();
         try
         {
-            if (!entry.Ended) await journal.SetStateAsync(entry.Id, entry.Run.Clock.Paused ? "paused" : "running", HeaderSpeed(entry.Run.Clock));
+            if (!entry.Closing) await journal.SetStateAsync(entry.Id, entry.Run.Clock.Paused ? "paused" : "running", HeaderSpeed(entry.Run.Clock));
         }
         catch (Exception e)
         {
@@ -351,6 +362,8 @@ public sealed class RunCoordinator(IGrainFactory grains, SqlRunJournal journal, 
         public Task? Task { get; set; }
         public string State { get; set; } = "starting";
         public bool ShuttingDown { get; set; }
+        /// <summary>The run has stopped playing and its end is being journaled: no other state is written after it.</summary>
+        public bool Closing { get; set; }
         public bool Ended => State is not ("starting" or "running" or "paused");
 
         public RunStatus Status()

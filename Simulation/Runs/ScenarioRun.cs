@@ -39,6 +39,9 @@ public sealed class ScenarioRun
     private List<RunJournalEntry> _tickFacts = [];
     private int _nextFactIndex;
     private long _tickDropped;
+    // What the journal has said of each incident so far: opened, acknowledged, mitigated, resolved.
+    private readonly Dictionary<string, IncidentMilestones> _incidents = new(StringComparer.Ordinal);
+    private bool _bookChanged;
     private readonly List<JournalEntry> _journal = [];
     private readonly List<RunTransition> _transitions = [];
     private readonly RunDigest _digest = new();
@@ -304,12 +307,14 @@ public sealed class ScenarioRun
                         Fact(alert.At, "alert", alert.Model, "monitor", "monitor", $"{alert.Rule}: {alert.From} -> {alert.To}");
                     }
                     _alerts += alerts.Count;
+                    _bookChanged = true;
                 }
             }
         }
         // The alert book's clock moves with the run's, not only with alert changes: a page left firing
         // escalates, and a silence expires, at the same event time on the grain path and the plain one.
         await _sink.AdvanceAlerts(tickEnd);
+        if (_bookChanged) await JournalIncidentMilestonesAsync(tickEnd);
         lock (_journal) _digest.AddTick(Ticks, tickPredictions, tickOutcomes);
         Clock.Advance(Scenario.Tick);
         Ticks++;
@@ -320,6 +325,31 @@ public sealed class ScenarioRun
             long dropped;
             lock (_journal) (facts, dropped) = (_tickFacts, _tickDropped);
             _recorder.RecordTick(Ticks, Clock.Now, Digest, facts, dropped);
+        }
+    }
+
+    /// <summary>
+    /// Journals what changed in the alert book's incidents since the last look (asked only after a tick that changed
+    /// an alert or acknowledged one): an incident opened, acknowledged, mitigated or resolved. The entry is dated at the
+    /// end of the tick that saw it (journal entries keep to their tick), the milestone's own time is in its detail.
+    /// </summary>
+    private async Task JournalIncidentMilestonesAsync(DateTimeOffset seen)
+    {
+        _bookChanged = false;
+        foreach (var incident in await _sink.Incidents())
+        {
+            var now = incident.Milestones;
+            var was = _incidents.GetValueOrDefault(incident.Id);
+            lock (_journal)
+            {
+                if (was is null) Fact(seen, "incident", incident.Id, "monitor", "monitor", $"opened: detected {now.Detected:u}: {incident.Title}");
+                if (now.Acknowledged is { } a && was?.Acknowledged is null)
+                    Fact(seen, "incident", incident.Id, incident.AcknowledgedBy ?? "operator", "monitor", $"acknowledged: {a:u}");
+                if (now.Mitigated is { } m && was?.Mitigated is null)
+                    Fact(seen, "incident", incident.Id, incident.MitigatedBy ?? "operator", "monitor", $"mitigated: {m:u}");
+                if (now.Resolved is { } r && was?.Resolved is null) Fact(seen, "incident", incident.Id, "monitor", "monitor", $"resolved: {r:u}");
+            }
+            _incidents[incident.Id] = now;
         }
     }
 
@@ -496,6 +526,7 @@ public sealed class ScenarioRun
                 return;
             case ActionKind.Acknowledge:
                 var incidents = await _sink.Acknowledge(model.Id, by, now);
+                _bookChanged |= incidents > 0;
                 Log(now, name, model.Id, by, $"{reason} ({incidents} open incident(s) acknowledged)", from);
                 return;
             case ActionKind.Silence:
