@@ -15,6 +15,7 @@ namespace Fleet.Tests.Cluster;
 /// <summary>
 /// README "Cluster", end to end on a real PostgreSQL server: two real silo processes and a dashboard-only process
 /// (an Orleans client) form one cluster; one silo is killed with SIGKILL under steady HTTP ingest through both.
+/// One cluster serves every check, to keep the test short on a small machine.
 /// </summary>
 public sealed class SiloKillTests(ITestOutputHelper output) : IDisposable
 {
@@ -54,7 +55,6 @@ public sealed class SiloKillTests(ITestOutputHelper output) : IDisposable
         var silence = await Api.ReadJsonAsync(await b.Http.PostAsync("/api/silences", Api.Body(
             new JsonObject { ["model"] = senders[^1].Model, ["duration"] = "2h", ["by"] = "ana", ["reason"] = "cluster test" })));
         var silenceId = silence["id"]!.GetValue<string>();
-
         // The pages on B and on the dashboard-only host watch every model, whichever silo's HTTP feeds it.
         await using var pageOnB = await WatchAsync(b.Address, senders);
         await using var pageOnDashboard = await WatchAsync(dashboard.Address, senders);
@@ -69,6 +69,11 @@ public sealed class SiloKillTests(ITestOutputHelper output) : IDisposable
             await Task.Delay(100);
         }
         foreach (var sender in throughA) pageOnB.AssertSeen(sender.Model); // B's hub pushed models fed only through A
+        // The forced level 3 fires model-degraded (a page), which opens an incident; A acknowledges it, under ingest.
+        var incident = await EventuallyAsync(async () => IncidentOf(await Api.ReadJsonAsync(await a.Http.GetAsync("/api/incidents?open=true")), forced),
+            () => a.Http.GetStringAsync($"/api/alerts?model={forced}"));
+        Assert.Equal(HttpStatusCode.NoContent, (await a.Http.PostAsync($"/api/incidents/{incident}/ack", Api.Body(
+            new JsonObject { ["by"] = "acking-operator", ["reason"] = "cluster test" }))).StatusCode);
 
         a.Kill(); // mid-flight: A's senders still have batches on the wire
         var sinceKill = Stopwatch.StartNew();
@@ -100,6 +105,10 @@ public sealed class SiloKillTests(ITestOutputHelper output) : IDisposable
         Assert.Equal(3, forcedModel["level"]!.GetValue<int>());
         Assert.Contains("force-level", (await b.Http.GetStringAsync($"/api/models/{forced}/timeline")));
         Assert.Contains(silenceId, await b.Http.GetStringAsync("/api/silences"));
+        Assert.Contains("model-degraded", await b.Http.GetStringAsync($"/api/alerts?state=firing&model={forced}"));
+        var incidents = await b.Http.GetStringAsync("/api/incidents?open=true");
+        Assert.Contains(incident, incidents);
+        Assert.Contains("acking-operator", incidents);
 
         // Both pages follow the survivor: each model's last acknowledged count reaches them.
         foreach (var page in new[] { pageOnB, pageOnDashboard })
@@ -108,6 +117,27 @@ public sealed class SiloKillTests(ITestOutputHelper output) : IDisposable
         var dashboardFleet = await Api.ReadJsonAsync(await dashboard.Http.GetAsync("/api/fleet"));
         foreach (var sender in senders) Assert.Contains(sender.Model, dashboardFleet.ToJsonString());
         Assert.Equal(1, await ClusterMembership.ActiveSilosAsync(db.ConnectionString, clusterId));
+    }
+
+    /// <summary>The id of the incident whose JSON names <paramref name="model"/>, wherever the answer nests it.</summary>
+    private static string? IncidentOf(JsonNode? node, string model) => node switch
+    {
+        JsonObject o when o["id"] is JsonValue id && id.ToString().StartsWith("INC-", StringComparison.Ordinal) && o.ToJsonString().Contains(model)
+            => id.ToString(),
+        JsonObject o => o.Select(p => IncidentOf(p.Value, model)).FirstOrDefault(found => found is not null),
+        JsonArray a => a.Select(n => IncidentOf(n, model)).FirstOrDefault(found => found is not null),
+        _ => null,
+    };
+
+    private static async Task<T> EventuallyAsync<T>(Func<Task<T?>> probe, Func<Task<string>> explain) where T : class
+    {
+        var deadline = Stopwatch.StartNew();
+        while (true)
+        {
+            if (await probe() is { } found) return found;
+            if (deadline.Elapsed > TimeSpan.FromSeconds(30)) Assert.Fail("not seen in 30 s; " + await explain());
+            await Task.Delay(200);
+        }
     }
 
     private static async Task<Page> WatchAsync(Uri address, IEnumerable<IngestSender> senders)
