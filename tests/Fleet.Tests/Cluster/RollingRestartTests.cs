@@ -75,9 +75,9 @@ public sealed class RollingRestartTests(ITestOutputHelper output) : IDisposable
     }
 
     /// <summary>Sends through the silo <paramref name="silo"/> names now; after a batch without answer, resends it through the one it names then.</summary>
-    private static int _failovers;
+    private int _failovers;
 
-    private static async Task FeedAsync(IngestSender sender, Func<HttpClient> silo, CancellationToken stop)
+    private async Task FeedAsync(IngestSender sender, Func<HttpClient> silo, CancellationToken stop)
     {
         while (!stop.IsCancellationRequested)
         {
