@@ -57,6 +57,7 @@ public static class DashboardExtensions
         inWorld.MapModelAdminApi();
         inWorld.MapAlertsApi();
         routes.MapRunsApi();
+        routes.MapExercisesApi();
         routes.MapWorldsApi();
         routes.MapSessionApi();
         routes.MapKeysApi();

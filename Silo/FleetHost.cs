@@ -1,6 +1,8 @@
 using Fleet.Dashboard;
 using Fleet.Dashboard.Security;
+using Fleet.Exercises;
 using Fleet.Runs;
+using Fleet.Silo.Exercises;
 using Fleet.Silo.Runs;
 using Fleet.Silo.Security;
 using Fleet.Silo.Storage;
@@ -48,6 +50,9 @@ public static class FleetHost
         builder.Services.AddSingleton<RunCoordinator>();
         builder.Services.AddSingleton<IRunControl>(services => services.GetRequiredService<RunCoordinator>());
         builder.Services.AddHostedService<DemoRunner>();
+        builder.Services.AddSingleton<IExerciseStore>(services => new SqlExerciseStore(storage, silo.ServiceId, services.GetRequiredService<TimeProvider>()));
+        builder.Services.AddSingleton<ExerciseCoordinator>();
+        builder.Services.AddSingleton<IExerciseControl>(services => services.GetRequiredService<ExerciseCoordinator>());
 
         var app = builder.Build();
         app.MapFleetDashboard(routes => routes.MapOrleansDashboard(RouteAccessTable.RuntimeDashboardPath));

@@ -57,6 +57,9 @@ public interface IRunControl
     IReadOnlyList<RunStatus> List();
     RunStatus? Get(string id);
     RunSummary? Summary(string id);
+
+    /// <summary>What the run served by the simulator's truth so far (exercise scores); null if no such run.</summary>
+    RunImpact? Impact(string id);
     /// <summary>
     /// Starts a scenario by name (a file in the scenarios folder) or YAML text; or says which field is wrong.
     /// <paramref name="start"/> is the run's virtual start (default: the scenario's <c>start:</c>, else 2026-01-05T00:00Z).

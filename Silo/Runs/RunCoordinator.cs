@@ -25,6 +25,8 @@ public sealed class RunCoordinator(IGrainFactory grains, IOptions<SimulationOpti
 
     public RunSummary? Summary(string id) => _runs.GetValueOrDefault(id)?.Run.Summary();
 
+    public RunImpact? Impact(string id) => _runs.GetValueOrDefault(id)?.Run.Impact.Snapshot();
+
     public IReadOnlyList<string> Scenarios()
     {
         var folder = options.Value.ResolveScenariosPath();

@@ -56,7 +56,11 @@ public sealed class ScenarioRun
         _timeline = new ScenarioTimeline(FleetRoster.Of(scenario.Fleet), scenario.Duration);
         _injections = [.. scenario.Injections];
         _scripted = [.. scenario.Actions.OrderBy(a => a.At)];
+        Impact = new ImpactLedger(Start, scenario.Tick);
     }
+
+    /// <summary>What the run served, by the simulator's truth (for exercise scores; never shown to trainees).</summary>
+    public ImpactLedger Impact { get; }
 
     public Scenario Scenario { get; }
     public int Seed { get; }
@@ -170,6 +174,7 @@ public sealed class ScenarioRun
             var total = predictions.Count + outcomes.Count;
             tickPredictions += predictions.Count;
             tickOutcomes += outcomes.Count;
+            Impact.Add(member.Model.Id, member.Model.LastTick);
             Events += total;
             work[i] = total == 0 ? _sink.AdvanceTo(member.Model.Id, tickEnd)
                 : total <= IngestionLimits.MaxBatchEvents ? _sink.Ingest(member.Model.Id, new EventBatch(batchId, tickEnd, predictions, outcomes))
@@ -202,6 +207,7 @@ public sealed class ScenarioRun
         // escalates, and a silence expires, at the same event time on the grain path and the plain one.
         await _sink.AdvanceAlerts(tickEnd);
         lock (_journal) _digest.AddTick(Ticks, tickPredictions, tickOutcomes);
+        Impact.EndTick();
         Clock.Advance(Scenario.Tick);
         Ticks++;
         if (Finished) await DigestFinalFiguresAsync();

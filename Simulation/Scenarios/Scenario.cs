@@ -16,7 +16,8 @@ public sealed record Scenario(
     TrafficSpec Traffic,
     IReadOnlyList<Injection> Injections,
     IReadOnlyList<ScriptedAction> Actions,
-    IReadOnlyList<Expectation> Expectations)
+    IReadOnlyList<Expectation> Expectations,
+    IReadOnlyList<ScriptedAction> IdealResponse)
 {
     public int ModelCount => Fleet.Sum(g => g.Count);
 }

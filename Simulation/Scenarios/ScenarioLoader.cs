@@ -64,7 +64,26 @@ public static class ScenarioLoader
             traffic,
             injections,
             (d.Actions ?? []).Select((x, i) => timeline.Act(x, $"actions[{i}]")).ToList(),
-            (d.Expectations ?? []).Select((x, i) => timeline.Expect(x, $"expectations[{i}]", injections)).ToList());
+            (d.Expectations ?? []).Select((x, i) => timeline.Expect(x, $"expectations[{i}]", injections)).ToList(),
+            (d.IdealResponse ?? []).Select((x, i) => Ideal(timeline, x, $"idealResponse[{i}]")).ToList());
+    }
+
+    /// <summary>
+    /// A step of the ideal response is checked as a scripted action taken at its <c>before</c> time (the latest it
+    /// should happen), since that is how the ideal run plays it; an error names its own fields.
+    /// </summary>
+    private static ScriptedAction Ideal(ScenarioTimeline timeline, IdealActionDocument x, string path)
+    {
+        if (x.Before is null) throw new ScenarioException($"{path}.before", "is required: the time by which the action should happen (e.g. 45m)");
+        try
+        {
+            return timeline.Act(new ActionDocument { At = x.Before, Action = x.Action, Targets = x.Targets, Level = x.Level, Stage = x.Stage,
+                By = "ideal response", Reason = "the scenario's ideal response" }, path);
+        }
+        catch (ScenarioException e) when (e.Field == $"{path}.at")
+        {
+            throw new ScenarioException($"{path}.before", e.Reason);
+        }
     }
 
     private static FleetGroup Group(FleetGroupDocument g, string path)

@@ -1,0 +1,70 @@
+namespace Fleet.Exercises;
+
+/// <summary>
+/// A training exercise: one scenario and seed, played by each team in its own run (its own world), so teams
+/// are compared fairly. <see cref="Scenario"/> is the scenario's text (a shipped name is resolved to its text at
+/// creation, so the exercise still means the same if the file changes).
+/// </summary>
+public sealed record Exercise(
+    string Id,
+    string Name,
+    string Scenario,
+    int? Seed,
+    DateTimeOffset? Start,
+    double? Speed,
+    string State,
+    IReadOnlyList<ExerciseTeam> Teams,
+    DateTimeOffset CreatedAt,
+    string CreatedBy)
+{
+    public const string Created = "created", Running = "running", Paused = "paused", Ended = "ended";
+}
+
+/// <summary>A team: its trainees, the code they join with, and the run (world) it plays once started.</summary>
+public sealed record ExerciseTeam(string Name, IReadOnlyList<string> Trainees, string JoinCode, string? RunId);
+
+/// <summary>What the facilitator asks for: a name, a scenario (a shipped name or YAML text), the teams.</summary>
+public sealed record ExerciseRequest(string? Name, string? Scenario, int? Seed, DateTimeOffset? Start, double? Speed,
+    IReadOnlyList<ExerciseTeamRequest>? Teams, string? By);
+
+public sealed record ExerciseTeamRequest(string? Name, IReadOnlyList<string>? Trainees);
+
+/// <summary>
+/// One team's scores against the scenario (all times in event time; durations from the impact start, except
+/// time to acknowledge, which runs from the first page). Null where the milestone was not reached.
+/// </summary>
+public sealed record TeamScore(
+    string Team,
+    string? RunId,
+    DateTimeOffset? ImpactStart,
+    TimeSpan? TimeToDetect,
+    TimeSpan? TimeToAcknowledge,
+    TimeSpan? TimeToMitigate,
+    TimeSpan? TimeToResolve,
+    string? MitigatedBy,
+    long Impact,
+    long ImpactWrong,
+    long ImpactDegraded,
+    long DoNothingImpact,
+    long? IdealImpact,
+    long? ExcessOverIdeal,
+    IReadOnlyList<ScoredAction> UselessActions,
+    int UnacknowledgedAlerts,
+    IReadOnlyList<ScoredAction> Actions);
+
+/// <summary>An action a team took, as the score sees it.</summary>
+public sealed record ScoredAction(DateTimeOffset At, string Action, string Model, string By);
+
+/// <summary>The scoreboard: every team side by side, fewest bad predictions first.</summary>
+public sealed record ExerciseScore(string Exercise, string State, DateTimeOffset? ImpactStart, IReadOnlyList<string> AffectedModels, IReadOnlyList<TeamScore> Teams);
+
+/// <summary>Creates, steers and scores exercises; each team's run goes through <see cref="Fleet.Runs.IRunControl"/>.</summary>
+public interface IExerciseControl
+{
+    IReadOnlyList<Exercise> List();
+    Exercise? Get(string id);
+    Task<(Exercise? Exercise, Fleet.Events.ValidationError? Error)> CreateAsync(ExerciseRequest request, CancellationToken ct);
+    /// <summary>Start, pause, resume or end every team's run; null when no such exercise, or the field at fault.</summary>
+    Task<(Exercise? Exercise, Fleet.Events.ValidationError? Error)> SteerAsync(string id, string command, CancellationToken ct);
+    Task<ExerciseScore?> ScoreAsync(string id, CancellationToken ct);
+}
