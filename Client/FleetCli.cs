@@ -80,6 +80,7 @@ public static class FleetCli
         foreach (var command in AlertCommands.Create(session)) root.Subcommands.Add(command);
         root.Subcommands.Add(ActCommand.Create(session));
         root.Subcommands.Add(KeysCommand.Create(session));
+        root.Subcommands.Add(ExerciseCommand.Create(session));
         return root;
     }
 

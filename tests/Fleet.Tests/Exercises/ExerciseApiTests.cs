@@ -12,15 +12,11 @@ namespace Fleet.Tests.Exercises;
 /// checked against the acknowledgement times their alert books recorded and the actions' times, and their impact
 /// against the counterfactual runs played on the plain path.
 /// </summary>
-public sealed class ExerciseApiTests(ITestOutputHelper output) : IAsyncLifetime
+public sealed class ExerciseApiTests(ExerciseHostFixture fixture, ITestOutputHelper output) : IClassFixture<ExerciseHostFixture>
 {
-    private FleetTestHost _host = null!;
+    private FleetTestHost _host => fixture.Host;
 
     private HttpClient Http => _host.Http;
-
-    public async Task InitializeAsync() => _host = await FleetTestHost.StartAsync(settings: ["--Fleet:Demo:Enabled=false"]);
-
-    public async Task DisposeAsync() => await _host.DisposeAsync();
 
     [Fact]
     public async Task Scripted_ideal_late_and_idle_teams_get_the_scores_their_actions_earn_and_stay_isolated()
