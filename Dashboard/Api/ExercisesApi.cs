@@ -1,4 +1,7 @@
+using Fleet.Dashboard.Security;
 using Fleet.Exercises;
+using Microsoft.AspNetCore.Antiforgery;
+using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Mvc;
 
 namespace Fleet.Dashboard.Api;
@@ -9,12 +12,18 @@ namespace Fleet.Dashboard.Api;
 /// </summary>
 public static class ExercisesApi
 {
+    public sealed record JoinRequest(string? Code, string? Name);
+
+    /// <summary>A trainee's session: as the sign-in's, plus the one world it shows.</summary>
+    public sealed record TraineeSession(string KeyId, string Name, IReadOnlyList<string> Roles, string Antiforgery, string World);
+
     public static IEndpointRouteBuilder MapExercisesApi(this IEndpointRouteBuilder app)
     {
         app.MapGet("/api/exercises", ([FromServices] IExerciseControl? exercises) => With(exercises, e => Results.Json(e.List(), FleetJson.Options)));
         app.MapGet("/api/exercises/{id}", (string id, [FromServices] IExerciseControl? exercises) =>
             With(exercises, e => e.Get(id) is { } x ? Results.Json(x, FleetJson.Options) : Missing(id)));
         app.MapPost("/api/exercises", (HttpContext c, [FromServices] IExerciseControl? exercises) => CreateAsync(c, exercises));
+        app.MapPost("/api/exercises/join", (HttpContext c, IAntiforgery antiforgery, [FromServices] IExerciseControl? exercises) => JoinAsync(c, antiforgery, exercises));
         foreach (var command in new[] { "start", "pause", "resume", "end" })
             app.MapPost($"/api/exercises/{{id}}/{command}", (string id, HttpContext c, [FromServices] IExerciseControl? exercises) =>
                 SteerAsync(id, command, c, exercises));
@@ -33,6 +42,25 @@ public static class ExercisesApi
         return refused is not null
             ? ApiError.BadRequest(refused.Field, refused.Reason)
             : Results.Json(exercise, FleetJson.Options, statusCode: StatusCodes.Status201Created);
+    }
+
+    /// <summary>
+    /// A join code signs the page in as a trainee of its team (the session cookie, like a key's sign-in): the
+    /// ordinary dashboard and operator actions of the team's world, nothing else.
+    /// </summary>
+    private static async Task<IResult> JoinAsync(HttpContext context, IAntiforgery antiforgery, IExerciseControl? exercises)
+    {
+        if (exercises is null) return Unavailable();
+        var (body, error) = await FleetJson.ReadAsync<JoinRequest>(context.Request);
+        if (error is not null) return Results.BadRequest(error);
+        if (string.IsNullOrWhiteSpace(body!.Code)) return ApiError.BadRequest("code", "is required: the join code the facilitator gave your team");
+        if (exercises.Join(body.Code) is not { } seat)
+            return Results.Json(ApiError.For("code", "no running exercise has this join code"), FleetJson.Options, statusCode: StatusCodes.Status401Unauthorized);
+        var principal = TraineeClaims.Principal(seat, string.IsNullOrWhiteSpace(body.Name) ? "anonymous" : body.Name.Trim());
+        await context.SignInAsync(FleetClaims.CookieScheme, principal);
+        context.User = principal; // the anti-forgery token is bound to the identity signed in
+        var session = SessionApi.Describe(context, antiforgery);
+        return Results.Json(new TraineeSession(session.KeyId, session.Name, session.Roles, session.Antiforgery, seat.World), FleetJson.Options);
     }
 
     private static async Task<IResult> SteerAsync(string id, string command, HttpContext context, IExerciseControl? exercises)

@@ -42,6 +42,6 @@ public static class SessionApi
         return Results.Json(Describe(context, antiforgery), FleetJson.Options);
     }
 
-    private static SessionResponse Describe(HttpContext context, IAntiforgery antiforgery) =>
+    internal static SessionResponse Describe(HttpContext context, IAntiforgery antiforgery) =>
         new(context.User.KeyId()!, context.User.Identity?.Name ?? "", context.User.RoleNames(), antiforgery.GetAndStoreTokens(context).RequestToken!);
 }

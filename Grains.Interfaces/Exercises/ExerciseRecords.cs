@@ -67,4 +67,13 @@ public interface IExerciseControl
     /// <summary>Start, pause, resume or end every team's run; null when no such exercise, or the field at fault.</summary>
     Task<(Exercise? Exercise, Fleet.Events.ValidationError? Error)> SteerAsync(string id, string command, CancellationToken ct);
     Task<ExerciseScore?> ScoreAsync(string id, CancellationToken ct);
+
+    /// <summary>The seat a join code gives: its team's world, while the exercise has started and not ended; else null.</summary>
+    TraineeSeat? Join(string code);
+
+    /// <summary>Whether a seat is still good (the exercise not ended, the team still playing that world).</summary>
+    bool Admits(TraineeSeat seat);
 }
+
+/// <summary>Where a trainee sits: an exercise, a team, and the one world the trainee may see and act in.</summary>
+public sealed record TraineeSeat(string Exercise, string Team, string World);

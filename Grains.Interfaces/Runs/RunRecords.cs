@@ -64,8 +64,9 @@ public interface IRunControl
     /// Starts a scenario by name (a file in the scenarios folder) or YAML text; or says which field is wrong.
     /// <paramref name="start"/> is the run's virtual start (default: the scenario's <c>start:</c>, else 2026-01-05T00:00Z).
     /// </summary>
+    /// <paramref name="name"/> names the run (its id and world) instead of the scenario: an exercise's runs must not tell trainees the scenario.
     Task<(RunStatus? Status, Fleet.Events.ValidationError? Error)> StartAsync(string scenario, int? seed, DateTimeOffset? start, double? speed, string? until,
-        CancellationToken cancellationToken);
+        CancellationToken cancellationToken, string? name = null);
     RunStatus? SetSpeed(string id, double speed);
     RunStatus? Pause(string id);
     RunStatus? Resume(string id);

@@ -81,9 +81,11 @@ public sealed class ExerciseCoordinator(IRunControl runs, IExerciseStore store, 
             {
                 case "start":
                     var started = new List<ExerciseTeam>();
-                    foreach (var team in teams)
+                    foreach (var (team, i) in teams.Select((t, i) => (t, i)))
                     {
-                        var (status, error) = await runs.StartAsync(exercise.Scenario, exercise.Seed, exercise.Start, exercise.Speed ?? 1, null, ct);
+                        // Named after the exercise and team number, never the scenario: trainees see their world's name.
+                        var (status, error) = await runs.StartAsync(exercise.Scenario, exercise.Seed, exercise.Start, exercise.Speed ?? 1, null, ct,
+                            name: $"{exercise.Id}-team{i + 1}");
                         if (error is not null)
                         {
                             foreach (var t in started) runs.Stop(t.RunId!);
@@ -132,6 +134,20 @@ public sealed class ExerciseCoordinator(IRunControl runs, IExerciseStore store, 
         return new ExerciseScore(exercise.Id, exercise.State, c.ImpactStart, [.. c.Affected.Order(StringComparer.Ordinal)],
             [.. scores.OrderBy(s => s.Impact).ThenBy(s => s.Team, StringComparer.Ordinal)]);
     }
+
+    public TraineeSeat? Join(string code)
+    {
+        foreach (var exercise in _exercises.Values.Where(e => e.State is Exercise.Running or Exercise.Paused))
+            foreach (var team in exercise.Teams)
+                if (team.RunId is { } world && CryptographicOperations.FixedTimeEquals(
+                        System.Text.Encoding.UTF8.GetBytes(team.JoinCode), System.Text.Encoding.UTF8.GetBytes(code.Trim())))
+                    return new TraineeSeat(exercise.Id, team.Name, world);
+        return null;
+    }
+
+    public bool Admits(TraineeSeat seat) =>
+        _exercises.TryGetValue(seat.Exercise, out var exercise) && exercise.State is Exercise.Running or Exercise.Paused
+        && exercise.Teams.Any(t => t.Name == seat.Team && t.RunId == seat.World);
 
     /// <summary>The healthy, do-nothing and ideal runs of an exercise, played once on the plain path (same scenario, seed and start).</summary>
     public Task<Counterfactuals> CounterfactualsOf(Exercise exercise) =>

@@ -36,11 +36,11 @@ public sealed class RunCoordinator(IGrainFactory grains, IOptions<SimulationOpti
     }
 
     public Task<(RunStatus? Status, ValidationError? Error)> StartAsync(
-        string scenario, int? seed, DateTimeOffset? start, double? speed, string? until, CancellationToken cancellationToken)
+        string scenario, int? seed, DateTimeOffset? start, double? speed, string? until, CancellationToken cancellationToken, string? name = null)
     {
         try
         {
-            return Task.FromResult<(RunStatus?, ValidationError?)>((Start(scenario, seed, start, speed, until), null));
+            return Task.FromResult<(RunStatus?, ValidationError?)>((Start(scenario, seed, start, speed, until, name), null));
         }
         catch (ScenarioException e)
         {
@@ -48,7 +48,7 @@ public sealed class RunCoordinator(IGrainFactory grains, IOptions<SimulationOpti
         }
     }
 
-    private RunStatus Start(string scenario, int? seed, DateTimeOffset? start, double? speed, string? until)
+    private RunStatus Start(string scenario, int? seed, DateTimeOffset? start, double? speed, string? until, string? name)
     {
         var parsed = Load(scenario);
         TimeSpan? stopAfter = null;
@@ -64,7 +64,7 @@ public sealed class RunCoordinator(IGrainFactory grains, IOptions<SimulationOpti
                 throw new ScenarioException("scenario",
                     $"its {parsed.ModelCount:N0} models and the {active:N0} of the runs still playing would pass the {limit:N0} simulated models a silo plays at once; stop a run first");
             var n = ++_count;
-            var id = World.NameFrom($"{parsed.Name}-{Truncate(clock.GetUtcNow()):yyyyMMdd'T'HHmmss}-{n}");
+            var id = World.NameFrom($"{name ?? parsed.Name}-{Truncate(clock.GetUtcNow()):yyyyMMdd'T'HHmmss}-{n}");
             var run = new ScenarioRun(parsed, new RunOptions
             {
                 Seed = seed, Start = start, Speed = speed ?? double.PositiveInfinity, Until = stopAfter, RunId = id,
