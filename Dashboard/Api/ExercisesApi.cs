@@ -14,8 +14,6 @@ public static class ExercisesApi
 {
     public sealed record JoinRequest(string? Code, string? Name);
 
-    /// <summary>A trainee's session: as the sign-in's, plus the one world it shows.</summary>
-    public sealed record TraineeSession(string KeyId, string Name, IReadOnlyList<string> Roles, string Antiforgery, string World);
 
     public static IEndpointRouteBuilder MapExercisesApi(this IEndpointRouteBuilder app)
     {
@@ -59,8 +57,7 @@ public static class ExercisesApi
         var principal = TraineeClaims.Principal(seat, string.IsNullOrWhiteSpace(body.Name) ? "anonymous" : body.Name.Trim());
         await context.SignInAsync(FleetClaims.CookieScheme, principal);
         context.User = principal; // the anti-forgery token is bound to the identity signed in
-        var session = SessionApi.Describe(context, antiforgery);
-        return Results.Json(new TraineeSession(session.KeyId, session.Name, session.Roles, session.Antiforgery, seat.World), FleetJson.Options);
+        return Results.Json(SessionApi.Describe(context, antiforgery), FleetJson.Options);
     }
 
     private static async Task<IResult> SteerAsync(string id, string command, HttpContext context, IExerciseControl? exercises)

@@ -6,6 +6,7 @@ import { FleetStore } from "./store.js";
 import { Overview } from "./overview.js";
 import { ModelView } from "./model-view.js";
 import { RunsPanel } from "./runs.js";
+import { ExercisesPanel } from "./exercises.js";
 import { ActionDialog } from "./actions.js";
 import { AlertBook } from "./alert-book.js";
 import { AlertsPanel } from "./alerts-panel.js";
@@ -27,6 +28,7 @@ const overview = new Overview(document.getElementById("overview"), store, { onSe
 const modelView = new ModelView(document.getElementById("model"), live, new ActionDialog(document.getElementById("action-dialog")), book);
 const alerts = new AlertsPanel(document.getElementById("alerts"), book, document.getElementById("alert-dialog"), () => loadAlertBook());
 const runs = new RunsPanel(document.getElementById("runs"), () => [...overview.selected]);
+const exercises = new ExercisesPanel(document.getElementById("exercises"));
 
 // Connection state, always visible.
 const pill = document.getElementById("connection");
@@ -95,16 +97,18 @@ book.addEventListener("update", () => {
 function route() {
   const hash = location.hash || "#/";
   const model = hash.match(/^#\/model\/(.+)$/);
-  const view = model ? "model" : hash === "#/runs" ? "runs" : "overview";
-  for (const id of ["overview", "model", "runs"]) document.getElementById(id).hidden = id !== view;
+  const view = model ? "model" : hash === "#/runs" ? "runs" : hash === "#/exercises" && !session.world ? "exercises" : "overview";
+  for (const id of ["overview", "model", "runs", "exercises"]) document.getElementById(id).hidden = id !== view;
   document.getElementById("alerts").hidden = view !== "overview";
   document.querySelectorAll("nav.views a").forEach((a) => a.setAttribute("aria-current", a.dataset.view === view ? "page" : "false"));
   if (view === "model") modelView.show(decodeURIComponent(model[1]));
   else modelView.hide();
   if (view === "runs") runs.show();
   else runs.hide();
+  if (view === "exercises") exercises.show();
+  else exercises.hide();
   const where = currentWorld() === LIVE ? "" : ` · ${currentWorld()}`;
-  document.title = (view === "model" ? `${decodeURIComponent(model[1])} · Fleet` : view === "runs" ? "Runs · Fleet" : "Fleet") + where;
+  document.title = (view === "model" ? `${decodeURIComponent(model[1])} · Fleet` : view === "runs" ? "Runs · Fleet" : view === "exercises" ? "Exercises · Fleet" : "Fleet") + where;
 }
 
 // The world switcher: always shows the world on screen; choosing another reloads the page in it.
@@ -121,19 +125,25 @@ function fillWorlds(worlds) {
   fill(worldSelect, shown.map((w) => h("option", { value: w.id, selected: w.id === currentWorld() }, describeWorld(w))));
   document.body.dataset.world = currentWorld();
 }
-worldSelect.addEventListener("focus", async () => fillWorlds(await listWorlds()));
+worldSelect.addEventListener("focus", async () => session.world || fillWorlds(await listWorlds()));
 worldSelect.addEventListener("change", () => {
   const url = new URL(location.href);
   url.searchParams.set("world", worldSelect.value);
   location.assign(url);
 });
-const worlds = await listWorlds();
-setWorld(chooseWorld(worlds, new URLSearchParams(location.search).get("world")));
+// A trainee sees their team's world and nothing else: no switcher list, no runs, no exercises.
+const worlds = session.world ? [{ id: session.world, kind: "run", models: 0 }] : await listWorlds();
+setWorld(session.world ?? chooseWorld(worlds, new URLSearchParams(location.search).get("world")));
 live.world = currentWorld();
 fillWorlds(worlds.length ? worlds : [{ id: LIVE, kind: "live", models: 0 }]);
+if (session.world) {
+  document.body.dataset.trainee = "true";
+  worldSelect.disabled = true;
+  document.querySelectorAll("nav.views a[data-view=runs], nav.views a[data-view=exercises]").forEach((a) => a.remove());
+}
 
 // A handle for the console and the browser tests.
-window.fleetDashboard = { session, store, book, live, overview, modelView, runs, alerts };
+window.fleetDashboard = { session, store, book, live, overview, modelView, runs, exercises, alerts };
 
 addEventListener("hashchange", route);
 route();
