@@ -25,6 +25,10 @@ public static class ExercisesApi
         foreach (var command in new[] { "start", "pause", "resume", "end" })
             app.MapPost($"/api/exercises/{{id}}/{command}", (string id, HttpContext c, [FromServices] IExerciseControl? exercises) =>
                 SteerAsync(id, command, c, exercises));
+        app.MapGet("/api/decisions", (string? world, [FromServices] IExerciseControl? exercises) => With(exercises, e =>
+            string.IsNullOrEmpty(world) ? ApiError.BadRequest("world", "is required: the team's world")
+            : e.OpenQuestion(world) is { } open ? Results.Json(open, FleetJson.Options) : Results.NoContent()));
+        app.MapPost("/api/decisions", (string? world, HttpContext c, [FromServices] IExerciseControl? exercises) => AnswerAsync(world, c, exercises));
         app.MapGet("/api/exercises/{id}/score", async (string id, HttpContext c, [FromServices] IExerciseControl? exercises) =>
             exercises is null ? Unavailable()
             : await exercises.ScoreAsync(id, c.RequestAborted) is { } score ? Results.Json(score, FleetJson.Options) : Missing(id));
@@ -58,6 +62,16 @@ public static class ExercisesApi
         await context.SignInAsync(FleetClaims.CookieScheme, principal);
         context.User = principal; // the anti-forgery token is bound to the identity signed in
         return Results.Json(SessionApi.Describe(context, antiforgery), FleetJson.Options);
+    }
+
+    private static async Task<IResult> AnswerAsync(string? world, HttpContext context, IExerciseControl? exercises)
+    {
+        if (exercises is null) return Unavailable();
+        if (string.IsNullOrEmpty(world)) return ApiError.BadRequest("world", "is required: the team's world");
+        var (body, error) = await FleetJson.ReadAsync<DecisionAnswerRequest>(context.Request);
+        if (error is not null) return Results.BadRequest(error);
+        var (answered, refused) = await exercises.AnswerAsync(world, body!, context.RequestAborted);
+        return refused is null ? Results.Json(answered, FleetJson.Options) : ApiError.BadRequest(refused.Field, refused.Reason);
     }
 
     private static async Task<IResult> SteerAsync(string id, string command, HttpContext context, IExerciseControl? exercises)

@@ -82,6 +82,8 @@ public static class RouteAccessTable
         ("GET", "/api/exercises/{id}/score", RouteAccess.For(FleetRole.Facilitate)),
         ("POST", "/api/exercises", RouteAccess.For(FleetRole.Facilitate)),
         ("POST", "/api/exercises/join", RouteAccess.Public),
+        ("GET", "/api/decisions", RouteAccess.ForRoleOrTrainee(FleetRole.Facilitate)),
+        ("POST", "/api/decisions", RouteAccess.ForRoleOrTrainee(FleetRole.Facilitate)),
         ("POST", "/api/exercises/{id}/start", RouteAccess.For(FleetRole.Facilitate)),
         ("POST", "/api/exercises/{id}/pause", RouteAccess.For(FleetRole.Facilitate)),
         ("POST", "/api/exercises/{id}/resume", RouteAccess.For(FleetRole.Facilitate)),

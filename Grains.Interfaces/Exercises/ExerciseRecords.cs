@@ -18,7 +18,19 @@ public sealed record Exercise(
     string CreatedBy)
 {
     public const string Created = "created", Running = "running", Paused = "paused", Ended = "ended";
+
+    /// <summary>Every decision point each team reached: the question, when it was asked, and the team's answer.</summary>
+    public IReadOnlyList<DecisionRecord> Decisions { get; init; } = [];
 }
+
+/// <summary>
+/// A decision point as a team met it: asked when its run stopped there (wall time), answered with free text and an
+/// optional choice, and how long the team took.
+/// </summary>
+public sealed record DecisionRecord(string Team, int Point, string Question, IReadOnlyList<string> Choices, DateTimeOffset At,
+    DateTimeOffset AskedAt, string? Answer = null, string? Choice = null, string? By = null, DateTimeOffset? AnsweredAt = null, TimeSpan? TimeTaken = null);
+
+public sealed record DecisionAnswerRequest(int? Point, string? Answer, string? Choice, string? By);
 
 /// <summary>A team: its trainees, the code they join with, and the run (world) it plays once started.</summary>
 public sealed record ExerciseTeam(string Name, IReadOnlyList<string> Trainees, string JoinCode, string? RunId);
@@ -73,6 +85,12 @@ public interface IExerciseControl
 
     /// <summary>Whether a seat is still good (the exercise not ended, the team still playing that world).</summary>
     bool Admits(TraineeSeat seat);
+
+    /// <summary>The question open for the team playing <paramref name="world"/> (its run stopped at a decision point, unanswered); null when none.</summary>
+    DecisionRecord? OpenQuestion(string world);
+
+    /// <summary>Records the team's answer to its open question; the field at fault otherwise. The run stays stopped until the facilitator resumes.</summary>
+    Task<(DecisionRecord? Answered, Fleet.Events.ValidationError? Error)> AnswerAsync(string world, DecisionAnswerRequest answer, CancellationToken ct);
 }
 
 /// <summary>Where a trainee sits: an exercise, a team, and the one world the trainee may see and act in.</summary>

@@ -71,6 +71,8 @@ public interface IRunControl
     RunStatus? Pause(string id);
     RunStatus? Resume(string id);
     RunStatus? Step(string id);
+    /// <summary>Makes the run pause by itself when its clock reaches each of these times (exercise decision points).</summary>
+    RunStatus? HoldAt(string id, IReadOnlyList<DateTimeOffset> times);
     RunStatus? Stop(string id);
     /// <summary>Queues an action for the next tick; the answer names the field at fault and why, or null.</summary>
     Fleet.Events.ValidationError? Act(string id, RunAction action);

@@ -71,7 +71,8 @@ public sealed class ExerciseCoordinator(IRunControl runs, IExerciseStore store, 
             {
                 "start" => (exercise.State == Exercise.Created, Exercise.Running),
                 "pause" => (exercise.State == Exercise.Running, Exercise.Paused),
-                "resume" => (exercise.State == Exercise.Paused, Exercise.Running),
+                // Running too: a decision point stops every team's run, and only the facilitator's resume plays on.
+                "resume" => (exercise.State is Exercise.Paused or Exercise.Running, Exercise.Running),
                 "end" => (exercise.State != Exercise.Ended, Exercise.Ended),
                 _ => throw new ArgumentOutOfRangeException(nameof(command), command, "not an exercise command"),
             };
@@ -92,8 +93,11 @@ public sealed class ExerciseCoordinator(IRunControl runs, IExerciseStore store, 
                             return (exercise, error);
                         }
                         started.Add(team with { RunId = status!.Id });
+                        var points = ScenarioLoader.Parse(exercise.Scenario).DecisionPoints;
+                        if (points.Count > 0) runs.HoldAt(status.Id, [.. points.Select(p => status.Start + p.At)]);
                     }
                     teams = started;
+                    _ = Task.Run(() => WatchDecisionsAsync(id));
                     _ = CounterfactualsOf(exercise); // played in the background while the teams play
                     break;
                 case "pause":
@@ -133,6 +137,84 @@ public sealed class ExerciseCoordinator(IRunControl runs, IExerciseStore store, 
         }
         return new ExerciseScore(exercise.Id, exercise.State, c.ImpactStart, [.. c.Affected.Order(StringComparer.Ordinal)],
             [.. scores.OrderBy(s => s.Impact).ThenBy(s => s.Team, StringComparer.Ordinal)]);
+    }
+
+    /// <summary>
+    /// Notices each team's run stopping at a decision point (its clock holds there by itself) and records the question
+    /// as asked then, so the time a team takes to answer runs from the moment its run stopped.
+    /// </summary>
+    private async Task WatchDecisionsAsync(string id)
+    {
+        if (!_exercises.TryGetValue(id, out var started)) return;
+        var points = ScenarioLoader.Parse(started.Scenario).DecisionPoints;
+        if (points.Count == 0) return;
+        using var timer = new PeriodicTimer(TimeSpan.FromMilliseconds(200), clock);
+        while (await timer.WaitForNextTickAsync())
+        {
+            if (!_exercises.TryGetValue(id, out var exercise) || exercise.State == Exercise.Ended) return;
+            var asked = new List<DecisionRecord>();
+            foreach (var team in exercise.Teams)
+            {
+                if (team.RunId is not { } run || runs.Get(run) is not { State: "paused" } status) continue;
+                for (var i = 0; i < points.Count; i++)
+                    if (status.Start + points[i].At == status.Now && !exercise.Decisions.Any(d => d.Team == team.Name && d.Point == i))
+                        asked.Add(new DecisionRecord(team.Name, i, points[i].Question, points[i].Choices, status.Now, clock.GetUtcNow()));
+            }
+            if (asked.Count == 0) continue;
+            await _writing.WaitAsync();
+            try
+            {
+                var current = _exercises[id];
+                var changed = current with { Decisions = [.. current.Decisions, .. asked.Where(a => !current.Decisions.Any(d => d.Team == a.Team && d.Point == a.Point))] };
+                await store.SaveAsync(changed);
+                _exercises[id] = changed;
+            }
+            catch (Exception e)
+            {
+                logger.LogError(e, "Exercise {Exercise}: could not record a decision point", id);
+            }
+            finally
+            {
+                _writing.Release();
+            }
+        }
+    }
+
+    public DecisionRecord? OpenQuestion(string world) =>
+        Seated(world) is var (exercise, team) ? exercise.Decisions.LastOrDefault(d => d.Team == team.Name && d.AnsweredAt is null) : null;
+
+    public async Task<(DecisionRecord? Answered, ValidationError? Error)> AnswerAsync(string world, DecisionAnswerRequest answer, CancellationToken ct)
+    {
+        await _writing.WaitAsync(ct);
+        try
+        {
+            if (Seated(world) is not var (exercise, team)) return (null, new ValidationError("world", "no exercise team plays this world"));
+            var open = exercise.Decisions.LastOrDefault(d => d.Team == team.Name && d.AnsweredAt is null);
+            if (open is null) return (null, new ValidationError("point", "no question is open for this team"));
+            if (answer.Point is { } p && p != open.Point) return (null, new ValidationError("point", $"the open question is point {open.Point}"));
+            if (string.IsNullOrWhiteSpace(answer.Answer) && answer.Choice is null) return (null, new ValidationError("answer", "is required: free text, a choice, or both"));
+            if (answer.Answer is { Length: > ScenarioLoader.MaxQuestion }) return (null, new ValidationError("answer", $"is longer than {ScenarioLoader.MaxQuestion} characters"));
+            if (answer.Choice is { } c && !open.Choices.Contains(c)) return (null, new ValidationError("choice", $"must be one of the question's choices: {string.Join(", ", open.Choices)}"));
+            var now = clock.GetUtcNow();
+            var answered = open with { Answer = answer.Answer?.Trim(), Choice = answer.Choice, By = answer.By ?? "trainee", AnsweredAt = now, TimeTaken = now - open.AskedAt };
+            var changed = exercise with { Decisions = [.. exercise.Decisions.Select(d => d == open ? answered : d)] };
+            await store.SaveAsync(changed, ct);
+            _exercises[exercise.Id] = changed;
+            // Seam: the durable run journal (when it lands) records the answer in the team's run journal here too.
+            return (answered, null);
+        }
+        finally
+        {
+            _writing.Release();
+        }
+    }
+
+    private (Exercise Exercise, ExerciseTeam Team)? Seated(string world)
+    {
+        foreach (var exercise in _exercises.Values.Where(e => e.State is Exercise.Running or Exercise.Paused))
+            foreach (var team in exercise.Teams)
+                if (team.RunId == world) return (exercise, team);
+        return null;
     }
 
     public TraineeSeat? Join(string code)

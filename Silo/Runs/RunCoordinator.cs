@@ -92,6 +92,8 @@ public sealed class RunCoordinator(IGrainFactory grains, IOptions<SimulationOpti
 
     public RunStatus? Step(string id) => With(id, e => e.Run.Clock.Step());
 
+    public RunStatus? HoldAt(string id, IReadOnlyList<DateTimeOffset> times) => With(id, e => e.Run.Clock.HoldAt(times));
+
     public RunStatus? Stop(string id) => With(id, e => e.Cancel.Cancel());
 
     public ValidationError? Act(string id, RunAction action) =>

@@ -11,6 +11,7 @@ public sealed class VirtualClock(DateTimeOffset start, double speed)
     private int _steps;
     private long _lastTickWall = Environment.TickCount64;
     private double _resumeSpeed = speed > 0 ? speed : 1;
+    private readonly SortedSet<DateTimeOffset> _holds = [];
 
     public DateTimeOffset Now { get; private set; } = start;
     public double Speed { get; private set; } = speed;
@@ -46,6 +47,13 @@ public sealed class VirtualClock(DateTimeOffset start, double speed)
 
     public void Advance(TimeSpan tick) => Now += tick;
 
+    /// <summary>Pauses the clock by itself when it reaches each of these times, before the tick there plays (exercise decision points).</summary>
+    public void HoldAt(IEnumerable<DateTimeOffset> times)
+    {
+        lock (_gate) _holds.UnionWith(times);
+        _wake.Release();
+    }
+
     /// <summary>Waits until the next tick may run: at once when fast, after tick/speed of wall time, or until a step or resume when paused.</summary>
     public async Task WaitForTickAsync(TimeSpan tick, CancellationToken cancellationToken)
     {
@@ -54,6 +62,13 @@ public sealed class VirtualClock(DateTimeOffset start, double speed)
             double speed;
             lock (_gate)
             {
+                if (_holds.Count > 0 && Now >= _holds.Min)
+                {
+                    _holds.RemoveWhere(t => t <= Now);
+                    if (Speed > 0) _resumeSpeed = Speed;
+                    Speed = 0;
+                    _steps = 0;
+                }
                 speed = Speed;
                 if (speed == 0 && _steps > 0)
                 {

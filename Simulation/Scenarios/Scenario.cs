@@ -17,7 +17,8 @@ public sealed record Scenario(
     IReadOnlyList<Injection> Injections,
     IReadOnlyList<ScriptedAction> Actions,
     IReadOnlyList<Expectation> Expectations,
-    IReadOnlyList<ScriptedAction> IdealResponse)
+    IReadOnlyList<ScriptedAction> IdealResponse,
+    IReadOnlyList<DecisionPoint> DecisionPoints)
 {
     public int ModelCount => Fleet.Sum(g => g.Count);
 }
@@ -106,3 +107,6 @@ public sealed record Expectation(
     string? After,
     int? MaxLevel,
     int? EndsAtMostLevel);
+
+/// <summary>Where an exercise stops every team's run and asks the trainees a question (free text, optional choices).</summary>
+public sealed record DecisionPoint(TimeSpan At, string Question, IReadOnlyList<string> Choices);

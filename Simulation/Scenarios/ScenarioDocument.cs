@@ -16,6 +16,14 @@ public sealed class ScenarioDocument
     public List<ActionDocument>? Actions { get; set; }
     public List<ExpectationDocument>? Expectations { get; set; }
     public List<IdealActionDocument>? IdealResponse { get; set; }
+    public List<DecisionPointDocument>? DecisionPoints { get; set; }
+}
+
+public sealed class DecisionPointDocument
+{
+    public string? At { get; set; }
+    public string? Question { get; set; }
+    public List<string>? Choices { get; set; }
 }
 
 /// <summary>One step of the ideal response: an action on targets, due before a time (offset from the start).</summary>

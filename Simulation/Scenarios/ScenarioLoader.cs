@@ -65,7 +65,24 @@ public static class ScenarioLoader
             injections,
             (d.Actions ?? []).Select((x, i) => timeline.Act(x, $"actions[{i}]")).ToList(),
             (d.Expectations ?? []).Select((x, i) => timeline.Expect(x, $"expectations[{i}]", injections)).ToList(),
-            (d.IdealResponse ?? []).Select((x, i) => Ideal(timeline, x, $"idealResponse[{i}]")).ToList());
+            (d.IdealResponse ?? []).Select((x, i) => Ideal(timeline, x, $"idealResponse[{i}]")).ToList(),
+            (d.DecisionPoints ?? []).Select((x, i) => Decision(x, $"decisionPoints[{i}]", duration)).OrderBy(p => p.At).ToList());
+    }
+
+    public const int MaxQuestion = 1000, MaxChoices = 10, MaxChoice = 200;
+
+    private static DecisionPoint Decision(DecisionPointDocument x, string path, TimeSpan duration)
+    {
+        var at = ScenarioDurations.Read(x.At, $"{path}.at") ?? throw new ScenarioException($"{path}.at", "is required: when every team's run stops (e.g. 20m)");
+        if (at >= duration) throw new ScenarioException($"{path}.at", "is at or after the end of the run: the question would never be asked");
+        if (string.IsNullOrWhiteSpace(x.Question) || x.Question.Length > MaxQuestion)
+            throw new ScenarioException($"{path}.question", $"is required: 1 to {MaxQuestion} characters");
+        var choices = x.Choices ?? [];
+        if (choices.Count > MaxChoices) throw new ScenarioException($"{path}.choices", $"holds {choices.Count}; at most {MaxChoices}");
+        for (var i = 0; i < choices.Count; i++)
+            if (string.IsNullOrWhiteSpace(choices[i]) || choices[i].Length > MaxChoice)
+                throw new ScenarioException($"{path}.choices[{i}]", $"must be 1 to {MaxChoice} characters");
+        return new DecisionPoint(at, x.Question.Trim(), [.. choices.Select(c => c.Trim())]);
     }
 
     /// <summary>
