@@ -66,8 +66,7 @@ public sealed class VirtualClock(DateTimeOffset start, double speed)
                 {
                     _holds.RemoveWhere(t => t <= Now);
                     if (Speed > 0) _resumeSpeed = Speed;
-                    Speed = 0;
-                    _steps = 0;
+                    Speed = 0; // a step still asked for plays: stepping is the facilitator's word too
                 }
                 speed = Speed;
                 if (speed == 0 && _steps > 0)

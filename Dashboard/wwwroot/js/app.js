@@ -7,6 +7,7 @@ import { Overview } from "./overview.js";
 import { ModelView } from "./model-view.js";
 import { RunsPanel } from "./runs.js";
 import { ExercisesPanel } from "./exercises.js";
+import { DecisionBanner } from "./decision.js";
 import { ActionDialog } from "./actions.js";
 import { AlertBook } from "./alert-book.js";
 import { AlertsPanel } from "./alerts-panel.js";
@@ -140,6 +141,7 @@ if (session.world) {
   document.body.dataset.trainee = "true";
   worldSelect.disabled = true;
   document.querySelectorAll("nav.views a[data-view=runs], nav.views a[data-view=exercises]").forEach((a) => a.remove());
+  new DecisionBanner(document.getElementById("decision")).start();
 }
 
 // A handle for the console and the browser tests.

@@ -90,6 +90,8 @@ export class ExercisesPanel {
       h("ul", { class: "teams" }, x.teams.map((t) => h("li", { dataset: { team: t.name } },
         `${t.name} (${t.trainees.join(", ") || "no names"}): join code `, h("code", {}, t.joinCode), " · ",
         h("a", { href: link(t) }, "join link")))),
+      x.decisions?.length ? h("ul", { class: "decisions", "aria-label": "Decision points" }, x.decisions.map((d) => h("li", { dataset: { team: d.team, point: d.point } },
+        `${d.team} · ${d.question} → `, d.answeredAt ? `${d.choice ? `[${d.choice}] ` : ""}${d.answer ?? ""} (${d.by}, took ${d.timeTaken})` : "waiting for an answer"))) : null,
       board);
   }
 

@@ -25,7 +25,11 @@ public sealed class ExerciseBrowserTests(ITestOutputHelper output) : IAsyncLifet
 
     public async Task InitializeAsync()
     {
-        await File.WriteAllTextAsync(Path.Combine(_scenarios, "drill.yaml"), Yaml);
+        await File.WriteAllTextAsync(Path.Combine(_scenarios, "drill.yaml"), Yaml + """
+            decisionPoints:
+              - { at: 25m, question: "Two credit models page. Who do you call?", choices: [model owner, platform on-call] }
+
+            """);
         _host = await FleetTestHost.StartAsync(settings: ["--Fleet:Demo:Enabled=false", $"--Fleet:Simulation:ScenariosPath={_scenarios}"]);
         SetDefaultExpectTimeout(20000); // a shared 2-core machine: the page may take seconds to show a step
         _playwright = await Playwright.CreateAsync();
@@ -81,6 +85,14 @@ public sealed class ExerciseBrowserTests(ITestOutputHelper output) : IAsyncLifet
         await Expect(trainee.Locator("nav.views a[data-view=runs]")).ToHaveCountAsync(0);
         Assert.DoesNotContain("join=", trainee.Url);
 
+        // The run stopped at the decision point (25m): the question is on the trainee's page.
+        var decision = trainee.Locator("#decision");
+        await Expect(decision.Locator(".question")).ToHaveTextAsync("Two credit models page. Who do you call?");
+        await decision.Locator("input[value='model owner']").CheckAsync();
+        await decision.Locator("textarea[name=answer]").FillAsync("lending owns both; page them");
+        await decision.Locator("button[type=submit]").ClickAsync();
+        await Expect(decision).ToContainTextAsync("Answer recorded");
+
         var incident = trainee.Locator("#alerts .incident:has(a[href='#/model/credit-001']), #alerts .incident:has(a[href='#/model/credit-002'])").First;
         await incident.Locator("button[data-do='ack']").ClickAsync();
         var dialog = trainee.Locator("#alert-dialog[open]");
@@ -109,6 +121,7 @@ public sealed class ExerciseBrowserTests(ITestOutputHelper output) : IAsyncLifet
         var red = facilitator.Locator("table.scoreboard tr[data-team=red]");
         await Expect(red).ToContainTextAsync("00:15:00", new() { Timeout = 60000 });
         await Expect(red).ToContainTextAsync("retrain credit-00");
+        await Expect(facilitator.Locator("ul.decisions li[data-team=red]")).ToContainTextAsync("[model owner] lending owns both; page them");
         await Screenshots.SaveAsync(facilitator, "exercise-scoreboard", output);
         await Screenshots.SaveAsync(trainee, "exercise-trainee", output);
 
