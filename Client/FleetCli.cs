@@ -76,10 +76,15 @@ public static class FleetCli
             RegisterCommand.Create(session),
             IngestCommand.Create(session),
             RunCommand.Create(session),
+            RecordCommand.Create(session),
+            ImportCommand.Create(session),
+            RunsCommand.Create(session),
+            ReplayCommand.Create(session),
         };
         foreach (var command in AlertCommands.Create(session)) root.Subcommands.Add(command);
         root.Subcommands.Add(ActCommand.Create(session));
         root.Subcommands.Add(KeysCommand.Create(session));
+        root.Subcommands.Add(ReportCommand.Create(session));
         root.Subcommands.Add(ExerciseCommand.Create(session));
         return root;
     }

@@ -56,7 +56,10 @@ public static class DashboardExtensions
         inWorld.MapModelActionsApi();
         inWorld.MapModelAdminApi();
         inWorld.MapAlertsApi();
+        inWorld.MapIncidentReportApi();
         routes.MapRunsApi();
+        routes.MapRunReportApi();
+        routes.MapRecordingsApi();
         routes.MapExercisesApi();
         routes.MapWorldsApi();
         routes.MapSessionApi();

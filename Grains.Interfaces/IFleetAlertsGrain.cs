@@ -67,4 +67,11 @@ public interface IFleetAlertsGrain : IGrainWithStringKey
     /// <summary>Who was told what, newest last (the escalation trail).</summary>
     [Alias("Notifications")]
     Task<IReadOnlyList<Notification>> Notifications();
+
+    /// <summary>
+    /// Empties the book (alerts, incidents, silences, notifications) and sets its clock back to the start, for a run
+    /// that plays its world again from the beginning (a run resumed after a restart). The version still moves forward.
+    /// </summary>
+    [Alias("Clear")]
+    Task Clear();
 }

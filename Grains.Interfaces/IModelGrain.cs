@@ -51,7 +51,6 @@ public interface IModelGrain : IGrainWithStringKey
     [Alias("GetActions")]
     Task<IReadOnlyList<ActionRecord>> GetActions();
 
-    /// <summary>Writes the window checkpoint now (otherwise it is written on an interval and on deactivation).</summary>
     /// <summary>
     /// Forgets the model: its definition, windows, level history and audit trail, its registry line and its alerts.
     /// False when it is not registered. A later registration starts afresh.
@@ -66,6 +65,11 @@ public interface IModelGrain : IGrainWithStringKey
     [Alias("Reset")]
     Task<ModelSnapshot?> Reset();
 
+    /// <summary>
+    /// Writes the window checkpoint now (otherwise it is written on an interval and on deactivation); returns the batch
+    /// log position it holds: the model's batches after it are the ones accepted from now on (where a recording starts,
+    /// and where it stops).
+    /// </summary>
     [Alias("Checkpoint")]
-    Task Checkpoint();
+    Task<long> Checkpoint();
 }

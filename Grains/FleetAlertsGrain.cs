@@ -136,4 +136,11 @@ public sealed class FleetAlertsGrain(
     public Task<IReadOnlyList<Silence>> Silences() => Task.FromResult(Book.Silences(_live.Now, includeEnded: true));
 
     public Task<IReadOnlyList<Notification>> Notifications() => Task.FromResult<IReadOnlyList<Notification>>(_live.Told.ToList());
+
+    public async Task Clear()
+    {
+        _live = new FleetAlertsState { Version = _live.Version };
+        _clockWritten = default;
+        await CommitAsync();
+    }
 }

@@ -53,7 +53,7 @@ public sealed class ModelGrain(
 
     /// <summary>
     /// Applies again, in order, the batches acknowledged after the checkpoint was written (a crash lost them from
-    /// memory). The checkpoint's log position skips those it holds, even when a retention kept them in the log;
+    /// memory). The checkpoint's log position skips those it holds, even when a recording kept them in the log;
     /// the batch ledger would also refuse a batch logged twice.
     /// </summary>
     private async Task ReplayAsync()
@@ -207,7 +207,11 @@ public sealed class ModelGrain(
         return _monitor.Snapshot();
     }
 
-    public Task Checkpoint() => CheckpointNowAsync();
+    public async Task<long> Checkpoint()
+    {
+        await CheckpointNowAsync();
+        return _logPosition;
+    }
 
     private Task CheckpointNowAsync()
     {

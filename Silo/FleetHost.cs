@@ -3,9 +3,12 @@ using Fleet.Dashboard.Security;
 using Fleet.Exercises;
 using Fleet.Runs;
 using Fleet.Silo.Exercises;
+using Fleet.Recordings;
+using Fleet.Silo.Recordings;
 using Fleet.Silo.Runs;
 using Fleet.Silo.Security;
 using Fleet.Silo.Storage;
+using Fleet.Silo.Storage.Runs;
 using Microsoft.AspNetCore.DataProtection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Orleans.Configuration;
@@ -47,17 +50,31 @@ public static class FleetHost
         AddKeys(builder, storage, silo);
         builder.Services.Configure<SimulationOptions>(builder.Configuration.GetSection("Fleet:Simulation"));
         builder.Services.Configure<DemoOptions>(builder.Configuration.GetSection("Fleet:Demo"));
+        builder.Services.AddSingleton(new SqlRunJournal(storage, silo.ServiceId));
         builder.Services.AddSingleton<RunCoordinator>();
         builder.Services.AddSingleton<IRunControl>(services => services.GetRequiredService<RunCoordinator>());
+        builder.Services.AddHostedService<RunResumer>();
         builder.Services.AddHostedService<DemoRunner>();
         builder.Services.AddSingleton<IExerciseStore>(services => new SqlExerciseStore(storage, silo.ServiceId, services.GetRequiredService<TimeProvider>()));
         builder.Services.AddSingleton<ExerciseCoordinator>();
         builder.Services.AddSingleton<IExerciseControl>(services => services.GetRequiredService<ExerciseCoordinator>());
+        AddRecordings(builder, storage, silo);
 
         var app = builder.Build();
         app.MapFleetDashboard(routes => routes.MapOrleansDashboard(RouteAccessTable.RuntimeDashboardPath));
         FleetLogging.AnnounceStart(app, storage);
         return app;
+    }
+
+    private static void AddRecordings(WebApplicationBuilder builder, FleetStorageOptions storage, FleetSiloOptions silo)
+    {
+        builder.Services.Configure<RecordingOptions>(builder.Configuration.GetSection("Fleet:Recordings"));
+        builder.Services.AddSingleton(new SqlRecordingStore(storage, silo.ServiceId));
+        builder.Services.AddSingleton<RecordingImporter>();
+        builder.Services.AddSingleton<RecordingLibrary>();
+        builder.Services.AddSingleton<RecordingService>();
+        builder.Services.AddSingleton<IRecordingControl>(services => services.GetRequiredService<RecordingService>());
+        builder.Services.AddHostedService<RecordingWatcher>();
     }
 
     private static void AddKeys(WebApplicationBuilder builder, FleetStorageOptions storage, FleetSiloOptions silo)

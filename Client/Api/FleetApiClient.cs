@@ -51,6 +51,23 @@ public sealed class FleetApiClient(HttpClient http)
     public async Task<Fleet.Runs.RunSummary> GetRunSummaryAsync(string runId, CancellationToken ct) =>
         Deserialize<Fleet.Runs.RunSummary>(await SendAsync(() => new HttpRequestMessage(HttpMethod.Get, $"api/runs/{Uri.EscapeDataString(runId)}/summary"), ct));
 
+    /// <summary>The recorded runs (raw JSON, and read), newest first.</summary>
+    public async Task<(string Raw, IReadOnlyList<Fleet.Runs.RunListing> Runs)> ListRunsAsync(CancellationToken ct)
+    {
+        var raw = await SendAsync(() => new HttpRequestMessage(HttpMethod.Get, "api/runs"), ct);
+        return (raw, Deserialize<List<Fleet.Runs.RunListing>>(raw));
+    }
+
+    public async Task<Fleet.Runs.RunStatus> ReplayRunAsync(string runId, Fleet.Runs.ReplayRequest request, CancellationToken ct)
+    {
+        var body = JsonSerializer.Serialize(request, FleetJson.Options);
+        var raw = await SendAsync(() => new HttpRequestMessage(HttpMethod.Post, $"api/runs/{Uri.EscapeDataString(runId)}/replay") { Content = JsonContent(body) }, ct);
+        return Deserialize<Fleet.Runs.RunStatus>(raw);
+    }
+
+    public async Task<Fleet.Runs.ReplayComparison> GetComparisonAsync(string replayId, CancellationToken ct) =>
+        Deserialize<Fleet.Runs.ReplayComparison>(await SendAsync(() => new HttpRequestMessage(HttpMethod.Get, $"api/runs/{Uri.EscapeDataString(replayId)}/comparison"), ct));
+
     /// <summary>GET a path and return the raw JSON (alerts, incidents, silences: shown as they come).</summary>
     public Task<string> GetRawAsync(string path, CancellationToken ct) =>
         SendAsync(() => new HttpRequestMessage(HttpMethod.Get, path), ct);
@@ -58,6 +75,10 @@ public sealed class FleetApiClient(HttpClient http)
     /// <summary>POST a JSON body to a path and return the raw answer.</summary>
     public Task<string> PostRawAsync(string path, object body, CancellationToken ct) =>
         SendAsync(() => new HttpRequestMessage(HttpMethod.Post, path) { Content = JsonContent(JsonSerializer.Serialize(body, FleetJson.Options)) }, ct);
+
+    /// <summary>POST a text body (a file) of a media type to a path and return the raw answer.</summary>
+    public Task<string> PostTextAsync(string path, string text, string mediaType, CancellationToken ct) =>
+        SendAsync(() => new HttpRequestMessage(HttpMethod.Post, path) { Content = new StringContent(text, new UTF8Encoding(false), mediaType) }, ct);
 
     /// <summary>DELETE a path (no body expected back).</summary>
     public Task<string> DeleteAsync(string path, CancellationToken ct) =>

@@ -99,7 +99,7 @@ internal static class RunCommand
         : DateTimeOffset.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal | DateTimeStyles.AdjustToUniversal, out var at) ? at
         : throw new UsageException($"--start: '{text}' is not a time such as 2026-03-02T08:00:00Z");
 
-    private static double? ParseSpeed(string? text) => text switch
+    internal static double? ParseSpeed(string? text) => text switch
     {
         null or "max" => null,
         _ when double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out var s) && s >= 0 && double.IsFinite(s) => s,

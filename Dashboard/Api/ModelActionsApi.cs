@@ -12,7 +12,8 @@ namespace Fleet.Dashboard.Api;
 /// </summary>
 public static class ModelActionsApi
 {
-    public sealed record ActionRequest(string? Action, string? By, string? Reason, int? Level, string? Stage);
+    /// <param name="From">Where the action was taken: api (default), cli or page; a simulated run journals it.</param>
+    public sealed record ActionRequest(string? Action, string? By, string? Reason, int? Level, string? Stage, string? From = null);
     public sealed record SeriesPointLine(DateTimeOffset Start, long Volume, long Outcomes, double? Quality, double? LatencyP50,
         double? LatencyP95, double? LatencyP99, double? ErrorRate, double? TimeoutRate, double? FallbackRate, double? Coverage);
     public sealed record SeriesResponse(string Window, double BucketSeconds, IReadOnlyList<SeriesPointLine> Points);
@@ -81,7 +82,7 @@ public static class ModelActionsApi
         if (runs is not null && runs.FindRun(World.OrLive(world), id) is { } run)
         {
             // A simulated model: its run applies the action at the next tick, with its simulated effect.
-            var refused = runs.Act(run.RunId, new RunAction(id, action, body.By, body.Reason, body.Level, body.Stage));
+            var refused = await runs.ActAsync(run.RunId, new RunAction(id, action, body.By, body.Reason, body.Level, body.Stage, body.From));
             if (refused is not null) return ApiError.BadRequest(refused.Field, refused.Reason);
             var queued = new ActionRecord(run.Now, action, body.By, body.Reason, $"queued in run {run.RunId}: takes effect at its next tick");
             await grain.Audit(queued);

@@ -4,19 +4,28 @@ using Microsoft.AspNetCore.Mvc;
 namespace Fleet.Dashboard.Api;
 
 /// <summary>
-/// Simulated runs over HTTP: start a scenario, pause, change speed, step, stop, act on a model, inject
-/// a fault. Served where the runs are hosted (the silo that co-hosts the dashboard); 503 elsewhere.
+/// Simulated runs over HTTP: start a scenario, pause, change speed, step, jump, stop, act on a model, inject
+/// a fault; list the recorded runs, page a run's journal, replay a run and compare the replay with it. Served where
+/// the runs are hosted (the silo that co-hosts the dashboard); 503 elsewhere.
 /// </summary>
 public static class RunsApi
 {
     /// <param name="Start">The run's virtual start (ISO 8601); default the scenario's <c>start:</c>, else 2026-01-05T00:00Z.</param>
-    public sealed record StartRunRequest(string? Scenario, int? Seed, DateTimeOffset? Start, double? Speed, string? Until);
+    /// <param name="Recording">A recording's or an import's id, instead of a scenario: the run plays its traffic.</param>
+    public sealed record StartRunRequest(string? Scenario, int? Seed, DateTimeOffset? Start, double? Speed, string? Until, string? Recording = null);
     public sealed record SpeedRequest(double? Speed);
+    public sealed record JumpRequest(DateTimeOffset? To);
 
     public static IEndpointRouteBuilder MapRunsApi(this IEndpointRouteBuilder app)
     {
         app.MapGet("/api/scenarios", ([FromServices] IRunControl? runs) => WithRuns(runs, runs => Results.Json(runs.Scenarios(), FleetJson.Options)));
-        app.MapGet("/api/runs", ([FromServices] IRunControl? runs) => WithRuns(runs, runs => Results.Json(runs.List(), FleetJson.Options)));
+        app.MapGet("/api/runs", async (HttpContext c, [FromServices] IRunControl? runs) =>
+            runs is null ? Unavailable() : Results.Json(await runs.ListRecordedAsync(c.RequestAborted), FleetJson.Options));
+        app.MapGet("/api/runs/{id}/journal", (string id, HttpContext c, [FromServices] IRunControl? runs) => JournalAsync(id, c, runs));
+        app.MapGet("/api/runs/{id}/comparison", async (string id, HttpContext c, [FromServices] IRunControl? runs) =>
+            runs is null ? Unavailable()
+            : await runs.CompareAsync(id, c.RequestAborted) is { } comparison ? Results.Json(comparison, FleetJson.Options)
+            : ApiError.NotFound("id", $"'{id}' is not a recorded replay (POST /api/runs/{{id}}/replay starts one)"));
         app.MapGet("/api/runs/{id}", (string id, [FromServices] IRunControl? runs) => WithRuns(runs, runs => Status(id, runs.Get(id))));
         app.MapGet("/api/runs/{id}/summary", (string id, [FromServices] IRunControl? runs) => WithRuns(runs, runs =>
             runs.Summary(id) is { } summary ? Results.Json(summary, FleetJson.Options) : Missing(id)));
@@ -28,6 +37,8 @@ public static class RunsApi
         app.MapPost("/api/runs/{id}/speed", (string id, HttpContext c, [FromServices] IRunControl? runs) => SetSpeedAsync(id, c, runs));
         app.MapPost("/api/runs/{id}/actions", (string id, HttpContext c, [FromServices] IRunControl? runs) => ActAsync(id, c, runs));
         app.MapPost("/api/runs/{id}/injections", (string id, HttpContext c, [FromServices] IRunControl? runs) => InjectAsync(id, c, runs));
+        app.MapPost("/api/runs/{id}/jump", (string id, HttpContext c, [FromServices] IRunControl? runs) => JumpAsync(id, c, runs));
+        app.MapPost("/api/runs/{id}/replay", (string id, HttpContext c, [FromServices] IRunControl? runs) => ReplayAsync(id, c, runs));
         return app;
     }
 
@@ -36,8 +47,14 @@ public static class RunsApi
         if (runs is null) return Unavailable();
         var (body, error) = await FleetJson.ReadAsync<StartRunRequest>(context.Request);
         if (error is not null) return Results.BadRequest(error);
-        if (string.IsNullOrWhiteSpace(body!.Scenario)) return ApiError.BadRequest("scenario", "is required: a scenario name (GET /api/scenarios) or YAML text");
-        var (status, refused) = await runs.StartAsync(body.Scenario, body.Seed, body.Start, body.Speed, body.Until, context.RequestAborted);
+        if (body!.Recording is { } recording)
+        {
+            if (body.Scenario is not null) return ApiError.BadRequest("recording", "and scenario are both given: a run plays one (a scenario may list recordings)");
+            if (World.Problem(recording) is { } problem) return ApiError.BadRequest("recording", problem);
+        }
+        else if (string.IsNullOrWhiteSpace(body.Scenario)) return ApiError.BadRequest("scenario", "is required: a scenario name (GET /api/scenarios) or YAML text, or give a recording");
+        var scenario = body.Recording is { } played ? Fleet.Recordings.RecordingScenario.Text(played) : body.Scenario!;
+        var (status, refused) = await runs.StartAsync(scenario, body.Seed, body.Start, body.Speed, body.Until, context.RequestAborted);
         return refused is not null
             ? ApiError.BadRequest(refused.Field, refused.Reason)
             : Results.Json(status, FleetJson.Options, statusCode: StatusCodes.Status201Created);
@@ -62,7 +79,7 @@ public static class RunsApi
         if (string.IsNullOrWhiteSpace(body.By)) return ApiError.BadRequest("by", "is required: who acts");
         if (string.IsNullOrWhiteSpace(body.Reason)) return ApiError.BadRequest("reason", "is required: why");
         if (runs.Get(id) is null) return Missing(id);
-        var refused = runs.Act(id, body);
+        var refused = await runs.ActAsync(id, body);
         return refused is null ? Results.Accepted($"/api/runs/{id}", runs.Get(id)) : ApiError.BadRequest(refused.Field, refused.Reason);
     }
 
@@ -74,8 +91,42 @@ public static class RunsApi
         if (string.IsNullOrWhiteSpace(body!.Fault)) return ApiError.BadRequest("fault", "is required");
         if (body.Models is not { Count: > 0 }) return ApiError.BadRequest("models", "is required: at least one model of the run");
         if (runs.Get(id) is null) return Missing(id);
-        var refused = runs.Inject(id, body!);
+        var refused = await runs.InjectAsync(id, body!);
         return refused is null ? Results.Accepted($"/api/runs/{id}", runs.Get(id)) : ApiError.BadRequest(refused.Field, refused.Reason);
+    }
+
+    private static async Task<IResult> JournalAsync(string id, HttpContext context, IRunControl? runs)
+    {
+        if (runs is null) return Unavailable();
+        var query = context.Request.Query;
+        long after = -1;
+        if (query["after"].ToString() is { Length: > 0 } a && (!long.TryParse(a, System.Globalization.NumberStyles.Integer, System.Globalization.CultureInfo.InvariantCulture, out after) || after < -1))
+            return ApiError.BadRequest("after", "must be a position from a previous page's next (a whole number >= -1)");
+        var limit = 100;
+        if (query["limit"].ToString() is { Length: > 0 } l && (!int.TryParse(l, System.Globalization.NumberStyles.Integer, System.Globalization.CultureInfo.InvariantCulture, out limit) || limit is < 1 or > RunJournalLimits.MaxPage))
+            return ApiError.BadRequest("limit", $"must be a whole number from 1 to {RunJournalLimits.MaxPage}");
+        return await runs.JournalAsync(id, after, limit, context.RequestAborted) is { } page ? Results.Json(page, FleetJson.Options) : Missing(id);
+    }
+
+    private static async Task<IResult> JumpAsync(string id, HttpContext context, IRunControl? runs)
+    {
+        if (runs is null) return Unavailable();
+        var (body, error) = await FleetJson.ReadAsync<JumpRequest>(context.Request);
+        if (error is not null) return Results.BadRequest(error);
+        if (body!.To is not { } to) return ApiError.BadRequest("to", "is required: the event time to play to (ISO 8601)");
+        var (status, refused) = runs.Jump(id, to);
+        return refused is not null ? ApiError.BadRequest(refused.Field, refused.Reason) : Status(id, status);
+    }
+
+    private static async Task<IResult> ReplayAsync(string id, HttpContext context, IRunControl? runs)
+    {
+        if (runs is null) return Unavailable();
+        var (body, error) = await FleetJson.ReadAsync<ReplayRequest>(context.Request);
+        if (error is not null) return Results.BadRequest(error);
+        var (status, refused) = await runs.ReplayAsync(id, body!, context.RequestAborted);
+        return refused is not null ? ApiError.BadRequest(refused.Field, refused.Reason)
+            : status is null ? Missing(id)
+            : Results.Json(status, FleetJson.Options, statusCode: StatusCodes.Status201Created);
     }
 
     // Optional: a host that does not run simulations registers no IRunControl and answers 503.

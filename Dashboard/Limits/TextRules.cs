@@ -33,7 +33,7 @@ public static class TextRules
 
     /// <summary>
     /// Checks the string and list properties of a request body's top level: reasons up to
-    /// <see cref="MaxReasonLength"/>, scenario text left to the scenario loader's own limits, every other
+    /// <see cref="MaxReasonLength"/>, scenario text and threshold overrides (YAML) left to their loaders' own limits, every other
     /// string up to <see cref="MaxNameLength"/>, lists of strings up to <see cref="MaxListLength"/> items.
     /// </summary>
     public static ApiError? Check(object body)
@@ -44,7 +44,7 @@ public static class TextRules
             var field = JsonName(property.Name);
             switch (property.GetValue(body))
             {
-                case string text when field != "scenario":
+                case string text when field is not ("scenario" or "thresholds"):
                     var free = field == "reason";
                     if (Problem(text, free ? MaxReasonLength : MaxNameLength, free) is { } problem) return ApiError.For(field, problem);
                     break;

@@ -16,7 +16,13 @@ public sealed record RunStatus(
     long Events,
     int Models,
     int Transitions,
-    string Digest);
+    string Digest,
+    /// <summary>The run this one replays, if it is a replay.</summary>
+    string? ReplayOf = null,
+    /// <summary>For a replay that has ended: "digest matches", or where it first differs from the original.</summary>
+    string? Verdict = null,
+    /// <summary>The event time a jump is playing to (at full speed), or null.</summary>
+    DateTimeOffset? JumpingTo = null);
 
 /// <summary>A model's move on the ladder during a run, as the digest sees it.</summary>
 public sealed record RunTransition(string Model, int From, int To, DateTimeOffset At, string Reason);
@@ -45,11 +51,27 @@ public sealed record RunSummary(
     public bool ExpectationsPassed => Expectations.All(e => e.Passed);
 }
 
-/// <summary>An operator's action on a model during a run (from the API, the CLI or the scenario itself).</summary>
-public sealed record RunAction(string Model, string Action, string By, string Reason, int? Level = null, string? Stage = null);
+/// <summary>An operator's action on a model during a run; <see cref="From"/> says where it was taken: api (default), cli or page.</summary>
+public sealed record RunAction(string Model, string Action, string By, string Reason, int? Level = null, string? Stage = null, string? From = null);
 
-/// <summary>A fault injected by hand into a running scenario.</summary>
-public sealed record RunInjection(string Fault, IReadOnlyList<string> Models, double? Magnitude, string? Duration, string? Ramp, string? Feature, string? Mode, string? Segment);
+/// <summary>A fault injected by hand into a running scenario; who injected it and from where (api, cli or page) go in the journal.</summary>
+public sealed record RunInjection(string Fault, IReadOnlyList<string> Models, double? Magnitude, string? Duration, string? Ramp, string? Feature, string? Mode,
+    string? Segment, string? By = null, string? From = null);
+
+/// <summary>Where an outside input may come from.</summary>
+public static class InputOrigins
+{
+    public static readonly IReadOnlyList<string> All = ["api", "cli", "page"];
+
+    /// <summary>The origin a request names (api when it names none), or null when it names one not in <see cref="All"/>.</summary>
+    public static string? Normalize(string? from) => string.IsNullOrEmpty(from) ? "api" : All.Contains(from) ? from : null;
+}
+
+/// <summary>
+/// What a replay changes, if anything: its speed (null as fast as possible), where it stops, and for a what-if the
+/// recorded actions left out or other thresholds (YAML, see <c>ThresholdOverrides</c>) for every model of the fleet.
+/// </summary>
+public sealed record ReplayRequest(double? Speed = null, string? Until = null, bool WithoutActions = false, string? Thresholds = null);
 
 /// <summary>Starts, steers and reads simulated runs hosted beside the dashboard.</summary>
 public interface IRunControl
@@ -66,7 +88,25 @@ public interface IRunControl
     /// </summary>
     /// <paramref name="name"/> names the run (its id and world) instead of the scenario: an exercise's runs must not tell trainees the scenario.
     Task<(RunStatus? Status, Fleet.Events.ValidationError? Error)> StartAsync(string scenario, int? seed, DateTimeOffset? start, double? speed, string? until,
-        CancellationToken cancellationToken, string? name = null);
+        CancellationToken cancellationToken, string source = "scenario", string? name = null);
+
+    /// <summary>
+    /// Starts a new run (a world of its own) from a recorded run's definition and inputs; or names the field at fault.
+    /// Null status and error when there is no such recorded run.
+    /// </summary>
+    Task<(RunStatus? Status, Fleet.Events.ValidationError? Error)> ReplayAsync(string id, ReplayRequest request, CancellationToken cancellationToken);
+
+    /// <summary>Plays the run at full speed up to event time <paramref name="to"/>, then at its speed again; or names the field at fault.</summary>
+    (RunStatus? Status, Fleet.Events.ValidationError? Error) Jump(string id, DateTimeOffset to);
+
+    /// <summary>Every recorded run (from the journal: it survives restarts), newest first.</summary>
+    Task<IReadOnlyList<RunListing>> ListRecordedAsync(CancellationToken cancellationToken);
+
+    /// <summary>A page of a run's journal after the cursor; null when there is no such recorded run.</summary>
+    Task<JournalPage?> JournalAsync(string id, long after, int limit, CancellationToken cancellationToken);
+
+    /// <summary>A replay beside its original (digest, first difference, detection of both); null when <paramref name="id"/> is not a recorded replay.</summary>
+    Task<ReplayComparison?> CompareAsync(string id, CancellationToken cancellationToken);
     RunStatus? SetSpeed(string id, double speed);
     RunStatus? Pause(string id);
     RunStatus? Resume(string id);
@@ -74,11 +114,17 @@ public interface IRunControl
     /// <summary>Makes the run pause by itself when its clock reaches each of these times (exercise decision points).</summary>
     RunStatus? HoldAt(string id, IReadOnlyList<DateTimeOffset> times);
     RunStatus? Stop(string id);
-    /// <summary>Queues an action for the next tick; the answer names the field at fault and why, or null.</summary>
-    Fleet.Events.ValidationError? Act(string id, RunAction action);
+    /// <summary>
+    /// Accepts an action for the next tick and journals it durably before returning; the answer names the field at
+    /// fault and why, or null.
+    /// </summary>
+    Task<Fleet.Events.ValidationError?> ActAsync(string id, RunAction action);
 
-    /// <summary>Checks a manual injection as a scenario's injection is checked and starts it at the next tick; or names the field at fault.</summary>
-    Fleet.Events.ValidationError? Inject(string id, RunInjection injection);
+    /// <summary>
+    /// Checks a manual injection as a scenario's injection is checked, journals it durably and starts it at the next
+    /// tick; or names the field at fault.
+    /// </summary>
+    Task<Fleet.Events.ValidationError?> InjectAsync(string id, RunInjection injection);
     IReadOnlyList<string> Scenarios();
 
     /// <summary>The run (running or paused) whose world is <paramref name="world"/> and that simulates this model, and its virtual now; null if none.</summary>

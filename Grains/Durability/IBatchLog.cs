@@ -16,8 +16,8 @@ public interface IBatchLog
     Task<IReadOnlyList<LoggedBatch>> ReadAsync(string model, long afterPosition);
 
     /// <summary>
-    /// Drops the model's batches up to <paramref name="throughPosition"/> (a checkpoint holds them), except those
-    /// <see cref="IBatchRetention"/> says something else still needs.
+    /// Drops the model's batches up to <paramref name="throughPosition"/> (a checkpoint holds them), except those a
+    /// recording keeps (its models' ranges of positions), so one log serves recovery and recordings.
     /// </summary>
     Task TruncateAsync(string model, long throughPosition);
 }

@@ -1,11 +1,14 @@
+using System.Diagnostics;
 using Fleet.Runs;
 using Microsoft.Extensions.Options;
 
 namespace Fleet.Silo.Runs;
 
 /// <summary>
-/// Starts the demo scenario once the silo is up, so the dashboard shows a living fleet at once. It starts at the
-/// current minute (recorded in the run, so it reproduces): at 1x its event times then follow the wall clock.
+/// Starts the demo scenario once the silo is up, so the dashboard shows a living fleet at once, with history: the run
+/// starts <see cref="DemoOptions.History"/> before the current minute, jumps (full speed) to that minute, then plays at
+/// its speed, so at 1x its event times follow the wall clock and the first look has filled charts and open incidents.
+/// The start is recorded in the run, so it reproduces. A demo resumed after a restart is not started again.
 /// </summary>
 public sealed class DemoRunner(IRunControl runs, IOptions<DemoOptions> options, TimeProvider clock, ILogger<DemoRunner> logger) : BackgroundService
 {
@@ -15,20 +18,40 @@ public sealed class DemoRunner(IRunControl runs, IOptions<DemoOptions> options, 
         if (!demo.Enabled) return;
         try
         {
+            if ((await runs.ListRecordedAsync(stoppingToken)).FirstOrDefault(r => r.Source == "demo" && r.State is "running" or "paused") is { } resumed)
+            {
+                logger.LogInformation("Demo run {Run} was resumed; not starting another", resumed.Id);
+                return;
+            }
             var now = clock.GetUtcNow();
-            var start = new DateTimeOffset(now.Ticks - now.Ticks % TimeSpan.TicksPerMinute, TimeSpan.Zero);
-            var (status, error) = await runs.StartAsync(demo.Scenario, seed: null, start, demo.Speed, until: null, stoppingToken);
+            var minute = new DateTimeOffset(now.Ticks - now.Ticks % TimeSpan.TicksPerMinute, TimeSpan.Zero);
+            var watch = Stopwatch.StartNew();
+            var (status, error) = await runs.StartAsync(demo.Scenario, seed: null, minute - demo.History, demo.Speed, until: null, stoppingToken, source: "demo");
             if (status is null)
             {
                 logger.LogError("The demo scenario {Scenario} is invalid: {Error}", demo.Scenario, error);
                 return;
             }
-            logger.LogInformation("Demo scenario {Scenario} started as run {Run} ({Models} models, speed {Speed}x)",
-                demo.Scenario, status.Id, status.Models, demo.Speed);
+            if (demo.History > TimeSpan.Zero && minute < status.End) await CatchUpAsync(status.Id, minute, stoppingToken);
+            logger.LogInformation("Demo scenario {Scenario} started as run {Run} ({Models} models, {History} of history played in {Seconds:0.0} s, then speed {Speed}x)",
+                demo.Scenario, status.Id, status.Models, demo.History, watch.Elapsed.TotalSeconds, demo.Speed);
         }
         catch (Exception e) when (e is not OperationCanceledException)
         {
             logger.LogError(e, "The demo scenario {Scenario} could not start", demo.Scenario);
         }
+    }
+
+    /// <summary>Jumps the demo to <paramref name="to"/> and waits until it is there (the start-up the README states).</summary>
+    private async Task CatchUpAsync(string id, DateTimeOffset to, CancellationToken stoppingToken)
+    {
+        var (_, refused) = runs.Jump(id, to);
+        if (refused is not null)
+        {
+            logger.LogWarning("The demo could not jump to {To:u}: {Reason}", to, refused.Reason);
+            return;
+        }
+        while (runs.Get(id) is { JumpingTo: not null, State: "running" or "paused" or "starting" })
+            await Task.Delay(100, stoppingToken);
     }
 }

@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using Fleet.Events;
 using Fleet.Runs;
+using Fleet.Silo.Storage.Runs;
 using Fleet.Simulation.Runs;
 using Fleet.Simulation.Scenarios;
 using Microsoft.Extensions.Options;
@@ -10,10 +11,12 @@ namespace Fleet.Silo.Runs;
 /// <summary>
 /// Hosts simulated runs beside the dashboard: each run plays on its own task against the model
 /// grains (the same path as real events) of its own world, named by its run id, and is steered
-/// through <see cref="IRunControl"/>.
+/// through <see cref="IRunControl"/>. Every run is journaled (<see cref="SqlRunJournal"/>): its definition when it
+/// starts, each outside input before it is acknowledged, the facts of its ticks as it plays; so a run interrupted
+/// by a restart is played again to where it was (<see cref="ResumeInterruptedAsync"/>), and any run can be replayed.
 /// </summary>
-public sealed class RunCoordinator(IGrainFactory grains, IOptions<SimulationOptions> options, TimeProvider clock, ILogger<RunCoordinator> logger)
-    : IRunControl, IAsyncDisposable
+public sealed class RunCoordinator(IGrainFactory grains, SqlRunJournal journal, Recordings.RecordingLibrary recordings, IOptions<SimulationOptions> options,
+    TimeProvider clock, ILogger<RunCoordinator> logger) : IRunControl, IAsyncDisposable
 {
     private readonly ConcurrentDictionary<string, Entry> _runs = new(StringComparer.Ordinal);
     private readonly Lock _starting = new();
@@ -35,45 +38,142 @@ public sealed class RunCoordinator(IGrainFactory grains, IOptions<SimulationOpti
             : [];
     }
 
-    public Task<(RunStatus? Status, ValidationError? Error)> StartAsync(
-        string scenario, int? seed, DateTimeOffset? start, double? speed, string? until, CancellationToken cancellationToken, string? name = null)
+    public async Task<(RunStatus? Status, ValidationError? Error)> StartAsync(
+        string scenario, int? seed, DateTimeOffset? start, double? speed, string? until, CancellationToken cancellationToken, string source = "scenario",
+        string? name = null)
     {
         try
         {
-            return Task.FromResult<(RunStatus?, ValidationError?)>((Start(scenario, seed, start, speed, until, name), null));
+            var (parsed, text) = Load(scenario);
+            if (speed is { } s && (double.IsNaN(s) || s < 0)) throw new ScenarioException("speed", "must be >= 0 (0 starts paused)");
+            var plan = new RunPlan(parsed, text, source, new RunOptions
+            {
+                Seed = seed, Start = start, Speed = speed ?? double.PositiveInfinity, Until = ParseUntil(until),
+            }, Name: name);
+            return (await LaunchAsync(plan, cancellationToken), null);
         }
         catch (ScenarioException e)
         {
-            return Task.FromResult<(RunStatus?, ValidationError?)>((null, new ValidationError(e.Field, e.Reason)));
+            return (null, new ValidationError(e.Field, e.Reason));
         }
     }
 
-    private RunStatus Start(string scenario, int? seed, DateTimeOffset? start, double? speed, string? until, string? name)
+    public async Task<(RunStatus? Status, ValidationError? Error)> ReplayAsync(string id, ReplayRequest request, CancellationToken cancellationToken)
     {
-        var parsed = Load(scenario);
-        TimeSpan? stopAfter = null;
-        if (until is not null)
-            stopAfter = Fleet.Models.Durations.TryParse(until, out var u) ? u : throw new ScenarioException("until", $"'{until}' is not a duration such as 2h");
-        if (speed is { } s && (double.IsNaN(s) || s < 0)) throw new ScenarioException("speed", "must be >= 0 (0 starts paused)");
+        if (await journal.GetAsync(id, cancellationToken) is not { } original) return (null, null);
+        try
+        {
+            if (request.Speed is { } s && (double.IsNaN(s) || s < 0)) throw new ScenarioException("speed", "must be >= 0 (0 starts paused; leave out for max)");
+            var thresholds = request.Thresholds is null ? null : ThresholdOverrides.Parse(request.Thresholds);
+            var inputs = (await journal.InputsAsync(id, cancellationToken))
+                .Where(i => !request.WithoutActions || i.Kind == "inject").ToList();
+            var plan = new RunPlan(ScenarioLoader.Parse(original.ScenarioText), original.ScenarioText, "replay", new RunOptions
+            {
+                Seed = original.Seed, Start = original.Start, Speed = request.Speed ?? double.PositiveInfinity,
+                Until = request.Until is null ? original.Until : ParseUntil(request.Until), Inputs = inputs, JournalEntries = inputs.Count,
+                WithoutActions = request.WithoutActions, Thresholds = thresholds,
+            }, ReplayOf: original.Id, ThresholdsText: request.Thresholds);
+            return (await LaunchAsync(plan, cancellationToken), null);
+        }
+        catch (ScenarioException e)
+        {
+            return (null, new ValidationError(e.Field, e.Reason));
+        }
+    }
+
+    /// <summary>
+    /// Plays again, from the journal, every run that was playing when the silo stopped: its world is emptied (models,
+    /// alert book), the run replays its inputs at full speed to where its journal got, then plays on at its recorded
+    /// speed (or stays paused). Called once the silo is up, before anything new starts.
+    /// </summary>
+    public async Task ResumeInterruptedAsync(CancellationToken cancellationToken)
+    {
+        foreach (var header in (await journal.ListAsync(cancellationToken)).Where(h => h.Unfinished).OrderBy(h => h.Created))
+        {
+            try
+            {
+                var inputs = await journal.InputsAsync(header.Id, cancellationToken);
+                var plan = new RunPlan(ScenarioLoader.Parse(header.ScenarioText), header.ScenarioText, header.Source, new RunOptions
+                {
+                    Seed = header.Seed, Start = header.Start, Speed = header.Speed ?? double.PositiveInfinity, Until = header.Until,
+                    Inputs = inputs, OpenFrom = header.Ticks, RecordFrom = header.Ticks, JournalEntries = header.Entries,
+                    WithoutActions = header.WithoutActions, Thresholds = header.Thresholds is { } t ? ThresholdOverrides.Parse(t) : null,
+                }, header.ReplayOf, header.Thresholds, Resumed: header);
+                var status = await LaunchAsync(plan, cancellationToken);
+                logger.LogInformation("Run {Run} resumed: replaying {Ticks} ticks to {Now:u}, then {State}", header.Id, header.Ticks, header.Now, status.State);
+            }
+            catch (Exception e) when (e is not OperationCanceledException)
+            {
+                logger.LogError(e, "Run {Run} could not be resumed", header.Id);
+                await journal.SetStateAsync(header.Id, "failed: could not resume: " + e.Message, header.Speed, clock.GetUtcNow(), ct: cancellationToken);
+            }
+        }
+    }
+
+    private async Task<RunStatus> LaunchAsync(RunPlan plan, CancellationToken cancellationToken)
+    {
+        var recorded = await LoadRecordedAsync(plan.Scenario, cancellationToken);
+        if (plan.Scenario.DurationFromRecordings)
+            plan = plan with { Scenario = plan.Scenario with { Duration = RecordedDuration(recorded, plan.Scenario.Tick) } };
+        Entry entry;
         lock (_starting)
         {
             FreeEndedRuns();
             var active = _runs.Values.Where(e => !e.Ended).Sum(e => e.Run.Models.Count());
             var limit = options.Value.MaxActiveModels;
-            if (active + parsed.ModelCount > limit)
+            if (active + plan.Scenario.ModelCount > limit)
                 throw new ScenarioException("scenario",
-                    $"its {parsed.ModelCount:N0} models and the {active:N0} of the runs still playing would pass the {limit:N0} simulated models a silo plays at once; stop a run first");
+                    $"its {plan.Scenario.ModelCount:N0} models and the {active:N0} of the runs still playing would pass the {limit:N0} simulated models a silo plays at once; stop a run first");
             var n = ++_count;
-            var id = World.NameFrom($"{name ?? parsed.Name}-{Truncate(clock.GetUtcNow()):yyyyMMdd'T'HHmmss}-{n}");
-            var run = new ScenarioRun(parsed, new RunOptions
-            {
-                Seed = seed, Start = start, Speed = speed ?? double.PositiveInfinity, Until = stopAfter, RunId = id,
-            }, new GrainFleetSink(grains, world: id));
-            var entry = new Entry(id, n, run);
+            var id = plan.Resumed?.Id ?? World.NameFrom($"{plan.Name ?? plan.Scenario.Name}-{Truncate(clock.GetUtcNow()):yyyyMMdd'T'HHmmss}-{n}");
+            var recorder = new JournalRecorder(journal, id, logger);
+            var run = new ScenarioRun(plan.Scenario, plan.Options with { RunId = id, Recorder = recorder, Recorded = recorded }, new GrainFleetSink(grains, world: id));
+            entry = new Entry(id, n, run, recorder, plan.ReplayOf);
             _runs[id] = entry;
-            entry.Task = Task.Run(() => PlayAsync(entry));
-            return entry.Status();
         }
+        try
+        {
+            var run = entry.Run;
+            if (plan.Resumed is { } resumed)
+            {
+                if (resumed.State == "paused") run.Clock.Pause();
+                run.Clock.JumpTo(resumed.Now);
+                await ClearWorldAsync(entry);
+            }
+            else
+            {
+                await journal.CreateAsync(new RunHeader(entry.Id, plan.Source, plan.Scenario.Name, plan.Text, run.Seed, run.Start, plan.Options.Until,
+                    HeaderSpeed(run.Clock), run.Clock.Paused ? "paused" : "running", clock.GetUtcNow(), null, run.Digest, 0, run.Start,
+                    plan.ReplayOf, plan.Options.WithoutActions, plan.ThresholdsText), options.Value.MaxEndedRuns, cancellationToken);
+                foreach (var input in plan.Options.Inputs) await journal.AppendInputAsync(entry.Id, input, cancellationToken);
+            }
+        }
+        catch
+        {
+            _runs.TryRemove(entry.Id, out _);
+            await entry.Recorder.CompleteAsync();
+            throw;
+        }
+        entry.Task = Task.Run(() => PlayAsync(entry));
+        return entry.Status();
+    }
+
+    /// <summary>The models of the recordings and imports the scenario plays (<c>fleet: - recording: id</c>), read afresh for this run.</summary>
+    private async Task<IReadOnlyList<Simulation.Recorded.RecordedModel>> LoadRecordedAsync(Scenario scenario, CancellationToken ct) =>
+        scenario.Recordings.Count == 0 ? [] : await recordings.LoadAsync(scenario.Recordings, ct);
+
+    /// <summary>As long as the longest recording, in whole ticks, through its last event.</summary>
+    private static TimeSpan RecordedDuration(IReadOnlyList<Simulation.Recorded.RecordedModel> recorded, TimeSpan tick)
+    {
+        var span = recorded.Select(r => r.Span).DefaultIfEmpty(TimeSpan.Zero).Max();
+        return TimeSpan.FromTicks((span.Ticks / tick.Ticks + 1) * tick.Ticks);
+    }
+
+    /// <summary>Empties a resumed run's world: what it had played is played again from the start.</summary>
+    private async Task ClearWorldAsync(Entry entry)
+    {
+        await Task.WhenAll(entry.Run.Models.Select(m => grains.Model(entry.Id, m.Id).Delete()));
+        await grains.AlertBook(entry.Id).Clear();
     }
 
     /// <summary>Frees the oldest ended runs beyond <see cref="SimulationOptions.MaxEndedRuns"/>: their status, summary and world go.</summary>
@@ -96,11 +196,22 @@ public sealed class RunCoordinator(IGrainFactory grains, IOptions<SimulationOpti
 
     public RunStatus? Stop(string id) => With(id, e => e.Cancel.Cancel());
 
-    public ValidationError? Act(string id, RunAction action) =>
-        _runs.TryGetValue(id, out var entry) ? entry.Run.Enqueue(action) : new ValidationError("id", $"run '{id}' does not exist");
+    public (RunStatus? Status, ValidationError? Error) Jump(string id, DateTimeOffset to)
+    {
+        if (!_runs.TryGetValue(id, out var entry)) return (null, null);
+        if (entry.Ended) return (null, new ValidationError("id", "the run has ended"));
+        var run = entry.Run;
+        if (to <= run.Clock.Now || to > run.End)
+            return (null, new ValidationError("to", $"must be after the run's now ({run.Clock.Now:u}) and no later than its end ({run.End:u})"));
+        run.Clock.JumpTo(to);
+        return (entry.Status(), null);
+    }
 
-    public ValidationError? Inject(string id, RunInjection injection) =>
-        _runs.TryGetValue(id, out var entry) ? entry.Run.Inject(injection) : new ValidationError("id", $"run '{id}' does not exist");
+    public Task<ValidationError?> ActAsync(string id, RunAction action) =>
+        _runs.TryGetValue(id, out var entry) ? entry.Run.EnqueueAsync(action) : Task.FromResult<ValidationError?>(new ValidationError("id", $"run '{id}' does not exist"));
+
+    public Task<ValidationError?> InjectAsync(string id, RunInjection injection) =>
+        _runs.TryGetValue(id, out var entry) ? entry.Run.InjectAsync(injection) : Task.FromResult<ValidationError?>(new ValidationError("id", $"run '{id}' does not exist"));
 
     public (string RunId, DateTimeOffset Now)? FindRun(string world, string model) =>
         _runs.TryGetValue(world, out var e) && e.State is "starting" or "running" or "paused" && e.Run.Hosts(model) ? (e.Id, e.Run.Clock.Now) : null;
@@ -108,11 +219,35 @@ public sealed class RunCoordinator(IGrainFactory grains, IOptions<SimulationOpti
     public IReadOnlyList<JournalEntry> JournalFor(string world, string model) =>
         _runs.TryGetValue(world, out var e) && e.Run.Hosts(model) ? e.Run.JournalFor(model) : [];
 
-    public async ValueTask DisposeAsync()
+    public async Task<IReadOnlyList<RunListing>> ListRecordedAsync(CancellationToken cancellationToken) =>
+        (await journal.ListAsync(cancellationToken)).Select(h => _runs.TryGetValue(h.Id, out var e) ? e.Listing(h) : RunListings.Of(h)).ToList();
+
+    public async Task<JournalPage?> JournalAsync(string id, long after, int limit, CancellationToken cancellationToken)
     {
+        if (await journal.GetAsync(id, cancellationToken) is null) return null;
+        var entries = await journal.ReadAsync(id, after, limit, cancellationToken);
+        return new JournalPage(id, entries, entries.Count == limit ? entries[^1].Position : null);
+    }
+
+    public async Task<ReplayComparison?> CompareAsync(string id, CancellationToken cancellationToken)
+    {
+        if (await journal.GetAsync(id, cancellationToken) is not { ReplayOf: { } of } replay) return null;
+        if (await journal.GetAsync(of, cancellationToken) is not { } original) return null;
+        return ReplayComparer.Compare(original, await journal.FactsAsync(of, cancellationToken), replay, await journal.FactsAsync(id, cancellationToken));
+    }
+
+    /// <summary>
+    /// Stops every run for a shutdown: the journal keeps them as they were ("running" or "paused"), so the next start
+    /// resumes them. Called while the silo still runs.
+    /// </summary>
+    public async Task ShutDownAsync()
+    {
+        foreach (var entry in _runs.Values) entry.ShuttingDown = true;
         foreach (var entry in _runs.Values) entry.Cancel.Cancel();
         await Task.WhenAll(_runs.Values.Select(e => e.Task ?? Task.CompletedTask));
     }
+
+    public ValueTask DisposeAsync() => new(ShutDownAsync());
 
     private async Task PlayAsync(Entry entry)
     {
@@ -131,21 +266,58 @@ public sealed class RunCoordinator(IGrainFactory grains, IOptions<SimulationOpti
             entry.State = "failed: " + e.Message;
             logger.LogError(e, "Run {Run} failed", entry.Id);
         }
+        try
+        {
+            await entry.Recorder.CompleteAsync();
+            if (entry.ShuttingDown) return;
+            await journal.SetStateAsync(entry.Id, entry.State, HeaderSpeed(entry.Run.Clock), clock.GetUtcNow(), entry.Run.Digest);
+            if (entry.ReplayOf is not null && await CompareAsync(entry.Id, CancellationToken.None) is { } comparison)
+                entry.Verdict = comparison.Verdict;
+        }
+        catch (Exception e)
+        {
+            logger.LogError(e, "Run {Run}: could not record its end in the journal", entry.Id);
+        }
     }
+
+    /// <summary>Keeps the journal's state and speed up to date (a resumed run plays on at them); the latest wins.</summary>
+    private async Task RecordStateAsync(Entry entry)
+    {
+        await entry.StateWrites.WaitAsync();
+        try
+        {
+            if (!entry.Ended) await journal.SetStateAsync(entry.Id, entry.Run.Clock.Paused ? "paused" : "running", HeaderSpeed(entry.Run.Clock));
+        }
+        catch (Exception e)
+        {
+            logger.LogWarning(e, "Run {Run}: could not record its state in the journal", entry.Id);
+        }
+        finally
+        {
+            entry.StateWrites.Release();
+        }
+    }
+
+    private static double? HeaderSpeed(VirtualClock clock) => double.IsPositiveInfinity(clock.ResumeSpeed) ? null : clock.ResumeSpeed;
+
+    private static TimeSpan? ParseUntil(string? until) =>
+        until is null ? null
+        : Fleet.Models.Durations.TryParse(until, out var u) ? u : throw new ScenarioException("until", $"'{until}' is not a duration such as 2h");
 
     /// <summary>
     /// A scenario is its YAML text or the name of a file in the scenario folder, never a path on the
     /// host: a name with a separator, "..", a drive or a root is refused, and refusals name no path.
     /// </summary>
-    private Scenario Load(string scenario)
+    private (Scenario Scenario, string Text) Load(string scenario)
     {
-        if (scenario.Contains('\n')) return ScenarioLoader.Parse(scenario);
+        if (scenario.Contains('\n')) return (ScenarioLoader.Parse(scenario), scenario);
         var name = scenario.EndsWith(".yaml", StringComparison.Ordinal) ? scenario[..^".yaml".Length] : scenario;
         if (!IsPlainName(name))
             throw new ScenarioException("scenario", "must be scenario text or the name of a scenario in the scenario folder (no path); GET /api/scenarios lists them");
         if (!Scenarios().Contains(name, StringComparer.Ordinal))
             throw new ScenarioException("scenario", $"'{name}' is not a scenario in the scenario folder; GET /api/scenarios lists them");
-        return ScenarioLoader.LoadFile(Path.Combine(options.Value.ResolveScenariosPath(), name + ".yaml"));
+        var text = File.ReadAllText(Path.Combine(options.Value.ResolveScenariosPath(), name + ".yaml"));
+        return (ScenarioLoader.Parse(text, name), text);
     }
 
     private static bool IsPlainName(string name) =>
@@ -160,26 +332,51 @@ public sealed class RunCoordinator(IGrainFactory grains, IOptions<SimulationOpti
     {
         if (!_runs.TryGetValue(id, out var entry)) return null;
         change(entry);
+        _ = RecordStateAsync(entry);
         return entry.Status();
     }
 
     private static DateTimeOffset Truncate(DateTimeOffset t) => new(t.UtcTicks - t.UtcTicks % TimeSpan.TicksPerSecond, TimeSpan.Zero);
 
-    private sealed class Entry(string id, int number, ScenarioRun run)
+    /// <summary>What to start: a scenario with its text (journaled), where it came from, and for a resumed run its header.</summary>
+    private sealed record RunPlan(Scenario Scenario, string Text, string Source, RunOptions Options, string? ReplayOf = null,
+        string? ThresholdsText = null, RunHeader? Resumed = null, string? Name = null);
+
+    private sealed class Entry(string id, int number, ScenarioRun run, JournalRecorder recorder, string? replayOf)
     {
         public string Id { get; } = id;
         /// <summary>The order runs were started in on this silo.</summary>
         public int Number { get; } = number;
         public ScenarioRun Run { get; } = run;
+        public JournalRecorder Recorder { get; } = recorder;
+        public string? ReplayOf { get; } = replayOf;
+        public string? Verdict { get; set; }
         public CancellationTokenSource Cancel { get; } = new();
+        public SemaphoreSlim StateWrites { get; } = new(1, 1);
         public Task? Task { get; set; }
         public string State { get; set; } = "starting";
+        public bool ShuttingDown { get; set; }
         public bool Ended => State is not ("starting" or "running" or "paused");
 
         public RunStatus Status()
         {
             var state = State == "running" && Run.Clock.Paused ? "paused" : State == "paused" && !Run.Clock.Paused ? "running" : State;
-            return Run.Status(state);
+            return Run.Status(state) with { ReplayOf = ReplayOf, Verdict = Verdict, JumpingTo = Ended ? null : Run.Clock.JumpingTo };
         }
+
+        public RunListing Listing(RunHeader header)
+        {
+            var s = Status();
+            return new RunListing(Id, header.Source, header.Name, s.Seed, s.State, s.Start, s.Now, s.Speed, s.Progress, s.Ticks, s.Digest,
+                header.Created, header.Ended, ReplayOf, s.Events, s.Transitions);
+        }
+
     }
+}
+
+/// <summary>A recorded run listed from its header alone (it is not playing on this silo).</summary>
+internal static class RunListings
+{
+    public static RunListing Of(RunHeader h) => new(h.Id, h.Source, h.Name, h.Seed, h.State, h.Start, h.Now, h.Speed,
+        h.Unfinished ? 0 : 1, h.Ticks, h.Digest, h.Created, h.Ended, h.ReplayOf, 0, 0);
 }

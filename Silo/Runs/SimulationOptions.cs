@@ -9,7 +9,10 @@ public sealed class SimulationOptions
     /// <summary>Most simulated models playing at once over all unfinished runs; a run that would pass it is refused.</summary>
     public int MaxActiveModels { get; set; } = 50_000;
 
-    /// <summary>Ended runs (finished, stopped, failed) kept for their status and summary; the oldest are freed first.</summary>
+    /// <summary>
+    /// Ended runs (finished, stopped, failed) kept for their status and summary in memory, and in the run journal
+    /// (header and entries); the oldest are freed first.
+    /// </summary>
     public int MaxEndedRuns { get; set; } = 50;
 
     public string ResolveScenariosPath()
@@ -30,4 +33,10 @@ public sealed class DemoOptions
 
     /// <summary>Virtual seconds per wall second. 1 keeps the demo's event times on the wall clock.</summary>
     public double Speed { get; set; } = 1;
+
+    /// <summary>
+    /// How much of the demo is played before "now" at start-up (at full speed), so the first look shows history:
+    /// filled charts, baselines and open incidents. 0 starts the demo at the current minute.
+    /// </summary>
+    public TimeSpan History { get; set; } = TimeSpan.FromMinutes(10);
 }

@@ -43,9 +43,8 @@ public static class SiloBuilderStorageExtensions
         builder.AddAdoNetGrainStorage(ProviderConstants.DEFAULT_STORAGE_PROVIDER_NAME, Configure);
 
         // The batch log lives beside grain state, in the same database: an acknowledged batch is as durable as a checkpoint.
-        builder.Services.TryAddSingleton<IBatchRetention, NoBatchRetention>();
         builder.Services.AddSingleton(services => new SqlBatchLog(options, services.GetRequiredService<IOptions<ClusterOptions>>().Value.ServiceId,
-            services.GetRequiredService<IBatchRetention>(), services.GetRequiredService<ILogger<SqlBatchLog>>()));
+            services.GetRequiredService<ILogger<SqlBatchLog>>()));
         builder.Services.AddSingleton<IBatchLog>(services => services.GetRequiredService<SqlBatchLog>());
 
         if (options.Provider == StorageProvider.PostgreSql)

@@ -1,9 +1,10 @@
-using System.Collections.Concurrent;
+using System.Text.Json;
 using Fleet.Events;
 using Fleet.Models;
 using Fleet.Monitoring.Incidents;
 using Fleet.Runs;
 using Fleet.Simulation.Faults;
+using Fleet.Simulation.Recorded;
 using Fleet.Simulation.Scenarios;
 
 namespace Fleet.Simulation.Runs;
@@ -22,12 +23,22 @@ public sealed class ScenarioRun
     private readonly IFleetSink _sink;
     private readonly RunOptions _options;
     private readonly SortedDictionary<string, RunMember> _members = new(StringComparer.Ordinal);
+    private readonly List<RecordedModel> _recorded;
     private readonly List<Injection> _injections;
     private readonly Dictionary<Injection, HashSet<string>> _targets = [];
     private readonly HashSet<Injection> _active = [];
     private readonly List<ScriptedAction> _scripted;
-    private readonly ConcurrentQueue<RunAction> _queued = new();
-    private readonly ConcurrentQueue<Injection> _injected = new();
+    private readonly IRunRecorder _recorder;
+    // Taken by an input's acceptance and by the tick loop when it takes a tick's inputs: an input is given the
+    // tick it applies at atomically, so the journal says exactly when it took effect.
+    private readonly Lock _inputsGate = new();
+    private readonly SortedDictionary<long, List<PendingInput>> _pending = [];
+    private readonly Dictionary<long, int> _inputsPerTick = [];
+    private long _openTick;
+    private long _entries;
+    private List<RunJournalEntry> _tickFacts = [];
+    private int _nextFactIndex;
+    private long _tickDropped;
     private readonly List<JournalEntry> _journal = [];
     private readonly List<RunTransition> _transitions = [];
     private readonly RunDigest _digest = new();
@@ -51,16 +62,38 @@ public sealed class ScenarioRun
         foreach (var member in FleetFactory.Build(scenario, Seed, Start))
         {
             member.Model.PredictionIdPrefix = options.RunId + "/";
-            _members[member.Model.Id] = new RunMember(member.Model, member.Definition);
+            var definition = options.Thresholds is { } overrides ? member.Definition with { Thresholds = overrides.Apply(member.Definition.Thresholds) } : member.Definition;
+            _members[member.Model.Id] = new RunMember(member.Model, definition);
         }
+        _recorded = [.. options.Recorded.OrderBy(r => r.Id, StringComparer.Ordinal)];
+        if (scenario.Recordings.FirstOrDefault(id => _recorded.All(r => r.Recording != id)) is { } missing)
+            throw new ScenarioException("fleet", $"recording '{missing}' is not loaded: recordings play on a Fleet server (POST /api/runs)");
+        foreach (var recorded in _recorded)
+            if (_members.ContainsKey(recorded.Id) || _recorded.Count(r => r.Id == recorded.Id) > 1)
+                throw new ScenarioException("fleet", $"model '{recorded.Id}' of recording '{recorded.Recording}' is already in the run's fleet");
         _timeline = new ScenarioTimeline(FleetRoster.Of(scenario.Fleet), scenario.Duration);
         _injections = [.. scenario.Injections];
-        _scripted = [.. scenario.Actions.OrderBy(a => a.At)];
+        _scripted = options.WithoutActions ? [] : [.. scenario.Actions.OrderBy(a => a.At)];
+        _recorder = options.Recorder;
+        _openTick = options.OpenFrom;
+        _entries = options.JournalEntries;
+        foreach (var input in options.Inputs)
+        {
+            var payload = JsonSerializer.Deserialize<RunInput>(input.Input!, InputJson)!;
+            var index = (int)(input.Position - RunJournalEntry.PositionOf(input.Tick, 0));
+            _inputsPerTick[input.Tick] = Math.Max(_inputsPerTick.GetValueOrDefault(input.Tick), index + 1);
+            Schedule(new PendingInput(input, payload, Recorded()));
+        }
         Impact = new ImpactLedger(Start, scenario.Tick);
     }
 
     /// <summary>What the run served, by the simulator's truth (for exercise scores; never shown to trainees).</summary>
     public ImpactLedger Impact { get; }
+
+    private static readonly JsonSerializerOptions InputJson = new(JsonSerializerDefaults.Web);
+
+    /// <summary>Inputs journaled in this run so far or replayed into it, and the entries its journal holds.</summary>
+    public long JournalEntries { get { lock (_inputsGate) return _entries; } }
 
     public Scenario Scenario { get; }
     public int Seed { get; }
@@ -75,7 +108,7 @@ public sealed class ScenarioRun
     public IReadOnlyList<JournalEntry> Journal => _journal;
     public IEnumerable<SimulatedModel> Models => _members.Values.Select(m => m.Model);
 
-    public bool Hosts(string model) => _members.ContainsKey(model);
+    public bool Hosts(string model) => _members.ContainsKey(model) || _recorded.Any(r => r.Id == model);
 
     /// <summary>The journal entries about one model: its own, and the injections that target it.</summary>
     public IReadOnlyList<JournalEntry> JournalFor(string model)
@@ -89,12 +122,14 @@ public sealed class ScenarioRun
     }
 
     /// <summary>
-    /// Queues an operator's action; it takes effect at the start of the next tick (and is journaled
-    /// then). Safe to call from any thread. Returns the field at fault and why, or null.
+    /// Accepts an operator's action for the next tick: gives it that tick, journals it durably, and only then
+    /// returns, so an acknowledged action is in the journal with the tick it applies at. Safe to call from any thread.
+    /// Returns the field at fault and why, or null.
     /// </summary>
-    public ValidationError? Enqueue(RunAction action)
+    public async Task<ValidationError?> EnqueueAsync(RunAction action)
     {
         if (Finished) return new ValidationError("id", "the run has ended");
+        if (InputOrigins.Normalize(action.From) is not { } from) return new ValidationError("from", $"must be one of {string.Join(", ", InputOrigins.All)}");
         if (!_members.ContainsKey(action.Model))
             return new ValidationError("model", $"'{action.Model}' is not part of this run");
         if (!ScenarioLoader.TryParseAction(action.Action, out var kind))
@@ -105,33 +140,93 @@ public sealed class ScenarioRun
             return new ValidationError("stage", "must be one of shadow, 1%, 5%, 10%, 25%, 100%, segment for rollout");
         if (kind == ActionKind.Silence)
             return new ValidationError("action", "silence needs a duration: script it in the scenario or use POST /api/silences");
-        _queued.Enqueue(action);
-        return null;
+        return await AcceptAsync(new RunInput(Action: action with { From = from }), ScenarioLoader.NameOf(kind), action.Model, action.By, from, action.Reason);
     }
 
     /// <summary>
     /// Checks a fault injected by hand as a scenario's injection is checked (fault, models of this run,
-    /// magnitude in range, durations that parse) and starts it at the next tick. Safe to call from any thread.
+    /// magnitude in range, durations that parse), journals it durably with the next tick, and starts it at that
+    /// tick. Safe to call from any thread.
     /// </summary>
-    public ValidationError? Inject(RunInjection manual)
+    public async Task<ValidationError?> InjectAsync(RunInjection manual)
     {
         if (Finished) return new ValidationError("id", "the run has ended");
+        if (InputOrigins.Normalize(manual.From) is not { } from) return new ValidationError("from", $"must be one of {string.Join(", ", InputOrigins.All)}");
         if (manual.Models is not { Count: > 0 } models) return new ValidationError("models", "must name at least one model of the run");
-        var document = new InjectionDocument
-        {
-            Fault = manual.Fault, At = "0s", Magnitude = manual.Magnitude, Duration = manual.Duration, Ramp = manual.Ramp,
-            Feature = manual.Feature, Mode = manual.Mode, Segment = manual.Segment,
-            Targets = new TargetDocument { Ids = [.. models] },
-        };
         try
         {
-            var injection = _timeline.Inject(document, "", 0, idsPath: "models");
-            _injected.Enqueue(injection with { Name = $"manual-{Interlocked.Increment(ref _manualInjections)}" });
-            return null;
+            var injection = ToInjection(manual);
+            var input = new RunInput(Injection: manual with { Models = [.. models], From = from });
+            return await AcceptAsync(input, "inject", string.Join(",", models), manual.By ?? "operator", from,
+                $"{ScenarioLoader.NameOf(injection.Fault)} x{injection.Magnitude}");
         }
         catch (ScenarioException e)
         {
             return new ValidationError(e.Field, e.Reason);
+        }
+    }
+
+    private Injection ToInjection(RunInjection manual) => _timeline.Inject(new InjectionDocument
+    {
+        Fault = manual.Fault, At = "0s", Magnitude = manual.Magnitude, Duration = manual.Duration, Ramp = manual.Ramp,
+        Feature = manual.Feature, Mode = manual.Mode, Segment = manual.Segment,
+        Targets = new TargetDocument { Ids = [.. manual.Models] },
+    }, "", 0, idsPath: "models");
+
+    /// <summary>Gives an input its tick and place under the gate the tick loop takes, then journals it; the loop applies it once it is durable.</summary>
+    private async Task<ValidationError?> AcceptAsync(RunInput input, string kind, string target, string by, string from, string detail)
+    {
+        PendingInput pending;
+        lock (_inputsGate)
+        {
+            if (_entries >= RunJournalLimits.MaxEntries)
+                return new ValidationError("journal", $"the run's journal is full ({RunJournalLimits.MaxEntries:N0} entries): no more inputs can be recorded");
+            var tick = _openTick;
+            var index = _inputsPerTick.GetValueOrDefault(tick);
+            _inputsPerTick[tick] = index + 1;
+            _entries++;
+            var entry = new RunJournalEntry(RunJournalEntry.PositionOf(tick, index), tick, Start + tick * Scenario.Tick, kind, target, by, from, detail,
+                JsonSerializer.Serialize(input, InputJson));
+            pending = new PendingInput(entry, input, new TaskCompletionSource<bool>(TaskCreationOptions.RunContinuationsAsynchronously));
+            Schedule(pending);
+        }
+        try
+        {
+            await _recorder.RecordInputAsync(pending.Entry);
+            pending.Durable.SetResult(true);
+            return null;
+        }
+        catch
+        {
+            pending.Durable.SetResult(false); // never acknowledged, so never applied
+            throw;
+        }
+    }
+
+    private void Schedule(PendingInput input)
+    {
+        if (!_pending.TryGetValue(input.Entry.Tick, out var list)) _pending[input.Entry.Tick] = list = [];
+        list.Add(input);
+    }
+
+    private static TaskCompletionSource<bool> Recorded()
+    {
+        var done = new TaskCompletionSource<bool>();
+        done.SetResult(true);
+        return done;
+    }
+
+    /// <summary>Takes this tick's inputs; from now on a new input applies at the next tick. Facts of the tick are placed after its inputs.</summary>
+    private List<PendingInput> TakeDueInputs()
+    {
+        lock (_inputsGate)
+        {
+            _openTick = Math.Max(_openTick, Ticks + 1);
+            _nextFactIndex = _inputsPerTick.GetValueOrDefault(Ticks);
+            _inputsPerTick.Remove(Ticks);
+            _tickFacts = [];
+            _tickDropped = 0;
+            return _pending.Remove(Ticks, out var due) ? due : [];
         }
     }
 
@@ -154,34 +249,43 @@ public sealed class ScenarioRun
         if (Finished) return;
         var now = Clock.Now;
         var offset = now - Start;
-        while (_injected.TryDequeue(out var injection)) _injections.Add(injection with { At = offset });
+        var due = TakeDueInputs();
+        var accepted = new List<PendingInput>(due.Count);
+        foreach (var input in due)
+            if (await input.Durable.Task) accepted.Add(input);
+        foreach (var input in accepted.Where(i => i.Input.Injection is not null))
+            _injections.Add(ToInjection(input.Input.Injection!) with { Name = $"manual-{++_manualInjections}", At = offset });
         var effects = CurrentEffects(offset, now);
         await ApplyScriptedActionsAsync(offset, now);
-        await ApplyQueuedActionsAsync(now);
+        await ApplyInputActionsAsync(accepted, now);
         await LaunchAndRetrainAsync(offset, now);
 
         var live = _members.Values.Where(m => m.Launched).ToList();
         var tickEnd = now + Scenario.Tick;
         // One sink call per model, awaited together: its own task, not wrapped in another (a million wrappers a simulated day).
-        var work = new Task[live.Count];
+        var senders = live.Count + _recorded.Count;
+        var ids = new string[senders];
+        var work = new Task[senders];
         var batchId = $"{_options.RunId}:{Ticks}"; // every model's batch of a tick has the same id (each model has its own ledger)
         long tickPredictions = 0, tickOutcomes = 0;
-        for (var i = 0; i < live.Count; i++)
+        for (var i = 0; i < senders; i++)
         {
-            var member = live[i];
-            var (predictions, outcomes) = member.Model.Generate(now, Scenario.Tick, Scenario.Traffic.HourlyShape,
-                effects.GetValueOrDefault(member.Model.Id) ?? Healthy);
+            // A simulated model generates its tick; a recorded one hands out its stored events that fall in the tick.
+            var (predictions, outcomes) = i < live.Count
+                ? live[i].Model.Generate(now, Scenario.Tick, Scenario.Traffic.HourlyShape, effects.GetValueOrDefault(live[i].Model.Id) ?? Healthy)
+                : _recorded[i - live.Count].Take(tickEnd, Start - _recorded[i - live.Count].Origin);
+            ids[i] = i < live.Count ? live[i].Model.Id : _recorded[i - live.Count].Id;
             var total = predictions.Count + outcomes.Count;
             tickPredictions += predictions.Count;
             tickOutcomes += outcomes.Count;
-            Impact.Add(member.Model.Id, member.Model.LastTick);
+            if (i < live.Count) Impact.Add(ids[i], live[i].Model.LastTick); // a recorded model has no simulator truth
             Events += total;
-            work[i] = total == 0 ? _sink.AdvanceTo(member.Model.Id, tickEnd)
-                : total <= IngestionLimits.MaxBatchEvents ? _sink.Ingest(member.Model.Id, new EventBatch(batchId, tickEnd, predictions, outcomes))
-                : IngestInPiecesAsync(member.Model.Id, batchId, tickEnd, predictions, outcomes);
+            work[i] = total == 0 ? _sink.AdvanceTo(ids[i], tickEnd)
+                : total <= IngestionLimits.MaxBatchEvents ? _sink.Ingest(ids[i], new EventBatch(batchId, tickEnd, predictions, outcomes))
+                : IngestInPiecesAsync(ids[i], batchId, tickEnd, predictions, outcomes);
         }
         await Task.WhenAll(work);
-        for (var i = 0; i < live.Count; i++)
+        for (var i = 0; i < senders; i++)
         {
             var (result, advanced) = work[i] switch
             {
@@ -190,18 +294,23 @@ public sealed class ScenarioRun
                 var pieces => ((Task<(IngestResult?, Snapshots.LevelTransition?)>)pieces).Result,
             };
             if (result?.Error is { } error)
-                throw new InvalidOperationException($"the monitor refused a simulated batch of {live[i].Model.Id}: {error}");
-            if (result is not null) live[i].Model.ServedLevel = result.Level;
-            Record(live[i].Model.Id, result?.Transition ?? advanced);
+                throw new InvalidOperationException($"the monitor refused a {(i < live.Count ? "simulated" : "recorded")} batch of {ids[i]}: {error}");
+            var level = result?.Level ?? (int?)advanced?.To;
+            if (level is { } served && i < live.Count) live[i].Model.ServedLevel = served;
+            else if (level is { } monitored) _recorded[i - live.Count].ServedLevel = monitored;
+            Record(ids[i], result?.Transition ?? advanced);
             if (result?.Alerts is { Count: > 0 } alerts)
             {
                 lock (_journal)
                 {
-                    foreach (var alert in alerts) _digest.Add(alert.Model, alert);
+                    foreach (var alert in alerts)
+                    {
+                        _digest.Add(alert.Model, alert);
+                        Fact(alert.At, "alert", alert.Model, "monitor", "monitor", $"{alert.Rule}: {alert.From} -> {alert.To}");
+                    }
                     _alerts += alerts.Count;
                 }
             }
-            if (advanced is not null) live[i].Model.ServedLevel = (int)advanced.To;
         }
         // The alert book's clock moves with the run's, not only with alert changes: a page left firing
         // escalates, and a silence expires, at the same event time on the grain path and the plain one.
@@ -211,15 +320,22 @@ public sealed class ScenarioRun
         Clock.Advance(Scenario.Tick);
         Ticks++;
         if (Finished) await DigestFinalFiguresAsync();
+        if (Ticks > _options.RecordFrom)
+        {
+            List<RunJournalEntry> facts;
+            long dropped;
+            lock (_journal) (facts, dropped) = (_tickFacts, _tickDropped);
+            _recorder.RecordTick(Ticks, Clock.Now, Digest, facts, dropped);
+        }
     }
 
     /// <summary>Every model's final level and window figures join the digest once, when the run reaches its end.</summary>
     private async Task DigestFinalFiguresAsync()
     {
-        foreach (var member in _members.Values.Where(m => m.Launched))
+        foreach (var id in _members.Values.Where(m => m.Launched).Select(m => m.Model.Id).Concat(_recorded.Select(r => r.Id)))
         {
-            if (await _sink.Snapshot(member.Model.Id) is not { } snapshot) continue;
-            lock (_journal) _digest.AddFinal(member.Model.Id, snapshot);
+            if (await _sink.Snapshot(id) is not { } snapshot) continue;
+            lock (_journal) _digest.AddFinal(id, snapshot);
         }
     }
 
@@ -236,16 +352,17 @@ public sealed class ScenarioRun
             digest = Digest;
         }
         var finals = _members.Values.ToDictionary(m => m.Model.Id, m => m.Model.ServedLevel, StringComparer.Ordinal);
+        foreach (var recorded in _recorded) finals[recorded.Id] = recorded.ServedLevel;
         var expectations = ExpectationChecker.Check(Scenario, Start, Clock.Now, transitions, finals,
             selector => TargetResolver.Resolve(selector, Models, Seed));
-        return new RunSummary(Scenario.Name, Seed, Start, Clock.Now, Ticks, Events, _members.Count, digest,
+        return new RunSummary(Scenario.Name, Seed, Start, Clock.Now, Ticks, Events, _members.Count + _recorded.Count, digest,
             transitions, finals, expectations, journal);
     }
 
     public RunStatus Status(string state) => new(
         _options.RunId, Scenario.Name, Seed, state, Start, Clock.Now, End,
         double.IsPositiveInfinity(Clock.Speed) ? null : Clock.Speed,
-        (Clock.Now - Start) / (End - Start), Ticks, Events, _members.Count, _transitions.Count, Digest);
+        (Clock.Now - Start) / (End - Start), Ticks, Events, _members.Count + _recorded.Count, _transitions.Count, Digest);
 
     private static readonly FaultEffects Healthy = new();
 
@@ -261,6 +378,7 @@ public sealed class ScenarioRun
             member.Launched = true;
             registrations.Add(_sink.Register(member.Definition));
         }
+        registrations.AddRange(_recorded.Select(r => _sink.Register(r.Definition)));
         await Task.WhenAll(registrations);
     }
 
@@ -322,28 +440,28 @@ public sealed class ScenarioRun
             var action = _scripted[0];
             _scripted.RemoveAt(0);
             foreach (var id in TargetResolver.Resolve(action.Targets, Models, Seed))
-                await ApplyAsync(_members[id], action.Action, action.By, action.Reason, action.Level, action.Stage, now, action.Duration, action.Rule);
+                await ApplyAsync(_members[id], action.Action, action.By, action.Reason, action.Level, action.Stage, now, "scenario", action.Duration, action.Rule);
         }
     }
 
-    private async Task ApplyQueuedActionsAsync(DateTimeOffset now)
+    private async Task ApplyInputActionsAsync(List<PendingInput> inputs, DateTimeOffset now)
     {
-        while (_queued.TryDequeue(out var action))
+        foreach (var action in inputs.Select(i => i.Input.Action).OfType<RunAction>())
         {
-            var member = _members[action.Model];
             ScenarioLoader.TryParseAction(action.Action, out var kind);
-            await ApplyAsync(member, kind, action.By, action.Reason, action.Level, action.Stage, now);
+            await ApplyAsync(_members[action.Model], kind, action.By, action.Reason, action.Level, action.Stage, now, action.From ?? "api");
         }
     }
 
     private async Task ApplyAsync(RunMember member, ActionKind kind, string by, string reason, int? level, string? stage, DateTimeOffset now,
-        TimeSpan? duration = null, string? rule = null)
+        string from, TimeSpan? duration = null, string? rule = null)
     {
+
         var model = member.Model;
         var name = ScenarioLoader.NameOf(kind);
         if (!member.Launched)
         {
-            Log(now, name, model.Id, by, $"{reason} (not launched yet: nothing done)");
+            Log(now, name, model.Id, by, $"{reason} (not launched yet: nothing done)", from);
             return;
         }
         switch (kind)
@@ -351,16 +469,16 @@ public sealed class ScenarioRun
             case ActionKind.Retrain:
                 if (model.RetrainingUntil is not null)
                 {
-                    Log(now, name, model.Id, by, $"{reason} (a retraining is already running: ready at {model.RetrainingUntil:u})");
+                    Log(now, name, model.Id, by, $"{reason} (a retraining is already running: ready at {model.RetrainingUntil:u})", from);
                     return;
                 }
                 var labels = model.StartRetraining(now + RetrainDuration);
-                Log(now, name, model.Id, by, $"{reason} (ready at {model.RetrainingUntil:u}; learns from the {labels} label(s) that arrived in the last {Durations.Format(SimulatedModel.TrainingWindow)})");
+                Log(now, name, model.Id, by, $"{reason} (ready at {model.RetrainingUntil:u}; learns from the {labels} label(s) that arrived in the last {Durations.Format(SimulatedModel.TrainingWindow)})", from);
                 return;
             case ActionKind.Rollback:
                 var rolled = model.RollBack();
                 if (rolled) await Redefine(member, d => d with { Version = model.Version.ToString() });
-                Log(now, name, model.Id, by, rolled ? $"{reason} (back to version {model.Version})" : $"{reason} (no earlier version: nothing done)");
+                Log(now, name, model.Id, by, rolled ? $"{reason} (back to version {model.Version})" : $"{reason} (no earlier version: nothing done)", from);
                 return;
             case ActionKind.ForceLevel:
             case ActionKind.KillSwitch:
@@ -374,24 +492,24 @@ public sealed class ScenarioRun
                 var moved = await _sink.Force(model.Id, forced, by, $"{name}: {reason}", now);
                 Record(model.Id, moved);
                 if (moved is not null) model.ServedLevel = (int)moved.To;
-                Log(now, name, model.Id, by, reason);
+                Log(now, name, model.Id, by, reason, from);
                 return;
             case ActionKind.Rollout:
                 var parsed = RolloutStages.Parse(stage ?? "100%");
                 model.RolloutShare = RolloutStages.Share(parsed);
                 await Redefine(member, d => d with { RolloutStage = parsed });
-                Log(now, name, model.Id, by, $"{reason} (stage {stage}, {model.RolloutShare:P0} of traffic)");
+                Log(now, name, model.Id, by, $"{reason} (stage {stage}, {model.RolloutShare:P0} of traffic)", from);
                 return;
             case ActionKind.Acknowledge:
                 var incidents = await _sink.Acknowledge(model.Id, by, now);
-                Log(now, name, model.Id, by, $"{reason} ({incidents} open incident(s) acknowledged)");
+                Log(now, name, model.Id, by, $"{reason} ({incidents} open incident(s) acknowledged)", from);
                 return;
             case ActionKind.Silence:
                 var silence = await _sink.Silence(new SilenceMatcher(Rule: rule, Model: model.Id), duration!.Value, by, reason, now);
-                Log(now, name, model.Id, by, $"{reason} ({silence.Id}: {silence.Matcher} until {silence.Until:u})");
+                Log(now, name, model.Id, by, $"{reason} ({silence.Id}: {silence.Matcher} until {silence.Until:u})", from);
                 return;
             default:
-                Log(now, name, model.Id, by, reason);
+                Log(now, name, model.Id, by, reason, from);
                 return;
         }
     }
@@ -434,13 +552,37 @@ public sealed class ScenarioRun
         {
             _transitions.Add(t);
             _digest.Add(model, t);
+            Fact(t.At, "level", model, "monitor", "monitor", $"{t.From} -> {t.To}: {t.Reason}");
         }
     }
 
-    private void Log(DateTimeOffset at, string kind, string target, string by, string detail)
+    private void Log(DateTimeOffset at, string kind, string target, string by, string detail, string from = "run")
     {
-        lock (_journal) _journal.Add(new JournalEntry(at, kind, target, by, detail));
+        lock (_journal)
+        {
+            _journal.Add(new JournalEntry(at, kind, target, by, detail));
+            Fact(at, kind, target, by, from, detail);
+        }
     }
+
+    /// <summary>A fact of the tick being played, placed after the tick's inputs; past the journal's cap it is only counted. Called under the journal lock.</summary>
+    private void Fact(DateTimeOffset at, string kind, string target, string by, string from, string detail)
+    {
+        if (Ticks < _options.RecordFrom) return;
+        lock (_inputsGate)
+        {
+            if (_entries >= RunJournalLimits.MaxEntries)
+            {
+                _tickDropped++;
+                return;
+            }
+            _entries++;
+        }
+        _tickFacts.Add(new RunJournalEntry(RunJournalEntry.PositionOf(Ticks, _nextFactIndex++), Ticks, at, kind, target, by, from, detail));
+    }
+
+    /// <summary>An input accepted for a tick; <see cref="Durable"/> says whether it reached the journal (only then does it apply).</summary>
+    private sealed record PendingInput(RunJournalEntry Entry, RunInput Input, TaskCompletionSource<bool> Durable);
 
     private sealed class RunMember(SimulatedModel model, ModelDefinition definition)
     {

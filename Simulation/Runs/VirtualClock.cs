@@ -3,6 +3,7 @@ namespace Fleet.Simulation.Runs;
 /// <summary>
 /// A run's clock: virtual time moves one tick at a time; speed only decides how long the wall clock
 /// waits between ticks (0 = paused, infinity = as fast as possible), so it never changes what happens.
+/// A jump plays the ticks up to an event time without waiting at all, then the speed applies again.
 /// </summary>
 public sealed class VirtualClock(DateTimeOffset start, double speed)
 {
@@ -12,10 +13,17 @@ public sealed class VirtualClock(DateTimeOffset start, double speed)
     private long _lastTickWall = Environment.TickCount64;
     private double _resumeSpeed = speed > 0 ? speed : 1;
     private readonly SortedSet<DateTimeOffset> _holds = [];
+    private DateTimeOffset? _jumpTo;
 
     public DateTimeOffset Now { get; private set; } = start;
     public double Speed { get; private set; } = speed;
     public bool Paused => Speed == 0;
+
+    /// <summary>The speed a resume plays at: the last speed above 0 (infinity as fast as possible).</summary>
+    public double ResumeSpeed
+    {
+        get { lock (_gate) return _resumeSpeed; }
+    }
 
     public void SetSpeed(double speed)
     {
@@ -54,6 +62,22 @@ public sealed class VirtualClock(DateTimeOffset start, double speed)
         _wake.Release();
     }
 
+    /// <summary>The event time a jump is playing to, or null when none is under way.</summary>
+    public DateTimeOffset? JumpingTo
+    {
+        get { lock (_gate) return _jumpTo; }
+    }
+
+    /// <summary>
+    /// Plays every tick before <paramref name="to"/> at once, paused or not (a fast-forward); then the clock keeps the
+    /// speed it had (a paused run stays paused there).
+    /// </summary>
+    public void JumpTo(DateTimeOffset to)
+    {
+        lock (_gate) _jumpTo = to;
+        _wake.Release();
+    }
+
     /// <summary>Waits until the next tick may run: at once when fast, after tick/speed of wall time, or until a step or resume when paused.</summary>
     public async Task WaitForTickAsync(TimeSpan tick, CancellationToken cancellationToken)
     {
@@ -67,6 +91,16 @@ public sealed class VirtualClock(DateTimeOffset start, double speed)
                     _holds.RemoveWhere(t => t <= Now);
                     if (Speed > 0) _resumeSpeed = Speed;
                     Speed = 0; // a step still asked for plays: stepping is the facilitator's word too
+                    _jumpTo = null; // a jump stops at a decision point too
+                }
+                if (_jumpTo is { } to)
+                {
+                    if (Now < to)
+                    {
+                        _lastTickWall = Environment.TickCount64;
+                        return;
+                    }
+                    _jumpTo = null;
                 }
                 speed = Speed;
                 if (speed == 0 && _steps > 0)

@@ -21,6 +21,12 @@ public sealed record Scenario(
     IReadOnlyList<DecisionPoint> DecisionPoints)
 {
     public int ModelCount => Fleet.Sum(g => g.Count);
+
+    /// <summary>Recordings and imports (by id) whose traffic plays in the run beside the simulated fleet (<c>fleet: - recording: id</c>).</summary>
+    public IReadOnlyList<string> Recordings { get; init; } = [];
+
+    /// <summary>With recordings and no <c>duration:</c> the run lasts as long as the recordings do (the host sets it once it has read them).</summary>
+    public bool DurationFromRecordings => Duration == TimeSpan.Zero;
 }
 
 /// <summary>A block of similar models: how many of a domain, with whose name on them.</summary>

@@ -38,6 +38,8 @@ public sealed class IdealActionDocument
 
 public sealed class FleetGroupDocument
 {
+    /// <summary>A recording's or an import's id: its models play their stored traffic (no other field of the entry is allowed).</summary>
+    public string? Recording { get; set; }
     public string? Domain { get; set; }
     public int? Count { get; set; }
     public string? Owner { get; set; }

@@ -30,17 +30,20 @@ public static class ScenarioLoader
 
     private static Scenario Convert(ScenarioDocument d, string fallbackName)
     {
-        var fleet = (d.Fleet ?? throw new ScenarioException("fleet", "is required: a list of {domain, count}"))
-            .Select((g, i) => Group(g, $"fleet[{i}]")).ToList();
-        if (fleet.Count == 0) throw new ScenarioException("fleet", "lists no model");
+        var entries = d.Fleet ?? throw new ScenarioException("fleet", "is required: a list of {domain, count} or {recording}");
+        var fleet = entries.Select((g, i) => (g, i)).Where(e => e.g.Recording is null).Select(e => Group(e.g, $"fleet[{e.i}]")).ToList();
+        var recordings = Recordings(entries);
+        if (fleet.Count == 0 && recordings.Count == 0) throw new ScenarioException("fleet", "lists no model");
         var models = fleet.Sum(g => (long)g.Count);
         if (models > ScenarioLimits.MaxModels) throw new ScenarioException("fleet", $"makes {models:N0} models; at most {ScenarioLimits.MaxModels:N0} may run");
 
-        var duration = ScenarioDurations.Read(d.Duration, "duration") ?? throw new ScenarioException("duration", "is required (e.g. 6h)");
+        // Without a duration a run of recordings lasts as long as they do (zero until the host has read them).
+        var duration = ScenarioDurations.Read(d.Duration, "duration")
+            ?? (recordings.Count > 0 ? TimeSpan.Zero : throw new ScenarioException("duration", "is required (e.g. 6h)"));
         if (duration > ScenarioLimits.MaxDuration) throw new ScenarioException("duration", $"is longer than {ScenarioLimits.MaxDuration.TotalDays:0} days");
         var tick = ScenarioDurations.Read(d.Tick, "tick") ?? TimeSpan.FromSeconds(10);
         if (tick < ScenarioLimits.MinTick) throw new ScenarioException("tick", $"must be at least {ScenarioLimits.MinTick.TotalSeconds:0}s");
-        if (tick > duration) throw new ScenarioException("tick", "is longer than the duration");
+        if (tick > duration && duration > TimeSpan.Zero) throw new ScenarioException("tick", "is longer than the duration");
         if (duration.Ticks / tick.Ticks > ScenarioLimits.MaxTicks)
             throw new ScenarioException("tick", $"is too small for the duration: {duration.Ticks / tick.Ticks:N0} ticks; at most {ScenarioLimits.MaxTicks:N0} (make the tick longer)");
 
@@ -66,7 +69,29 @@ public static class ScenarioLoader
             (d.Actions ?? []).Select((x, i) => timeline.Act(x, $"actions[{i}]")).ToList(),
             (d.Expectations ?? []).Select((x, i) => timeline.Expect(x, $"expectations[{i}]", injections)).ToList(),
             (d.IdealResponse ?? []).Select((x, i) => Ideal(timeline, x, $"idealResponse[{i}]")).ToList(),
-            (d.DecisionPoints ?? []).Select((x, i) => Decision(x, $"decisionPoints[{i}]", duration)).OrderBy(p => p.At).ToList());
+            (d.DecisionPoints ?? []).Select((x, i) => Decision(x, $"decisionPoints[{i}]", duration)).OrderBy(p => p.At).ToList())
+        {
+            Recordings = recordings,
+        };
+    }
+
+    /// <summary>The fleet's <c>recording:</c> entries: an id each, named once, and nothing else in the entry.</summary>
+    private static List<string> Recordings(List<FleetGroupDocument> entries)
+    {
+        var ids = new List<string>();
+        for (var i = 0; i < entries.Count; i++)
+        {
+            var g = entries[i];
+            if (g.Recording is null) continue;
+            var path = $"fleet[{i}].recording";
+            if (World.Problem(g.Recording) is { } problem) throw new ScenarioException(path, problem);
+            if (g.Domain is not null || g.Count is not null || g.Owner is not null || g.Team is not null || g.Tags is not null
+                || g.DataSources is not null || g.Rate is not null || g.Thresholds is not null || g.RetrainEvery is not null)
+                throw new ScenarioException(path, "plays a recording's own models: the entry takes no other field");
+            if (ids.Contains(g.Recording, StringComparer.Ordinal)) throw new ScenarioException(path, $"'{g.Recording}' is listed twice");
+            ids.Add(g.Recording);
+        }
+        return ids;
     }
 
     public const int MaxQuestion = 1000, MaxChoices = 10, MaxChoice = 200;

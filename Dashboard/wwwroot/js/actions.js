@@ -42,7 +42,7 @@ export class ActionDialog {
         h("button", { type: "button", onclick: () => this.dialog.close() }, "Cancel"), submit));
     sendOnSubmit(form, submit, message, {
       values: () => {
-        const body = { action: spec.action, by: by.value.trim(), reason: reason.value.trim() };
+        const body = { action: spec.action, by: by.value.trim(), reason: reason.value.trim(), from: "page" };
         if (level) body.level = Number(level.value);
         if (stage) body.stage = stage.value;
         return body;

@@ -6,6 +6,7 @@ import { h, fill, notice } from "./dom.js";
 import { enc } from "./api.js";
 import { AlertDialog, whoField, send } from "./alert-dialog.js";
 import { time, duration, plural } from "./format.js";
+import { inWorld } from "./world.js";
 
 const MODELS_SHOWN = 12;
 const RUNGS = { owner: "owner", platformOnCall: "platform on-call", lead: "lead" };
@@ -67,7 +68,8 @@ export class AlertsPanel {
       h("div", { class: "buttons" },
         h("button", { type: "button", dataset: { do: "ack" }, disabled: acked, onclick: () => this.acknowledge(i) }, "Acknowledge"),
         h("button", { type: "button", dataset: { do: "mitigate" }, disabled: Boolean(i.milestones.mitigated), onclick: () => this.mitigate(i) }, "Mitigate"),
-        h("button", { type: "button", dataset: { do: "silence" }, onclick: () => this.silence(i.models.length === 1 ? { model: i.models[0] } : { domain: i.cause?.kind === "domain" ? i.cause.values[0] : "" }) }, "Silence…")));
+        h("button", { type: "button", dataset: { do: "silence" }, onclick: () => this.silence(i.models.length === 1 ? { model: i.models[0] } : { domain: i.cause?.kind === "domain" ? i.cause.values[0] : "" }) }, "Silence…"),
+        reportLinks(inWorld(`/api/incidents/${enc(i.id)}/report`), `postmortem-${i.id}`)));
   }
 
   alertTable(alerts) {
@@ -188,4 +190,12 @@ function escalation(i, pages) {
 function matcherText(m) {
   const parts = [m.rule && `rule=${m.rule}`, m.model && `model=${m.model}`, m.domain && `domain=${m.domain}`].filter(Boolean);
   return parts.length ? parts.join(", ") : "everything";
+}
+
+/** The postmortem draft of an incident or a run, as one self-contained HTML file and as Markdown (downloads). */
+export function reportLinks(path, name) {
+  const at = (format) => `${path}${path.includes("?") ? "&" : "?"}format=${format}`;
+  return h("span", { class: "report-links" },
+    h("a", { class: "button", href: at("html"), download: `${name}.html`, dataset: { do: "report" } }, "Postmortem"),
+    " ", h("a", { href: at("md"), download: `${name}.md`, dataset: { do: "report-md" } }, "(md)"));
 }

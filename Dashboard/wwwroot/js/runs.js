@@ -3,6 +3,7 @@
 import { h, fill, notice } from "./dom.js";
 import { get, post, enc } from "./api.js";
 import { time, count } from "./format.js";
+import { reportLinks } from "./alerts-panel.js";
 
 const POLL_MS = 2000;
 const SPEEDS = [["1", 1], ["10", 10], ["100", 100], ["max", null]];
@@ -75,7 +76,7 @@ export class RunsPanel {
     form.addEventListener("submit", async (e) => {
       e.preventDefault();
       const models = this.injectModels.value.split(/[\s,]+/).filter(Boolean);
-      const body = { fault: fault.value, models };
+      const body = { fault: fault.value, models, from: "page" };
       for (const [k, el] of Object.entries(fields)) {
         if (labels[k].hidden || el.value.trim() === "") continue;
         body[k] = k === "magnitude" ? Number(el.value) : el.value.trim();
@@ -162,7 +163,8 @@ export class RunsPanel {
         r.speed === 0 || /paused/i.test(r.state) ? control("Resume", "resume") : control("Pause", "pause"),
         control("Step", "step"),
         SPEEDS.map(([t, v]) => h("button", { type: "button", disabled: over, "aria-pressed": String((r.speed ?? null) === v), onclick: () => this.control(r.id, "speed", { speed: v }) }, t === "max" ? "max" : `${t}x`)),
-        control("Stop", "stop")));
+        control("Stop", "stop"),
+        reportLinks(`/api/runs/${enc(r.id)}/report`, `postmortem-${r.id}`)));
   }
 
   async control(id, path, body) {

@@ -45,8 +45,17 @@ internal static class BatchLogSql
     public const string Append =
         "INSERT INTO FleetBatchLog (ServiceId, ModelId, Position, Payload) VALUES (@ServiceId, @ModelId, @Position, @Payload)";
 
+    /// <summary>Drops what a checkpoint covers, except the positions a recording keeps (one log serves both).</summary>
     public const string Truncate =
-        "DELETE FROM FleetBatchLog WHERE ServiceId = @ServiceId AND ModelId = @ModelId AND Position <= @Position";
+        "DELETE FROM FleetBatchLog WHERE ServiceId = @ServiceId AND ModelId = @ModelId AND Position <= @Position" + Unrecorded;
+
+    /// <summary>
+    /// The rows no recording keeps: a recording's models hold a range of log positions (open-ended while it records).
+    /// In the statement itself, so every silo of a cluster honours every recording, and none starts between a check and a delete.
+    /// </summary>
+    public const string Unrecorded =
+        " AND NOT EXISTS (SELECT 1 FROM FleetRecordingModels r WHERE r.ServiceId = FleetBatchLog.ServiceId AND r.LogKey = FleetBatchLog.ModelId" +
+        " AND FleetBatchLog.Position >= r.FirstPosition AND (r.LastPosition IS NULL OR FleetBatchLog.Position <= r.LastPosition))";
 
     public const string Read =
         "SELECT Position, Payload FROM FleetBatchLog WHERE ServiceId = @ServiceId AND ModelId = @ModelId AND Position > @Position ORDER BY Position";

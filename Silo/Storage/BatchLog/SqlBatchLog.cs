@@ -25,16 +25,14 @@ public sealed class SqlBatchLog : IBatchLog, IAsyncDisposable
     private readonly DbProviderFactory _factory;
     private readonly string _connectionString;
     private readonly string _serviceId;
-    private readonly IBatchRetention _retention;
     private readonly GroupCommitLog _writer;
 
-    public SqlBatchLog(FleetStorageOptions storage, string serviceId, IBatchRetention retention, ILogger<SqlBatchLog> logger)
+    public SqlBatchLog(FleetStorageOptions storage, string serviceId, ILogger<SqlBatchLog> logger)
     {
         _storage = storage;
         _factory = storage.Provider == StorageProvider.Sqlite ? SqliteFactory.Instance : NpgsqlFactory.Instance;
         _connectionString = storage.GetAdoNetConnection().ConnectionString;
         _serviceId = serviceId;
-        _retention = retention;
         _writer = new GroupCommitLog(_factory, OpenWriterAsync, logger);
     }
 
@@ -62,11 +60,8 @@ public sealed class SqlBatchLog : IBatchLog, IAsyncDisposable
         return batches;
     }
 
-    public Task TruncateAsync(string model, long throughPosition)
-    {
-        if (_retention.FirstNeeded(model) is { } needed) throughPosition = Math.Min(throughPosition, needed - 1);
-        return throughPosition <= 0 ? Task.CompletedTask : _writer.WriteAsync(LogWrite.Truncate(_serviceId, model, throughPosition));
-    }
+    public Task TruncateAsync(string model, long throughPosition) =>
+        throughPosition <= 0 ? Task.CompletedTask : _writer.WriteAsync(LogWrite.Truncate(_serviceId, model, throughPosition));
 
     private async Task<DbConnection> OpenAsync(CancellationToken cancellationToken)
     {

@@ -229,6 +229,7 @@ internal sealed class FleetTestHost : IAsyncDisposable
             $"--Fleet:Silo:SiloPort={ports[1]}",
             $"--Fleet:Silo:GatewayPort={ports[2]}",
             "--Fleet:Dashboard:PushInterval=00:00:00.100",
+            "--Fleet:Demo:History=00:00:00", // the demo starts at the current minute: no test host plays hours of history
             TestKeys.AdminKeyArgument,
         ];
         if (pastData) args.Add(PastDataArgument);

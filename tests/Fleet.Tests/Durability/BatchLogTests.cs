@@ -13,15 +13,15 @@ using static Fleet.Tests.Core.Clock;
 
 namespace Fleet.Tests.Durability;
 
-/// <summary>The batch log itself on real SQLite and PostgreSQL: group commits, order, compact payloads, truncation and retention.</summary>
+/// <summary>The batch log itself on real SQLite and PostgreSQL: group commits, order, compact payloads, truncation and what recordings keep.</summary>
 public sealed class BatchLogTests(ITestOutputHelper output)
 {
     private static readonly Serializer Serializer = new ServiceCollection().AddSerializer().BuildServiceProvider().GetRequiredService<Serializer>();
 
-    private static async Task<SqlBatchLog> OpenAsync(FleetStorageOptions storage, IBatchRetention? retention = null)
+    private static async Task<SqlBatchLog> OpenAsync(FleetStorageOptions storage, string? serviceId = null)
     {
         await SchemaInstaller.InstallAsync(storage);
-        return new SqlBatchLog(storage, "svc-" + Guid.NewGuid().ToString("N"), retention ?? new NoBatchRetention(), NullLogger<SqlBatchLog>.Instance);
+        return new SqlBatchLog(storage, serviceId ?? "svc-" + Guid.NewGuid().ToString("N"), NullLogger<SqlBatchLog>.Instance);
     }
 
     private static EventBatch FeaturedBatch(int predictions)
@@ -86,21 +86,26 @@ public sealed class BatchLogTests(ITestOutputHelper output)
     }
 
     [Fact]
-    public async Task Truncation_drops_what_a_checkpoint_covers_but_keeps_what_the_retention_still_needs()
+    public async Task Truncation_drops_what_a_checkpoint_covers_but_keeps_what_a_recording_holds()
     {
         var storage = SqliteStorage();
-        var retention = new MutableRetention();
-        await using (var log = await OpenAsync(storage, retention))
+        var service = "svc-" + Guid.NewGuid().ToString("N");
+        var recordings = new Fleet.Silo.Recordings.SqlRecordingStore(storage, service);
+        await using (var log = await OpenAsync(storage, service))
         {
-            for (var p = 1; p <= 6; p++) await log.AppendAsync("m", p, FeaturedBatch(1));
+            for (var p = 1; p <= 8; p++) await log.AppendAsync("m", p, FeaturedBatch(1));
 
-            retention.First = 3; // a recording that started at position 3
-            await log.TruncateAsync("m", 5);
-            Assert.Equal([3L, 4, 5, 6], (await log.ReadAsync("m", 0)).Select(r => r.Position));
+            // A recording that held positions 3 and 4 (stopped), and one still recording from 7 on.
+            await recordings.CreateAsync(new("r1", "record", "m", "stopped", T0, null, T0, "stopped on request"), [new("m", "m", 3, 4, "")], default);
+            await recordings.CreateAsync(new("r2", "record", "m", "recording", T0, null, null, null), [new("m", "m", 7, null, "")], default);
+            await log.TruncateAsync("m", 8);
+            Assert.Equal([3L, 4, 7, 8], (await log.ReadAsync("m", 0)).Select(r => r.Position));
 
-            retention.First = null; // the recording ended
-            await log.TruncateAsync("m", 5);
-            Assert.Equal([6L], (await log.ReadAsync("m", 0)).Select(r => r.Position));
+            Assert.True(await recordings.DeleteAsync("r1", default)); // releases 3 and 4
+            Assert.Equal([7L, 8], (await log.ReadAsync("m", 0)).Select(r => r.Position));
+            Assert.True(await recordings.DeleteAsync("r2", default)); // still open: releases nothing (recovery may need it)
+            await log.TruncateAsync("m", 8);
+            Assert.Empty(await log.ReadAsync("m", 0));
         }
         SqliteStorageCleanup(storage);
     }
@@ -147,9 +152,4 @@ public sealed class BatchLogTests(ITestOutputHelper output)
         Directory.Delete(Path.GetDirectoryName(storage.SqliteFullPath)!, recursive: true);
     }
 
-    private sealed class MutableRetention : IBatchRetention
-    {
-        public long? First { get; set; }
-        public long? FirstNeeded(string model) => First;
-    }
 }

@@ -22,7 +22,7 @@ public sealed class ReplayTests : IDisposable
 
     private FleetStorageOptions Storage => new() { Provider = StorageProvider.Sqlite, SqlitePath = _file.Path };
 
-    private async Task<InProcessTestCluster> StartAsync(bool durableAck = true, IBatchRetention? retention = null)
+    private async Task<InProcessTestCluster> StartAsync(bool durableAck = true)
     {
         var builder = new InProcessTestClusterBuilder(1);
         builder.Options.ServiceId = _serviceId;
@@ -30,7 +30,6 @@ public sealed class ReplayTests : IDisposable
         builder.ConfigureSilo((_, silo) =>
         {
             silo.UseFleetStorage(storage);
-            if (retention is not null) silo.Services.AddSingleton(retention);
             silo.Services.Configure<ModelGrainOptions>(o => (o.CheckpointInterval, o.DurableAck) = (TimeSpan.FromHours(1), durableAck));
         });
         var cluster = builder.Build();
@@ -52,8 +51,9 @@ public sealed class ReplayTests : IDisposable
         // batch ledger remembers (1,024), so only the checkpoint's log position can tell replay to skip them.
         var id = Ev.NewId("replay-once");
         const int checkpointed = 1_030, after = 5;
-        await using (var cluster = await StartAsync(retention: new KeepEverything()))
+        await using (var cluster = await StartAsync())
         {
+            await KeepEverythingAsync(id);
             var grain = await RegisteredAsync(cluster, id);
             // Unscored predictions await no outcome, so nothing but the ledger and the log position could refuse them again.
             for (var i = 0; i < checkpointed; i++) Assert.True((await grain.Ingest(Ev.Batch(T0, Ev.Many(1, T0, score: null)))).Accepted);
@@ -63,7 +63,7 @@ public sealed class ReplayTests : IDisposable
         }
         Assert.Equal(checkpointed + after, await BatchLogTable.RowsAsync(Storage, id));
 
-        await using (var cluster = await StartAsync(retention: new KeepEverything()))
+        await using (var cluster = await StartAsync())
         {
             var snapshot = (await cluster.Client.GetGrain<IModelGrain>(id).GetSnapshot())!;
             Assert.Equal(checkpointed + after, snapshot.Windows[WindowSpan.OneHour].Volume);
@@ -152,9 +152,9 @@ public sealed class ReplayTests : IDisposable
         await command.ExecuteNonQueryAsync();
     }
 
-    /// <summary>A retention that needs every batch from the first, as a recording started at once would.</summary>
-    private sealed class KeepEverything : IBatchRetention
-    {
-        public long? FirstNeeded(string model) => 1;
-    }
+    /// <summary>A recording of the model from its first batch on, still running: truncation keeps all its batches.</summary>
+    private Task KeepEverythingAsync(string model) =>
+        new Fleet.Silo.Recordings.SqlRecordingStore(Storage, _serviceId).CreateAsync(
+            new("rec-everything", "record", model, Fleet.Silo.Recordings.SqlRecordingStore.Recording, T0, null, null, null),
+            [new(model, model, 1, null, "")], CancellationToken.None);
 }

@@ -104,12 +104,13 @@ public sealed class ExerciseApiTests(ExerciseHostFixture fixture, ITestOutputHel
         var exercise = await CreateAsync(["a", "b"], speed: 0);
         var id = exercise["id"]!.GetValue<string>();
         var started = await PostAsync($"/api/exercises/{id}/start", HttpStatusCode.OK);
-        Assert.Equal(HttpStatusCode.Conflict, (await Http.PostAsync($"/api/exercises/{id}/resume", null)).StatusCode);
+        Assert.Equal(HttpStatusCode.Conflict, (await Http.PostAsync($"/api/exercises/{id}/start", null)).StatusCode);
         Assert.Equal("paused", (await PostAsync($"/api/exercises/{id}/pause", HttpStatusCode.OK))["state"]!.GetValue<string>());
         foreach (var team in started["teams"]!.AsArray())
             Assert.Equal("paused", (await GetAsync($"/api/runs/{team!["runId"]}"))["state"]!.GetValue<string>());
         await PostAsync($"/api/exercises/{id}/resume", HttpStatusCode.OK);
         await PostAsync($"/api/exercises/{id}/end", HttpStatusCode.OK);
+        Assert.Equal(HttpStatusCode.Conflict, (await Http.PostAsync($"/api/exercises/{id}/resume", null)).StatusCode);
 
         var store = (Fleet.Silo.Storage.IExerciseStore)_host.Services.GetService(typeof(Fleet.Silo.Storage.IExerciseStore))!;
         var stored = (await store.ListAsync()).Single(e => e.Id == id);

@@ -24,9 +24,9 @@ public sealed class RunRobustnessTests
         var run = new ScenarioRun(Sim.Parse(Yaml), new RunOptions(), sink);
         await run.StepUntil(TimeSpan.FromMinutes(2));
 
-        Assert.NotNull(run.Enqueue(new RunAction("credit-999", "kill-switch", "erin", "pager")));
-        Assert.NotNull(run.Enqueue(new RunAction("credit-001", "reboot", "erin", "pager")));
-        Assert.Null(run.Enqueue(new RunAction("credit-001", "kill-switch", "erin", "pager went off")));
+        Assert.NotNull(await run.EnqueueAsync(new RunAction("credit-999", "kill-switch", "erin", "pager")));
+        Assert.NotNull(await run.EnqueueAsync(new RunAction("credit-001", "reboot", "erin", "pager")));
+        Assert.Null(await run.EnqueueAsync(new RunAction("credit-001", "kill-switch", "erin", "pager went off")));
         Assert.Equal(DegradationLevel.FullAi, sink.Monitors.Monitors["credit-001"].Level.Level); // not before the next tick
 
         var at = run.Clock.Now;
@@ -43,8 +43,8 @@ public sealed class RunRobustnessTests
         var run = new ScenarioRun(Sim.Parse(Yaml), new RunOptions(), new MonitorFleetSink());
         await run.StepAsync();
 
-        var noLevel = run.Enqueue(new RunAction("credit-001", "force-level", "erin", "no level given"));
-        var badStage = run.Enqueue(new RunAction("credit-001", "rollout", "erin", "half", Stage: "50%"));
+        var noLevel = await run.EnqueueAsync(new RunAction("credit-001", "force-level", "erin", "no level given"));
+        var badStage = await run.EnqueueAsync(new RunAction("credit-001", "rollout", "erin", "half", Stage: "50%"));
         var failure = await Record.ExceptionAsync(run.StepAsync);
 
         Assert.Null(failure);

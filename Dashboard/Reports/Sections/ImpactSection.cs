@@ -1,0 +1,74 @@
+using Fleet.Monitoring.Alerts;
+
+namespace Fleet.Dashboard.Reports.Sections;
+
+/// <summary>
+/// Impact in numbers. A run's counts are its summary's (models, events, transitions, final levels); requests a
+/// fallback answered and requests that failed are summed from the affected models' window buckets that overlap the
+/// report's span (so they are as fine as those buckets). Users affected: the events carry no user, so it says so.
+/// </summary>
+public static class ImpactSection
+{
+    public const string Id = "impact";
+
+    public static ReportSection Build(ReportScope scope)
+    {
+        var rows = new List<IReadOnlyList<string>>();
+        void Row(string figure, string value) => rows.Add([figure, value]);
+        var facts = scope.Facts;
+        if (facts.Run is { } run)
+        {
+            Row("models in the run", ReportText.Count(run.Models));
+            Row("events generated", ReportText.Count(run.Events));
+            Row("ticks played", ReportText.Count(run.Ticks));
+        }
+        else Row("models in the incident", ReportText.Count(facts.Incidents.Sum(i => i.Models.Count)));
+        Row("models affected (left full AI or raised an alert)", ReportText.Count(scope.Affected.Count));
+        Row("models that reached a fallback (level 3 or worse)", ReportText.Count(scope.Transitions.Where(t => t.To >= 3).Select(t => t.Model).Distinct().Count()));
+        Row("level transitions", ReportText.Count(scope.Transitions.Count));
+        var raised = scope.RaisedAlerts.ToList();
+        Row("alerts raised", ReportText.Count(raised.Count));
+        Row("alerts that paged", ReportText.Count(raised.Count(a => a.Severity == AlertSeverity.Page && a.State is AlertState.Firing or AlertState.Resolved)));
+        Row("incidents", ReportText.Count(facts.Incidents.Count));
+        if (Duration(scope) is { } duration) Row("impact duration (first impact start to last resolution)", duration);
+        var (served, failed, buckets) = Requests(scope);
+        Row("requests a fallback answered (level 3-5), affected models", buckets > 0 ? ReportText.Count(served) : "no window bucket covers the span");
+        Row("requests that failed (errors and timeouts), affected models", buckets > 0 ? ReportText.Count(failed) : "no window bucket covers the span");
+        Row("users affected", "not measured: events carry no user identity");
+        if (facts.Run is { } r)
+        {
+            Row("injections", ReportText.Count(scope.Injections.Count()));
+            Row("actions", ReportText.Count(scope.Actions.Count()));
+            Row("models not at full AI at the end", ReportText.Count(r.FinalLevels.Count(l => l.Value > 1)));
+        }
+        else Row("actions", ReportText.Count(scope.Journal.Count));
+        return new ReportSection(Id, "Impact", [new Table(["figure", "value"], rows)]);
+    }
+
+    private static string? Duration(ReportScope scope)
+    {
+        var incidents = scope.Facts.Incidents;
+        if (incidents.Count == 0) return null;
+        var start = incidents.Min(i => i.Milestones.ImpactStarted);
+        if (incidents.Any(i => i.Milestones.Resolved is null)) return $"{ReportText.Duration(scope.To - start)} and ongoing";
+        return ReportText.Duration(incidents.Max(i => i.Milestones.Resolved!.Value) - start);
+    }
+
+    /// <summary>Sums each affected model's buckets (finest first, none counted twice) that overlap [From, To].</summary>
+    private static (long Served, long Failed, int Buckets) Requests(ReportScope scope)
+    {
+        double served = 0, failed = 0;
+        var buckets = 0;
+        foreach (var model in scope.Affected)
+        {
+            foreach (var b in ChartsSection.Buckets(scope, model, scope.From, scope.To))
+            {
+                buckets++;
+                var m = b.Metrics;
+                served += m.Volume * (m.DegradedShare ?? 0);
+                failed += m.Volume * ((m.ErrorRate ?? 0) + (m.TimeoutRate ?? 0));
+            }
+        }
+        return ((long)Math.Round(served), (long)Math.Round(failed), buckets);
+    }
+}
