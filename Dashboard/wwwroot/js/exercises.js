@@ -21,7 +21,7 @@ export class ExercisesPanel {
 
   constructor(root) {
     this.root = root;
-    this.scenario = h("select", { name: "scenario", required: true });
+    this.scenario = h("select", { name: "exercise-scenario", required: true }); // not "scenario": the runs panel has that one
     const name = h("input", { name: "name", required: true, size: 20, placeholder: "e.g. Tuesday drill" });
     const teams = h("input", { name: "teams", required: true, size: 40, placeholder: "red: ana, bo; blue: cy" });
     const speed = h("input", { name: "speed", type: "number", min: 0, step: "any", size: 5, value: "1" });

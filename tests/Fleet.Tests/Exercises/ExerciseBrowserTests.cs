@@ -59,7 +59,7 @@ public sealed class ExerciseBrowserTests(ITestOutputHelper output) : IAsyncLifet
         await Expect(facilitator.Locator("#connection")).ToHaveAttributeAsync("data-state", "live");
         await facilitator.GotoAsync(new Uri(_host.BaseAddress, "/#/exercises").ToString());
         var form = facilitator.Locator("form.exercise-create");
-        await Expect(form.Locator("select[name=scenario] option[value=drill]")).ToHaveCountAsync(1);
+        await Expect(form.Locator("select[name=exercise-scenario] option[value=drill]")).ToHaveCountAsync(1);
         await form.Locator("input[name=name]").FillAsync("browser drill");
         await form.Locator("input[name=teams]").FillAsync("red: ana; blue");
         await form.Locator("input[name=speed]").FillAsync("0");
