@@ -1,7 +1,9 @@
 using Fleet.Dashboard;
 using Fleet.Dashboard.Security;
-using Fleet.Recordings;
+using Fleet.Exercises;
 using Fleet.Runs;
+using Fleet.Silo.Exercises;
+using Fleet.Recordings;
 using Fleet.Silo.Recordings;
 using Fleet.Silo.Runs;
 using Fleet.Silo.Security;
@@ -57,6 +59,9 @@ public static class FleetHost
         builder.Services.AddSingleton<IRunControl>(services => services.GetRequiredService<RunCoordinator>());
         builder.Services.AddHostedService<RunResumer>();
         builder.Services.AddHostedService<DemoRunner>();
+        builder.Services.AddSingleton<IExerciseStore>(services => new SqlExerciseStore(storage, silo.ServiceId, services.GetRequiredService<TimeProvider>()));
+        builder.Services.AddSingleton<ExerciseCoordinator>();
+        builder.Services.AddSingleton<IExerciseControl>(services => services.GetRequiredService<ExerciseCoordinator>());
         AddRecordings(builder, storage, silo);
 
         var app = builder.Build();

@@ -28,6 +28,8 @@ public sealed class RunCoordinator(IGrainFactory grains, SqlRunJournal journal, 
 
     public RunSummary? Summary(string id) => _runs.GetValueOrDefault(id)?.Run.Summary();
 
+    public RunImpact? Impact(string id) => _runs.GetValueOrDefault(id)?.Run.Impact.Snapshot();
+
     public IReadOnlyList<string> Scenarios()
     {
         var folder = options.Value.ResolveScenariosPath();
@@ -37,7 +39,8 @@ public sealed class RunCoordinator(IGrainFactory grains, SqlRunJournal journal, 
     }
 
     public async Task<(RunStatus? Status, ValidationError? Error)> StartAsync(
-        string scenario, int? seed, DateTimeOffset? start, double? speed, string? until, CancellationToken cancellationToken, string source = "scenario")
+        string scenario, int? seed, DateTimeOffset? start, double? speed, string? until, CancellationToken cancellationToken, string source = "scenario",
+        string? name = null)
     {
         try
         {
@@ -46,7 +49,7 @@ public sealed class RunCoordinator(IGrainFactory grains, SqlRunJournal journal, 
             var plan = new RunPlan(parsed, text, source, new RunOptions
             {
                 Seed = seed, Start = start, Speed = speed ?? double.PositiveInfinity, Until = ParseUntil(until),
-            });
+            }, Name: name);
             return (await LaunchAsync(plan, cancellationToken), null);
         }
         catch (ScenarioException e)
@@ -122,7 +125,7 @@ public sealed class RunCoordinator(IGrainFactory grains, SqlRunJournal journal, 
                 throw new ScenarioException("scenario",
                     $"its {plan.Scenario.ModelCount:N0} models and the {active:N0} of the runs still playing would pass the {limit:N0} simulated models a silo plays at once; stop a run first");
             var n = ++_count;
-            var id = plan.Resumed?.Id ?? World.NameFrom($"{plan.Scenario.Name}-{Truncate(clock.GetUtcNow()):yyyyMMdd'T'HHmmss}-{n}");
+            var id = plan.Resumed?.Id ?? World.NameFrom($"{plan.Name ?? plan.Scenario.Name}-{Truncate(clock.GetUtcNow()):yyyyMMdd'T'HHmmss}-{n}");
             var recorder = new JournalRecorder(journal, id, logger);
             var run = new ScenarioRun(plan.Scenario, plan.Options with { RunId = id, Recorder = recorder, Recorded = recorded }, new GrainFleetSink(grains, world: id));
             entry = new Entry(id, n, run, recorder, plan.ReplayOf);
@@ -188,6 +191,8 @@ public sealed class RunCoordinator(IGrainFactory grains, SqlRunJournal journal, 
     public RunStatus? Resume(string id) => With(id, e => e.Run.Clock.Resume());
 
     public RunStatus? Step(string id) => With(id, e => e.Run.Clock.Step());
+
+    public RunStatus? HoldAt(string id, IReadOnlyList<DateTimeOffset> times) => With(id, e => e.Run.Clock.HoldAt(times));
 
     public RunStatus? Stop(string id) => With(id, e => e.Cancel.Cancel());
 
@@ -346,7 +351,7 @@ public sealed class RunCoordinator(IGrainFactory grains, SqlRunJournal journal, 
 
     /// <summary>What to start: a scenario with its text (journaled), where it came from, and for a resumed run its header.</summary>
     private sealed record RunPlan(Scenario Scenario, string Text, string Source, RunOptions Options, string? ReplayOf = null,
-        string? ThresholdsText = null, RunHeader? Resumed = null);
+        string? ThresholdsText = null, RunHeader? Resumed = null, string? Name = null);
 
     private sealed class Entry(string id, int number, ScenarioRun run, JournalRecorder recorder, string? replayOf)
     {

@@ -87,7 +87,11 @@ public sealed class ScenarioRun
             _inputsPerTick[input.Tick] = Math.Max(_inputsPerTick.GetValueOrDefault(input.Tick), index + 1);
             Schedule(new PendingInput(input, payload, Recorded()));
         }
+        Impact = new ImpactLedger(Start, scenario.Tick);
     }
+
+    /// <summary>What the run served, by the simulator's truth (for exercise scores; never shown to trainees).</summary>
+    public ImpactLedger Impact { get; }
 
     private static readonly JsonSerializerOptions InputJson = new(JsonSerializerDefaults.Web);
 
@@ -277,6 +281,7 @@ public sealed class ScenarioRun
             var total = predictions.Count + outcomes.Count;
             tickPredictions += predictions.Count;
             tickOutcomes += outcomes.Count;
+            if (i < live.Count) Impact.Add(ids[i], live[i].Model.LastTick); // a recorded model has no simulator truth
             Events += total;
             work[i] = total == 0 ? _sink.AdvanceTo(ids[i], tickEnd)
                 : total <= IngestionLimits.MaxBatchEvents ? _sink.Ingest(ids[i], new EventBatch(batchId, tickEnd, predictions, outcomes))
@@ -316,6 +321,7 @@ public sealed class ScenarioRun
         await _sink.AdvanceAlerts(tickEnd);
         if (_bookChanged) await JournalIncidentMilestonesAsync(tickEnd);
         lock (_journal) _digest.AddTick(Ticks, tickPredictions, tickOutcomes);
+        Impact.EndTick();
         Clock.Advance(Scenario.Tick);
         Ticks++;
         if (Finished) await DigestFinalFiguresAsync();
