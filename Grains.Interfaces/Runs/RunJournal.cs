@@ -41,10 +41,12 @@ public sealed record RunInput(RunAction? Action = null, RunInjection? Injection 
 public sealed record JournalPage(string Run, IReadOnlyList<RunJournalEntry> Entries, long? Next);
 
 /// <summary>A run as <c>GET /api/runs</c> and <c>fleet runs</c> list it (from the journal, so it survives restarts).</summary>
+/// <param name="Events">Events generated, known only while the run is hosted on this silo (the journal does not count them); else null.</param>
+/// <param name="Transitions">Level transitions, known only while the run is hosted on this silo; else null.</param>
 public sealed record RunListing(
     string Id, string Source, string Scenario, int Seed, string State, DateTimeOffset Start, DateTimeOffset Now, double? Speed,
     double Progress, long Ticks, string Digest, DateTimeOffset Created, DateTimeOffset? Ended, string? ReplayOf,
-    long Events, int Transitions);
+    long? Events, int? Transitions);
 
 /// <summary>How much a run's journal may hold.</summary>
 public static class RunJournalLimits

@@ -391,5 +391,5 @@ public sealed class RunCoordinator(IGrainFactory grains, SqlRunJournal journal, 
 internal static class RunListings
 {
     public static RunListing Of(RunHeader h) => new(h.Id, h.Source, h.Name, h.Seed, h.State, h.Start, h.Now, h.Speed,
-        h.Unfinished ? 0 : 1, h.Ticks, h.Digest, h.Created, h.Ended, h.ReplayOf, 0, 0);
+        h.Unfinished ? 0 : 1, h.Ticks, h.Digest, h.Created, h.Ended, h.ReplayOf, null, null);
 }

@@ -1,9 +1,12 @@
 // Runs panel (#/runs): simulated runs with state, progress and speed; start a scenario; pause,
-// resume, step, stop, change speed; inject a fault into chosen models (selected in the grid or typed).
+// resume, step, stop, change speed; inject a fault into chosen models (selected in the grid or typed);
+// open a run to replay it, jump it, read its journal and a replay's verdict (run-detail.js).
 import { h, fill, notice } from "./dom.js";
 import { get, post, enc } from "./api.js";
 import { time, count } from "./format.js";
 import { reportLinks } from "./alerts-panel.js";
+import { isOver } from "./run-reading.js";
+import { RunDetail } from "./run-detail.js";
 
 const POLL_MS = 2000;
 const SPEEDS = [["1", 1], ["10", 10], ["100", 100], ["max", null]];
@@ -44,9 +47,11 @@ export class RunsPanel {
     this.table = h("table", { class: "runs" });
     this.controlMessage = h("p", { class: "form-message", role: "status" });
     this.injectForm = this.buildInjectForm();
+    this.detailSlot = h("div");
     fill(this.root, h("h2", {}, "Runs"), this.status,
       h("section", {}, h("h3", {}, "Start a scenario"), this.startForm),
       h("section", {}, h("h3", {}, "Runs"), this.table, this.controlMessage),
+      this.detailSlot,
       h("section", {}, h("h3", {}, "Inject a fault"), this.injectForm));
   }
 
@@ -125,6 +130,8 @@ export class RunsPanel {
       this.runs = await get("/api/runs", { timeout: 5000 });
       fill(this.status);
       this.renderRuns();
+      const opened = this.detail && this.runs.find((r) => r.id === this.detail.run.id);
+      if (opened) this.detail.update(opened);
     } catch (e) {
       fill(this.status, e.notAvailable
         ? notice("muted", "Runs are not available on this server (they are hosted by the silo that co-hosts the dashboard).")
@@ -138,7 +145,7 @@ export class RunsPanel {
     const key = JSON.stringify(this.runs);
     if (key === this.rendered) return; // unchanged: keep the buttons (and the focus) in place
     this.rendered = key;
-    const active = this.runs.filter((r) => !/stopped|finished|completed|failed/i.test(r.state));
+    const active = this.runs.filter((r) => !isOver(r.state));
     const chosen = this.injectRun.value;
     fill(this.injectRun, active.length ? active.map((r) => h("option", { value: r.id }, `${r.id} (${r.scenario})`)) : h("option", { value: "" }, "no active run"));
     if (active.some((r) => r.id === chosen)) this.injectRun.value = chosen;
@@ -147,24 +154,35 @@ export class RunsPanel {
       return;
     }
     fill(this.table,
-      h("thead", {}, h("tr", {}, ["run", "scenario", "seed", "state", "progress", "virtual time", "speed", "events", "transitions", ""].map((c) => h("th", { scope: "col" }, c)))),
+      h("thead", {}, h("tr", {}, ["run", "scenario", "seed", "state", "progress", "virtual time", "speed", "events", "transitions", "", ""].map((c) => h("th", { scope: "col" }, c)))),
       h("tbody", {}, this.runs.map((r) => this.row(r))));
   }
 
   row(r) {
-    const over = /stopped|finished|completed|failed/i.test(r.state);
+    const over = isOver(r.state);
     const control = (label, path, body) => h("button", { type: "button", disabled: over, onclick: () => this.control(r.id, path, body) }, label);
     const speedLabel = r.speed === null || r.speed === undefined ? "max" : r.speed === 0 ? "paused" : `${r.speed}x`;
     return h("tr", { dataset: { runId: r.id, state: r.state } },
       h("td", {}, r.id), h("td", {}, r.scenario), h("td", {}, r.seed), h("td", {}, r.state),
       h("td", {}, h("progress", { max: 1, value: r.progress ?? 0, "aria-label": `progress of ${r.id}` }), ` ${Math.round((r.progress ?? 0) * 100)}%`),
+      // Events and transitions are null for a run not playing on this silo (its journal does not count them): shown as "–".
       h("td", {}, time(r.now)), h("td", {}, speedLabel), h("td", {}, count(r.events)), h("td", {}, count(r.transitions)),
+      h("td", {}, h("button", { type: "button", class: "open-run", onclick: () => this.open(r) }, "Open")),
       h("td", { class: "controls" },
         r.speed === 0 || /paused/i.test(r.state) ? control("Resume", "resume") : control("Pause", "pause"),
         control("Step", "step"),
         SPEEDS.map(([t, v]) => h("button", { type: "button", disabled: over, "aria-pressed": String((r.speed ?? null) === v), onclick: () => this.control(r.id, "speed", { speed: v }) }, t === "max" ? "max" : `${t}x`)),
         control("Stop", "stop"),
         reportLinks(`/api/runs/${enc(r.id)}/report`, `postmortem-${r.id}`)));
+  }
+
+  /** Shows one run below the table (replay, jump, journal, verdict); a replay started there opens in its place. */
+  open(run) {
+    this.detail = new RunDetail(run, {
+      onReplay: async (replay) => { await this.refresh(); this.open(this.runs.find((r) => r.id === replay.id) ?? { ...replay, replayOf: run.id }); },
+      onChange: () => this.refresh(),
+    });
+    fill(this.detailSlot, this.detail.root);
   }
 
   async control(id, path, body) {
