@@ -246,27 +246,24 @@ public sealed class RunCoordinator(IGrainFactory grains, SqlRunJournal journal, 
 
     private async Task PlayAsync(Entry entry)
     {
-        string ended;
         try
         {
             entry.State = entry.Run.Clock.Paused ? "paused" : "running";
             await entry.Run.RunAsync(entry.Cancel.Token);
-            ended = "finished";
+            entry.State = "finished";
         }
         catch (OperationCanceledException)
         {
-            ended = "stopped";
+            entry.State = "stopped";
         }
         catch (Exception e)
         {
-            ended = "failed: " + e.Message;
+            entry.State = "failed: " + e.Message;
             logger.LogError(e, "Run {Run} failed", entry.Id);
         }
         try
         {
-            // The run reads as ended only once every fact it played is in the journal: a report read then sees them all.
-            try { await entry.Recorder.CompleteAsync(); }
-            finally { entry.State = ended; }
+            await entry.Recorder.CompleteAsync();
             if (entry.ShuttingDown) return;
             await journal.SetStateAsync(entry.Id, entry.State, HeaderSpeed(entry.Run.Clock), clock.GetUtcNow(), entry.Run.Digest);
             if (entry.ReplayOf is not null && await CompareAsync(entry.Id, CancellationToken.None) is { } comparison)
