@@ -27,9 +27,10 @@ public sealed record RunRecord(
         var facts = entries.Where(e => e.Input is null).ToList();
         var transitions = facts.Where(e => e.Kind == "level").Select(Transition).OfType<RunTransition>().ToList();
         var injected = ManualInjections(entries);
-        var journal = facts.Where(e => e.Kind is not ("level" or "alert"))
+        // The monitor's own facts (level, alert, incident) are read elsewhere: the journal of a report is the run's and operators'.
+        var journal = facts.Where(e => e.From != "monitor")
             .Select(e => e.Kind is "injection" or "injection-ended" && injected.GetValueOrDefault(e.Target) is { } input ? e with { By = input.By, From = input.From } : e)
-            .Select(e => new JournalEntry(e.At, e.Kind, e.Target, e.By, e.From is "run" or "monitor" ? e.Detail : $"{e.Detail} (from {e.From})"))
+            .Select(e => new JournalEntry(e.At, e.Kind, e.Target, e.By, e.From == "run" ? e.Detail : $"{e.Detail} (from {e.From})"))
             .ToList();
         return new RunRecord(header.Scenario, header.Seed, header.Start, live?.Now ?? header.Now, live?.Ticks ?? header.Ticks,
             live?.Digest ?? header.Digest, live?.Events, live?.Models, transitions, journal);
