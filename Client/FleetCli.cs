@@ -86,6 +86,7 @@ public static class FleetCli
         root.Subcommands.Add(ActCommand.Create(session));
         root.Subcommands.Add(KeysCommand.Create(session));
         root.Subcommands.Add(ReportCommand.Create(session));
+        root.Subcommands.Add(ExerciseCommand.Create(session));
         return root;
     }
 

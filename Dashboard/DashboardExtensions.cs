@@ -62,6 +62,7 @@ public static class DashboardExtensions
         routes.MapRunsApi();
         routes.MapRunReportApi();
         routes.MapRecordingsApi();
+        routes.MapExercisesApi();
         routes.MapWorldsApi();
         routes.MapSessionApi();
         routes.MapKeysApi();

@@ -1,7 +1,9 @@
 using Fleet.Dashboard;
 using Fleet.Dashboard.Security;
-using Fleet.Recordings;
+using Fleet.Exercises;
 using Fleet.Runs;
+using Fleet.Silo.Exercises;
+using Fleet.Recordings;
 using Fleet.Silo.Recordings;
 using Fleet.Silo.Runs;
 using Fleet.Silo.Security;
@@ -16,7 +18,8 @@ namespace Fleet.Silo;
 
 /// <summary>
 /// Builds the Fleet host: an Orleans silo on the configured store, with the dashboard (API, SignalR,
-/// page) co-hosted in the same process. Tests build it too, on their own file and ports.
+/// page) co-hosted in the same process; or, with Fleet:Role=Dashboard, the dashboard alone on an Orleans
+/// client (<see cref="DashboardOnlyHost"/>). Tests build it too, on their own file and ports.
 /// </summary>
 public static class FleetHost
 {
@@ -32,6 +35,8 @@ public static class FleetHost
 
         var storage = builder.Configuration.GetSection("Fleet:Storage").Get<FleetStorageOptions>() ?? new FleetStorageOptions();
         var silo = builder.Configuration.GetSection("Fleet:Silo").Get<FleetSiloOptions>() ?? new FleetSiloOptions();
+        if (builder.Configuration.GetValue("Fleet:Role", FleetHostRole.Silo) == FleetHostRole.Dashboard)
+            return DashboardOnlyHost.Build(builder, storage, silo);
         builder.Services.Configure<ModelGrainOptions>(builder.Configuration.GetSection("Fleet:Models"));
         builder.UseOrleans(orleans =>
         {
@@ -40,12 +45,13 @@ public static class FleetHost
                 orleans.UseLocalhostClustering(silo.SiloPort, silo.GatewayPort, serviceId: silo.ServiceId, clusterId: silo.ClusterId);
             else
                 orleans.Configure<ClusterOptions>(o => { o.ClusterId = silo.ClusterId; o.ServiceId = silo.ServiceId; })
-                       .ConfigureEndpoints(silo.SiloPort, silo.GatewayPort);
+                       .ConfigureClusterEndpoints(silo);
             // The runtime view (silos, activations, call rates), mounted behind the admin role below.
             orleans.AddDashboard(o => o.HideTrace = true);
         });
         builder.Services.AddFleetDashboard(builder.Configuration);
         AddKeys(builder, storage, silo);
+        builder.Services.AddSingleton<ILifecycleParticipant<ISiloLifecycle>, FirstAdminKey>();
         builder.Services.Configure<SimulationOptions>(builder.Configuration.GetSection("Fleet:Simulation"));
         builder.Services.Configure<DemoOptions>(builder.Configuration.GetSection("Fleet:Demo"));
         builder.Services.AddSingleton(new SqlRunJournal(storage, silo.ServiceId));
@@ -53,6 +59,9 @@ public static class FleetHost
         builder.Services.AddSingleton<IRunControl>(services => services.GetRequiredService<RunCoordinator>());
         builder.Services.AddHostedService<RunResumer>();
         builder.Services.AddHostedService<DemoRunner>();
+        builder.Services.AddSingleton<IExerciseStore>(services => new SqlExerciseStore(storage, silo.ServiceId, services.GetRequiredService<TimeProvider>()));
+        builder.Services.AddSingleton<ExerciseCoordinator>();
+        builder.Services.AddSingleton<IExerciseControl>(services => services.GetRequiredService<ExerciseCoordinator>());
         AddRecordings(builder, storage, silo);
 
         var app = builder.Build();
@@ -72,13 +81,19 @@ public static class FleetHost
         builder.Services.AddHostedService<RecordingWatcher>();
     }
 
-    private static void AddKeys(WebApplicationBuilder builder, FleetStorageOptions storage, FleetSiloOptions silo)
+    /// <summary>Listens on every interface and advertises the configured address, or the host name's first one.</summary>
+    private static ISiloBuilder ConfigureClusterEndpoints(this ISiloBuilder orleans, FleetSiloOptions silo) =>
+        string.IsNullOrWhiteSpace(silo.AdvertisedAddress)
+            ? orleans.ConfigureEndpoints(silo.SiloPort, silo.GatewayPort, listenOnAnyHostAddress: true)
+            : orleans.ConfigureEndpoints(System.Net.IPAddress.Parse(silo.AdvertisedAddress), silo.SiloPort, silo.GatewayPort, listenOnAnyHostAddress: true);
+
+    /// <summary>The keys table and the session cookies' keys; a silo and a dashboard-only host share them through the database and folder.</summary>
+    internal static void AddKeys(WebApplicationBuilder builder, FleetStorageOptions storage, FleetSiloOptions silo)
     {
         builder.Services.AddSingleton<IApiKeyStore>(new SqlApiKeyStore(storage, silo.ServiceId));
         builder.Services.Configure<FleetAuthOptions>(builder.Configuration.GetSection("Fleet:Auth"));
         // Standard error: standard output may be a stream of JSON log lines (Logging:Console:FormatterName=json).
         builder.Services.TryAddSingleton(new OperatorConsole(Console.Error));
-        builder.Services.AddSingleton<ILifecycleParticipant<ISiloLifecycle>, FirstAdminKey>();
         // Session cookies and anti-forgery tokens are sealed with keys kept beside the database, so a
         // signed-in page survives a restart. Silos behind one address must share this folder.
         builder.Services.AddDataProtection()

@@ -37,6 +37,7 @@ public sealed class SimulatedModel
     private readonly double[] _driftDirection = new double[NumericFeatures];
     private readonly double[] _conceptDirection, _seasonalDirection;
     private readonly Concept _trueConcept;
+    private int _wrong, _degraded; // this tick's truth, see LastTick
     private readonly double _noise; // label noise scale (classifiers) or noise sd (MAE)
     private readonly double _latencyMedianMs;
     // Labels not yet due, as values: the event is made when it comes due, so it is young (cheap for the GC, in cache) when sent.
@@ -166,6 +167,13 @@ public sealed class SimulatedModel
 
     public int PendingOutcomes => _outcomes.Count;
 
+    /// <summary>
+    /// The simulator's truth about the last tick's predictions, which the monitor never sees: how many were served
+    /// degraded (an error, a timeout, or a fallback answered) and how many the model served wrong (its call differs
+    /// from the one the true concept makes; for a forecast, off by more than half a unit of concept score).
+    /// </summary>
+    public TickTruth LastTick { get; private set; }
+
     /// <summary>Put before prediction ids so two runs of one model never reuse an id (a restarted demo, say).</summary>
     public string PredictionIdPrefix
     {
@@ -239,6 +247,7 @@ public sealed class SimulatedModel
         var narrowing = Narrowing;
         Array.Clear(_shownThisTick);
         var learned = _learned;
+        _wrong = _degraded = 0;
         Span<double> truth = stackalloc double[NumericFeatures];
         Span<double> seen = stackalloc double[NumericFeatures];
         for (var i = 0; i < count; i++)
@@ -246,6 +255,7 @@ public sealed class SimulatedModel
             var at = from + tick * ((i + _traffic.NextDouble()) / count);
             predictions.Add(Predict(at, effects, trueConcept, learned, narrowing, truth, seen));
         }
+        LastTick = new TickTruth(count, _wrong, _degraded);
         if (effects.FeedbackStrength > 0) LearnFromExposure(effects.FeedbackStrength * (tick / FeedbackLoopTime));
 
         // About as many labels come due as predictions are made (the labels of a tick a delay ago): one allocation, no regrowth.
@@ -323,6 +333,7 @@ public sealed class SimulatedModel
         if (holdout) return Holdout(at, id, segment, latency, trueConcept);
 
         double? score = null;
+        var wrong = false;
         if (!newUser && !timeout && !error)
         {
             var zTrue = trueConcept.Score(truth);
@@ -331,6 +342,7 @@ public sealed class SimulatedModel
             if (candidate is not null && candidate.WeakSegment == segment && _rollout.NextDouble() < candidate.WeakFlip) zModel = -zModel;
             var (prediction, label) = Outcome(zTrue, zModel);
             score = prediction;
+            wrong = Metric == QualityMetricKind.Mae ? Math.Abs(zModel - zTrue) > 0.5 : Math.Sign(zModel) != Math.Sign(zTrue);
             var delay = LabelDelay * e.LabelDelayFactor * Math.Exp(0.3 * _labels.NextGaussian());
             var due = at + delay;
             _outcomes.Enqueue(new PendingLabel(due, id, label, trueConcept, _behaviour?.Respond(Good(prediction, label))), due.UtcTicks);
@@ -338,6 +350,8 @@ public sealed class SimulatedModel
 
         // The serving system answers from a fallback when the ladder says so or the model gave nothing.
         var fallback = score is null || ServedLevel >= 3;
+        if (fallback || error || timeout) _degraded++;
+        else if (wrong) _wrong++;
         return new PredictionEvent(at, id, segment, score, Math.Round(latency, 3), ServedLevel, fallback, error, timeout, new FeatureRow(_schema, features),
             candidate?.Version);
     }
@@ -447,4 +461,10 @@ public sealed class SimulatedModel
         var eta = Math.Min(1, rate);
         for (var k = 0; k < ItemCategories; k++) _shown[k] = (1 - eta) * _shown[k] + eta * _shownThisTick[k] * CategoryWeights[k] / clicks;
     }
+}
+
+/// <summary>One tick of a simulated model's predictions as the simulator knows them: made, served wrong, served degraded.</summary>
+public readonly record struct TickTruth(int Predictions, int Wrong, int Degraded)
+{
+    public int Bad => Wrong + Degraded;
 }

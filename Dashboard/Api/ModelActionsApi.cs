@@ -1,6 +1,7 @@
 using Fleet.Models;
 using Fleet.Runs;
 using Fleet.Snapshots;
+using Fleet.Dashboard.Security;
 using Microsoft.AspNetCore.Mvc;
 
 namespace Fleet.Dashboard.Api;
@@ -41,7 +42,8 @@ public static class ModelActionsApi
         return Results.Json(new SeriesResponse(span.Name(), series.BucketWidth.TotalSeconds, points), FleetJson.Options);
     }
 
-    private static async Task<IResult> GetTimeline(string id, string? world, IGrainFactory grains, [FromServices] IRunControl? runs, KnownModels known)
+    private static async Task<IResult> GetTimeline(string id, string? world, IGrainFactory grains, [FromServices] IRunControl? runs, KnownModels known,
+        System.Security.Claims.ClaimsPrincipal user)
     {
         if (!await known.IsRegisteredAsync(grains, World.OrLive(world), id)) return ApiError.UnknownModel(id);
         var grain = grains.Model(World.OrLive(world), id);
@@ -53,7 +55,10 @@ public static class ModelActionsApi
         entries.AddRange((await grain.GetActions()).Select(a => new TimelineEntry(a.At, "action", a.Action, $"{a.Reason} ({a.Effect})", a.By)));
         if (runs is not null)
         {
-            entries.AddRange(runs.JournalFor(World.OrLive(world), id).Where(e => e.Kind is "injection" or "injection-ended" or "launch" or "retrained")
+            // A trainee never sees the injections: finding the fault is the exercise.
+            var injections = user.TraineeWorld() is null;
+            entries.AddRange(runs.JournalFor(World.OrLive(world), id)
+                .Where(e => e.Kind is "launch" or "retrained" || (injections && e.Kind is "injection" or "injection-ended"))
                 .Select(e => new TimelineEntry(e.At, e.Kind is "retrained" or "launch" ? "action" : "injection", $"{e.Kind}: {e.Target}", e.Detail, e.By)));
         }
         return Results.Json(entries.OrderByDescending(e => e.At).ToList(), FleetJson.Options);

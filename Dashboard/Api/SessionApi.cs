@@ -13,7 +13,8 @@ public static class SessionApi
 {
     public sealed record SignInRequest(string? Key);
 
-    public sealed record SessionResponse(string KeyId, string Name, IReadOnlyList<string> Roles, string Antiforgery);
+    /// <param name="World">A trainee's one world (the page shows it and no other); null for a key's session.</param>
+    public sealed record SessionResponse(string KeyId, string Name, IReadOnlyList<string> Roles, string Antiforgery, string? World = null);
 
     public static IEndpointRouteBuilder MapSessionApi(this IEndpointRouteBuilder app)
     {
@@ -42,6 +43,7 @@ public static class SessionApi
         return Results.Json(Describe(context, antiforgery), FleetJson.Options);
     }
 
-    private static SessionResponse Describe(HttpContext context, IAntiforgery antiforgery) =>
-        new(context.User.KeyId()!, context.User.Identity?.Name ?? "", context.User.RoleNames(), antiforgery.GetAndStoreTokens(context).RequestToken!);
+    internal static SessionResponse Describe(HttpContext context, IAntiforgery antiforgery) =>
+        new(context.User.KeyId()!, context.User.Identity?.Name ?? "", context.User.RoleNames(), antiforgery.GetAndStoreTokens(context).RequestToken!,
+            context.User.TraineeWorld());
 }

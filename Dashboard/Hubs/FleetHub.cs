@@ -1,4 +1,5 @@
 using Fleet.Dashboard.Api;
+using Fleet.Dashboard.Security;
 using Fleet.Dashboard.Worlds;
 using Fleet.Registry;
 using Microsoft.AspNetCore.SignalR;
@@ -23,8 +24,10 @@ public sealed class FleetHub(IGrainFactory grains, ModelWatchers watchers, World
 
     public override async Task OnConnectedAsync()
     {
-        viewers.Show(Context.ConnectionId, Fleet.World.Live);
-        await Groups.AddToGroupAsync(Context.ConnectionId, WorldViewers.Group(Fleet.World.Live));
+        // A trainee's connection shows their team's world from the start, and no other.
+        var world = Context.User?.TraineeWorld() ?? Fleet.World.Live;
+        viewers.Show(Context.ConnectionId, world);
+        await Groups.AddToGroupAsync(Context.ConnectionId, WorldViewers.Group(world));
         await base.OnConnectedAsync();
     }
 
@@ -35,6 +38,7 @@ public sealed class FleetHub(IGrainFactory grains, ModelWatchers watchers, World
     public async Task Watch(string world)
     {
         if (worlds.Refusal(world) is { } refusal) throw new HubException($"world: {refusal.Reason}");
+        if (Context.User?.TraineeWorld() is { } seat && seat != world) throw new HubException("world: a trainee sees only their team's world");
         var before = viewers.Show(Context.ConnectionId, world);
         if (before == world) return;
         foreach (var model in watchers.Forget(Context.ConnectionId))

@@ -31,7 +31,8 @@ public static class FleetSecurity
         {
             o.AddPolicy(RouteAccess.AnyKeyPolicy, p => p.RequireAuthenticatedUser());
             foreach (var role in FleetRoles.All)
-                o.AddPolicy(role.Name(), p => p.RequireAuthenticatedUser().RequireRole(role.Name()));
+                o.AddPolicy(role.Name(), p => p.RequireAuthenticatedUser().RequireAssertion(context =>
+                    context.User.IsInRole(role.Name()) || TraineeClaims.AdmitsTrainee(context.User, context.Resource)));
             o.DefaultPolicy = o.GetPolicy(RouteAccess.AnyKeyPolicy)!;
             // A route missing from the table is admin-only until someone declares it.
             o.FallbackPolicy = o.GetPolicy(FleetRole.Admin.Name());
@@ -56,6 +57,7 @@ public static class FleetSecurity
         app.UseMiddleware<OriginCheck>();
         publicFiles(app);
         app.UseAuthentication();
+        app.UseMiddleware<TraineeScope>();
         app.UseRateLimiter(); // per key, so after authentication (Limits.KeyRateLimit)
         app.UseMiddleware<AntiforgeryGuard>();
         app.UseAuthorization();
@@ -73,6 +75,14 @@ public static class FleetSecurity
         // A session lives only as long as its key: a revoked key ends every page signed in with it.
         o.Events.OnValidatePrincipal = async context =>
         {
+            // A trainee's session lives as long as their seat: the exercise running or paused, the team in that world.
+            if (context.Principal?.Seat() is { } seat)
+            {
+                if (context.HttpContext.RequestServices.GetService<Fleet.Exercises.IExerciseControl>()?.Admits(seat) == true) return;
+                context.RejectPrincipal();
+                await context.HttpContext.SignOutAsync(FleetClaims.CookieScheme);
+                return;
+            }
             var verifier = context.HttpContext.RequestServices.GetRequiredService<ApiKeyVerifier>();
             if (context.Principal?.KeyId() is { } id && await verifier.IsActiveAsync(id, context.HttpContext.RequestAborted)) return;
             context.RejectPrincipal();

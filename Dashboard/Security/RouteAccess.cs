@@ -4,12 +4,16 @@ using Microsoft.AspNetCore.Authorization;
 namespace Fleet.Dashboard.Security;
 
 /// <summary>Who may call a route: anyone, any valid key, or a key holding a role (or one that implies it).</summary>
-public sealed record RouteAccess(FleetRole? Role, bool Anonymous = false)
+/// <param name="Trainees">Whether a trainee may use it too, in the one world of their seat (the ordinary dashboard's reads and operator actions).</param>
+public sealed record RouteAccess(FleetRole? Role, bool Anonymous = false, bool Trainees = false)
 {
     public static readonly RouteAccess Public = new(Role: null, Anonymous: true);
     public static readonly RouteAccess AnyKey = new(Role: null);
 
     public static RouteAccess For(FleetRole role) => new(role);
+
+    /// <summary>A route of one world's dashboard: the role, or a trainee seated in that world.</summary>
+    public static RouteAccess ForRoleOrTrainee(FleetRole role) => new(role, Trainees: true);
 
     /// <summary>The authorization policy that enforces this access (null for <see cref="Public"/>).</summary>
     public string? Policy => Anonymous ? null : Role?.Name() ?? AnyKeyPolicy;
@@ -22,8 +26,9 @@ public sealed record RouteAccess(FleetRole? Role, bool Anonymous = false)
 /// <summary>
 /// The one table of which role each route needs. Every endpoint Fleet maps goes through
 /// <see cref="Apply"/>; an endpoint missing here gets no access metadata, falls to the admin-only
-/// fallback policy, and fails the test that walks every endpoint. Only two routes are public: the
-/// liveness probe (it says "ok" and nothing else; probes carry no secrets) and the sign-in itself.
+/// fallback policy, and fails the test that walks every endpoint. Only three routes are public: the
+/// liveness probe (it says "ok" and nothing else; probes carry no secrets), the sign-in itself, and a trainee's
+/// join with an exercise's code (a sign-in scoped to one world).
 /// </summary>
 public static class RouteAccessTable
 {
@@ -41,17 +46,17 @@ public static class RouteAccessTable
 
         ("POST", "/api/models/{id}/events", RouteAccess.For(FleetRole.Ingest)),
 
-        ("GET", "/api/fleet", RouteAccess.For(FleetRole.View)),
-        ("GET", "/api/models/{id}", RouteAccess.For(FleetRole.View)),
-        ("GET", "/api/models/{id}/series", RouteAccess.For(FleetRole.View)),
+        ("GET", "/api/fleet", RouteAccess.ForRoleOrTrainee(FleetRole.View)),
+        ("GET", "/api/models/{id}", RouteAccess.ForRoleOrTrainee(FleetRole.View)),
+        ("GET", "/api/models/{id}/series", RouteAccess.ForRoleOrTrainee(FleetRole.View)),
         ("GET", "/api/models/{id}/rollout", RouteAccess.For(FleetRole.View)),
         ("GET", "/api/reviews/{period}", RouteAccess.For(FleetRole.View)),
-        ("GET", "/api/models/{id}/timeline", RouteAccess.For(FleetRole.View)),
-        ("GET", "/api/alerts", RouteAccess.For(FleetRole.View)),
-        ("GET", "/api/incidents", RouteAccess.For(FleetRole.View)),
+        ("GET", "/api/models/{id}/timeline", RouteAccess.ForRoleOrTrainee(FleetRole.View)),
+        ("GET", "/api/alerts", RouteAccess.ForRoleOrTrainee(FleetRole.View)),
+        ("GET", "/api/incidents", RouteAccess.ForRoleOrTrainee(FleetRole.View)),
         ("GET", "/api/incidents/{id}/report", RouteAccess.For(FleetRole.View)),
-        ("GET", "/api/silences", RouteAccess.For(FleetRole.View)),
-        ("GET", "/api/notifications", RouteAccess.For(FleetRole.View)),
+        ("GET", "/api/silences", RouteAccess.ForRoleOrTrainee(FleetRole.View)),
+        ("GET", "/api/notifications", RouteAccess.ForRoleOrTrainee(FleetRole.View)),
         ("GET", "/api/scenarios", RouteAccess.For(FleetRole.View)),
         ("GET", "/api/runs", RouteAccess.For(FleetRole.View)),
         ("GET", "/api/runs/{id}", RouteAccess.For(FleetRole.View)),
@@ -62,15 +67,15 @@ public static class RouteAccessTable
         ("GET", "/api/worlds", RouteAccess.For(FleetRole.View)),
         ("GET", "/api/recordings", RouteAccess.For(FleetRole.View)),
         ("GET", "/api/recordings/{id}", RouteAccess.For(FleetRole.View)),
-        (AnyMethod, FleetHub.Path + "/**", RouteAccess.For(FleetRole.View)),
+        (AnyMethod, FleetHub.Path + "/**", RouteAccess.ForRoleOrTrainee(FleetRole.View)),
         (AnyMethod, Metrics.MetricsEndpoint.Path, RouteAccess.For(FleetRole.View)),
 
-        ("POST", "/api/models/{id}/actions", RouteAccess.For(FleetRole.Operate)),
-        ("POST", "/api/alerts/ack", RouteAccess.For(FleetRole.Operate)),
-        ("POST", "/api/incidents/{id}/ack", RouteAccess.For(FleetRole.Operate)),
-        ("POST", "/api/incidents/{id}/mitigate", RouteAccess.For(FleetRole.Operate)),
-        ("POST", "/api/silences", RouteAccess.For(FleetRole.Operate)),
-        ("DELETE", "/api/silences/{id}", RouteAccess.For(FleetRole.Operate)),
+        ("POST", "/api/models/{id}/actions", RouteAccess.ForRoleOrTrainee(FleetRole.Operate)),
+        ("POST", "/api/alerts/ack", RouteAccess.ForRoleOrTrainee(FleetRole.Operate)),
+        ("POST", "/api/incidents/{id}/ack", RouteAccess.ForRoleOrTrainee(FleetRole.Operate)),
+        ("POST", "/api/incidents/{id}/mitigate", RouteAccess.ForRoleOrTrainee(FleetRole.Operate)),
+        ("POST", "/api/silences", RouteAccess.ForRoleOrTrainee(FleetRole.Operate)),
+        ("DELETE", "/api/silences/{id}", RouteAccess.ForRoleOrTrainee(FleetRole.Operate)),
 
         ("POST", "/api/runs", RouteAccess.For(FleetRole.Facilitate)),
         ("POST", "/api/runs/{id}/pause", RouteAccess.For(FleetRole.Facilitate)),
@@ -80,6 +85,17 @@ public static class RouteAccessTable
         ("POST", "/api/runs/{id}/speed", RouteAccess.For(FleetRole.Facilitate)),
         ("POST", "/api/runs/{id}/actions", RouteAccess.For(FleetRole.Facilitate)),
         ("POST", "/api/runs/{id}/injections", RouteAccess.For(FleetRole.Facilitate)),
+        ("GET", "/api/exercises", RouteAccess.For(FleetRole.Facilitate)),
+        ("GET", "/api/exercises/{id}", RouteAccess.For(FleetRole.Facilitate)),
+        ("GET", "/api/exercises/{id}/score", RouteAccess.For(FleetRole.Facilitate)),
+        ("POST", "/api/exercises", RouteAccess.For(FleetRole.Facilitate)),
+        ("POST", "/api/exercises/join", RouteAccess.Public),
+        ("GET", "/api/decisions", RouteAccess.ForRoleOrTrainee(FleetRole.Facilitate)),
+        ("POST", "/api/decisions", RouteAccess.ForRoleOrTrainee(FleetRole.Facilitate)),
+        ("POST", "/api/exercises/{id}/start", RouteAccess.For(FleetRole.Facilitate)),
+        ("POST", "/api/exercises/{id}/pause", RouteAccess.For(FleetRole.Facilitate)),
+        ("POST", "/api/exercises/{id}/resume", RouteAccess.For(FleetRole.Facilitate)),
+        ("POST", "/api/exercises/{id}/end", RouteAccess.For(FleetRole.Facilitate)),
         ("POST", "/api/recordings", RouteAccess.For(FleetRole.Facilitate)),
         ("POST", "/api/recordings/{id}/stop", RouteAccess.For(FleetRole.Facilitate)),
         ("DELETE", "/api/recordings/{id}", RouteAccess.For(FleetRole.Facilitate)),

@@ -79,12 +79,16 @@ public interface IRunControl
     IReadOnlyList<RunStatus> List();
     RunStatus? Get(string id);
     RunSummary? Summary(string id);
+
+    /// <summary>What the run served by the simulator's truth so far (exercise scores); null if no such run.</summary>
+    RunImpact? Impact(string id);
     /// <summary>
     /// Starts a scenario by name (a file in the scenarios folder) or YAML text; or says which field is wrong.
     /// <paramref name="start"/> is the run's virtual start (default: the scenario's <c>start:</c>, else 2026-01-05T00:00Z).
     /// </summary>
+    /// <paramref name="name"/> names the run (its id and world) instead of the scenario: an exercise's runs must not tell trainees the scenario.
     Task<(RunStatus? Status, Fleet.Events.ValidationError? Error)> StartAsync(string scenario, int? seed, DateTimeOffset? start, double? speed, string? until,
-        CancellationToken cancellationToken, string source = "scenario");
+        CancellationToken cancellationToken, string source = "scenario", string? name = null);
 
     /// <summary>
     /// Starts a new run (a world of its own) from a recorded run's definition and inputs; or names the field at fault.
@@ -107,6 +111,8 @@ public interface IRunControl
     RunStatus? Pause(string id);
     RunStatus? Resume(string id);
     RunStatus? Step(string id);
+    /// <summary>Makes the run pause by itself when its clock reaches each of these times (exercise decision points).</summary>
+    RunStatus? HoldAt(string id, IReadOnlyList<DateTimeOffset> times);
     RunStatus? Stop(string id);
     /// <summary>
     /// Accepts an action for the next tick and journals it durably before returning; the answer names the field at

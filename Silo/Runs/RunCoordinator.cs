@@ -28,6 +28,8 @@ public sealed class RunCoordinator(IGrainFactory grains, SqlRunJournal journal, 
 
     public RunSummary? Summary(string id) => _runs.GetValueOrDefault(id)?.Run.Summary();
 
+    public RunImpact? Impact(string id) => _runs.GetValueOrDefault(id)?.Run.Impact.Snapshot();
+
     public IReadOnlyList<string> Scenarios()
     {
         var folder = options.Value.ResolveScenariosPath();
@@ -37,7 +39,8 @@ public sealed class RunCoordinator(IGrainFactory grains, SqlRunJournal journal, 
     }
 
     public async Task<(RunStatus? Status, ValidationError? Error)> StartAsync(
-        string scenario, int? seed, DateTimeOffset? start, double? speed, string? until, CancellationToken cancellationToken, string source = "scenario")
+        string scenario, int? seed, DateTimeOffset? start, double? speed, string? until, CancellationToken cancellationToken, string source = "scenario",
+        string? name = null)
     {
         try
         {
@@ -46,7 +49,7 @@ public sealed class RunCoordinator(IGrainFactory grains, SqlRunJournal journal, 
             var plan = new RunPlan(parsed, text, source, new RunOptions
             {
                 Seed = seed, Start = start, Speed = speed ?? double.PositiveInfinity, Until = ParseUntil(until),
-            });
+            }, Name: name);
             return (await LaunchAsync(plan, cancellationToken), null);
         }
         catch (ScenarioException e)
@@ -122,7 +125,7 @@ public sealed class RunCoordinator(IGrainFactory grains, SqlRunJournal journal, 
                 throw new ScenarioException("scenario",
                     $"its {plan.Scenario.ModelCount:N0} models and the {active:N0} of the runs still playing would pass the {limit:N0} simulated models a silo plays at once; stop a run first");
             var n = ++_count;
-            var id = plan.Resumed?.Id ?? World.NameFrom($"{plan.Scenario.Name}-{Truncate(clock.GetUtcNow()):yyyyMMdd'T'HHmmss}-{n}");
+            var id = plan.Resumed?.Id ?? World.NameFrom($"{plan.Name ?? plan.Scenario.Name}-{Truncate(clock.GetUtcNow()):yyyyMMdd'T'HHmmss}-{n}");
             var recorder = new JournalRecorder(journal, id, logger);
             var run = new ScenarioRun(plan.Scenario, plan.Options with { RunId = id, Recorder = recorder, Recorded = recorded }, new GrainFleetSink(grains, world: id));
             entry = new Entry(id, n, run, recorder, plan.ReplayOf);
@@ -189,6 +192,8 @@ public sealed class RunCoordinator(IGrainFactory grains, SqlRunJournal journal, 
 
     public RunStatus? Step(string id) => With(id, e => e.Run.Clock.Step());
 
+    public RunStatus? HoldAt(string id, IReadOnlyList<DateTimeOffset> times) => With(id, e => e.Run.Clock.HoldAt(times));
+
     public RunStatus? Stop(string id) => With(id, e => e.Cancel.Cancel());
 
     public (RunStatus? Status, ValidationError? Error) Jump(string id, DateTimeOffset to)
@@ -246,32 +251,43 @@ public sealed class RunCoordinator(IGrainFactory grains, SqlRunJournal journal, 
 
     private async Task PlayAsync(Entry entry)
     {
+        string state;
         try
         {
             entry.State = entry.Run.Clock.Paused ? "paused" : "running";
             await entry.Run.RunAsync(entry.Cancel.Token);
-            entry.State = "finished";
+            state = "finished";
         }
         catch (OperationCanceledException)
         {
-            entry.State = "stopped";
+            state = "stopped";
         }
         catch (Exception e)
         {
-            entry.State = "failed: " + e.Message;
+            state = "failed: " + e.Message;
             logger.LogError(e, "Run {Run} failed", entry.Id);
         }
+        // The run shows its end only once the journal holds all of it (its last ticks, its end, a replay's verdict).
+        await entry.StateWrites.WaitAsync();
         try
         {
+            entry.Closing = true;
             await entry.Recorder.CompleteAsync();
-            if (entry.ShuttingDown) return;
-            await journal.SetStateAsync(entry.Id, entry.State, HeaderSpeed(entry.Run.Clock), clock.GetUtcNow(), entry.Run.Digest);
-            if (entry.ReplayOf is not null && await CompareAsync(entry.Id, CancellationToken.None) is { } comparison)
-                entry.Verdict = comparison.Verdict;
+            if (!entry.ShuttingDown)
+            {
+                await journal.SetStateAsync(entry.Id, state, HeaderSpeed(entry.Run.Clock), clock.GetUtcNow(), entry.Run.Digest);
+                if (entry.ReplayOf is not null && await CompareAsync(entry.Id, CancellationToken.None) is { } comparison)
+                    entry.Verdict = comparison.Verdict;
+            }
         }
         catch (Exception e)
         {
             logger.LogError(e, "Run {Run}: could not record its end in the journal", entry.Id);
+        }
+        finally
+        {
+            entry.State = state;
+            entry.StateWrites.Release();
         }
     }
 
@@ -281,7 +297,7 @@ public sealed class RunCoordinator(IGrainFactory grains, SqlRunJournal journal, 
         await entry.StateWrites.WaitAsync();
         try
         {
-            if (!entry.Ended) await journal.SetStateAsync(entry.Id, entry.Run.Clock.Paused ? "paused" : "running", HeaderSpeed(entry.Run.Clock));
+            if (!entry.Closing) await journal.SetStateAsync(entry.Id, entry.Run.Clock.Paused ? "paused" : "running", HeaderSpeed(entry.Run.Clock));
         }
         catch (Exception e)
         {
@@ -335,7 +351,7 @@ public sealed class RunCoordinator(IGrainFactory grains, SqlRunJournal journal, 
 
     /// <summary>What to start: a scenario with its text (journaled), where it came from, and for a resumed run its header.</summary>
     private sealed record RunPlan(Scenario Scenario, string Text, string Source, RunOptions Options, string? ReplayOf = null,
-        string? ThresholdsText = null, RunHeader? Resumed = null);
+        string? ThresholdsText = null, RunHeader? Resumed = null, string? Name = null);
 
     private sealed class Entry(string id, int number, ScenarioRun run, JournalRecorder recorder, string? replayOf)
     {
@@ -351,6 +367,8 @@ public sealed class RunCoordinator(IGrainFactory grains, SqlRunJournal journal, 
         public Task? Task { get; set; }
         public string State { get; set; } = "starting";
         public bool ShuttingDown { get; set; }
+        /// <summary>The run has stopped playing and its end is being journaled: no other state is written after it.</summary>
+        public bool Closing { get; set; }
         public bool Ended => State is not ("starting" or "running" or "paused");
 
         public RunStatus Status()

@@ -29,6 +29,9 @@ public interface IFleetSink
 
     /// <summary>The model as the monitor sees it now (its windows and level); null if it was never registered.</summary>
     Task<ModelSnapshot?> Snapshot(string model);
+
+    /// <summary>Every incident of the alert book, open or not, with its milestones.</summary>
+    Task<IReadOnlyList<IncidentView>> Incidents();
 }
 
 /// <summary>
@@ -71,6 +74,8 @@ public sealed class GrainFleetSink(IGrainFactory grains, string world = World.Li
     }
 
     public Task<ModelSnapshot?> Snapshot(string model) => Model(model).GetSnapshot();
+
+    public Task<IReadOnlyList<IncidentView>> Incidents() => Book.Incidents(null);
 }
 
 /// <summary>The same monitoring classes in one thread, no Orleans: for the plain-loop benchmark and fast tests.</summary>
@@ -133,6 +138,8 @@ public sealed class MonitorFleetSink : IFleetSink
     }
 
     public Task<ModelSnapshot?> Snapshot(string model) => Task.FromResult(_monitors.GetValueOrDefault(model)?.Snapshot());
+
+    public Task<IReadOnlyList<IncidentView>> Incidents() => Task.FromResult(Alerts.Book.Incidents(null));
 
     /// <summary>The model's latest alert changes go to the book, as the model grain sends them to the alerts grain.</summary>
     private void Book(Monitoring.ModelMonitor monitor)

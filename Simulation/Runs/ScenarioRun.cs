@@ -39,6 +39,9 @@ public sealed class ScenarioRun
     private List<RunJournalEntry> _tickFacts = [];
     private int _nextFactIndex;
     private long _tickDropped;
+    // What the journal has said of each incident so far: opened, acknowledged, mitigated, resolved.
+    private readonly Dictionary<string, IncidentMilestones> _incidents = new(StringComparer.Ordinal);
+    private bool _bookChanged;
     private readonly List<JournalEntry> _journal = [];
     private readonly List<RunTransition> _transitions = [];
     private readonly RunDigest _digest = new();
@@ -84,7 +87,11 @@ public sealed class ScenarioRun
             _inputsPerTick[input.Tick] = Math.Max(_inputsPerTick.GetValueOrDefault(input.Tick), index + 1);
             Schedule(new PendingInput(input, payload, Recorded()));
         }
+        Impact = new ImpactLedger(Start, scenario.Tick);
     }
+
+    /// <summary>What the run served, by the simulator's truth (for exercise scores; never shown to trainees).</summary>
+    public ImpactLedger Impact { get; }
 
     private static readonly JsonSerializerOptions InputJson = new(JsonSerializerDefaults.Web);
 
@@ -274,6 +281,7 @@ public sealed class ScenarioRun
             var total = predictions.Count + outcomes.Count;
             tickPredictions += predictions.Count;
             tickOutcomes += outcomes.Count;
+            if (i < live.Count) Impact.Add(ids[i], live[i].Model.LastTick); // a recorded model has no simulator truth
             Events += total;
             work[i] = total == 0 ? _sink.AdvanceTo(ids[i], tickEnd)
                 : total <= IngestionLimits.MaxBatchEvents ? _sink.Ingest(ids[i], new EventBatch(batchId, tickEnd, predictions, outcomes))
@@ -304,13 +312,16 @@ public sealed class ScenarioRun
                         Fact(alert.At, "alert", alert.Model, "monitor", "monitor", $"{alert.Rule}: {alert.From} -> {alert.To}");
                     }
                     _alerts += alerts.Count;
+                    _bookChanged = true;
                 }
             }
         }
         // The alert book's clock moves with the run's, not only with alert changes: a page left firing
         // escalates, and a silence expires, at the same event time on the grain path and the plain one.
         await _sink.AdvanceAlerts(tickEnd);
+        if (_bookChanged) await JournalIncidentMilestonesAsync(tickEnd);
         lock (_journal) _digest.AddTick(Ticks, tickPredictions, tickOutcomes);
+        Impact.EndTick();
         Clock.Advance(Scenario.Tick);
         Ticks++;
         if (Finished) await DigestFinalFiguresAsync();
@@ -320,6 +331,31 @@ public sealed class ScenarioRun
             long dropped;
             lock (_journal) (facts, dropped) = (_tickFacts, _tickDropped);
             _recorder.RecordTick(Ticks, Clock.Now, Digest, facts, dropped);
+        }
+    }
+
+    /// <summary>
+    /// Journals what changed in the alert book's incidents since the last look (asked only after a tick that changed
+    /// an alert or acknowledged one): an incident opened, acknowledged, mitigated or resolved. The entry is dated at the
+    /// end of the tick that saw it (journal entries keep to their tick), the milestone's own time is in its detail.
+    /// </summary>
+    private async Task JournalIncidentMilestonesAsync(DateTimeOffset seen)
+    {
+        _bookChanged = false;
+        foreach (var incident in await _sink.Incidents())
+        {
+            var now = incident.Milestones;
+            var was = _incidents.GetValueOrDefault(incident.Id);
+            lock (_journal)
+            {
+                if (was is null) Fact(seen, "incident", incident.Id, "monitor", "monitor", $"opened: detected {now.Detected:u}: {incident.Title}");
+                if (now.Acknowledged is { } a && was?.Acknowledged is null)
+                    Fact(seen, "incident", incident.Id, incident.AcknowledgedBy ?? "operator", "monitor", $"acknowledged: {a:u}");
+                if (now.Mitigated is { } m && was?.Mitigated is null)
+                    Fact(seen, "incident", incident.Id, incident.MitigatedBy ?? "operator", "monitor", $"mitigated: {m:u}");
+                if (now.Resolved is { } r && was?.Resolved is null) Fact(seen, "incident", incident.Id, "monitor", "monitor", $"resolved: {r:u}");
+            }
+            _incidents[incident.Id] = now;
         }
     }
 
@@ -496,6 +532,7 @@ public sealed class ScenarioRun
                 return;
             case ActionKind.Acknowledge:
                 var incidents = await _sink.Acknowledge(model.Id, by, now);
+                _bookChanged |= incidents > 0;
                 Log(now, name, model.Id, by, $"{reason} ({incidents} open incident(s) acknowledged)", from);
                 return;
             case ActionKind.Silence:

@@ -12,6 +12,7 @@ public sealed class VirtualClock(DateTimeOffset start, double speed)
     private int _steps;
     private long _lastTickWall = Environment.TickCount64;
     private double _resumeSpeed = speed > 0 ? speed : 1;
+    private readonly SortedSet<DateTimeOffset> _holds = [];
     private DateTimeOffset? _jumpTo;
 
     public DateTimeOffset Now { get; private set; } = start;
@@ -54,6 +55,13 @@ public sealed class VirtualClock(DateTimeOffset start, double speed)
 
     public void Advance(TimeSpan tick) => Now += tick;
 
+    /// <summary>Pauses the clock by itself when it reaches each of these times, before the tick there plays (exercise decision points).</summary>
+    public void HoldAt(IEnumerable<DateTimeOffset> times)
+    {
+        lock (_gate) _holds.UnionWith(times);
+        _wake.Release();
+    }
+
     /// <summary>The event time a jump is playing to, or null when none is under way.</summary>
     public DateTimeOffset? JumpingTo
     {
@@ -78,6 +86,13 @@ public sealed class VirtualClock(DateTimeOffset start, double speed)
             double speed;
             lock (_gate)
             {
+                if (_holds.Count > 0 && Now >= _holds.Min)
+                {
+                    _holds.RemoveWhere(t => t <= Now);
+                    if (Speed > 0) _resumeSpeed = Speed;
+                    Speed = 0; // a step still asked for plays: stepping is the facilitator's word too
+                    _jumpTo = null; // a jump stops at a decision point too
+                }
                 if (_jumpTo is { } to)
                 {
                     if (Now < to)

@@ -16,7 +16,9 @@ public sealed record Scenario(
     TrafficSpec Traffic,
     IReadOnlyList<Injection> Injections,
     IReadOnlyList<ScriptedAction> Actions,
-    IReadOnlyList<Expectation> Expectations)
+    IReadOnlyList<Expectation> Expectations,
+    IReadOnlyList<ScriptedAction> IdealResponse,
+    IReadOnlyList<DecisionPoint> DecisionPoints)
 {
     public int ModelCount => Fleet.Sum(g => g.Count);
 
@@ -115,3 +117,6 @@ public sealed record Expectation(
     string? After,
     int? MaxLevel,
     int? EndsAtMostLevel);
+
+/// <summary>Where an exercise stops every team's run and asks the trainees a question (free text, optional choices).</summary>
+public sealed record DecisionPoint(TimeSpan At, string Question, IReadOnlyList<string> Choices);

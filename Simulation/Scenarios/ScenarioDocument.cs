@@ -15,6 +15,25 @@ public sealed class ScenarioDocument
     public List<InjectionDocument>? Injections { get; set; }
     public List<ActionDocument>? Actions { get; set; }
     public List<ExpectationDocument>? Expectations { get; set; }
+    public List<IdealActionDocument>? IdealResponse { get; set; }
+    public List<DecisionPointDocument>? DecisionPoints { get; set; }
+}
+
+public sealed class DecisionPointDocument
+{
+    public string? At { get; set; }
+    public string? Question { get; set; }
+    public List<string>? Choices { get; set; }
+}
+
+/// <summary>One step of the ideal response: an action on targets, due before a time (offset from the start).</summary>
+public sealed class IdealActionDocument
+{
+    public string? Action { get; set; }
+    public TargetDocument? Targets { get; set; }
+    public string? Before { get; set; }
+    public int? Level { get; set; }
+    public string? Stage { get; set; }
 }
 
 public sealed class FleetGroupDocument

@@ -67,7 +67,9 @@ public static class ScenarioLoader
             traffic,
             injections,
             (d.Actions ?? []).Select((x, i) => timeline.Act(x, $"actions[{i}]")).ToList(),
-            (d.Expectations ?? []).Select((x, i) => timeline.Expect(x, $"expectations[{i}]", injections)).ToList())
+            (d.Expectations ?? []).Select((x, i) => timeline.Expect(x, $"expectations[{i}]", injections)).ToList(),
+            (d.IdealResponse ?? []).Select((x, i) => Ideal(timeline, x, $"idealResponse[{i}]")).ToList(),
+            (d.DecisionPoints ?? []).Select((x, i) => Decision(x, $"decisionPoints[{i}]", duration)).OrderBy(p => p.At).ToList())
         {
             Recordings = recordings,
         };
@@ -90,6 +92,40 @@ public static class ScenarioLoader
             ids.Add(g.Recording);
         }
         return ids;
+    }
+
+    public const int MaxQuestion = 1000, MaxChoices = 10, MaxChoice = 200;
+
+    private static DecisionPoint Decision(DecisionPointDocument x, string path, TimeSpan duration)
+    {
+        var at = ScenarioDurations.Read(x.At, $"{path}.at") ?? throw new ScenarioException($"{path}.at", "is required: when every team's run stops (e.g. 20m)");
+        if (at >= duration) throw new ScenarioException($"{path}.at", "is at or after the end of the run: the question would never be asked");
+        if (string.IsNullOrWhiteSpace(x.Question) || x.Question.Length > MaxQuestion)
+            throw new ScenarioException($"{path}.question", $"is required: 1 to {MaxQuestion} characters");
+        var choices = x.Choices ?? [];
+        if (choices.Count > MaxChoices) throw new ScenarioException($"{path}.choices", $"holds {choices.Count}; at most {MaxChoices}");
+        for (var i = 0; i < choices.Count; i++)
+            if (string.IsNullOrWhiteSpace(choices[i]) || choices[i].Length > MaxChoice)
+                throw new ScenarioException($"{path}.choices[{i}]", $"must be 1 to {MaxChoice} characters");
+        return new DecisionPoint(at, x.Question.Trim(), [.. choices.Select(c => c.Trim())]);
+    }
+
+    /// <summary>
+    /// A step of the ideal response is checked as a scripted action taken at its <c>before</c> time (the latest it
+    /// should happen), since that is how the ideal run plays it; an error names its own fields.
+    /// </summary>
+    private static ScriptedAction Ideal(ScenarioTimeline timeline, IdealActionDocument x, string path)
+    {
+        if (x.Before is null) throw new ScenarioException($"{path}.before", "is required: the time by which the action should happen (e.g. 45m)");
+        try
+        {
+            return timeline.Act(new ActionDocument { At = x.Before, Action = x.Action, Targets = x.Targets, Level = x.Level, Stage = x.Stage,
+                By = "ideal response", Reason = "the scenario's ideal response" }, path);
+        }
+        catch (ScenarioException e) when (e.Field == $"{path}.at")
+        {
+            throw new ScenarioException($"{path}.before", e.Reason);
+        }
     }
 
     private static FleetGroup Group(FleetGroupDocument g, string path)

@@ -7,6 +7,8 @@ import { Overview } from "./overview.js";
 import { ModelView } from "./model-view.js";
 import { RunsPanel } from "./runs.js";
 import { ReviewsView } from "./reviews.js";
+import { ExercisesPanel } from "./exercises.js";
+import { DecisionBanner } from "./decision.js";
 import { ActionDialog } from "./actions.js";
 import { AlertBook } from "./alert-book.js";
 import { AlertsPanel } from "./alerts-panel.js";
@@ -29,6 +31,7 @@ const modelView = new ModelView(document.getElementById("model"), live, new Acti
 const alerts = new AlertsPanel(document.getElementById("alerts"), book, document.getElementById("alert-dialog"), () => loadAlertBook());
 const runs = new RunsPanel(document.getElementById("runs"), () => [...overview.selected]);
 const reviews = new ReviewsView(document.getElementById("reviews"));
+const exercises = new ExercisesPanel(document.getElementById("exercises"));
 
 // Connection state, always visible.
 const pill = document.getElementById("connection");
@@ -97,8 +100,8 @@ book.addEventListener("update", () => {
 function route() {
   const hash = location.hash || "#/";
   const model = hash.match(/^#\/model\/(.+)$/);
-  const view = model ? "model" : hash === "#/runs" ? "runs" : hash === "#/reviews" ? "reviews" : "overview";
-  for (const id of ["overview", "model", "runs", "reviews"]) document.getElementById(id).hidden = id !== view;
+  const view = model ? "model" : hash === "#/runs" ? "runs" : hash === "#/reviews" ? "reviews" : hash === "#/exercises" && !session.world ? "exercises" : "overview";
+  for (const id of ["overview", "model", "runs", "reviews", "exercises"]) document.getElementById(id).hidden = id !== view;
   document.getElementById("alerts").hidden = view !== "overview";
   document.querySelectorAll("nav.views a").forEach((a) => a.setAttribute("aria-current", a.dataset.view === view ? "page" : "false"));
   if (view === "model") modelView.show(decodeURIComponent(model[1]));
@@ -106,8 +109,11 @@ function route() {
   if (view === "runs") runs.show();
   else runs.hide();
   if (view === "reviews") reviews.show();
+  if (view === "exercises") exercises.show();
+  else exercises.hide();
   const where = currentWorld() === LIVE ? "" : ` · ${currentWorld()}`;
-  document.title = (view === "model" ? `${decodeURIComponent(model[1])} · Fleet` : view === "runs" ? "Runs · Fleet" : view === "reviews" ? "Reviews · Fleet" : "Fleet") + where;
+  const titles = { runs: "Runs · Fleet", reviews: "Reviews · Fleet", exercises: "Exercises · Fleet" };
+  document.title = (view === "model" ? `${decodeURIComponent(model[1])} · Fleet` : titles[view] ?? "Fleet") + where;
 }
 
 // The world switcher: always shows the world on screen; choosing another reloads the page in it.
@@ -124,19 +130,26 @@ function fillWorlds(worlds) {
   fill(worldSelect, shown.map((w) => h("option", { value: w.id, selected: w.id === currentWorld() }, describeWorld(w))));
   document.body.dataset.world = currentWorld();
 }
-worldSelect.addEventListener("focus", async () => fillWorlds(await listWorlds()));
+worldSelect.addEventListener("focus", async () => session.world || fillWorlds(await listWorlds()));
 worldSelect.addEventListener("change", () => {
   const url = new URL(location.href);
   url.searchParams.set("world", worldSelect.value);
   location.assign(url);
 });
-const worlds = await listWorlds();
-setWorld(chooseWorld(worlds, new URLSearchParams(location.search).get("world")));
+// A trainee sees their team's world and nothing else: no switcher list, no runs, no exercises.
+const worlds = session.world ? [{ id: session.world, kind: "run", models: 0 }] : await listWorlds();
+setWorld(session.world ?? chooseWorld(worlds, new URLSearchParams(location.search).get("world")));
 live.world = currentWorld();
 fillWorlds(worlds.length ? worlds : [{ id: LIVE, kind: "live", models: 0 }]);
+if (session.world) {
+  document.body.dataset.trainee = "true";
+  worldSelect.disabled = true;
+  document.querySelectorAll("nav.views a[data-view=runs], nav.views a[data-view=exercises]").forEach((a) => a.remove());
+  new DecisionBanner(document.getElementById("decision")).start();
+}
 
 // A handle for the console and the browser tests.
-window.fleetDashboard = { session, store, book, live, overview, modelView, runs, alerts, reviews };
+window.fleetDashboard = { session, store, book, live, overview, modelView, runs, reviews, exercises, alerts };
 
 addEventListener("hashchange", route);
 route();

@@ -3,11 +3,22 @@
 import { get, request, setAntiforgery } from "./api.js";
 import { h, fill } from "./dom.js";
 
-/** Resolves with the session ({keyId, name, roles}) once signed in, asking for a key when there is none. */
+/**
+ * Resolves with the session ({keyId, name, roles, world}) once signed in, asking for a key when there is none. A join
+ * link (?join=CODE) signs in as a trainee of that code's team instead; the code then leaves the address.
+ */
 export async function ensureSession(dialog) {
   let session;
+  const url = new URL(location.href);
+  const code = url.searchParams.get("join");
   try {
-    session = await get("/api/session");
+    if (code) {
+      url.searchParams.delete("join");
+      history.replaceState(null, "", url);
+      session = await request("POST", "/api/exercises/join", { body: { code } });
+    } else {
+      session = await get("/api/session");
+    }
   } catch (e) {
     if (e.status !== 401) throw e;
     session = await askForKey(dialog);

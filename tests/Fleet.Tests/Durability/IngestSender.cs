@@ -6,7 +6,7 @@ namespace Fleet.Tests.Durability;
 
 /// <summary>
 /// A real model's sender: posts batches of predictions stamped with the wall clock, one after another, and
-/// remembers which were acknowledged (200) and which had no answer (the silo died under them) so it can resend
+/// remembers which were acknowledged (200) and which had no answer (the silo died under them, or a 5xx) so it can resend
 /// those with the same batch id, as a sender must.
 /// </summary>
 internal sealed class IngestSender(string model, int batchSize)
@@ -43,12 +43,19 @@ internal sealed class IngestSender(string model, int batchSize)
     /// <summary>Resends every unanswered batch; each must now be acknowledged (as new, or as a duplicate of one the log kept).</summary>
     public async Task ResendUnansweredAsync(HttpClient http)
     {
-        var pending = _unanswered.ToList();
-        _unanswered.Clear();
-        foreach (var batch in pending)
+        if (!await TryResendUnansweredAsync(http)) throw new InvalidOperationException($"{Model}: a resent batch got no answer");
+    }
+
+    /// <summary>Resends unanswered batches until one again gets no answer (it stays unanswered, as do those after it).</summary>
+    public async Task<bool> TryResendUnansweredAsync(HttpClient http)
+    {
+        while (_unanswered.Count > 0)
         {
-            if (!await TryPostAsync(http, batch)) throw new InvalidOperationException($"{Model}: a resent batch got no answer");
+            var batch = _unanswered[0];
+            _unanswered.RemoveAt(0);
+            if (!await TryPostAsync(http, batch)) return false;
         }
+        return true;
     }
 
     private async Task<bool> TryPostAsync(HttpClient http, JsonObject batch)
@@ -56,6 +63,12 @@ internal sealed class IngestSender(string model, int batchSize)
         try
         {
             using var response = await http.PostAsync($"/api/models/{Model}/events", Api.Body(batch.ToJsonString()));
+            // A server error is no answer: in a cluster, the silo asked may still be waiting for a dead one's grains.
+            if ((int)response.StatusCode >= 500)
+            {
+                _unanswered.Add(batch);
+                return false;
+            }
             if (response.StatusCode != HttpStatusCode.OK)
                 throw new InvalidOperationException($"{Model}: {response.StatusCode} {await response.Content.ReadAsStringAsync()}");
             AcknowledgedBatches++;

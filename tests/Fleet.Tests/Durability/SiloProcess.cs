@@ -88,6 +88,15 @@ internal sealed class SiloProcess : IAsyncDisposable
         _process.WaitForExit();
     }
 
+    /// <summary>SIGTERM, as an operator's stop (Ctrl+C, systemd): the silo shuts down gracefully; waits until it has exited.</summary>
+    public async Task StopAsync(TimeSpan timeout)
+    {
+        using (var signal = Process.Start("kill", ["-TERM", _process.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)]))
+            await signal.WaitForExitAsync();
+        using var deadline = new CancellationTokenSource(timeout);
+        await _process.WaitForExitAsync(deadline.Token);
+    }
+
     public ValueTask DisposeAsync()
     {
         if (!_process.HasExited) Kill();

@@ -74,5 +74,7 @@ internal sealed class AlertRecordingSink : IFleetSink
 
     public Task<ModelSnapshot?> Snapshot(string model) => Inner.Snapshot(model);
 
+    public Task<IReadOnlyList<Fleet.Monitoring.Incidents.IncidentView>> Incidents() => Inner.Incidents();
+
     private void Keep(string model) => Changes.AddRange(Inner.Monitors[model].LastAlerts);
 }

@@ -4,9 +4,15 @@ using Xunit.Abstractions;
 
 namespace Fleet.Tests.Journal;
 
-/// <summary>The first look: the demo starts with its hours of history played, so the page has open incidents at once.</summary>
+/// <summary>
+/// The first look: the demo starts with its minutes of history played, so the page has open incidents at once. Timed,
+/// so it runs alone (no other test class of this assembly beside it).
+/// </summary>
+[Collection(Name)]
 public sealed class DemoHistoryTests(ITestOutputHelper output)
 {
+    public const string Name = "the demo's first look, timed";
+
     [Fact]
     public async Task The_demo_plays_its_ten_minutes_of_history_then_follows_the_wall_clock_with_an_open_incident_within_a_minute()
     {
@@ -39,3 +45,6 @@ public sealed class DemoHistoryTests(ITestOutputHelper output)
         throw new TimeoutException("the demo did not start");
     }
 }
+
+[CollectionDefinition(DemoHistoryTests.Name, DisableParallelization = true)]
+public sealed class DemoHistoryCollection;

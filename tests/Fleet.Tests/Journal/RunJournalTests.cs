@@ -60,7 +60,17 @@ public sealed class RunJournalTests(JournalHostFixture fixture) : IClassFixture<
                 TimeSpan.FromSeconds(10 * (e["tick"]!.GetValue<long>() + 1)));
 
         var kinds = whole.Select(e => e["kind"]!.GetValue<string>()).ToHashSet();
-        Assert.Superset(new HashSet<string> { "kill-switch", "inject", "injection", "injection-ended", "level", "alert" }, kinds);
+        Assert.Superset(new HashSet<string> { "kill-switch", "inject", "injection", "injection-ended", "level", "alert", "incident" }, kinds);
+        // Every incident the book holds at the end was journaled as opened, and resolved if it is.
+        var book = (await Api.ReadJsonAsync(await Http.GetAsync($"/api/incidents?world={id}"))).AsArray();
+        Assert.NotEmpty(book);
+        foreach (var incident in book)
+        {
+            var milestones = whole.Where(e => e["kind"]!.GetValue<string>() == "incident" && e["target"]!.GetValue<string>() == incident!["id"]!.GetValue<string>())
+                .Select(e => e["detail"]!.GetValue<string>().Split(':')[0]).ToList();
+            Assert.Equal("opened", milestones[0]);
+            Assert.Equal(!incident!["open"]!.GetValue<bool>(), milestones.Contains("resolved"));
+        }
         var inputs = whole.Where(e => e["input"] is not null).ToList();
         Assert.Equal(["cli", "page"], inputs.Select(e => e["from"]!.GetValue<string>()));
         Assert.Equal([5L, 12L], inputs.Select(e => e["tick"]!.GetValue<long>()));

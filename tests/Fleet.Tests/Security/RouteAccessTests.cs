@@ -46,7 +46,7 @@ public sealed class RouteAccessTests(HostFixture host)
         var undeclared = routes.Where(r => r.Access is null).Select(r => $"{r.Method} {r.Pattern}").ToList();
         Assert.True(undeclared.Count == 0, "routes without a role in RouteAccessTable: " + string.Join(", ", undeclared));
         var publicRoutes = routes.Where(r => r.Access!.Anonymous).Select(r => $"{r.Method} {r.Path}").Order().ToList();
-        Assert.Equal(["GET /healthz", "POST /api/session"], publicRoutes);
+        Assert.Equal(["GET /healthz", "POST /api/exercises/join", "POST /api/session"], publicRoutes);
         Assert.Contains(routes, r => r.Pattern.StartsWith(RouteAccessTable.RuntimeDashboardPath) && r.Access!.Role == FleetRole.Admin);
         Assert.Contains(routes, r => r.Pattern.StartsWith("/hubs/fleet") && r.Access!.Role == FleetRole.View);
     }

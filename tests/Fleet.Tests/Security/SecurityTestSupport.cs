@@ -46,8 +46,8 @@ internal sealed class CookieSession : IDisposable
 
     public HttpClient Http { get; }
 
-    /// <summary>The token from the last sign-in.</summary>
-    public string? Antiforgery { get; private set; }
+    /// <summary>The token from the last sign-in (or a trainee's join).</summary>
+    public string? Antiforgery { get; set; }
 
     /// <summary>Every Set-Cookie header of the sign-in answer.</summary>
     public IReadOnlyList<string> SetCookies { get; private set; } = [];

@@ -1,0 +1,95 @@
+using Fleet.Dashboard.Security;
+using Fleet.Exercises;
+using Microsoft.AspNetCore.Antiforgery;
+using Microsoft.AspNetCore.Authentication;
+using Microsoft.AspNetCore.Mvc;
+
+namespace Fleet.Dashboard.Api;
+
+/// <summary>
+/// Training exercises over HTTP (the facilitate role): create from a shipped scenario or YAML text with teams,
+/// start, pause, resume and end every team's run together, and the scoreboard. 503 on a host without exercises.
+/// </summary>
+public static class ExercisesApi
+{
+    public sealed record JoinRequest(string? Code, string? Name);
+
+
+    public static IEndpointRouteBuilder MapExercisesApi(this IEndpointRouteBuilder app)
+    {
+        app.MapGet("/api/exercises", ([FromServices] IExerciseControl? exercises) => With(exercises, e => Results.Json(e.List(), FleetJson.Options)));
+        app.MapGet("/api/exercises/{id}", (string id, [FromServices] IExerciseControl? exercises) =>
+            With(exercises, e => e.Get(id) is { } x ? Results.Json(x, FleetJson.Options) : Missing(id)));
+        app.MapPost("/api/exercises", (HttpContext c, [FromServices] IExerciseControl? exercises) => CreateAsync(c, exercises));
+        app.MapPost("/api/exercises/join", (HttpContext c, IAntiforgery antiforgery, [FromServices] IExerciseControl? exercises) => JoinAsync(c, antiforgery, exercises));
+        foreach (var command in new[] { "start", "pause", "resume", "end" })
+            app.MapPost($"/api/exercises/{{id}}/{command}", (string id, HttpContext c, [FromServices] IExerciseControl? exercises) =>
+                SteerAsync(id, command, c, exercises));
+        app.MapGet("/api/decisions", (string? world, [FromServices] IExerciseControl? exercises) => With(exercises, e =>
+            string.IsNullOrEmpty(world) ? ApiError.BadRequest("world", "is required: the team's world")
+            : e.OpenQuestion(world) is { } open ? Results.Json(open, FleetJson.Options) : Results.NoContent()));
+        app.MapPost("/api/decisions", (string? world, HttpContext c, [FromServices] IExerciseControl? exercises) => AnswerAsync(world, c, exercises));
+        app.MapGet("/api/exercises/{id}/score", async (string id, HttpContext c, [FromServices] IExerciseControl? exercises) =>
+            exercises is null ? Unavailable()
+            : await exercises.ScoreAsync(id, c.RequestAborted) is { } score ? Results.Json(score, FleetJson.Options) : Missing(id));
+        return app;
+    }
+
+    private static async Task<IResult> CreateAsync(HttpContext context, IExerciseControl? exercises)
+    {
+        if (exercises is null) return Unavailable();
+        var (body, error) = await FleetJson.ReadAsync<ExerciseRequest>(context.Request);
+        if (error is not null) return Results.BadRequest(error);
+        var (exercise, refused) = await exercises.CreateAsync(body!, context.RequestAborted);
+        return refused is not null
+            ? ApiError.BadRequest(refused.Field, refused.Reason)
+            : Results.Json(exercise, FleetJson.Options, statusCode: StatusCodes.Status201Created);
+    }
+
+    /// <summary>
+    /// A join code signs the page in as a trainee of its team (the session cookie, like a key's sign-in): the
+    /// ordinary dashboard and operator actions of the team's world, nothing else.
+    /// </summary>
+    private static async Task<IResult> JoinAsync(HttpContext context, IAntiforgery antiforgery, IExerciseControl? exercises)
+    {
+        if (exercises is null) return Unavailable();
+        var (body, error) = await FleetJson.ReadAsync<JoinRequest>(context.Request);
+        if (error is not null) return Results.BadRequest(error);
+        if (string.IsNullOrWhiteSpace(body!.Code)) return ApiError.BadRequest("code", "is required: the join code the facilitator gave your team");
+        if (exercises.Join(body.Code) is not { } seat)
+            return Results.Json(ApiError.For("code", "no running exercise has this join code"), FleetJson.Options, statusCode: StatusCodes.Status401Unauthorized);
+        var principal = TraineeClaims.Principal(seat, string.IsNullOrWhiteSpace(body.Name) ? "anonymous" : body.Name.Trim());
+        await context.SignInAsync(FleetClaims.CookieScheme, principal);
+        context.User = principal; // the anti-forgery token is bound to the identity signed in
+        return Results.Json(SessionApi.Describe(context, antiforgery), FleetJson.Options);
+    }
+
+    private static async Task<IResult> AnswerAsync(string? world, HttpContext context, IExerciseControl? exercises)
+    {
+        if (exercises is null) return Unavailable();
+        if (string.IsNullOrEmpty(world)) return ApiError.BadRequest("world", "is required: the team's world");
+        var (body, error) = await FleetJson.ReadAsync<DecisionAnswerRequest>(context.Request);
+        if (error is not null) return Results.BadRequest(error);
+        var (answered, refused) = await exercises.AnswerAsync(world, body!, context.RequestAborted);
+        return refused is null ? Results.Json(answered, FleetJson.Options) : ApiError.BadRequest(refused.Field, refused.Reason);
+    }
+
+    private static async Task<IResult> SteerAsync(string id, string command, HttpContext context, IExerciseControl? exercises)
+    {
+        if (exercises is null) return Unavailable();
+        var (exercise, refused) = await exercises.SteerAsync(id, command, context.RequestAborted);
+        if (exercise is null) return Missing(id);
+        if (refused is null) return Results.Json(exercise, FleetJson.Options);
+        // A command the exercise's state does not allow is a conflict; a run the host refused to start names its field.
+        return refused.Field == "state"
+            ? Results.Json(ApiError.For(refused.Field, refused.Reason), FleetJson.Options, statusCode: StatusCodes.Status409Conflict)
+            : ApiError.BadRequest(refused.Field, refused.Reason);
+    }
+
+    private static IResult With(IExerciseControl? exercises, Func<IExerciseControl, IResult> answer) => exercises is null ? Unavailable() : answer(exercises);
+
+    private static IResult Missing(string id) => ApiError.NotFound("id", $"exercise '{id}' does not exist");
+
+    private static IResult Unavailable() => Results.Json(ApiError.For("exercises", "exercises are hosted by the silo that co-hosts the dashboard"),
+        FleetJson.Options, statusCode: StatusCodes.Status503ServiceUnavailable);
+}

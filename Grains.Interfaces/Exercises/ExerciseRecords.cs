@@ -1,0 +1,97 @@
+namespace Fleet.Exercises;
+
+/// <summary>
+/// A training exercise: one scenario and seed, played by each team in its own run (its own world), so teams
+/// are compared fairly. <see cref="Scenario"/> is the scenario's text (a shipped name is resolved to its text at
+/// creation, so the exercise still means the same if the file changes).
+/// </summary>
+public sealed record Exercise(
+    string Id,
+    string Name,
+    string Scenario,
+    int? Seed,
+    DateTimeOffset? Start,
+    double? Speed,
+    string State,
+    IReadOnlyList<ExerciseTeam> Teams,
+    DateTimeOffset CreatedAt,
+    string CreatedBy)
+{
+    public const string Created = "created", Running = "running", Paused = "paused", Ended = "ended";
+
+    /// <summary>Every decision point each team reached: the question, when it was asked, and the team's answer.</summary>
+    public IReadOnlyList<DecisionRecord> Decisions { get; init; } = [];
+}
+
+/// <summary>
+/// A decision point as a team met it: asked when its run stopped there (wall time), answered with free text and an
+/// optional choice, and how long the team took.
+/// </summary>
+public sealed record DecisionRecord(string Team, int Point, string Question, IReadOnlyList<string> Choices, DateTimeOffset At,
+    DateTimeOffset AskedAt, string? Answer = null, string? Choice = null, string? By = null, DateTimeOffset? AnsweredAt = null, TimeSpan? TimeTaken = null);
+
+public sealed record DecisionAnswerRequest(int? Point, string? Answer, string? Choice, string? By);
+
+/// <summary>A team: its trainees, the code they join with, and the run (world) it plays once started.</summary>
+public sealed record ExerciseTeam(string Name, IReadOnlyList<string> Trainees, string JoinCode, string? RunId);
+
+/// <summary>What the facilitator asks for: a name, a scenario (a shipped name or YAML text), the teams.</summary>
+public sealed record ExerciseRequest(string? Name, string? Scenario, int? Seed, DateTimeOffset? Start, double? Speed,
+    IReadOnlyList<ExerciseTeamRequest>? Teams, string? By);
+
+public sealed record ExerciseTeamRequest(string? Name, IReadOnlyList<string>? Trainees);
+
+/// <summary>
+/// One team's scores against the scenario (all times in event time; durations from the impact start, except
+/// time to acknowledge, which runs from the first page). Null where the milestone was not reached.
+/// </summary>
+public sealed record TeamScore(
+    string Team,
+    string? RunId,
+    DateTimeOffset? ImpactStart,
+    TimeSpan? TimeToDetect,
+    TimeSpan? TimeToAcknowledge,
+    TimeSpan? TimeToMitigate,
+    TimeSpan? TimeToResolve,
+    string? MitigatedBy,
+    long Impact,
+    long ImpactWrong,
+    long ImpactDegraded,
+    long DoNothingImpact,
+    long? IdealImpact,
+    long? ExcessOverIdeal,
+    IReadOnlyList<ScoredAction> UselessActions,
+    int UnacknowledgedAlerts,
+    IReadOnlyList<ScoredAction> Actions);
+
+/// <summary>An action a team took, as the score sees it.</summary>
+public sealed record ScoredAction(DateTimeOffset At, string Action, string Model, string By);
+
+/// <summary>The scoreboard: every team side by side, fewest bad predictions first.</summary>
+public sealed record ExerciseScore(string Exercise, string State, DateTimeOffset? ImpactStart, IReadOnlyList<string> AffectedModels, IReadOnlyList<TeamScore> Teams);
+
+/// <summary>Creates, steers and scores exercises; each team's run goes through <see cref="Fleet.Runs.IRunControl"/>.</summary>
+public interface IExerciseControl
+{
+    IReadOnlyList<Exercise> List();
+    Exercise? Get(string id);
+    Task<(Exercise? Exercise, Fleet.Events.ValidationError? Error)> CreateAsync(ExerciseRequest request, CancellationToken ct);
+    /// <summary>Start, pause, resume or end every team's run; null when no such exercise, or the field at fault.</summary>
+    Task<(Exercise? Exercise, Fleet.Events.ValidationError? Error)> SteerAsync(string id, string command, CancellationToken ct);
+    Task<ExerciseScore?> ScoreAsync(string id, CancellationToken ct);
+
+    /// <summary>The seat a join code gives: its team's world, while the exercise has started and not ended; else null.</summary>
+    TraineeSeat? Join(string code);
+
+    /// <summary>Whether a seat is still good (the exercise not ended, the team still playing that world).</summary>
+    bool Admits(TraineeSeat seat);
+
+    /// <summary>The question open for the team playing <paramref name="world"/> (its run stopped at a decision point, unanswered); null when none.</summary>
+    DecisionRecord? OpenQuestion(string world);
+
+    /// <summary>Records the team's answer to its open question; the field at fault otherwise. The run stays stopped until the facilitator resumes.</summary>
+    Task<(DecisionRecord? Answered, Fleet.Events.ValidationError? Error)> AnswerAsync(string world, DecisionAnswerRequest answer, CancellationToken ct);
+}
+
+/// <summary>Where a trainee sits: an exercise, a team, and the one world the trainee may see and act in.</summary>
+public sealed record TraineeSeat(string Exercise, string Team, string World);

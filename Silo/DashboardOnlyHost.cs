@@ -1,0 +1,46 @@
+using Fleet.Dashboard;
+using Fleet.Silo.Storage;
+using Orleans.Configuration;
+
+namespace Fleet.Silo;
+
+/// <summary>
+/// The dashboard (API, hub, page) without grains: an Orleans client that finds the cluster's gateways in the
+/// PostgreSQL membership table and calls the grains on the silos. It hosts no runs and no recordings (their
+/// routes answer that this host has none); keys and sessions come from the same database and key folder as
+/// the silos'. The silos install the schema and the first admin key; this host only reads and writes keys.
+/// </summary>
+internal static class DashboardOnlyHost
+{
+    public static WebApplication Build(WebApplicationBuilder builder, FleetStorageOptions storage, FleetSiloOptions silo)
+    {
+        if (storage.Provider != StorageProvider.PostgreSql)
+            throw new InvalidOperationException("Fleet:Role=Dashboard joins a cluster through PostgreSQL: set Fleet:Storage:Provider=PostgreSql and its connection string.");
+        var connection = storage.GetAdoNetConnection();
+        builder.UseOrleansClient(client => client
+            .Configure<ClusterOptions>(o => { o.ClusterId = silo.ClusterId; o.ServiceId = silo.ServiceId; })
+            .UseAdoNetClustering(o =>
+            {
+                o.Invariant = connection.Invariant;
+                o.ConnectionString = connection.ConnectionString;
+            })
+            .UseConnectionRetryFilter<UntilTheClusterAnswers>());
+        builder.Services.AddFleetDashboard(builder.Configuration);
+        FleetHost.AddKeys(builder, storage, silo);
+
+        var app = builder.Build();
+        app.MapFleetDashboard();
+        FleetLogging.AnnounceStart(app, storage);
+        return app;
+    }
+
+    /// <summary>A dashboard host may start before any silo: it keeps trying to reach a gateway instead of failing its start.</summary>
+    private sealed class UntilTheClusterAnswers : IClientConnectionRetryFilter
+    {
+        public async Task<bool> ShouldRetryConnectionAttempt(Exception exception, CancellationToken cancellationToken)
+        {
+            await Task.Delay(TimeSpan.FromSeconds(1), cancellationToken);
+            return true;
+        }
+    }
+}

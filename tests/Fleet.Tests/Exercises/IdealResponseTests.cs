@@ -1,0 +1,46 @@
+using Fleet.Runs;
+using Fleet.Silo.Exercises;
+using Fleet.Simulation.Runs;
+using Fleet.Simulation.Scenarios;
+using Fleet.Tests.Scenarios;
+
+namespace Fleet.Tests.Exercises;
+
+/// <summary>Every shipped scenario that teaches something states its ideal response, and playing it serves less harm than doing nothing.</summary>
+public sealed class IdealResponseTests
+{
+    private static string Folder => Path.Combine(ShippedScenarioTests.Root(), "scenarios");
+
+    [Fact]
+    public void Every_teaching_scenario_declares_an_ideal_response()
+    {
+        foreach (var file in Directory.GetFiles(Folder, "*.yaml").Where(f => Path.GetFileNameWithoutExtension(f) != "demo"))
+        {
+            Assert.True(File.ReadAllLines(file).Any(l => l.StartsWith("idealResponse:", StringComparison.Ordinal)), $"{file} has no idealResponse");
+            var scenario = ScenarioLoader.LoadFile(file);
+            Assert.True(scenario.IdealResponse.Count > 0 || Path.GetFileNameWithoutExtension(file) == "label-delay", $"{file}: an empty ideal response");
+        }
+    }
+
+    [Fact]
+    public async Task Retraining_by_the_ideal_time_serves_fewer_bad_predictions_than_doing_nothing()
+    {
+        var scenario = ScenarioLoader.LoadFile(Path.Combine(Folder, "retrain-recovery.yaml"));
+        var healthy = await PlayAsync(scenario with { Injections = [], Expectations = [] });
+        var nothing = await PlayAsync(scenario);
+        var ideal = await PlayAsync(scenario with { Actions = [.. scenario.Actions, .. scenario.IdealResponse] });
+        var ticks = healthy.Ticks.Count;
+
+        var (nothingWrong, nothingDegraded) = ExerciseScorer.Excess(nothing, healthy, ticks);
+        var (idealWrong, idealDegraded) = ExerciseScorer.Excess(ideal, healthy, ticks);
+        Assert.True(idealWrong + idealDegraded < nothingWrong + nothingDegraded,
+            $"ideal {idealWrong}+{idealDegraded}, nothing {nothingWrong}+{nothingDegraded}");
+    }
+
+    private static async Task<RunImpact> PlayAsync(Scenario scenario)
+    {
+        var run = new ScenarioRun(scenario, new RunOptions(), new MonitorFleetSink());
+        await run.RunAsync(CancellationToken.None);
+        return run.Impact.Snapshot();
+    }
+}

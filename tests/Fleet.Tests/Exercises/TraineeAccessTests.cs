@@ -1,0 +1,166 @@
+using System.Net;
+using System.Text;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using Fleet.Tests.Core;
+using Fleet.Tests.Security;
+using Microsoft.AspNetCore.SignalR;
+using Microsoft.AspNetCore.SignalR.Client;
+using static Fleet.Tests.Exercises.ExerciseScenario;
+
+namespace Fleet.Tests.Exercises;
+
+/// <summary>
+/// A trainee joins with their team's code and gets the ordinary dashboard of their team's world and its operator
+/// actions, nothing else: every endpoint and hub message a trainee can reach is walked during the exercise and
+/// searched for the scenario's name, description, good response, injection name and fault kind. The facilitator's
+/// own answers are searched the same way, to show the search finds them where they belong.
+/// </summary>
+public sealed class TraineeAccessTests(ExerciseHostFixture fixture) : IClassFixture<ExerciseHostFixture>
+{
+    private static readonly string[] Hidden = [DescriptionMarker, GoodResponseMarker, InjectionName, "concept-drift", "exercise-drift", "Retrain the two drifted"];
+
+    private HttpClient Admin => fixture.Host.Http;
+
+    [Fact]
+    public async Task A_trainee_sees_and_acts_in_their_world_only_and_nothing_hidden_reaches_them()
+    {
+        var exercise = await Json(await Admin.PostAsync("/api/exercises", Api.Body(new JsonObject
+        {
+            ["name"] = "leak drill", ["scenario"] = Yaml, ["speed"] = 0, ["start"] = Api.Iso(Start),
+            ["teams"] = new JsonArray(new JsonObject { ["name"] = "red" }, new JsonObject { ["name"] = "blue" }),
+        })), HttpStatusCode.Created);
+        var id = exercise["id"]!.GetValue<string>();
+        var code = exercise["teams"]![0]!["joinCode"]!.GetValue<string>();
+
+        using var early = new CookieSession(fixture.Host.BaseAddress);
+        Assert.Equal(HttpStatusCode.Unauthorized, (await early.SendAsync(HttpMethod.Post, "/api/exercises/join", $$"""{"code": "{{code}}"}""")).StatusCode); // not started
+
+        var started = await Json(await Admin.PostAsync($"/api/exercises/{id}/start", null), HttpStatusCode.OK);
+        var world = started["teams"]![0]!["runId"]!.GetValue<string>();
+        var other = started["teams"]![1]!["runId"]!.GetValue<string>();
+        foreach (var run in new[] { world, other }) await StepAsync(run, 50); // 25 minutes: the drift has hurt for 15
+
+        using var trainee = new CookieSession(fixture.Host.BaseAddress);
+        Assert.Equal(HttpStatusCode.Unauthorized, (await trainee.SendAsync(HttpMethod.Post, "/api/exercises/join", """{"code": "nope"}""")).StatusCode);
+        var joined = await Json(await trainee.SendAsync(HttpMethod.Post, "/api/exercises/join", $$"""{"code": "{{code}}", "name": "ana"}"""), HttpStatusCode.OK);
+        Assert.Equal(world, joined["world"]!.GetValue<string>());
+        Assert.DoesNotContain("exercise-drift", world);
+        var token = joined["antiforgery"]!.GetValue<string>();
+        trainee.Antiforgery = token;
+
+        var seen = new StringBuilder();
+        async Task<JsonNode> Read(string path)
+        {
+            var answer = await trainee.SendAsync(HttpMethod.Get, path);
+            var text = await answer.Content.ReadAsStringAsync();
+            Assert.True(answer.StatusCode == HttpStatusCode.OK, $"{path}: {answer.StatusCode} {text}");
+            seen.AppendLine(text);
+            return JsonNode.Parse(text)!;
+        }
+        async Task Walk()
+        {
+            var models = (await Read("/api/fleet"))["models"]!.AsArray().Select(m => m!["id"]!.GetValue<string>()).ToList();
+            Assert.Equal(["credit-001", "credit-002", "credit-003", "credit-004"], models.Order());
+            foreach (var model in models)
+            {
+                await Read($"/api/models/{model}");
+                await Read($"/api/models/{model}/series?window=1h");
+                await Read($"/api/models/{model}/timeline");
+            }
+            foreach (var path in new[] { "/api/alerts", "/api/incidents", "/api/silences", "/api/notifications", "/api/session", $"/api/fleet?world={world}" })
+                await Read(path);
+        }
+        await Walk();
+        var incidents = (await Read("/api/incidents")).AsArray();
+        Assert.NotEmpty(incidents); // the drift has paged by now: there is something to hide behind
+
+        // The operator actions, in their own world.
+        await Expect(trainee.SendAsync(HttpMethod.Post, "/api/models/credit-001/actions", """{"action": "retrain", "by": "ana", "reason": "quality fell"}"""), HttpStatusCode.Accepted);
+        await Expect(trainee.SendAsync(HttpMethod.Post, $"/api/incidents/{incidents[0]!["id"]}/ack", """{"by": "ana"}"""), HttpStatusCode.NoContent);
+        var silence = await Json(await trainee.SendAsync(HttpMethod.Post, "/api/silences", """{"model": "credit-003", "duration": "30m", "by": "ana", "reason": "noise"}"""), HttpStatusCode.Created);
+        seen.AppendLine(silence.ToJsonString());
+        await Expect(trainee.SendAsync(HttpMethod.Delete, $"/api/silences/{silence["id"]}?by=ana"), HttpStatusCode.NoContent);
+
+        // The hub: their world from the first message, never another.
+        var messages = new StringBuilder();
+        await using var hub = new HubConnectionBuilder().WithUrl(new Uri(fixture.Host.BaseAddress, "/hubs/fleet"), o =>
+        {
+            o.Cookies = trainee.Cookies;
+            o.Headers["X-Fleet-Antiforgery"] = token;
+        }).Build();
+        foreach (var name in new[] { "fleetDiff", "model", "alerts" })
+            hub.On<JsonElement>(name, m => { lock (messages) messages.AppendLine(m.GetRawText()); });
+        await hub.StartAsync();
+        var fleet = await hub.InvokeAsync<JsonElement>("GetFleet");
+        Assert.Equal(4, fleet.GetProperty("models").GetArrayLength());
+        messages.AppendLine(fleet.GetRawText()).AppendLine((await hub.InvokeAsync<JsonElement>("GetAlertBook")).GetRawText());
+        foreach (var model in new[] { "credit-001", "credit-002", "credit-003", "credit-004" }) await hub.InvokeAsync("WatchModel", model);
+        await Assert.ThrowsAsync<HubException>(() => hub.InvokeAsync("Watch", "live"));
+        await Assert.ThrowsAsync<HubException>(() => hub.InvokeAsync("Watch", other));
+        await hub.InvokeAsync("Watch", world);
+        await StepAsync(world, 90); // 20 more minutes: the retrain, the ack and the pages play out while the hub pushes
+        await Task.Delay(500);
+        await Walk();
+
+        // Everything else is closed: runs, scenarios, worlds, exercises, metrics, keys, and other worlds.
+        foreach (var (method, path, field) in new[]
+        {
+            ("GET", "/api/runs", "role"), ("GET", $"/api/runs/{world}", "role"), ("GET", $"/api/runs/{world}/summary", "role"),
+            ("GET", "/api/scenarios", "role"), ("GET", "/api/worlds", "role"), ("GET", "/api/exercises", "role"),
+            ("GET", $"/api/exercises/{id}", "role"), ("GET", $"/api/exercises/{id}/score", "role"), ("GET", "/metrics", "role"),
+            ("GET", "/api/keys", "role"), ("POST", $"/api/runs/{world}/pause", "role"), ("POST", $"/api/exercises/{id}/end", "role"),
+            ("POST", $"/api/runs/{world}/injections", "role"),
+            ("GET", "/api/fleet?world=live", "world"), ("GET", $"/api/fleet?world={other}", "world"), ("GET", $"/api/alerts?world={other}", "world"),
+            ("POST", $"/api/models/credit-001/actions?world={other}", "world"),
+        })
+        {
+            var answer = await trainee.SendAsync(new HttpMethod(method), path, method == "POST" ? "{}" : null);
+            Assert.True(answer.StatusCode == HttpStatusCode.Forbidden, $"{method} {path}: {answer.StatusCode}");
+            Assert.Equal(field, await KeyApi.FieldAsync(answer));
+        }
+
+        var trainees = seen.ToString() + messages;
+        Assert.Contains("credit-001", messages.ToString()); // the hub did speak
+        foreach (var hidden in Hidden) Assert.DoesNotContain(hidden, trainees, StringComparison.OrdinalIgnoreCase);
+
+        // The facilitator's answers do carry them, so the search above would have found a leak.
+        var facilitator = await (await Admin.GetAsync($"/api/runs/{world}/summary")).Content.ReadAsStringAsync()
+            + await (await Admin.GetAsync($"/api/models/credit-001/timeline?world={world}")).Content.ReadAsStringAsync();
+        Assert.Contains(InjectionName, facilitator);
+        Assert.Contains("concept-drift", facilitator);
+        Assert.Contains((await Json(await Admin.GetAsync($"/api/runs/{world}/summary"), HttpStatusCode.OK))["journal"]!.AsArray(),
+            e => e!["kind"]!.GetValue<string>() == "retrain" && e["by"]!.GetValue<string>() == "ana");
+
+        // The exercise ended, the seat is gone.
+        await Admin.PostAsync($"/api/exercises/{id}/end", null);
+        Assert.Equal(HttpStatusCode.Unauthorized, (await trainee.SendAsync(HttpMethod.Get, "/api/fleet")).StatusCode);
+    }
+
+    private async Task StepAsync(string run, int ticks)
+    {
+        for (var n = (int)(await Json(await Admin.GetAsync($"/api/runs/{run}"), HttpStatusCode.OK))["ticks"]!.GetValue<long>(); n < ticks; n++)
+        {
+            await Admin.PostAsync($"/api/runs/{run}/step", null);
+            var deadline = DateTime.UtcNow.AddSeconds(60);
+            while ((await Json(await Admin.GetAsync($"/api/runs/{run}"), HttpStatusCode.OK))["ticks"]!.GetValue<long>() <= n)
+            {
+                Assert.True(DateTime.UtcNow < deadline, $"run {run} did not play tick {n + 1}");
+                await Task.Delay(2);
+            }
+        }
+    }
+
+    private static async Task Expect(Task<HttpResponseMessage> sent, HttpStatusCode status)
+    {
+        var answer = await sent;
+        Assert.True(answer.StatusCode == status, $"{answer.RequestMessage?.RequestUri}: {answer.StatusCode} {await answer.Content.ReadAsStringAsync()}");
+    }
+
+    private static async Task<JsonNode> Json(HttpResponseMessage answer, HttpStatusCode status)
+    {
+        var text = await answer.Content.ReadAsStringAsync();
+        Assert.True(answer.StatusCode == status, $"{answer.RequestMessage?.RequestUri}: {answer.StatusCode} {text}");
+        return JsonNode.Parse(text)!;
+    }
+}
