@@ -5,24 +5,41 @@ using Fleet.Runs;
 namespace Fleet.Dashboard.Reports;
 
 /// <summary>
-/// Gathers a report's facts: a run's summary (transitions, journal) from <see cref="IRunControl"/>, and from the
-/// run's or incident's world its alert book (incidents, alerts, notifications) and each affected model's snapshot,
-/// 1h and 24h series and audit trail.
+/// Gathers a report's facts: a run's from its durable journal (header, level changes, injections, actions, every alert
+/// episode), so an ended run is reported after a restart too; and from the run's or incident's world its alert book
+/// (incidents, notifications) and each affected model's snapshot, 1h and 24h series and audit trail.
 /// </summary>
 public sealed class ReportFactSource(IGrainFactory grains, IRunControl? runs)
 {
     private static readonly WindowSpan[] ChartWindows = [WindowSpan.OneHour, WindowSpan.OneDay];
 
-    /// <summary>The facts of a run (its world is named by its id); null when no such run is kept here.</summary>
-    public async Task<ReportFacts?> ForRunAsync(string runId)
+    /// <summary>The facts of a run (its world is named by its id); null when the journal holds no such run.</summary>
+    public async Task<ReportFacts?> ForRunAsync(string runId, CancellationToken ct = default)
     {
-        if (runs?.Summary(runId) is not { } summary) return null;
+        if (runs is null || (await runs.ListRecordedAsync(ct)).FirstOrDefault(r => r.Id == runId) is not { } header) return null;
+        var entries = await JournalAsync(runId, ct);
+        var run = RunRecord.Read(header, runs.Get(runId), entries);
         var book = grains.AlertBook(runId);
         var incidents = await book.Incidents(null);
-        var alerts = await book.Alerts(null);
+        var alerts = AlertEpisodes.Read(entries, await book.Alerts(null));
         var told = await book.Notifications();
-        var ids = summary.Transitions.Select(t => t.Model).Concat(alerts.Select(a => a.Model)).Concat(incidents.SelectMany(i => i.Models));
-        return new ReportFacts(ReportSubject.Run, runId, runId, summary, incidents, alerts, told, await ModelsAsync(runId, ids));
+        var ids = run.Transitions.Select(t => t.Model).Concat(alerts.Select(a => a.Model)).Concat(incidents.SelectMany(i => i.Models));
+        return new ReportFacts(ReportSubject.Run, runId, runId, run, incidents, alerts, told, await ModelsAsync(runId, ids),
+            Firings: AlertEpisodes.Firings(entries));
+    }
+
+    /// <summary>Every entry of the run's journal, read page by page.</summary>
+    private async Task<List<RunJournalEntry>> JournalAsync(string runId, CancellationToken ct)
+    {
+        var entries = new List<RunJournalEntry>();
+        long after = -1;
+        while (await runs!.JournalAsync(runId, after, RunJournalLimits.MaxPage, ct) is { } page)
+        {
+            entries.AddRange(page.Entries);
+            if (page.Next is not { } next) break;
+            after = next;
+        }
+        return entries;
     }
 
     /// <summary>The facts of one incident of <paramref name="world"/>: only what its alert book and models recorded; null when unknown.</summary>

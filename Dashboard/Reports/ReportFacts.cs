@@ -23,16 +23,19 @@ public sealed record ExerciseScores(string Team, string IdealResponse, IReadOnly
 
 /// <summary>
 /// Every fact a postmortem is drawn from, gathered once (<see cref="ReportFactSource"/>) so that building and rendering
-/// read nothing else. <see cref="Run"/> is the simulator's own record (injections, scripted actions): present for a
-/// run, absent for an incident, whose report says only what the monitor's evidence shows.
+/// read nothing else. <see cref="Run"/> is the run's durable journal (injections, actions, level changes): present for a
+/// run, absent for an incident, whose report says only what the monitor's evidence shows. For a run,
+/// <see cref="Alerts"/> holds every episode of each alert and <see cref="Firings"/> every time one fired (both from the
+/// journal); for an incident, the book's latest state of each alert.
 /// </summary>
 public sealed record ReportFacts(
     ReportSubject Subject,
     string Id,
     string World,
-    RunSummary? Run,
+    RunRecord? Run,
     IReadOnlyList<IncidentView> Incidents,
     IReadOnlyList<AlertView> Alerts,
     IReadOnlyList<Notification> Notifications,
     IReadOnlyDictionary<string, ModelFacts> Models,
-    ExerciseScores? Scores = null);
+    ExerciseScores? Scores = null,
+    IReadOnlyList<AlertFiring>? Firings = null);

@@ -7,7 +7,7 @@ namespace Fleet.Dashboard.Reports;
 /// <summary>
 /// What the report covers, drawn once from the facts for every section: the level changes and journal entries in
 /// scope, the affected models (worst first), the span of time and the timeline with its evidence.
-/// For a run, transitions and the journal are the run summary's (so its numbers are the report's); for an incident,
+/// For a run, transitions and the journal are its durable journal's (the same as its summary's); for an incident,
 /// the models' own level history and audit trail around the incident.
 /// </summary>
 public sealed class ReportScope

@@ -19,6 +19,7 @@ public static class TimelineBuilder
         JournalLines(scope, lines);
         LevelLines(scope, lines);
         AlertLines(scope, lines);
+        FiringLines(scope, lines);
         IncidentLines(scope, lines);
         return Grouped(lines)
             .OrderBy(l => l.At).ThenBy(l => l.Kind).ThenBy(l => l.Text, StringComparer.Ordinal)
@@ -95,11 +96,19 @@ public static class TimelineBuilder
                 + (a.Value is { } v ? $", value {ReportText.Number(v, "0.####")}" : "") + $" ({a.Severity.ToString().ToLowerInvariant()}): {a.Message}";
             if (a.ActiveSince is { } active)
                 Add(lines, active, TimelineKind.AlertActive, $"Alert {a.Rule} on {a.Model} becomes active ({a.Severity.ToString().ToLowerInvariant()})", "alert book", evidence, a.Model);
-            if (a.State == AlertState.Firing)
+            if (a.State == AlertState.Firing && scope.Facts.Firings is null)
                 Add(lines, a.Since, TimelineKind.AlertFiring, $"Alert {a.Rule} on {a.Model} fires", "alert book", evidence, a.Model);
             else if (a.State == AlertState.Resolved)
                 Add(lines, a.Since, TimelineKind.AlertResolved, $"Alert {a.Rule} on {a.Model} resolves", "alert book", evidence, a.Model);
         }
+    }
+
+    /// <summary>Every firing the run's journal holds, the ones of episodes that have since resolved too.</summary>
+    private static void FiringLines(ReportScope scope, List<TimelineLine> lines)
+    {
+        foreach (var f in scope.Facts.Firings ?? [])
+            Add(lines, f.At, TimelineKind.AlertFiring, $"Alert {f.Rule} on {f.Model} fires", "run journal",
+                $"{ReportText.Time(f.At)} alert {f.Model}: {f.Rule} fires", f.Model);
     }
 
     private static void IncidentLines(ReportScope scope, List<TimelineLine> lines)

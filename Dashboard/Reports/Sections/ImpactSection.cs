@@ -3,13 +3,16 @@ using Fleet.Monitoring.Alerts;
 namespace Fleet.Dashboard.Reports.Sections;
 
 /// <summary>
-/// Impact in numbers. A run's counts are its summary's (models, events, transitions, final levels); requests a
+/// Impact in numbers. A run's counts are its journal's (transitions, final levels, injections, actions; models and events while the run is kept); requests a
 /// fallback answered and requests that failed are summed from the affected models' window buckets that overlap the
 /// report's span (so they are as fine as those buckets). Users affected: the events carry no user, so it says so.
 /// </summary>
 public static class ImpactSection
 {
     public const string Id = "impact";
+
+    /// <summary>For a figure only the playing run knows (the journal does not hold it), once the run is no longer kept on this silo.</summary>
+    public const string NotJournaled = "not in the run's journal (the run is no longer kept on this silo)";
 
     public static ReportSection Build(ReportScope scope)
     {
@@ -18,8 +21,8 @@ public static class ImpactSection
         var facts = scope.Facts;
         if (facts.Run is { } run)
         {
-            Row("models in the run", ReportText.Count(run.Models));
-            Row("events generated", ReportText.Count(run.Events));
+            Row("models in the run", run.Models is { } models ? ReportText.Count(models) : NotJournaled);
+            Row("events generated", run.Events is { } events ? ReportText.Count(events) : NotJournaled);
             Row("ticks played", ReportText.Count(run.Ticks));
         }
         else Row("models in the incident", ReportText.Count(facts.Incidents.Sum(i => i.Models.Count)));

@@ -8,14 +8,14 @@ public static class SummarySection
     public static ReportSection Build(ReportScope scope) =>
         new(Id, "Summary", [new Paragraph(scope.Facts.Run is { } run ? RunText(scope, run) : IncidentText(scope))]);
 
-    private static string RunText(ReportScope scope, Fleet.Runs.RunSummary run)
+    private static string RunText(ReportScope scope, RunRecord run)
     {
         var injections = scope.Injections.Select(e => e.Target).Distinct(StringComparer.Ordinal).ToList();
         var worst = scope.Transitions.Select(t => t.To).DefaultIfEmpty(1).Max();
         var degradedAtEnd = run.FinalLevels.Count(l => l.Value > 1);
         var detection = scope.Facts.Incidents.Count == 0 ? "No incident was opened."
             : $"The monitor opened {scope.Facts.Incidents.Count} incident(s); the first was detected {ReportText.Duration(FirstIncident(scope).Milestones.TimeToDetect)} after its impact started.";
-        return $"Run {scope.Facts.Id} played scenario {run.Scenario} (seed {run.Seed}) on {run.Models} models from {ReportText.Time(run.Start)} to {ReportText.Time(run.End)} "
+        return $"Run {scope.Facts.Id} played scenario {run.Scenario} (seed {run.Seed}) on {(run.Models is { } models ? ReportText.Count(models) : "its")} models from {ReportText.Time(run.Start)} to {ReportText.Time(run.End)} "
             + $"({ReportText.Duration(run.End - run.Start)} of event time). {injections.Count} injection(s) ({string.Join(", ", injections)}) "
             + $"took {scope.Affected.Count} model(s) off full AI or raised their alerts; the worst level reached was {ReportText.Level(worst)}. "
             + $"{detection} {scope.Actions.Count()} action(s) were taken. "

@@ -10,8 +10,9 @@ namespace Fleet.Tests.Reports;
 
 /// <summary>
 /// A shipped scenario played on the plain monitors (the same classes the grains run), and the report facts read
-/// from them as <see cref="ReportFactSource"/> reads them from the grains: the run summary, the alert book's
-/// incidents, alerts and notifications, and each affected model's snapshot and 1h and 24h series.
+/// as <see cref="ReportFactSource"/> reads them: the run from the journal entries it wrote (kept in memory here), the
+/// alert book's incidents and notifications, every alert episode from the journal, and each affected model's snapshot
+/// and 1h and 24h series. <see cref="Summary"/> is the run's own summary, to check the report against.
 /// </summary>
 internal sealed record PlainRun(RunSummary Summary, ReportFacts Facts)
 {
@@ -22,11 +23,16 @@ internal sealed record PlainRun(RunSummary Summary, ReportFacts Facts)
     {
         var scenario = ScenarioLoader.LoadFile(Path.Combine(ShippedScenarioTests.Root(), "scenarios", name + ".yaml"));
         var sink = new MonitorFleetSink();
-        var run = new ScenarioRun(scenario, new RunOptions { RunId = name, Until = name == "demo" ? DemoHorizon : null }, sink);
+        var journal = new MemoryJournal();
+        var run = new ScenarioRun(scenario, new RunOptions { RunId = name, Until = name == "demo" ? DemoHorizon : null, Recorder = journal }, sink);
         await run.RunAsync(CancellationToken.None);
         var summary = run.Summary();
+        var status = run.Status("finished");
+        var header = new RunListing(name, "scenario", summary.Scenario, summary.Seed, status.State, summary.Start, summary.End, null, 1, summary.Ticks,
+            summary.Digest, summary.Start, summary.End, null, summary.Events, summary.Transitions.Count);
+        var record = RunRecord.Read(header, status, journal.Entries);
         var book = sink.Alerts.Book;
-        var alerts = book.Alerts(sink.Alerts.Now);
+        var alerts = AlertEpisodes.Read(journal.Entries, book.Alerts(sink.Alerts.Now));
         var incidents = book.Incidents();
         var ids = summary.Transitions.Select(t => t.Model).Concat(alerts.Select(a => a.Model)).Concat(incidents.SelectMany(i => i.Models))
             .Distinct(StringComparer.Ordinal);
@@ -39,7 +45,22 @@ internal sealed record PlainRun(RunSummary Summary, ReportFacts Facts)
                 .Select(w => new ModelSeries(w, windows.BucketWidth(w), windows.Series(w, monitor.Definition.QualityMetric))).ToList();
             models[id] = new ModelFacts(monitor.Snapshot(), series, []);
         }
-        var facts = new ReportFacts(ReportSubject.Run, name, name, summary, incidents, alerts, sink.Alerts.Told.ToList(), models);
+        var facts = new ReportFacts(ReportSubject.Run, name, name, record, incidents, alerts, sink.Alerts.Told.ToList(), models,
+            Firings: AlertEpisodes.Firings(journal.Entries));
         return new PlainRun(summary, facts);
+    }
+
+    /// <summary>The journal a run writes, kept in memory in the order written (inputs, then each tick's facts).</summary>
+    private sealed class MemoryJournal : IRunRecorder
+    {
+        public List<RunJournalEntry> Entries { get; } = [];
+
+        public Task RecordInputAsync(RunJournalEntry input)
+        {
+            Entries.Add(input);
+            return Task.CompletedTask;
+        }
+
+        public void RecordTick(long ticks, DateTimeOffset now, string digest, IReadOnlyList<RunJournalEntry> facts, long dropped) => Entries.AddRange(facts);
     }
 }
