@@ -1,3 +1,4 @@
+using Fleet.Snapshots;
 using Fleet.Runs;
 using Fleet.Simulation.Scenarios;
 
@@ -8,7 +9,8 @@ public static class ExpectationChecker
 {
     public static List<ExpectationResult> Check(
         Scenario scenario, DateTimeOffset start, DateTimeOffset end, IReadOnlyList<RunTransition> transitions,
-        IReadOnlyDictionary<string, int> finalLevels, Func<TargetSelector, IReadOnlyList<string>> resolve)
+        IReadOnlyDictionary<string, int> finalLevels, Func<TargetSelector, IReadOnlyList<string>> resolve,
+        IReadOnlyDictionary<string, RolloutReport> rollouts)
     {
         var results = new List<ExpectationResult>();
         foreach (var e in scenario.Expectations)
@@ -31,11 +33,23 @@ public static class ExpectationChecker
                     failures.Add($"{model} went to level {over.To} at {over.At:u}: {over.Reason}");
                 if (e.EndsAtMostLevel is { } last && finalLevels.GetValueOrDefault(model, 1) > last)
                     failures.Add($"{model} ended at level {finalLevels[model]}");
+                if (e.Rollout is { } rollout && RolloutFailure(model, rollout, rollouts.GetValueOrDefault(model)) is { } failure)
+                    failures.Add(failure);
             }
             results.Add(failures.Count == 0
                 ? new(e.Description, true, $"{models.Count} model(s) as expected")
                 : new(e.Description, false, string.Join("; ", failures.Take(5)) + (failures.Count > 5 ? $" (+{failures.Count - 5} more)" : "")));
         }
         return results;
+    }
+
+    /// <summary>Why the monitor's comparison at the end of the run is not the expected one (null: it is).</summary>
+    private static string? RolloutFailure(string model, ExpectedRollout expected, RolloutReport? report)
+    {
+        if (report is null) return $"{model} has no rollout comparison (the run has not ended, or no candidate was declared)";
+        if (report.Verdict != expected.Verdict) return $"{model}'s rollout verdict is {report.Verdict}, not {expected.Verdict}: {string.Join("; ", report.Reasons)}";
+        if (expected.Segment is { } segment && !report.Reasons.Any(r => r.Contains($"in segment {segment}", StringComparison.Ordinal)))
+            return $"{model}'s rollout verdict names no reason in segment {segment}: {string.Join("; ", report.Reasons)}";
+        return null;
     }
 }

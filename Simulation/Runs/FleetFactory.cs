@@ -25,6 +25,11 @@ public static class FleetFactory
                 HoldoutShare = scenario.Traffic.HoldoutShare,
             };
             var definition = Definition(group, model, entry.Number, start);
+            if (group.Candidate is { } candidate)
+            {
+                model.Candidate = new SimulatedCandidate(candidate.Version, RolloutStages.Share(candidate.Stage), candidate.WeakSegment, candidate.WeakFlip);
+                definition = definition with { Candidate = new CandidateVersion(candidate.Version, candidate.Stage) };
+            }
             // A model whose users' value is simulated declares what a prediction costs, so its return can be read.
             members.Add(new Member(model, scenario.Traffic.Responses ? definition with { CostPerPrediction = CostPerPrediction } : definition));
         }

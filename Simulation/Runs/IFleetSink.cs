@@ -30,6 +30,9 @@ public interface IFleetSink
     /// <summary>The model as the monitor sees it now (its windows and level); null if it was never registered.</summary>
     Task<ModelSnapshot?> Snapshot(string model);
 
+    /// <summary>The monitor's comparison of the model's declared candidate with its registered version; null without a candidate.</summary>
+    Task<RolloutReport?> Rollout(string model);
+
     /// <summary>Every incident of the alert book, open or not, with its milestones.</summary>
     Task<IReadOnlyList<IncidentView>> Incidents();
 }
@@ -74,6 +77,8 @@ public sealed class GrainFleetSink(IGrainFactory grains, string world = World.Li
     }
 
     public Task<ModelSnapshot?> Snapshot(string model) => Model(model).GetSnapshot();
+
+    public Task<RolloutReport?> Rollout(string model) => Model(model).GetRollout();
 
     public Task<IReadOnlyList<IncidentView>> Incidents() => Book.Incidents(null);
 }
@@ -138,6 +143,8 @@ public sealed class MonitorFleetSink : IFleetSink
     }
 
     public Task<ModelSnapshot?> Snapshot(string model) => Task.FromResult(_monitors.GetValueOrDefault(model)?.Snapshot());
+
+    public Task<RolloutReport?> Rollout(string model) => Task.FromResult(_monitors.GetValueOrDefault(model)?.Rollout());
 
     public Task<IReadOnlyList<IncidentView>> Incidents() => Task.FromResult(Alerts.Book.Incidents(null));
 

@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Text.Json;
 using Fleet.Events;
 using Fleet.Models;
@@ -6,6 +7,7 @@ using Fleet.Runs;
 using Fleet.Simulation.Faults;
 using Fleet.Simulation.Recorded;
 using Fleet.Simulation.Scenarios;
+using Fleet.Snapshots;
 
 namespace Fleet.Simulation.Runs;
 
@@ -21,6 +23,7 @@ public sealed class ScenarioRun
     public static readonly TimeSpan RetrainDuration = TimeSpan.FromMinutes(30);
 
     private readonly IFleetSink _sink;
+    private readonly ConcurrentDictionary<string, RolloutReport> _rollouts = new(StringComparer.Ordinal);
     private readonly RunOptions _options;
     private readonly SortedDictionary<string, RunMember> _members = new(StringComparer.Ordinal);
     private readonly List<RecordedModel> _recorded;
@@ -367,6 +370,9 @@ public sealed class ScenarioRun
             if (await _sink.Snapshot(id) is not { } snapshot) continue;
             lock (_journal) _digest.AddFinal(id, snapshot);
         }
+        // The monitor's verdict on each declared candidate, as it stands at the end: what rollout expectations judge.
+        foreach (var member in _members.Values.Where(m => m.Launched && m.Definition.Candidate is not null))
+            if (await _sink.Rollout(member.Model.Id) is { } report) _rollouts[member.Model.Id] = report;
     }
 
     public RunSummary Summary()
@@ -384,7 +390,7 @@ public sealed class ScenarioRun
         var finals = _members.Values.ToDictionary(m => m.Model.Id, m => m.Model.ServedLevel, StringComparer.Ordinal);
         foreach (var recorded in _recorded) finals[recorded.Id] = recorded.ServedLevel;
         var expectations = ExpectationChecker.Check(Scenario, Start, Clock.Now, transitions, finals,
-            selector => TargetResolver.Resolve(selector, Models, Seed));
+            selector => TargetResolver.Resolve(selector, Models, Seed), _rollouts);
         return new RunSummary(Scenario.Name, Seed, Start, Clock.Now, Ticks, Events, _members.Count + _recorded.Count, digest,
             transitions, finals, expectations, journal);
     }

@@ -39,7 +39,14 @@ public sealed record FleetGroup(
     IReadOnlyList<string> DataSources,
     double? RatePerSecond,
     bool WithThresholds,
-    string? RetrainEvery);
+    string? RetrainEvery)
+{
+    /// <summary>A new version every model of the group rolls out beside the registered one ("1"), declared to the monitor.</summary>
+    public ScenarioCandidate? Candidate { get; init; }
+}
+
+/// <summary>A candidate version at a rollout stage; wrong <see cref="WeakFlip"/> of the time more in its weak segment.</summary>
+public sealed record ScenarioCandidate(string Version, Fleet.Models.RolloutStage Stage, string? WeakSegment, double WeakFlip);
 
 /// <summary>
 /// Traffic for every model: predictions per second at the daily peak, the daily shape, label delay, whether outcomes
@@ -116,7 +123,14 @@ public sealed record Expectation(
     TimeSpan? Within,
     string? After,
     int? MaxLevel,
-    int? EndsAtMostLevel);
+    int? EndsAtMostLevel)
+{
+    /// <summary>The monitor's verdict on the models' candidate at the end of the run, and the segment its reasons name.</summary>
+    public ExpectedRollout? Rollout { get; init; }
+}
+
+/// <summary>A verdict as the monitor says it ("promote", "hold", "roll back") and, optionally, a segment a reason names.</summary>
+public sealed record ExpectedRollout(string Verdict, string? Segment);
 
 /// <summary>Where an exercise stops every team's run and asks the trainees a question (free text, optional choices).</summary>
 public sealed record DecisionPoint(TimeSpan At, string Question, IReadOnlyList<string> Choices);

@@ -49,6 +49,21 @@ public sealed class FleetGroupDocument
     public double? Rate { get; set; }
     public bool? Thresholds { get; set; }
     public string? RetrainEvery { get; set; }
+    public CandidateDocument? Candidate { get; set; }
+}
+
+public sealed class CandidateDocument
+{
+    public string? Version { get; set; }
+    public string? Stage { get; set; }
+    public string? WeakSegment { get; set; }
+    public double? WeakFlip { get; set; }
+}
+
+public sealed class RolloutExpectationDocument
+{
+    public string? Verdict { get; set; }
+    public string? Segment { get; set; }
 }
 
 public sealed class TrafficDocument
@@ -109,4 +124,5 @@ public sealed class ExpectationDocument
     public string? After { get; set; }
     public int? MaxLevel { get; set; }
     public int? EndsAtMostLevel { get; set; }
+    public RolloutExpectationDocument? Rollout { get; set; }
 }

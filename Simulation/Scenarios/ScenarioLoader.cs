@@ -86,7 +86,7 @@ public static class ScenarioLoader
             var path = $"fleet[{i}].recording";
             if (World.Problem(g.Recording) is { } problem) throw new ScenarioException(path, problem);
             if (g.Domain is not null || g.Count is not null || g.Owner is not null || g.Team is not null || g.Tags is not null
-                || g.DataSources is not null || g.Rate is not null || g.Thresholds is not null || g.RetrainEvery is not null)
+                || g.DataSources is not null || g.Rate is not null || g.Thresholds is not null || g.RetrainEvery is not null || g.Candidate is not null)
                 throw new ScenarioException(path, "plays a recording's own models: the entry takes no other field");
             if (ids.Contains(g.Recording, StringComparer.Ordinal)) throw new ScenarioException(path, $"'{g.Recording}' is listed twice");
             ids.Add(g.Recording);
@@ -140,7 +140,28 @@ public static class ScenarioLoader
         if (g.Tags?.FirstOrDefault(string.IsNullOrWhiteSpace) is not null) throw new ScenarioException($"{path}.tags", "holds an empty tag");
         if (g.DataSources?.FirstOrDefault(string.IsNullOrWhiteSpace) is not null) throw new ScenarioException($"{path}.dataSources", "holds an empty source");
         return new FleetGroup(g.Domain.Trim().ToLowerInvariant(), count, g.Owner, g.Team, g.Tags ?? [], g.DataSources ?? [],
-            g.Rate, g.Thresholds ?? true, g.RetrainEvery ?? "7d");
+            g.Rate, g.Thresholds ?? true, g.RetrainEvery ?? "7d")
+        {
+            Candidate = g.Candidate is { } c ? Candidate(c, $"{path}.candidate") : null,
+        };
+    }
+
+    /// <summary>A candidate rolled out beside the registered version "1": at a stage that serves some traffic, weak in one segment at most.</summary>
+    private static ScenarioCandidate Candidate(CandidateDocument c, string path)
+    {
+        if (string.IsNullOrWhiteSpace(c.Version) || c.Version.Length > 64)
+            throw new ScenarioException($"{path}.version", "is required: 1 to 64 characters");
+        if (c.Version.Trim() == "1") throw new ScenarioException($"{path}.version", "is the registered version's (1): a candidate is another one");
+        // A shadow candidate answers nobody, so the simulator has no users' outcomes of it to make.
+        if (!RolloutStages.TryParse(c.Stage, out var stage) || stage is RolloutStage.Shadow or RolloutStage.Full or RolloutStage.Segment)
+            throw new ScenarioException($"{path}.stage", "must be one of 1%, 5%, 10%, 25%");
+        if (c.WeakFlip is { } flip && flip is not (>= 0 and <= 1))
+            throw new ScenarioException($"{path}.weakFlip", "must be a share from 0 to 1 of the weak segment's answers");
+        if (c.WeakFlip is not null && string.IsNullOrWhiteSpace(c.WeakSegment))
+            throw new ScenarioException($"{path}.weakSegment", "is required with weakFlip");
+        if (c.WeakSegment is not null && !SimulatedModel.Segments.Contains(c.WeakSegment.Trim()))
+            throw new ScenarioException($"{path}.weakSegment", $"'{c.WeakSegment}' is not a segment of the simulated traffic ({string.Join(", ", SimulatedModel.Segments)})");
+        return new ScenarioCandidate(c.Version.Trim(), stage, c.WeakSegment?.Trim(), c.WeakFlip ?? 0);
     }
 
     private static TrafficSpec Traffic(TrafficDocument? t)

@@ -69,8 +69,8 @@ public sealed class ScenarioTimeline(IReadOnlyList<RosterEntry> roster, TimeSpan
 
     public Expectation Expect(ExpectationDocument x, string path, IReadOnlyList<Injection> injections)
     {
-        if (x.ReachesLevel is null && x.MaxLevel is null && x.EndsAtMostLevel is null)
-            throw new ScenarioException(path, "needs one of reachesLevel, maxLevel, endsAtMostLevel");
+        if (x.ReachesLevel is null && x.MaxLevel is null && x.EndsAtMostLevel is null && x.Rollout is null)
+            throw new ScenarioException(path, "needs one of reachesLevel, maxLevel, endsAtMostLevel, rollout");
         foreach (var (name, level) in new[] { ("reachesLevel", x.ReachesLevel), ("maxLevel", x.MaxLevel), ("endsAtMostLevel", x.EndsAtMostLevel) })
             if (level is not null and not (>= 1 and <= 5)) throw new ScenarioException(Field(path, name), "must be a level from 1 to 5");
         if (x.After is not null && injections.All(i => i.Name != x.After))
@@ -78,7 +78,28 @@ public sealed class ScenarioTimeline(IReadOnlyList<RosterEntry> roster, TimeSpan
         var within = ScenarioDurations.Read(x.Within, Field(path, "within"));
         if ((within is not null || x.After is not null) && x.ReachesLevel is null)
             throw new ScenarioException(Field(path, within is not null ? "within" : "after"), "applies to reachesLevel only");
-        return new Expectation(x.Description ?? path, Targets(x.Targets, Field(path, "targets")), x.ReachesLevel, within, x.After, x.MaxLevel, x.EndsAtMostLevel);
+        var targets = Targets(x.Targets, Field(path, "targets"));
+        return new Expectation(x.Description ?? path, targets, x.ReachesLevel, within, x.After, x.MaxLevel, x.EndsAtMostLevel)
+        {
+            Rollout = x.Rollout is { } r ? Rollout(r, path, targets) : null,
+        };
+    }
+
+    private static readonly Dictionary<string, string> Verdicts = new(StringComparer.Ordinal)
+    {
+        ["promote"] = "promote", ["hold"] = "hold", ["roll-back"] = "roll back",
+    };
+
+    /// <summary>A verdict the monitor can give, about models that all roll out a candidate.</summary>
+    private ExpectedRollout Rollout(RolloutExpectationDocument r, string path, TargetSelector targets)
+    {
+        if (!Verdicts.TryGetValue(r.Verdict ?? "", out var verdict))
+            throw new ScenarioException(Field(path, "rollout.verdict"), "must be promote, hold or roll-back");
+        if (roster.Any(m => m.Matches(targets) && m.Group.Candidate is null))
+            throw new ScenarioException(Field(path, "targets"), "include a model that rolls out no candidate (give its fleet group a candidate)");
+        if (r.Segment is not null && !SimulatedModel.Segments.Contains(r.Segment.Trim()))
+            throw new ScenarioException(Field(path, "rollout.segment"), $"'{r.Segment}' is not a segment of the simulated traffic ({string.Join(", ", SimulatedModel.Segments)})");
+        return new ExpectedRollout(verdict, r.Segment?.Trim());
     }
 
     /// <summary>A selector that matches at least one model of the fleet; each part is checked on its own first, to name the one at fault.</summary>

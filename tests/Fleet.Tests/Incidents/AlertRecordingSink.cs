@@ -74,6 +74,8 @@ internal sealed class AlertRecordingSink : IFleetSink
 
     public Task<ModelSnapshot?> Snapshot(string model) => Inner.Snapshot(model);
 
+    public Task<RolloutReport?> Rollout(string model) => Inner.Rollout(model);
+
     public Task<IReadOnlyList<Fleet.Monitoring.Incidents.IncidentView>> Incidents() => Inner.Incidents();
 
     private void Keep(string model) => Changes.AddRange(Inner.Monitors[model].LastAlerts);

@@ -217,6 +217,8 @@ internal sealed class RecordingSink(IFleetSink inner) : IFleetSink
 
     Task<ModelSnapshot?> IFleetSink.Snapshot(string model) => Inner.Snapshot(model);
 
+    Task<RolloutReport?> IFleetSink.Rollout(string model) => Inner.Rollout(model);
+
     public Task<IReadOnlyList<Fleet.Monitoring.Incidents.IncidentView>> Incidents() => Inner.Incidents();
 
     public Trace TraceOf(string model)
