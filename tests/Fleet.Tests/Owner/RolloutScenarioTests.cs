@@ -1,6 +1,8 @@
 using Fleet.Simulation.Runs;
 using Fleet.Simulation.Scenarios;
+using Fleet.Tests.Core;
 using Fleet.Tests.Scenarios;
+using Fleet.Tests.Storage;
 
 namespace Fleet.Tests.Owner;
 
@@ -36,6 +38,23 @@ public sealed class RolloutScenarioTests
             Assert.Equal("hold", report.Verdict);
             Assert.Contains(report.Reasons, r => r.StartsWith("quality worse in segment 18-24", StringComparison.Ordinal));
         }
+        var expectation = Assert.Single(run.Summary().Expectations);
+        Assert.True(expectation.Passed, expectation.Detail);
+    }
+
+    [Fact]
+    public async Task Played_through_the_model_grains_the_expectation_is_judged_on_the_grains_comparison()
+    {
+        using var file = new TempSqliteFile();
+        await using var cluster = await FleetTestCluster.StartAsync(file.Path, $"rollout-{Guid.NewGuid():N}");
+        var run = new ScenarioRun(ScenarioLoader.Parse(ShippedYaml(), "rollout-segment"), new RunOptions { RunId = "rollout-segment" },
+            new GrainFleetSink(cluster.Client));
+
+        await run.RunAsync(CancellationToken.None);
+
+        var report = (await cluster.Client.Model(World.Live, "credit-001").GetRollout())!;
+        Assert.Equal("hold", report.Verdict);
+        Assert.Contains(report.Reasons, r => r.StartsWith("quality worse in segment 18-24", StringComparison.Ordinal));
         var expectation = Assert.Single(run.Summary().Expectations);
         Assert.True(expectation.Passed, expectation.Detail);
     }
