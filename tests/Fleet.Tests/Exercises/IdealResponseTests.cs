@@ -18,7 +18,9 @@ public sealed class IdealResponseTests
         {
             Assert.True(File.ReadAllLines(file).Any(l => l.StartsWith("idealResponse:", StringComparison.Ordinal)), $"{file} has no idealResponse");
             var scenario = ScenarioLoader.LoadFile(file);
-            Assert.True(scenario.IdealResponse.Count > 0 || Path.GetFileNameWithoutExtension(file) == "label-delay", $"{file}: an empty ideal response");
+            // Two lessons are to leave the models alone: late labels, and a candidate that must not be promoted.
+            Assert.True(scenario.IdealResponse.Count > 0 || Path.GetFileNameWithoutExtension(file) is "label-delay" or "rollout-segment",
+                $"{file}: an empty ideal response");
         }
     }
 
