@@ -113,6 +113,10 @@ public interface IRunControl
     RunStatus? Step(string id);
     /// <summary>Makes the run pause by itself when its clock reaches each of these times (exercise decision points).</summary>
     RunStatus? HoldAt(string id, IReadOnlyList<DateTimeOffset> times);
+    /// <summary>Makes the run pause by itself after the tick in which its first page fires (an exercise decision point).</summary>
+    RunStatus? HoldAtFirstPage(string id);
+    /// <summary>The end of the tick in which the run's first page fired; null before it did, or if no such run.</summary>
+    DateTimeOffset? FirstPageAt(string id);
     RunStatus? Stop(string id);
     /// <summary>
     /// Accepts an action for the next tick and journals it durably before returning; the answer names the field at
@@ -125,6 +129,9 @@ public interface IRunControl
     /// tick; or names the field at fault.
     /// </summary>
     Task<Fleet.Events.ValidationError?> InjectAsync(string id, RunInjection injection);
+
+    /// <summary>Journals durably a note on the run that changes nothing in it (an exercise team's answer); never replayed.</summary>
+    Task<Fleet.Events.ValidationError?> NoteAsync(string id, string kind, string target, string by, string detail);
     IReadOnlyList<string> Scenarios();
 
     /// <summary>The run (running or paused) whose world is <paramref name="world"/> and that simulates this model, and its virtual now; null if none.</summary>

@@ -94,7 +94,8 @@ public sealed class ExerciseCoordinator(IRunControl runs, IExerciseStore store, 
                         }
                         started.Add(team with { RunId = status!.Id });
                         var points = ScenarioLoader.Parse(exercise.Scenario).DecisionPoints;
-                        if (points.Count > 0) runs.HoldAt(status.Id, [.. points.Select(p => status.Start + p.At)]);
+                        if (points.Any(p => !p.AtFirstPage)) runs.HoldAt(status.Id, [.. points.Where(p => !p.AtFirstPage).Select(p => status.Start + p.At!.Value)]);
+                        if (points.Any(p => p.AtFirstPage)) runs.HoldAtFirstPage(status.Id);
                     }
                     teams = started;
                     _ = Task.Run(() => WatchDecisionsAsync(id));
@@ -157,7 +158,7 @@ public sealed class ExerciseCoordinator(IRunControl runs, IExerciseStore store, 
             {
                 if (team.RunId is not { } run || runs.Get(run) is not { State: "paused" } status) continue;
                 for (var i = 0; i < points.Count; i++)
-                    if (status.Start + points[i].At == status.Now && !exercise.Decisions.Any(d => d.Team == team.Name && d.Point == i))
+                    if (AskedAt(points[i], run, status) == status.Now && !exercise.Decisions.Any(d => d.Team == team.Name && d.Point == i))
                         asked.Add(new DecisionRecord(team.Name, i, points[i].Question, points[i].Choices, status.Now, clock.GetUtcNow()));
             }
             if (asked.Count == 0) continue;
@@ -180,6 +181,10 @@ public sealed class ExerciseCoordinator(IRunControl runs, IExerciseStore store, 
         }
     }
 
+    /// <summary>When the point stops this team's run: its time, or the end of the tick of the team's own first page (null before it fired).</summary>
+    private DateTimeOffset? AskedAt(DecisionPoint point, string run, RunStatus status) =>
+        point.At is { } at ? status.Start + at : runs.FirstPageAt(run);
+
     public DecisionRecord? OpenQuestion(string world) =>
         Seated(world) is var (exercise, team) ? exercise.Decisions.LastOrDefault(d => d.Team == team.Name && d.AnsweredAt is null) : null;
 
@@ -200,7 +205,9 @@ public sealed class ExerciseCoordinator(IRunControl runs, IExerciseStore store, 
             var changed = exercise with { Decisions = [.. exercise.Decisions.Select(d => d == open ? answered : d)] };
             await store.SaveAsync(changed, ct);
             _exercises[exercise.Id] = changed;
-            // Seam: the durable run journal (when it lands) records the answer in the team's run journal here too.
+            var said = string.Join(": ", new[] { answered.Choice, answered.Answer }.Where(t => !string.IsNullOrEmpty(t)));
+            if (await runs.NoteAsync(world, "decision", team.Name, answered.By!, $"point {open.Point}: {said}") is { } unjournaled)
+                logger.LogWarning("Exercise {Exercise}: the answer of {Team} is not in its run's journal: {Reason}", exercise.Id, team.Name, unjournaled.Reason);
             return (answered, null);
         }
         finally

@@ -194,6 +194,10 @@ public sealed class RunCoordinator(IGrainFactory grains, SqlRunJournal journal, 
 
     public RunStatus? HoldAt(string id, IReadOnlyList<DateTimeOffset> times) => With(id, e => e.Run.Clock.HoldAt(times));
 
+    public RunStatus? HoldAtFirstPage(string id) => With(id, e => e.Run.HoldAtFirstPage());
+
+    public DateTimeOffset? FirstPageAt(string id) => _runs.GetValueOrDefault(id)?.Run.FirstPageAt;
+
     public RunStatus? Stop(string id) => With(id, e => e.Cancel.Cancel());
 
     public (RunStatus? Status, ValidationError? Error) Jump(string id, DateTimeOffset to)
@@ -212,6 +216,9 @@ public sealed class RunCoordinator(IGrainFactory grains, SqlRunJournal journal, 
 
     public Task<ValidationError?> InjectAsync(string id, RunInjection injection) =>
         _runs.TryGetValue(id, out var entry) ? entry.Run.InjectAsync(injection) : Task.FromResult<ValidationError?>(new ValidationError("id", $"run '{id}' does not exist"));
+
+    public Task<ValidationError?> NoteAsync(string id, string kind, string target, string by, string detail) =>
+        _runs.TryGetValue(id, out var entry) ? entry.Run.NoteAsync(kind, target, by, detail) : Task.FromResult<ValidationError?>(new ValidationError("id", $"run '{id}' does not exist"));
 
     public (string RunId, DateTimeOffset Now)? FindRun(string world, string model) =>
         _runs.TryGetValue(world, out var e) && e.State is "starting" or "running" or "paused" && e.Run.Hosts(model) ? (e.Id, e.Run.Clock.Now) : null;

@@ -2,6 +2,7 @@ using System.Collections.Concurrent;
 using System.Text.Json;
 using Fleet.Events;
 using Fleet.Models;
+using Fleet.Monitoring.Alerts;
 using Fleet.Monitoring.Incidents;
 using Fleet.Runs;
 using Fleet.Simulation.Faults;
@@ -179,6 +180,27 @@ public sealed class ScenarioRun
         Targets = new TargetDocument { Ids = [.. manual.Models] },
     }, "", 0, idsPath: "models");
 
+    /// <summary>
+    /// Journals durably, with the open tick, something said about the run that changes nothing in it (an exercise
+    /// team's answer): a fact, so a replay never plays it. Returns the field at fault and why, or null.
+    /// </summary>
+    public async Task<ValidationError?> NoteAsync(string kind, string target, string by, string detail)
+    {
+        RunJournalEntry entry;
+        lock (_inputsGate)
+        {
+            if (_entries >= RunJournalLimits.MaxEntries)
+                return new ValidationError("journal", $"the run's journal is full ({RunJournalLimits.MaxEntries:N0} entries)");
+            var tick = _openTick;
+            var index = _inputsPerTick.GetValueOrDefault(tick);
+            _inputsPerTick[tick] = index + 1; // the tick's facts are placed after it
+            _entries++;
+            entry = new RunJournalEntry(RunJournalEntry.PositionOf(tick, index), tick, Start + tick * Scenario.Tick, kind, target, by, "api", detail);
+        }
+        await _recorder.RecordInputAsync(entry);
+        return null;
+    }
+
     /// <summary>Gives an input its tick and place under the gate the tick loop takes, then journals it; the loop applies it once it is durable.</summary>
     private async Task<ValidationError?> AcceptAsync(RunInput input, string kind, string target, string by, string from, string detail)
     {
@@ -234,6 +256,24 @@ public sealed class ScenarioRun
             _tickDropped = 0;
             return _pending.Remove(Ticks, out var due) ? due : [];
         }
+    }
+
+    private bool _holdAtFirstPage;
+
+    /// <summary>The end of the tick in which the run's first page fired (the time its run stops there, if asked to); null before.</summary>
+    public DateTimeOffset? FirstPageAt { get; private set; }
+
+    /// <summary>Makes the clock pause by itself after the tick in which the first page fires (an exercise decision point).</summary>
+    public void HoldAtFirstPage()
+    {
+        _holdAtFirstPage = true;
+        if (FirstPageAt is { } at && at >= Clock.Now) Clock.HoldAt([at]);
+    }
+
+    private void PageFired(DateTimeOffset tickEnd)
+    {
+        FirstPageAt = tickEnd;
+        if (_holdAtFirstPage) Clock.HoldAt([tickEnd]);
     }
 
     /// <summary>Plays to the end at the clock's pace; <paramref name="afterTick"/> sees the run after every tick.</summary>
@@ -316,6 +356,7 @@ public sealed class ScenarioRun
                     }
                     _alerts += alerts.Count;
                     _bookChanged = true;
+                    if (FirstPageAt is null && alerts.Any(a => a.Severity == AlertSeverity.Page && a.To == AlertState.Firing)) PageFired(tickEnd);
                 }
             }
         }

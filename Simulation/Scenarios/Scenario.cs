@@ -133,4 +133,8 @@ public sealed record Expectation(
 public sealed record ExpectedRollout(string Verdict, string? Segment);
 
 /// <summary>Where an exercise stops every team's run and asks the trainees a question (free text, optional choices).</summary>
-public sealed record DecisionPoint(TimeSpan At, string Question, IReadOnlyList<string> Choices);
+public sealed record DecisionPoint(TimeSpan? At, string Question, IReadOnlyList<string> Choices)
+{
+    /// <summary>No time given: each team's run stops after the tick in which its own first page fires (<c>when: first-page</c>).</summary>
+    public bool AtFirstPage => At is null;
+}

@@ -22,6 +22,7 @@ public sealed class ScenarioDocument
 public sealed class DecisionPointDocument
 {
     public string? At { get; set; }
+    public string? When { get; set; }
     public string? Question { get; set; }
     public List<string>? Choices { get; set; }
 }

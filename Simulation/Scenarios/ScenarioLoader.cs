@@ -69,7 +69,7 @@ public static class ScenarioLoader
             (d.Actions ?? []).Select((x, i) => timeline.Act(x, $"actions[{i}]")).ToList(),
             (d.Expectations ?? []).Select((x, i) => timeline.Expect(x, $"expectations[{i}]", injections)).ToList(),
             (d.IdealResponse ?? []).Select((x, i) => Ideal(timeline, x, $"idealResponse[{i}]")).ToList(),
-            (d.DecisionPoints ?? []).Select((x, i) => Decision(x, $"decisionPoints[{i}]", duration)).OrderBy(p => p.At).ToList())
+            (d.DecisionPoints ?? []).Select((x, i) => Decision(x, $"decisionPoints[{i}]", duration)).OrderBy(p => p.At ?? TimeSpan.MaxValue).ToList())
         {
             Recordings = recordings,
         };
@@ -96,9 +96,15 @@ public static class ScenarioLoader
 
     public const int MaxQuestion = 1000, MaxChoices = 10, MaxChoice = 200;
 
+    /// <summary>The <c>when:</c> of a decision point asked as each team's first page fires.</summary>
+    public const string FirstPage = "first-page";
+
     private static DecisionPoint Decision(DecisionPointDocument x, string path, TimeSpan duration)
     {
-        var at = ScenarioDurations.Read(x.At, $"{path}.at") ?? throw new ScenarioException($"{path}.at", "is required: when every team's run stops (e.g. 20m)");
+        if (x.When is not null && x.When != FirstPage) throw new ScenarioException($"{path}.when", $"must be {FirstPage} (or give at: a time instead)");
+        if (x.When is not null && x.At is not null) throw new ScenarioException($"{path}.when", "is given beside at: a decision point has one trigger");
+        var at = x.When is not null ? (TimeSpan?)null
+            : ScenarioDurations.Read(x.At, $"{path}.at") ?? throw new ScenarioException($"{path}.at", $"is required: when every team's run stops (e.g. 20m), or when: {FirstPage}");
         if (at >= duration) throw new ScenarioException($"{path}.at", "is at or after the end of the run: the question would never be asked");
         if (string.IsNullOrWhiteSpace(x.Question) || x.Question.Length > MaxQuestion)
             throw new ScenarioException($"{path}.question", $"is required: 1 to {MaxQuestion} characters");
