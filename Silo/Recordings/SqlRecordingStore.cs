@@ -2,8 +2,6 @@ using System.Data.Common;
 using Fleet.Events;
 using Fleet.Silo.Storage;
 using Fleet.Silo.Storage.BatchLog;
-using Microsoft.Data.Sqlite;
-using Npgsql;
 
 namespace Fleet.Silo.Recordings;
 
@@ -34,8 +32,7 @@ public sealed class SqlRecordingStore(FleetStorageOptions options, string servic
         "FROM FleetRecordingModels r JOIN FleetBatchLog b ON b.ServiceId = r.ServiceId AND b.ModelId = r.LogKey" +
         " AND b.Position >= r.FirstPosition AND (r.LastPosition IS NULL OR b.Position <= r.LastPosition) WHERE r.ServiceId = @service";
 
-    private readonly DbProviderFactory _factory = options.Provider == StorageProvider.Sqlite ? SqliteFactory.Instance : NpgsqlFactory.Instance;
-    private readonly string _connectionString = options.GetAdoNetConnection().ConnectionString;
+    private readonly FleetDatabase _database = new(options, serviceId);
 
     /// <summary>Adds a recording and its models in one transaction.</summary>
     public async Task CreateAsync(RecordingRow row, IReadOnlyList<RecordingModelRow> models, CancellationToken ct)
@@ -222,25 +219,8 @@ public sealed class SqlRecordingStore(FleetStorageOptions options, string servic
     private static DateTimeOffset? Time(DbDataReader reader, int column) =>
         reader.IsDBNull(column) ? null : DateTimeOffset.FromUnixTimeMilliseconds(reader.GetInt64(column));
 
-    private async Task<DbConnection> OpenAsync(CancellationToken ct)
-    {
-        var connection = _factory.CreateConnection()!;
-        connection.ConnectionString = _connectionString;
-        await connection.OpenAsync(ct);
-        return connection;
-    }
+    private Task<DbConnection> OpenAsync(CancellationToken ct) => _database.OpenAsync(ct);
 
-    private DbCommand Command(DbConnection connection, string sql, params (string Name, object Value)[] parameters)
-    {
-        var command = connection.CreateCommand();
-        command.CommandText = sql;
-        foreach (var (name, value) in parameters.Prepend(("service", (object)serviceId)))
-        {
-            var parameter = command.CreateParameter();
-            parameter.ParameterName = name;
-            parameter.Value = value;
-            command.Parameters.Add(parameter);
-        }
-        return command;
-    }
+    private DbCommand Command(DbConnection connection, string sql, params (string Name, object Value)[] parameters) =>
+        _database.Command(connection, sql, parameters);
 }

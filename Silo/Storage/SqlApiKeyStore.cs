@@ -1,7 +1,5 @@
 using System.Data.Common;
 using Fleet.Dashboard.Security;
-using Microsoft.Data.Sqlite;
-using Npgsql;
 
 namespace Fleet.Silo.Storage;
 
@@ -14,8 +12,7 @@ public sealed class SqlApiKeyStore(FleetStorageOptions options, string serviceId
 {
     private const string Columns = "id, name, roles, key_hash, created_at, created_by, revoked_at";
 
-    private readonly DbProviderFactory _factory = options.Provider == StorageProvider.Sqlite ? SqliteFactory.Instance : NpgsqlFactory.Instance;
-    private readonly string _connectionString = options.GetAdoNetConnection().ConnectionString;
+    private readonly FleetDatabase _database = new(options, serviceId);
 
     public async Task AddAsync(ApiKeyRecord key, CancellationToken ct = default)
     {
@@ -56,27 +53,10 @@ public sealed class SqlApiKeyStore(FleetStorageOptions options, string serviceId
         return (await ReadAllAsync(command, ct)).SingleOrDefault();
     }
 
-    private async Task<DbConnection> OpenAsync(CancellationToken ct)
-    {
-        var connection = _factory.CreateConnection()!;
-        connection.ConnectionString = _connectionString;
-        await connection.OpenAsync(ct);
-        return connection;
-    }
+    private Task<DbConnection> OpenAsync(CancellationToken ct) => _database.OpenAsync(ct);
 
-    private DbCommand Command(DbConnection connection, string sql, params (string Name, object Value)[] parameters)
-    {
-        var command = connection.CreateCommand();
-        command.CommandText = sql;
-        foreach (var (name, value) in parameters.Prepend(("service", serviceId)))
-        {
-            var parameter = command.CreateParameter();
-            parameter.ParameterName = name;
-            parameter.Value = value;
-            command.Parameters.Add(parameter);
-        }
-        return command;
-    }
+    private DbCommand Command(DbConnection connection, string sql, params (string Name, object Value)[] parameters) =>
+        _database.Command(connection, sql, parameters);
 
     private static async Task<IReadOnlyList<ApiKeyRecord>> ReadAllAsync(DbCommand command, CancellationToken ct)
     {

@@ -1,8 +1,6 @@
 using System.Data.Common;
 using System.Text.Json;
 using Fleet.Exercises;
-using Microsoft.Data.Sqlite;
-using Npgsql;
 
 namespace Fleet.Silo.Storage;
 
@@ -21,8 +19,7 @@ public sealed class SqlExerciseStore(FleetStorageOptions options, string service
 {
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
 
-    private readonly DbProviderFactory _factory = options.Provider == StorageProvider.Sqlite ? SqliteFactory.Instance : NpgsqlFactory.Instance;
-    private readonly string _connectionString = options.GetAdoNetConnection().ConnectionString;
+    private readonly FleetDatabase _database = new(options, serviceId);
 
     public async Task SaveAsync(Exercise exercise, CancellationToken ct = default)
     {
@@ -45,25 +42,8 @@ public sealed class SqlExerciseStore(FleetStorageOptions options, string service
         return exercises;
     }
 
-    private async Task<DbConnection> OpenAsync(CancellationToken ct)
-    {
-        var connection = _factory.CreateConnection()!;
-        connection.ConnectionString = _connectionString;
-        await connection.OpenAsync(ct);
-        return connection;
-    }
+    private Task<DbConnection> OpenAsync(CancellationToken ct) => _database.OpenAsync(ct);
 
-    private DbCommand Command(DbConnection connection, string sql, params (string Name, object Value)[] parameters)
-    {
-        var command = connection.CreateCommand();
-        command.CommandText = sql;
-        foreach (var (name, value) in parameters.Prepend(("service", serviceId)))
-        {
-            var parameter = command.CreateParameter();
-            parameter.ParameterName = name;
-            parameter.Value = value;
-            command.Parameters.Add(parameter);
-        }
-        return command;
-    }
+    private DbCommand Command(DbConnection connection, string sql, params (string Name, object Value)[] parameters) =>
+        _database.Command(connection, sql, parameters);
 }

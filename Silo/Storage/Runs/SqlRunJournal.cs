@@ -1,8 +1,6 @@
 using System.Data;
 using System.Data.Common;
 using Fleet.Runs;
-using Microsoft.Data.Sqlite;
-using Npgsql;
 
 namespace Fleet.Silo.Storage.Runs;
 
@@ -22,8 +20,7 @@ public sealed class SqlRunJournal(FleetStorageOptions options, string serviceId)
 
     private const string EntryColumns = "position, tick, at, kind, target, by_whom, origin, detail, input_json";
 
-    private readonly DbProviderFactory _factory = options.Provider == StorageProvider.Sqlite ? SqliteFactory.Instance : NpgsqlFactory.Instance;
-    private readonly string _connectionString = options.GetAdoNetConnection().ConnectionString;
+    private readonly FleetDatabase _database = new(options, serviceId);
 
     /// <summary>Records a new run, and forgets the oldest ended runs beyond <paramref name="keepEnded"/> (their journals too).</summary>
     public async Task CreateAsync(RunHeader run, int keepEnded, CancellationToken ct = default)
@@ -172,13 +169,7 @@ public sealed class SqlRunJournal(FleetStorageOptions options, string serviceId)
         return entries;
     }
 
-    private async Task<DbConnection> OpenAsync(CancellationToken ct)
-    {
-        var connection = _factory.CreateConnection()!;
-        connection.ConnectionString = _connectionString;
-        await connection.OpenAsync(ct);
-        return connection;
-    }
+    private Task<DbConnection> OpenAsync(CancellationToken ct) => _database.OpenAsync(ct);
 
     private async Task<int> ExecuteAsync(DbConnection connection, DbTransaction? transaction, string sql, CancellationToken ct,
         params (string, object?, DbType?)[] parameters)

@@ -1,0 +1,39 @@
+using System.Data.Common;
+using Microsoft.Data.Sqlite;
+using Npgsql;
+
+namespace Fleet.Silo.Storage;
+
+/// <summary>
+/// Fleet's own tables on the silo's SQLite or PostgreSQL database, scoped to one service id: opens a connection and
+/// builds commands whose <c>@service</c> parameter is always that id. The same SQL serves both providers.
+/// </summary>
+public sealed class FleetDatabase(FleetStorageOptions options, string serviceId)
+{
+    private readonly DbProviderFactory _factory = options.Provider == StorageProvider.Sqlite ? SqliteFactory.Instance : NpgsqlFactory.Instance;
+    private readonly string _connectionString = options.GetAdoNetConnection().ConnectionString;
+
+    public string ServiceId => serviceId;
+
+    public async Task<DbConnection> OpenAsync(CancellationToken ct)
+    {
+        var connection = _factory.CreateConnection()!;
+        connection.ConnectionString = _connectionString;
+        await connection.OpenAsync(ct);
+        return connection;
+    }
+
+    public DbCommand Command(DbConnection connection, string sql, params (string Name, object Value)[] parameters)
+    {
+        var command = connection.CreateCommand();
+        command.CommandText = sql;
+        foreach (var (name, value) in parameters.Prepend(("service", (object)serviceId)))
+        {
+            var parameter = command.CreateParameter();
+            parameter.ParameterName = name;
+            parameter.Value = value;
+            command.Parameters.Add(parameter);
+        }
+        return command;
+    }
+}
