@@ -90,24 +90,20 @@ public sealed record ModelResponse(
             d.CostPerPrediction, d.Candidate, s.Owner ?? []);
     }
 
-    private static object ThresholdsView(Thresholds t)
+    /// <summary>The thresholds by their request fields (<see cref="Fleet.Catalogue.ThresholdCatalogue"/>): what a registration sends back.</summary>
+    private static Dictionary<string, object?> ThresholdsView(Thresholds t)
     {
-        static object Limit(Limit l) => new { value = l.Value, window = l.Window.Name(), minSamples = l.MinSamples };
-        return new
+        var q = t.Quality;
+        var view = new Dictionary<string, object?>
         {
-            quality = new { launch = t.Quality.Launch, target = t.Quality.Target, stretch = t.Quality.Stretch, window = t.Quality.Window.Name(), minSamples = t.Quality.MinSamples },
-            latencyP95Ms = Limit(t.LatencyP95Ms),
-            errorRate = Limit(t.ErrorRate),
-            timeoutRate = Limit(t.TimeoutRate),
-            fallbackRate = Limit(t.FallbackRate),
-            coverage = Limit(t.Coverage),
-            minVolume = Limit(t.MinVolume),
-            errorState = Limit(t.ErrorState),
-            hysteresis = new { recoveryHold = Durations.Format(t.Hysteresis.RecoveryHold), margin = t.Hysteresis.Margin },
-            inputDrift = t.InputDrift is { } drift ? Limit(drift) : null,
-            diversity = t.Diversity is { } diversity ? Limit(diversity) : null,
-            fairness = t.Fairness is { } fairness ? Limit(fairness) : null,
+            [Fleet.Catalogue.ThresholdCatalogue.QualityField] =
+                new { launch = q.Launch, target = q.Target, stretch = q.Stretch, window = q.Window.Name(), minSamples = q.MinSamples },
+            [Fleet.Catalogue.ThresholdCatalogue.HysteresisField] =
+                new { recoveryHold = Durations.Format(t.Hysteresis.RecoveryHold), margin = t.Hysteresis.Margin },
         };
+        foreach (var declaration in Fleet.Catalogue.ThresholdCatalogue.Limits)
+            view[declaration.Field] = declaration.Get(t) is { } l ? new { value = l.Value, window = l.Window.Name(), minSamples = l.MinSamples } : null;
+        return view;
     }
 }
 

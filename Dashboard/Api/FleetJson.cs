@@ -58,6 +58,21 @@ public static class FleetJson
         }
     }
 
+    /// <summary>Reads one part of a request kept as JSON (a threshold by its field), naming a wrong field under <paramref name="path"/>.</summary>
+    public static (T? Value, ApiError? Error) ReadPart<T>(JsonElement element, string path) where T : class
+    {
+        try
+        {
+            var value = element.Deserialize<T>(RequestOptions);
+            return value is null ? (null, ApiError.For(path, "must not be null")) : (value, null);
+        }
+        catch (JsonException e)
+        {
+            var inner = e.Path?.TrimStart('$', '.') ?? "";
+            return (null, ApiError.For(inner.Length == 0 ? path : $"{path}.{inner}", Describe(e)));
+        }
+    }
+
     /// <summary>Exactly application/json, with no parameter but an optional charset=utf-8.</summary>
     private static bool IsJson(string? contentType)
     {

@@ -1,3 +1,5 @@
+using System.Text.Json;
+
 namespace Fleet.Dashboard.Api;
 
 /// <summary>The JSON body of PUT /api/models/{id}. Only "domain" is required; the rest has defaults.</summary>
@@ -36,23 +38,12 @@ public sealed class RetrainingRequest
     public DateTimeOffset? LastTrainedAt { get; set; }
 }
 
-/// <summary>Any subset of the thresholds; what is left out keeps the domain's default.</summary>
-public sealed class ThresholdsRequest
-{
-    public QualityTargetsRequest? Quality { get; set; }
-    public LimitRequest? LatencyP95Ms { get; set; }
-    public LimitRequest? ErrorRate { get; set; }
-    public LimitRequest? TimeoutRate { get; set; }
-    public LimitRequest? FallbackRate { get; set; }
-    public LimitRequest? Coverage { get; set; }
-    public LimitRequest? MinVolume { get; set; }
-    public LimitRequest? ErrorState { get; set; }
-    public HysteresisRequest? Hysteresis { get; set; }
-    public LimitRequest? InputDrift { get; set; }
-    public LimitRequest? Diversity { get; set; }
-    /// <summary>The largest quality gap between segments over 24 h (0.10 = 10 points); minSamples is per segment.</summary>
-    public LimitRequest? Fairness { get; set; }
-}
+/// <summary>
+/// Any subset of the thresholds, by field: "quality" (<see cref="QualityTargetsRequest"/>), "hysteresis"
+/// (<see cref="HysteresisRequest"/>) or a declared limit's field (<see cref="LimitRequest"/>, see
+/// <see cref="Fleet.Catalogue.ThresholdCatalogue"/>); what is left out keeps the domain's default.
+/// </summary>
+public sealed class ThresholdsRequest : Dictionary<string, JsonElement>;
 
 public sealed class QualityTargetsRequest
 {

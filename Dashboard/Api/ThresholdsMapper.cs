@@ -1,11 +1,12 @@
+using Fleet.Catalogue;
 using Fleet.Models;
 
 namespace Fleet.Dashboard.Api;
 
 /// <summary>
-/// Merges a partial thresholds object over the defaults and checks each value's range. The optional limits
-/// (inputDrift, diversity, fairness) keep the domain's default when left out; given for a model whose domain
-/// has none, they start from the fleet-wide one.
+/// Merges a partial thresholds object over the defaults and checks each value's range, field by field as
+/// <see cref="ThresholdCatalogue"/> declares them. A limit a domain leaves off (inputDrift, diversity, fairness) stays off
+/// when left out; given for such a model, it starts from the declaration's base.
 /// </summary>
 public static class ThresholdsMapper
 {
@@ -13,63 +14,60 @@ public static class ThresholdsMapper
     {
         if (request is null) return (defaults, null);
         ApiError? error = null;
-        var quality = MapQuality(request.Quality, defaults.Quality, metric, ref error);
-        var latency = MapLimit("thresholds.latencyP95Ms", request.LatencyP95Ms, defaults.LatencyP95Ms, Kind.Positive, ref error);
-        var errors = MapLimit("thresholds.errorRate", request.ErrorRate, defaults.ErrorRate, Kind.Fraction, ref error);
-        var timeouts = MapLimit("thresholds.timeoutRate", request.TimeoutRate, defaults.TimeoutRate, Kind.Fraction, ref error);
-        var fallback = MapLimit("thresholds.fallbackRate", request.FallbackRate, defaults.FallbackRate, Kind.Fraction, ref error);
-        var coverage = MapLimit("thresholds.coverage", request.Coverage, defaults.Coverage, Kind.Fraction, ref error);
-        var volume = MapLimit("thresholds.minVolume", request.MinVolume, defaults.MinVolume, Kind.Count, ref error);
-        var errorState = MapLimit("thresholds.errorState", request.ErrorState, defaults.ErrorState, Kind.Fraction, ref error);
-        var hysteresis = MapHysteresis(request.Hysteresis, defaults.Hysteresis, ref error);
-        var drift = MapOptional("thresholds.inputDrift", request.InputDrift, defaults.InputDrift, InputDriftBase, ref error);
-        var diversity = MapOptional("thresholds.diversity", request.Diversity, defaults.Diversity, DiversityBase, ref error);
-        var fairness = MapOptional("thresholds.fairness", request.Fairness, defaults.Fairness, DomainDefaults.FairnessGap, ref error);
-        // Segment quality is kept over the last 24 hours only: the fairness gap has no other window.
-        if (error is null && fairness is not null && fairness.Window != WindowSpan.OneDay)
-            error = ApiError.For("thresholds.fairness.window", "must be 24h: segment quality is kept over the last 24 hours");
-        if (error is not null) return (null, error);
-        return (new Thresholds(quality, latency, errors, timeouts, fallback, coverage, volume, errorState, hysteresis,
-            drift, diversity, fairness), null);
+        var thresholds = defaults;
+        foreach (var (field, json) in request)
+        {
+            if (field == ThresholdCatalogue.QualityField)
+            {
+                var (r, e) = ReadPart<QualityTargetsRequest>(json, $"thresholds.{field}");
+                error = e;
+                if (r is not null) thresholds = thresholds with { Quality = MapQuality(r, defaults.Quality, metric, ref error) };
+            }
+            else if (field == ThresholdCatalogue.HysteresisField)
+            {
+                var (r, e) = ReadPart<HysteresisRequest>(json, $"thresholds.{field}");
+                error = e;
+                if (r is not null) thresholds = thresholds with { Hysteresis = MapHysteresis(r, defaults.Hysteresis, ref error) };
+            }
+            else if (ThresholdCatalogue.ByField(field) is { } declaration)
+            {
+                var (r, e) = ReadPart<LimitRequest>(json, declaration.Path());
+                error = e;
+                if (r is not null) thresholds = declaration.With(thresholds, MapLimit(declaration, r, defaults, ref error));
+            }
+            else
+            {
+                error = ApiError.For($"thresholds.{field}", "is not a known threshold; known: " +
+                    string.Join(", ", [ThresholdCatalogue.QualityField, ThresholdCatalogue.HysteresisField, .. ThresholdCatalogue.Limits.Select(l => l.Field)]));
+            }
+            if (error is not null) return (null, error);
+        }
+        return (thresholds, null);
     }
 
-    private static readonly Limit InputDriftBase = new(0.5, WindowSpan.OneHour, 500);
-    private static readonly Limit DiversityBase = new(0.30, WindowSpan.OneHour, 500);
+    // A field sent as null is left out, as before it was a field of its own.
+    private static (T? Value, ApiError? Error) ReadPart<T>(System.Text.Json.JsonElement json, string path) where T : class =>
+        json.ValueKind == System.Text.Json.JsonValueKind.Null ? (null, null) : FleetJson.ReadPart<T>(json, path);
 
-    /// <summary>An optional limit: the default (possibly off) when not given, else merged over the default or the base.</summary>
-    private static Limit? MapOptional(string path, LimitRequest? r, Limit? d, Limit fallback, ref ApiError? error) =>
-        r is null ? d : MapLimit(path, r, d ?? fallback, Kind.Fraction, ref error);
-
-    private enum Kind { Fraction, Positive, Count }
-
-    private static Limit MapLimit(string path, LimitRequest? r, Limit d, Kind kind, ref ApiError? error)
+    private static Limit? MapLimit(LimitDeclaration declaration, LimitRequest r, Thresholds defaults, ref ApiError? error)
     {
-        if (r is null || error is not null) return d;
+        var d = declaration.Get(defaults) ?? declaration.Base
+            ?? throw new InvalidOperationException($"threshold '{declaration.Name}' has neither a default nor a base");
         var value = r.Value ?? d.Value;
-        var valid = double.IsFinite(value) && kind switch
+        if (declaration.Refuse(value) is { } refused)
         {
-            Kind.Fraction => value is >= 0 and <= 1,
-            Kind.Positive => value > 0,
-            _ => value >= 0,
-        };
-        if (!valid)
-        {
-            error = ApiError.For($"{path}.value", kind switch
-            {
-                Kind.Fraction => "must be a fraction from 0 to 1 (0.01 = 1%)",
-                Kind.Positive => "must be a finite number > 0",
-                _ => "must be a finite number >= 0",
-            });
+            error = ApiError.For(declaration.Path("value"), refused);
             return d;
         }
-        var window = MapWindow($"{path}.window", r.Window, d.Window, ref error);
-        var samples = MapSamples($"{path}.minSamples", r.MinSamples, d.MinSamples, ref error);
+        var window = MapWindow(declaration.Path("window"), r.Window, d.Window, ref error);
+        if (error is null && declaration.OnlyWindow is { } only && window != only.Window)
+            error = ApiError.For(declaration.Path("window"), $"must be {only.Window.Name()}: {only.Reason}");
+        var samples = MapSamples(declaration.Path("minSamples"), r.MinSamples, d.MinSamples, ref error);
         return new Limit(value, window, samples);
     }
 
-    private static QualityTargets MapQuality(QualityTargetsRequest? r, QualityTargets d, QualityMetricKind metric, ref ApiError? error)
+    private static QualityTargets MapQuality(QualityTargetsRequest r, QualityTargets d, QualityMetricKind metric, ref ApiError? error)
     {
-        if (r is null) return d;
         var (launch, target, stretch) = (r.Launch ?? d.Launch, r.Target ?? d.Target, r.Stretch ?? d.Stretch);
         var lowerIsBetter = metric.LowerIsBetter();
         foreach (var (name, value) in new[] { ("launch", launch), ("target", target), ("stretch", stretch) })
@@ -93,9 +91,8 @@ public static class ThresholdsMapper
         return new QualityTargets(launch, target, stretch, window, samples);
     }
 
-    private static Hysteresis MapHysteresis(HysteresisRequest? r, Hysteresis d, ref ApiError? error)
+    private static Hysteresis MapHysteresis(HysteresisRequest r, Hysteresis d, ref ApiError? error)
     {
-        if (r is null || error is not null) return d;
         var hold = d.RecoveryHold;
         if (r.RecoveryHold is not null && !Durations.TryParse(r.RecoveryHold, out hold))
         {

@@ -298,7 +298,7 @@ public sealed class ModelMonitor
 
     // The signals of the evaluation running on this thread: read only within it (alert rules keep values and
     // words, never the dictionary), so one per thread serves every monitor.
-    [ThreadStatic] private static Dictionary<string, double?>? t_signals;
+    [ThreadStatic] private static ModelReadings? t_signals;
 
     private LevelTransition? Evaluate()
     {
@@ -310,12 +310,10 @@ public sealed class ModelMonitor
         var inputs = Inputs(now.UtcTicks);
         var decision = DegradationPolicy.Evaluate(Definition, windows, Level, now, inputs);
         Breaches = decision.Breaches;
-        var signals = ModelSignals.Fill(t_signals ??= ModelSignals.NewSignals(), Definition, windows, Level.Level,
-            State.Drift.Report(now.UtcTicks), State.Detectors.Recent(now.UtcTicks));
-        signals[AlertSignals.FairnessGap] = State.Segments.LargestGap(now.UtcTicks, Definition.QualityMetric);
-        signals[AlertSignals.FairnessGapVsLimit] = inputs.FairnessGap is { } gap && Definition.Thresholds.Fairness is { Value: > 0 } limit
-            ? gap / limit.Value
-            : null;
+        var gaps = new ModelSignals.InputReadings(inputs.TopCategoryShare, State.Segments.LargestGap(now.UtcTicks, Definition.QualityMetric),
+            inputs.FairnessGap is { } gap && Definition.Thresholds.Fairness is { Value: > 0 } limit ? gap / limit.Value : null);
+        var signals = ModelSignals.Fill(t_signals ??= new ModelReadings(), Definition, windows, Level.Level,
+            State.Drift.Report(now.UtcTicks), State.Detectors.Recent(now.UtcTicks), gaps);
         OwnerReadings.Fill(signals, State.Owner.Engagement, now.UtcTicks, Definition.CostPerPrediction);
         LastAlerts = _alerts.Evaluate(Definition.Id, Definition.Domain, signals, now);
         return decision.Transition;

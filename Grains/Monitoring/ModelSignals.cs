@@ -1,63 +1,65 @@
 using Fleet.Models;
-using Fleet.Monitoring.Alerts;
+using Fleet.Catalogue;
 using Fleet.Monitoring.Drift;
 using Fleet.Snapshots;
 
 namespace Fleet.Monitoring;
 
-/// <summary>The named numbers alert rules read at each evaluation (see <see cref="AlertSignals"/>).</summary>
+/// <summary>Fills a model's <see cref="ModelReadings"/> at each evaluation (what each reading is: <see cref="Readings"/>).</summary>
 public static class ModelSignals
 {
-    public static Dictionary<string, double?> From(
+    /// <summary>
+    /// What the inputs and segments say beyond the drift report: the top item category's share, the largest quality gap
+    /// between segments with enough labels, and the gap the model's fairness limit judges over that limit (null without one).
+    /// </summary>
+    public readonly record struct InputReadings(double? TopCategoryShare, double? LargestGap, double? GapVsLimit);
+
+    public static ModelReadings From(
         ModelDefinition model, IReadOnlyDictionary<WindowSpan, WindowMetrics> windows, DegradationLevel level,
-        ModelDriftReport? drift, IReadOnlyList<string> detections) =>
-        Fill(NewSignals(), model, windows, level, drift, detections);
+        ModelDriftReport? drift, IReadOnlyList<string> detections, InputReadings inputs = default) =>
+        Fill(new ModelReadings(), model, windows, level, drift, detections, inputs);
 
     /// <summary>
-    /// An empty dictionary sized for every signal (4 + 4 data quality + 8 per window + 1 + the caller's few), so it never grows
-    /// during an evaluation.
+    /// <see cref="From"/> into <paramref name="signals"/>, emptied first: the same readings as a new instance, without
+    /// allocating one at every evaluation.
     /// </summary>
-    public static Dictionary<string, double?> NewSignals() => new(Capacity, StringComparer.Ordinal);
-
-    /// <summary>
-    /// <see cref="From"/> into <paramref name="signals"/>, emptied first: the same entries in the same order as a
-    /// new dictionary, without allocating its ~2.4 KB at every evaluation.
-    /// </summary>
-    public static Dictionary<string, double?> Fill(Dictionary<string, double?> signals,
+    public static ModelReadings Fill(ModelReadings signals,
         ModelDefinition model, IReadOnlyDictionary<WindowSpan, WindowMetrics> windows, DegradationLevel level,
-        ModelDriftReport? drift, IReadOnlyList<string> detections)
+        ModelDriftReport? drift, IReadOnlyList<string> detections, InputReadings inputs = default)
     {
         signals.Clear();
-        signals[AlertSignals.Level] = (int)level;
-        signals[AlertSignals.DriftShare] = drift is { JudgedFeatures: > 0 } ? drift.DriftedShare : null;
-        signals[AlertSignals.PsiMax] = PsiMax(drift);
+        signals[Readings.Level.Key] = (int)level;
+        signals[Readings.DriftShare.Key] = drift is { JudgedFeatures: > 0 } ? drift.DriftedShare : null;
+        signals[Readings.PsiMax.Key] = PsiMax(drift);
         FillDataQuality(signals, drift);
-        signals[AlertSignals.QualityDetector] = detections.Contains(QualityDetectors.Quality) ? 1 : 0;
-        signals[AlertSignals.LatencyDetector] = detections.Contains(QualityDetectors.Latency) ? 1 : 0;
+        signals[Readings.TopCategoryShare.Key] = inputs.TopCategoryShare;
+        signals[Readings.FairnessGap.Key] = inputs.LargestGap;
+        signals[Readings.FairnessGapVsLimit.Key] = inputs.GapVsLimit;
+        signals[Readings.QualityDetector.Key] = detections.Contains(QualityDetectors.Quality) ? 1 : 0;
+        signals[Readings.LatencyDetector.Key] = detections.Contains(QualityDetectors.Latency) ? 1 : 0;
         // Judged on as many requests as the level's latency limit asks (100 by default): the P95 of a quiet night's
         // handful of requests is about their slowest one, and read as a budget about to burst most nights.
         var latencyLimit = model.Thresholds.LatencyP95Ms;
         foreach (var (span, w) in windows)
         {
             var judged = w.QualitySamples >= model.Thresholds.Quality.MinSamples / 10;
-            signals[AlertSignals.Windowed(AlertSignals.Quality, span)] = judged ? w.Quality : null;
-            signals[AlertSignals.Windowed(AlertSignals.LatencyP95, span)] = w.LatencyP95;
+            signals[Readings.Quality.At(span)] = judged ? w.Quality : null;
+            signals[Readings.LatencyP95.At(span)] = w.LatencyP95;
             var enough = w.Volume >= MinRequests(span);
-            signals[AlertSignals.Windowed(AlertSignals.ErrorRate, span)] = enough ? Sum(w.ErrorRate, w.TimeoutRate) : null;
-            signals[AlertSignals.Windowed(AlertSignals.TimeoutRate, span)] = enough ? w.TimeoutRate : null;
-            signals[AlertSignals.Windowed(AlertSignals.FallbackRate, span)] = w.FallbackRate;
-            signals[AlertSignals.Windowed(AlertSignals.Coverage, span)] = w.Coverage;
-            signals[AlertSignals.Windowed(AlertSignals.Volume, span)] = w.Volume;
-            signals[AlertSignals.Windowed(AlertSignals.LatencyVsLimit, span)] =
-                w.Volume >= latencyLimit.MinSamples ? AlertSignals.Ratio(w.LatencyP95, latencyLimit.Value) : null;
+            signals[Readings.ErrorRate.At(span)] = enough ? Sum(w.ErrorRate, w.TimeoutRate) : null;
+            signals[Readings.ErrorOnlyRate.At(span)] = w.ErrorRate;
+            signals[Readings.TimeoutRate.At(span)] = enough ? w.TimeoutRate : null;
+            signals[Readings.FallbackRate.At(span)] = w.FallbackRate;
+            signals[Readings.Coverage.At(span)] = w.Coverage;
+            signals[Readings.Volume.At(span)] = w.Volume;
+            signals[Readings.LatencyVsLimit.At(span)] =
+                w.Volume >= latencyLimit.MinSamples ? Ratio(w.LatencyP95, latencyLimit.Value) : null;
         }
-        signals[AlertSignals.Windowed(AlertSignals.QualityDrop, WindowSpan.OneDay)] = AlertSignals.RelativeDrop(
-            signals[AlertSignals.Windowed(AlertSignals.Quality, WindowSpan.OneDay)],
-            signals[AlertSignals.Windowed(AlertSignals.Quality, WindowSpan.ThirtyDays)], model.QualityMetric.LowerIsBetter());
+        signals[Readings.QualityDrop.At(WindowSpan.OneDay)] = RelativeDrop(
+            signals[Readings.Quality.At(WindowSpan.OneDay)],
+            signals[Readings.Quality.At(WindowSpan.ThirtyDays)], model.QualityMetric.LowerIsBetter());
         return signals;
     }
-
-    private const int Capacity = 72; // and the owner's 6 per owner window + volume drop (ModelMonitor)
 
     /// <summary>
     /// Predictions the drift hour needs before its data quality is a signal: a feature 10 % missing in its reference
@@ -65,7 +67,7 @@ public static class ModelSignals
     /// </summary>
     public const int DataQualityMinRows = 100;
 
-    private static void FillDataQuality(Dictionary<string, double?> signals, ModelDriftReport? drift)
+    private static void FillDataQuality(ModelReadings signals, ModelDriftReport? drift)
     {
         double? missing = null, outOfRange = null, unseen = null, wrongType = null;
         if (drift is { Rows: >= DataQualityMinRows })
@@ -80,10 +82,10 @@ public static class ModelSignals
                 wrongType = Max(wrongType, q.WrongTypeRate);
             }
         }
-        signals[AlertSignals.MissingRise] = missing;
-        signals[AlertSignals.OutOfRange] = outOfRange;
-        signals[AlertSignals.UnseenCategories] = unseen;
-        signals[AlertSignals.WrongType] = wrongType;
+        signals[Readings.MissingRise.Key] = missing;
+        signals[Readings.OutOfRange.Key] = outOfRange;
+        signals[Readings.UnseenCategories.Key] = unseen;
+        signals[Readings.WrongType.Key] = wrongType;
     }
 
     // NaN (nothing to judge in one feature) leaves the maximum as it was.
@@ -111,6 +113,20 @@ public static class ModelSignals
         WindowSpan.OneHour => 2_000,
         _ => 20_000,
     };
+
+    /// <summary>
+    /// The <see cref="Readings.QualityDrop"/> reading from the current and reference quality: null when either is
+    /// unknown or the reference is zero (no scale to measure a drop against).
+    /// </summary>
+    public static double? RelativeDrop(double? current, double? reference, bool lowerIsBetter)
+    {
+        if (current is not { } c || reference is not { } r || r == 0) return null;
+        return lowerIsBetter ? (c - r) / Math.Abs(r) : (r - c) / Math.Abs(r);
+    }
+
+    /// <summary>The <see cref="Readings.LatencyVsLimit"/> reading; null without a latency or a positive limit.</summary>
+    public static double? Ratio(double? value, double limit) =>
+        value is { } v && limit > 0 ? v / limit : null;
 
     private static double? Sum(double? a, double? b) => a is null || b is null ? null : a + b;
 }

@@ -11,13 +11,13 @@ internal readonly record struct Judgement(bool? Holds, double? Value);
 /// </summary>
 internal sealed class AlertCheck
 {
-    private readonly Func<IReadOnlyDictionary<string, double?>, Judgement> _judge;
-    private readonly Func<IReadOnlyDictionary<string, double?>, string> _describe;
+    private readonly Func<ModelReadings, Judgement> _judge;
+    private readonly Func<ModelReadings, string> _describe;
 
     // Judging runs for every rule at every evaluation; the words for what was seen are only built for a transition.
     private AlertCheck(string name, AlertSeverity severity, TimeSpan @for, TimeSpan keepFiringFor, AlertScope scope,
-        string description, Func<IReadOnlyDictionary<string, double?>, Judgement> judge,
-        Func<IReadOnlyDictionary<string, double?>, string> describe)
+        string description, Func<ModelReadings, Judgement> judge,
+        Func<ModelReadings, string> describe)
     {
         _describe = describe;
         Name = name;
@@ -36,45 +36,45 @@ internal sealed class AlertCheck
     public AlertScope Scope { get; }
     public string Description { get; }
 
-    public Judgement Judge(IReadOnlyDictionary<string, double?> signals) => _judge(signals);
+    public Judgement Judge(ModelReadings readings) => _judge(readings);
 
     /// <summary>What was seen, in words ("errorRate@5m = 2.1 % > 1 %").</summary>
-    public string Describe(IReadOnlyDictionary<string, double?> signals) => _describe(signals);
+    public string Describe(ModelReadings readings) => _describe(readings);
 
     public static IEnumerable<AlertCheck> From(AlertRuleSet rules) =>
         rules.Thresholds.Select(From).Concat(rules.BurnRates.SelectMany(From));
 
     private static AlertCheck From(AlertRule rule) =>
         new(rule.Name, rule.Severity, rule.For, rule.KeepFiringFor, rule.Scope, rule.Description,
-            signals => AlertSignals.Read(signals, rule.Signal) is { } value
+            readings => readings.Read(rule.Reading) is { } value
                 ? new(rule.Comparison.Holds(value, rule.Threshold), value)
                 : new(null, null),
-            signals =>
+            readings =>
             {
                 var op = rule.Comparison.Symbol();
                 var threshold = SignalFormat.Number(rule.Threshold);
-                if (AlertSignals.Read(signals, rule.Signal) is not { } value) return $"{rule.Signal} not judged (threshold {op} {threshold})";
+                if (readings.Read(rule.Reading) is not { } value) return $"{rule.Reading} not judged (threshold {op} {threshold})";
                 var shown = SignalFormat.Number(value);
                 return rule.Comparison.Holds(value, rule.Threshold)
-                    ? $"{rule.Signal} = {shown} {op} {threshold}"
-                    : $"{rule.Signal} = {shown}, not {op} {threshold}";
+                    ? $"{rule.Reading} = {shown} {op} {threshold}"
+                    : $"{rule.Reading} = {shown}, not {op} {threshold}";
             });
 
     private static IEnumerable<AlertCheck> From(BurnRateRule rule) =>
         rule.Windows.Select(window => new AlertCheck(rule.AlertName(window), window.Severity, window.For, window.KeepFiringFor,
             rule.Scope, rule.Description,
-            signals =>
+            readings =>
             {
-                if (rule.BurnRate(signals, window.Long) is not { } l || rule.BurnRate(signals, window.Short) is not { } s) return new(null, null);
+                if (rule.BurnRate(readings, window.Long) is not { } l || rule.BurnRate(readings, window.Short) is not { } s) return new(null, null);
                 // Both windows above the factor is the same as the smaller burn above it: that is the value.
                 var value = Math.Min(l, s);
                 return new(value > window.Factor, value);
             },
-            signals =>
+            readings =>
             {
                 var what = $"{rule.Indicator.Name} budget burn";
                 var target = $"{SignalFormat.Number(window.Factor)}x (objective {SignalFormat.Percent(rule.Objective)}, budget {SignalFormat.Percent(rule.Budget)})";
-                if (rule.BurnRate(signals, window.Long) is not { } l || rule.BurnRate(signals, window.Short) is not { } s)
+                if (rule.BurnRate(readings, window.Long) is not { } l || rule.BurnRate(readings, window.Short) is not { } s)
                     return $"{what} over {window.Long.Name()}/{window.Short.Name()} not judged (threshold {target})";
                 var seen = $"{what} {SignalFormat.Number(l)}x over {window.Long.Name()} and {SignalFormat.Number(s)}x over {window.Short.Name()}";
                 return Math.Min(l, s) > window.Factor ? $"{seen}, both > {target}" : $"{seen}, not both > {target}";

@@ -9,7 +9,7 @@ namespace Fleet.Monitoring.Alerts;
 /// <c>keep_firing_for</c> clock is reset.</item>
 /// <item>condition false: pending -> inactive; firing starts (or continues) its <c>keep_firing_for</c>
 /// clock and resolves once now - clearedAt &gt;= keep_firing_for (at once when it is zero).</item>
-/// <item>not judged (signal null or missing): a pending alert goes back to inactive, because an unproven
+/// <item>not judged (reading null): a pending alert goes back to inactive, because an unproven
 /// condition must not ripen into a page; every other state is kept, since silence is no evidence of
 /// recovery either. Clocks neither start nor reset.</item>
 /// </list>
@@ -20,7 +20,8 @@ namespace Fleet.Monitoring.Alerts;
 /// <example>
 /// <code>
 /// var alerts = new AlertEvaluator(DefaultAlertRules.Set);
-/// var changes = alerts.Evaluate("fraud-1", "fraud", new Dictionary&lt;string, double?&gt; { ["level"] = 3 }, now);
+/// var readings = new ModelReadings { [Readings.Level.Key] = 3 };
+/// var changes = alerts.Evaluate("fraud-1", "fraud", readings, now);
 /// // [model-degraded on fraud-1: Inactive -> Firing, "...: level = 3 >= 3"]
 /// </code>
 /// </example>
@@ -45,15 +46,15 @@ public sealed class AlertEvaluator
     public AlertEvaluatorState State { get; }
 
     /// <summary>
-    /// Judges every rule covering <paramref name="model"/> on its <paramref name="signals"/> at
+    /// Judges every rule covering <paramref name="model"/> on its <paramref name="readings"/> at
     /// <paramref name="now"/> and returns the state changes, in rule order. An evaluation older than the
     /// model's previous one changes nothing.
     /// </summary>
     public IReadOnlyList<AlertTransition> Evaluate(
-        string model, string domain, IReadOnlyDictionary<string, double?> signals, DateTimeOffset now)
+        string model, string domain, ModelReadings readings, DateTimeOffset now)
     {
         ArgumentNullException.ThrowIfNull(model);
-        ArgumentNullException.ThrowIfNull(signals);
+        ArgumentNullException.ThrowIfNull(readings);
         // Null while the model has no remembered alert, as most models at most evaluations: nothing is allocated for them.
         State.Models.TryGetValue(model, out var alerts);
 
@@ -61,7 +62,7 @@ public sealed class AlertEvaluator
         foreach (var check in _checks)
         {
             if (!check.Scope.Covers(model, domain)) continue;
-            var seen = check.Judge(signals);
+            var seen = check.Judge(readings);
             if (alerts is null || !alerts.TryGetValue(check.Name, out var alert))
             {
                 // Only alerts that ever held are remembered: the persisted state stays proportional to trouble, not to fleet size.
@@ -74,7 +75,7 @@ public sealed class AlertEvaluator
                 continue;
             }
             var keepFiringSince = alert.KeepFiringSince;
-            if (Step(check, model, alert, seen, signals, now) is { } t) (transitions ??= []).Add(t);
+            if (Step(check, model, alert, seen, readings, now) is { } t) (transitions ??= []).Add(t);
             // A keep_firing_for clock that started or stopped decides when the alert resolves: it must be saved too.
             else if (alert.KeepFiringSince != keepFiringSince) State.Unsaved = true;
         }
@@ -104,14 +105,14 @@ public sealed class AlertEvaluator
     public void Forget(string model) => State.Models.Remove(model);
 
     private static AlertTransition? Step(AlertCheck check, string model, AlertLifecycle alert, Judgement seen,
-        IReadOnlyDictionary<string, double?> signals, DateTimeOffset now)
+        ModelReadings readings, DateTimeOffset now)
     {
         alert.LastEvaluatedAt = now;
         alert.Severity = check.Severity;
         if (seen.Value is { } value) alert.Value = value;
         AlertTransition Move(AlertState to, string message) => Transition(check, model, alert, to, now, seen.Value, message);
         // Built only on the paths that return a transition: most evaluations change nothing.
-        string Prefix() => $"{check.Description}: {check.Describe(signals)}";
+        string Prefix() => $"{check.Description}: {check.Describe(readings)}";
 
         switch (seen.Holds, alert.State)
         {

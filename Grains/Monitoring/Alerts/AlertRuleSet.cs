@@ -3,10 +3,9 @@ using Fleet.Models;
 namespace Fleet.Monitoring.Alerts;
 
 /// <summary>The rules an <see cref="AlertEvaluator"/> judges: threshold rules and burn-rate rules.</summary>
-[GenerateSerializer, Immutable, Alias("Fleet.AlertRuleSet")]
 public sealed record AlertRuleSet(
-    [property: Id(0)] IReadOnlyList<AlertRule> Thresholds,
-    [property: Id(1)] IReadOnlyList<BurnRateRule> BurnRates)
+    IReadOnlyList<AlertRule> Thresholds,
+    IReadOnlyList<BurnRateRule> BurnRates)
 {
     public static readonly AlertRuleSet Empty = new([], []);
 
@@ -23,7 +22,7 @@ public sealed record AlertRuleSet(
         foreach (var r in Thresholds)
         {
             if (string.IsNullOrWhiteSpace(r.Name)) problems.Add("a rule has no name");
-            if (string.IsNullOrWhiteSpace(r.Signal)) problems.Add($"rule '{r.Name}' has no signal");
+            if (r.Reading is null) problems.Add($"rule '{r.Name}' has no reading");
             if (!double.IsFinite(r.Threshold)) problems.Add($"rule '{r.Name}' has a threshold that is not a finite number");
             if (r.For < TimeSpan.Zero || r.KeepFiringFor < TimeSpan.Zero) problems.Add($"rule '{r.Name}' has a negative for or keep_firing_for");
         }

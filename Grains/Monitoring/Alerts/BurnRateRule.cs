@@ -7,14 +7,13 @@ namespace Fleet.Monitoring.Alerts;
 /// <see cref="Factor"/> times the sustainable rate over both the long and the short window. The long
 /// window makes it significant, the short one makes it stop as soon as the burn does.
 /// </summary>
-[GenerateSerializer, Immutable, Alias("Fleet.BurnWindow")]
 public sealed record BurnWindow(
-    [property: Id(0)] WindowSpan Long,
-    [property: Id(1)] WindowSpan Short,
-    [property: Id(2)] double Factor,
-    [property: Id(3)] AlertSeverity Severity,
-    [property: Id(4)] TimeSpan For = default,
-    [property: Id(5)] TimeSpan KeepFiringFor = default)
+    WindowSpan Long,
+    WindowSpan Short,
+    double Factor,
+    AlertSeverity Severity,
+    TimeSpan For = default,
+    TimeSpan KeepFiringFor = default)
 {
     /// <summary>The share of a 30-day budget this pair lets burn over its long window before it holds.</summary>
     public double BudgetSpent => Factor * Long.Length().TotalDays / 30;
@@ -29,14 +28,13 @@ public sealed record BurnWindow(
 /// alert's value.
 /// </summary>
 /// <param name="Objective">The SLO target as a fraction, e.g. 0.995 for 99.5 % good.</param>
-[GenerateSerializer, Immutable, Alias("Fleet.BurnRateRule")]
 public sealed record BurnRateRule(
-    [property: Id(0)] string Name,
-    [property: Id(1)] ServiceLevelIndicator Indicator,
-    [property: Id(2)] double Objective,
-    [property: Id(3)] IReadOnlyList<BurnWindow> Windows,
-    [property: Id(4)] AlertScope Scope,
-    [property: Id(5)] string Description)
+    string Name,
+    ServiceLevelIndicator Indicator,
+    double Objective,
+    IReadOnlyList<BurnWindow> Windows,
+    AlertScope Scope,
+    string Description)
 {
     /// <summary>
     /// The workbook's pairs adapted to Fleet's windows (5m, 1h, 24h, 30d), for a 30-day SLO period:
@@ -62,7 +60,7 @@ public sealed record BurnRateRule(
     /// <summary>The name of the alert a window pair raises: "availability-burn[1h/5m]".</summary>
     public string AlertName(BurnWindow window) => $"{Name}[{window.Long.Name()}/{window.Short.Name()}]";
 
-    /// <summary>The burn rate over <paramref name="window"/>, or null when its signals are not judged.</summary>
-    public double? BurnRate(IReadOnlyDictionary<string, double?> signals, WindowSpan window) =>
-        Indicator.BadRate(signals, window) is { } bad ? bad / Budget : null;
+    /// <summary>The burn rate over <paramref name="window"/>, or null when its readings are not judged.</summary>
+    public double? BurnRate(ModelReadings readings, WindowSpan window) =>
+        Indicator.BadRate(readings, window) is { } bad ? bad / Budget : null;
 }

@@ -1,3 +1,4 @@
+using Fleet.Catalogue;
 using Fleet.Models;
 
 namespace Fleet.Monitoring.Alerts;
@@ -6,7 +7,7 @@ namespace Fleet.Monitoring.Alerts;
 /// The rules every fleet starts with. Per-model bars (launch quality, latency budget, error limit)
 /// already move the degradation level, so the level is the one page-worthy threshold; the others
 /// warn earlier or about things the level does not see (drift, trends). Fleet-wide rules read
-/// scale-free signals so one rule fits a 100 ms spam filter and a 2 s imaging model alike.
+/// scale-free readings so one rule fits a 100 ms spam filter and a 2 s imaging model alike.
 /// <list type="table">
 /// <item><b>model-degraded</b>: level &gt;= 3 (rules-based fallback or worse), for 0, page. No keep_firing_for:
 /// the level has its own recovery hysteresis (10 minutes clear by a margin).</item>
@@ -41,37 +42,37 @@ namespace Fleet.Monitoring.Alerts;
 public static class DefaultAlertRules
 {
     public static readonly AlertRule ModelDegraded = new(
-        "model-degraded", AlertSignals.Level, Comparison.AtOrAbove, (int)DegradationLevel.RulesFallback,
+        "model-degraded", Readings.Level.Key, Comparison.AtOrAbove, (int)DegradationLevel.RulesFallback,
         For: TimeSpan.Zero, KeepFiringFor: TimeSpan.Zero, AlertSeverity.Page, AlertScope.Fleet,
         "model serves a fallback (level 3 or worse)");
 
     public static readonly AlertRule QualityDrop = new(
-        "quality-drop", AlertSignals.Windowed(AlertSignals.QualityDrop, WindowSpan.OneDay), Comparison.Above, 0.05,
+        "quality-drop", Readings.QualityDrop.At(WindowSpan.OneDay), Comparison.Above, 0.05,
         For: TimeSpan.FromHours(1), KeepFiringFor: TimeSpan.FromHours(1), AlertSeverity.Warning, AlertScope.Fleet,
         "24h quality fell more than 5% below its 30-day level");
 
     public static readonly AlertRule LatencyBudget = new(
-        "latency-budget", AlertSignals.Windowed(AlertSignals.LatencyVsLimit, WindowSpan.FiveMinutes), Comparison.Above, 0.9,
+        "latency-budget", Readings.LatencyVsLimit.At(WindowSpan.FiveMinutes), Comparison.Above, 0.9,
         For: TimeSpan.FromMinutes(15), KeepFiringFor: TimeSpan.FromMinutes(15), AlertSeverity.Warning, AlertScope.Fleet,
         "P95 latency within 10% of its limit");
 
     public static readonly AlertRule ErrorRate = new(
-        "error-rate", AlertSignals.Windowed(AlertSignals.ErrorRate, WindowSpan.FiveMinutes), Comparison.Above, 0.01,
+        "error-rate", Readings.ErrorRate.At(WindowSpan.FiveMinutes), Comparison.Above, 0.01,
         For: TimeSpan.FromMinutes(5), KeepFiringFor: TimeSpan.FromMinutes(10), AlertSeverity.Warning, AlertScope.Fleet,
         "error rate above 1%");
 
     public static readonly AlertRule InputDrift = new(
-        "input-drift", AlertSignals.DriftShare, Comparison.Above, 0.3,
+        "input-drift", Readings.DriftShare.Key, Comparison.Above, 0.3,
         For: TimeSpan.FromMinutes(10), KeepFiringFor: TimeSpan.FromMinutes(30), AlertSeverity.Warning, AlertScope.Fleet,
         "more than 30% of input features drifted");
 
     public static readonly AlertRule QualityDetector = new(
-        "quality-detector", AlertSignals.QualityDetector, Comparison.AtOrAbove, 1,
+        "quality-detector", Readings.QualityDetector.Key, Comparison.AtOrAbove, 1,
         For: TimeSpan.Zero, KeepFiringFor: TimeSpan.FromHours(1), AlertSeverity.Warning, AlertScope.Fleet,
         "a change detector saw quality shift");
 
     public static readonly AlertRule LatencyDetector = new(
-        "latency-detector", AlertSignals.LatencyDetector, Comparison.AtOrAbove, 1,
+        "latency-detector", Readings.LatencyDetector.Key, Comparison.AtOrAbove, 1,
         For: TimeSpan.Zero, KeepFiringFor: TimeSpan.FromHours(1), AlertSeverity.Warning, AlertScope.Fleet,
         "a change detector saw latency rise");
 
@@ -80,37 +81,37 @@ public static class DefaultAlertRules
     /// model's own limit (10 points by default, none for MAE, whose gap is in the target's units, not points).
     /// </summary>
     public static readonly AlertRule FairnessGap = new(
-        "fairness-gap", AlertSignals.FairnessGapVsLimit, Comparison.Above, 1.0,
+        "fairness-gap", Readings.FairnessGapVsLimit.Key, Comparison.Above, 1.0,
         For: TimeSpan.FromMinutes(30), KeepFiringFor: TimeSpan.FromHours(1), AlertSeverity.Warning, AlertScope.Fleet,
         "quality differs between segments by more than the model's fairness limit (24h)");
 
     public static readonly AlertRule FeatureMissing = new(
-        "feature-missing", AlertSignals.MissingRise, Comparison.Above, 0.10,
+        "feature-missing", Readings.MissingRise.Key, Comparison.Above, 0.10,
         For: TimeSpan.FromMinutes(10), KeepFiringFor: TimeSpan.FromMinutes(30), AlertSeverity.Warning, AlertScope.Fleet,
         "a feature's missing rate rose more than 10 points above its reference's (1h)");
 
     public static readonly AlertRule FeatureOutOfRange = new(
-        "feature-out-of-range", AlertSignals.OutOfRange, Comparison.Above, 0.05,
+        "feature-out-of-range", Readings.OutOfRange.Key, Comparison.Above, 0.05,
         For: TimeSpan.FromMinutes(10), KeepFiringFor: TimeSpan.FromMinutes(30), AlertSeverity.Warning, AlertScope.Fleet,
         "more than 5% of a feature's values fell outside its reference's range (1h)");
 
     public static readonly AlertRule FeatureUnseenCategories = new(
-        "feature-unseen-categories", AlertSignals.UnseenCategories, Comparison.Above, 0.05,
+        "feature-unseen-categories", Readings.UnseenCategories.Key, Comparison.Above, 0.05,
         For: TimeSpan.FromMinutes(10), KeepFiringFor: TimeSpan.FromMinutes(30), AlertSeverity.Warning, AlertScope.Fleet,
         "more than 5% of a feature's values are categories its reference never saw (1h)");
 
     public static readonly AlertRule FeatureTypeChange = new(
-        "feature-type-change", AlertSignals.WrongType, Comparison.Above, 0.05,
+        "feature-type-change", Readings.WrongType.Key, Comparison.Above, 0.05,
         For: TimeSpan.FromMinutes(5), KeepFiringFor: TimeSpan.FromMinutes(30), AlertSeverity.Warning, AlertScope.Fleet,
         "more than 5% of a feature's values arrive with the other type (1h)");
 
     public static readonly AlertRule VolumeDrop = new(
-        "volume-drop", AlertSignals.VolumeDrop, Comparison.Above, 0.30,
+        "volume-drop", Readings.VolumeDrop.At(WindowSpan.OneDay), Comparison.Above, 0.30,
         For: TimeSpan.FromHours(1), KeepFiringFor: TimeSpan.FromHours(1), AlertSeverity.Warning, AlertScope.Fleet,
         "predictions over the last 24h fell more than 30% below the average day of the week before");
 
     public static readonly AlertRule OptOutRate = new(
-        "opt-out-rate", AlertSignals.Owner(AlertSignals.OptOutRate, Fleet.Snapshots.OwnerWindow.SevenDays), Comparison.Above, 0.02,
+        "opt-out-rate", Readings.OptOutRate.At(Fleet.Snapshots.OwnerWindow.SevenDays), Comparison.Above, 0.02,
         For: TimeSpan.FromHours(1), KeepFiringFor: TimeSpan.FromHours(6), AlertSeverity.Warning, AlertScope.Fleet,
         "more than 2% of the last 7 days' predictions ended in an opt-out");
 

@@ -1,4 +1,5 @@
 using System.Globalization;
+using Fleet.Catalogue;
 using Fleet.Models;
 using Fleet.Snapshots;
 
@@ -18,21 +19,19 @@ namespace Fleet.Monitoring.Levels;
 /// its minimum samples is read over the next longer window that does (<see cref="WindowSpans.TrafficLadder"/>: up to
 /// 24 h), so a quiet model's outage is still seen; a threshold that no window can judge is not judged, never breached.
 /// </summary>
+/// <remarks>The limits, their words and the levels they call for are declared in <see cref="ThresholdCatalogue"/>.</remarks>
 public static class ThresholdEvaluator
 {
-    public const string ErrorState = "error-state";
-    public const string QualityBelowBaseline = "quality-below-baseline";
-    public const string QualityBelowLaunch = "quality-below-launch";
-    public const string InputDrift = "input-drift";
-    public const string Diversity = "diversity";
-    public const string FairnessGap = "fairness-gap";
+    private const string QualityBelowBaseline = ThresholdCatalogue.QualityBelowBaseline;
+    private const string QualityBelowLaunch = ThresholdCatalogue.QualityBelowLaunch;
 
     /// <summary>Said of a threshold no window can judge: what the API and the page show.</summary>
     public const string NotJudged = "not judged: too little traffic";
 
     /// <summary>Thresholds whose signal a new model version starts afresh (its quality, drift and segments).</summary>
     public static bool StartsWithVersion(string threshold) =>
-        threshold is QualityBelowBaseline or QualityBelowLaunch or InputDrift or Diversity or FairnessGap;
+        threshold == QualityBelowBaseline || threshold == QualityBelowLaunch || threshold == ThresholdCatalogue.InputDrift.Name
+        || threshold == ThresholdCatalogue.Diversity.Name || threshold == ThresholdCatalogue.Fairness.Name;
 
     /// <param name="unproven">
     /// Thresholds that hold the model at its level: when one of them is not judged (too few samples,
@@ -49,9 +48,9 @@ public static class ThresholdEvaluator
 
         // The words take the model and the value rather than capturing them, so no delegate is allocated per evaluation:
         // this runs twice after every batch, and the words are needed only for a breach.
-        void Check(string name, Limit limit, Func<WindowMetrics, (double? Value, long Samples)> read,
-            LimitDirection direction, DegradationLevel severity, Func<Thresholds, double, WindowSpan, string> describe, bool inclusive = false)
+        void Check(LimitDeclaration d)
         {
+            var (name, limit, read, direction, severity, inclusive) = (d.Name, d.Get(t)!, d.Traffic!, d.Direction, d.Level, d.Inclusive);
             double? value = null;
             long samples = 0;
             var window = limit.Window;
@@ -64,7 +63,7 @@ public static class ThresholdEvaluator
                 if (samples >= limit.MinSamples) break;
             }
             if (Judge(name, limit, window, value, samples, direction, severity, inclusive))
-                Add(name, limit, window, value!.Value, severity, describe(t, value.Value, window));
+                Add(name, limit, window, value!.Value, severity, d.Words!(t, value.Value, window));
         }
 
         // One reading, judged: true when it crosses its limit; an unjudged held threshold is listed as an unjudged breach.
@@ -90,36 +89,28 @@ public static class ThresholdEvaluator
             breaches.Add(new Breach(name, window, value, limit.Value, severity, words + over));
         }
 
-        Check(ErrorState, t.ErrorState, w => (Sum(w.ErrorRate, w.TimeoutRate), w.Volume),
-            LimitDirection.UpperBound, DegradationLevel.ErrorState, inclusive: true, describe:
-            static (t, v, w) => $"errors and timeouts are {Pct(v)} of {w.Name()} traffic (error state at {Pct(t.ErrorState.Value)}): nothing can be served");
+        Check(ThresholdCatalogue.ErrorState);
 
         CheckQuality(model, windows, margin, unproven, breaches, readings);
 
-        Check("error-rate", t.ErrorRate, w => (w.ErrorRate, w.Volume), LimitDirection.UpperBound, DegradationLevel.RulesFallback,
-            static (t, v, w) => $"error rate {Pct(v)} over {w.Name()} exceeds {Pct(t.ErrorRate.Value)}");
-        Check("timeout-rate", t.TimeoutRate, w => (w.TimeoutRate, w.Volume), LimitDirection.UpperBound, DegradationLevel.RulesFallback,
-            static (t, v, w) => $"timeout rate {Pct(v)} over {w.Name()} exceeds {Pct(t.TimeoutRate.Value)}");
-        Check("latency-p95", t.LatencyP95Ms, w => (w.LatencyP95, w.Volume), LimitDirection.UpperBound, DegradationLevel.RulesFallback,
-            static (t, v, w) => $"latency P95 {Ms(v)} over {w.Name()} exceeds {Ms(t.LatencyP95Ms.Value)}");
-        Check("fallback-rate", t.FallbackRate, w => (w.FallbackRate, w.Volume), LimitDirection.UpperBound, DegradationLevel.ReducedAi,
-            static (t, v, w) => $"fallback served {Pct(v)} of {w.Name()} traffic (limit {Pct(t.FallbackRate.Value)})");
-        Check("coverage", t.Coverage, w => (w.Coverage, w.Volume), LimitDirection.LowerFraction, DegradationLevel.ReducedAi,
-            static (t, v, w) => $"coverage {Pct(v)} over {w.Name()} is below {Pct(t.Coverage.Value)}");
+        foreach (var declaration in ThresholdCatalogue.Limits)
+        {
+            if (declaration.Traffic is not null && declaration != ThresholdCatalogue.ErrorState) Check(declaration);
+        }
         // The input thresholds read the drift tracker's hour (and the segments' day), not the windows: no longer window.
+        Limit? JudgeInput(LimitDeclaration d, double? value, long samples) =>
+            d.Get(t) is { } limit && Judge(d.Name, limit, limit.Window, value, samples, d.Direction, d.Level, d.Inclusive) ? limit : null;
+        void AddInput(LimitDeclaration d, Limit limit, double value, string words) => Add(d.Name, limit, limit.Window, value, d.Level, words);
         if (inputs is not null)
         {
-            if (t.InputDrift is { } drift && Judge(InputDrift, drift, drift.Window, inputs.DriftedShare, inputs.DriftRows,
-                    LimitDirection.UpperBound, DegradationLevel.ReducedAi, inclusive: true))
-                Add(InputDrift, drift, drift.Window, inputs.DriftedShare!.Value, DegradationLevel.ReducedAi,
+            if (JudgeInput(ThresholdCatalogue.InputDrift, inputs.DriftedShare, inputs.DriftRows) is { } drift)
+                AddInput(ThresholdCatalogue.InputDrift, drift, inputs.DriftedShare!.Value,
                     $"{Pct(inputs.DriftedShare.Value)} of input features drifted over the last hour (limit {Pct(drift.Value)})");
-            if (t.Diversity is { } diversity && Judge(Diversity, diversity, diversity.Window, inputs.TopCategoryShare, inputs.CategoryRows,
-                    LimitDirection.UpperBound, DegradationLevel.ReducedAi, inclusive: false))
-                Add(Diversity, diversity, diversity.Window, inputs.TopCategoryShare!.Value, DegradationLevel.ReducedAi,
+            if (JudgeInput(ThresholdCatalogue.Diversity, inputs.TopCategoryShare, inputs.CategoryRows) is { } diversity)
+                AddInput(ThresholdCatalogue.Diversity, diversity, inputs.TopCategoryShare!.Value,
                     $"the top item category is {Pct(inputs.TopCategoryShare.Value)} of what the model showed over the last hour (limit {Pct(diversity.Value)})");
-            if (t.Fairness is { } fairness && Judge(FairnessGap, fairness, fairness.Window, inputs.FairnessGap, inputs.FairnessSamples,
-                    LimitDirection.UpperBound, DegradationLevel.ReducedAi, inclusive: false))
-                Add(FairnessGap, fairness, fairness.Window, inputs.FairnessGap!.Value, DegradationLevel.ReducedAi,
+            if (JudgeInput(ThresholdCatalogue.Fairness, inputs.FairnessGap, inputs.FairnessSamples) is { } fairness)
+                AddInput(ThresholdCatalogue.Fairness, fairness, inputs.FairnessGap!.Value,
                     $"{MetricName(model.QualityMetric)} differs by {QualityText(model.QualityMetric, inputs.FairnessGap.Value)} between segments over 24h " +
                     $"(limit {QualityText(model.QualityMetric, fairness.Value)})");
         }
@@ -128,8 +119,9 @@ public static class ThresholdEvaluator
             // A floor on volume needs no minimum of samples: the count itself is the reading.
             var floor = t.MinVolume with { MinSamples = 0 };
             var volume = windows[floor.Window].Volume;
-            if (Judge("min-volume", floor, floor.Window, volume, volume, LimitDirection.LowerCount, DegradationLevel.ReducedAi, inclusive: false))
-                Add("min-volume", floor, floor.Window, volume, DegradationLevel.ReducedAi,
+            var d = ThresholdCatalogue.MinVolume;
+            if (Judge(d.Name, floor, floor.Window, volume, volume, d.Direction, d.Level, d.Inclusive))
+                Add(d.Name, floor, floor.Window, volume, d.Level,
                     $"{volume:N0} predictions over {floor.Window.Name()}, below the floor of {floor.Value:N0}");
         }
         return breaches;
@@ -197,10 +189,5 @@ public static class ThresholdEvaluator
     public static string QualityText(QualityMetricKind metric, double value) =>
         metric.LowerIsBetter() ? value.ToString("0.###", CultureInfo.InvariantCulture) : Pct(value);
 
-    private static double? Sum(double? a, double? b) => a is null || b is null ? null : a + b;
-
-    // Two decimals so a value just under a round limit never prints as the limit itself.
-    private static string Pct(double v) => (v * 100).ToString("0.##", CultureInfo.InvariantCulture) + "%";
-
-    private static string Ms(double v) => v.ToString("0.#", CultureInfo.InvariantCulture) + " ms";
+    private static string Pct(double v) => ThresholdCatalogue.Pct(v);
 }

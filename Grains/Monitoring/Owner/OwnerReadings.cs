@@ -52,20 +52,20 @@ public static class OwnerReadings
         return (average - lastDay) / average;
     }
 
-    /// <summary>Writes the owner's signals (<see cref="Alerts.AlertSignals"/> names) of every window into <paramref name="signals"/>.</summary>
-    public static void Fill(Dictionary<string, double?> signals, EngagementWindows windows, long nowTicks, double? costPerPrediction)
+    /// <summary>Writes the owner's readings (<see cref="Catalogue.Readings"/>) of every window into <paramref name="readings"/>.</summary>
+    public static void Fill(ModelReadings readings, EngagementWindows windows, long nowTicks, double? costPerPrediction)
     {
         foreach (var window in Windows)
         {
             var r = Read(windows, window, nowTicks, costPerPrediction);
             var enough = r.Predictions >= MinPredictions;
-            signals[Alerts.AlertSignals.Owner(Alerts.AlertSignals.EngagementRate, window)] = enough ? r.EngagementRate : null;
-            signals[Alerts.AlertSignals.Owner(Alerts.AlertSignals.OptOutRate, window)] = enough ? r.OptOutRate : null;
-            signals[Alerts.AlertSignals.Owner(Alerts.AlertSignals.Sentiment, window)] = r.Sentiment;
-            signals[Alerts.AlertSignals.Owner(Alerts.AlertSignals.ValuePer1000, window)] = r.ValuePer1000;
-            signals[Alerts.AlertSignals.Owner(Alerts.AlertSignals.UpliftPer1000, window)] = r.UpliftPer1000;
-            signals[Alerts.AlertSignals.Owner(Alerts.AlertSignals.ReturnOnCost, window)] = r.ReturnOnCost;
+            readings[Catalogue.Readings.EngagementRate.At(window)] = enough ? r.EngagementRate : null;
+            readings[Catalogue.Readings.OptOutRate.At(window)] = enough ? r.OptOutRate : null;
+            readings[Catalogue.Readings.Sentiment.At(window)] = r.Sentiment;
+            readings[Catalogue.Readings.ValuePer1000.At(window)] = r.ValuePer1000;
+            readings[Catalogue.Readings.UpliftPer1000.At(window)] = r.UpliftPer1000;
+            readings[Catalogue.Readings.ReturnOnCost.At(window)] = r.ReturnOnCost;
         }
-        signals[Alerts.AlertSignals.VolumeDrop] = VolumeDrop(windows, nowTicks);
+        readings[Catalogue.Readings.VolumeDrop.At(Fleet.Models.WindowSpan.OneDay)] = VolumeDrop(windows, nowTicks);
     }
 }

@@ -1,3 +1,6 @@
+using Fleet.Catalogue;
+using Fleet.Models;
+using Fleet.Monitoring;
 using Fleet.Monitoring.Alerts;
 using Fleet.Monitoring.Incidents;
 
@@ -10,15 +13,24 @@ internal static class AlertTest
 
     public static DateTimeOffset Min(double minutes) => T0.AddMinutes(minutes);
 
-    public static IReadOnlyDictionary<string, double?> Signals(params (string Name, double? Value)[] values) =>
-        values.ToDictionary(v => v.Name, v => v.Value);
+    /// <summary>Readings by their written keys ("errorRate@5m"); a key no reading is declared as fails the test.</summary>
+    public static ModelReadings Signals(params (string Name, double? Value)[] values) =>
+        Of(values.Select(v => KeyValuePair.Create(v.Name, v.Value)));
 
-    public static IReadOnlyDictionary<string, double?> ErrorRate(double? value) => Signals(("errorRate@5m", value));
+    public static ModelReadings Of(IEnumerable<KeyValuePair<string, double?>> values)
+    {
+        var readings = new ModelReadings();
+        foreach (var (name, value) in values)
+            readings[Readings.Find(name) ?? throw new ArgumentException($"no reading is declared as '{name}'", nameof(values))] = value;
+        return readings;
+    }
+
+    public static ModelReadings ErrorRate(double? value) => Signals(("errorRate@5m", value));
 
     /// <summary>"errorRate@5m &gt; 0.01", the shape every life-cycle test uses unless it needs another.</summary>
     public static AlertRule ErrorRule(TimeSpan? @for = null, TimeSpan? keep = null, AlertSeverity severity = AlertSeverity.Page,
         AlertScope? scope = null, string name = "error-rate") =>
-        new(name, "errorRate@5m", Comparison.Above, 0.01, @for ?? TimeSpan.Zero, keep ?? TimeSpan.Zero, severity,
+        new(name, Readings.ErrorRate.At(WindowSpan.FiveMinutes), Comparison.Above, 0.01, @for ?? TimeSpan.Zero, keep ?? TimeSpan.Zero, severity,
             scope ?? AlertScope.Fleet, "error rate too high");
 
     public static AlertEvaluator Evaluator(params AlertRule[] rules) => new(new AlertRuleSet(rules, []));
@@ -42,7 +54,7 @@ internal sealed class AlertDesk(AlertRuleSet rules, AlertBookOptions? options = 
 
     public AlertDesk(params AlertRule[] rules) : this(new AlertRuleSet(rules, [])) { }
 
-    public void Evaluate(ModelInfo model, IReadOnlyDictionary<string, double?> signals, DateTimeOffset now)
+    public void Evaluate(ModelInfo model, ModelReadings signals, DateTimeOffset now)
     {
         foreach (var t in Evaluator.Evaluate(model.Id, model.Domain, signals, now))
         {

@@ -15,11 +15,11 @@ public sealed class DefaultAlertRulesTests
         ["errorRate@24h"] = 0.001, ["timeoutRate@24h"] = 0, ["errorRate@30d"] = 0.001, ["timeoutRate@30d"] = 0,
     };
 
-    private static Dictionary<string, double?> With(string signal, double? value)
+    private static Fleet.Monitoring.ModelReadings With(string signal, double? value)
     {
         var s = Healthy();
         s[signal] = value;
-        return s;
+        return Of(s);
     }
 
     [Fact]
@@ -37,7 +37,7 @@ public sealed class DefaultAlertRulesTests
     public void A_healthy_model_raises_nothing()
     {
         var alerts = new AlertEvaluator(DefaultAlertRules.Set);
-        for (var m = 0; m < 60; m++) Assert.Empty(alerts.Evaluate("m1", "fraud", Healthy(), Min(m)));
+        for (var m = 0; m < 60; m++) Assert.Empty(alerts.Evaluate("m1", "fraud", Of(Healthy()), Min(m)));
         Assert.Empty(alerts.State.Models);
     }
 
@@ -69,20 +69,20 @@ public sealed class DefaultAlertRulesTests
     {
         var alerts = new AlertEvaluator(DefaultAlertRules.Set);
         Assert.Equal(AlertState.Firing, Assert.Single(alerts.Evaluate("m1", "fraud", With("detector.quality", 1), Min(0))).To);
-        for (var m = 1; m <= 60; m++) Assert.Empty(alerts.Evaluate("m1", "fraud", Healthy(), Min(m)));
-        Assert.Equal(AlertState.Resolved, Assert.Single(alerts.Evaluate("m1", "fraud", Healthy(), Min(61))).To);
+        for (var m = 1; m <= 60; m++) Assert.Empty(alerts.Evaluate("m1", "fraud", Of(Healthy()), Min(m)));
+        Assert.Equal(AlertState.Resolved, Assert.Single(alerts.Evaluate("m1", "fraud", Of(Healthy()), Min(61))).To);
     }
 
     [Fact]
     public void Quality_drop_is_relative_to_the_30_day_level_in_the_metrics_own_direction()
     {
         // Relevance 0.80 -> 0.76 is a 5% fall; MAE 10 -> 10.5 is 5% worse.
-        Assert.Equal(0.05, AlertSignals.RelativeDrop(0.76, 0.80, lowerIsBetter: false)!.Value, 1e-12);
-        Assert.Equal(0.05, AlertSignals.RelativeDrop(10.5, 10, lowerIsBetter: true)!.Value, 1e-12);
-        Assert.Equal(-0.05, AlertSignals.RelativeDrop(0.84, 0.80, lowerIsBetter: false)!.Value, 1e-12);
-        Assert.Null(AlertSignals.RelativeDrop(null, 0.8, false));
-        Assert.Null(AlertSignals.RelativeDrop(0.8, 0, false));
-        Assert.Equal(1.5, AlertSignals.Ratio(300, 200));
-        Assert.Equal("quality.drop@24h", AlertSignals.Windowed(AlertSignals.QualityDrop, WindowSpan.OneDay));
+        Assert.Equal(0.05, Fleet.Monitoring.ModelSignals.RelativeDrop(0.76, 0.80, lowerIsBetter: false)!.Value, 1e-12);
+        Assert.Equal(0.05, Fleet.Monitoring.ModelSignals.RelativeDrop(10.5, 10, lowerIsBetter: true)!.Value, 1e-12);
+        Assert.Equal(-0.05, Fleet.Monitoring.ModelSignals.RelativeDrop(0.84, 0.80, lowerIsBetter: false)!.Value, 1e-12);
+        Assert.Null(Fleet.Monitoring.ModelSignals.RelativeDrop(null, 0.8, false));
+        Assert.Null(Fleet.Monitoring.ModelSignals.RelativeDrop(0.8, 0, false));
+        Assert.Equal(1.5, Fleet.Monitoring.ModelSignals.Ratio(300, 200));
+        Assert.Equal("quality.drop@24h", Fleet.Catalogue.Readings.QualityDrop.At(WindowSpan.OneDay).Text);
     }
 }

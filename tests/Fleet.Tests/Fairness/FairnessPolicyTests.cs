@@ -70,27 +70,30 @@ public sealed class FairnessPolicyTests
         Assert.Null(DomainDefaults.ThresholdsFor("forecasting").Fairness);
     }
 
+    private static ThresholdsRequest Request(string json) =>
+        System.Text.Json.JsonSerializer.Deserialize<ThresholdsRequest>(json, FleetJson.Options)!;
+
     [Fact]
     public void Registration_sets_the_fairness_limit_keeps_the_defaults_when_left_out_and_names_a_wrong_field()
     {
         var defaults = DomainDefaults.ThresholdsFor("recommendations");
-        var (kept, _) = ThresholdsMapper.Map(new ThresholdsRequest { ErrorRate = new LimitRequest { Value = 0.02 } }, defaults, QualityMetricKind.Relevance);
+        var (kept, _) = ThresholdsMapper.Map(Request("""{"errorRate": {"value": 0.02}}"""), defaults, QualityMetricKind.Relevance);
         Assert.Equal((defaults.Fairness, defaults.InputDrift, defaults.Diversity), (kept!.Fairness, kept.InputDrift, kept.Diversity));
 
-        var (set, _) = ThresholdsMapper.Map(new ThresholdsRequest { Fairness = new LimitRequest { Value = 0.05, MinSamples = 2_000 } },
+        var (set, _) = ThresholdsMapper.Map(Request("""{"fairness": {"value": 0.05, "minSamples": 2000}}"""),
             defaults, QualityMetricKind.Relevance);
         Assert.Equal(new Limit(0.05, WindowSpan.OneDay, 2_000), set!.Fairness);
 
         // A forecasting model has none by default; given one, it starts from the fleet-wide bar.
         var forecasting = DomainDefaults.ThresholdsFor("forecasting");
-        var (mae, _) = ThresholdsMapper.Map(new ThresholdsRequest { Fairness = new LimitRequest { Value = 0.5 } }, forecasting, QualityMetricKind.Mae);
+        var (mae, _) = ThresholdsMapper.Map(Request("""{"fairness": {"value": 0.5}}"""), forecasting, QualityMetricKind.Mae);
         Assert.Equal(new Limit(0.5, WindowSpan.OneDay, 1_000), mae!.Fairness);
 
-        Assert.Equal("thresholds.fairness.value", ThresholdsMapper.Map(new ThresholdsRequest { Fairness = new LimitRequest { Value = 1.5 } },
+        Assert.Equal("thresholds.fairness.value", ThresholdsMapper.Map(Request("""{"fairness": {"value": 1.5}}"""),
             defaults, QualityMetricKind.Relevance).Error!.Field);
-        Assert.Equal("thresholds.fairness.window", ThresholdsMapper.Map(new ThresholdsRequest { Fairness = new LimitRequest { Window = "1h" } },
+        Assert.Equal("thresholds.fairness.window", ThresholdsMapper.Map(Request("""{"fairness": {"window": "1h"}}"""),
             defaults, QualityMetricKind.Relevance).Error!.Field);
-        Assert.Equal("thresholds.fairness.minSamples", ThresholdsMapper.Map(new ThresholdsRequest { Fairness = new LimitRequest { MinSamples = -1 } },
+        Assert.Equal("thresholds.fairness.minSamples", ThresholdsMapper.Map(Request("""{"fairness": {"minSamples": -1}}"""),
             defaults, QualityMetricKind.Relevance).Error!.Field);
     }
 

@@ -1,30 +1,30 @@
 using Fleet.Models;
 using Fleet.Monitoring;
-using Fleet.Monitoring.Alerts;
+using Fleet.Catalogue;
 using Fleet.Monitoring.Windows;
 using Xunit;
 
 namespace Fleet.Tests.Monitoring;
 
-/// <summary>An evaluation fills one reused signal dictionary; it must read exactly as a new one would.</summary>
+/// <summary>An evaluation fills one reused set of readings; it must read exactly as a new one would.</summary>
 public sealed class ModelSignalsTests
 {
     private static readonly DateTimeOffset T0 = new(2026, 3, 2, 9, 0, 0, TimeSpan.Zero);
 
     [Fact]
-    public void A_reused_signal_dictionary_holds_the_same_signals_in_the_same_order_as_a_new_one()
+    public void Reused_readings_hold_the_same_readings_as_new_ones()
     {
         var (fraud, fraudWindows) = Model("fraud", errorEvery: 7);
         var (spam, spamWindows) = Model("spam", errorEvery: 3);
-        var reused = ModelSignals.NewSignals();
-        reused["left.over"] = 42; // whatever a caller left there goes
+        var reused = new ModelReadings();
+        reused[Readings.OptOutRate.At(Snapshots.OwnerWindow.SevenDays)] = 42; // whatever a caller left there goes
 
         foreach (var (model, windows, level) in new[] { (fraud, fraudWindows, DegradationLevel.ReducedAi), (spam, spamWindows, DegradationLevel.FullAi) })
         {
             var fresh = ModelSignals.From(model, windows, level, null, [QualityDetectors.Latency]);
             var filled = ModelSignals.Fill(reused, model, windows, level, null, [QualityDetectors.Latency]);
             Assert.Same(reused, filled);
-            Assert.Equal(fresh.ToList(), filled.ToList());
+            Assert.Equal(fresh.Written().ToList(), filled.Written().ToList());
         }
     }
 
@@ -43,11 +43,11 @@ public sealed class ModelSignalsTests
 
         var signals = ModelSignals.From(model, windows.AllMetrics(model.QualityMetric), DegradationLevel.FullAi, null, []);
 
-        var key = AlertSignals.Windowed(AlertSignals.LatencyVsLimit, WindowSpan.FiveMinutes);
+        var key = Readings.LatencyVsLimit.At(WindowSpan.FiveMinutes);
         if (expected is null) Assert.Null(signals[key]);
         else Assert.Equal(expected.Value, signals[key]!.Value, 0.02 * expected.Value);
         // The reading itself is there either way; only the judgement against the budget waits for enough requests.
-        Assert.NotNull(signals[AlertSignals.Windowed(AlertSignals.LatencyP95, WindowSpan.FiveMinutes)]);
+        Assert.NotNull(signals[Readings.LatencyP95.At(WindowSpan.FiveMinutes)]);
     }
 
     private static (ModelDefinition, IReadOnlyDictionary<WindowSpan, Snapshots.WindowMetrics>) Model(string domain, int errorEvery)

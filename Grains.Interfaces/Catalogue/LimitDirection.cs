@@ -1,4 +1,4 @@
-namespace Fleet.Monitoring.Levels;
+namespace Fleet.Catalogue;
 
 /// <summary>Which side of a limit is bad, and how the hysteresis margin tightens it for recovery.</summary>
 public enum LimitDirection

@@ -1,0 +1,65 @@
+using Fleet.Models;
+using Fleet.Snapshots;
+
+namespace Fleet.Catalogue;
+
+/// <summary>Which values a limit accepts.</summary>
+public enum LimitKind
+{
+    /// <summary>A share from 0 to 1 (0.01 = 1 %).</summary>
+    Fraction,
+    /// <summary>A finite number above 0 (milliseconds).</summary>
+    Positive,
+    /// <summary>A finite number of 0 or more (a count).</summary>
+    Count,
+}
+
+/// <summary>
+/// One level threshold shaped as a <see cref="Limit"/> (value, window, minimum samples), declared once in
+/// <see cref="ThresholdCatalogue"/>: the API reads and shows it under <see cref="Field"/>, the level evaluator judges it,
+/// the catalogue endpoint lists it with each domain's default.
+/// </summary>
+public sealed class LimitDeclaration
+{
+    /// <summary>The breach's name: "error-rate".</summary>
+    public required string Name { get; init; }
+    /// <summary>Its field under "thresholds" in requests and answers: "errorRate".</summary>
+    public required string Field { get; init; }
+    /// <summary>What it judges.</summary>
+    public required Reading Reading { get; init; }
+    public required LimitKind Kind { get; init; }
+    public required LimitDirection Direction { get; init; }
+    /// <summary>True when the limit itself is on the bad side ("errors at or above 50 %").</summary>
+    public bool Inclusive { get; init; }
+    /// <summary>The level a breach calls for.</summary>
+    public required DegradationLevel Level { get; init; }
+    public required string Description { get; init; }
+    public required Func<Thresholds, Limit?> Get { get; init; }
+    public required Func<Thresholds, Limit?, Thresholds> With { get; init; }
+    /// <summary>
+    /// For a limit a domain may leave off (null): what a value given for it starts from. Null for a limit every
+    /// domain has.
+    /// </summary>
+    public Limit? Base { get; init; }
+    /// <summary>The one window it can be judged over and why (segment quality is kept over 24 hours only).</summary>
+    public (WindowSpan Window, string Reason)? OnlyWindow { get; init; }
+    /// <summary>
+    /// How a traffic threshold reads one window (value and samples); it is read over the next longer window when its
+    /// own holds too few samples. Null for a threshold read from the inputs, the segments or the volume itself.
+    /// </summary>
+    public Func<WindowMetrics, (double? Value, long Samples)>? Traffic { get; init; }
+    /// <summary>A breach's words from the thresholds, the value and the window it was read over.</summary>
+    public Func<Thresholds, double, WindowSpan, string>? Words { get; init; }
+
+    /// <summary>The path of one of its fields in a request: "thresholds.errorRate.value".</summary>
+    public string Path(string? field = null) => field is null ? $"thresholds.{Field}" : $"thresholds.{Field}.{field}";
+
+    /// <summary>Why a value is refused, or null when <see cref="Kind"/> accepts it.</summary>
+    public string? Refuse(double value) => Kind switch
+    {
+        LimitKind.Fraction when !(double.IsFinite(value) && value is >= 0 and <= 1) => "must be a fraction from 0 to 1 (0.01 = 1%)",
+        LimitKind.Positive when !(double.IsFinite(value) && value > 0) => "must be a finite number > 0",
+        LimitKind.Count when !(double.IsFinite(value) && value >= 0) => "must be a finite number >= 0",
+        _ => null,
+    };
+}
