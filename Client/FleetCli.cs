@@ -81,6 +81,7 @@ public static class FleetCli
             RunsCommand.Create(session),
             ReplayCommand.Create(session),
             ReviewCommand.Create(session),
+            RulesCommand.Create(session),
         };
         foreach (var command in AlertCommands.Create(session)) root.Subcommands.Add(command);
         root.Subcommands.Add(ActCommand.Create(session));

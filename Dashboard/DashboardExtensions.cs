@@ -59,6 +59,7 @@ public static class DashboardExtensions
         inWorld.MapModelAdminApi();
         inWorld.MapAlertsApi();
         inWorld.MapIncidentReportApi();
+        routes.MapCatalogueApi();
         routes.MapRunsApi();
         routes.MapRunReportApi();
         routes.MapRecordingsApi();

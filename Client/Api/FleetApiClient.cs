@@ -68,6 +68,13 @@ public sealed class FleetApiClient(HttpClient http)
     public async Task<Fleet.Runs.ReplayComparison> GetComparisonAsync(string replayId, CancellationToken ct) =>
         Deserialize<Fleet.Runs.ReplayComparison>(await SendAsync(() => new HttpRequestMessage(HttpMethod.Get, $"api/runs/{Uri.EscapeDataString(replayId)}/comparison"), ct));
 
+    /// <summary>What Fleet judges models by: GET /api/catalogue, parsed and raw.</summary>
+    public async Task<(string Raw, Fleet.Catalogue.CatalogueView Catalogue)> GetCatalogueAsync(CancellationToken ct)
+    {
+        var raw = await SendAsync(() => new HttpRequestMessage(HttpMethod.Get, "api/catalogue"), ct);
+        return (raw, Deserialize<Fleet.Catalogue.CatalogueView>(raw));
+    }
+
     /// <summary>GET a path and return the raw JSON (alerts, incidents, silences: shown as they come).</summary>
     public Task<string> GetRawAsync(string path, CancellationToken ct) =>
         SendAsync(() => new HttpRequestMessage(HttpMethod.Get, path), ct);

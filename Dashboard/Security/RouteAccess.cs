@@ -47,6 +47,7 @@ public static class RouteAccessTable
         ("POST", "/api/models/{id}/events", RouteAccess.For(FleetRole.Ingest)),
 
         ("GET", "/api/fleet", RouteAccess.ForRoleOrTrainee(FleetRole.View)),
+        ("GET", "/api/catalogue", RouteAccess.ForRoleOrTrainee(FleetRole.View)),
         ("GET", "/api/models/{id}", RouteAccess.ForRoleOrTrainee(FleetRole.View)),
         ("GET", "/api/models/{id}/series", RouteAccess.ForRoleOrTrainee(FleetRole.View)),
         ("GET", "/api/models/{id}/rollout", RouteAccess.For(FleetRole.View)),

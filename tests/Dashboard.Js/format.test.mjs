@@ -2,6 +2,7 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { pct, ms, count, quality, time, duration, stat, levelLabel, plural } from "../../Dashboard/wwwroot/js/format.js";
+import { setCatalogue, levelNumbers } from "../../Dashboard/wwwroot/js/catalogue.js";
 
 test("shares, milliseconds and counts", () => {
   assert.equal(pct(0.1234), "12.3%");
@@ -35,7 +36,11 @@ test("statistics keep small p-values readable; labels and plurals", () => {
   assert.equal(stat(0.123456), "0.1235");
   assert.equal(stat(0.00001234), "1.23e-5");
   assert.equal(stat(0), "0.0000");
+  setCatalogue({ levels: [{ level: 2, name: "reduced AI" }, { level: 1, name: "full AI" }, { level: 3, name: "rules-based fallback" }] });
   assert.equal(levelLabel(3), "L3 rules-based fallback");
+  assert.equal(levelLabel(3, "as the model says"), "L3 as the model says");
+  assert.equal(levelLabel(9), "L9");
+  assert.deepEqual(levelNumbers(), [1, 2, 3]);
   assert.equal(plural(1, "model"), "1 model");
   assert.equal(plural(2, "model"), "2 models");
 });

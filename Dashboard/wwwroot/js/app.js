@@ -12,7 +12,8 @@ import { DecisionBanner } from "./decision.js";
 import { ActionDialog } from "./actions.js";
 import { AlertBook } from "./alert-book.js";
 import { AlertsPanel } from "./alerts-panel.js";
-import { LEVEL_NAMES, plural } from "./format.js";
+import { levelLabel, plural } from "./format.js";
+import { levelNumbers, loadCatalogue } from "./catalogue.js";
 import { LIVE, chooseWorld, currentWorld, describeWorld, setWorld } from "./world.js";
 import { ensureSession, showSession } from "./session.js";
 
@@ -21,6 +22,8 @@ const FIRST_LOAD_MS = 8000;
 // Nothing loads before the page is signed in (every route needs a key or a session).
 const session = await ensureSession(document.getElementById("sign-in"));
 showSession(document.getElementById("session"), session);
+// Level names (and the rules behind them) come from the server's declarations, before any view is built.
+await loadCatalogue(get);
 
 const store = new FleetStore();
 const book = new AlertBook();
@@ -81,8 +84,8 @@ setTimeout(() => store.loaded || loadFleetOverHttp(), FIRST_LOAD_MS);
 const counts = document.getElementById("counts");
 store.addEventListener("update", () => {
   fill(counts, h("span", { class: "total" }, `${store.total} models`),
-    [1, 2, 3, 4, 5].map((l) => h("button", {
-      type: "button", class: "count-chip", dataset: { level: l }, title: `show only L${l} ${LEVEL_NAMES[l]}`,
+    levelNumbers().map((l) => h("button", {
+      type: "button", class: "count-chip", dataset: { level: l }, title: `show only ${levelLabel(l)}`,
       onclick: () => { location.hash = "#/"; overview.setLevelFilter(l); },
     }, `L${l} ${store.countsByLevel[l] ?? 0}`)));
 });

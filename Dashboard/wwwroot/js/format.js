@@ -1,6 +1,6 @@
 // Number, time and level formatting shared by the views.
 
-export const LEVEL_NAMES = { 1: "full AI", 2: "reduced AI", 3: "rules-based fallback", 4: "generic fallback", 5: "error state" };
+import { levelName } from "./catalogue.js";
 
 export const WINDOWS = ["5m", "1h", "24h", "30d"];
 
@@ -39,7 +39,7 @@ export function time(iso) {
 }
 
 export function levelLabel(level, name) {
-  return `L${level} ${name ?? LEVEL_NAMES[level] ?? ""}`.trim();
+  return `L${level} ${name ?? levelName(level)}`.trim();
 }
 
 export function plural(n, word) {

@@ -3,7 +3,8 @@
 // reconciled by moving the few tiles whose place changed. A model with a firing alert carries a badge
 // (from the alert book); a change of the book repaints only the tiles whose badge changed.
 import { h, fill, notice } from "./dom.js";
-import { LEVEL_NAMES, quality, plural } from "./format.js";
+import { levelLabel, quality, plural } from "./format.js";
+import { levelNumbers } from "./catalogue.js";
 
 const CHANGED_MS = 5000;
 const AUTO_COMPACT = 600;
@@ -77,7 +78,7 @@ export class Overview {
     const toolbar = h("form", { class: "toolbar", role: "search", "aria-label": "Filter the fleet", onsubmit: (e) => e.preventDefault() },
       h("label", {}, "Search", h("input", { type: "search", name: "text", placeholder: "id, name, owner…", oninput: (e) => this.setFilter("text", e.target.value) })),
       this.options.domain, this.options.owner, this.options.team,
-      select("level", "Level", Object.entries(LEVEL_NAMES).map(([l, n]) => [l, `L${l} ${n}`])),
+      select("level", "Level", levelNumbers().map((l) => [String(l), levelLabel(l)])),
       this.options.breached, this.options.gap,
       h("label", {}, "Group", h("select", { name: "groupBy", onchange: (e) => this.setGroup(e.target.value) },
         ...["none", "domain", "owner", "team"].map((g) => h("option", { value: g }, g)))),
