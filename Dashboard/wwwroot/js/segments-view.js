@@ -1,13 +1,20 @@
 // The model view's fairness section: quality per segment over the last 24 hours as bars (uPlot) and a
 // table, and the fairness gap: the largest difference between segments with enough labels, against the
-// model's own fairness limit (thresholds.fairness: above it the model goes to level 2; domain.md's bar is
-// 10 points) or, without one, the fairness-gap alert's 10 points. Segments with too few labels are listed
-// but do not count towards the gap.
+// model's own fairness limit (thresholds.fairness: above it the model goes to level 2 and the fairness-gap alert
+// fires after 30 minutes; domain.md's bar is 10 points). Without a limit (MAE models by default) neither judges the
+// gap. Segments with too few labels are listed but do not count towards the gap.
 import { h, fill } from "./dom.js";
 import { quality as fmtQuality, count, isNum, lowerIsBetter } from "./format.js";
 
 export const MIN_SEGMENT_LABELS = 1000; // SegmentQuality.MinSamples on the server
-const ALERT_BAR = 0.10; // DefaultAlertRules' fairness-gap threshold
+
+/** The bar a gap is held against, and how the page says it: the model's own limit, or none. */
+export function fairnessBar(limit, metric) {
+  const shown = (v) => (metric === "mae" ? v.toFixed(3) : `${(v * 100).toFixed(1)} points`);
+  return isNum(limit?.value)
+    ? { bar: limit.value, text: `limit: ${shown(limit.value)}, level 2 above it` }
+    : { bar: null, text: "no fairness limit: neither the level nor an alert judges the gap" };
+}
 
 export class SegmentsView {
   constructor(host) {
@@ -25,11 +32,9 @@ export class SegmentsView {
     const counted = segments.filter((s) => isNum(s.quality) && s.samples >= MIN_SEGMENT_LABELS);
     const best = counted.length ? (lowerIsBetter(metric) ? Math.min : Math.max)(...counted.map((s) => s.quality)) : null;
     const gap = model.fairnessGap;
-    const limit = model.thresholds?.fairness;
-    const bar = isNum(limit?.value) ? limit.value : ALERT_BAR;
+    const { bar, text: barText } = fairnessBar(model.thresholds?.fairness, metric);
     const shown = (v) => (metric === "mae" ? v.toFixed(3) : `${(v * 100).toFixed(1)} points`);
-    const barText = isNum(limit?.value) ? `limit: ${shown(bar)}, level 2 above it` : `no policy limit; the alert fires above ${shown(bar)}`;
-    const over = isNum(gap) && gap > bar;
+    const over = isNum(gap) && isNum(bar) && gap > bar;
     this.gap.className = `fairness-gap${over ? " breached" : ""}`;
     this.gap.dataset.value = isNum(gap) ? String(gap) : "";
     fill(this.gap, isNum(gap)
@@ -45,7 +50,7 @@ export class SegmentsView {
           h("th", { scope: "row" }, s.segment),
           h("td", { class: "num" }, fmtQuality(s.quality, metric)),
           h("td", { class: "num" }, count(s.samples)),
-          h("td", { class: `num${isNum(behind) && behind > bar ? " breached" : ""}` }, isNum(behind) ? (metric === "mae" ? behind.toFixed(3) : `${(behind * 100).toFixed(1)} pts`) : "–"),
+          h("td", { class: `num${isNum(behind) && isNum(bar) && behind > bar ? " breached" : ""}` }, isNum(behind) ? (metric === "mae" ? behind.toFixed(3) : `${(behind * 100).toFixed(1)} pts`) : "–"),
           h("td", { class: "muted" }, enough ? "" : "too few labels to count"));
       }))) : h("p", { class: "muted" }, "No segment has labelled predictions in the last 24 hours (predictions carry a segment)."));
     this.draw(segments, metric);
