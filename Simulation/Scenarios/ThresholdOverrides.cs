@@ -1,24 +1,23 @@
 using System.Globalization;
+using Fleet.Catalogue;
 using Fleet.Models;
 
 namespace Fleet.Simulation.Scenarios;
 
 /// <summary>
 /// Thresholds a what-if replay judges every model of the scenario's fleet by, in place of the domain defaults. YAML;
-/// each key is optional and replaces only the value (the window and minimum samples stay the domain's):
+/// each key is a limit's field (<see cref="ThresholdCatalogue"/>) or quality, optional, and replaces only the value (the
+/// window and minimum samples stay the domain's; a limit the domain leaves off starts from the declaration's base):
 /// <code>
 /// latencyP95Ms: 150       # ms
 /// errorRate: 0.01         # fractions
-/// timeoutRate: 0.005
-/// fallbackRate: 0.2
-/// coverage: 0.9
+/// inputDrift: 0.3
 /// minVolume: 10
 /// quality: { launch: 0.7, target: 0.8, stretch: 0.85 }
 /// </code>
 /// </summary>
 public sealed class ThresholdOverrides
 {
-    private static readonly string[] Limits = ["latencyP95Ms", "errorRate", "timeoutRate", "fallbackRate", "coverage", "minVolume"];
     private static readonly string[] QualityKeys = ["launch", "target", "stretch"];
 
     private readonly Dictionary<string, double> _values = new(StringComparer.Ordinal);
@@ -48,26 +47,34 @@ public sealed class ThresholdOverrides
                     overrides._values["quality." + q.Value] = Number(v, $"thresholds.quality.{q.Value}");
                 }
             }
-            else if (Limits.Contains(key.Value)) overrides._values[key.Value] = Number(value, $"thresholds.{key.Value}");
-            else throw new ScenarioException($"thresholds.{key.Value}", $"must be one of {string.Join(", ", Limits)}, quality");
+            else if (ThresholdCatalogue.ByField(key.Value) is { } limit) overrides._values[key.Value] = Value(limit, value);
+            else throw new ScenarioException($"thresholds.{key.Value}",
+                $"must be one of {string.Join(", ", ThresholdCatalogue.Limits.Select(l => l.Field))}, {ThresholdCatalogue.QualityField}");
         }
         return overrides;
     }
 
     public Thresholds Apply(Thresholds t)
     {
-        Limit L(string key, Limit limit) => _values.TryGetValue(key, out var v) ? limit with { Value = v } : limit;
         double Q(string key, double value) => _values.GetValueOrDefault("quality." + key, value);
-        return t with
+        var applied = t with
         {
             Quality = t.Quality with { Launch = Q("launch", t.Quality.Launch), Target = Q("target", t.Quality.Target), Stretch = Q("stretch", t.Quality.Stretch) },
-            LatencyP95Ms = L("latencyP95Ms", t.LatencyP95Ms),
-            ErrorRate = L("errorRate", t.ErrorRate),
-            TimeoutRate = L("timeoutRate", t.TimeoutRate),
-            FallbackRate = L("fallbackRate", t.FallbackRate),
-            Coverage = L("coverage", t.Coverage),
-            MinVolume = L("minVolume", t.MinVolume),
         };
+        foreach (var limit in ThresholdCatalogue.Limits)
+        {
+            if (_values.TryGetValue(limit.Field, out var v) && (limit.Get(applied) ?? limit.Base) is { } start)
+                applied = limit.With(applied, start with { Value = v });
+        }
+        return applied;
+    }
+
+    private static double Value(LimitDeclaration limit, YamlNode node)
+    {
+        var field = $"thresholds.{limit.Field}";
+        if (node is not YamlScalar { IsNull: false } s || !double.TryParse(s.Value, NumberStyles.Float, CultureInfo.InvariantCulture, out var v))
+            throw new ScenarioException(field, "must be a number");
+        return limit.Refuse(v) is { } refused ? throw new ScenarioException(field, refused) : v;
     }
 
     private static double Number(YamlNode node, string field) =>
