@@ -45,7 +45,7 @@ public static class ThresholdsMapper
         return (thresholds, null);
     }
 
-    // A field sent as null is left out, as before it was a field of its own.
+    // A threshold sent as null is read as left out: it keeps the default.
     private static (T? Value, ApiError? Error) ReadPart<T>(System.Text.Json.JsonElement json, string path) where T : class =>
         json.ValueKind == System.Text.Json.JsonValueKind.Null ? (null, null) : FleetJson.ReadPart<T>(json, path);
 
