@@ -75,9 +75,6 @@ public static class RunsApi
         var (body, error) = await FleetJson.ReadAsync<RunAction>(context.Request);
         if (error is not null) return Results.BadRequest(error);
         if (string.IsNullOrWhiteSpace(body!.Model)) return ApiError.BadRequest("model", "is required: the model acted on");
-        if (string.IsNullOrWhiteSpace(body.Action)) return ApiError.BadRequest("action", "is required");
-        if (string.IsNullOrWhiteSpace(body.By)) return ApiError.BadRequest("by", "is required: who acts");
-        if (string.IsNullOrWhiteSpace(body.Reason)) return ApiError.BadRequest("reason", "is required: why");
         if (runs.Get(id) is null) return Missing(id);
         var refused = await runs.ActAsync(id, body);
         return refused is null ? Results.Accepted($"/api/runs/{id}", runs.Get(id)) : ApiError.BadRequest(refused.Field, refused.Reason);
