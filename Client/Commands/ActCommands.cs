@@ -1,6 +1,7 @@
 using System.CommandLine;
 using System.Text.Json;
 using Fleet.Client.Rendering;
+using Fleet.Contracts;
 using Spectre.Console;
 
 namespace Fleet.Client.Commands;
@@ -44,11 +45,9 @@ internal static class ActCommands
         var command = new Command("act", "Act on a model (audited; durable before it answers)") { model, action, by, reason, level, stage, duration, rule };
         command.SetAction(async (parse, ct) =>
         {
-            var raw = await session.Api(parse).PostRawAsync($"api/models/{Uri.EscapeDataString(parse.GetValue(model)!)}/actions", new
-            {
-                action = parse.GetValue(action), by = parse.GetValue(by), reason = parse.GetValue(reason), from = "cli",
-                level = parse.GetValue(level), stage = parse.GetValue(stage), duration = parse.GetValue(duration), rule = parse.GetValue(rule),
-            }, ct);
+            var raw = await session.Api(parse).PostRawAsync($"api/models/{Uri.EscapeDataString(parse.GetValue(model)!)}/actions",
+                new ActionRequest(parse.GetValue(action), parse.GetValue(by), parse.GetValue(reason), parse.GetValue(level), parse.GetValue(stage),
+                    From: "cli", Duration: parse.GetValue(duration), Rule: parse.GetValue(rule)), ct);
             var record = JsonDocument.Parse(raw).RootElement;
             session.Output.WriteLine($"{Text(record, "action")} by {Text(record, "by")} at {Text(record, "at")}: {Text(record, "effect")}");
             return ExitCodes.Ok;

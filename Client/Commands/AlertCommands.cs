@@ -1,6 +1,7 @@
 using System.CommandLine;
 using System.Text.Json;
 using Fleet.Client.Rendering;
+using Fleet.Contracts;
 using Spectre.Console;
 
 namespace Fleet.Client.Commands;
@@ -63,7 +64,7 @@ internal static class AlertCommands
         var command = new Command("ack", "Acknowledge an incident or an alert (stops its escalation)") { target, by };
         command.SetAction(async (parse, ct) =>
         {
-            await session.Api(parse).PostRawAsync("api/alerts/ack", new { target = parse.GetValue(target), by = parse.GetValue(by) }, ct);
+            await session.Api(parse).PostRawAsync("api/alerts/ack", new AckRequest(parse.GetValue(target), parse.GetValue(by)), ct);
             session.Output.WriteLine($"acknowledged {parse.GetValue(target)}");
             return ExitCodes.Ok;
         });
@@ -81,11 +82,8 @@ internal static class AlertCommands
         var command = new Command("silence", "Silence matching alerts for a while, with a reason") { rule, model, domain, duration, by, reason };
         command.SetAction(async (parse, ct) =>
         {
-            var raw = await session.Api(parse).PostRawAsync("api/silences", new
-            {
-                rule = parse.GetValue(rule), model = parse.GetValue(model), domain = parse.GetValue(domain),
-                duration = parse.GetValue(duration), by = parse.GetValue(by), reason = parse.GetValue(reason),
-            }, ct);
+            var raw = await session.Api(parse).PostRawAsync("api/silences", new SilenceRequest(parse.GetValue(rule), parse.GetValue(model),
+                parse.GetValue(domain), parse.GetValue(duration), parse.GetValue(by), parse.GetValue(reason)), ct);
             session.Output.WriteLine(raw);
             return ExitCodes.Ok;
         });

@@ -12,12 +12,8 @@ namespace Fleet.Dashboard.Api;
 /// </summary>
 public static class AlertsApi
 {
-    public sealed record AckRequest(string? Target, string? By, string? Reason = null);
-    public sealed record ByRequest(string? By, string? Reason = null);
-
     /// <summary>An incident of a fleet-wide outage can span hundreds of models; the reason is journaled on the first ones.</summary>
     public const int MaxJournaledModels = 100;
-    public sealed record SilenceRequest(string? Rule, string? Model, string? Domain, string? Duration, string? By, string? Reason);
 
     public static IEndpointRouteBuilder MapAlertsApi(this IEndpointRouteBuilder app)
     {
@@ -75,7 +71,7 @@ public static class AlertsApi
     private static async Task<IResult> ByAsync(
         HttpRequest request, IGrainFactory grains, string? world, Func<string, Task<bool>> act, string id, OperatorAction action, string done)
     {
-        var (body, error) = await FleetJson.ReadAsync<ByRequest>(request);
+        var (body, error) = await FleetJson.ReadAsync<IncidentActionRequest>(request);
         if (error is not null) return Results.BadRequest(error);
         if (string.IsNullOrWhiteSpace(body!.By)) return ApiError.BadRequest("by", "is required: who acts");
         if (!await act(body.By)) return ApiError.NotFound("id", $"no open incident '{id}'");

@@ -13,12 +13,6 @@ namespace Fleet.Dashboard.Api;
 /// </summary>
 public static class ModelActionsApi
 {
-    /// <param name="From">Where the action was taken: api (default), cli or page; a simulated run journals it.</param>
-    public sealed record ActionRequest(string? Action, string? By, string? Reason, int? Level = null, string? Stage = null, string? From = null,
-        string? Duration = null, string? Rule = null)
-    {
-        public ActionArguments Arguments() => new(By, Reason, Level, Stage, Duration, Rule);
-    }
     public sealed record SeriesPointLine(DateTimeOffset Start, long Volume, long Outcomes, double? Quality, double? LatencyP50,
         double? LatencyP95, double? LatencyP99, double? ErrorRate, double? TimeoutRate, double? FallbackRate, double? Coverage);
     public sealed record SeriesResponse(string Window, double BucketSeconds, IReadOnlyList<SeriesPointLine> Points);
@@ -73,7 +67,7 @@ public static class ModelActionsApi
     {
         var (body, readError) = await FleetJson.ReadAsync<ActionRequest>(request);
         if (readError is not null) return Results.BadRequest(readError);
-        var arguments = body!.Arguments();
+        var arguments = new ActionArguments(body!.By, body.Reason, body.Level, body.Stage, body.Duration, body.Rule);
         var (action, invalid) = OperatorActions.Validate(body.Action, ActionTarget.Model, arguments);
         if (invalid is not null) return ApiError.BadRequest(invalid.Field, invalid.Reason);
 
