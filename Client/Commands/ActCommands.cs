@@ -3,6 +3,7 @@ using System.Text.Json;
 using Fleet.Client.Rendering;
 using Fleet.Contracts;
 using Spectre.Console;
+using static Fleet.Client.Rendering.ReplyFields;
 
 namespace Fleet.Client.Commands;
 
@@ -61,9 +62,4 @@ internal static class ActCommands
 
     private static string Join(JsonElement e, string name, Func<JsonElement, string?> item) =>
         TerminalText.Safe(string.Join(", ", e.GetProperty(name).EnumerateArray().Select(item)));
-
-    private static string Text(JsonElement e, string name) =>
-        e.TryGetProperty(name, out var v) && v.ValueKind is not (JsonValueKind.Null or JsonValueKind.Undefined) ? TerminalText.Safe(v.ToString()) : "-";
-
-    private static string Cell(JsonElement e, string name) => Markup.Escape(Text(e, name));
 }

@@ -3,6 +3,7 @@ using System.Text.Json;
 using Fleet.Client.Rendering;
 using Fleet.Contracts;
 using Spectre.Console;
+using static Fleet.Client.Rendering.ReplyFields;
 
 namespace Fleet.Client.Commands;
 
@@ -89,10 +90,4 @@ internal static class AlertCommands
         });
         return command;
     }
-
-    private static string Text(JsonElement e, string name) =>
-        e.TryGetProperty(name, out var v) && v.ValueKind is not (JsonValueKind.Null or JsonValueKind.Undefined) ? TerminalText.Safe(v.ToString()) : "-";
-
-    /// <summary>A table cell: the server's text as plain text, never as Spectre markup ("[red]" is shown, not applied).</summary>
-    private static string Cell(JsonElement e, string name) => Markup.Escape(Text(e, name));
 }

@@ -37,7 +37,6 @@ export class ActionDialog {
         return post(`/api/models/${enc(modelId)}/actions`, body);
       },
       sent: (body) => closeWith(this, body),
-      describe: (err) => (err.notAvailable ? "Actions are not available on this server (POST /api/models/{id}/actions)." : null),
     });
     fill(this.dialog, form);
     return new Promise((resolve) => {
