@@ -84,7 +84,7 @@ public static class FleetCli
             RulesCommand.Create(session),
         };
         foreach (var command in AlertCommands.Create(session)) root.Subcommands.Add(command);
-        root.Subcommands.Add(ActCommand.Create(session));
+        foreach (var command in ActCommands.Create(session)) root.Subcommands.Add(command);
         root.Subcommands.Add(KeysCommand.Create(session));
         root.Subcommands.Add(ReportCommand.Create(session));
         root.Subcommands.Add(ExerciseCommand.Create(session));

@@ -45,11 +45,12 @@ public interface IModelGrain : IGrainWithStringKey
     Task<ModelSeries?> GetSeries(WindowSpan window);
 
     /// <summary>
-    /// Applies an operator's action where Fleet itself can (force-level, kill-switch, release) and
-    /// audits every action; the record is durable before the call returns. Null when not registered.
+    /// Applies an operator's action (one of <see cref="Fleet.Actions.OperatorActions"/>, its arguments already valid) where
+    /// Fleet itself can: the ladder (force-level, kill switch, release) and the alert book (acknowledge, silence); audits every
+    /// action; the record is durable before the call returns. Null when not registered.
     /// </summary>
     [Alias("Act")]
-    Task<ActionRecord?> Act(string action, string by, string reason, DegradationLevel? level, DateTimeOffset at);
+    Task<ActionRecord?> Act(string action, Fleet.Actions.ActionArguments arguments, DateTimeOffset at);
 
     /// <summary>Audits an action taken elsewhere (a simulated run applies it); durable before it returns.</summary>
     [Alias("Audit")]

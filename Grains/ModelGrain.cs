@@ -1,7 +1,9 @@
+using Fleet.Actions;
 using Fleet.Durability;
 using Fleet.Events;
 using Fleet.Models;
 using Fleet.Monitoring;
+using Fleet.Monitoring.Incidents;
 using Fleet.Monitoring.Levels;
 using Fleet.Registry;
 using Fleet.Snapshots;
@@ -146,27 +148,35 @@ public sealed class ModelGrain(
     public Task<ModelSeries?> GetSeries(WindowSpan window) => Task.FromResult(_monitor is null ? null
         : new ModelSeries(window, _monitor.State.Windows.BucketWidth(window), _monitor.State.Windows.Series(window, _monitor.Definition.QualityMetric)));
 
-    public async Task<ActionRecord?> Act(string action, string by, string reason, DegradationLevel? forced, DateTimeOffset at)
+    public async Task<ActionRecord?> Act(string name, ActionArguments arguments, DateTimeOffset at)
     {
         if (_monitor is null) return null;
+        var (action, error) = OperatorActions.Validate(name, ActionTarget.Model, arguments);
+        if (action is null) throw new ArgumentException(error!.ToString(), nameof(arguments));
         var now = _monitor.State.Windows.Watermark is { } watermark && watermark > at ? watermark : at;
         string effect;
-        if (action is "force-level" or "kill-switch" or "release")
+        if (action.MovesLevel)
         {
-            var target = action switch { "kill-switch" => DegradationLevel.GenericFallback, "release" => (DegradationLevel?)null, _ => forced };
-            var transition = await Force(target, by, $"{action}: {reason}", now);
+            var transition = await Force(action.ForcedLevel(arguments.Level), arguments.By!, $"{action.Name}: {arguments.Reason}", now);
             effect = transition is null ? $"level stays {(int)_monitor.Level.Level}" : $"level {(int)transition.From} -> {(int)transition.To}";
         }
-        else if (action == "acknowledge")
+        else if (action.Kind == ActionKind.Acknowledge)
         {
-            var incidents = await GrainFactory.AlertBook(World).AcknowledgeModel(_monitor.Definition.Id, by);
+            var incidents = await GrainFactory.AlertBook(World).AcknowledgeModel(_monitor.Definition.Id, arguments.By!);
             effect = incidents == 0 ? "no open incident to acknowledge" : $"acknowledged {incidents} incident(s): escalation stops";
+        }
+        else if (action.Kind == ActionKind.Silence)
+        {
+            Durations.TryParse(arguments.Duration, out var duration);
+            var silence = await GrainFactory.AlertBook(World).Silence(
+                new SilenceMatcher(Rule: arguments.Rule, Model: _monitor.Definition.Id), duration, arguments.By!, arguments.Reason!);
+            effect = $"{silence.Id}: {silence.Matcher} until {silence.Until:u}";
         }
         else
         {
             effect = "recorded: the model's own pipeline carries it out";
         }
-        var record = new ActionRecord(now, action, by, reason, effect);
+        var record = new ActionRecord(now, action.Name, arguments.By!, arguments.Reason!, effect);
         await Audit(record);
         return record;
     }

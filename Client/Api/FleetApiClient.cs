@@ -3,6 +3,8 @@ using System.Net.Http.Headers;
 using System.Text;
 using System.Text.Json;
 using Fleet.Client.Rendering;
+using Fleet.Contracts;
+using Fleet.Contracts.Answers;
 
 namespace Fleet.Client.Api;
 
@@ -40,7 +42,7 @@ public sealed class FleetApiClient(HttpClient http)
 
     public async Task<Fleet.Runs.RunStatus> StartRunAsync(string scenarioYaml, int? seed, DateTimeOffset? start, double? speed, string? until, CancellationToken ct)
     {
-        var body = JsonSerializer.Serialize(new { scenario = scenarioYaml, seed, start, speed, until }, FleetJson.Options);
+        var body = JsonSerializer.Serialize(new { scenario = scenarioYaml, seed, start, speed, until }, FleetJsonConvention.Options);
         var raw = await SendAsync(() => new HttpRequestMessage(HttpMethod.Post, "api/runs") { Content = JsonContent(body) }, ct);
         return Deserialize<Fleet.Runs.RunStatus>(raw);
     }
@@ -60,7 +62,7 @@ public sealed class FleetApiClient(HttpClient http)
 
     public async Task<Fleet.Runs.RunStatus> ReplayRunAsync(string runId, Fleet.Runs.ReplayRequest request, CancellationToken ct)
     {
-        var body = JsonSerializer.Serialize(request, FleetJson.Options);
+        var body = JsonSerializer.Serialize(request, FleetJsonConvention.Options);
         var raw = await SendAsync(() => new HttpRequestMessage(HttpMethod.Post, $"api/runs/{Uri.EscapeDataString(runId)}/replay") { Content = JsonContent(body) }, ct);
         return Deserialize<Fleet.Runs.RunStatus>(raw);
     }
@@ -81,7 +83,7 @@ public sealed class FleetApiClient(HttpClient http)
 
     /// <summary>POST a JSON body to a path and return the raw answer.</summary>
     public Task<string> PostRawAsync(string path, object body, CancellationToken ct) =>
-        SendAsync(() => new HttpRequestMessage(HttpMethod.Post, path) { Content = JsonContent(JsonSerializer.Serialize(body, FleetJson.Options)) }, ct);
+        SendAsync(() => new HttpRequestMessage(HttpMethod.Post, path) { Content = JsonContent(JsonSerializer.Serialize(body, FleetJsonConvention.Options)) }, ct);
 
     /// <summary>POST a text body (a file) of a media type to a path and return the raw answer.</summary>
     public Task<string> PostTextAsync(string path, string text, string mediaType, CancellationToken ct) =>
@@ -143,10 +145,10 @@ public sealed class FleetApiClient(HttpClient http)
 
     private static FleetApiException ToApiException(HttpStatusCode status, string body)
     {
-        ApiErrorBody? error = null;
+        ApiError? error = null;
         try
         {
-            error = JsonSerializer.Deserialize<ApiErrorBody>(body, FleetJson.Replies);
+            error = JsonSerializer.Deserialize<ApiError>(body, FleetJson.Replies);
         }
         catch (JsonException)
         {

@@ -1,13 +1,12 @@
 using System.Text.Json;
 using Fleet.Client.Rendering;
+using Fleet.Contracts;
 
 namespace Fleet.Client.Api;
 
-/// <summary>The one JSON convention of the Fleet API (camelCase, web defaults), shared by all calls.</summary>
+/// <summary>The API's JSON convention as the CLI applies it.</summary>
 public static class FleetJson
 {
-    public static readonly JsonSerializerOptions Options = new(JsonSerializerDefaults.Web);
-
-    /// <summary>For reading a server's replies: as <see cref="Options"/>, with every string made terminal-safe.</summary>
-    public static readonly JsonSerializerOptions Replies = new(JsonSerializerDefaults.Web) { Converters = { new TerminalSafeStringConverter() } };
+    /// <summary>For reading a server's replies: the convention, with every string made terminal-safe.</summary>
+    public static readonly JsonSerializerOptions Replies = new(FleetJsonConvention.Options) { Converters = { new TerminalSafeStringConverter() } };
 }

@@ -1,7 +1,9 @@
 using System.CommandLine;
 using System.Text.Json;
 using Fleet.Client.Rendering;
+using Fleet.Contracts;
 using Spectre.Console;
+using static Fleet.Client.Rendering.ReplyFields;
 
 namespace Fleet.Client.Commands;
 
@@ -63,7 +65,7 @@ internal static class AlertCommands
         var command = new Command("ack", "Acknowledge an incident or an alert (stops its escalation)") { target, by };
         command.SetAction(async (parse, ct) =>
         {
-            await session.Api(parse).PostRawAsync("api/alerts/ack", new { target = parse.GetValue(target), by = parse.GetValue(by) }, ct);
+            await session.Api(parse).PostRawAsync("api/alerts/ack", new AckRequest(parse.GetValue(target), parse.GetValue(by)), ct);
             session.Output.WriteLine($"acknowledged {parse.GetValue(target)}");
             return ExitCodes.Ok;
         });
@@ -81,48 +83,9 @@ internal static class AlertCommands
         var command = new Command("silence", "Silence matching alerts for a while, with a reason") { rule, model, domain, duration, by, reason };
         command.SetAction(async (parse, ct) =>
         {
-            var raw = await session.Api(parse).PostRawAsync("api/silences", new
-            {
-                rule = parse.GetValue(rule), model = parse.GetValue(model), domain = parse.GetValue(domain),
-                duration = parse.GetValue(duration), by = parse.GetValue(by), reason = parse.GetValue(reason),
-            }, ct);
+            var raw = await session.Api(parse).PostRawAsync("api/silences", new SilenceRequest(parse.GetValue(rule), parse.GetValue(model),
+                parse.GetValue(domain), parse.GetValue(duration), parse.GetValue(by), parse.GetValue(reason)), ct);
             session.Output.WriteLine(raw);
-            return ExitCodes.Ok;
-        });
-        return command;
-    }
-
-    private static string Text(JsonElement e, string name) =>
-        e.TryGetProperty(name, out var v) && v.ValueKind is not (JsonValueKind.Null or JsonValueKind.Undefined) ? TerminalText.Safe(v.ToString()) : "-";
-
-    /// <summary>A table cell: the server's text as plain text, never as Spectre markup ("[red]" is shown, not applied).</summary>
-    private static string Cell(JsonElement e, string name) => Markup.Escape(Text(e, name));
-}
-
-/// <summary>`fleet act &lt;model&gt; &lt;action&gt;`: the operator actions the dashboard's buttons take, through the same endpoint.</summary>
-internal static class ActCommand
-{
-    private static string Text(JsonElement e, string name) =>
-        e.TryGetProperty(name, out var v) && v.ValueKind is not (JsonValueKind.Null or JsonValueKind.Undefined) ? TerminalText.Safe(v.ToString()) : "-";
-
-    public static Command Create(CliSession session)
-    {
-        var model = new Argument<string>("model") { Description = "The model id" };
-        var action = new Argument<string>("action") { Description = "acknowledge, retrain, rollback, force-level, release, kill-switch or rollout" };
-        var by = new Option<string>("--by") { Description = "Who acts", Required = true };
-        var reason = new Option<string>("--reason") { Description = "Why", Required = true };
-        var level = new Option<int?>("--level") { Description = "For force-level: 1 to 5" };
-        var stage = new Option<string?>("--stage") { Description = "For rollout: shadow, 1%, 5%, 10%, 25%, 100%" };
-        var command = new Command("act", "Act on a model (audited; durable before it answers)") { model, action, by, reason, level, stage };
-        command.SetAction(async (parse, ct) =>
-        {
-            var raw = await session.Api(parse).PostRawAsync($"api/models/{Uri.EscapeDataString(parse.GetValue(model)!)}/actions", new
-            {
-                action = parse.GetValue(action), by = parse.GetValue(by), reason = parse.GetValue(reason),
-                level = parse.GetValue(level), stage = parse.GetValue(stage),
-            }, ct);
-            var record = JsonDocument.Parse(raw).RootElement;
-            session.Output.WriteLine($"{Text(record, "action")} by {Text(record, "by")} at {Text(record, "at")}: {Text(record, "effect")}");
             return ExitCodes.Ok;
         });
         return command;

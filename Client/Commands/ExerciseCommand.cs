@@ -2,6 +2,7 @@ using System.CommandLine;
 using System.Text.Json;
 using Fleet.Client.Rendering;
 using Spectre.Console;
+using static Fleet.Client.Rendering.ReplyFields;
 
 namespace Fleet.Client.Commands;
 
@@ -99,7 +100,4 @@ internal static class ExerciseCommand
         foreach (var t in exercise.GetProperty("teams").EnumerateArray())
             session.Output.WriteLine($"  team {Text(t, "name")}: join code {Text(t, "joinCode")}, run {Text(t, "runId")}");
     }
-
-    private static string Text(JsonElement e, string name) =>
-        e.TryGetProperty(name, out var v) && v.ValueKind is not (JsonValueKind.Null or JsonValueKind.Undefined) ? TerminalText.Safe(v.ToString()) : "-";
 }

@@ -2,6 +2,8 @@ using System.CommandLine;
 using System.Diagnostics;
 using System.Globalization;
 using Fleet.Client.Api;
+using Fleet.Contracts;
+using Fleet.Contracts.Answers;
 using Fleet.Client.Ingestion;
 using Spectre.Console;
 

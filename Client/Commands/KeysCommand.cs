@@ -2,6 +2,7 @@ using System.CommandLine;
 using System.Text.Json;
 using Fleet.Client.Rendering;
 using Spectre.Console;
+using static Fleet.Client.Rendering.ReplyFields;
 
 namespace Fleet.Client.Commands;
 
@@ -63,7 +64,4 @@ internal static class KeysCommand
     }
 
     private static string Roles(JsonElement key) => string.Join(",", key.GetProperty("roles").EnumerateArray().Select(r => TerminalText.Safe(r.ToString())));
-
-    private static string Text(JsonElement e, string name) =>
-        e.TryGetProperty(name, out var v) && v.ValueKind is not (JsonValueKind.Null or JsonValueKind.Undefined) ? TerminalText.Safe(v.ToString()) : "-";
 }

@@ -1,5 +1,7 @@
 using System.CommandLine;
 using Fleet.Client.Api;
+using Fleet.Contracts;
+using Fleet.Contracts.Answers;
 using Fleet.Client.Rendering;
 using Spectre.Console;
 

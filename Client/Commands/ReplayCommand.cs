@@ -32,12 +32,12 @@ internal static class ReplayCommand
             var api = session.Api(parseResult);
             var status = await api.ReplayRunAsync(parseResult.GetValue(run)!, request, ct);
             session.Console.MarkupLineInterpolated($"Replay [bold]{status.Id}[/] of {status.ReplayOf} started: {status.Models} models, {status.Start:u} to {status.End:u}");
-            while (status.State is "starting" or "running" or "paused" || (status.State == "finished" && status.Verdict is null))
+            while (RunStates.IsUnfinished(status.State) || (status.State == RunStates.Finished && status.Verdict is null))
             {
                 await Task.Delay(500, ct);
                 status = await api.GetRunAsync(status.Id, ct);
             }
-            if (status.State != "finished")
+            if (status.State != RunStates.Finished)
             {
                 session.Console.MarkupLineInterpolated($"[red]{status.State}[/]");
                 return ExitCodes.Failed;

@@ -63,7 +63,7 @@ internal static class RunCommand
         await session.Console.Progress().StartAsync(async progress =>
         {
             var bar = progress.AddTask(status.Scenario, maxValue: 1.0);
-            while (status.State is "starting" or "running" or "paused")
+            while (RunStates.IsUnfinished(status.State))
             {
                 await Task.Delay(500, ct);
                 status = await api.GetRunAsync(status.Id, ct);
@@ -75,7 +75,7 @@ internal static class RunCommand
         session.Console.MarkupLineInterpolated($"{status.State}: {summary.Events:N0} events, {summary.Transitions.Count} transitions, digest {summary.Digest}");
         foreach (var e in summary.Expectations)
             session.Console.MarkupLineInterpolated($"  [{(e.Passed ? "green" : "red")}]{(e.Passed ? "pass" : "FAIL")}[/] {e.Description}: {e.Detail}");
-        return status.State == "finished" && summary.ExpectationsPassed ? ExitCodes.Ok : ExitCodes.Failed;
+        return status.State == RunStates.Finished && summary.ExpectationsPassed ? ExitCodes.Ok : ExitCodes.Failed;
     }
 
     /// <summary>An invalid scenario is the input failing validation (exit 1), said on stderr with the field at fault.</summary>

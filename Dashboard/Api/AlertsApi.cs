@@ -1,3 +1,4 @@
+using Fleet.Actions;
 using Fleet.Models;
 using Fleet.Monitoring.Alerts;
 using Fleet.Monitoring.Incidents;
@@ -11,12 +12,8 @@ namespace Fleet.Dashboard.Api;
 /// </summary>
 public static class AlertsApi
 {
-    public sealed record AckRequest(string? Target, string? By, string? Reason = null);
-    public sealed record ByRequest(string? By, string? Reason = null);
-
     /// <summary>An incident of a fleet-wide outage can span hundreds of models; the reason is journaled on the first ones.</summary>
     public const int MaxJournaledModels = 100;
-    public sealed record SilenceRequest(string? Rule, string? Model, string? Domain, string? Duration, string? By, string? Reason);
 
     public static IEndpointRouteBuilder MapAlertsApi(this IEndpointRouteBuilder app)
     {
@@ -25,9 +22,9 @@ public static class AlertsApi
             Results.Json(await Book(grains, world).Incidents(open), FleetJson.Options));
         app.MapPost("/api/alerts/ack", Acknowledge);
         app.MapPost("/api/incidents/{id}/ack", (string id, string? world, HttpRequest request, IGrainFactory grains) =>
-            ByAsync(request, grains, world, by => Book(grains, world).Acknowledge(id, by), id, "acknowledge", "acknowledged"));
+            ByAsync(request, grains, world, by => Book(grains, world).Acknowledge(id, by), id, OperatorActions.Acknowledge, "acknowledged"));
         app.MapPost("/api/incidents/{id}/mitigate", (string id, string? world, HttpRequest request, IGrainFactory grains) =>
-            ByAsync(request, grains, world, by => Book(grains, world).Mitigate(id, by), id, "mitigate", "mitigated"));
+            ByAsync(request, grains, world, by => Book(grains, world).Mitigate(id, by), id, OperatorActions.Mitigate, "mitigated"));
         app.MapGet("/api/silences", async (string? world, IGrainFactory grains) => Results.Json(await Book(grains, world).Silences(), FleetJson.Options));
         app.MapPost("/api/silences", PostSilence);
         app.MapDelete("/api/silences/{id}", async (string id, string? by, string? world, IGrainFactory grains) =>
@@ -66,15 +63,15 @@ public static class AlertsApi
         if (!string.IsNullOrWhiteSpace(body.Reason))
         {
             var models = body.Target.Split('/', 2) is [_, var model] ? [model] : await ModelsOf(grains, world, body.Target);
-            await JournalAsync(grains, world, models, "acknowledge", body.By, body.Reason, $"{body.Target} acknowledged");
+            await JournalAsync(grains, world, models, OperatorActions.Acknowledge, body.By, body.Reason, $"{body.Target} acknowledged");
         }
         return Results.NoContent();
     }
 
     private static async Task<IResult> ByAsync(
-        HttpRequest request, IGrainFactory grains, string? world, Func<string, Task<bool>> act, string id, string action, string done)
+        HttpRequest request, IGrainFactory grains, string? world, Func<string, Task<bool>> act, string id, OperatorAction action, string done)
     {
-        var (body, error) = await FleetJson.ReadAsync<ByRequest>(request);
+        var (body, error) = await FleetJson.ReadAsync<IncidentActionRequest>(request);
         if (error is not null) return Results.BadRequest(error);
         if (string.IsNullOrWhiteSpace(body!.By)) return ApiError.BadRequest("by", "is required: who acts");
         if (!await act(body.By)) return ApiError.NotFound("id", $"no open incident '{id}'");
@@ -87,10 +84,10 @@ public static class AlertsApi
         (await Book(grains, world).Incidents(null)).FirstOrDefault(i => i.Id == incidentId)?.Models ?? [];
 
     /// <summary>Written at the book's event time, so the entry sits where it happened on each model's timeline.</summary>
-    private static async Task JournalAsync(IGrainFactory grains, string? world, IReadOnlyList<string> models, string action, string by, string reason, string effect)
+    private static async Task JournalAsync(IGrainFactory grains, string? world, IReadOnlyList<string> models, OperatorAction action, string by, string reason, string effect)
     {
         var at = (await Book(grains, world).GetVersion()).Now;
-        var record = new Fleet.Snapshots.ActionRecord(at, action, by, reason, effect);
+        var record = new Fleet.Snapshots.ActionRecord(at, action.Name, by, reason, effect);
         await Task.WhenAll(models.Take(MaxJournaledModels).Select(m => grains.Model(World.OrLive(world), m).Audit(record)));
     }
 

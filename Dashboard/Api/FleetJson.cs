@@ -6,8 +6,8 @@ using Microsoft.Net.Http.Headers;
 namespace Fleet.Dashboard.Api;
 
 /// <summary>
-/// One set of JSON rules for requests and answers: camelCase, enums as camelCase strings, unknown
-/// request fields refused (a misspelt field is an error, not silently ignored).
+/// The API's JSON convention (<see cref="FleetJsonConvention"/>) as the server applies it: unknown request fields refused
+/// (a misspelt field is an error, not silently ignored).
 /// </summary>
 public static class FleetJson
 {
@@ -25,11 +25,8 @@ public static class FleetJson
 
     public static void Configure(JsonSerializerOptions options)
     {
-        options.PropertyNamingPolicy = JsonNamingPolicy.CamelCase;
-        options.DictionaryKeyPolicy = null;
+        FleetJsonConvention.Configure(options);
         options.UnmappedMemberHandling = JsonUnmappedMemberHandling.Disallow;
-        options.NumberHandling = JsonNumberHandling.Strict;
-        options.Converters.Add(new JsonStringEnumConverter(JsonNamingPolicy.CamelCase));
     }
 
     private static JsonSerializerOptions Create()

@@ -1,3 +1,4 @@
+using Fleet.Actions;
 using Fleet.Models;
 using Fleet.Runs;
 using Fleet.Snapshots;
@@ -12,20 +13,17 @@ namespace Fleet.Dashboard.Api;
 /// </summary>
 public static class ModelActionsApi
 {
-    /// <param name="From">Where the action was taken: api (default), cli or page; a simulated run journals it.</param>
-    public sealed record ActionRequest(string? Action, string? By, string? Reason, int? Level, string? Stage, string? From = null);
     public sealed record SeriesPointLine(DateTimeOffset Start, long Volume, long Outcomes, double? Quality, double? LatencyP50,
         double? LatencyP95, double? LatencyP99, double? ErrorRate, double? TimeoutRate, double? FallbackRate, double? Coverage);
     public sealed record SeriesResponse(string Window, double BucketSeconds, IReadOnlyList<SeriesPointLine> Points);
     public sealed record TimelineEntry(DateTimeOffset At, string Kind, string Title, string Detail, string? By);
-
-    private static readonly string[] Actions = ["acknowledge", "retrain", "rollback", "force-level", "release", "kill-switch", "rollout"];
 
     public static IEndpointRouteBuilder MapModelActionsApi(this IEndpointRouteBuilder app)
     {
         app.MapGet("/api/models/{id}/series", GetSeries);
         app.MapGet("/api/models/{id}/timeline", GetTimeline);
         app.MapPost("/api/models/{id}/actions", PostAction);
+        app.MapGet("/api/actions", () => Results.Json(OperatorActions.All, FleetJson.Options));
         return app;
     }
 
@@ -58,8 +56,8 @@ public static class ModelActionsApi
             // A trainee never sees the injections: finding the fault is the exercise.
             var injections = user.TraineeWorld() is null;
             entries.AddRange(runs.JournalFor(World.OrLive(world), id)
-                .Where(e => e.Kind is "launch" or "retrained" || (injections && e.Kind is "injection" or "injection-ended"))
-                .Select(e => new TimelineEntry(e.At, e.Kind is "retrained" or "launch" ? "action" : "injection", $"{e.Kind}: {e.Target}", e.Detail, e.By)));
+                .Where(e => JournalKinds.IsSimulated(e.Kind) || (injections && JournalKinds.IsInjection(e.Kind)))
+                .Select(e => new TimelineEntry(e.At, JournalKinds.IsSimulated(e.Kind) ? "action" : "injection", $"{e.Kind}: {e.Target}", e.Detail, e.By)));
         }
         return Results.Json(entries.OrderByDescending(e => e.At).ToList(), FleetJson.Options);
     }
@@ -69,12 +67,9 @@ public static class ModelActionsApi
     {
         var (body, readError) = await FleetJson.ReadAsync<ActionRequest>(request);
         if (readError is not null) return Results.BadRequest(readError);
-        var action = body!.Action?.Trim().ToLowerInvariant();
-        if (action is null || !Actions.Contains(action)) return ApiError.BadRequest("action", "must be one of " + string.Join(", ", Actions));
-        if (string.IsNullOrWhiteSpace(body.By)) return ApiError.BadRequest("by", "is required: who acts");
-        if (string.IsNullOrWhiteSpace(body.Reason)) return ApiError.BadRequest("reason", "is required: why");
-        if (action == "force-level" && body.Level is not (>= 1 and <= 5)) return ApiError.BadRequest("level", "must be from 1 to 5 for force-level");
-        if (action == "rollout" && !RolloutStages.TryParse(body.Stage, out _)) return ApiError.BadRequest("stage", "must be one of shadow, 1%, 5%, 10%, 25%, 100%, segment");
+        var arguments = new ActionArguments(body!.By, body.Reason, body.Level, body.Stage, body.Duration, body.Rule);
+        var (action, invalid) = OperatorActions.Validate(body.Action, ActionTarget.Model, arguments);
+        if (invalid is not null) return ApiError.BadRequest(invalid.Field, invalid.Reason);
 
         if (!await known.IsRegisteredAsync(grains, World.OrLive(world), id)) return ApiError.UnknownModel(id);
         var grain = grains.Model(World.OrLive(world), id);
@@ -82,14 +77,14 @@ public static class ModelActionsApi
         if (runs is not null && runs.FindRun(World.OrLive(world), id) is { } run)
         {
             // A simulated model: its run applies the action at the next tick, with its simulated effect.
-            var refused = await runs.ActAsync(run.RunId, new RunAction(id, action, body.By, body.Reason, body.Level, body.Stage, body.From));
+            var refused = await runs.ActAsync(run.RunId,
+                new RunAction(id, action!.Name, body.By!, body.Reason!, body.Level, body.Stage, body.From, body.Duration, body.Rule));
             if (refused is not null) return ApiError.BadRequest(refused.Field, refused.Reason);
-            var queued = new ActionRecord(run.Now, action, body.By, body.Reason, $"queued in run {run.RunId}: takes effect at its next tick");
+            var queued = new ActionRecord(run.Now, action.Name, body.By!, body.Reason!, $"queued in run {run.RunId}: takes effect at its next tick");
             await grain.Audit(queued);
             return Results.Json(queued, FleetJson.Options, statusCode: StatusCodes.Status202Accepted);
         }
-        DegradationLevel? level = body.Level is { } l ? (DegradationLevel)l : null;
-        var record = await grain.Act(action, body.By, body.Reason, level, clock.GetUtcNow());
+        var record = await grain.Act(action!.Name, arguments, clock.GetUtcNow());
         return Results.Json(record, FleetJson.Options, statusCode: StatusCodes.Status202Accepted);
     }
 }

@@ -1,3 +1,4 @@
+using Fleet.Actions;
 using Fleet.Runs;
 using Microsoft.AspNetCore.Mvc;
 
@@ -75,9 +76,7 @@ public static class RunsApi
         var (body, error) = await FleetJson.ReadAsync<RunAction>(context.Request);
         if (error is not null) return Results.BadRequest(error);
         if (string.IsNullOrWhiteSpace(body!.Model)) return ApiError.BadRequest("model", "is required: the model acted on");
-        if (string.IsNullOrWhiteSpace(body.Action)) return ApiError.BadRequest("action", "is required");
-        if (string.IsNullOrWhiteSpace(body.By)) return ApiError.BadRequest("by", "is required: who acts");
-        if (string.IsNullOrWhiteSpace(body.Reason)) return ApiError.BadRequest("reason", "is required: why");
+        if (OperatorActions.Validate(body.Action, ActionTarget.Model, body.Arguments()).Error is { } invalid) return ApiError.BadRequest(invalid.Field, invalid.Reason);
         if (runs.Get(id) is null) return Missing(id);
         var refused = await runs.ActAsync(id, body);
         return refused is null ? Results.Accepted($"/api/runs/{id}", runs.Get(id)) : ApiError.BadRequest(refused.Field, refused.Reason);

@@ -37,10 +37,10 @@ public sealed class ReportScope
     public DateTimeOffset From { get; }
     public DateTimeOffset To { get; }
 
-    public IEnumerable<JournalEntry> Injections => Journal.Where(e => e.Kind == "injection");
+    public IEnumerable<JournalEntry> Injections => Journal.Where(e => e.Kind == JournalKinds.Injection);
 
     /// <summary>Operators' and the script's actions (not injections, launches or the simulator's own retraining completions).</summary>
-    public IEnumerable<JournalEntry> Actions => Journal.Where(e => e.Kind is not ("injection" or "injection-ended" or "launch" or "retrained"));
+    public IEnumerable<JournalEntry> Actions => Journal.Where(e => !JournalKinds.IsInjection(e.Kind) && !JournalKinds.IsSimulated(e.Kind));
 
     public IEnumerable<AlertView> RaisedAlerts => Facts.Alerts.Where(a => a.ActiveSince is not null || a.State is AlertState.Firing or AlertState.Resolved);
 

@@ -25,11 +25,11 @@ public sealed record RunRecord(
     public static RunRecord Read(RunListing header, RunStatus? live, IReadOnlyList<RunJournalEntry> entries)
     {
         var facts = entries.Where(e => e.Input is null).ToList();
-        var transitions = facts.Where(e => e.Kind == "level").Select(Transition).OfType<RunTransition>().ToList();
+        var transitions = facts.Where(e => e.Kind == JournalKinds.Level).Select(Transition).OfType<RunTransition>().ToList();
         var injected = ManualInjections(entries);
         // The monitor's own facts (level, alert, incident) are read elsewhere: the journal of a report is the run's and operators'.
         var journal = facts.Where(e => e.From != "monitor")
-            .Select(e => e.Kind is "injection" or "injection-ended" && injected.GetValueOrDefault(e.Target) is { } input ? e with { By = input.By, From = input.From } : e)
+            .Select(e => JournalKinds.IsInjection(e.Kind) && injected.GetValueOrDefault(e.Target) is { } input ? e with { By = input.By, From = input.From } : e)
             .Select(e => new JournalEntry(e.At, e.Kind, e.Target, e.By, e.From == "run" ? e.Detail : $"{e.Detail} (from {e.From})"))
             .ToList();
         return new RunRecord(header.Scenario, header.Seed, header.Start, live?.Now ?? header.Now, live?.Ticks ?? header.Ticks,
@@ -41,7 +41,7 @@ public sealed record RunRecord(
     /// (position order), while the fact of its start names the scenario as its author.
     /// </summary>
     private static Dictionary<string, RunJournalEntry> ManualInjections(IReadOnlyList<RunJournalEntry> entries) =>
-        entries.Where(e => e.Input is not null && e.Kind == "inject")
+        entries.Where(e => e.Input is not null && e.Kind == JournalKinds.Inject)
             .Select((e, i) => (Name: $"manual-{i + 1}", Input: e))
             .ToDictionary(p => p.Name, p => p.Input, StringComparer.Ordinal);
 
@@ -71,7 +71,7 @@ public static class AlertEpisodes
         var known = book.GroupBy(a => (a.Rule, a.Model)).ToDictionary(g => g.Key, g => g.First());
         var open = new Dictionary<(string Rule, string Model), int>();
         var episodes = new List<AlertView>();
-        foreach (var e in entries.Where(e => e.Input is null && e.Kind == "alert"))
+        foreach (var e in entries.Where(e => e.Input is null && e.Kind == JournalKinds.Alert))
         {
             if (Change(e.Detail) is not { } change) continue;
             var (rule, _, to) = change;
@@ -92,7 +92,7 @@ public static class AlertEpisodes
 
     /// <summary>Every time an alert fired, in journal order: the firing of an episode that has since resolved is kept too.</summary>
     public static IReadOnlyList<AlertFiring> Firings(IReadOnlyList<RunJournalEntry> entries) =>
-        entries.Where(e => e.Input is null && e.Kind == "alert")
+        entries.Where(e => e.Input is null && e.Kind == JournalKinds.Alert)
             .Select(e => (Entry: e, Change: Change(e.Detail)))
             .Where(c => c.Change is { To: AlertState.Firing, From: not AlertState.Firing })
             .Select(c => new AlertFiring(c.Change!.Value.Rule, c.Entry.Target, c.Entry.At))

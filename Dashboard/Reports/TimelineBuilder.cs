@@ -62,10 +62,10 @@ public static class TimelineBuilder
             var entry = $"{ReportText.Time(e.At)} {e.Kind} {e.Target} by {e.By}: {e.Detail}";
             switch (e.Kind)
             {
-                case "injection":
+                case JournalKinds.Injection:
                     Add(lines, e.At, TimelineKind.Injection, $"Injection {e.Target} starts: {e.Detail}", source, entry);
                     break;
-                case "injection-ended":
+                case JournalKinds.InjectionEnded:
                     Add(lines, e.At, TimelineKind.InjectionEnded, $"Injection {e.Target} ends ({e.Detail})", source, entry);
                     break;
                 default:

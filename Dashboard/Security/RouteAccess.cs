@@ -72,6 +72,7 @@ public static class RouteAccessTable
         (AnyMethod, Metrics.MetricsEndpoint.Path, RouteAccess.For(FleetRole.View)),
 
         ("POST", "/api/models/{id}/actions", RouteAccess.ForRoleOrTrainee(FleetRole.Operate)),
+        ("GET", "/api/actions", RouteAccess.ForRoleOrTrainee(FleetRole.View)),
         ("POST", "/api/alerts/ack", RouteAccess.ForRoleOrTrainee(FleetRole.Operate)),
         ("POST", "/api/incidents/{id}/ack", RouteAccess.ForRoleOrTrainee(FleetRole.Operate)),
         ("POST", "/api/incidents/{id}/mitigate", RouteAccess.ForRoleOrTrainee(FleetRole.Operate)),

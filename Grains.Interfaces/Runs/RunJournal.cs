@@ -15,7 +15,7 @@ public sealed record RunHeader(
     string? ReplayOf = null, bool WithoutActions = false, string? Thresholds = null, long Entries = 0, long FactsDropped = 0)
 {
     /// <summary>A run in one of these states was playing when its silo stopped: it is resumed at the next start.</summary>
-    public bool Unfinished => State is "starting" or "running" or "paused";
+    public bool Unfinished => RunStates.IsUnfinished(State);
 }
 
 /// <summary>

@@ -51,8 +51,15 @@ public sealed record RunSummary(
     public bool ExpectationsPassed => Expectations.All(e => e.Passed);
 }
 
-/// <summary>An operator's action on a model during a run; <see cref="From"/> says where it was taken: api (default), cli or page.</summary>
-public sealed record RunAction(string Model, string Action, string By, string Reason, int? Level = null, string? Stage = null, string? From = null);
+/// <summary>
+/// An operator's action (one of <see cref="Fleet.Actions.OperatorActions"/>) on a model during a run, as its journal keeps it to
+/// replay it; <see cref="From"/> says where it was taken: api (default), cli or page.
+/// </summary>
+public sealed record RunAction(string Model, string Action, string By, string Reason, int? Level = null, string? Stage = null, string? From = null,
+    string? Duration = null, string? Rule = null)
+{
+    public Fleet.Actions.ActionArguments Arguments() => new(By, Reason, Level, Stage, Duration, Rule);
+}
 
 /// <summary>A fault injected by hand into a running scenario; who injected it and from where (api, cli or page) go in the journal.</summary>
 public sealed record RunInjection(string Fault, IReadOnlyList<string> Models, double? Magnitude, string? Duration, string? Ramp, string? Feature, string? Mode,

@@ -156,7 +156,7 @@ public sealed class ExerciseCoordinator(IRunControl runs, IExerciseStore store, 
             var asked = new List<DecisionRecord>();
             foreach (var team in exercise.Teams)
             {
-                if (team.RunId is not { } run || runs.Get(run) is not { State: "paused" } status) continue;
+                if (team.RunId is not { } run || runs.Get(run) is not { State: RunStates.Paused } status) continue;
                 for (var i = 0; i < points.Count; i++)
                     if (AskedAt(points[i], run, status) == status.Now && !exercise.Decisions.Any(d => d.Team == team.Name && d.Point == i))
                         asked.Add(new DecisionRecord(team.Name, i, points[i].Question, points[i].Choices, status.Now, clock.GetUtcNow()));
@@ -206,7 +206,7 @@ public sealed class ExerciseCoordinator(IRunControl runs, IExerciseStore store, 
             await store.SaveAsync(changed, ct);
             _exercises[exercise.Id] = changed;
             var said = string.Join(": ", new[] { answered.Choice, answered.Answer }.Where(t => !string.IsNullOrEmpty(t)));
-            if (await runs.NoteAsync(world, "decision", team.Name, answered.By!, $"point {open.Point}: {said}") is { } unjournaled)
+            if (await runs.NoteAsync(world, JournalKinds.Decision, team.Name, answered.By!, $"point {open.Point}: {said}") is { } unjournaled)
                 logger.LogWarning("Exercise {Exercise}: the answer of {Team} is not in its run's journal: {Reason}", exercise.Id, team.Name, unjournaled.Reason);
             return (answered, null);
         }

@@ -1,3 +1,4 @@
+using Fleet.Actions;
 using Fleet.Exercises;
 using Fleet.Monitoring.Incidents;
 using Fleet.Runs;
@@ -27,10 +28,6 @@ public static class ExerciseScorer
 
     /// <summary>A tick is impaired when its bad predictions beyond the healthy run exceed this share of its predictions.</summary>
     public const double ImpairedShare = 0.01;
-
-    /// <summary>The actions that change what a model serves (acknowledging and silencing change only the alert book).</summary>
-    public static readonly IReadOnlySet<string> ServingActions =
-        new HashSet<string>(["retrain", "rollback", "force-level", "release", "kill-switch", "rollout"], StringComparer.Ordinal);
 
     public sealed record TeamRun(string Team, string? RunId, RunImpact Impact, IReadOnlyList<JournalEntry> Journal,
         IReadOnlyList<IncidentView> Incidents, IReadOnlyList<AlertView> Alerts);
@@ -65,7 +62,7 @@ public static class ExerciseScorer
             {
                 if (team.Impact.Ticks[k].Bad >= c.DoNothing.Ticks[k].Bad) continue;
                 var tickStart = start + tick * k;
-                var credited = actions.LastOrDefault(a => a.At <= tickStart && ServingActions.Contains(a.Action));
+                var credited = actions.LastOrDefault(a => a.At <= tickStart && OperatorActions.IsServing(a.Action));
                 if (credited is not null)
                 {
                     ttm = credited.At - began;
@@ -81,7 +78,7 @@ public static class ExerciseScorer
                 ttr = tick * (lastImpaired + 1 - first);
         }
 
-        var useless = actions.Where(a => ServingActions.Contains(a.Action)
+        var useless = actions.Where(a => OperatorActions.IsServing(a.Action)
             && (!affected.Contains(a.Model)
                 || team.Impact.Models.GetValueOrDefault(a.Model).Bad >= c.DoNothing.Models.GetValueOrDefault(a.Model).Bad)).ToList();
         var unacknowledged = team.Alerts.Count(a => a.State == Fleet.Monitoring.Alerts.AlertState.Firing && a.AcknowledgedBy is null && a.SilencedBy is null);
@@ -106,10 +103,9 @@ public static class ExerciseScorer
     /// <summary>The team's own actions: the run's action entries that the do-nothing run (the scenario's scripted responder) does not have.</summary>
     public static IReadOnlyList<ScoredAction> TeamActions(IReadOnlyList<JournalEntry> journal, IReadOnlyList<JournalEntry> scripted)
     {
-        var names = Fleet.Simulation.Scenarios.ScenarioLoader.ActionNamesList.ToHashSet(StringComparer.Ordinal);
-        var theirs = scripted.Where(e => names.Contains(e.Kind)).Select(e => (e.At, e.Kind, e.Target, e.By)).ToList();
+        var theirs = scripted.Where(e => OperatorActions.IsAction(e.Kind)).Select(e => (e.At, e.Kind, e.Target, e.By)).ToList();
         var actions = new List<ScoredAction>();
-        foreach (var e in journal.Where(e => names.Contains(e.Kind)).OrderBy(e => e.At))
+        foreach (var e in journal.Where(e => OperatorActions.IsAction(e.Kind)).OrderBy(e => e.At))
         {
             var key = (e.At, e.Kind, e.Target, e.By);
             if (theirs.Remove(key)) continue;

@@ -18,7 +18,7 @@ public sealed class DemoRunner(IRunControl runs, IOptions<DemoOptions> options, 
         if (!demo.Enabled) return;
         try
         {
-            if ((await runs.ListRecordedAsync(stoppingToken)).FirstOrDefault(r => r.Source == "demo" && r.State is "running" or "paused") is { } resumed)
+            if ((await runs.ListRecordedAsync(stoppingToken)).FirstOrDefault(r => r.Source == "demo" && r.State is RunStates.Running or RunStates.Paused) is { } resumed)
             {
                 logger.LogInformation("Demo run {Run} was resumed; not starting another", resumed.Id);
                 return;
@@ -51,7 +51,7 @@ public sealed class DemoRunner(IRunControl runs, IOptions<DemoOptions> options, 
             logger.LogWarning("The demo could not jump to {To:u}: {Reason}", to, refused.Reason);
             return;
         }
-        while (runs.Get(id) is { JumpingTo: not null, State: "running" or "paused" or "starting" })
+        while (runs.Get(id) is { JumpingTo: not null, State: RunStates.Running or RunStates.Paused or RunStates.Starting })
             await Task.Delay(100, stoppingToken);
     }
 }

@@ -66,7 +66,7 @@ public sealed class RunCoordinator(IGrainFactory grains, SqlRunJournal journal, 
             if (request.Speed is { } s && (double.IsNaN(s) || s < 0)) throw new ScenarioException("speed", "must be >= 0 (0 starts paused; leave out for max)");
             var thresholds = request.Thresholds is null ? null : ThresholdOverrides.Parse(request.Thresholds);
             var inputs = (await journal.InputsAsync(id, cancellationToken))
-                .Where(i => !request.WithoutActions || i.Kind == "inject").ToList();
+                .Where(i => !request.WithoutActions || i.Kind == JournalKinds.Inject).ToList();
             var plan = new RunPlan(ScenarioLoader.Parse(original.ScenarioText), original.ScenarioText, "replay", new RunOptions
             {
                 Seed = original.Seed, Start = original.Start, Speed = request.Speed ?? double.PositiveInfinity,
@@ -136,14 +136,14 @@ public sealed class RunCoordinator(IGrainFactory grains, SqlRunJournal journal, 
             var run = entry.Run;
             if (plan.Resumed is { } resumed)
             {
-                if (resumed.State == "paused") run.Clock.Pause();
+                if (resumed.State == RunStates.Paused) run.Clock.Pause();
                 run.Clock.JumpTo(resumed.Now);
                 await ClearWorldAsync(entry);
             }
             else
             {
                 await journal.CreateAsync(new RunHeader(entry.Id, plan.Source, plan.Scenario.Name, plan.Text, run.Seed, run.Start, plan.Options.Until,
-                    HeaderSpeed(run.Clock), run.Clock.Paused ? "paused" : "running", clock.GetUtcNow(), null, run.Digest, 0, run.Start,
+                    HeaderSpeed(run.Clock), run.Clock.Paused ? RunStates.Paused : RunStates.Running, clock.GetUtcNow(), null, run.Digest, 0, run.Start,
                     plan.ReplayOf, plan.Options.WithoutActions, plan.ThresholdsText), options.Value.MaxEndedRuns, cancellationToken);
                 foreach (var input in plan.Options.Inputs) await journal.AppendInputAsync(entry.Id, input, cancellationToken);
             }
@@ -221,7 +221,7 @@ public sealed class RunCoordinator(IGrainFactory grains, SqlRunJournal journal, 
         _runs.TryGetValue(id, out var entry) ? entry.Run.NoteAsync(kind, target, by, detail) : Task.FromResult<ValidationError?>(new ValidationError("id", $"run '{id}' does not exist"));
 
     public (string RunId, DateTimeOffset Now)? FindRun(string world, string model) =>
-        _runs.TryGetValue(world, out var e) && e.State is "starting" or "running" or "paused" && e.Run.Hosts(model) ? (e.Id, e.Run.Clock.Now) : null;
+        _runs.TryGetValue(world, out var e) && RunStates.IsUnfinished(e.State) && e.Run.Hosts(model) ? (e.Id, e.Run.Clock.Now) : null;
 
     public IReadOnlyList<JournalEntry> JournalFor(string world, string model) =>
         _runs.TryGetValue(world, out var e) && e.Run.Hosts(model) ? e.Run.JournalFor(model) : [];
@@ -261,13 +261,13 @@ public sealed class RunCoordinator(IGrainFactory grains, SqlRunJournal journal, 
         string state;
         try
         {
-            entry.State = entry.Run.Clock.Paused ? "paused" : "running";
+            entry.State = entry.Run.Clock.Paused ? RunStates.Paused : RunStates.Running;
             await entry.Run.RunAsync(entry.Cancel.Token);
-            state = "finished";
+            state = RunStates.Finished;
         }
         catch (OperationCanceledException)
         {
-            state = "stopped";
+            state = RunStates.Stopped;
         }
         catch (Exception e)
         {
@@ -304,7 +304,7 @@ public sealed class RunCoordinator(IGrainFactory grains, SqlRunJournal journal, 
         await entry.StateWrites.WaitAsync();
         try
         {
-            if (!entry.Closing) await journal.SetStateAsync(entry.Id, entry.Run.Clock.Paused ? "paused" : "running", HeaderSpeed(entry.Run.Clock));
+            if (!entry.Closing) await journal.SetStateAsync(entry.Id, entry.Run.Clock.Paused ? RunStates.Paused : RunStates.Running, HeaderSpeed(entry.Run.Clock));
         }
         catch (Exception e)
         {
@@ -372,15 +372,15 @@ public sealed class RunCoordinator(IGrainFactory grains, SqlRunJournal journal, 
         public CancellationTokenSource Cancel { get; } = new();
         public SemaphoreSlim StateWrites { get; } = new(1, 1);
         public Task? Task { get; set; }
-        public string State { get; set; } = "starting";
+        public string State { get; set; } = RunStates.Starting;
         public bool ShuttingDown { get; set; }
         /// <summary>The run has stopped playing and its end is being journaled: no other state is written after it.</summary>
         public bool Closing { get; set; }
-        public bool Ended => State is not ("starting" or "running" or "paused");
+        public bool Ended => !RunStates.IsUnfinished(State);
 
         public RunStatus Status()
         {
-            var state = State == "running" && Run.Clock.Paused ? "paused" : State == "paused" && !Run.Clock.Paused ? "running" : State;
+            var state = State == RunStates.Running && Run.Clock.Paused ? RunStates.Paused : State == RunStates.Paused && !Run.Clock.Paused ? RunStates.Running : State;
             return Run.Status(state) with { ReplayOf = ReplayOf, Verdict = Verdict, JumpingTo = Ended ? null : Run.Clock.JumpingTo };
         }
 

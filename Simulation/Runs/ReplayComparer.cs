@@ -33,9 +33,9 @@ public static class ReplayComparer
     /// <summary>First firing alert, first model to leave full AI, and alert counts, from a run's facts.</summary>
     public static Detection Detect(IReadOnlyList<RunJournalEntry> facts)
     {
-        var alerts = facts.Where(f => f.Kind == "alert").ToList();
+        var alerts = facts.Where(f => f.Kind == JournalKinds.Alert).ToList();
         var firing = alerts.Where(f => f.Detail.EndsWith("-> Firing", StringComparison.Ordinal)).ToList();
-        var breach = facts.FirstOrDefault(f => f.Kind == "level" && f.Detail.StartsWith("1 -> ", StringComparison.Ordinal));
+        var breach = facts.FirstOrDefault(f => f.Kind == JournalKinds.Level && f.Detail.StartsWith("1 -> ", StringComparison.Ordinal));
         return new Detection(firing.FirstOrDefault()?.At, breach?.At, firing.Count, alerts.Count);
     }
 

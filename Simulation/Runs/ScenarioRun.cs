@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using System.Text.Json;
+using Fleet.Actions;
 using Fleet.Events;
 using Fleet.Models;
 using Fleet.Monitoring.Alerts;
@@ -123,7 +124,7 @@ public sealed class ScenarioRun
         lock (_journal)
         {
             return _journal.Where(e => e.Target == model
-                || (e.Kind is "injection" or "injection-ended" && _injections.FirstOrDefault(i => i.Name == e.Target) is { } injection
+                || (JournalKinds.IsInjection(e.Kind) && _injections.FirstOrDefault(i => i.Name == e.Target) is { } injection
                     && _targets.TryGetValue(injection, out var targets) && targets.Contains(model))).ToList();
         }
     }
@@ -139,15 +140,9 @@ public sealed class ScenarioRun
         if (InputOrigins.Normalize(action.From) is not { } from) return new ValidationError("from", $"must be one of {string.Join(", ", InputOrigins.All)}");
         if (!_members.ContainsKey(action.Model))
             return new ValidationError("model", $"'{action.Model}' is not part of this run");
-        if (!ScenarioLoader.TryParseAction(action.Action, out var kind))
-            return new ValidationError("action", $"must be one of {string.Join(", ", ScenarioLoader.ActionNamesList.Where(n => n != "silence"))}");
-        if (kind == ActionKind.ForceLevel && action.Level is not (>= 1 and <= 5))
-            return new ValidationError("level", "must be from 1 to 5 for force-level");
-        if (kind == ActionKind.Rollout && !RolloutStages.TryParse(action.Stage, out _))
-            return new ValidationError("stage", "must be one of shadow, 1%, 5%, 10%, 25%, 100%, segment for rollout");
-        if (kind == ActionKind.Silence)
-            return new ValidationError("action", "silence needs a duration: script it in the scenario or use POST /api/silences");
-        return await AcceptAsync(new RunInput(Action: action with { From = from }), ScenarioLoader.NameOf(kind), action.Model, action.By, from, action.Reason);
+        var (declared, invalid) = OperatorActions.Validate(action.Action, ActionTarget.Model, action.Arguments());
+        if (invalid is not null) return invalid;
+        return await AcceptAsync(new RunInput(Action: action with { Action = declared!.Name, From = from }), declared.Name, action.Model, action.By, from, action.Reason);
     }
 
     /// <summary>
@@ -164,7 +159,7 @@ public sealed class ScenarioRun
         {
             var injection = ToInjection(manual);
             var input = new RunInput(Injection: manual with { Models = [.. models], From = from });
-            return await AcceptAsync(input, "inject", string.Join(",", models), manual.By ?? "operator", from,
+            return await AcceptAsync(input, JournalKinds.Inject, string.Join(",", models), manual.By ?? "operator", from,
                 $"{ScenarioLoader.NameOf(injection.Fault)} x{injection.Magnitude}");
         }
         catch (ScenarioException e)
@@ -352,7 +347,7 @@ public sealed class ScenarioRun
                     foreach (var alert in alerts)
                     {
                         _digest.Add(alert.Model, alert);
-                        Fact(alert.At, "alert", alert.Model, "monitor", "monitor", $"{alert.Rule}: {alert.From} -> {alert.To}");
+                        Fact(alert.At, JournalKinds.Alert, alert.Model, "monitor", "monitor", $"{alert.Rule}: {alert.From} -> {alert.To}");
                     }
                     _alerts += alerts.Count;
                     _bookChanged = true;
@@ -392,12 +387,12 @@ public sealed class ScenarioRun
             var was = _incidents.GetValueOrDefault(incident.Id);
             lock (_journal)
             {
-                if (was is null) Fact(seen, "incident", incident.Id, "monitor", "monitor", $"opened: detected {now.Detected:u}: {incident.Title}");
+                if (was is null) Fact(seen, JournalKinds.Incident, incident.Id, "monitor", "monitor", $"opened: detected {now.Detected:u}: {incident.Title}");
                 if (now.Acknowledged is { } a && was?.Acknowledged is null)
-                    Fact(seen, "incident", incident.Id, incident.AcknowledgedBy ?? "operator", "monitor", $"acknowledged: {a:u}");
+                    Fact(seen, JournalKinds.Incident, incident.Id, incident.AcknowledgedBy ?? "operator", "monitor", $"acknowledged: {a:u}");
                 if (now.Mitigated is { } m && was?.Mitigated is null)
-                    Fact(seen, "incident", incident.Id, incident.MitigatedBy ?? "operator", "monitor", $"mitigated: {m:u}");
-                if (now.Resolved is { } r && was?.Resolved is null) Fact(seen, "incident", incident.Id, "monitor", "monitor", $"resolved: {r:u}");
+                    Fact(seen, JournalKinds.Incident, incident.Id, incident.MitigatedBy ?? "operator", "monitor", $"mitigated: {m:u}");
+                if (now.Resolved is { } r && was?.Resolved is null) Fact(seen, JournalKinds.Incident, incident.Id, "monitor", "monitor", $"resolved: {r:u}");
             }
             _incidents[incident.Id] = now;
         }
@@ -470,9 +465,9 @@ public sealed class ScenarioRun
             if (!_targets.TryGetValue(injection, out var targets)) _targets[injection] = targets = Resolve(injection);
             var intensity = injection.Intensity(offset);
             if (intensity > 0 && _active.Add(injection))
-                Log(now, "injection", injection.Name, "scenario", $"{ScenarioLoader.NameOf(injection.Fault)} x{injection.Magnitude} on {targets.Count} model(s) ({injection.Targets})");
+                Log(now, JournalKinds.Injection, injection.Name, "scenario", $"{ScenarioLoader.NameOf(injection.Fault)} x{injection.Magnitude} on {targets.Count} model(s) ({injection.Targets})");
             else if (intensity == 0 && offset >= injection.At && _active.Remove(injection))
-                Log(now, "injection-ended", injection.Name, "scenario", ScenarioLoader.NameOf(injection.Fault));
+                Log(now, JournalKinds.InjectionEnded, injection.Name, "scenario", ScenarioLoader.NameOf(injection.Fault));
             if (intensity == 0) continue;
             foreach (var id in targets)
             {
@@ -495,7 +490,7 @@ public sealed class ScenarioRun
                 model.LaunchUnderTrained(0.6 * launch.Magnitude);
                 member.Definition = member.Definition with { Retraining = member.Definition.Retraining is { } r ? r with { LastTrainedAt = now } : null };
                 await _sink.Register(member.Definition);
-                Log(now, "launch", model.Id, "scenario", "a new model with no history starts serving");
+                Log(now, JournalKinds.Launch, model.Id, "scenario", "a new model with no history starts serving");
             }
             if (model.RetrainingUntil is { } until && until <= now)
             {
@@ -505,7 +500,7 @@ public sealed class ScenarioRun
                     Version = model.Version.ToString(),
                     Retraining = d.Retraining is { } r ? r with { LastTrainedAt = now } : new RetrainingSchedule(TimeSpan.FromDays(7), now),
                 });
-                Log(now, "retrained", model.Id, "simulator", $"version {model.Version} serves what its training labels taught it");
+                Log(now, JournalKinds.Retrained, model.Id, "simulator", $"version {model.Version} serves what its training labels taught it");
             }
         }
     }
@@ -517,31 +512,27 @@ public sealed class ScenarioRun
             var action = _scripted[0];
             _scripted.RemoveAt(0);
             foreach (var id in TargetResolver.Resolve(action.Targets, Models, Seed))
-                await ApplyAsync(_members[id], action.Action, action.By, action.Reason, action.Level, action.Stage, now, "scenario", action.Duration, action.Rule);
+                await ApplyAsync(_members[id], OperatorActions.Of(action.Action), action.Arguments, now, "scenario");
         }
     }
 
     private async Task ApplyInputActionsAsync(List<PendingInput> inputs, DateTimeOffset now)
     {
         foreach (var action in inputs.Select(i => i.Input.Action).OfType<RunAction>())
-        {
-            ScenarioLoader.TryParseAction(action.Action, out var kind);
-            await ApplyAsync(_members[action.Model], kind, action.By, action.Reason, action.Level, action.Stage, now, action.From ?? "api");
-        }
+            await ApplyAsync(_members[action.Model], OperatorActions.Find(action.Action)!, action.Arguments(), now, action.From ?? "api");
     }
 
-    private async Task ApplyAsync(RunMember member, ActionKind kind, string by, string reason, int? level, string? stage, DateTimeOffset now,
-        string from, TimeSpan? duration = null, string? rule = null)
+    /// <summary>The simulated effect of an action whose arguments were checked when it was scripted or queued.</summary>
+    private async Task ApplyAsync(RunMember member, OperatorAction action, ActionArguments arguments, DateTimeOffset now, string from)
     {
-
         var model = member.Model;
-        var name = ScenarioLoader.NameOf(kind);
+        var (name, by, reason) = (action.Name, arguments.By!, arguments.Reason!);
         if (!member.Launched)
         {
             Log(now, name, model.Id, by, $"{reason} (not launched yet: nothing done)", from);
             return;
         }
-        switch (kind)
+        switch (action.Kind)
         {
             case ActionKind.Retrain:
                 if (model.RetrainingUntil is not null)
@@ -560,19 +551,14 @@ public sealed class ScenarioRun
             case ActionKind.ForceLevel:
             case ActionKind.KillSwitch:
             case ActionKind.Release:
-                DegradationLevel? forced = kind switch
-                {
-                    ActionKind.ForceLevel => (DegradationLevel)level!.Value,
-                    ActionKind.KillSwitch => DegradationLevel.GenericFallback,
-                    _ => null,
-                };
-                var moved = await _sink.Force(model.Id, forced, by, $"{name}: {reason}", now);
+                var moved = await _sink.Force(model.Id, action.ForcedLevel(arguments.Level), by, $"{name}: {reason}", now);
                 Record(model.Id, moved);
                 if (moved is not null) model.ServedLevel = (int)moved.To;
                 Log(now, name, model.Id, by, reason, from);
                 return;
             case ActionKind.Rollout:
-                var parsed = RolloutStages.Parse(stage ?? "100%");
+                var stage = arguments.Stage!;
+                var parsed = RolloutStages.Parse(stage);
                 model.RolloutShare = RolloutStages.Share(parsed);
                 await Redefine(member, d => d with { RolloutStage = parsed });
                 Log(now, name, model.Id, by, $"{reason} (stage {stage}, {model.RolloutShare:P0} of traffic)", from);
@@ -583,7 +569,8 @@ public sealed class ScenarioRun
                 Log(now, name, model.Id, by, $"{reason} ({incidents} open incident(s) acknowledged)", from);
                 return;
             case ActionKind.Silence:
-                var silence = await _sink.Silence(new SilenceMatcher(Rule: rule, Model: model.Id), duration!.Value, by, reason, now);
+                Durations.TryParse(arguments.Duration, out var duration);
+                var silence = await _sink.Silence(new SilenceMatcher(Rule: arguments.Rule, Model: model.Id), duration, by, reason, now);
                 Log(now, name, model.Id, by, $"{reason} ({silence.Id}: {silence.Matcher} until {silence.Until:u})", from);
                 return;
             default:
@@ -630,7 +617,7 @@ public sealed class ScenarioRun
         {
             _transitions.Add(t);
             _digest.Add(model, t);
-            Fact(t.At, "level", model, "monitor", "monitor", $"{t.From} -> {t.To}: {t.Reason}");
+            Fact(t.At, JournalKinds.Level, model, "monitor", "monitor", $"{t.From} -> {t.To}: {t.Reason}");
         }
     }
 

@@ -1,4 +1,5 @@
 using System.Globalization;
+using Fleet.Actions;
 using Fleet.Simulation.Faults;
 
 namespace Fleet.Simulation.Scenarios;
@@ -106,14 +107,8 @@ public sealed record Injection(
     }
 }
 
-/// <summary>What an operator can do to a model; each has a simulated effect and is journaled.</summary>
-public enum ActionKind { Retrain, Rollback, ForceLevel, Release, KillSwitch, Rollout, Acknowledge, Silence }
-
-/// <summary>An action the scenario itself takes at a time (a scripted responder).</summary>
-/// <param name="Duration">For silence: how long it lasts (it expires then).</param>
-/// <param name="Rule">For silence: the one alert rule silenced on the targets; null silences all their alerts.</param>
-public sealed record ScriptedAction(TimeSpan At, ActionKind Action, TargetSelector Targets, string By, string Reason, int? Level, string? Stage,
-    TimeSpan? Duration = null, string? Rule = null);
+/// <summary>An action the scenario itself takes at a time (a scripted responder), with its arguments already checked.</summary>
+public sealed record ScriptedAction(TimeSpan At, ActionKind Action, TargetSelector Targets, ActionArguments Arguments);
 
 /// <summary>What a run must show, checked like a unit test of the alert rules.</summary>
 public sealed record Expectation(

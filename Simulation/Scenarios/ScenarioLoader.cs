@@ -218,22 +218,9 @@ public static class ScenarioLoader
         ["segment-bias"] = FaultKind.SegmentBias, ["traffic-drop"] = FaultKind.TrafficDrop,
     };
 
-    private static readonly Dictionary<string, ActionKind> ActionNames = new(StringComparer.OrdinalIgnoreCase)
-    {
-        ["retrain"] = ActionKind.Retrain, ["rollback"] = ActionKind.Rollback, ["force-level"] = ActionKind.ForceLevel,
-        ["release"] = ActionKind.Release, ["kill-switch"] = ActionKind.KillSwitch, ["rollout"] = ActionKind.Rollout,
-        ["acknowledge"] = ActionKind.Acknowledge, ["silence"] = ActionKind.Silence,
-    };
-
     public static IEnumerable<string> FaultNamesList => FaultNames.Keys;
 
-    public static IEnumerable<string> ActionNamesList => ActionNames.Keys;
-
     public static string NameOf(FaultKind kind) => FaultNames.First(kv => kv.Value == kind).Key;
-
-    public static string NameOf(ActionKind kind) => ActionNames.First(kv => kv.Value == kind).Key;
-
-    public static bool TryParseAction(string? text, out ActionKind kind) => ActionNames.TryGetValue(text ?? "", out kind);
 
     public static bool TryParseFault(string? text, out FaultKind kind) => FaultNames.TryGetValue(text ?? "", out kind);
 }

@@ -1,3 +1,4 @@
+using Fleet.Actions;
 using Fleet.Models;
 using Fleet.Simulation.Faults;
 
@@ -47,24 +48,14 @@ public sealed class ScenarioTimeline(IReadOnlyList<RosterEntry> roster, TimeSpan
 
     public ScriptedAction Act(ActionDocument x, string path)
     {
-        var action = Name<ActionKind>(x.Action, Field(path, "action"), ScenarioLoader.TryParseAction, ScenarioLoader.ActionNamesList);
-        if (action == ActionKind.ForceLevel && x.Level is not (>= 1 and <= 5))
-            throw new ScenarioException(Field(path, "level"), "must be a level from 1 to 5 for force-level");
-        if (action != ActionKind.ForceLevel && x.Level is not null) throw new ScenarioException(Field(path, "level"), "applies to force-level only");
-        if (action == ActionKind.Rollout && !RolloutStages.TryParse(x.Stage, out _))
-            throw new ScenarioException(Field(path, "stage"), "must be shadow, 1%, 5%, 10%, 25%, 100% or segment");
-        if (action != ActionKind.Rollout && x.Stage is not null) throw new ScenarioException(Field(path, "stage"), "applies to rollout only");
-        var lasts = ScenarioDurations.Read(x.Duration, Field(path, "duration"));
-        if (action == ActionKind.Silence && lasts is null)
-            throw new ScenarioException(Field(path, "duration"), "is required for silence: how long until it expires (e.g. 30m)");
-        if (action != ActionKind.Silence && lasts is not null) throw new ScenarioException(Field(path, "duration"), "applies to silence only");
-        if (x.Rule is not null && action != ActionKind.Silence)
-            throw new ScenarioException(Field(path, "rule"), "applies to silence only");
+        var arguments = new ActionArguments(x.By ?? "scenario", x.Reason ?? "scripted", x.Level, x.Stage, x.Duration, x.Rule);
+        var (action, error) = OperatorActions.Validate(x.Action, ActionTarget.Model, arguments);
+        if (error is not null) throw new ScenarioException(Field(path, error.Field), error.Reason);
         if (x.Rule is not null && !AlertRuleNames.Contains(x.Rule))
             throw new ScenarioException(Field(path, "rule"), $"must be one of {string.Join(", ", AlertRuleNames)}");
         var at = ScenarioDurations.Read(x.At, Field(path, "at"), allowZero: true) ?? throw new ScenarioException(Field(path, "at"), "is required");
         if (at >= duration) throw new ScenarioException(Field(path, "at"), $"is at or after the end of the run ({Durations.Format(duration)}): the action would never happen");
-        return new ScriptedAction(at, action, Targets(x.Targets, Field(path, "targets")), x.By ?? "scenario", x.Reason ?? "scripted", x.Level, x.Stage, lasts, x.Rule);
+        return new ScriptedAction(at, action!.Kind, Targets(x.Targets, Field(path, "targets")), arguments);
     }
 
     public Expectation Expect(ExpectationDocument x, string path, IReadOnlyList<Injection> injections)

@@ -1,20 +1,10 @@
 // Operator actions on one model (POST /api/models/{id}/actions). Every action asks for a reason and
-// who takes it, in a small dialog; the answer (202, 400 with the field, not available) is shown in it.
+// who takes it, and the parameters the server declares for it, in a small dialog; the answer (202, 400 with
+// the field, not available) is shown in it.
 import { h, fill } from "./dom.js";
 import { post, enc } from "./api.js";
 import { sendOnSubmit, closeWith } from "./form-dialog.js";
-
-export const ACTIONS = [
-  { action: "acknowledge", label: "Acknowledge" },
-  { action: "retrain", label: "Retrain" },
-  { action: "rollback", label: "Roll back" },
-  { action: "force-level", label: "Force fallback (L3)", level: 3 },
-  { action: "kill-switch", label: "Kill switch", danger: true },
-  { action: "rollout", label: "Rollout stage…", stage: true },
-  { action: "release", label: "Release" },
-];
-
-const STAGES = ["shadow", "1%", "5%", "10%", "25%", "100%"];
+import { requestBody, title } from "./action-catalog.js";
 
 export class ActionDialog {
   constructor(dialog) {
@@ -27,32 +17,26 @@ export class ActionDialog {
     this.resolve?.(null);
     const by = h("input", { name: "by", required: true, autocomplete: "name", value: localStorage.getItem("fleet.by") ?? "" });
     const reason = h("textarea", { name: "reason", required: true, rows: 3, placeholder: "why (kept in the model's journal)" });
-    const level = spec.level ? h("select", { name: "level" }, ...[2, 3, 4, 5].map((l) => h("option", { value: l, selected: l === spec.level }, `L${l}`))) : null;
-    const stage = spec.stage ? h("select", { name: "stage" }, ...STAGES.map((s) => h("option", { value: s }, s))) : null;
+    const inputs = spec.parameters.map((p) => [p, p.choices.length
+      ? h("select", { name: p.name }, ...p.choices.map((c) => h("option", { value: c, selected: c === p.default }, p.integer ? `L${c}` : c)))
+      : h("input", { name: p.name, value: p.default ?? "", placeholder: p.description })]);
     const message = h("p", { class: "form-message", role: "alert" });
-    const submit = h("button", { type: "submit", class: spec.danger ? "danger" : "primary" }, spec.label.replace("…", ""));
+    const submit = h("button", { type: "submit", class: spec.danger ? "danger" : "primary" }, title(spec));
     const form = h("form", { method: "dialog", class: "action-form" },
-      h("h2", {}, `${spec.label.replace("…", "")}: ${modelId}`),
+      h("h2", {}, `${title(spec)}: ${modelId}`),
       h("label", {}, "Your name", by),
       h("label", {}, "Reason", reason),
-      level ? h("label", {}, "Level", level) : null,
-      stage ? h("label", {}, "Stage", stage) : null,
+      ...inputs.map(([p, input]) => h("label", { title: p.description }, p.name[0].toUpperCase() + p.name.slice(1), input)),
       message,
       h("div", { class: "buttons" },
         h("button", { type: "button", onclick: () => this.dialog.close() }, "Cancel"), submit));
     sendOnSubmit(form, submit, message, {
-      values: () => {
-        const body = { action: spec.action, by: by.value.trim(), reason: reason.value.trim(), from: "page" };
-        if (level) body.level = Number(level.value);
-        if (stage) body.stage = stage.value;
-        return body;
-      },
+      values: () => requestBody(spec, by.value, reason.value, Object.fromEntries(inputs.map(([p, input]) => [p.name, input.value]))),
       send: (body) => {
         localStorage.setItem("fleet.by", body.by);
         return post(`/api/models/${enc(modelId)}/actions`, body);
       },
       sent: (body) => closeWith(this, body),
-      describe: (err) => (err.notAvailable ? "Actions are not available on this server (POST /api/models/{id}/actions)." : null),
     });
     fill(this.dialog, form);
     return new Promise((resolve) => {

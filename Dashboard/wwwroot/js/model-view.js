@@ -5,7 +5,7 @@ import { h, fill, notice } from "./dom.js";
 import { get, enc } from "./api.js";
 import { ChartPanel } from "./charts.js";
 import { Timeline } from "./timeline.js";
-import { ACTIONS } from "./actions.js";
+import { onModel, title, sentTitle } from "./action-catalog.js";
 import { DriftView } from "./drift-view.js";
 import { SegmentsView } from "./segments-view.js";
 import { OwnerView } from "./owner-view.js";
@@ -36,8 +36,7 @@ export class ModelView {
   build() {
     this.status = h("div");
     this.head = h("header", { class: "model-head" });
-    this.actions = h("div", { class: "actions", role: "group", "aria-label": "Actions" },
-      ACTIONS.map((spec) => h("button", { type: "button", class: spec.danger ? "danger" : "", dataset: { action: spec.action, level: spec.level ?? "" }, onclick: () => this.act(spec) }, spec.label)));
+    this.actions = h("div", { class: "actions", role: "group", "aria-label": "Actions" });
     this.windowPicker = h("fieldset", { class: "windows" }, h("legend", {}, "Window"),
       WINDOWS.map((w) => h("label", {}, h("input", { type: "radio", name: "window", value: w, checked: w === this.window, onchange: () => this.setWindow(w) }), w)));
     this.seriesNote = h("div", { class: "series-note" });
@@ -81,6 +80,7 @@ export class ModelView {
     this.timeline.reset();
     this.body.hidden = true;
     this.root.dataset.modelId = id;
+    if (!this.catalog) this.loadActions();
     await this.reload();
     const pushed = await this.live.watch(id);
     if (!pushed && this.id === id) this.poll = setInterval(() => this.refreshModel(), POLL_MS);
@@ -254,11 +254,23 @@ export class ModelView {
     this.charts.update(this.model, this.samples.get(this.window) ?? []);
   }
 
+  /** The buttons of the actions the server declares for a model (once per page). */
+  async loadActions() {
+    try {
+      this.catalog = onModel(await get("/api/actions"));
+    } catch (e) {
+      fill(this.actions, notice("error", `Actions are not available: ${e.message}.`, () => this.loadActions()));
+      return;
+    }
+    fill(this.actions, this.catalog.map((spec) => h("button", { type: "button", class: spec.danger ? "danger" : "", dataset: { action: spec.name },
+      title: spec.effect, onclick: () => this.act(spec) }, title(spec))));
+  }
+
   async act(spec) {
     if (!this.id) return;
     const sent = await this.dialog.open(this.id, spec);
     if (!sent) return;
-    this.timeline.addLocal({ at: new Date().toISOString(), kind: "action", title: `${sent.action}${sent.level ? ` L${sent.level}` : ""}${sent.stage ? ` ${sent.stage}` : ""} (sent)`, detail: sent.reason, by: sent.by });
+    this.timeline.addLocal({ at: new Date().toISOString(), kind: "action", title: sentTitle(sent), detail: sent.reason, by: sent.by });
     await this.reload();
   }
 }

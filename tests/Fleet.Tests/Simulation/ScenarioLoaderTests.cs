@@ -1,3 +1,4 @@
+using Fleet.Actions;
 using Fleet.Simulation.Faults;
 using Fleet.Simulation.Scenarios;
 
@@ -51,7 +52,7 @@ public sealed class ScenarioLoaderTests
     {
         var s = ScenarioLoader.Parse(Replace("action: retrain", "action: silence\n    duration: 45m\n    rule: error-rate"));
         var silence = Assert.Single(s.Actions);
-        Assert.Equal((ActionKind.Silence, TimeSpan.FromMinutes(45), "error-rate"), (silence.Action, silence.Duration, silence.Rule));
+        Assert.Equal((ActionKind.Silence, "45m", "error-rate"), (silence.Action, silence.Arguments.Duration, silence.Arguments.Rule));
     }
 
     public static TheoryData<string, string, string> BrokenFiles => new()

@@ -1,7 +1,7 @@
-namespace Fleet.Client.Api;
+namespace Fleet.Contracts.Answers;
 
-// Typed views of the Fleet HTTP API responses. Everything the server may omit is nullable so an
-// older or newer server never crashes the client; rendering shows "-" for missing values.
+// The API's answers as a client reads them: everything the server may leave out is nullable, and a client shows
+// "-" for it.
 
 /// <summary>One model's row in the fleet overview (GET /api/fleet).</summary>
 public sealed record FleetModelSummary(
@@ -22,15 +22,6 @@ public sealed record FleetOverview(
     IReadOnlyList<FleetModelSummary>? Models,
     IReadOnlyDictionary<string, int>? CountsByLevel,
     int Total);
-
-/// <summary>Filters for the fleet overview; null means "do not filter on this".</summary>
-public sealed record FleetFilter(
-    string? Domain = null,
-    string? Owner = null,
-    string? Team = null,
-    int? Level = null,
-    string? Breached = null,
-    string? Gap = null);
 
 /// <summary>Aggregated metrics of one rolling window (5m, 1h, 24h, 30d).</summary>
 public sealed record WindowMetrics(
@@ -86,9 +77,3 @@ public sealed record ModelDetail(
 
 /// <summary>The server's answer to one ingested batch.</summary>
 public sealed record IngestReceipt(string? BatchId, bool Duplicate, int Predictions, int Outcomes, int Level);
-
-/// <summary>The error body every 4xx/5xx carries: a message and the offending field.</summary>
-public sealed record ApiErrorBody(string? Error, string? Field);
-
-/// <summary>A parsed response together with its raw JSON, for commands that offer --json.</summary>
-public sealed record ApiReply<T>(T Value, string RawJson);
