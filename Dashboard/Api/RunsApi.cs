@@ -5,8 +5,8 @@ namespace Fleet.Dashboard.Api;
 
 /// <summary>
 /// Simulated runs over HTTP: start a scenario, pause, change speed, step, jump, stop, act on a model, inject
-/// a fault; list the recorded runs, page a run's journal, replay a run and compare the replay with it. Served where
-/// the runs are hosted (the silo that co-hosts the dashboard); 503 elsewhere.
+/// a fault; list the recorded runs, page a run's journal, replay a run and compare the replay with it. Every silo serves
+/// every run of the cluster (<c>ClusterRunControl</c>); a dashboard-only host has none and answers 503.
 /// </summary>
 public static class RunsApi
 {
@@ -136,6 +136,6 @@ public static class RunsApi
 
     private static IResult Missing(string id) => ApiError.NotFound("id", $"run '{id}' does not exist");
 
-    private static IResult Unavailable() => Results.Json(ApiError.For("runs", "runs are hosted by the silo that co-hosts the dashboard"),
+    private static IResult Unavailable() => Results.Json(ApiError.For("runs", "runs are served by the silos' API; this dashboard-only host has none"),
         FleetJson.Options, statusCode: StatusCodes.Status503ServiceUnavailable);
 }
