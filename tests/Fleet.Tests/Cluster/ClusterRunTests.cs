@@ -38,6 +38,7 @@ public sealed class ClusterRunTests(ITestOutputHelper output) : IDisposable
         await using var b = await SiloProcess.StartAsync(settings, _directoryB);
 
         await ASessionOpenedOnOneSiloIsOpenOnTheOtherAsync(a, b);
+        var recording = await ARecordingStartedThroughOneSiloIsReadThroughTheOtherAsync(a, b);
 
         // Started through A (paused), stepped, acted on and sped up through B.
         var run = await RunApi.StartAsync(a.Http, new JsonObject { ["scenario"] = RunApi.Yaml, ["speed"] = 0 });
@@ -78,6 +79,22 @@ public sealed class ClusterRunTests(ITestOutputHelper output) : IDisposable
         Assert.Equal(reference["digest"]!.GetValue<string>(), ended["digest"]!.GetValue<string>());
         Assert.True(reference["transitions"]!.GetValue<int>() > 0, "the scenario moves models on the ladder: the digest covers something");
         Assert.Equal("digest matches", reference["verdict"]!.GetValue<string>());
+
+        // The recording outlives A: B stops it.
+        var stopped = await Api.ReadJsonAsync(await b.Http.PostAsync($"/api/recordings/{recording}/stop", null));
+        Assert.Equal("stopped", stopped["state"]!.GetValue<string>());
+    }
+
+    /// <summary>Recordings are rows in the database over the models' batch log: any silo lists and steers them.</summary>
+    private static async Task<string> ARecordingStartedThroughOneSiloIsReadThroughTheOtherAsync(SiloProcess a, SiloProcess b)
+    {
+        var model = "recorded-" + Guid.NewGuid().ToString("N")[..6];
+        Assert.Equal(HttpStatusCode.OK, (await a.Http.PutAsync($"/api/models/{model}", Api.Body(Api.Registration()))).StatusCode);
+        var started = await a.Http.PostAsync("/api/recordings", Api.Body(new JsonObject { ["models"] = model }));
+        Assert.Equal(HttpStatusCode.Created, started.StatusCode);
+        var id = (await Api.ReadJsonAsync(started))["id"]!.GetValue<string>();
+        Assert.Equal("recording", (await Api.ReadJsonAsync(await b.Http.GetAsync($"/api/recordings/{id}")))["state"]!.GetValue<string>());
+        return id;
     }
 
     /// <summary>A page signs in through A; its cookie alone opens B, whose working directory holds no key of A's.</summary>
