@@ -50,9 +50,13 @@ public sealed class ClusterRunTests(ITestOutputHelper output) : IDisposable
         await RunApi.WaitAsync(a.Http, run, s => s["ticks"]!.GetValue<long>() >= 10, TimeSpan.FromSeconds(60), "past tick 10");
 
         // Paused through B: it holds on A; resumed through B.
-        Assert.Equal("paused", (await Api.ReadJsonAsync(await b.Http.PostAsync($"/api/runs/{run}/pause", null)))["state"]!.GetValue<string>());
+        var paused = await Api.ReadJsonAsync(await b.Http.PostAsync($"/api/runs/{run}/pause", null));
+        Assert.Equal("paused", paused["state"]!.GetValue<string>());
+        // The tick playing when the pause came completes; then the run holds.
+        await Task.Delay(1000);
         var held = (await RunApi.StatusAsync(a.Http, run))["ticks"]!.GetValue<long>();
-        await Task.Delay(500);
+        Assert.True(held <= paused["ticks"]!.GetValue<long>() + 1, $"paused at tick {paused["ticks"]}, yet at {held} a second later");
+        await Task.Delay(1000);
         var stillHeld = await RunApi.StatusAsync(a.Http, run);
         Assert.Equal("paused", stillHeld["state"]!.GetValue<string>());
         Assert.Equal(held, stillHeld["ticks"]!.GetValue<long>());
@@ -65,13 +69,13 @@ public sealed class ClusterRunTests(ITestOutputHelper output) : IDisposable
         a.Kill();
         var sinceKill = Stopwatch.StartNew();
         var killedAt = beforeKill["ticks"]!.GetValue<long>();
-        await RunApi.WaitAsync(b.Http, run, s => s["state"]?.GetValue<string>() is "running" or "finished", TimeSpan.FromSeconds(120), "adopted by B");
+        var moving = await WhileMovingAsync(b, run, sinceKill);
         var adoptedAfter = sinceKill.Elapsed;
         await RunApi.WaitAsync(b.Http, run, s => s["ticks"]!.GetValue<long>() >= killedAt, TimeSpan.FromSeconds(60), $"back at tick {killedAt}");
         var backAfter = sinceKill.Elapsed;
         var ended = await RunApi.WaitForStateAsync(b.Http, run, "finished", TimeSpan.FromMinutes(3));
-        output.WriteLine($"killed at tick {killedAt}; after the kill B adopted it in {adoptedAfter.TotalSeconds:F1} s, was back at that tick in " +
-                         $"{backAfter.TotalSeconds:F1} s and finished it in {sinceKill.Elapsed.TotalSeconds:F1} s");
+        output.WriteLine($"killed at tick {killedAt}; after the kill B adopted it in {adoptedAfter.TotalSeconds:F1} s ({moving} answers 503 before), " +
+                         $"was back at that tick in {backAfter.TotalSeconds:F1} s and finished it in {sinceKill.Elapsed.TotalSeconds:F1} s");
 
         // The digest it would have had without the kill: its definition and journaled inputs played through uninterrupted.
         var replay = await Api.ReadJsonAsync(await b.Http.PostAsync($"/api/runs/{run}/replay", Api.Body("{}")));
@@ -95,6 +99,26 @@ public sealed class ClusterRunTests(ITestOutputHelper output) : IDisposable
         var id = (await Api.ReadJsonAsync(started))["id"]!.GetValue<string>();
         Assert.Equal("recording", (await Api.ReadJsonAsync(await b.Http.GetAsync($"/api/recordings/{id}")))["state"]!.GetValue<string>());
         return id;
+    }
+
+    /// <summary>
+    /// Reads the run through <paramref name="silo"/> until it plays there; meanwhile every answer is 503 (the run is
+    /// moving), never 404. Returns how many 503 answers came.
+    /// </summary>
+    private static async Task<int> WhileMovingAsync(SiloProcess silo, string run, Stopwatch sinceKill)
+    {
+        var moving = 0;
+        while (true)
+        {
+            using var answer = await silo.Http.GetAsync($"/api/runs/{run}");
+            var body = await Api.ReadJsonAsync(answer);
+            if (answer.StatusCode == HttpStatusCode.OK && body["state"]!.GetValue<string>() is "running" or "finished") return moving;
+            Assert.True(answer.StatusCode == HttpStatusCode.ServiceUnavailable, $"{answer.StatusCode} while the run moved: {body.ToJsonString()}");
+            Assert.Equal("id", body["field"]!.GetValue<string>());
+            moving++;
+            Assert.True(sinceKill.Elapsed < TimeSpan.FromSeconds(120), $"not adopted in 120 s:\n{silo.Output}");
+            await Task.Delay(100);
+        }
     }
 
     /// <summary>A page signs in through A; its cookie alone opens B, whose working directory holds no key of A's.</summary>
