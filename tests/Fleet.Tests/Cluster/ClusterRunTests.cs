@@ -112,7 +112,7 @@ public sealed class ClusterRunTests(ITestOutputHelper output) : IDisposable
         {
             using var answer = await silo.Http.GetAsync($"/api/runs/{run}");
             var body = await Api.ReadJsonAsync(answer);
-            if (answer.StatusCode == HttpStatusCode.OK && body["state"]!.GetValue<string>() is "running" or "finished") return moving;
+            if (answer.StatusCode == HttpStatusCode.OK && body["state"]!.GetValue<string>() is "starting" or "running" or "finished") return moving;
             Assert.True(answer.StatusCode == HttpStatusCode.ServiceUnavailable, $"{answer.StatusCode} while the run moved: {body.ToJsonString()}");
             Assert.Equal("id", body["field"]!.GetValue<string>());
             moving++;
