@@ -7,7 +7,7 @@ namespace Fleet.Silo;
 /// <summary>
 /// The dashboard (API, hub, page) without grains: an Orleans client that finds the cluster's gateways in the
 /// PostgreSQL membership table and calls the grains on the silos. It hosts no runs and no recordings (their
-/// routes answer that this host has none); keys and sessions come from the same database and key folder as
+/// routes answer that this host has none); keys and session keys come from the same database as
 /// the silos'. The silos install the schema and the first admin key; this host only reads and writes keys.
 /// </summary>
 internal static class DashboardOnlyHost

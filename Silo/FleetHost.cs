@@ -10,6 +10,7 @@ using Fleet.Silo.Security;
 using Fleet.Silo.Storage;
 using Fleet.Silo.Storage.Runs;
 using Microsoft.AspNetCore.DataProtection;
+using Microsoft.AspNetCore.DataProtection.KeyManagement;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Orleans.Configuration;
 using Orleans.Dashboard;
@@ -48,6 +49,7 @@ public static class FleetHost
                        .ConfigureClusterEndpoints(silo);
             // The runtime view (silos, activations, call rates), mounted behind the admin role below.
             orleans.AddDashboard(o => o.HideTrace = true);
+            orleans.AddGrainService<RunHost>();
         });
         builder.Services.AddFleetDashboard(builder.Configuration);
         AddKeys(builder, storage, silo);
@@ -56,8 +58,9 @@ public static class FleetHost
         builder.Services.Configure<DemoOptions>(builder.Configuration.GetSection("Fleet:Demo"));
         builder.Services.AddSingleton(new SqlRunJournal(storage, silo.ServiceId));
         builder.Services.AddSingleton<RunCoordinator>();
-        builder.Services.AddSingleton<IRunControl>(services => services.GetRequiredService<RunCoordinator>());
-        builder.Services.AddHostedService<RunResumer>();
+        builder.Services.AddSingleton<RunHostClient>();
+        builder.Services.AddSingleton<IRunControl, ClusterRunControl>();
+        builder.Services.AddHostedService<RunAdopter>();
         builder.Services.AddHostedService<DemoRunner>();
         builder.Services.AddSingleton<IExerciseStore>(services => new SqlExerciseStore(storage, silo.ServiceId, services.GetRequiredService<TimeProvider>()));
         builder.Services.AddSingleton<ExerciseCoordinator>();
@@ -87,17 +90,16 @@ public static class FleetHost
             ? orleans.ConfigureEndpoints(silo.SiloPort, silo.GatewayPort, listenOnAnyHostAddress: true)
             : orleans.ConfigureEndpoints(System.Net.IPAddress.Parse(silo.AdvertisedAddress), silo.SiloPort, silo.GatewayPort, listenOnAnyHostAddress: true);
 
-    /// <summary>The keys table and the session cookies' keys; a silo and a dashboard-only host share them through the database and folder.</summary>
+    /// <summary>The keys table and the session cookies' keys; silos and dashboard-only hosts share both through the database.</summary>
     internal static void AddKeys(WebApplicationBuilder builder, FleetStorageOptions storage, FleetSiloOptions silo)
     {
         builder.Services.AddSingleton<IApiKeyStore>(new SqlApiKeyStore(storage, silo.ServiceId));
         builder.Services.Configure<FleetAuthOptions>(builder.Configuration.GetSection("Fleet:Auth"));
         // Standard error: standard output may be a stream of JSON log lines (Logging:Console:FormatterName=json).
         builder.Services.TryAddSingleton(new OperatorConsole(Console.Error));
-        // Session cookies and anti-forgery tokens are sealed with keys kept beside the database, so a
-        // signed-in page survives a restart. Silos behind one address must share this folder.
-        builder.Services.AddDataProtection()
-            .SetApplicationName("Fleet")
-            .PersistKeysToFileSystem(new DirectoryInfo(Path.Combine(Path.GetDirectoryName(storage.SqliteFullPath)!, "data-protection")));
+        // Session cookies and anti-forgery tokens are sealed with keys kept in the database, so a signed-in page
+        // survives a restart and is signed in on every silo and dashboard host of the service.
+        builder.Services.AddDataProtection().SetApplicationName("Fleet");
+        builder.Services.Configure<KeyManagementOptions>(o => o.XmlRepository = new SqlXmlRepository(storage, silo.ServiceId));
     }
 }

@@ -18,6 +18,12 @@ public interface IApiKeyStore
 {
     Task AddAsync(ApiKeyRecord key, CancellationToken ct = default);
 
+    /// <summary>
+    /// Adds <paramref name="key"/> only if the service has no active admin key, checked and written as one step, so silos
+    /// starting together on an empty database create one first key; false when an active admin key exists.
+    /// </summary>
+    Task<bool> AddFirstAdminAsync(ApiKeyRecord key, CancellationToken ct = default);
+
     Task<ApiKeyRecord?> FindByHashAsync(string keyHash, CancellationToken ct = default);
 
     Task<ApiKeyRecord?> FindByIdAsync(string id, CancellationToken ct = default);

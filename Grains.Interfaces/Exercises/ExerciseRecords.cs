@@ -70,7 +70,7 @@ public sealed record ScoredAction(DateTimeOffset At, string Action, string Model
 /// <summary>The scoreboard: every team side by side, fewest bad predictions first.</summary>
 public sealed record ExerciseScore(string Exercise, string State, DateTimeOffset? ImpactStart, IReadOnlyList<string> AffectedModels, IReadOnlyList<TeamScore> Teams);
 
-/// <summary>Creates, steers and scores exercises; each team's run goes through <see cref="Fleet.Runs.IRunControl"/>.</summary>
+/// <summary>Creates, steers and scores exercises; each team's run goes through <c>IRunControl</c> (the host's run control).</summary>
 public interface IExerciseControl
 {
     IReadOnlyList<Exercise> List();

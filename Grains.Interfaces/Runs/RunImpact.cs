@@ -4,10 +4,12 @@ namespace Fleet.Runs;
 /// The simulator's truth about what a run served, which the monitor never sees: per tick and per model, the
 /// predictions made, served wrong and served degraded. Exercise scores are computed from it; trainees never get it.
 /// </summary>
-public sealed record RunImpact(DateTimeOffset Start, TimeSpan Tick, IReadOnlyList<ServedCounts> Ticks, IReadOnlyDictionary<string, ServedCounts> Models);
+[GenerateSerializer, Immutable, Alias("Fleet.Runs.RunImpact")]
+public sealed record RunImpact([property: Id(0)] DateTimeOffset Start, [property: Id(1)] TimeSpan Tick, [property: Id(2)] IReadOnlyList<ServedCounts> Ticks, [property: Id(3)] IReadOnlyDictionary<string, ServedCounts> Models);
 
 /// <summary>Predictions made, served wrong (the model's call differs from the truth) and served degraded (error, timeout, fallback).</summary>
-public readonly record struct ServedCounts(long Predictions, long Wrong, long Degraded)
+[GenerateSerializer, Immutable, Alias("Fleet.Runs.ServedCounts")]
+public readonly record struct ServedCounts([property: Id(0)] long Predictions, [property: Id(1)] long Wrong, [property: Id(2)] long Degraded)
 {
     public long Bad => Wrong + Degraded;
 

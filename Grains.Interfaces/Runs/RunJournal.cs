@@ -9,12 +9,13 @@ namespace Fleet.Runs;
 /// <param name="Ticks">Ticks whose facts are in the journal: a resumed run replays to here.</param>
 /// <param name="Entries">Entries the journal holds for the run (capped at <see cref="RunJournalLimits.MaxEntries"/>).</param>
 /// <param name="FactsDropped">Facts not stored because the journal was full (the digest still covers them).</param>
+/// <param name="Owner">The silo (its Orleans address) that plays the run while it is unfinished; null when none does.</param>
 public sealed record RunHeader(
     string Id, string Source, string Name, string ScenarioText, int Seed, DateTimeOffset Start, TimeSpan? Until, double? Speed,
     string State, DateTimeOffset Created, DateTimeOffset? Ended, string Digest, long Ticks, DateTimeOffset Now,
-    string? ReplayOf = null, bool WithoutActions = false, string? Thresholds = null, long Entries = 0, long FactsDropped = 0)
+    string? ReplayOf = null, bool WithoutActions = false, string? Thresholds = null, long Entries = 0, long FactsDropped = 0, string? Owner = null)
 {
-    /// <summary>A run in one of these states was playing when its silo stopped: it is resumed at the next start.</summary>
+    /// <summary>A run in one of these states plays on some silo, or is adopted by one when its silo is gone.</summary>
     public bool Unfinished => RunStates.IsUnfinished(State);
 }
 

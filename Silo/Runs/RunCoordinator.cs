@@ -5,22 +5,29 @@ using Fleet.Silo.Storage.Runs;
 using Fleet.Simulation.Runs;
 using Fleet.Simulation.Scenarios;
 using Microsoft.Extensions.Options;
+using Orleans.Runtime;
 
 namespace Fleet.Silo.Runs;
 
 /// <summary>
-/// Hosts simulated runs beside the dashboard: each run plays on its own task against the model
-/// grains (the same path as real events) of its own world, named by its run id, and is steered
-/// through <see cref="IRunControl"/>. Every run is journaled (<see cref="SqlRunJournal"/>): its definition when it
-/// starts, each outside input before it is acknowledged, the facts of its ticks as it plays; so a run interrupted
-/// by a restart is played again to where it was (<see cref="ResumeInterruptedAsync"/>), and any run can be replayed.
+/// The runs this silo plays: each run plays on its own task against the model grains (the same path as real events)
+/// of its own world, named by its run id; the cluster steers it through <see cref="ClusterRunControl"/>. Every run is
+/// journaled (<see cref="SqlRunJournal"/>) with this silo as its owner: its definition when it starts, each outside
+/// input before it is acknowledged, the facts of its ticks as it plays; so a run whose silo stopped or died is played
+/// again to where it was by the silo that adopts it (<see cref="AdoptAsync"/>), and any run can be replayed.
 /// </summary>
 public sealed class RunCoordinator(IGrainFactory grains, SqlRunJournal journal, Recordings.RecordingLibrary recordings, IOptions<SimulationOptions> options,
-    TimeProvider clock, ILogger<RunCoordinator> logger) : IRunControl, IAsyncDisposable
+    TimeProvider clock, ILocalSiloDetails silo, ILogger<RunCoordinator> logger) : IAsyncDisposable
 {
     private readonly ConcurrentDictionary<string, Entry> _runs = new(StringComparer.Ordinal);
     private readonly Lock _starting = new();
     private int _count;
+
+    /// <summary>This silo as the run journal names a run's owner.</summary>
+    public string Owner { get; } = silo.SiloAddress.ToParsableString();
+
+    /// <summary>The run plays (or played, and is still kept) on this silo.</summary>
+    public bool Hosts(string id) => _runs.ContainsKey(id);
 
     public IReadOnlyList<RunStatus> List() => _runs.Values.Select(e => e.Status()).OrderBy(s => s.Id, StringComparer.Ordinal).ToList();
 
@@ -82,31 +89,42 @@ public sealed class RunCoordinator(IGrainFactory grains, SqlRunJournal journal, 
     }
 
     /// <summary>
-    /// Plays again, from the journal, every run that was playing when the silo stopped: its world is emptied (models,
-    /// alert book), the run replays its inputs at full speed to where its journal got, then plays on at its recorded
-    /// speed (or stays paused). Called once the silo is up, before anything new starts.
+    /// Adopts an unfinished run no silo plays (its owner stopped or died): takes it over in the journal (if another silo
+    /// has not), empties its world (models, alert book), replays its inputs at full speed to where its journal got, then
+    /// plays on at its recorded speed (or stays paused). False when another silo took it first.
     /// </summary>
-    public async Task ResumeInterruptedAsync(CancellationToken cancellationToken)
+    public async Task<bool> AdoptAsync(RunHeader header, CancellationToken cancellationToken)
     {
-        foreach (var header in (await journal.ListAsync(cancellationToken)).Where(h => h.Unfinished).OrderBy(h => h.Created))
+        if (!await journal.ClaimAsync(header.Id, header.Owner, Owner, cancellationToken)) return false;
+        RunPlan plan;
+        try
         {
-            try
+            var inputs = await journal.InputsAsync(header.Id, cancellationToken);
+            plan = new RunPlan(ScenarioLoader.Parse(header.ScenarioText), header.ScenarioText, header.Source, new RunOptions
             {
-                var inputs = await journal.InputsAsync(header.Id, cancellationToken);
-                var plan = new RunPlan(ScenarioLoader.Parse(header.ScenarioText), header.ScenarioText, header.Source, new RunOptions
-                {
-                    Seed = header.Seed, Start = header.Start, Speed = header.Speed ?? double.PositiveInfinity, Until = header.Until,
-                    Inputs = inputs, OpenFrom = header.Ticks, RecordFrom = header.Ticks, JournalEntries = header.Entries,
-                    WithoutActions = header.WithoutActions, Thresholds = header.Thresholds is { } t ? ThresholdOverrides.Parse(t) : null,
-                }, header.ReplayOf, header.Thresholds, Resumed: header);
-                var status = await LaunchAsync(plan, cancellationToken);
-                logger.LogInformation("Run {Run} resumed: replaying {Ticks} ticks to {Now:u}, then {State}", header.Id, header.Ticks, header.Now, status.State);
-            }
-            catch (Exception e) when (e is not OperationCanceledException)
-            {
-                logger.LogError(e, "Run {Run} could not be resumed", header.Id);
-                await journal.SetStateAsync(header.Id, "failed: could not resume: " + e.Message, header.Speed, clock.GetUtcNow(), ct: cancellationToken);
-            }
+                Seed = header.Seed, Start = header.Start, Speed = header.Speed ?? double.PositiveInfinity, Until = header.Until,
+                Inputs = inputs, OpenFrom = header.Ticks, RecordFrom = header.Ticks, JournalEntries = header.Entries,
+                WithoutActions = header.WithoutActions, Thresholds = header.Thresholds is { } t ? ThresholdOverrides.Parse(t) : null,
+            }, header.ReplayOf, header.Thresholds, Resumed: header);
+        }
+        catch (ScenarioException e)
+        {
+            logger.LogError(e, "Run {Run} could not be resumed", header.Id);
+            await journal.SetStateAsync(header.Id, "failed: could not resume: " + e.Message, header.Speed, clock.GetUtcNow(), ct: cancellationToken);
+            return false;
+        }
+        try
+        {
+            var status = await LaunchAsync(plan, cancellationToken);
+            logger.LogInformation("Run {Run} adopted: replaying {Ticks} ticks to {Now:u}, then {State}", header.Id, header.Ticks, header.Now, status.State);
+            return true;
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            // Its world's grains may still be moving off a dead silo: give the run up, to be adopted again at the next look.
+            logger.LogWarning(e, "Run {Run} could not be adopted yet", header.Id);
+            await journal.ReleaseAsync(Owner, header.Id, CancellationToken.None);
+            return false;
         }
     }
 
@@ -144,7 +162,7 @@ public sealed class RunCoordinator(IGrainFactory grains, SqlRunJournal journal, 
             {
                 await journal.CreateAsync(new RunHeader(entry.Id, plan.Source, plan.Scenario.Name, plan.Text, run.Seed, run.Start, plan.Options.Until,
                     HeaderSpeed(run.Clock), run.Clock.Paused ? RunStates.Paused : RunStates.Running, clock.GetUtcNow(), null, run.Digest, 0, run.Start,
-                    plan.ReplayOf, plan.Options.WithoutActions, plan.ThresholdsText), options.Value.MaxEndedRuns, cancellationToken);
+                    plan.ReplayOf, plan.Options.WithoutActions, plan.ThresholdsText, Owner: Owner), options.Value.MaxEndedRuns, cancellationToken);
                 foreach (var input in plan.Options.Inputs) await journal.AppendInputAsync(entry.Id, input, cancellationToken);
             }
         }
@@ -226,8 +244,8 @@ public sealed class RunCoordinator(IGrainFactory grains, SqlRunJournal journal, 
     public IReadOnlyList<JournalEntry> JournalFor(string world, string model) =>
         _runs.TryGetValue(world, out var e) && e.Run.Hosts(model) ? e.Run.JournalFor(model) : [];
 
-    public async Task<IReadOnlyList<RunListing>> ListRecordedAsync(CancellationToken cancellationToken) =>
-        (await journal.ListAsync(cancellationToken)).Select(h => _runs.TryGetValue(h.Id, out var e) ? e.Listing(h) : RunListings.Of(h)).ToList();
+    /// <summary>The recorded run as this silo plays it; null when it does not.</summary>
+    public RunListing? Listing(RunHeader header) => _runs.TryGetValue(header.Id, out var e) ? RunListings.Of(header, e.Status()) : null;
 
     public async Task<JournalPage?> JournalAsync(string id, long after, int limit, CancellationToken cancellationToken)
     {
@@ -244,14 +262,22 @@ public sealed class RunCoordinator(IGrainFactory grains, SqlRunJournal journal, 
     }
 
     /// <summary>
-    /// Stops every run for a shutdown: the journal keeps them as they were ("running" or "paused"), so the next start
-    /// resumes them. Called while the silo still runs.
+    /// Stops every run for a shutdown: the journal keeps them as they were ("running" or "paused") and this silo gives
+    /// them up, so another silo (or this one's next start) adopts them at once. Called while the silo still runs.
     /// </summary>
     public async Task ShutDownAsync()
     {
         foreach (var entry in _runs.Values) entry.ShuttingDown = true;
         foreach (var entry in _runs.Values) entry.Cancel.Cancel();
         await Task.WhenAll(_runs.Values.Select(e => e.Task ?? Task.CompletedTask));
+        try
+        {
+            await journal.ReleaseAsync(Owner);
+        }
+        catch (Exception e)
+        {
+            logger.LogWarning(e, "Could not give up this silo's runs in the journal; other silos adopt them once it has left the cluster");
+        }
     }
 
     public ValueTask DisposeAsync() => new(ShutDownAsync());
@@ -384,19 +410,15 @@ public sealed class RunCoordinator(IGrainFactory grains, SqlRunJournal journal, 
             return Run.Status(state) with { ReplayOf = ReplayOf, Verdict = Verdict, JumpingTo = Ended ? null : Run.Clock.JumpingTo };
         }
 
-        public RunListing Listing(RunHeader header)
-        {
-            var s = Status();
-            return new RunListing(Id, header.Source, header.Name, s.Seed, s.State, s.Start, s.Now, s.Speed, s.Progress, s.Ticks, s.Digest,
-                header.Created, header.Ended, ReplayOf, s.Events, s.Transitions);
-        }
-
     }
 }
 
-/// <summary>A recorded run listed from its header alone (it is not playing on this silo).</summary>
+/// <summary>A recorded run as listed: from its header alone, or with the status of the silo that plays it.</summary>
 internal static class RunListings
 {
     public static RunListing Of(RunHeader h) => new(h.Id, h.Source, h.Name, h.Seed, h.State, h.Start, h.Now, h.Speed,
         h.Unfinished ? 0 : 1, h.Ticks, h.Digest, h.Created, h.Ended, h.ReplayOf, null, null);
+
+    public static RunListing Of(RunHeader h, RunStatus s) => new(h.Id, h.Source, h.Name, s.Seed, s.State, s.Start, s.Now, s.Speed, s.Progress,
+        s.Ticks, s.Digest, h.Created, h.Ended, h.ReplayOf, s.Events, s.Transitions);
 }

@@ -15,6 +15,9 @@ public sealed class SimulationOptions
     /// </summary>
     public int MaxEndedRuns { get; set; } = 50;
 
+    /// <summary>How often a silo looks for unfinished runs no silo plays (their silo stopped or died) to adopt them.</summary>
+    public TimeSpan AdoptInterval { get; set; } = TimeSpan.FromSeconds(2);
+
     public string ResolveScenariosPath()
     {
         if (!string.IsNullOrWhiteSpace(ScenariosPath)) return Path.GetFullPath(ScenariosPath);

@@ -21,7 +21,8 @@ public sealed record OperatorConsole(TextWriter Writer);
 /// <summary>
 /// Makes sure the service can be administered: when no active admin key exists (first start, or every
 /// admin key revoked), it creates one and shows it once on the console, never in the logs. Runs as a
-/// silo start-up step after the schema is installed, so the key works as soon as the page answers.
+/// silo start-up step after the schema is installed, so the key works as soon as the page answers. Of silos
+/// starting together on an empty database, one creates the key (the store checks and adds in one step).
 /// </summary>
 public sealed class FirstAdminKey(IApiKeyStore store, ApiKeyIssuer issuer, IOptions<FleetAuthOptions> options, OperatorConsole console)
     : ILifecycleParticipant<ISiloLifecycle>
@@ -39,8 +40,8 @@ public sealed class FirstAdminKey(IApiKeyStore store, ApiKeyIssuer issuer, IOpti
         var chosen = options.Value.AdminKey;
         if (chosen is not null && ApiKeySecret.Weakness(chosen) is { } weakness)
             throw new InvalidOperationException($"Fleet:Auth:AdminKey {weakness}.");
-        var issued = await issuer.IssueAsync(KeyName, [FleetRole.Admin], createdBy: "fleet", chosen, ct);
-        if (chosen is not null) return; // the operator already knows it
+        var issued = await issuer.IssueFirstAdminAsync(KeyName, createdBy: "fleet", chosen, ct);
+        if (issued is null || chosen is not null) return; // another silo created it, or the operator already knows it
 
         console.Writer.WriteLine($"""
 

@@ -23,6 +23,15 @@ public sealed class FleetDatabase(FleetStorageOptions options, string serviceId)
         return connection;
     }
 
+    /// <summary>For callers whose interface is synchronous (ASP.NET Core's key repository).</summary>
+    public DbConnection Open()
+    {
+        var connection = _factory.CreateConnection()!;
+        connection.ConnectionString = _connectionString;
+        connection.Open();
+        return connection;
+    }
+
     public DbCommand Command(DbConnection connection, string sql, params (string Name, object Value)[] parameters)
     {
         var command = connection.CreateCommand();

@@ -17,11 +17,39 @@ public sealed class SqlApiKeyStore(FleetStorageOptions options, string serviceId
     public async Task AddAsync(ApiKeyRecord key, CancellationToken ct = default)
     {
         await using var connection = await OpenAsync(ct);
-        await using var command = Command(connection,
-            $"INSERT INTO fleet_api_keys (service_id, {Columns}) VALUES (@service, @id, @name, @roles, @hash, @created, @by, NULL)",
-            ("id", key.Id), ("name", key.Name), ("roles", FleetRoles.Format(key.Roles)), ("hash", key.KeyHash),
-            ("created", key.CreatedAt.ToUnixTimeMilliseconds()), ("by", key.CreatedBy));
+        await using var command = Insert(connection, key);
         await command.ExecuteNonQueryAsync(ct);
+    }
+
+    private DbCommand Insert(DbConnection connection, ApiKeyRecord key) => Command(connection,
+        $"INSERT INTO fleet_api_keys (service_id, {Columns}) VALUES (@service, @id, @name, @roles, @hash, @created, @by, NULL)",
+        ("id", key.Id), ("name", key.Name), ("roles", FleetRoles.Format(key.Roles)), ("hash", key.KeyHash),
+        ("created", key.CreatedAt.ToUnixTimeMilliseconds()), ("by", key.CreatedBy));
+
+    public async Task<bool> AddFirstAdminAsync(ApiKeyRecord key, CancellationToken ct = default)
+    {
+        await using var connection = await OpenAsync(ct);
+        await using var transaction = await connection.BeginTransactionAsync(ct);
+        // PostgreSQL: a lock per service, held to the end of the transaction, orders silos checking at once. SQLite's
+        // write transaction (BEGIN IMMEDIATE) already does.
+        if (options.Provider == StorageProvider.PostgreSql)
+        {
+            await using var lockCommand = Command(connection, "SELECT pg_advisory_xact_lock(hashtext('fleet first admin key ' || @service))");
+            lockCommand.Transaction = transaction;
+            await lockCommand.ExecuteScalarAsync(ct);
+        }
+        await using (var list = Command(connection, $"SELECT {Columns} FROM fleet_api_keys WHERE service_id = @service"))
+        {
+            list.Transaction = transaction;
+            if ((await ReadAllAsync(list, ct)).Any(k => k.IsActive && k.Roles.Contains(FleetRole.Admin))) return false;
+        }
+        await using (var insert = Insert(connection, key))
+        {
+            insert.Transaction = transaction;
+            await insert.ExecuteNonQueryAsync(ct);
+        }
+        await transaction.CommitAsync(ct);
+        return true;
     }
 
     public Task<ApiKeyRecord?> FindByHashAsync(string keyHash, CancellationToken ct = default) =>

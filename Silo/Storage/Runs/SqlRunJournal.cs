@@ -16,7 +16,7 @@ public sealed class SqlRunJournal(FleetStorageOptions options, string serviceId)
 {
     private const string HeaderColumns =
         "id, source, name, scenario_text, seed, start_at, until_ms, speed, state, created_at, ended_at, digest, ticks, now_at, " +
-        "replay_of, without_actions, thresholds, entries, facts_dropped";
+        "replay_of, without_actions, thresholds, entries, facts_dropped, owner";
 
     private const string EntryColumns = "position, tick, at, kind, target, by_whom, origin, detail, input_json";
 
@@ -29,12 +29,13 @@ public sealed class SqlRunJournal(FleetStorageOptions options, string serviceId)
         await using var transaction = await connection.BeginTransactionAsync(ct);
         await ExecuteAsync(connection, transaction,
             $"INSERT INTO fleet_runs (service_id, {HeaderColumns}) VALUES (@service, @id, @source, @name, @text, @seed, @start, @until, @speed, @state, " +
-            "@created, @ended, @digest, @ticks, @now, @replay, @without, @thresholds, 0, 0)", ct,
+            "@created, @ended, @digest, @ticks, @now, @replay, @without, @thresholds, 0, 0, @owner)", ct,
             P("id", run.Id), P("source", run.Source), P("name", run.Name), P("text", run.ScenarioText), P("seed", (long)run.Seed),
             P("start", Ms(run.Start)), P("until", run.Until is { } u ? (long)u.TotalMilliseconds : null, DbType.Int64),
             P("speed", run.Speed, DbType.Double), P("state", run.State), P("created", Ms(run.Created)),
             P("ended", run.Ended is { } e ? Ms(e) : null, DbType.Int64), P("digest", run.Digest), P("ticks", run.Ticks), P("now", Ms(run.Now)),
-            P("replay", run.ReplayOf, DbType.String), P("without", run.WithoutActions ? 1L : 0L), P("thresholds", run.Thresholds, DbType.String));
+            P("replay", run.ReplayOf, DbType.String), P("without", run.WithoutActions ? 1L : 0L), P("thresholds", run.Thresholds, DbType.String),
+            P("owner", run.Owner, DbType.String));
         const string ended = "SELECT id FROM fleet_runs WHERE service_id = @service AND state NOT IN ('starting', 'running', 'paused') " +
                              "ORDER BY created_at DESC, id DESC LIMIT -1 OFFSET @keep";
         var forget = new List<string>();
@@ -97,6 +98,31 @@ public sealed class SqlRunJournal(FleetStorageOptions options, string serviceId)
             P("digest", digest, DbType.String), P("id", run));
     }
 
+    /// <summary>
+    /// Makes <paramref name="owner"/> the silo that plays an unfinished run if its owner is still <paramref name="expected"/>
+    /// (compare and set: of silos adopting a run together, one wins); false when the run ended or another silo took it.
+    /// </summary>
+    public async Task<bool> ClaimAsync(string run, string? expected, string owner, CancellationToken ct = default)
+    {
+        await using var connection = await OpenAsync(ct);
+        return await ExecuteAsync(connection, null,
+            "UPDATE fleet_runs SET owner = @owner WHERE service_id = @service AND id = @id AND state IN ('starting', 'running', 'paused') AND " +
+            (expected is null ? "owner IS NULL" : "owner = @expected"), ct,
+            P("owner", owner), P("id", run), P("expected", expected ?? "")) == 1;
+    }
+
+    /// <summary>
+    /// Gives up the unfinished runs <paramref name="owner"/> plays (its silo is stopping), or one of them, so another silo
+    /// adopts them at once.
+    /// </summary>
+    public async Task ReleaseAsync(string owner, string? run = null, CancellationToken ct = default)
+    {
+        await using var connection = await OpenAsync(ct);
+        await ExecuteAsync(connection, null,
+            "UPDATE fleet_runs SET owner = NULL WHERE service_id = @service AND owner = @owner AND state IN ('starting', 'running', 'paused')" +
+            (run is null ? "" : " AND id = @id"), ct, P("owner", owner), P("id", run ?? ""));
+    }
+
     public async Task<RunHeader?> GetAsync(string run, CancellationToken ct = default) =>
         (await HeadersAsync("AND id = @id", ct, P("id", run))).SingleOrDefault();
 
@@ -152,7 +178,8 @@ public sealed class SqlRunJournal(FleetStorageOptions options, string serviceId)
             runs.Add(new RunHeader(r.GetString(0), r.GetString(1), r.GetString(2), r.GetString(3), (int)r.GetInt64(4), At(r.GetInt64(5)),
                 r.IsDBNull(6) ? null : TimeSpan.FromMilliseconds(r.GetInt64(6)), r.IsDBNull(7) ? null : r.GetDouble(7), r.GetString(8),
                 At(r.GetInt64(9)), r.IsDBNull(10) ? null : At(r.GetInt64(10)), r.GetString(11), r.GetInt64(12), At(r.GetInt64(13)),
-                r.IsDBNull(14) ? null : r.GetString(14), r.GetInt64(15) != 0, r.IsDBNull(16) ? null : r.GetString(16), r.GetInt64(17), r.GetInt64(18)));
+                r.IsDBNull(14) ? null : r.GetString(14), r.GetInt64(15) != 0, r.IsDBNull(16) ? null : r.GetString(16), r.GetInt64(17), r.GetInt64(18),
+                r.IsDBNull(19) ? null : r.GetString(19)));
         }
         return runs;
     }

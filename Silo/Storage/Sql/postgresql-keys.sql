@@ -17,3 +17,14 @@ CREATE TABLE IF NOT EXISTS fleet_api_keys
 );
 -- go
 CREATE UNIQUE INDEX IF NOT EXISTS fleet_api_keys_hash ON fleet_api_keys (key_hash);
+
+-- go
+-- The keys that seal session cookies and anti-forgery tokens (ASP.NET Core data protection, one XML element each),
+-- shared by every silo and dashboard host of the service: a page signed in through one is signed in on all.
+CREATE TABLE IF NOT EXISTS fleet_data_protection_keys
+(
+    service_id  varchar(150) NOT NULL,
+    name        varchar(200) NOT NULL,
+    xml         text         NOT NULL,
+    PRIMARY KEY (service_id, name)
+);

@@ -3,7 +3,8 @@
 -- inputs (entries with input_json: operator actions and manual injections, each with the tick it applies at),
 -- so the facts (level transitions, alert changes, injections starting and ending, actions applied) can be
 -- re-derived; they are kept to list, page and compare. position = tick * 2^20 + the entry's place in its tick.
--- Times are Unix milliseconds (UTC). Idempotent, like every Fleet script.
+-- owner: the silo (Orleans address) that plays an unfinished run; another silo adopts the run when that one is
+-- gone from the cluster or gave it up. Times are Unix milliseconds (UTC). Idempotent, like every Fleet script.
 
 CREATE TABLE IF NOT EXISTS fleet_runs
 (
@@ -27,6 +28,7 @@ CREATE TABLE IF NOT EXISTS fleet_runs
     thresholds      TEXT    NULL,
     entries         INTEGER NOT NULL,
     facts_dropped   INTEGER NOT NULL,
+    owner           TEXT    NULL,
     PRIMARY KEY (service_id, id)
 );
 -- go

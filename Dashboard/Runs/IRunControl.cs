@@ -1,0 +1,72 @@
+namespace Fleet.Runs;
+
+/// <summary>
+/// Starts, steers and reads simulated runs, wherever in the cluster they play: a host service (the silo implements it,
+/// a dashboard-only host has none), declared beside the API that serves it rather than among the grain interfaces.
+/// </summary>
+public interface IRunControl
+{
+    IReadOnlyList<RunStatus> List();
+    RunStatus? Get(string id);
+    RunSummary? Summary(string id);
+
+    /// <summary>What the run served by the simulator's truth so far (exercise scores); null if no such run.</summary>
+    RunImpact? Impact(string id);
+    /// <summary>
+    /// Starts a scenario by name (a file in the scenarios folder) or YAML text; or says which field is wrong.
+    /// <paramref name="start"/> is the run's virtual start (default: the scenario's <c>start:</c>, else 2026-01-05T00:00Z).
+    /// </summary>
+    /// <paramref name="name"/> names the run (its id and world) instead of the scenario: an exercise's runs must not tell trainees the scenario.
+    Task<(RunStatus? Status, Fleet.Events.ValidationError? Error)> StartAsync(string scenario, int? seed, DateTimeOffset? start, double? speed, string? until,
+        CancellationToken cancellationToken, string source = "scenario", string? name = null);
+
+    /// <summary>
+    /// Starts a new run (a world of its own) from a recorded run's definition and inputs; or names the field at fault.
+    /// Null status and error when there is no such recorded run.
+    /// </summary>
+    Task<(RunStatus? Status, Fleet.Events.ValidationError? Error)> ReplayAsync(string id, ReplayRequest request, CancellationToken cancellationToken);
+
+    /// <summary>Plays the run at full speed up to event time <paramref name="to"/>, then at its speed again; or names the field at fault.</summary>
+    (RunStatus? Status, Fleet.Events.ValidationError? Error) Jump(string id, DateTimeOffset to);
+
+    /// <summary>Every recorded run (from the journal: it survives restarts), newest first.</summary>
+    Task<IReadOnlyList<RunListing>> ListRecordedAsync(CancellationToken cancellationToken);
+
+    /// <summary>A page of a run's journal after the cursor; null when there is no such recorded run.</summary>
+    Task<JournalPage?> JournalAsync(string id, long after, int limit, CancellationToken cancellationToken);
+
+    /// <summary>A replay beside its original (digest, first difference, detection of both); null when <paramref name="id"/> is not a recorded replay.</summary>
+    Task<ReplayComparison?> CompareAsync(string id, CancellationToken cancellationToken);
+    RunStatus? SetSpeed(string id, double speed);
+    RunStatus? Pause(string id);
+    RunStatus? Resume(string id);
+    RunStatus? Step(string id);
+    /// <summary>Makes the run pause by itself when its clock reaches each of these times (exercise decision points).</summary>
+    RunStatus? HoldAt(string id, IReadOnlyList<DateTimeOffset> times);
+    /// <summary>Makes the run pause by itself after the tick in which its first page fires (an exercise decision point).</summary>
+    RunStatus? HoldAtFirstPage(string id);
+    /// <summary>The end of the tick in which the run's first page fired; null before it did, or if no such run.</summary>
+    DateTimeOffset? FirstPageAt(string id);
+    RunStatus? Stop(string id);
+    /// <summary>
+    /// Accepts an action for the next tick and journals it durably before returning; the answer names the field at
+    /// fault and why, or null.
+    /// </summary>
+    Task<Fleet.Events.ValidationError?> ActAsync(string id, RunAction action);
+
+    /// <summary>
+    /// Checks a manual injection as a scenario's injection is checked, journals it durably and starts it at the next
+    /// tick; or names the field at fault.
+    /// </summary>
+    Task<Fleet.Events.ValidationError?> InjectAsync(string id, RunInjection injection);
+
+    /// <summary>Journals durably a note on the run that changes nothing in it (an exercise team's answer); never replayed.</summary>
+    Task<Fleet.Events.ValidationError?> NoteAsync(string id, string kind, string target, string by, string detail);
+    IReadOnlyList<string> Scenarios();
+
+    /// <summary>The run (running or paused) whose world is <paramref name="world"/> and that simulates this model, and its virtual now; null if none.</summary>
+    (string RunId, DateTimeOffset Now)? FindRun(string world, string model);
+
+    /// <summary>What the run of <paramref name="world"/> did to this model: its actions, launches, retrainings and the injections that hit it.</summary>
+    IReadOnlyList<JournalEntry> JournalFor(string world, string model);
+}
