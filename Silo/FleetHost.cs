@@ -62,6 +62,7 @@ public static class FleetHost
         builder.Services.AddSingleton<IExerciseStore>(services => new SqlExerciseStore(storage, silo.ServiceId, services.GetRequiredService<TimeProvider>()));
         builder.Services.AddSingleton<ExerciseCoordinator>();
         builder.Services.AddSingleton<IExerciseControl>(services => services.GetRequiredService<ExerciseCoordinator>());
+        builder.Services.AddHostedService<ExerciseResumer>(); // after RunResumer: the team runs are resumed first
         AddRecordings(builder, storage, silo);
 
         var app = builder.Build();

@@ -25,9 +25,10 @@ public sealed class ExerciseCoordinator(IRunControl runs, IExerciseStore store, 
     private readonly ConcurrentDictionary<string, Exercise> _exercises = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, Lazy<Task<Counterfactuals>>> _counterfactuals = new(StringComparer.Ordinal);
     private readonly SemaphoreSlim _writing = new(1, 1);
+    private readonly CancellationTokenSource _stopping = new();
     private Task? _loaded;
 
-    /// <summary>Reads the stored exercises once; a run an exercise started before a restart is gone (runs live in memory).</summary>
+    /// <summary>Reads the stored exercises once.</summary>
     public Task LoadAsync(CancellationToken ct = default) => _loaded ??= LoadOnceAsync(ct);
 
     private async Task LoadOnceAsync(CancellationToken ct)
@@ -93,9 +94,7 @@ public sealed class ExerciseCoordinator(IRunControl runs, IExerciseStore store, 
                             return (exercise, error);
                         }
                         started.Add(team with { RunId = status!.Id });
-                        var points = ScenarioLoader.Parse(exercise.Scenario).DecisionPoints;
-                        if (points.Any(p => !p.AtFirstPage)) runs.HoldAt(status.Id, [.. points.Where(p => !p.AtFirstPage).Select(p => status.Start + p.At!.Value)]);
-                        if (points.Any(p => p.AtFirstPage)) runs.HoldAtFirstPage(status.Id);
+                        HoldAtPointsAhead(status, ScenarioLoader.Parse(exercise.Scenario).DecisionPoints, met: []);
                     }
                     teams = started;
                     _ = Task.Run(() => WatchDecisionsAsync(id));
@@ -120,6 +119,47 @@ public sealed class ExerciseCoordinator(IRunControl runs, IExerciseStore store, 
         {
             _writing.Release();
         }
+    }
+
+    /// <summary>
+    /// Re-attaches the exercises that were playing when the silo stopped to their teams' runs, which the run resumer has
+    /// just resumed from their journals (each replays its impact, journal and alert book, so scores continue): each run
+    /// stops again at the decision points its team has not met yet, and its questions are watched for again.
+    /// </summary>
+    public async Task ReattachAsync(CancellationToken ct)
+    {
+        await LoadAsync(ct);
+        foreach (var exercise in _exercises.Values.Where(e => e.State is Exercise.Running or Exercise.Paused))
+        {
+            var points = ScenarioLoader.Parse(exercise.Scenario).DecisionPoints;
+            foreach (var team in exercise.Teams.Where(t => t.RunId is not null))
+            {
+                if (runs.Get(team.RunId!) is not { } status)
+                {
+                    logger.LogWarning("Exercise {Exercise}: the run {Run} of team {Team} was not resumed", exercise.Id, team.RunId, team.Name);
+                    continue;
+                }
+                HoldAtPointsAhead(status, points, [.. exercise.Decisions.Where(d => d.Team == team.Name).Select(d => d.Point)]);
+            }
+            if (points.Count > 0) _ = Task.Run(() => WatchDecisionsAsync(exercise.Id));
+            logger.LogInformation("Exercise {Exercise} re-attached to the resumed runs of its {Teams} team(s)", exercise.Id, exercise.Teams.Count);
+        }
+    }
+
+    /// <summary>Stops watching for decision points (the silo is stopping; the next start re-attaches).</summary>
+    public void StopWatching() => _stopping.Cancel();
+
+    /// <summary>
+    /// Makes a team's run stop by itself at each decision point its team has not met yet. A time the run has already
+    /// passed (or is jumping to while resumed) is not held: a hold also stops a jump, and a point there was met.
+    /// </summary>
+    private void HoldAtPointsAhead(RunStatus status, IReadOnlyList<DecisionPoint> points, IReadOnlyCollection<int> met)
+    {
+        var from = status.JumpingTo ?? status.Now;
+        var ahead = points.Select((point, i) => (point, i)).Where(p => !met.Contains(p.i)).Select(p => p.point).ToList();
+        var times = ahead.Where(p => !p.AtFirstPage).Select(p => status.Start + p.At!.Value).Where(t => t >= from).ToList();
+        if (times.Count > 0) runs.HoldAt(status.Id, times);
+        if (ahead.Any(p => p.AtFirstPage)) runs.HoldAtFirstPage(status.Id);
     }
 
     public async Task<ExerciseScore?> ScoreAsync(string id, CancellationToken ct)
@@ -150,7 +190,7 @@ public sealed class ExerciseCoordinator(IRunControl runs, IExerciseStore store, 
         var points = ScenarioLoader.Parse(started.Scenario).DecisionPoints;
         if (points.Count == 0) return;
         using var timer = new PeriodicTimer(TimeSpan.FromMilliseconds(200), clock);
-        while (await timer.WaitForNextTickAsync())
+        while (await Ticked(timer))
         {
             if (!_exercises.TryGetValue(id, out var exercise) || exercise.State == Exercise.Ended) return;
             var asked = new List<DecisionRecord>();
@@ -159,7 +199,12 @@ public sealed class ExerciseCoordinator(IRunControl runs, IExerciseStore store, 
                 if (team.RunId is not { } run || runs.Get(run) is not { State: "paused" } status) continue;
                 for (var i = 0; i < points.Count; i++)
                     if (AskedAt(points[i], run, status) == status.Now && !exercise.Decisions.Any(d => d.Team == team.Name && d.Point == i))
+                    {
                         asked.Add(new DecisionRecord(team.Name, i, points[i].Question, points[i].Choices, status.Now, clock.GetUtcNow()));
+                        // The clock stopped itself; saying so through the run control puts "paused" in the run's journal,
+                        // so a restart resumes the run stopped at the point, still waiting for the facilitator.
+                        runs.Pause(run);
+                    }
             }
             if (asked.Count == 0) continue;
             await _writing.WaitAsync();
@@ -178,6 +223,18 @@ public sealed class ExerciseCoordinator(IRunControl runs, IExerciseStore store, 
             {
                 _writing.Release();
             }
+        }
+    }
+
+    private async Task<bool> Ticked(PeriodicTimer timer)
+    {
+        try
+        {
+            return await timer.WaitForNextTickAsync(_stopping.Token);
+        }
+        catch (OperationCanceledException)
+        {
+            return false;
         }
     }
 
