@@ -5,7 +5,7 @@ using Spectre.Console;
 
 namespace Fleet.Client.Commands;
 
-/// <summary>`fleet exercise create|start|pause|resume|end|score`: training exercises (needs the facilitate role).</summary>
+/// <summary>`fleet exercise create|start|pause|resume|end|score|timeline`: training exercises (needs the facilitate role).</summary>
 internal static class ExerciseCommand
 {
     public static Command Create(CliSession session)
@@ -18,6 +18,7 @@ internal static class ExerciseCommand
         })
             command.Subcommands.Add(Steer(session, name, what));
         command.Subcommands.Add(Score(session));
+        command.Subcommands.Add(Timeline(session));
         return command;
     }
 
@@ -93,12 +94,45 @@ internal static class ExerciseCommand
         return command;
     }
 
+    private static Command Timeline(CliSession session)
+    {
+        var id = new Argument<string>("id") { Description = "The exercise's id" };
+        var team = new Option<string?>("--team") { Description = "Only this team" };
+        var json = CommandInputs.JsonOption();
+        var command = new Command("timeline", "Per team: the injections and their true impact beside what the team did, and its scores so far") { id, team, json };
+        command.SetAction(async (parse, ct) =>
+        {
+            var raw = await session.Api(parse).GetRawAsync($"api/exercises/{Uri.EscapeDataString(parse.GetValue(id)!)}/timeline", ct);
+            if (parse.GetValue(json)) { session.Output.WriteLine(raw); return ExitCodes.Ok; }
+            var only = parse.GetValue(team);
+            foreach (var t in JsonDocument.Parse(raw).RootElement.GetProperty("teams").EnumerateArray()
+                         .Where(t => only is null || t.GetProperty("team").GetString() == only))
+            {
+                var score = t.GetProperty("score");
+                session.Output.WriteLine($"team {Text(t, "team")} at {Text(t, "now")}: {Text(score, "impact")} bad predictions " +
+                    $"(doing nothing {Text(score, "doNothingImpact")}); detect {Text(score, "timeToDetect")}, mitigate {Text(score, "timeToMitigate")}, " +
+                    $"resolve {Text(score, "timeToResolve")}");
+                var table = new Table().AddColumns("time", "side", "what", "by", "detail", "impact", "doing nothing");
+                foreach (var m in t.GetProperty("moments").EnumerateArray())
+                    table.AddRow(new[] { "at", "side", "kind", "by", "detail", "impact", "doNothingImpact" }
+                        .Select(n => n switch { "kind" => $"{Text(m, "kind")} {Text(m, "what")}", "detail" => Short(Text(m, n)), _ => Text(m, n) })
+                        .Select(Markup.Escape).ToArray());
+                session.Console.Write(table);
+            }
+            return ExitCodes.Ok;
+        });
+        return command;
+    }
+
     private static void Describe(CliSession session, JsonElement exercise)
     {
         session.Output.WriteLine($"{Text(exercise, "id")} {Text(exercise, "name")}: {Text(exercise, "state")}");
         foreach (var t in exercise.GetProperty("teams").EnumerateArray())
             session.Output.WriteLine($"  team {Text(t, "name")}: join code {Text(t, "joinCode")}, run {Text(t, "runId")}");
     }
+
+    /// <summary>A detail cut to fit a table row (the JSON has it whole).</summary>
+    private static string Short(string text) => text.Length <= 60 ? text : text[..59] + "…";
 
     private static string Text(JsonElement e, string name) =>
         e.TryGetProperty(name, out var v) && v.ValueKind is not (JsonValueKind.Null or JsonValueKind.Undefined) ? TerminalText.Safe(v.ToString()) : "-";

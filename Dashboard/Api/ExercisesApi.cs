@@ -32,6 +32,9 @@ public static class ExercisesApi
         app.MapGet("/api/exercises/{id}/score", async (string id, HttpContext c, [FromServices] IExerciseControl? exercises) =>
             exercises is null ? Unavailable()
             : await exercises.ScoreAsync(id, c.RequestAborted) is { } score ? Results.Json(score, FleetJson.Options) : Missing(id));
+        app.MapGet("/api/exercises/{id}/timeline", async (string id, HttpContext c, [FromServices] IExerciseControl? exercises) =>
+            exercises is null ? Unavailable()
+            : await exercises.TimelineAsync(id, c.RequestAborted) is { } timeline ? Results.Json(timeline, FleetJson.Options) : Missing(id));
         return app;
     }
 

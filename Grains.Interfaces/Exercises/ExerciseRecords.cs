@@ -80,6 +80,9 @@ public interface IExerciseControl
     Task<(Exercise? Exercise, Fleet.Events.ValidationError? Error)> SteerAsync(string id, string command, CancellationToken ct);
     Task<ExerciseScore?> ScoreAsync(string id, CancellationToken ct);
 
+    /// <summary>Per team, the injections and their true impact beside what the team did, and its scores so far; null when no such exercise.</summary>
+    Task<ExerciseTimeline?> TimelineAsync(string id, CancellationToken ct);
+
     /// <summary>The seat a join code gives: its team's world, while the exercise has started and not ended; else null.</summary>
     TraineeSeat? Join(string code);
 

@@ -167,17 +167,33 @@ public sealed class ExerciseCoordinator(IRunControl runs, IExerciseStore store, 
         await LoadAsync(ct);
         if (!_exercises.TryGetValue(id, out var exercise)) return null;
         var c = await CounterfactualsOf(exercise).WaitAsync(ct);
-        var scores = new List<TeamScore>();
+        var scores = (await TeamRunsAsync(exercise)).Select(team => ExerciseScorer.Score(c, team));
+        return new ExerciseScore(exercise.Id, exercise.State, c.ImpactStart, [.. c.Affected.Order(StringComparer.Ordinal)],
+            [.. scores.OrderBy(s => s.Impact).ThenBy(s => s.Team, StringComparer.Ordinal)]);
+    }
+
+    public async Task<ExerciseTimeline?> TimelineAsync(string id, CancellationToken ct)
+    {
+        await LoadAsync(ct);
+        if (!_exercises.TryGetValue(id, out var exercise)) return null;
+        var c = await CounterfactualsOf(exercise).WaitAsync(ct);
+        var teams = (await TeamRunsAsync(exercise))
+            .Select(team => TimelineBuilder.Build(c, team, ExerciseScorer.Score(c, team), exercise.Decisions, runs.Get(team.RunId!)?.Now))
+            .ToList();
+        return new ExerciseTimeline(exercise.Id, exercise.State, c.ImpactStart, teams);
+    }
+
+    /// <summary>What each team's run has played so far, as scores and timelines read it (teams whose run is not playing here are left out).</summary>
+    private async Task<IReadOnlyList<ExerciseScorer.TeamRun>> TeamRunsAsync(Exercise exercise)
+    {
+        var teams = new List<ExerciseScorer.TeamRun>();
         foreach (var team in exercise.Teams)
         {
             if (team.RunId is not { } run || runs.Impact(run) is not { } impact) continue;
             var book = grains.AlertBook(run);
-            var scored = ExerciseScorer.Score(c, new ExerciseScorer.TeamRun(team.Name, run, impact, runs.Summary(run)?.Journal ?? [],
-                await book.Incidents(null), await book.Alerts(null)));
-            scores.Add(scored);
+            teams.Add(new ExerciseScorer.TeamRun(team.Name, run, impact, runs.Summary(run)?.Journal ?? [], await book.Incidents(null), await book.Alerts(null)));
         }
-        return new ExerciseScore(exercise.Id, exercise.State, c.ImpactStart, [.. c.Affected.Order(StringComparer.Ordinal)],
-            [.. scores.OrderBy(s => s.Impact).ThenBy(s => s.Team, StringComparer.Ordinal)]);
+        return teams;
     }
 
     /// <summary>

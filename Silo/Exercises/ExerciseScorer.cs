@@ -103,6 +103,10 @@ public static class ExerciseScorer
         return (wrong, degraded);
     }
 
+    /// <summary>One tick's bad predictions beyond the healthy run's: wrong and degraded, each never below zero.</summary>
+    public static long Excess(ServedCounts run, ServedCounts healthy) =>
+        Math.Max(0, run.Wrong - healthy.Wrong) + Math.Max(0, run.Degraded - healthy.Degraded);
+
     /// <summary>The team's own actions: the run's action entries that the do-nothing run (the scenario's scripted responder) does not have.</summary>
     public static IReadOnlyList<ScoredAction> TeamActions(IReadOnlyList<JournalEntry> journal, IReadOnlyList<JournalEntry> scripted)
     {

@@ -1,8 +1,10 @@
 // Exercises panel (#/exercises, facilitators): create an exercise from a shipped scenario with its teams, hand out
-// each team's join link, start, pause, resume and end every team's run together, and the scoreboard side by side.
+// each team's join link, start, pause, resume and end every team's run together, the scoreboard side by side, and per
+// team the timeline of injections and their true impact beside what the team did.
 import { h, fill, notice } from "./dom.js";
 import { get, post, enc } from "./api.js";
 import { count } from "./format.js";
+import { exerciseTimeline } from "./exercise-timeline.js";
 
 const POLL_MS = 3000;
 const SCORE_TIMEOUT_MS = 120000; // the first score waits for the counterfactual runs
@@ -68,7 +70,9 @@ export class ExercisesPanel {
         const slot = this.scores.get(x.id);
         if (slot) fill(boards[i], slot);
         try {
-          const board = this.scoreboard(await get(`/api/exercises/${enc(x.id)}/score`, { timeout: SCORE_TIMEOUT_MS }));
+          const [score, timeline] = await Promise.all([get(`/api/exercises/${enc(x.id)}/score`, { timeout: SCORE_TIMEOUT_MS }),
+            get(`/api/exercises/${enc(x.id)}/timeline`, { timeout: SCORE_TIMEOUT_MS })]);
+          const board = h("div", {}, this.scoreboard(score), exerciseTimeline(timeline));
           this.scores.set(x.id, board);
           fill(boards[i], board);
         } catch (e) {
