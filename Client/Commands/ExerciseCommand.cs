@@ -25,7 +25,8 @@ internal static class ExerciseCommand
     private static Command CreateExercise(CliSession session)
     {
         var name = new Option<string>("--name") { Description = "The exercise's name", Required = true };
-        var scenario = new Option<string>("--scenario") { Description = "A shipped scenario's name (GET /api/scenarios) or a scenario file here", Required = true };
+        var scenario = new Option<string?>("--scenario") { Description = "A shipped scenario's name (GET /api/scenarios) or a scenario file here" };
+        var recording = new Option<string?>("--recording") { Description = "Instead of a scenario: a recording's or an import's id (fleet record list); each team plays a copy" };
         var team = new Option<string[]>("--team")
         {
             Description = "A team: NAME or NAME:trainee,trainee; repeat for several", Required = true, AllowMultipleArgumentsPerToken = true,
@@ -34,11 +35,11 @@ internal static class ExerciseCommand
         var start = new Option<DateTimeOffset?>("--start") { Description = "Virtual start, e.g. 2026-01-05T08:00:00Z" };
         var speed = new Option<double?>("--speed") { Description = "Virtual seconds per wall second (default 1; 0 starts paused)" };
         var json = CommandInputs.JsonOption();
-        var command = new Command("create", "Create an exercise; prints each team's join code") { name, scenario, team, seed, start, speed, json };
+        var command = new Command("create", "Create an exercise; prints each team's join code") { name, scenario, recording, team, seed, start, speed, json };
         command.SetAction(async (parse, ct) =>
         {
-            var given = parse.GetValue(scenario)!;
-            var text = File.Exists(given) ? await File.ReadAllTextAsync(given, ct) : given;
+            var given = parse.GetValue(scenario);
+            var text = given is not null && File.Exists(given) ? await File.ReadAllTextAsync(given, ct) : given;
             var teams = parse.GetValue(team)!.Select(t => t.Split(':', 2)).Select(p => new
             {
                 name = p[0],
@@ -46,7 +47,7 @@ internal static class ExerciseCommand
             }).ToArray();
             var raw = await session.Api(parse).PostRawAsync("api/exercises", new
             {
-                name = parse.GetValue(name), scenario = text, seed = parse.GetValue(seed), start = parse.GetValue(start),
+                name = parse.GetValue(name), scenario = text, recording = parse.GetValue(recording), seed = parse.GetValue(seed), start = parse.GetValue(start),
                 speed = parse.GetValue(speed), teams,
             }, ct);
             if (parse.GetValue(json)) { session.Output.WriteLine(raw); return ExitCodes.Ok; }

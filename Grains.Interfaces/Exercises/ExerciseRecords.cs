@@ -35,9 +35,12 @@ public sealed record DecisionAnswerRequest(int? Point, string? Answer, string? C
 /// <summary>A team: its trainees, the code they join with, and the run (world) it plays once started.</summary>
 public sealed record ExerciseTeam(string Name, IReadOnlyList<string> Trainees, string JoinCode, string? RunId);
 
-/// <summary>What the facilitator asks for: a name, a scenario (a shipped name or YAML text), the teams.</summary>
+/// <summary>
+/// What the facilitator asks for: a name, a scenario (a shipped name or YAML text) or a recording's or an import's id
+/// (each team plays a copy of it), the teams.
+/// </summary>
 public sealed record ExerciseRequest(string? Name, string? Scenario, int? Seed, DateTimeOffset? Start, double? Speed,
-    IReadOnlyList<ExerciseTeamRequest>? Teams, string? By);
+    IReadOnlyList<ExerciseTeamRequest>? Teams, string? By, string? Recording = null);
 
 public sealed record ExerciseTeamRequest(string? Name, IReadOnlyList<string>? Trainees);
 
@@ -68,7 +71,17 @@ public sealed record TeamScore(
 public sealed record ScoredAction(DateTimeOffset At, string Action, string Model, string By);
 
 /// <summary>The scoreboard: every team side by side, fewest bad predictions first.</summary>
-public sealed record ExerciseScore(string Exercise, string State, DateTimeOffset? ImpactStart, IReadOnlyList<string> AffectedModels, IReadOnlyList<TeamScore> Teams);
+public sealed record ExerciseScore(string Exercise, string State, DateTimeOffset? ImpactStart, IReadOnlyList<string> AffectedModels, IReadOnlyList<TeamScore> Teams)
+{
+    /// <summary>
+    /// The scores left out because there is no simulator truth to measure them by (every model plays a recording): they
+    /// read 0 or null. The impact start and affected models then come from the teams' alert books.
+    /// </summary>
+    public IReadOnlyList<string> NotScored { get; init; } = [];
+
+    public static readonly IReadOnlyList<string> TruthScores =
+        ["impact", "impactWrong", "impactDegraded", "doNothingImpact", "idealImpact", "excessOverIdeal", "timeToMitigate", "timeToResolve", "uselessActions"];
+}
 
 /// <summary>Creates, steers and scores exercises; each team's run goes through <see cref="Fleet.Runs.IRunControl"/>.</summary>
 public interface IExerciseControl

@@ -17,8 +17,8 @@ namespace Fleet.Silo.Exercises;
 /// <see cref="IRunControl"/> (same scenario text, seed and start: each team its own world), steers all of a team's
 /// runs together, and scores them against counterfactual runs played in this process on the plain path.
 /// </summary>
-public sealed class ExerciseCoordinator(IRunControl runs, IExerciseStore store, IGrainFactory grains, IOptions<SimulationOptions> options,
-    TimeProvider clock, ILogger<ExerciseCoordinator> logger) : IExerciseControl
+public sealed class ExerciseCoordinator(IRunControl runs, IExerciseStore store, IGrainFactory grains, Fleet.Recordings.IRecordingControl recordings,
+    IOptions<SimulationOptions> options, TimeProvider clock, ILogger<ExerciseCoordinator> logger) : IExerciseControl
 {
     public const int MaxTeams = 20, MaxTrainees = 50, MaxName = 100;
 
@@ -47,7 +47,7 @@ public sealed class ExerciseCoordinator(IRunControl runs, IExerciseStore store, 
         string text;
         try
         {
-            text = ScenarioText(request.Scenario!);
+            text = request.Recording is { } recording ? await RecordingTextAsync(recording, ct) : ScenarioText(request.Scenario!);
             ScenarioLoader.Parse(text);
         }
         catch (ScenarioException e)
@@ -98,7 +98,7 @@ public sealed class ExerciseCoordinator(IRunControl runs, IExerciseStore store, 
                     }
                     teams = started;
                     _ = Task.Run(() => WatchDecisionsAsync(id));
-                    _ = CounterfactualsOf(exercise); // played in the background while the teams play
+                    _ = CounterfactualsOf(exercise with { Teams = started }); // played in the background while the teams play
                     break;
                 case "pause":
                     foreach (var team in teams) runs.Pause(team.RunId!);
@@ -167,7 +167,14 @@ public sealed class ExerciseCoordinator(IRunControl runs, IExerciseStore store, 
         await LoadAsync(ct);
         if (!_exercises.TryGetValue(id, out var exercise)) return null;
         var c = await CounterfactualsOf(exercise).WaitAsync(ct);
-        var scores = (await TeamRunsAsync(exercise)).Select(team => ExerciseScorer.Score(c, team));
+        var teams = await TeamRunsAsync(exercise);
+        var scores = teams.Select(team => ExerciseScorer.Score(c, team)).ToList();
+        if (!c.Truth)
+            // Every team plays the same recording, so their alert books fire alike: the impact start and affected models are theirs.
+            return new ExerciseScore(exercise.Id, exercise.State, scores.Select(s => s.ImpactStart).Min(),
+                [.. teams.SelectMany(t => t.Incidents).SelectMany(i => i.Models).Distinct().Order(StringComparer.Ordinal)],
+                [.. scores.OrderBy(s => s.TimeToDetect ?? TimeSpan.MaxValue).ThenBy(s => s.Team, StringComparer.Ordinal)])
+            { NotScored = ExerciseScore.TruthScores };
         return new ExerciseScore(exercise.Id, exercise.State, c.ImpactStart, [.. c.Affected.Order(StringComparer.Ordinal)],
             [.. scores.OrderBy(s => s.Impact).ThenBy(s => s.Team, StringComparer.Ordinal)]);
     }
@@ -311,11 +318,19 @@ public sealed class ExerciseCoordinator(IRunControl runs, IExerciseStore store, 
         _exercises.TryGetValue(seat.Exercise, out var exercise) && exercise.State is Exercise.Running or Exercise.Paused
         && exercise.Teams.Any(t => t.Name == seat.Team && t.RunId == seat.World);
 
-    /// <summary>The healthy, do-nothing and ideal runs of an exercise, played once on the plain path (same scenario, seed and start).</summary>
+    /// <summary>
+    /// The healthy, do-nothing and ideal runs of an exercise, played once on the plain path (same scenario, seed and start).
+    /// Recorded models have no simulator truth and change nothing a simulated model serves, so they are left out; a
+    /// scenario whose length the recordings set lasts as long as the teams' runs. Without simulated models there is no truth.
+    /// </summary>
     public Task<Counterfactuals> CounterfactualsOf(Exercise exercise) =>
         _counterfactuals.GetOrAdd(exercise.Id, _ => new Lazy<Task<Counterfactuals>>(() => Task.Run(async () =>
         {
             var scenario = ScenarioLoader.Parse(exercise.Scenario);
+            var played = exercise.Teams.Select(t => t.RunId is { } run ? runs.Get(run) : null).FirstOrDefault(s => s is not null);
+            if (scenario.ModelCount == 0 || (scenario.DurationFromRecordings && played is null))
+                return Counterfactuals.WithoutTruth(played?.Start ?? exercise.Start ?? scenario.Start ?? RunOptions.DefaultStart, scenario.Tick);
+            scenario = scenario with { Recordings = [], Duration = scenario.DurationFromRecordings ? played!.End - played.Start : scenario.Duration };
             // Healthy: no faults; a model launched later still launches then, fully trained, so only the faults differ.
             var healthy = PlayAsync(scenario with
             {
@@ -344,6 +359,16 @@ public sealed class ExerciseCoordinator(IRunControl runs, IExerciseStore store, 
         _exercises[exercise.Id] = exercise;
     }
 
+    /// <summary>The scenario that plays one stopped recording or import alone (what a run of it plays).</summary>
+    private async Task<string> RecordingTextAsync(string recording, CancellationToken ct)
+    {
+        if (World.Problem(recording) is { } problem) throw new ScenarioException("recording", problem);
+        if (await recordings.GetAsync(recording, ct) is not { } found)
+            throw new ScenarioException("recording", $"'{recording}' is not a recording or an import; GET /api/recordings lists them");
+        if (found.State == Recordings.SqlRecordingStore.Recording) throw new ScenarioException("recording", $"'{recording}' is still recording: stop it first");
+        return Fleet.Recordings.RecordingScenario.Text(recording);
+    }
+
     /// <summary>Scenario text as given, or the text of a scenario the run control lists by name (never a path).</summary>
     private string ScenarioText(string scenario)
     {
@@ -358,7 +383,10 @@ public sealed class ExerciseCoordinator(IRunControl runs, IExerciseStore store, 
     {
         if (string.IsNullOrWhiteSpace(r.Name)) return new("name", "is required");
         if (r.Name.Length > MaxName) return new("name", $"is longer than {MaxName} characters");
-        if (string.IsNullOrWhiteSpace(r.Scenario)) return new("scenario", "is required: a scenario name (GET /api/scenarios) or YAML text");
+        if (r.Recording is not null && !string.IsNullOrWhiteSpace(r.Scenario))
+            return new("recording", "and scenario are both given: an exercise plays one (a scenario may list recordings)");
+        if (r.Recording is null && string.IsNullOrWhiteSpace(r.Scenario))
+            return new("scenario", "is required: a scenario name (GET /api/scenarios) or YAML text, or give a recording");
         if (r.Speed is { } s && (double.IsNaN(s) || s < 0)) return new("speed", "must be >= 0 (0 starts paused; default 1, real time)");
         if (r.Teams is not { Count: > 0 } teams) return new("teams", "is required: at least one team {name, trainees}");
         if (teams.Count > MaxTeams) return new("teams", $"holds {teams.Count} teams; at most {MaxTeams}");

@@ -37,6 +37,7 @@ public static class ExerciseScorer
 
     public static TeamScore Score(Counterfactuals c, TeamRun team)
     {
+        if (!c.Truth) return ScoreFromAlertBook(team, TeamActions(team.Journal, c.DoNothingJournal));
         var played = team.Impact.Ticks.Count;
         var start = c.Healthy.Start;
         var tick = c.Healthy.Tick;
@@ -89,6 +90,22 @@ public static class ExerciseScorer
         return new TeamScore(team.Team, team.RunId, impactStart, ttd, tta, ttm, ttr, mitigatedBy,
             impact, wrong, degraded, dnWrong + dnDegraded, idealImpact, idealImpact is { } best ? impact - best : null,
             useless, unacknowledged, actions);
+    }
+
+    /// <summary>
+    /// Without the simulator's truth (every model plays a recording): the impact starts when the first incident's alert
+    /// first held (the monitor's impact start), every model of an incident is affected, and time to detect and to
+    /// acknowledge are read as with the truth. Impact, mitigation, resolution and useless actions are not scored
+    /// (<see cref="ExerciseScore.TruthScores"/>): 0 or null.
+    /// </summary>
+    private static TeamScore ScoreFromAlertBook(TeamRun team, IReadOnlyList<ScoredAction> actions)
+    {
+        DateTimeOffset? began = team.Incidents.Count == 0 ? null : team.Incidents.Min(i => i.Milestones.ImpactStarted);
+        var acked = team.Incidents.Select(i => i.Milestones.Acknowledged).Where(a => a >= began).Min();
+        var detected = team.Incidents.Select(i => (DateTimeOffset?)i.Milestones.Detected).Min();
+        var unacknowledged = team.Alerts.Count(a => a.State == Fleet.Monitoring.Alerts.AlertState.Firing && a.AcknowledgedBy is null && a.SilencedBy is null);
+        return new TeamScore(team.Team, team.RunId, began, acked - began, acked - detected, null, null, null, 0, 0, 0, 0, null, null, [],
+            unacknowledged, actions);
     }
 
     /// <summary>Bad predictions beyond the healthy run over the first <paramref name="ticks"/> ticks: wrong and degraded, each never below zero per tick.</summary>

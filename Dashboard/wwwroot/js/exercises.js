@@ -23,17 +23,20 @@ export class ExercisesPanel {
 
   constructor(root) {
     this.root = root;
-    this.scenario = h("select", { name: "exercise-scenario", required: true }); // not "scenario": the runs panel has that one
+    this.scenario = h("select", { name: "exercise-scenario" }); // not "scenario": the runs panel has that one
+    const recording = h("input", { name: "exercise-recording", size: 24, placeholder: "or a recording's id" });
     const name = h("input", { name: "name", required: true, size: 20, placeholder: "e.g. Tuesday drill" });
     const teams = h("input", { name: "teams", required: true, size: 40, placeholder: "red: ana, bo; blue: cy" });
     const speed = h("input", { name: "speed", type: "number", min: 0, step: "any", size: 5, value: "1" });
     this.message = h("p", { class: "form-message", role: "status" });
     const form = h("form", { class: "exercise-create", "aria-label": "Create an exercise" },
-      h("label", {}, "Name", name), h("label", {}, "Scenario", this.scenario), h("label", {}, "Teams", teams),
+      h("label", {}, "Name", name), h("label", {}, "Scenario", this.scenario), h("label", {}, "Recording", recording), h("label", {}, "Teams", teams),
       h("label", {}, "Speed", speed), h("button", { type: "submit", class: "primary" }, "Create"), this.message);
     form.addEventListener("submit", async (e) => {
       e.preventDefault();
-      await this.send(() => post("/api/exercises", { name: name.value, scenario: this.scenario.value, teams: parseTeams(teams.value), speed: Number(speed.value) }),
+      // A recording's id, when given, is played instead of the scenario (each team a copy of it).
+      const source = recording.value.trim() ? { recording: recording.value.trim() } : { scenario: this.scenario.value };
+      await this.send(() => post("/api/exercises", { name: name.value, ...source, teams: parseTeams(teams.value), speed: Number(speed.value) }),
         (x) => `Created ${x.id}.`);
     });
     this.list = h("div", { class: "exercise-list" }, notice("loading", "Loading exercises…"));
@@ -72,7 +75,9 @@ export class ExercisesPanel {
         try {
           const [score, timeline] = await Promise.all([get(`/api/exercises/${enc(x.id)}/score`, { timeout: SCORE_TIMEOUT_MS }),
             get(`/api/exercises/${enc(x.id)}/timeline`, { timeout: SCORE_TIMEOUT_MS })]);
-          const board = h("div", {}, this.scoreboard(score), exerciseTimeline(timeline));
+          const unscored = score.notScored?.length
+            ? h("p", { class: "not-scored" }, `Recorded traffic has no simulator truth: not scored: ${score.notScored.join(", ")}.`) : null;
+          const board = h("div", {}, unscored, this.scoreboard(score), exerciseTimeline(timeline));
           this.scores.set(x.id, board);
           fill(boards[i], board);
         } catch (e) {
