@@ -5,7 +5,7 @@ using Spectre.Console;
 
 namespace Fleet.Client.Commands;
 
-/// <summary>`fleet exercise create|start|pause|resume|end|score|timeline`: training exercises (needs the facilitate role).</summary>
+/// <summary>`fleet exercise create|start|pause|resume|next|end|score|timeline`: training exercises (needs the facilitate role).</summary>
 internal static class ExerciseCommand
 {
     public static Command Create(CliSession session)
@@ -15,6 +15,7 @@ internal static class ExerciseCommand
         {
             ("start", "Start every team's run"), ("pause", "Pause every team's run"),
             ("resume", "Resume every team's run"), ("end", "End every team's run"),
+            ("next", "Tabletop: play every team's run at once to its next decision point (or the end)"),
         })
             command.Subcommands.Add(Steer(session, name, what));
         command.Subcommands.Add(Score(session));
@@ -27,6 +28,7 @@ internal static class ExerciseCommand
         var name = new Option<string>("--name") { Description = "The exercise's name", Required = true };
         var scenario = new Option<string?>("--scenario") { Description = "A shipped scenario's name (GET /api/scenarios) or a scenario file here" };
         var recording = new Option<string?>("--recording") { Description = "Instead of a scenario: a recording's or an import's id (fleet record list); each team plays a copy" };
+        var tabletop = new Option<string?>("--tabletop") { Description = "Instead of a scenario: an ended run to step through decision point by decision point (fleet exercise next)" };
         var team = new Option<string[]>("--team")
         {
             Description = "A team: NAME or NAME:trainee,trainee; repeat for several", Required = true, AllowMultipleArgumentsPerToken = true,
@@ -35,7 +37,7 @@ internal static class ExerciseCommand
         var start = new Option<DateTimeOffset?>("--start") { Description = "Virtual start, e.g. 2026-01-05T08:00:00Z" };
         var speed = new Option<double?>("--speed") { Description = "Virtual seconds per wall second (default 1; 0 starts paused)" };
         var json = CommandInputs.JsonOption();
-        var command = new Command("create", "Create an exercise; prints each team's join code") { name, scenario, recording, team, seed, start, speed, json };
+        var command = new Command("create", "Create an exercise; prints each team's join code") { name, scenario, recording, tabletop, team, seed, start, speed, json };
         command.SetAction(async (parse, ct) =>
         {
             var given = parse.GetValue(scenario);
@@ -47,7 +49,7 @@ internal static class ExerciseCommand
             }).ToArray();
             var raw = await session.Api(parse).PostRawAsync("api/exercises", new
             {
-                name = parse.GetValue(name), scenario = text, recording = parse.GetValue(recording), seed = parse.GetValue(seed), start = parse.GetValue(start),
+                name = parse.GetValue(name), scenario = text, recording = parse.GetValue(recording), tabletop = parse.GetValue(tabletop), seed = parse.GetValue(seed), start = parse.GetValue(start),
                 speed = parse.GetValue(speed), teams,
             }, ct);
             if (parse.GetValue(json)) { session.Output.WriteLine(raw); return ExitCodes.Ok; }

@@ -97,6 +97,7 @@ public static class RouteAccessTable
         ("POST", "/api/exercises/{id}/pause", RouteAccess.For(FleetRole.Facilitate)),
         ("POST", "/api/exercises/{id}/resume", RouteAccess.For(FleetRole.Facilitate)),
         ("POST", "/api/exercises/{id}/end", RouteAccess.For(FleetRole.Facilitate)),
+        ("POST", "/api/exercises/{id}/next", RouteAccess.For(FleetRole.Facilitate)),
         ("POST", "/api/recordings", RouteAccess.For(FleetRole.Facilitate)),
         ("POST", "/api/recordings/{id}/stop", RouteAccess.For(FleetRole.Facilitate)),
         ("DELETE", "/api/recordings/{id}", RouteAccess.For(FleetRole.Facilitate)),

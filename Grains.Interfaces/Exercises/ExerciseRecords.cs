@@ -21,6 +21,12 @@ public sealed record Exercise(
 
     /// <summary>Every decision point each team reached: the question, when it was asked, and the team's answer.</summary>
     public IReadOnlyList<DecisionRecord> Decisions { get; init; } = [];
+
+    /// <summary>
+    /// For a tabletop, the ended run it steps through: each team's run replays it (its recorded actions included), never
+    /// plays live, and moves only on the facilitator's <c>next</c>, from one decision point to the next.
+    /// </summary>
+    public string? Tabletop { get; init; }
 }
 
 /// <summary>
@@ -40,7 +46,7 @@ public sealed record ExerciseTeam(string Name, IReadOnlyList<string> Trainees, s
 /// (each team plays a copy of it), the teams.
 /// </summary>
 public sealed record ExerciseRequest(string? Name, string? Scenario, int? Seed, DateTimeOffset? Start, double? Speed,
-    IReadOnlyList<ExerciseTeamRequest>? Teams, string? By, string? Recording = null);
+    IReadOnlyList<ExerciseTeamRequest>? Teams, string? By, string? Recording = null, string? Tabletop = null);
 
 public sealed record ExerciseTeamRequest(string? Name, IReadOnlyList<string>? Trainees);
 
@@ -89,7 +95,7 @@ public interface IExerciseControl
     IReadOnlyList<Exercise> List();
     Exercise? Get(string id);
     Task<(Exercise? Exercise, Fleet.Events.ValidationError? Error)> CreateAsync(ExerciseRequest request, CancellationToken ct);
-    /// <summary>Start, pause, resume or end every team's run; null when no such exercise, or the field at fault.</summary>
+    /// <summary>Start, pause, resume, end (or, for a tabletop, next) every team's run; null when no such exercise, or the field at fault.</summary>
     Task<(Exercise? Exercise, Fleet.Events.ValidationError? Error)> SteerAsync(string id, string command, CancellationToken ct);
     Task<ExerciseScore?> ScoreAsync(string id, CancellationToken ct);
 

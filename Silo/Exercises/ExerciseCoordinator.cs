@@ -18,7 +18,7 @@ namespace Fleet.Silo.Exercises;
 /// runs together, and scores them against counterfactual runs played in this process on the plain path.
 /// </summary>
 public sealed class ExerciseCoordinator(IRunControl runs, IExerciseStore store, IGrainFactory grains, Fleet.Recordings.IRecordingControl recordings,
-    IOptions<SimulationOptions> options, TimeProvider clock, ILogger<ExerciseCoordinator> logger) : IExerciseControl
+    Storage.Runs.SqlRunJournal journal, IOptions<SimulationOptions> options, TimeProvider clock, ILogger<ExerciseCoordinator> logger) : IExerciseControl
 {
     public const int MaxTeams = 20, MaxTrainees = 50, MaxName = 100;
 
@@ -45,18 +45,21 @@ public sealed class ExerciseCoordinator(IRunControl runs, IExerciseStore store, 
         await LoadAsync(ct);
         if (Check(request) is { } refused) return (null, refused);
         string text;
+        Fleet.Runs.RunHeader? tabletop = null;
         try
         {
-            text = request.Recording is { } recording ? await RecordingTextAsync(recording, ct) : ScenarioText(request.Scenario!);
+            if (request.Tabletop is { } recorded) tabletop = await TabletopRunAsync(recorded, ct);
+            text = tabletop?.ScenarioText ?? (request.Recording is { } recording ? await RecordingTextAsync(recording, ct) : ScenarioText(request.Scenario!));
             ScenarioLoader.Parse(text);
         }
         catch (ScenarioException e)
         {
             return (null, new ValidationError(e.Field, e.Reason));
         }
-        var exercise = new Exercise(NewId("ex-", 10), request.Name!.Trim(), text, request.Seed, request.Start, request.Speed, Exercise.Created,
+        var exercise = new Exercise(NewId("ex-", 10), request.Name!.Trim(), text, tabletop?.Seed ?? request.Seed, tabletop?.Start ?? request.Start,
+            tabletop is null ? request.Speed : 0, Exercise.Created,
             request.Teams!.Select(t => new ExerciseTeam(t.Name!.Trim(), [.. t.Trainees ?? []], NewId("", 10), null)).ToList(),
-            clock.GetUtcNow(), request.By ?? "facilitator");
+            clock.GetUtcNow(), request.By ?? "facilitator") { Tabletop = tabletop?.Id };
         await SaveAsync(exercise, ct);
         return (exercise, null);
     }
@@ -68,16 +71,24 @@ public sealed class ExerciseCoordinator(IRunControl runs, IExerciseStore store, 
         try
         {
             if (!_exercises.TryGetValue(id, out var exercise)) return (null, null);
+            var tabletop = exercise.Tabletop is not null;
             var (allowed, next) = command switch
             {
                 "start" => (exercise.State == Exercise.Created, Exercise.Running),
-                "pause" => (exercise.State == Exercise.Running, Exercise.Paused),
+                "pause" => (!tabletop && exercise.State == Exercise.Running, Exercise.Paused),
                 // Running too: a decision point stops every team's run, and only the facilitator's resume plays on.
-                "resume" => (exercise.State is Exercise.Paused or Exercise.Running, Exercise.Running),
+                "resume" => (!tabletop && exercise.State is Exercise.Paused or Exercise.Running, Exercise.Running),
+                "next" => (tabletop && exercise.State == Exercise.Running, Exercise.Running),
                 "end" => (exercise.State != Exercise.Ended, Exercise.Ended),
                 _ => throw new ArgumentOutOfRangeException(nameof(command), command, "not an exercise command"),
             };
-            if (!allowed) return (exercise, new ValidationError("state", $"the exercise is {exercise.State}: it cannot {command}"));
+            if (!allowed)
+                return (exercise, new ValidationError("state", (tabletop, command) switch
+                {
+                    (true, "pause" or "resume") => "a tabletop never plays live: next steps it to its next decision point",
+                    (false, "next") => "only a tabletop steps from decision point to decision point: resume plays on",
+                    _ => $"the exercise is {exercise.State}: it cannot {command}",
+                }));
             var teams = exercise.Teams;
             switch (command)
             {
@@ -85,9 +96,12 @@ public sealed class ExerciseCoordinator(IRunControl runs, IExerciseStore store, 
                     var started = new List<ExerciseTeam>();
                     foreach (var (team, i) in teams.Select((t, i) => (t, i)))
                     {
-                        // Named after the exercise and team number, never the scenario: trainees see their world's name.
-                        var (status, error) = await runs.StartAsync(exercise.Scenario, exercise.Seed, exercise.Start, exercise.Speed ?? 1, null, ct,
-                            name: $"{exercise.Id}-team{i + 1}");
+                        // Named after the exercise and team number, never the scenario: trainees see their world's name. A
+                        // tabletop's team replays the recorded run, paused, with the recorded actions.
+                        var (status, error) = exercise.Tabletop is { } recorded
+                            ? await runs.ReplayAsync(recorded, new ReplayRequest(Speed: 0), ct)
+                            : await runs.StartAsync(exercise.Scenario, exercise.Seed, exercise.Start, exercise.Speed ?? 1, null, ct, name: $"{exercise.Id}-team{i + 1}");
+                        if (status is null && error is null) error = new ValidationError("tabletop", $"run '{exercise.Tabletop}' is no longer recorded");
                         if (error is not null)
                         {
                             foreach (var t in started) runs.Stop(t.RunId!);
@@ -105,6 +119,11 @@ public sealed class ExerciseCoordinator(IRunControl runs, IExerciseStore store, 
                     break;
                 case "resume":
                     foreach (var team in teams) runs.Resume(team.RunId!);
+                    break;
+                case "next":
+                    // Plays at once toward the end; the hold at the next decision point stops it there.
+                    foreach (var team in teams)
+                        if (runs.Get(team.RunId!) is { State: "running" or "paused" } status && status.Now < status.End) runs.Jump(team.RunId!, status.End);
                     break;
                 case "end":
                     foreach (var team in teams.Where(t => t.RunId is not null)) runs.Stop(team.RunId!);
@@ -359,6 +378,16 @@ public sealed class ExerciseCoordinator(IRunControl runs, IExerciseStore store, 
         _exercises[exercise.Id] = exercise;
     }
 
+    /// <summary>The recorded run a tabletop steps through: it must have ended and declare decision points to stop at.</summary>
+    private async Task<Fleet.Runs.RunHeader> TabletopRunAsync(string id, CancellationToken ct)
+    {
+        if (await journal.GetAsync(id, ct) is not { } header) throw new ScenarioException("tabletop", $"no recorded run '{id}'; GET /api/runs lists them");
+        if (header.Unfinished) throw new ScenarioException("tabletop", $"run '{id}' is still playing: a tabletop steps through an ended run");
+        if (ScenarioLoader.Parse(header.ScenarioText).DecisionPoints.Count == 0)
+            throw new ScenarioException("tabletop", $"run '{id}' has no decision points (its scenario's decisionPoints) to step through");
+        return header;
+    }
+
     /// <summary>The scenario that plays one stopped recording or import alone (what a run of it plays).</summary>
     private async Task<string> RecordingTextAsync(string recording, CancellationToken ct)
     {
@@ -385,7 +414,9 @@ public sealed class ExerciseCoordinator(IRunControl runs, IExerciseStore store, 
         if (r.Name.Length > MaxName) return new("name", $"is longer than {MaxName} characters");
         if (r.Recording is not null && !string.IsNullOrWhiteSpace(r.Scenario))
             return new("recording", "and scenario are both given: an exercise plays one (a scenario may list recordings)");
-        if (r.Recording is null && string.IsNullOrWhiteSpace(r.Scenario))
+        if (r.Tabletop is not null && (r.Recording is not null || !string.IsNullOrWhiteSpace(r.Scenario)))
+            return new("tabletop", "is given with a scenario or a recording: a tabletop steps through the recorded run alone");
+        if (r.Tabletop is null && r.Recording is null && string.IsNullOrWhiteSpace(r.Scenario))
             return new("scenario", "is required: a scenario name (GET /api/scenarios) or YAML text, or give a recording");
         if (r.Speed is { } s && (double.IsNaN(s) || s < 0)) return new("speed", "must be >= 0 (0 starts paused; default 1, real time)");
         if (r.Teams is not { Count: > 0 } teams) return new("teams", "is required: at least one team {name, trainees}");

@@ -25,17 +25,20 @@ export class ExercisesPanel {
     this.root = root;
     this.scenario = h("select", { name: "exercise-scenario" }); // not "scenario": the runs panel has that one
     const recording = h("input", { name: "exercise-recording", size: 24, placeholder: "or a recording's id" });
+    const tabletop = h("input", { name: "exercise-tabletop", size: 24, placeholder: "or an ended run's id" });
     const name = h("input", { name: "name", required: true, size: 20, placeholder: "e.g. Tuesday drill" });
     const teams = h("input", { name: "teams", required: true, size: 40, placeholder: "red: ana, bo; blue: cy" });
     const speed = h("input", { name: "speed", type: "number", min: 0, step: "any", size: 5, value: "1" });
     this.message = h("p", { class: "form-message", role: "status" });
     const form = h("form", { class: "exercise-create", "aria-label": "Create an exercise" },
-      h("label", {}, "Name", name), h("label", {}, "Scenario", this.scenario), h("label", {}, "Recording", recording), h("label", {}, "Teams", teams),
+      h("label", {}, "Name", name), h("label", {}, "Scenario", this.scenario), h("label", {}, "Recording", recording),
+      h("label", { title: "Step through an ended run decision point by decision point; the room answers" }, "Tabletop of run", tabletop), h("label", {}, "Teams", teams),
       h("label", {}, "Speed", speed), h("button", { type: "submit", class: "primary" }, "Create"), this.message);
     form.addEventListener("submit", async (e) => {
       e.preventDefault();
       // A recording's id, when given, is played instead of the scenario (each team a copy of it).
-      const source = recording.value.trim() ? { recording: recording.value.trim() } : { scenario: this.scenario.value };
+      const source = tabletop.value.trim() ? { tabletop: tabletop.value.trim() }
+        : recording.value.trim() ? { recording: recording.value.trim() } : { scenario: this.scenario.value };
       await this.send(() => post("/api/exercises", { name: name.value, ...source, teams: parseTeams(teams.value), speed: Number(speed.value) }),
         (x) => `Created ${x.id}.`);
     });
@@ -92,10 +95,13 @@ export class ExercisesPanel {
   render(x, board) {
     const steer = (verb) => h("button", { type: "button", dataset: { command: verb },
       onclick: () => this.send(() => post(`/api/exercises/${enc(x.id)}/${verb}`), () => `${x.name}: ${verb}`) }, verb);
-    const allowed = { created: ["start", "end"], running: ["pause", "end"], paused: ["resume", "end"], ended: [] }[x.state] ?? [];
+    // A tabletop never plays live: "next" steps every team's run to its next decision point. A live exercise stopped at
+    // a decision point is still running: resume plays on.
+    const allowed = (x.tabletop ? { created: ["start", "end"], running: ["next", "end"] }
+      : { created: ["start", "end"], running: ["pause", "resume", "end"], paused: ["resume", "end"] })[x.state] ?? [];
     const link = (t) => new URL(`/?join=${enc(t.joinCode)}`, location.href).href;
     return h("article", { class: "exercise", dataset: { exerciseId: x.id, state: x.state } },
-      h("h3", {}, `${x.name} · ${x.state}`), h("div", { class: "exercise-controls" }, allowed.map(steer)),
+      h("h3", {}, `${x.name} · ${x.state}${x.tabletop ? ` · tabletop of ${x.tabletop}` : ""}`), h("div", { class: "exercise-controls" }, allowed.map(steer)),
       h("ul", { class: "teams" }, x.teams.map((t) => h("li", { dataset: { team: t.name } },
         `${t.name} (${t.trainees.join(", ") || "no names"}): join code `, h("code", {}, t.joinCode), " · ",
         h("a", { href: link(t) }, "join link")))),
