@@ -10,7 +10,7 @@ namespace Fleet.Tests.Exercises;
 /// <summary>
 /// The facilitator's timeline over the real host, live and at the end: two teams stop at a decision point at 30m; one
 /// retrains the drifted models there and answers, the other does nothing. The injection's true impact is checked against
-/// the figures the scores measured for this scenario (README: 36,742 for the ideal response, 63,914 doing nothing).
+/// the figures the scores measured for this scenario (README: 26,199 for the ideal response, 39,054 doing nothing).
 /// </summary>
 public sealed class ExerciseTimelineTests(ExerciseHostFixture fixture) : IClassFixture<ExerciseHostFixture>
 {
@@ -20,7 +20,7 @@ public sealed class ExerciseTimelineTests(ExerciseHostFixture fixture) : IClassF
 
         """;
 
-    private const long IdealImpact = 36_742, DoNothingImpact = 63_914;
+    private const long IdealImpact = 26_199, DoNothingImpact = 39_054;
 
     private HttpClient Admin => fixture.Host.Http;
 
@@ -98,7 +98,7 @@ public sealed class ExerciseTimelineTests(ExerciseHostFixture fixture) : IClassF
         Assert.True(table.ExitCode == 0, table.Error);
         Assert.Contains($"injection {InjectionName}", table.Output);
         Assert.Contains("retrain credit-001", table.Output);
-        Assert.Contains("36742", table.Output);
+        Assert.Contains("26199", table.Output);
         Assert.DoesNotContain("team idle", table.Output);
         var json = await Fleet("exercise", "timeline", id, "--json");
         Assert.True(json.ExitCode == 0, json.Error);
