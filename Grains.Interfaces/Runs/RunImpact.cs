@@ -6,7 +6,7 @@ namespace Fleet.Runs;
 /// </summary>
 public sealed record RunImpact(DateTimeOffset Start, TimeSpan Tick, IReadOnlyList<ServedCounts> Ticks, IReadOnlyDictionary<string, ServedCounts> Models);
 
-/// <summary>Predictions made, served wrong (the model's call differs from the truth) and served degraded (error, timeout, fallback).</summary>
+/// <summary>Predictions made, served wrong (the model's call differs from the truth) and served degraded (error, timeout, or a fallback where the model was right: see ServedTruth).</summary>
 public readonly record struct ServedCounts(long Predictions, long Wrong, long Degraded)
 {
     public long Bad => Wrong + Degraded;
