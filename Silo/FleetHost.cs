@@ -65,6 +65,7 @@ public static class FleetHost
         builder.Services.AddSingleton<IExerciseStore>(services => new SqlExerciseStore(storage, silo.ServiceId, services.GetRequiredService<TimeProvider>()));
         builder.Services.AddSingleton<ExerciseCoordinator>();
         builder.Services.AddSingleton<IExerciseControl>(services => services.GetRequiredService<ExerciseCoordinator>());
+        builder.Services.AddHostedService<ExerciseResumer>(); // after RunAdopter: the team runs are adopted first
         AddRecordings(builder, storage, silo);
 
         var app = builder.Build();

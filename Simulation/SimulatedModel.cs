@@ -350,8 +350,11 @@ public sealed class SimulatedModel
 
         // The serving system answers from a fallback when the ladder says so or the model gave nothing.
         var fallback = score is null || ServedLevel >= 3;
-        if (fallback || error || timeout) _degraded++;
-        else if (wrong) _wrong++;
+        switch (ServedTruth.Classify(modelAnswered: score is not null, modelWrong: wrong, fallback, failed: error || timeout))
+        {
+            case Served.Degraded: _degraded++; break;
+            case Served.Wrong: _wrong++; break;
+        }
         return new PredictionEvent(at, id, segment, score, Math.Round(latency, 3), ServedLevel, fallback, error, timeout, new FeatureRow(_schema, features),
             candidate?.Version);
     }

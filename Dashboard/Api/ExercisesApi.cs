@@ -22,7 +22,7 @@ public static class ExercisesApi
             With(exercises, e => e.Get(id) is { } x ? Results.Json(x, FleetJson.Options) : Missing(id)));
         app.MapPost("/api/exercises", (HttpContext c, [FromServices] IExerciseControl? exercises) => CreateAsync(c, exercises));
         app.MapPost("/api/exercises/join", (HttpContext c, IAntiforgery antiforgery, [FromServices] IExerciseControl? exercises) => JoinAsync(c, antiforgery, exercises));
-        foreach (var command in new[] { "start", "pause", "resume", "end" })
+        foreach (var command in new[] { "start", "pause", "resume", "next", "end" })
             app.MapPost($"/api/exercises/{{id}}/{command}", (string id, HttpContext c, [FromServices] IExerciseControl? exercises) =>
                 SteerAsync(id, command, c, exercises));
         app.MapGet("/api/decisions", (string? world, [FromServices] IExerciseControl? exercises) => With(exercises, e =>
@@ -32,6 +32,9 @@ public static class ExercisesApi
         app.MapGet("/api/exercises/{id}/score", async (string id, HttpContext c, [FromServices] IExerciseControl? exercises) =>
             exercises is null ? Unavailable()
             : await exercises.ScoreAsync(id, c.RequestAborted) is { } score ? Results.Json(score, FleetJson.Options) : Missing(id));
+        app.MapGet("/api/exercises/{id}/timeline", async (string id, HttpContext c, [FromServices] IExerciseControl? exercises) =>
+            exercises is null ? Unavailable()
+            : await exercises.TimelineAsync(id, c.RequestAborted) is { } timeline ? Results.Json(timeline, FleetJson.Options) : Missing(id));
         return app;
     }
 

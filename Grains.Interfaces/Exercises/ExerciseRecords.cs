@@ -21,6 +21,12 @@ public sealed record Exercise(
 
     /// <summary>Every decision point each team reached: the question, when it was asked, and the team's answer.</summary>
     public IReadOnlyList<DecisionRecord> Decisions { get; init; } = [];
+
+    /// <summary>
+    /// For a tabletop, the ended run it steps through: each team's run replays it (its recorded actions included), never
+    /// plays live, and moves only on the facilitator's <c>next</c>, from one decision point to the next.
+    /// </summary>
+    public string? Tabletop { get; init; }
 }
 
 /// <summary>
@@ -35,9 +41,12 @@ public sealed record DecisionAnswerRequest(int? Point, string? Answer, string? C
 /// <summary>A team: its trainees, the code they join with, and the run (world) it plays once started.</summary>
 public sealed record ExerciseTeam(string Name, IReadOnlyList<string> Trainees, string JoinCode, string? RunId);
 
-/// <summary>What the facilitator asks for: a name, a scenario (a shipped name or YAML text), the teams.</summary>
+/// <summary>
+/// What the facilitator asks for: a name, a scenario (a shipped name or YAML text) or a recording's or an import's id
+/// (each team plays a copy of it), the teams.
+/// </summary>
 public sealed record ExerciseRequest(string? Name, string? Scenario, int? Seed, DateTimeOffset? Start, double? Speed,
-    IReadOnlyList<ExerciseTeamRequest>? Teams, string? By);
+    IReadOnlyList<ExerciseTeamRequest>? Teams, string? By, string? Recording = null, string? Tabletop = null);
 
 public sealed record ExerciseTeamRequest(string? Name, IReadOnlyList<string>? Trainees);
 
@@ -68,7 +77,17 @@ public sealed record TeamScore(
 public sealed record ScoredAction(DateTimeOffset At, string Action, string Model, string By);
 
 /// <summary>The scoreboard: every team side by side, fewest bad predictions first.</summary>
-public sealed record ExerciseScore(string Exercise, string State, DateTimeOffset? ImpactStart, IReadOnlyList<string> AffectedModels, IReadOnlyList<TeamScore> Teams);
+public sealed record ExerciseScore(string Exercise, string State, DateTimeOffset? ImpactStart, IReadOnlyList<string> AffectedModels, IReadOnlyList<TeamScore> Teams)
+{
+    /// <summary>
+    /// The scores left out because there is no simulator truth to measure them by (every model plays a recording): they
+    /// read 0 or null. The impact start and affected models then come from the teams' alert books.
+    /// </summary>
+    public IReadOnlyList<string> NotScored { get; init; } = [];
+
+    public static readonly IReadOnlyList<string> TruthScores =
+        ["impact", "impactWrong", "impactDegraded", "doNothingImpact", "idealImpact", "excessOverIdeal", "timeToMitigate", "timeToResolve", "uselessActions"];
+}
 
 /// <summary>Creates, steers and scores exercises; each team's run goes through <c>IRunControl</c> (the host's run control).</summary>
 public interface IExerciseControl
@@ -76,9 +95,12 @@ public interface IExerciseControl
     IReadOnlyList<Exercise> List();
     Exercise? Get(string id);
     Task<(Exercise? Exercise, Fleet.Events.ValidationError? Error)> CreateAsync(ExerciseRequest request, CancellationToken ct);
-    /// <summary>Start, pause, resume or end every team's run; null when no such exercise, or the field at fault.</summary>
+    /// <summary>Start, pause, resume, end (or, for a tabletop, next) every team's run; null when no such exercise, or the field at fault.</summary>
     Task<(Exercise? Exercise, Fleet.Events.ValidationError? Error)> SteerAsync(string id, string command, CancellationToken ct);
     Task<ExerciseScore?> ScoreAsync(string id, CancellationToken ct);
+
+    /// <summary>Per team, the injections and their true impact beside what the team did, and its scores so far; null when no such exercise.</summary>
+    Task<ExerciseTimeline?> TimelineAsync(string id, CancellationToken ct);
 
     /// <summary>The seat a join code gives: its team's world, while the exercise has started and not ended; else null.</summary>
     TraineeSeat? Join(string code);

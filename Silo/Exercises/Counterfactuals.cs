@@ -10,6 +10,16 @@ namespace Fleet.Silo.Exercises;
 /// </summary>
 public sealed record Counterfactuals(RunImpact Healthy, RunImpact DoNothing, RunImpact? Ideal, IReadOnlyList<JournalEntry> DoNothingJournal)
 {
+    /// <summary>False when no model of the exercise is simulated (all play recordings): there is nothing to measure impact by.</summary>
+    public bool Truth { get; init; } = true;
+
+    /// <summary>The counterfactuals of an exercise without simulated models: empty runs, no truth.</summary>
+    public static Counterfactuals WithoutTruth(DateTimeOffset start, TimeSpan tick)
+    {
+        var empty = new RunImpact(start, tick, [], new Dictionary<string, ServedCounts>());
+        return new Counterfactuals(empty, empty, null, []) { Truth = false };
+    }
+
     /// <summary>A model is affected when doing nothing serves more than this share of its predictions badly beyond healthy serving.</summary>
     public const double AffectedShare = 0.01;
 

@@ -17,17 +17,18 @@ namespace Fleet.Silo.Exercises;
 /// <see cref="IRunControl"/> (same scenario text, seed and start: each team its own world), steers all of a team's
 /// runs together, and scores them against counterfactual runs played in this process on the plain path.
 /// </summary>
-public sealed class ExerciseCoordinator(IRunControl runs, IExerciseStore store, IGrainFactory grains, IOptions<SimulationOptions> options,
-    TimeProvider clock, ILogger<ExerciseCoordinator> logger) : IExerciseControl
+public sealed class ExerciseCoordinator(IRunControl runs, IExerciseStore store, IGrainFactory grains, Fleet.Recordings.IRecordingControl recordings,
+    Storage.Runs.SqlRunJournal journal, IOptions<SimulationOptions> options, TimeProvider clock, ILogger<ExerciseCoordinator> logger) : IExerciseControl
 {
     public const int MaxTeams = 20, MaxTrainees = 50, MaxName = 100;
 
     private readonly ConcurrentDictionary<string, Exercise> _exercises = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, Lazy<Task<Counterfactuals>>> _counterfactuals = new(StringComparer.Ordinal);
     private readonly SemaphoreSlim _writing = new(1, 1);
+    private readonly CancellationTokenSource _stopping = new();
     private Task? _loaded;
 
-    /// <summary>Reads the stored exercises once; a run an exercise started before a restart is gone (runs live in memory).</summary>
+    /// <summary>Reads the stored exercises once.</summary>
     public Task LoadAsync(CancellationToken ct = default) => _loaded ??= LoadOnceAsync(ct);
 
     private async Task LoadOnceAsync(CancellationToken ct)
@@ -44,18 +45,21 @@ public sealed class ExerciseCoordinator(IRunControl runs, IExerciseStore store, 
         await LoadAsync(ct);
         if (Check(request) is { } refused) return (null, refused);
         string text;
+        Fleet.Runs.RunHeader? tabletop = null;
         try
         {
-            text = ScenarioText(request.Scenario!);
+            if (request.Tabletop is { } recorded) tabletop = await TabletopRunAsync(recorded, ct);
+            text = tabletop?.ScenarioText ?? (request.Recording is { } recording ? await RecordingTextAsync(recording, ct) : ScenarioText(request.Scenario!));
             ScenarioLoader.Parse(text);
         }
         catch (ScenarioException e)
         {
             return (null, new ValidationError(e.Field, e.Reason));
         }
-        var exercise = new Exercise(NewId("ex-", 10), request.Name!.Trim(), text, request.Seed, request.Start, request.Speed, Exercise.Created,
+        var exercise = new Exercise(NewId("ex-", 10), request.Name!.Trim(), text, tabletop?.Seed ?? request.Seed, tabletop?.Start ?? request.Start,
+            tabletop is null ? request.Speed : 0, Exercise.Created,
             request.Teams!.Select(t => new ExerciseTeam(t.Name!.Trim(), [.. t.Trainees ?? []], NewId("", 10), null)).ToList(),
-            clock.GetUtcNow(), request.By ?? "facilitator");
+            clock.GetUtcNow(), request.By ?? "facilitator") { Tabletop = tabletop?.Id };
         await SaveAsync(exercise, ct);
         return (exercise, null);
     }
@@ -67,16 +71,24 @@ public sealed class ExerciseCoordinator(IRunControl runs, IExerciseStore store, 
         try
         {
             if (!_exercises.TryGetValue(id, out var exercise)) return (null, null);
+            var tabletop = exercise.Tabletop is not null;
             var (allowed, next) = command switch
             {
                 "start" => (exercise.State == Exercise.Created, Exercise.Running),
-                "pause" => (exercise.State == Exercise.Running, Exercise.Paused),
+                "pause" => (!tabletop && exercise.State == Exercise.Running, Exercise.Paused),
                 // Running too: a decision point stops every team's run, and only the facilitator's resume plays on.
-                "resume" => (exercise.State is Exercise.Paused or Exercise.Running, Exercise.Running),
+                "resume" => (!tabletop && exercise.State is Exercise.Paused or Exercise.Running, Exercise.Running),
+                "next" => (tabletop && exercise.State == Exercise.Running, Exercise.Running),
                 "end" => (exercise.State != Exercise.Ended, Exercise.Ended),
                 _ => throw new ArgumentOutOfRangeException(nameof(command), command, "not an exercise command"),
             };
-            if (!allowed) return (exercise, new ValidationError("state", $"the exercise is {exercise.State}: it cannot {command}"));
+            if (!allowed)
+                return (exercise, new ValidationError("state", (tabletop, command) switch
+                {
+                    (true, "pause" or "resume") => "a tabletop never plays live: next steps it to its next decision point",
+                    (false, "next") => "only a tabletop steps from decision point to decision point: resume plays on",
+                    _ => $"the exercise is {exercise.State}: it cannot {command}",
+                }));
             var teams = exercise.Teams;
             switch (command)
             {
@@ -84,28 +96,34 @@ public sealed class ExerciseCoordinator(IRunControl runs, IExerciseStore store, 
                     var started = new List<ExerciseTeam>();
                     foreach (var (team, i) in teams.Select((t, i) => (t, i)))
                     {
-                        // Named after the exercise and team number, never the scenario: trainees see their world's name.
-                        var (status, error) = await runs.StartAsync(exercise.Scenario, exercise.Seed, exercise.Start, exercise.Speed ?? 1, null, ct,
-                            name: $"{exercise.Id}-team{i + 1}");
+                        // Named after the exercise and team number, never the scenario: trainees see their world's name. A
+                        // tabletop's team replays the recorded run, paused, with the recorded actions.
+                        var (status, error) = exercise.Tabletop is { } recorded
+                            ? await runs.ReplayAsync(recorded, new ReplayRequest(Speed: 0), ct)
+                            : await runs.StartAsync(exercise.Scenario, exercise.Seed, exercise.Start, exercise.Speed ?? 1, null, ct, name: $"{exercise.Id}-team{i + 1}");
+                        if (status is null && error is null) error = new ValidationError("tabletop", $"run '{exercise.Tabletop}' is no longer recorded");
                         if (error is not null)
                         {
                             foreach (var t in started) runs.Stop(t.RunId!);
                             return (exercise, error);
                         }
                         started.Add(team with { RunId = status!.Id });
-                        var points = ScenarioLoader.Parse(exercise.Scenario).DecisionPoints;
-                        if (points.Any(p => !p.AtFirstPage)) runs.HoldAt(status.Id, [.. points.Where(p => !p.AtFirstPage).Select(p => status.Start + p.At!.Value)]);
-                        if (points.Any(p => p.AtFirstPage)) runs.HoldAtFirstPage(status.Id);
+                        HoldAtPointsAhead(status, ScenarioLoader.Parse(exercise.Scenario).DecisionPoints, met: []);
                     }
                     teams = started;
                     _ = Task.Run(() => WatchDecisionsAsync(id));
-                    _ = CounterfactualsOf(exercise); // played in the background while the teams play
+                    _ = CounterfactualsOf(exercise with { Teams = started }); // played in the background while the teams play
                     break;
                 case "pause":
                     foreach (var team in teams) runs.Pause(team.RunId!);
                     break;
                 case "resume":
                     foreach (var team in teams) runs.Resume(team.RunId!);
+                    break;
+                case "next":
+                    // Plays at once toward the end; the hold at the next decision point stops it there.
+                    foreach (var team in teams)
+                        if (runs.Get(team.RunId!) is { State: "running" or "paused" } status && status.Now < status.End) runs.Jump(team.RunId!, status.End);
                     break;
                 case "end":
                     foreach (var team in teams.Where(t => t.RunId is not null)) runs.Stop(team.RunId!);
@@ -122,22 +140,86 @@ public sealed class ExerciseCoordinator(IRunControl runs, IExerciseStore store, 
         }
     }
 
+    /// <summary>
+    /// Re-attaches the exercises that were playing when the silo stopped to their teams' runs, which the run resumer has
+    /// just resumed from their journals (each replays its impact, journal and alert book, so scores continue): each run
+    /// stops again at the decision points its team has not met yet, and its questions are watched for again.
+    /// </summary>
+    public async Task ReattachAsync(CancellationToken ct)
+    {
+        await LoadAsync(ct);
+        foreach (var exercise in _exercises.Values.Where(e => e.State is Exercise.Running or Exercise.Paused))
+        {
+            var points = ScenarioLoader.Parse(exercise.Scenario).DecisionPoints;
+            foreach (var team in exercise.Teams.Where(t => t.RunId is not null))
+            {
+                if (runs.Get(team.RunId!) is not { } status)
+                {
+                    logger.LogWarning("Exercise {Exercise}: the run {Run} of team {Team} was not resumed", exercise.Id, team.RunId, team.Name);
+                    continue;
+                }
+                HoldAtPointsAhead(status, points, [.. exercise.Decisions.Where(d => d.Team == team.Name).Select(d => d.Point)]);
+            }
+            if (points.Count > 0) _ = Task.Run(() => WatchDecisionsAsync(exercise.Id));
+            logger.LogInformation("Exercise {Exercise} re-attached to the resumed runs of its {Teams} team(s)", exercise.Id, exercise.Teams.Count);
+        }
+    }
+
+    /// <summary>Stops watching for decision points (the silo is stopping; the next start re-attaches).</summary>
+    public void StopWatching() => _stopping.Cancel();
+
+    /// <summary>
+    /// Makes a team's run stop by itself at each decision point its team has not met yet. A time the run has already
+    /// passed (or is jumping to while resumed) is not held: a hold also stops a jump, and a point there was met.
+    /// </summary>
+    private void HoldAtPointsAhead(RunStatus status, IReadOnlyList<DecisionPoint> points, IReadOnlyCollection<int> met)
+    {
+        var from = status.JumpingTo ?? status.Now;
+        var ahead = points.Select((point, i) => (point, i)).Where(p => !met.Contains(p.i)).Select(p => p.point).ToList();
+        var times = ahead.Where(p => !p.AtFirstPage).Select(p => status.Start + p.At!.Value).Where(t => t >= from).ToList();
+        if (times.Count > 0) runs.HoldAt(status.Id, times);
+        if (ahead.Any(p => p.AtFirstPage)) runs.HoldAtFirstPage(status.Id);
+    }
+
     public async Task<ExerciseScore?> ScoreAsync(string id, CancellationToken ct)
     {
         await LoadAsync(ct);
         if (!_exercises.TryGetValue(id, out var exercise)) return null;
         var c = await CounterfactualsOf(exercise).WaitAsync(ct);
-        var scores = new List<TeamScore>();
+        var teams = await TeamRunsAsync(exercise);
+        var scores = teams.Select(team => ExerciseScorer.Score(c, team)).ToList();
+        if (!c.Truth)
+            // Every team plays the same recording, so their alert books fire alike: the impact start and affected models are theirs.
+            return new ExerciseScore(exercise.Id, exercise.State, scores.Select(s => s.ImpactStart).Min(),
+                [.. teams.SelectMany(t => t.Incidents).SelectMany(i => i.Models).Distinct().Order(StringComparer.Ordinal)],
+                [.. scores.OrderBy(s => s.TimeToDetect ?? TimeSpan.MaxValue).ThenBy(s => s.Team, StringComparer.Ordinal)])
+            { NotScored = ExerciseScore.TruthScores };
+        return new ExerciseScore(exercise.Id, exercise.State, c.ImpactStart, [.. c.Affected.Order(StringComparer.Ordinal)],
+            [.. scores.OrderBy(s => s.Impact).ThenBy(s => s.Team, StringComparer.Ordinal)]);
+    }
+
+    public async Task<ExerciseTimeline?> TimelineAsync(string id, CancellationToken ct)
+    {
+        await LoadAsync(ct);
+        if (!_exercises.TryGetValue(id, out var exercise)) return null;
+        var c = await CounterfactualsOf(exercise).WaitAsync(ct);
+        var teams = (await TeamRunsAsync(exercise))
+            .Select(team => TimelineBuilder.Build(c, team, ExerciseScorer.Score(c, team), exercise.Decisions, runs.Get(team.RunId!)?.Now))
+            .ToList();
+        return new ExerciseTimeline(exercise.Id, exercise.State, c.ImpactStart, teams);
+    }
+
+    /// <summary>What each team's run has played so far, as scores and timelines read it (teams whose run is not playing here are left out).</summary>
+    private async Task<IReadOnlyList<ExerciseScorer.TeamRun>> TeamRunsAsync(Exercise exercise)
+    {
+        var teams = new List<ExerciseScorer.TeamRun>();
         foreach (var team in exercise.Teams)
         {
             if (team.RunId is not { } run || runs.Impact(run) is not { } impact) continue;
             var book = grains.AlertBook(run);
-            var scored = ExerciseScorer.Score(c, new ExerciseScorer.TeamRun(team.Name, run, impact, runs.Summary(run)?.Journal ?? [],
-                await book.Incidents(null), await book.Alerts(null)));
-            scores.Add(scored);
+            teams.Add(new ExerciseScorer.TeamRun(team.Name, run, impact, runs.Summary(run)?.Journal ?? [], await book.Incidents(null), await book.Alerts(null)));
         }
-        return new ExerciseScore(exercise.Id, exercise.State, c.ImpactStart, [.. c.Affected.Order(StringComparer.Ordinal)],
-            [.. scores.OrderBy(s => s.Impact).ThenBy(s => s.Team, StringComparer.Ordinal)]);
+        return teams;
     }
 
     /// <summary>
@@ -150,7 +232,7 @@ public sealed class ExerciseCoordinator(IRunControl runs, IExerciseStore store, 
         var points = ScenarioLoader.Parse(started.Scenario).DecisionPoints;
         if (points.Count == 0) return;
         using var timer = new PeriodicTimer(TimeSpan.FromMilliseconds(200), clock);
-        while (await timer.WaitForNextTickAsync())
+        while (await Ticked(timer))
         {
             if (!_exercises.TryGetValue(id, out var exercise) || exercise.State == Exercise.Ended) return;
             var asked = new List<DecisionRecord>();
@@ -159,7 +241,12 @@ public sealed class ExerciseCoordinator(IRunControl runs, IExerciseStore store, 
                 if (team.RunId is not { } run || runs.Get(run) is not { State: RunStates.Paused } status) continue;
                 for (var i = 0; i < points.Count; i++)
                     if (AskedAt(points[i], run, status) == status.Now && !exercise.Decisions.Any(d => d.Team == team.Name && d.Point == i))
+                    {
                         asked.Add(new DecisionRecord(team.Name, i, points[i].Question, points[i].Choices, status.Now, clock.GetUtcNow()));
+                        // The clock stopped itself; saying so through the run control puts "paused" in the run's journal,
+                        // so a restart resumes the run stopped at the point, still waiting for the facilitator.
+                        runs.Pause(run);
+                    }
             }
             if (asked.Count == 0) continue;
             await _writing.WaitAsync();
@@ -178,6 +265,18 @@ public sealed class ExerciseCoordinator(IRunControl runs, IExerciseStore store, 
             {
                 _writing.Release();
             }
+        }
+    }
+
+    private async Task<bool> Ticked(PeriodicTimer timer)
+    {
+        try
+        {
+            return await timer.WaitForNextTickAsync(_stopping.Token);
+        }
+        catch (OperationCanceledException)
+        {
+            return false;
         }
     }
 
@@ -238,11 +337,19 @@ public sealed class ExerciseCoordinator(IRunControl runs, IExerciseStore store, 
         _exercises.TryGetValue(seat.Exercise, out var exercise) && exercise.State is Exercise.Running or Exercise.Paused
         && exercise.Teams.Any(t => t.Name == seat.Team && t.RunId == seat.World);
 
-    /// <summary>The healthy, do-nothing and ideal runs of an exercise, played once on the plain path (same scenario, seed and start).</summary>
+    /// <summary>
+    /// The healthy, do-nothing and ideal runs of an exercise, played once on the plain path (same scenario, seed and start).
+    /// Recorded models have no simulator truth and change nothing a simulated model serves, so they are left out; a
+    /// scenario whose length the recordings set lasts as long as the teams' runs. Without simulated models there is no truth.
+    /// </summary>
     public Task<Counterfactuals> CounterfactualsOf(Exercise exercise) =>
         _counterfactuals.GetOrAdd(exercise.Id, _ => new Lazy<Task<Counterfactuals>>(() => Task.Run(async () =>
         {
             var scenario = ScenarioLoader.Parse(exercise.Scenario);
+            var played = exercise.Teams.Select(t => t.RunId is { } run ? runs.Get(run) : null).FirstOrDefault(s => s is not null);
+            if (scenario.ModelCount == 0 || (scenario.DurationFromRecordings && played is null))
+                return Counterfactuals.WithoutTruth(played?.Start ?? exercise.Start ?? scenario.Start ?? RunOptions.DefaultStart, scenario.Tick);
+            scenario = scenario with { Recordings = [], Duration = scenario.DurationFromRecordings ? played!.End - played.Start : scenario.Duration };
             // Healthy: no faults; a model launched later still launches then, fully trained, so only the faults differ.
             var healthy = PlayAsync(scenario with
             {
@@ -271,6 +378,26 @@ public sealed class ExerciseCoordinator(IRunControl runs, IExerciseStore store, 
         _exercises[exercise.Id] = exercise;
     }
 
+    /// <summary>The recorded run a tabletop steps through: it must have ended and declare decision points to stop at.</summary>
+    private async Task<Fleet.Runs.RunHeader> TabletopRunAsync(string id, CancellationToken ct)
+    {
+        if (await journal.GetAsync(id, ct) is not { } header) throw new ScenarioException("tabletop", $"no recorded run '{id}'; GET /api/runs lists them");
+        if (header.Unfinished) throw new ScenarioException("tabletop", $"run '{id}' is still playing: a tabletop steps through an ended run");
+        if (ScenarioLoader.Parse(header.ScenarioText).DecisionPoints.Count == 0)
+            throw new ScenarioException("tabletop", $"run '{id}' has no decision points (its scenario's decisionPoints) to step through");
+        return header;
+    }
+
+    /// <summary>The scenario that plays one stopped recording or import alone (what a run of it plays).</summary>
+    private async Task<string> RecordingTextAsync(string recording, CancellationToken ct)
+    {
+        if (World.Problem(recording) is { } problem) throw new ScenarioException("recording", problem);
+        if (await recordings.GetAsync(recording, ct) is not { } found)
+            throw new ScenarioException("recording", $"'{recording}' is not a recording or an import; GET /api/recordings lists them");
+        if (found.State == Recordings.SqlRecordingStore.Recording) throw new ScenarioException("recording", $"'{recording}' is still recording: stop it first");
+        return Fleet.Recordings.RecordingScenario.Text(recording);
+    }
+
     /// <summary>Scenario text as given, or the text of a scenario the run control lists by name (never a path).</summary>
     private string ScenarioText(string scenario)
     {
@@ -285,7 +412,12 @@ public sealed class ExerciseCoordinator(IRunControl runs, IExerciseStore store, 
     {
         if (string.IsNullOrWhiteSpace(r.Name)) return new("name", "is required");
         if (r.Name.Length > MaxName) return new("name", $"is longer than {MaxName} characters");
-        if (string.IsNullOrWhiteSpace(r.Scenario)) return new("scenario", "is required: a scenario name (GET /api/scenarios) or YAML text");
+        if (r.Recording is not null && !string.IsNullOrWhiteSpace(r.Scenario))
+            return new("recording", "and scenario are both given: an exercise plays one (a scenario may list recordings)");
+        if (r.Tabletop is not null && (r.Recording is not null || !string.IsNullOrWhiteSpace(r.Scenario)))
+            return new("tabletop", "is given with a scenario or a recording: a tabletop steps through the recorded run alone");
+        if (r.Tabletop is null && r.Recording is null && string.IsNullOrWhiteSpace(r.Scenario))
+            return new("scenario", "is required: a scenario name (GET /api/scenarios) or YAML text, or give a recording");
         if (r.Speed is { } s && (double.IsNaN(s) || s < 0)) return new("speed", "must be >= 0 (0 starts paused; default 1, real time)");
         if (r.Teams is not { Count: > 0 } teams) return new("teams", "is required: at least one team {name, trainees}");
         if (teams.Count > MaxTeams) return new("teams", $"holds {teams.Count} teams; at most {MaxTeams}");

@@ -34,6 +34,7 @@ public static class ExerciseScorer
 
     public static TeamScore Score(Counterfactuals c, TeamRun team)
     {
+        if (!c.Truth) return ScoreFromAlertBook(team, TeamActions(team.Journal, c.DoNothingJournal));
         var played = team.Impact.Ticks.Count;
         var start = c.Healthy.Start;
         var tick = c.Healthy.Tick;
@@ -88,6 +89,22 @@ public static class ExerciseScorer
             useless, unacknowledged, actions);
     }
 
+    /// <summary>
+    /// Without the simulator's truth (every model plays a recording): the impact starts when the first incident's alert
+    /// first held (the monitor's impact start), every model of an incident is affected, and time to detect and to
+    /// acknowledge are read as with the truth. Impact, mitigation, resolution and useless actions are not scored
+    /// (<see cref="ExerciseScore.TruthScores"/>): 0 or null.
+    /// </summary>
+    private static TeamScore ScoreFromAlertBook(TeamRun team, IReadOnlyList<ScoredAction> actions)
+    {
+        DateTimeOffset? began = team.Incidents.Count == 0 ? null : team.Incidents.Min(i => i.Milestones.ImpactStarted);
+        var acked = team.Incidents.Select(i => i.Milestones.Acknowledged).Where(a => a >= began).Min();
+        var detected = team.Incidents.Select(i => (DateTimeOffset?)i.Milestones.Detected).Min();
+        var unacknowledged = team.Alerts.Count(a => a.State == Fleet.Monitoring.Alerts.AlertState.Firing && a.AcknowledgedBy is null && a.SilencedBy is null);
+        return new TeamScore(team.Team, team.RunId, began, acked - began, acked - detected, null, null, null, 0, 0, 0, 0, null, null, [],
+            unacknowledged, actions);
+    }
+
     /// <summary>Bad predictions beyond the healthy run over the first <paramref name="ticks"/> ticks: wrong and degraded, each never below zero per tick.</summary>
     public static (long Wrong, long Degraded) Excess(RunImpact run, RunImpact healthy, int ticks)
     {
@@ -99,6 +116,10 @@ public static class ExerciseScorer
         }
         return (wrong, degraded);
     }
+
+    /// <summary>One tick's bad predictions beyond the healthy run's: wrong and degraded, each never below zero.</summary>
+    public static long Excess(ServedCounts run, ServedCounts healthy) =>
+        Math.Max(0, run.Wrong - healthy.Wrong) + Math.Max(0, run.Degraded - healthy.Degraded);
 
     /// <summary>The team's own actions: the run's action entries that the do-nothing run (the scenario's scripted responder) does not have.</summary>
     public static IReadOnlyList<ScoredAction> TeamActions(IReadOnlyList<JournalEntry> journal, IReadOnlyList<JournalEntry> scripted)

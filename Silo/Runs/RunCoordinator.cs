@@ -100,10 +100,11 @@ public sealed class RunCoordinator(IGrainFactory grains, SqlRunJournal journal, 
         try
         {
             var inputs = await journal.InputsAsync(header.Id, cancellationToken);
+            var notes = await journal.NotesFromAsync(header.Id, header.Ticks, cancellationToken);
             plan = new RunPlan(ScenarioLoader.Parse(header.ScenarioText), header.ScenarioText, header.Source, new RunOptions
             {
                 Seed = header.Seed, Start = header.Start, Speed = header.Speed ?? double.PositiveInfinity, Until = header.Until,
-                Inputs = inputs, OpenFrom = header.Ticks, RecordFrom = header.Ticks, JournalEntries = header.Entries,
+                Inputs = inputs, Notes = notes, OpenFrom = header.Ticks, RecordFrom = header.Ticks, JournalEntries = header.Entries,
                 WithoutActions = header.WithoutActions, Thresholds = header.Thresholds is { } t ? ThresholdOverrides.Parse(t) : null,
             }, header.ReplayOf, header.Thresholds, Resumed: header);
         }

@@ -21,6 +21,12 @@ public sealed record RunOptions
     /// <summary>Journaled inputs to apply again, each at its tick (a resumed run, a replay).</summary>
     public IReadOnlyList<RunJournalEntry> Inputs { get; init; } = [];
 
+    /// <summary>
+    /// Notes (a team's decision answers) already journaled in ticks still to be played (a resumed run): they change
+    /// nothing, but their places in their ticks stay taken, so the facts played after them are placed after them.
+    /// </summary>
+    public IReadOnlyList<RunJournalEntry> Notes { get; init; } = [];
+
     /// <summary>The first tick a newly accepted input may apply at (a resumed run takes none before where it had got to).</summary>
     public long OpenFrom { get; init; }
 

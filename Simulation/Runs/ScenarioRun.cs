@@ -87,11 +87,10 @@ public sealed class ScenarioRun
         _entries = options.JournalEntries;
         foreach (var input in options.Inputs)
         {
-            var payload = JsonSerializer.Deserialize<RunInput>(input.Input!, InputJson)!;
-            var index = (int)(input.Position - RunJournalEntry.PositionOf(input.Tick, 0));
-            _inputsPerTick[input.Tick] = Math.Max(_inputsPerTick.GetValueOrDefault(input.Tick), index + 1);
-            Schedule(new PendingInput(input, payload, Recorded()));
+            TakePlace(input);
+            Schedule(new PendingInput(input, JsonSerializer.Deserialize<RunInput>(input.Input!, InputJson)!, Recorded()));
         }
+        foreach (var note in options.Notes) TakePlace(note);
         Impact = new ImpactLedger(Start, scenario.Tick);
     }
 
@@ -224,6 +223,13 @@ public sealed class ScenarioRun
             pending.Durable.SetResult(false); // never acknowledged, so never applied
             throw;
         }
+    }
+
+    /// <summary>Marks an entry's place in its tick as taken: what comes later in that tick is placed after it.</summary>
+    private void TakePlace(RunJournalEntry entry)
+    {
+        var index = (int)(entry.Position - RunJournalEntry.PositionOf(entry.Tick, 0));
+        _inputsPerTick[entry.Tick] = Math.Max(_inputsPerTick.GetValueOrDefault(entry.Tick), index + 1);
     }
 
     private void Schedule(PendingInput input)

@@ -1,8 +1,10 @@
 // Exercises panel (#/exercises, facilitators): create an exercise from a shipped scenario with its teams, hand out
-// each team's join link, start, pause, resume and end every team's run together, and the scoreboard side by side.
+// each team's join link, start, pause, resume and end every team's run together, the scoreboard side by side, and per
+// team the timeline of injections and their true impact beside what the team did.
 import { h, fill, notice } from "./dom.js";
 import { get, post, enc } from "./api.js";
 import { count } from "./format.js";
+import { exerciseTimeline } from "./exercise-timeline.js";
 
 const POLL_MS = 3000;
 const SCORE_TIMEOUT_MS = 120000; // the first score waits for the counterfactual runs
@@ -21,17 +23,23 @@ export class ExercisesPanel {
 
   constructor(root) {
     this.root = root;
-    this.scenario = h("select", { name: "exercise-scenario", required: true }); // not "scenario": the runs panel has that one
+    this.scenario = h("select", { name: "exercise-scenario" }); // not "scenario": the runs panel has that one
+    const recording = h("input", { name: "exercise-recording", size: 24, placeholder: "or a recording's id" });
+    const tabletop = h("input", { name: "exercise-tabletop", size: 24, placeholder: "or an ended run's id" });
     const name = h("input", { name: "name", required: true, size: 20, placeholder: "e.g. Tuesday drill" });
     const teams = h("input", { name: "teams", required: true, size: 40, placeholder: "red: ana, bo; blue: cy" });
     const speed = h("input", { name: "speed", type: "number", min: 0, step: "any", size: 5, value: "1" });
     this.message = h("p", { class: "form-message", role: "status" });
     const form = h("form", { class: "exercise-create", "aria-label": "Create an exercise" },
-      h("label", {}, "Name", name), h("label", {}, "Scenario", this.scenario), h("label", {}, "Teams", teams),
+      h("label", {}, "Name", name), h("label", {}, "Scenario", this.scenario), h("label", {}, "Recording", recording),
+      h("label", { title: "Step through an ended run decision point by decision point; the room answers" }, "Tabletop of run", tabletop), h("label", {}, "Teams", teams),
       h("label", {}, "Speed", speed), h("button", { type: "submit", class: "primary" }, "Create"), this.message);
     form.addEventListener("submit", async (e) => {
       e.preventDefault();
-      await this.send(() => post("/api/exercises", { name: name.value, scenario: this.scenario.value, teams: parseTeams(teams.value), speed: Number(speed.value) }),
+      // A recording's id, when given, is played instead of the scenario (each team a copy of it).
+      const source = tabletop.value.trim() ? { tabletop: tabletop.value.trim() }
+        : recording.value.trim() ? { recording: recording.value.trim() } : { scenario: this.scenario.value };
+      await this.send(() => post("/api/exercises", { name: name.value, ...source, teams: parseTeams(teams.value), speed: Number(speed.value) }),
         (x) => `Created ${x.id}.`);
     });
     this.list = h("div", { class: "exercise-list" }, notice("loading", "Loading exercises…"));
@@ -68,7 +76,11 @@ export class ExercisesPanel {
         const slot = this.scores.get(x.id);
         if (slot) fill(boards[i], slot);
         try {
-          const board = this.scoreboard(await get(`/api/exercises/${enc(x.id)}/score`, { timeout: SCORE_TIMEOUT_MS }));
+          const [score, timeline] = await Promise.all([get(`/api/exercises/${enc(x.id)}/score`, { timeout: SCORE_TIMEOUT_MS }),
+            get(`/api/exercises/${enc(x.id)}/timeline`, { timeout: SCORE_TIMEOUT_MS })]);
+          const unscored = score.notScored?.length
+            ? h("p", { class: "not-scored" }, `Recorded traffic has no simulator truth: not scored: ${score.notScored.join(", ")}.`) : null;
+          const board = h("div", {}, unscored, this.scoreboard(score), exerciseTimeline(timeline));
           this.scores.set(x.id, board);
           fill(boards[i], board);
         } catch (e) {
@@ -83,10 +95,13 @@ export class ExercisesPanel {
   render(x, board) {
     const steer = (verb) => h("button", { type: "button", dataset: { command: verb },
       onclick: () => this.send(() => post(`/api/exercises/${enc(x.id)}/${verb}`), () => `${x.name}: ${verb}`) }, verb);
-    const allowed = { created: ["start", "end"], running: ["pause", "end"], paused: ["resume", "end"], ended: [] }[x.state] ?? [];
+    // A tabletop never plays live: "next" steps every team's run to its next decision point. A live exercise stopped at
+    // a decision point is still running: resume plays on.
+    const allowed = (x.tabletop ? { created: ["start", "end"], running: ["next", "end"] }
+      : { created: ["start", "end"], running: ["pause", "resume", "end"], paused: ["resume", "end"] })[x.state] ?? [];
     const link = (t) => new URL(`/?join=${enc(t.joinCode)}`, location.href).href;
     return h("article", { class: "exercise", dataset: { exerciseId: x.id, state: x.state } },
-      h("h3", {}, `${x.name} · ${x.state}`), h("div", { class: "exercise-controls" }, allowed.map(steer)),
+      h("h3", {}, `${x.name} · ${x.state}${x.tabletop ? ` · tabletop of ${x.tabletop}` : ""}`), h("div", { class: "exercise-controls" }, allowed.map(steer)),
       h("ul", { class: "teams" }, x.teams.map((t) => h("li", { dataset: { team: t.name } },
         `${t.name} (${t.trainees.join(", ") || "no names"}): join code `, h("code", {}, t.joinCode), " · ",
         h("a", { href: link(t) }, "join link")))),

@@ -151,11 +151,21 @@ public sealed class SqlRunJournal(FleetStorageOptions options, string serviceId)
     /// <summary>The run's facts in event-time order.</summary>
     public Task<IReadOnlyList<RunJournalEntry>> FactsAsync(string run, CancellationToken ct = default) => EntriesAsync(run, "input_json IS NULL", ct);
 
-    private async Task<IReadOnlyList<RunJournalEntry>> EntriesAsync(string run, string condition, CancellationToken ct)
+    /// <summary>
+    /// The notes (entries that are not inputs) from tick <paramref name="fromTick"/> on, where the header says the run got to:
+    /// the facts of a tick are committed with the header's move past it, so what lies there are the notes written at once
+    /// (a team's answers) that a resumed run must play around.
+    /// </summary>
+    public Task<IReadOnlyList<RunJournalEntry>> NotesFromAsync(string run, long fromTick, CancellationToken ct = default) =>
+        EntriesAsync(run, "input_json IS NULL AND tick >= @from", ct, P("from", fromTick));
+
+    private async Task<IReadOnlyList<RunJournalEntry>> EntriesAsync(string run, string condition, CancellationToken ct,
+        params (string, object?, DbType?)[] parameters)
     {
         await using var connection = await OpenAsync(ct);
         await using var command = Command(connection, null,
-            $"SELECT {EntryColumns} FROM fleet_run_journal WHERE service_id = @service AND run_id = @id AND {condition} ORDER BY position", P("id", run));
+            $"SELECT {EntryColumns} FROM fleet_run_journal WHERE service_id = @service AND run_id = @id AND {condition} ORDER BY position",
+            [P("id", run), .. parameters]);
         return await ReadEntriesAsync(command, ct);
     }
 

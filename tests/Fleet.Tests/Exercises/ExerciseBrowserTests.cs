@@ -122,6 +122,14 @@ public sealed class ExerciseBrowserTests(ITestOutputHelper output) : IAsyncLifet
         await Expect(red).ToContainTextAsync("00:15:00", new() { Timeout = 60000 });
         await Expect(red).ToContainTextAsync("retrain credit-00");
         await Expect(facilitator.Locator("ul.decisions li[data-team=red]")).ToContainTextAsync("[model owner] lending owns both; page them");
+        // Beside the scoreboard, the red team's timeline: the injection with its true impact, then what the team did.
+        var timeline = facilitator.Locator(".team-timeline[data-team=red]");
+        await Expect(timeline.Locator("tr[data-side=scenario][data-kind=injection] td.scenario")).ToContainTextAsync($"injection {InjectionName}");
+        await Expect(timeline.Locator("tr[data-side=scenario][data-kind=injection] td.scenario")).ToContainTextAsync("bad (doing nothing ");
+        await Expect(timeline.Locator("tr[data-side=team][data-kind=retrain] td.team")).ToHaveCountAsync(2);
+        await Expect(timeline.Locator("tr[data-side=team][data-kind=incident-acknowledged]").First).ToContainTextAsync("by ana");
+        await Expect(timeline.Locator("tr[data-side=team][data-kind=decision]")).ToContainTextAsync("lending owns both");
+        await Expect(timeline.Locator(".impact-bar")).ToHaveCountAsync(90); // 180 ticks played, in spans of two
         await Screenshots.SaveAsync(facilitator, "exercise-scoreboard", output);
         await Screenshots.SaveAsync(trainee, "exercise-trainee", output);
 

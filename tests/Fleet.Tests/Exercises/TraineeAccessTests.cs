@@ -108,7 +108,8 @@ public sealed class TraineeAccessTests(ExerciseHostFixture fixture) : IClassFixt
         {
             ("GET", "/api/runs", "role"), ("GET", $"/api/runs/{world}", "role"), ("GET", $"/api/runs/{world}/summary", "role"),
             ("GET", "/api/scenarios", "role"), ("GET", "/api/worlds", "role"), ("GET", "/api/exercises", "role"),
-            ("GET", $"/api/exercises/{id}", "role"), ("GET", $"/api/exercises/{id}/score", "role"), ("GET", "/metrics", "role"),
+            ("GET", $"/api/exercises/{id}", "role"), ("GET", $"/api/exercises/{id}/score", "role"), ("GET", $"/api/exercises/{id}/timeline", "role"),
+            ("GET", "/metrics", "role"),
             ("GET", "/api/keys", "role"), ("POST", $"/api/runs/{world}/pause", "role"), ("POST", $"/api/exercises/{id}/end", "role"),
             ("POST", $"/api/runs/{world}/injections", "role"),
             ("GET", "/api/fleet?world=live", "world"), ("GET", $"/api/fleet?world={other}", "world"), ("GET", $"/api/alerts?world={other}", "world"),
