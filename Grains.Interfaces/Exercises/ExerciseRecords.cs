@@ -68,7 +68,11 @@ public sealed record TeamScore(
 public sealed record ScoredAction(DateTimeOffset At, string Action, string Model, string By);
 
 /// <summary>The scoreboard: every team side by side, fewest bad predictions first.</summary>
-public sealed record ExerciseScore(string Exercise, string State, DateTimeOffset? ImpactStart, IReadOnlyList<string> AffectedModels, IReadOnlyList<TeamScore> Teams);
+public sealed record ExerciseScore(string Exercise, string State, DateTimeOffset? ImpactStart, IReadOnlyList<string> AffectedModels, IReadOnlyList<TeamScore> Teams)
+{
+    /// <summary>The scenario's ideal response as its counterfactual run played it (each action at its latest good time); empty when it states none.</summary>
+    public IReadOnlyList<ScoredAction> IdealResponse { get; init; } = [];
+}
 
 /// <summary>Creates, steers and scores exercises; each team's run goes through <see cref="Fleet.Runs.IRunControl"/>.</summary>
 public interface IExerciseControl
