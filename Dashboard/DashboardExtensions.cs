@@ -64,6 +64,7 @@ public static class DashboardExtensions
         routes.MapRunReportApi();
         routes.MapRecordingsApi();
         routes.MapExercisesApi();
+        routes.MapExerciseReportApi();
         routes.MapWorldsApi();
         routes.MapSessionApi();
         routes.MapKeysApi();

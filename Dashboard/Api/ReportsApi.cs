@@ -1,13 +1,15 @@
 using Fleet.Dashboard.Reports;
 using Fleet.Dashboard.Reports.Rendering;
+using Fleet.Exercises;
 using Fleet.Runs;
 using Microsoft.AspNetCore.Mvc;
 
 namespace Fleet.Dashboard.Api;
 
 /// <summary>
-/// Postmortem drafts over HTTP: of a run (<c>/api/runs/{id}/report</c>) and of one incident of a world
-/// (<c>/api/incidents/{id}/report?world=</c>), as Markdown (default) or one self-contained HTML file.
+/// Postmortem drafts over HTTP: of a run (<c>/api/runs/{id}/report</c>), of one incident of a world
+/// (<c>/api/incidents/{id}/report?world=</c>) and of an exercise (a team's, or the teams compared), as Markdown (default)
+/// or one self-contained HTML file.
 /// </summary>
 public static class ReportsApi
 {
@@ -36,13 +38,50 @@ public static class ReportsApi
         return app;
     }
 
+    /// <summary>
+    /// An exercise's reports (facilitate role): one team's postmortem with its scores beside the ideal response
+    /// (<c>/api/exercises/{id}/teams/{team}/report</c>), and every team compared (<c>/api/exercises/{id}/report</c>).
+    /// </summary>
+    public static IEndpointRouteBuilder MapExerciseReportApi(this IEndpointRouteBuilder app)
+    {
+        app.MapGet("/api/exercises/{id}/report", async (string id, string? format, HttpContext context, IGrainFactory grains,
+            [FromServices] IExerciseControl? exercises, [FromServices] IRunControl? runs) =>
+        {
+            if (exercises is null || runs is null) return ExercisesUnavailable();
+            if (Refusal(format) is { } refused) return refused;
+            if (exercises.Get(id) is not { } exercise) return ApiError.NotFound("id", $"exercise '{id}' does not exist");
+            var report = await new ExerciseReportSource(exercises, grains, runs).ComparisonAsync(exercise, context.RequestAborted);
+            return Render(report, $"exercise-{exercise.Id}", format, context);
+        });
+        app.MapGet("/api/exercises/{id}/teams/{team}/report", async (string id, string team, string? format, HttpContext context, IGrainFactory grains,
+            [FromServices] IExerciseControl? exercises, [FromServices] IRunControl? runs) =>
+        {
+            if (exercises is null || runs is null) return ExercisesUnavailable();
+            if (Refusal(format) is { } refused) return refused;
+            if (exercises.Get(id) is not { } exercise) return ApiError.NotFound("id", $"exercise '{id}' does not exist");
+            if (exercise.Teams.FirstOrDefault(t => t.Name == team) is not { } playing)
+                return ApiError.NotFound("team", $"exercise '{id}' has no team '{team}'");
+            if (playing.RunId is null)
+                return Results.Json(ApiError.For("team", "has not played: the exercise has not started"), FleetJson.Options, statusCode: StatusCodes.Status409Conflict);
+            return await new ExerciseReportSource(exercises, grains, runs).TeamAsync(exercise, playing, context.RequestAborted) is { } facts
+                ? Render(PostmortemBuilder.Build(facts), $"postmortem-{exercise.Id}-{playing.Name}", format, context)
+                : ApiError.NotFound("team", $"the run of team '{team}' is no longer in the journal");
+        });
+        return app;
+    }
+
+    private static IResult ExercisesUnavailable() => Results.Json(ApiError.For("exercises", "exercises are hosted by the silo that co-hosts the dashboard"),
+        FleetJson.Options, statusCode: StatusCodes.Status503ServiceUnavailable);
+
     private static IResult? Refusal(string? format) =>
         format is null or "md" or "html" ? null : ApiError.BadRequest("format", "must be md or html");
 
-    private static IResult Render(ReportFacts facts, string? format, HttpContext context)
+    private static IResult Render(ReportFacts facts, string? format, HttpContext context) =>
+        Render(PostmortemBuilder.Build(facts), $"postmortem-{facts.Id}", format, context);
+
+    private static IResult Render(Postmortem report, string fileName, string? format, HttpContext context)
     {
-        var report = PostmortemBuilder.Build(facts);
-        var name = World.NameFrom($"postmortem-{facts.Id}");
+        var name = World.NameFrom(fileName);
         if (format == "html")
         {
             // The file draws with its own inline style; the page's policy ('self' only) would strip it.

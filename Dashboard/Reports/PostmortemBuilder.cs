@@ -26,7 +26,9 @@ public static class PostmortemBuilder
             new(EvidenceId, "Evidence", [new EvidenceList(scope.Timeline.Select(l => l.Evidence).ToList())]),
         };
         var (title, subtitle) = facts.Run is { } run
-            ? ($"Postmortem: run {facts.Id}", $"Scenario {run.Scenario}, seed {run.Seed}, digest {run.Digest}")
+            ? facts.Exercise is { } team
+                ? ($"Postmortem: exercise {team.ExerciseName} ({team.Exercise}), team {team.Team}", $"Run {facts.Id}: scenario {run.Scenario}, seed {run.Seed}, digest {run.Digest}")
+                : ($"Postmortem: run {facts.Id}", $"Scenario {run.Scenario}, seed {run.Seed}, digest {run.Digest}")
             : ($"Postmortem: incident {facts.Id}", facts.Incidents.Count > 0 ? $"{facts.Incidents[0].Title} (world {facts.World})" : $"world {facts.World}");
         return new Postmortem(title, subtitle, sections.OfType<ReportSection>().ToList());
     }

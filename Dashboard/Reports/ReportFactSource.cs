@@ -6,7 +6,7 @@ namespace Fleet.Dashboard.Reports;
 
 /// <summary>
 /// Gathers a report's facts: a run's from its durable journal (header, level changes, injections, actions, every alert
-/// episode), so an ended run is reported after a restart too; and from the run's or incident's world its alert book
+/// episode, incident milestones over the book's), so an ended run is reported after a restart too; and from the run's or incident's world its alert book
 /// (incidents, notifications) and each affected model's snapshot, 1h and 24h series and audit trail.
 /// </summary>
 public sealed class ReportFactSource(IGrainFactory grains, IRunControl? runs)
@@ -20,7 +20,7 @@ public sealed class ReportFactSource(IGrainFactory grains, IRunControl? runs)
         var entries = await JournalAsync(runId, ct);
         var run = RunRecord.Read(header, runs.Get(runId), entries);
         var book = grains.AlertBook(runId);
-        var incidents = await book.Incidents(null);
+        var incidents = IncidentJournal.Read(entries, await book.Incidents(null));
         var alerts = AlertEpisodes.Read(entries, await book.Alerts(null));
         var told = await book.Notifications();
         var ids = run.Transitions.Select(t => t.Model).Concat(alerts.Select(a => a.Model)).Concat(incidents.SelectMany(i => i.Models));

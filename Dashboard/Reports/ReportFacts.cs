@@ -1,3 +1,4 @@
+using Fleet.Exercises;
 using Fleet.Monitoring.Alerts;
 using Fleet.Monitoring.Incidents;
 using Fleet.Runs;
@@ -15,11 +16,11 @@ public enum ReportSubject
 /// <summary>One affected model as its grain knows it: the snapshot (level history, gaps, readings), its 1h and 24h series and its audited actions.</summary>
 public sealed record ModelFacts(ModelSnapshot Snapshot, IReadOnlyList<ModelSeries> Series, IReadOnlyList<ActionRecord> Actions);
 
-/// <summary>One team's score on one criterion of an exercise (filled in by the exercise scoring when it exists).</summary>
-public sealed record TeamScore(string Criterion, double Score, double OutOf, string Detail);
-
-/// <summary>An exercise team's scores, beside the ideal response; a run report without them has no exercise section.</summary>
-public sealed record ExerciseScores(string Team, string IdealResponse, IReadOnlyList<TeamScore> Scores);
+/// <summary>
+/// A run played by an exercise team: the exercise, the team, its score (null when the run is no longer kept on this silo:
+/// scores read the simulator's truth of the playing run) and the scenario's ideal response as its counterfactual run played it.
+/// </summary>
+public sealed record ExerciseTeamFacts(string Exercise, string ExerciseName, string Team, TeamScore? Score, IReadOnlyList<ScoredAction> Ideal);
 
 /// <summary>
 /// Every fact a postmortem is drawn from, gathered once (<see cref="ReportFactSource"/>) so that building and rendering
@@ -37,5 +38,5 @@ public sealed record ReportFacts(
     IReadOnlyList<AlertView> Alerts,
     IReadOnlyList<Notification> Notifications,
     IReadOnlyDictionary<string, ModelFacts> Models,
-    ExerciseScores? Scores = null,
+    ExerciseTeamFacts? Exercise = null,
     IReadOnlyList<AlertFiring>? Firings = null);

@@ -7,7 +7,8 @@ namespace Fleet.Dashboard.Reports;
 /// <summary>
 /// A run as its durable journal holds it, for a report: the header's figures and the facts of its ticks (level changes,
 /// injections, actions with who, from where and why). <see cref="Events"/> and <see cref="Models"/> are known only while
-/// the run is kept on this silo (the journal does not hold them); null after a restart.
+/// the run is kept on this silo, else the figures it journaled when it stopped playing (<see cref="RunFigures"/>); null
+/// when neither (a run cut off by a crash).
 /// </summary>
 public sealed record RunRecord(
     string Scenario, int Seed, DateTimeOffset Start, DateTimeOffset End, long Ticks, string Digest, long? Events, int? Models,
@@ -25,15 +26,16 @@ public sealed record RunRecord(
     public static RunRecord Read(RunListing header, RunStatus? live, IReadOnlyList<RunJournalEntry> entries)
     {
         var facts = entries.Where(e => e.Input is null).ToList();
+        var figures = facts.LastOrDefault(e => e.Kind == RunFigures.Kind) is { } last ? RunFigures.Parse(last.Detail) : null;
         var transitions = facts.Where(e => e.Kind == JournalKinds.Level).Select(Transition).OfType<RunTransition>().ToList();
         var injected = ManualInjections(entries);
         // The monitor's own facts (level, alert, incident) are read elsewhere: the journal of a report is the run's and operators'.
-        var journal = facts.Where(e => e.From != "monitor")
+        var journal = facts.Where(e => e.From != "monitor" && e.Kind != RunFigures.Kind)
             .Select(e => JournalKinds.IsInjection(e.Kind) && injected.GetValueOrDefault(e.Target) is { } input ? e with { By = input.By, From = input.From } : e)
             .Select(e => new JournalEntry(e.At, e.Kind, e.Target, e.By, e.From == "run" ? e.Detail : $"{e.Detail} (from {e.From})"))
             .ToList();
         return new RunRecord(header.Scenario, header.Seed, header.Start, live?.Now ?? header.Now, live?.Ticks ?? header.Ticks,
-            live?.Digest ?? header.Digest, live?.Events, live?.Models, transitions, journal);
+            live?.Digest ?? header.Digest, live?.Events ?? figures?.Events, live?.Models ?? figures?.Models, transitions, journal);
     }
 
     /// <summary>

@@ -91,6 +91,8 @@ public static class RouteAccessTable
         ("GET", "/api/exercises/{id}", RouteAccess.For(FleetRole.Facilitate)),
         ("GET", "/api/exercises/{id}/score", RouteAccess.For(FleetRole.Facilitate)),
         ("GET", "/api/exercises/{id}/timeline", RouteAccess.For(FleetRole.Facilitate)),
+        ("GET", "/api/exercises/{id}/report", RouteAccess.For(FleetRole.Facilitate)),
+        ("GET", "/api/exercises/{id}/teams/{team}/report", RouteAccess.For(FleetRole.Facilitate)),
         ("POST", "/api/exercises", RouteAccess.For(FleetRole.Facilitate)),
         ("POST", "/api/exercises/join", RouteAccess.Public),
         ("GET", "/api/decisions", RouteAccess.ForRoleOrTrainee(FleetRole.Facilitate)),

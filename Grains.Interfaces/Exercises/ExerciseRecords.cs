@@ -85,6 +85,9 @@ public sealed record ExerciseScore(string Exercise, string State, DateTimeOffset
     /// </summary>
     public IReadOnlyList<string> NotScored { get; init; } = [];
 
+    /// <summary>The scenario's ideal response as its counterfactual run played it (each action at its latest good time); empty when it states none.</summary>
+    public IReadOnlyList<ScoredAction> IdealResponse { get; init; } = [];
+
     public static readonly IReadOnlyList<string> TruthScores =
         ["impact", "impactWrong", "impactDegraded", "doNothingImpact", "idealImpact", "excessOverIdeal", "timeToMitigate", "timeToResolve", "uselessActions"];
 }

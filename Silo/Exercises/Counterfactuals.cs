@@ -20,6 +20,9 @@ public sealed record Counterfactuals(RunImpact Healthy, RunImpact DoNothing, Run
         return new Counterfactuals(empty, empty, null, []) { Truth = false };
     }
 
+    /// <summary>The ideal run's journal (empty when the scenario states no ideal response): its actions beyond the do-nothing run's are the ideal response.</summary>
+    public IReadOnlyList<JournalEntry> IdealJournal { get; init; } = [];
+
     /// <summary>A model is affected when doing nothing serves more than this share of its predictions badly beyond healthy serving.</summary>
     public const double AffectedShare = 0.01;
 

@@ -195,7 +195,10 @@ public sealed class ExerciseCoordinator(IRunControl runs, IExerciseStore store, 
                 [.. scores.OrderBy(s => s.TimeToDetect ?? TimeSpan.MaxValue).ThenBy(s => s.Team, StringComparer.Ordinal)])
             { NotScored = ExerciseScore.TruthScores };
         return new ExerciseScore(exercise.Id, exercise.State, c.ImpactStart, [.. c.Affected.Order(StringComparer.Ordinal)],
-            [.. scores.OrderBy(s => s.Impact).ThenBy(s => s.Team, StringComparer.Ordinal)]);
+            [.. scores.OrderBy(s => s.Impact).ThenBy(s => s.Team, StringComparer.Ordinal)])
+        {
+            IdealResponse = ExerciseScorer.TeamActions(c.IdealJournal, c.DoNothingJournal),
+        };
     }
 
     public async Task<ExerciseTimeline?> TimelineAsync(string id, CancellationToken ct)
@@ -362,7 +365,8 @@ public sealed class ExerciseCoordinator(IRunControl runs, IExerciseStore store, 
                 : null;
             var nothing = await doNothing;
             logger.LogInformation("Exercise {Exercise}: counterfactual runs played", exercise.Id);
-            return new Counterfactuals((await healthy).Impact, nothing.Impact, ideal is null ? null : (await ideal).Impact, nothing.Journal);
+            var best = ideal is null ? ((RunImpact Impact, IReadOnlyList<JournalEntry> Journal)?)null : await ideal;
+            return new Counterfactuals((await healthy).Impact, nothing.Impact, best?.Impact, nothing.Journal) { IdealJournal = best?.Journal ?? [] };
         }))).Value;
 
     private static Task<(RunImpact Impact, IReadOnlyList<JournalEntry> Journal)> PlayAsync(Scenario scenario, Exercise exercise) => Task.Run(async () =>

@@ -306,6 +306,7 @@ public sealed class RunCoordinator(IGrainFactory grains, SqlRunJournal journal, 
         try
         {
             entry.Closing = true;
+            if (!entry.ShuttingDown) entry.Run.JournalFigures();
             await entry.Recorder.CompleteAsync();
             if (!entry.ShuttingDown)
             {

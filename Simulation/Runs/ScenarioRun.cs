@@ -290,6 +290,28 @@ public sealed class ScenarioRun
         }
     }
 
+    /// <summary>
+    /// Journals the figures no other fact carries (models, events) as a fact of the last played tick, for a run that has
+    /// ended (finished, stopped or failed; not one shut down to resume, whose journal goes on): the report of an ended run
+    /// reads them after a restart. Nothing when no tick was recorded.
+    /// </summary>
+    public void JournalFigures()
+    {
+        if (Ticks <= _options.RecordFrom) return;
+        RunJournalEntry figures;
+        lock (_journal)
+        {
+            lock (_inputsGate)
+            {
+                if (_entries >= RunJournalLimits.MaxEntries) return;
+                _entries++;
+            }
+            figures = new RunJournalEntry(RunJournalEntry.PositionOf(Ticks - 1, _nextFactIndex++), Ticks - 1, Clock.Now, RunFigures.Kind, Scenario.Name,
+                "run", "run", RunFigures.Detail(_members.Count + _recorded.Count, Events));
+        }
+        _recorder.RecordTick(Ticks, Clock.Now, Digest, [figures], 0);
+    }
+
     public async Task StepAsync()
     {
         if (!_initialized) await InitializeAsync();

@@ -3,7 +3,7 @@ using Fleet.Monitoring.Alerts;
 namespace Fleet.Dashboard.Reports.Sections;
 
 /// <summary>
-/// Impact in numbers. A run's counts are its journal's (transitions, final levels, injections, actions; models and events while the run is kept); requests a
+/// Impact in numbers. A run's counts are its journal's (transitions, final levels, injections, actions; models and events from the run, or its journaled figures once it is gone); requests a
 /// fallback answered and requests that failed are summed from the affected models' window buckets that overlap the
 /// report's span (so they are as fine as those buckets). Users affected: the events carry no user, so it says so.
 /// </summary>
@@ -11,8 +11,8 @@ public static class ImpactSection
 {
     public const string Id = "impact";
 
-    /// <summary>For a figure only the playing run knows (the journal does not hold it), once the run is no longer kept on this silo.</summary>
-    public const string NotJournaled = "not in the run's journal (the run is no longer kept on this silo)";
+    /// <summary>For a figure the run never journaled (it was cut off before it stopped playing), once it is no longer kept on this silo.</summary>
+    public const string NotJournaled = "not in the run's journal (the run was cut off before it journaled its figures)";
 
     public static ReportSection Build(ReportScope scope)
     {

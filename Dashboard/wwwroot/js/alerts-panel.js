@@ -192,10 +192,10 @@ function matcherText(m) {
   return parts.length ? parts.join(", ") : "everything";
 }
 
-/** The postmortem draft of an incident or a run, as one self-contained HTML file and as Markdown (downloads). */
-export function reportLinks(path, name) {
+/** The postmortem draft of an incident, a run or an exercise, as one self-contained HTML file and as Markdown (downloads). */
+export function reportLinks(path, name, label = "Postmortem") {
   const at = (format) => `${path}${path.includes("?") ? "&" : "?"}format=${format}`;
   return h("span", { class: "report-links" },
-    h("a", { class: "button", href: at("html"), download: `${name}.html`, dataset: { do: "report" } }, "Postmortem"),
+    h("a", { class: "button", href: at("html"), download: `${name}.html`, dataset: { do: "report" } }, label),
     " ", h("a", { href: at("md"), download: `${name}.md`, dataset: { do: "report-md" } }, "(md)"));
 }

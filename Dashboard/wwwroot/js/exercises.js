@@ -5,6 +5,7 @@ import { h, fill, notice } from "./dom.js";
 import { get, post, enc } from "./api.js";
 import { count } from "./format.js";
 import { exerciseTimeline } from "./exercise-timeline.js";
+import { reportLinks } from "./alerts-panel.js";
 
 const POLL_MS = 3000;
 const SCORE_TIMEOUT_MS = 120000; // the first score waits for the counterfactual runs
@@ -101,10 +102,13 @@ export class ExercisesPanel {
       : { created: ["start", "end"], running: ["pause", "resume", "end"], paused: ["resume", "end"] })[x.state] ?? [];
     const link = (t) => new URL(`/?join=${enc(t.joinCode)}`, location.href).href;
     return h("article", { class: "exercise", dataset: { exerciseId: x.id, state: x.state } },
-      h("h3", {}, `${x.name} · ${x.state}${x.tabletop ? ` · tabletop of ${x.tabletop}` : ""}`), h("div", { class: "exercise-controls" }, allowed.map(steer)),
+      h("h3", {}, `${x.name} · ${x.state}${x.tabletop ? ` · tabletop of ${x.tabletop}` : ""}`), h("div", { class: "exercise-controls" }, allowed.map(steer),
+        x.state === "created" ? null : reportLinks(`/api/exercises/${enc(x.id)}/report`, `exercise-${x.id}`, "Compare teams")),
       h("ul", { class: "teams" }, x.teams.map((t) => h("li", { dataset: { team: t.name } },
         `${t.name} (${t.trainees.join(", ") || "no names"}): join code `, h("code", {}, t.joinCode), " · ",
         h("a", { href: link(t) }, "join link")))),
+      x.teams.some((t) => t.runId) ? h("p", { class: "team-reports" }, "Each team's postmortem: ", x.teams.filter((t) => t.runId).map((t) =>
+        h("span", { dataset: { team: t.name } }, `${t.name} `, reportLinks(`/api/exercises/${enc(x.id)}/teams/${enc(t.name)}/report`, `postmortem-${x.id}-${t.name}`), " "))) : null,
       x.decisions?.length ? h("ul", { class: "decisions", "aria-label": "Decision points" }, x.decisions.map((d) => h("li", { dataset: { team: d.team, point: d.point } },
         `${d.team} · ${d.question} → `, d.answeredAt ? `${d.choice ? `[${d.choice}] ` : ""}${d.answer ?? ""} (${d.by}, took ${d.timeTaken})` : "waiting for an answer"))) : null,
       board);

@@ -33,7 +33,7 @@ internal sealed record PlainRun(RunSummary Summary, ReportFacts Facts)
         var record = RunRecord.Read(header, status, journal.Entries);
         var book = sink.Alerts.Book;
         var alerts = AlertEpisodes.Read(journal.Entries, book.Alerts(sink.Alerts.Now));
-        var incidents = book.Incidents();
+        var incidents = IncidentJournal.Read(journal.Entries, book.Incidents());
         var ids = summary.Transitions.Select(t => t.Model).Concat(alerts.Select(a => a.Model)).Concat(incidents.SelectMany(i => i.Models))
             .Distinct(StringComparer.Ordinal);
         var models = new SortedDictionary<string, ModelFacts>(StringComparer.Ordinal);

@@ -119,15 +119,7 @@ public sealed class ReportDeterminismTests
             CultureInfo.CurrentCulture = culture;
         }
 
-        // The seam for exercise reports: a team's scores make a section of their own; a plain run has none.
+        // A plain run has no exercise section (an exercise team's has: ExerciseReportTests).
         Assert.Null(first.Section(ExerciseSection.Id));
-        var scored = PostmortemBuilder.Build(again with
-        {
-            Scores = new ExerciseScores("blue", "Recognise one cause behind many pages", [new TeamScore("time to acknowledge", 3, 5, "acknowledged after 12m")]),
-        });
-        var markdown = MarkdownReport.Render(scored);
-        Assert.Contains("## Exercise: team blue", markdown);
-        Assert.Contains("| time to acknowledge | 3 / 5 | acknowledged after 12m |", markdown);
-        Assert.Contains("The ideal response: Recognise one cause behind many pages", markdown);
     }
 }
