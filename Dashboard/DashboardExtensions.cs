@@ -59,6 +59,7 @@ public static class DashboardExtensions
         inWorld.MapModelAdminApi();
         inWorld.MapAlertsApi();
         inWorld.MapIncidentReportApi();
+        routes.MapReviewHistoryApi();
         routes.MapRunsApi();
         routes.MapRunReportApi();
         routes.MapRecordingsApi();
