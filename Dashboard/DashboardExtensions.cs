@@ -60,6 +60,7 @@ public static class DashboardExtensions
         inWorld.MapAlertsApi();
         inWorld.MapIncidentReportApi();
         routes.MapCatalogueApi();
+        routes.MapReviewHistoryApi();
         routes.MapRunsApi();
         routes.MapRunReportApi();
         routes.MapRecordingsApi();

@@ -1,4 +1,5 @@
 using Fleet.Dashboard;
+using Fleet.Dashboard.Reviews;
 using Fleet.Dashboard.Security;
 using Fleet.Exercises;
 using Fleet.Runs;
@@ -67,6 +68,9 @@ public static class FleetHost
         builder.Services.AddSingleton<IExerciseControl>(services => services.GetRequiredService<ExerciseCoordinator>());
         builder.Services.AddHostedService<ExerciseResumer>(); // after RunAdopter: the team runs are adopted first
         AddRecordings(builder, storage, silo);
+        builder.Services.Configure<ReviewScheduleOptions>(builder.Configuration.GetSection("Fleet:Reviews"));
+        builder.Services.AddSingleton<ReviewSchedule>();
+        builder.Services.AddHostedService(services => services.GetRequiredService<ReviewSchedule>());
 
         var app = builder.Build();
         app.MapFleetDashboard(routes => routes.MapOrleansDashboard(RouteAccessTable.RuntimeDashboardPath));
@@ -91,10 +95,14 @@ public static class FleetHost
             ? orleans.ConfigureEndpoints(silo.SiloPort, silo.GatewayPort, listenOnAnyHostAddress: true)
             : orleans.ConfigureEndpoints(System.Net.IPAddress.Parse(silo.AdvertisedAddress), silo.SiloPort, silo.GatewayPort, listenOnAnyHostAddress: true);
 
-    /// <summary>The keys table and the session cookies' keys; silos and dashboard-only hosts share both through the database.</summary>
+    /// <summary>
+    /// The keys table, the session cookies' keys and the kept reviews; silos and dashboard-only hosts share them through
+    /// the database.
+    /// </summary>
     internal static void AddKeys(WebApplicationBuilder builder, FleetStorageOptions storage, FleetSiloOptions silo)
     {
         builder.Services.AddSingleton<IApiKeyStore>(new SqlApiKeyStore(storage, silo.ServiceId));
+        builder.Services.AddSingleton<IReviewStore>(new SqlReviewStore(storage, silo.ServiceId));
         builder.Services.Configure<FleetAuthOptions>(builder.Configuration.GetSection("Fleet:Auth"));
         // Standard error: standard output may be a stream of JSON log lines (Logging:Console:FormatterName=json).
         builder.Services.TryAddSingleton(new OperatorConsole(Console.Error));

@@ -253,7 +253,7 @@ public sealed class SimulatedModel
         for (var i = 0; i < count; i++)
         {
             var at = from + tick * ((i + _traffic.NextDouble()) / count);
-            predictions.Add(Predict(at, effects, trueConcept, learned, narrowing, truth, seen));
+            Predict(predictions, at, effects, trueConcept, learned, narrowing, truth, seen);
         }
         LastTick = new TickTruth(count, _wrong, _degraded);
         if (effects.FeedbackStrength > 0) LearnFromExposure(effects.FeedbackStrength * (tick / FeedbackLoopTime));
@@ -275,7 +275,9 @@ public sealed class SimulatedModel
         return (predictions, outcomes);
     }
 
-    private PredictionEvent Predict(DateTimeOffset at, FaultEffects e, Concept trueConcept, Concept learned, double narrowing, Span<double> truth, Span<double> seen)
+    /// <summary>Adds the request's prediction to <paramref name="predictions"/>, and a shadow candidate's prediction of the same request after it.</summary>
+    private void Predict(List<PredictionEvent> predictions, DateTimeOffset at, FaultEffects e, Concept trueConcept, Concept learned, double narrowing,
+        Span<double> truth, Span<double> seen)
     {
         var id = PredictionIdOf(++_sequence);
         var segment = Segments[_features.NextWeighted(SegmentWeights)];
@@ -329,8 +331,13 @@ public sealed class SimulatedModel
 
         // Only when a scenario asks for a holdout or a candidate is a draw taken here, so other runs keep every number.
         var holdout = HoldoutShare > 0 && _rollout.NextDouble() < HoldoutShare;
-        var candidate = !holdout && Candidate is { } c && _rollout.NextDouble() < c.Share ? c : null;
-        if (holdout) return Holdout(at, id, segment, latency, trueConcept);
+        var candidate = !holdout && Candidate is { Shadow: false } c && _rollout.NextDouble() < c.Share ? c : null;
+        if (holdout)
+        {
+            predictions.Add(Holdout(at, id, segment, latency, trueConcept));
+            return;
+        }
+        PredictionEvent? shadowed = null;
 
         double? score = null;
         var wrong = false;
@@ -346,6 +353,7 @@ public sealed class SimulatedModel
             var delay = LabelDelay * e.LabelDelayFactor * Math.Exp(0.3 * _labels.NextGaussian());
             var due = at + delay;
             _outcomes.Enqueue(new PendingLabel(due, id, label, trueConcept, _behaviour?.Respond(Good(prediction, label))), due.UtcTicks);
+            if (Candidate is { Shadow: true } shadow) shadowed = Shadow(shadow, at, id, segment, e, zTrue, label, due, trueConcept, seen);
         }
 
         // The serving system answers from a fallback when the ladder says so or the model gave nothing.
@@ -355,8 +363,32 @@ public sealed class SimulatedModel
             case Served.Degraded: _degraded++; break;
             case Served.Wrong: _wrong++; break;
         }
-        return new PredictionEvent(at, id, segment, score, Math.Round(latency, 3), ServedLevel, fallback, error, timeout, new FeatureRow(_schema, features),
-            candidate?.Version);
+        predictions.Add(new PredictionEvent(at, id, segment, score, Math.Round(latency, 3), ServedLevel, fallback, error, timeout, new FeatureRow(_schema, features),
+            candidate?.Version));
+        if (shadowed is not null) predictions.Add(shadowed);
+    }
+
+    /// <summary>
+    /// A shadow candidate's prediction of a request the current version answered: logged under its own id (the request's
+    /// with "-shadow"), never served, so its outcome carries the world's label and no user response. A classifier's or a
+    /// forecast's label is the request's own; a recommender's relevance depends on what is shown, so it is drawn for the
+    /// shadow's call.
+    /// </summary>
+    private PredictionEvent Shadow(SimulatedCandidate shadow, DateTimeOffset at, string id, string segment, FaultEffects e, double zTrue, double label,
+        DateTimeOffset due, Concept trueConcept, Span<double> seen)
+    {
+        var z = _trueConcept.Score(seen);
+        if (shadow.WeakSegment == segment && _rollout.NextDouble() < shadow.WeakFlip) z = -z;
+        var (score, shadowLabel) = Metric switch
+        {
+            QualityMetricKind.Mae => (Math.Round(100 + ForecastScale * z, 4), label),
+            QualityMetricKind.Relevance => Outcome(zTrue, z),
+            _ => (Math.Round(NoiseCalibration.Sigmoid(z / _noise), 6), label),
+        };
+        var shadowId = id + "-shadow";
+        _outcomes.Enqueue(new PendingLabel(due, shadowId, shadowLabel, trueConcept), due.UtcTicks);
+        var latency = _latencyMedianMs * Math.Exp(0.4 * _rollout.NextGaussian()) * e.LatencyFactor;
+        return new PredictionEvent(at, shadowId, segment, score, Math.Round(latency, 3), ServedLevel, false, false, false, null, shadow.Version);
     }
 
     /// <summary>

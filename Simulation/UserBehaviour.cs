@@ -42,8 +42,9 @@ public sealed class UserBehaviour(Random random, double healthyMissShare, double
 }
 
 /// <summary>
-/// A new version served to a share of the requests beside the current one: freshly trained on the true concept, except
-/// that in <see cref="WeakSegment"/> its call is wrong <see cref="WeakFlip"/> of the time (a version better overall but
-/// worse for one segment).
+/// A new version served to a share of the requests beside the current one, or in <see cref="Shadow"/> predicting every
+/// request the current one answers without serving any: freshly trained on the true concept, except that in
+/// <see cref="WeakSegment"/> its call is wrong <see cref="WeakFlip"/> of the time (a version better overall but worse for
+/// one segment).
 /// </summary>
-public sealed record SimulatedCandidate(string Version, double Share, string? WeakSegment = null, double WeakFlip = 0);
+public sealed record SimulatedCandidate(string Version, double Share, string? WeakSegment = null, double WeakFlip = 0, bool Shadow = false);

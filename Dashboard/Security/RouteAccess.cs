@@ -52,6 +52,8 @@ public static class RouteAccessTable
         ("GET", "/api/models/{id}/series", RouteAccess.ForRoleOrTrainee(FleetRole.View)),
         ("GET", "/api/models/{id}/rollout", RouteAccess.For(FleetRole.View)),
         ("GET", "/api/reviews/{period}", RouteAccess.For(FleetRole.View)),
+        ("GET", "/api/reviews/history", RouteAccess.For(FleetRole.View)),
+        ("GET", "/api/reviews/history/{id}", RouteAccess.For(FleetRole.View)),
         ("GET", "/api/models/{id}/timeline", RouteAccess.ForRoleOrTrainee(FleetRole.View)),
         ("GET", "/api/alerts", RouteAccess.ForRoleOrTrainee(FleetRole.View)),
         ("GET", "/api/incidents", RouteAccess.ForRoleOrTrainee(FleetRole.View)),

@@ -12,6 +12,9 @@ public static class RolloutStages
 
     public static bool TryParse(string? text, out RolloutStage stage) => Names.TryGetValue(text ?? "", out stage);
 
+    /// <summary>The stage as people write it ("shadow", "5%", "100%").</summary>
+    public static string Name(RolloutStage stage) => Names.First(n => n.Value == stage).Key;
+
     public static RolloutStage Parse(string text) =>
         TryParse(text, out var stage) ? stage : throw new ArgumentException($"'{text}' is not a rollout stage", nameof(text));
 

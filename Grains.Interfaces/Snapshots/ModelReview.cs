@@ -25,7 +25,10 @@ public sealed record ReviewLine(
     [property: Id(4)] double? Change,
     [property: Id(5)] string Trend);
 
-/// <summary>A model's review for one period: its five dimensions against the period before, open issues and the actions taken.</summary>
+/// <summary>
+/// A model's review for one period: its five dimensions against the period before, its maturity curve and baseline
+/// uplift, fairness by segment over the period, open issues, the actions taken and the rollouts of the period.
+/// </summary>
 [GenerateSerializer, Immutable, Alias("Fleet.ModelReview")]
 public sealed record ModelReview(
     [property: Id(0)] string Id,
@@ -39,4 +42,7 @@ public sealed record ModelReview(
     [property: Id(8)] DateTimeOffset? To,
     [property: Id(9)] IReadOnlyList<ReviewLine> Lines,
     [property: Id(10)] IReadOnlyList<string> OpenIssues,
-    [property: Id(11)] IReadOnlyList<ActionRecord> Actions);
+    [property: Id(11)] IReadOnlyList<ActionRecord> Actions,
+    [property: Id(12)] MaturityCurve? Maturity,
+    [property: Id(13)] SegmentFairness? Fairness,
+    [property: Id(14)] IReadOnlyList<RolloutRecord> Rollouts);

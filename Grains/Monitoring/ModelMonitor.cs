@@ -25,7 +25,7 @@ public sealed class ModelMonitor
         Level = level;
         State = windows;
         _alerts = new AlertEvaluator(DefaultAlertRules.Set, level.Alerts);
-        State.Owner.Follow(definition, newVersion: false, State.Windows.WatermarkTicks);
+        State.Owner.Follow(definition, definition, newVersion: false, State.Windows.WatermarkTicks);
         // A monitor read back from storage shows what it breaches at once, without moving its level.
         if (State.Windows.Watermark is not null)
             Breaches = ThresholdEvaluator.Evaluate(Definition, State.Windows.AllMetrics(Definition.QualityMetric), margin: 0,
@@ -79,7 +79,7 @@ public sealed class ModelMonitor
             State.Detectors.Reset();
             State.Segments = new SegmentQuality();
         }
-        State.Owner.Follow(definition, definition.Version != Definition.Version, State.Windows.WatermarkTicks);
+        State.Owner.Follow(Definition, definition, definition.Version != Definition.Version, State.Windows.WatermarkTicks);
         Definition = definition;
         DegradationPolicy.ResetRecovery(Level);
         return Evaluate();

@@ -20,9 +20,9 @@ public static class SchemaInstaller
     /// <summary>Embedded script names applied for a provider, in order.</summary>
     public static IReadOnlyList<string> ScriptsFor(StorageProvider provider) => provider switch
     {
-        StorageProvider.Sqlite => ["sqlite-persistence.sql", "sqlite-batchlog.sql", "sqlite-recordings.sql", "sqlite-keys.sql", "sqlite-runs.sql", "sqlite-exercises.sql"],
+        StorageProvider.Sqlite => ["sqlite-persistence.sql", "sqlite-batchlog.sql", "sqlite-recordings.sql", "sqlite-keys.sql", "sqlite-runs.sql", "sqlite-exercises.sql", "sqlite-reviews.sql"],
         // Clustering goes second: it stores its queries in the OrleansQuery table the first script creates.
-        StorageProvider.PostgreSql => ["postgresql-persistence.sql", "postgresql-clustering.sql", "postgresql-batchlog.sql", "postgresql-recordings.sql", "postgresql-keys.sql", "postgresql-runs.sql", "postgresql-exercises.sql"],
+        StorageProvider.PostgreSql => ["postgresql-persistence.sql", "postgresql-clustering.sql", "postgresql-batchlog.sql", "postgresql-recordings.sql", "postgresql-keys.sql", "postgresql-runs.sql", "postgresql-exercises.sql", "postgresql-reviews.sql"],
         _ => throw new ArgumentOutOfRangeException(nameof(provider), provider, "Unknown storage provider."),
     };
 

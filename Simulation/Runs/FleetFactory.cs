@@ -27,7 +27,8 @@ public static class FleetFactory
             var definition = Definition(group, model, entry.Number, start);
             if (group.Candidate is { } candidate)
             {
-                model.Candidate = new SimulatedCandidate(candidate.Version, RolloutStages.Share(candidate.Stage), candidate.WeakSegment, candidate.WeakFlip);
+                model.Candidate = new SimulatedCandidate(candidate.Version, RolloutStages.Share(candidate.Stage), candidate.WeakSegment, candidate.WeakFlip,
+                    Shadow: candidate.Stage == RolloutStage.Shadow);
                 definition = definition with { Candidate = new CandidateVersion(candidate.Version, candidate.Stage) };
             }
             // A model whose users' value is simulated declares what a prediction costs, so its return can be read.

@@ -152,15 +152,14 @@ public static class ScenarioLoader
         };
     }
 
-    /// <summary>A candidate rolled out beside the registered version "1": at a stage that serves some traffic, weak in one segment at most.</summary>
+    /// <summary>A candidate beside the registered version "1": in shadow (every request, served to nobody) or at a stage serving some traffic, weak in one segment at most.</summary>
     private static ScenarioCandidate Candidate(CandidateDocument c, string path)
     {
         if (string.IsNullOrWhiteSpace(c.Version) || c.Version.Length > 64)
             throw new ScenarioException($"{path}.version", "is required: 1 to 64 characters");
         if (c.Version.Trim() == "1") throw new ScenarioException($"{path}.version", "is the registered version's (1): a candidate is another one");
-        // A shadow candidate answers nobody, so the simulator has no users' outcomes of it to make.
-        if (!RolloutStages.TryParse(c.Stage, out var stage) || stage is RolloutStage.Shadow or RolloutStage.Full or RolloutStage.Segment)
-            throw new ScenarioException($"{path}.stage", "must be one of 1%, 5%, 10%, 25%");
+        if (!RolloutStages.TryParse(c.Stage, out var stage) || stage is RolloutStage.Full or RolloutStage.Segment)
+            throw new ScenarioException($"{path}.stage", "must be one of shadow, 1%, 5%, 10%, 25%");
         if (c.WeakFlip is { } flip && flip is not (>= 0 and <= 1))
             throw new ScenarioException($"{path}.weakFlip", "must be a share from 0 to 1 of the weak segment's answers");
         if (c.WeakFlip is not null && string.IsNullOrWhiteSpace(c.WeakSegment))

@@ -5,9 +5,10 @@ namespace Fleet.Monitoring.Owner;
 
 /// <summary>
 /// A model's weekly or monthly review (README "Reviews"): the period is the current day and the 6 (29) before it at
-/// the model's clock, against the 7 (30) days before that. Quality and error rate come from the model's day buckets
-/// (30 of them: the monthly review has no quality for the month before), the owner's readings from its 60 engagement
-/// days, the fairness gap is the last 24 hours' only. Open issues: breaches, firing and pending alerts, governance gaps.
+/// the model's clock, against the 7 (30) days before that. Volume and the owner's readings come from its 60 engagement
+/// days, quality and error rate from its 60 quality days (so the monthly review has the month before), the maturity
+/// curve and fairness by segment from the same days; the rollouts are the running one and those that ended in the period.
+/// Open issues: breaches, firing and pending alerts, governance gaps.
 /// </summary>
 public static class ModelReviewBuilder
 {
@@ -21,63 +22,60 @@ public static class ModelReviewBuilder
         var snapshot = monitor.Snapshot(historyLimit: 0);
         var issues = snapshot.Breaches.Select(b => b.Message)
             .Concat(snapshot.ActiveAlerts ?? []).Concat(snapshot.Gaps.Select(g => $"governance gap: {g}")).ToList();
+        var owner = monitor.State.Owner;
         if (monitor.State.Windows.Watermark is not { } now)
-            return new ModelReview(d.Id, d.Name, d.Owner, d.Team, d.Version, monitor.Level.Level, period, null, null, [], issues, []);
+            return new ModelReview(d.Id, d.Name, d.Owner, d.Team, d.Version, monitor.Level.Level, period, null, null, [], issues, [], null, null, []);
 
         var today = now.UtcTicks / TimeSpan.TicksPerDay;
         var from = today - days + 1;
         var before = from - days;
         var (quality, errors, volume) = QualityBetween(monitor, from, today);
         var (qualityBefore, errorsBefore, volumeBefore) = QualityBetween(monitor, before, from - 1);
-        var engagement = monitor.State.Owner.Engagement;
         var window = period == ReviewPeriod.Weekly ? OwnerWindow.SevenDays : OwnerWindow.ThirtyDays;
-        OwnerReading Owner(long a, long b) => OwnerReadings.Of(window, engagement.SumDays(a, b, TrafficArm.Model),
-            engagement.SumDays(a, b, TrafficArm.Holdout), d.CostPerPrediction);
-        var owner = Owner(from, today);
-        var ownerBefore = Owner(before, from - 1);
+        EngagementCounts Served(long a, long b) => owner.Engagement.SumDays(a, b, TrafficArm.Model);
+        OwnerReading Reading(long a, long b) => OwnerReadings.Of(window, Served(a, b), owner.Engagement.SumDays(a, b, TrafficArm.Holdout), d.CostPerPrediction);
+        var reading = Reading(from, today);
+        var readingBefore = Reading(before, from - 1);
+        double? Cost(double predictions) => d.CostPerPrediction * predictions;
+        double? Value(long a, long b) => Served(a, b) is { Responses: > 0 } c ? c.Value : null;
         var lowerQuality = d.QualityMetric.LowerIsBetter();
+        var start = new DateTimeOffset(from * TimeSpan.TicksPerDay, TimeSpan.Zero);
+        var fairness = FairnessReading.Of(d, owner.Quality, from, today);
+        // The segments' days reach back 30: the week before has its gap, the month before does not.
+        var fairnessBefore = period == ReviewPeriod.Weekly ? FairnessReading.Of(d, owner.Quality, before, from - 1).Gap : null;
         List<ReviewLine> lines =
         [
             Line("engagement", "predictions", volume, volumeBefore, higherIsBetter: true),
-            Line("engagement", "engagement rate", owner.EngagementRate, ownerBefore.EngagementRate, higherIsBetter: true),
-            Line("engagement", "conversion rate", owner.ConversionRate, ownerBefore.ConversionRate, higherIsBetter: true),
+            Line("engagement", "engagement rate", reading.EngagementRate, readingBefore.EngagementRate, higherIsBetter: true),
+            Line("engagement", "conversion rate", reading.ConversionRate, readingBefore.ConversionRate, higherIsBetter: true),
             Line("quality", Levels.ThresholdEvaluator.MetricName(d.QualityMetric), quality, qualityBefore, higherIsBetter: !lowerQuality),
             Line("quality", "error rate", errors, errorsBefore, higherIsBetter: false),
-            Line("trust", "sentiment", owner.Sentiment, ownerBefore.Sentiment, higherIsBetter: true),
-            Line("trust", "feedback per 1,000", owner.FeedbackPer1000, ownerBefore.FeedbackPer1000, higherIsBetter: null),
-            Line("trust", "opt-out rate", owner.OptOutRate, ownerBefore.OptOutRate, higherIsBetter: false),
-            Line("fairness", "largest segment gap (24h)", snapshot.FairnessGap, null, higherIsBetter: false),
-            Line("business outcome", "value per 1,000", owner.ValuePer1000, ownerBefore.ValuePer1000, higherIsBetter: true),
-            Line("business outcome", "uplift per 1,000", owner.UpliftPer1000, ownerBefore.UpliftPer1000, higherIsBetter: true),
-            Line("business outcome", "return on cost", owner.ReturnOnCost, ownerBefore.ReturnOnCost, higherIsBetter: true),
+            Line("trust", "sentiment", reading.Sentiment, readingBefore.Sentiment, higherIsBetter: true),
+            Line("trust", "feedback per 1,000", reading.FeedbackPer1000, readingBefore.FeedbackPer1000, higherIsBetter: null),
+            Line("trust", "opt-out rate", reading.OptOutRate, readingBefore.OptOutRate, higherIsBetter: false),
+            Line("fairness", "largest segment gap", fairness.Gap, fairnessBefore, higherIsBetter: false),
+            Line("business outcome", "value per 1,000", reading.ValuePer1000, readingBefore.ValuePer1000, higherIsBetter: true),
+            Line("business outcome", "uplift per 1,000", reading.UpliftPer1000, readingBefore.UpliftPer1000, higherIsBetter: true),
+            Line("business outcome", "return on cost", reading.ReturnOnCost, readingBefore.ReturnOnCost, higherIsBetter: true),
+            Line("business outcome", "value", Value(from, today), Value(before, from - 1), higherIsBetter: true),
+            Line("business outcome", "cost", Cost(volume), Cost(volumeBefore), higherIsBetter: false),
         ];
-        var start = new DateTimeOffset(from * TimeSpan.TicksPerDay, TimeSpan.Zero);
+        List<RolloutRecord> rollouts = [.. owner.Concluded.Where(r => r.Ended >= start)];
+        if (owner.Rollout is { } running && d.Candidate is not null) rollouts.Add(OwnerState.Record(d, running, "running", null));
         return new ModelReview(d.Id, d.Name, d.Owner, d.Team, d.Version, monitor.Level.Level, period, start, now, lines, issues,
-            actions.Where(a => a.At >= start && a.At <= now).ToList());
+            actions.Where(a => a.At >= start && a.At <= now).ToList(), MaturityReading.Of(d, owner.Quality, from, today, quality), fairness, rollouts);
     }
 
     /// <summary>
-    /// The quality metric, error rate (errors and timeouts) and volume of the predictions made on days
-    /// <paramref name="fromDay"/> to <paramref name="toDay"/>: each day's value weighted by its samples, which is exact
-    /// for every metric (a proportion of its denominator, or MAE's mean over the labelled).
+    /// The quality metric, error rate (errors and timeouts) and volume of the registered version's predictions made on
+    /// days <paramref name="fromDay"/> to <paramref name="toDay"/>, from the owner's quality and engagement days.
     /// </summary>
     private static (double? Quality, double? ErrorRate, double Volume) QualityBetween(ModelMonitor monitor, long fromDay, long toDay)
     {
-        double weighted = 0, samples = 0, failed = 0, volume = 0;
-        foreach (var point in monitor.State.Windows.Series(WindowSpan.ThirtyDays, monitor.Definition.QualityMetric))
-        {
-            var day = point.Start.UtcTicks / TimeSpan.TicksPerDay;
-            if (day < fromDay || day > toDay) continue;
-            var m = point.Metrics;
-            if (m.Quality is { } q && m.QualitySamples > 0)
-            {
-                weighted += q * m.QualitySamples;
-                samples += m.QualitySamples;
-            }
-            failed += ((m.ErrorRate ?? 0) + (m.TimeoutRate ?? 0)) * m.Volume;
-            volume += m.Volume;
-        }
-        return (samples > 0 ? weighted / samples : null, volume > 0 ? failed / volume : null, volume);
+        var owner = monitor.State.Owner;
+        var (counts, failed) = owner.Quality.Between(fromDay, toDay);
+        var volume = owner.Engagement.SumDays(fromDay, toDay, TrafficArm.Model).Requests;
+        return (counts.Measure(monitor.Definition.QualityMetric).Value, volume > 0 ? (double)failed / volume : null, volume);
     }
 
     private static ReviewLine Line(string dimension, string measure, double? current, double? previous, bool? higherIsBetter)

@@ -1,12 +1,13 @@
 using Fleet.Events;
 using Fleet.Models;
+using Fleet.Snapshots;
 
 namespace Fleet.Monitoring.Owner;
 
 /// <summary>
 /// What a model keeps for its product owner, checkpointed with its windows: engagement and value windows of its traffic
 /// and its holdout, the holdout and candidate predictions awaiting outcomes, and the rollout comparison while a
-/// candidate version runs. The registered version's predictions go through the model's own windows as well; holdout and
+/// candidate version runs, the days of quality the reviews read and the rollouts concluded lately. The registered version's predictions go through the model's own windows as well; holdout and
 /// candidate predictions only through these.
 /// </summary>
 [GenerateSerializer]
@@ -15,6 +16,11 @@ public sealed class OwnerState
     [Id(0)] public EngagementWindows Engagement { get; set; } = new();
     [Id(1)] public ArmPending Pending { get; set; } = new();
     [Id(2)] public RolloutComparison? Rollout { get; set; }
+    [Id(3)] public QualityDays Quality { get; set; } = new();
+    /// <summary>The last <see cref="KeptRollouts"/> rollouts that ended (promoted, withdrawn or replaced), oldest first.</summary>
+    [Id(4)] public List<RolloutRecord> Concluded { get; set; } = [];
+
+    public const int KeptRollouts = 8;
 
     /// <summary>Where a prediction goes: null for the registered version's own traffic.</summary>
     public static PendingArm? ArmOf(ModelDefinition model, PredictionEvent p) =>
@@ -33,6 +39,7 @@ public sealed class OwnerState
     public void Predicted(PredictionEvent p, long ticks)
     {
         Engagement.RecordRequest(TrafficArm.Model, ticks);
+        Quality.RecordRequest(ticks, p.Error || p.Timeout);
         if (Rollout is { } rollout && ticks >= rollout.SinceTicks) rollout.RecordRequest(candidate: false, p);
     }
 
@@ -48,6 +55,7 @@ public sealed class OwnerState
     public void Answered(ModelDefinition model, long predictedTicks, double score, string? segment, OutcomeEvent o)
     {
         if (o.Response is { } response) Engagement.RecordResponse(TrafficArm.Model, predictedTicks, response);
+        if (!double.IsNaN(score)) Quality.RecordOutcome(predictedTicks, segment, score, o.Label, model.DecisionThreshold);
         if (Rollout is { } rollout && predictedTicks >= rollout.SinceTicks)
             rollout.RecordOutcome(candidate: false, segment, score, o.Label, o.Response, model.DecisionThreshold);
     }
@@ -65,10 +73,11 @@ public sealed class OwnerState
     }
 
     /// <summary>
-    /// Follows the definition: a newly declared (or another) candidate starts a comparison at <paramref name="nowTicks"/>;
-    /// a withdrawn or promoted one (<paramref name="newVersion"/>) ends it; a new stage of the same candidate keeps its evidence.
+    /// Follows the definition from <paramref name="previous"/> to <paramref name="model"/>: a newly declared (or another)
+    /// candidate starts a comparison at <paramref name="nowTicks"/>; a withdrawn or promoted one (<paramref name="newVersion"/>)
+    /// ends it, kept with the verdict it had then; a new stage of the same candidate keeps its evidence.
     /// </summary>
-    public void Follow(ModelDefinition model, bool newVersion, long nowTicks)
+    public void Follow(ModelDefinition previous, ModelDefinition model, bool newVersion, long nowTicks)
     {
         var candidate = model.Candidate;
         if (candidate is not null && Rollout?.Candidate == candidate.Version && !newVersion)
@@ -77,9 +86,23 @@ public sealed class OwnerState
             return;
         }
         if (Rollout is null && candidate is null) return;
+        if (Rollout is { } ended && previous.Candidate is not null)
+        {
+            var outcome = newVersion && model.Version == ended.Candidate ? "promoted" : candidate is null ? "withdrawn" : "replaced";
+            Concluded.Add(Record(previous, ended, outcome, nowTicks == long.MinValue ? null : new DateTimeOffset(nowTicks, TimeSpan.Zero)));
+            if (Concluded.Count > KeptRollouts) Concluded.RemoveAt(0);
+        }
         Pending.ForgetCandidate();
         Rollout = candidate is null ? null : new RolloutComparison { Candidate = candidate.Version, Stage = candidate.Stage, SinceTicks = nowTicks };
     }
 
-    public long EstimatedBytes() => 8_000 + Pending.EstimatedBytes() + (Rollout is null ? 0 : 2 * 17 * 96);
+    /// <summary>A rollout as the reviews list it: the comparison's verdict and reasons for <paramref name="model"/>'s candidate.</summary>
+    public static RolloutRecord Record(ModelDefinition model, RolloutComparison comparison, string outcome, DateTimeOffset? ended)
+    {
+        var report = RolloutJudge.Judge(model, comparison);
+        return new RolloutRecord(comparison.Candidate, comparison.Stage, report.Since, ended, outcome, report.Verdict, report.Reasons);
+    }
+
+    public long EstimatedBytes() => 8_000 + Pending.EstimatedBytes() + Quality.EstimatedBytes() + Concluded.Count * 400
+        + (Rollout is null ? 0 : 2 * 17 * 96);
 }

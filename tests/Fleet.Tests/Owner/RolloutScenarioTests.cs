@@ -74,7 +74,7 @@ public sealed class RolloutScenarioTests
     }
 
     [Theory]
-    [InlineData("stage: 25%", "stage: shadow", "fleet[0].candidate.stage")]
+    [InlineData("stage: 25%", "stage: 100%", "fleet[0].candidate.stage")]
     [InlineData("weakSegment: 18-24", "weakSegment: 16-17", "fleet[0].candidate.weakSegment")]
     [InlineData("version: \"2\"", "version: \"1\"", "fleet[0].candidate.version")]
     [InlineData("verdict: hold", "verdict: roll back", "expectations[0].rollout.verdict")]

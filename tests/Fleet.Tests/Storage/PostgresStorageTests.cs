@@ -38,8 +38,9 @@ public sealed class PostgresStorageTests
 
         Assert.Equal(before, after);
         Assert.Equal(RequiredQueryKeys.Order(), after.QueryKeys.Split(',').Order());
-        Assert.Equal(13, after.Tables); // FleetStorageVersion, OrleansQuery, OrleansStorage, membership version + membership, FleetBatchLog,
-        // FleetRecordings, FleetRecordingModels, fleet_api_keys, fleet_data_protection_keys, fleet_runs, fleet_run_journal, fleet_exercises
+        Assert.Equal(14, after.Tables); // FleetStorageVersion, OrleansQuery, OrleansStorage, membership version + membership, FleetBatchLog,
+        // FleetRecordings, FleetRecordingModels, fleet_api_keys, fleet_data_protection_keys, fleet_runs, fleet_run_journal, fleet_exercises,
+        // fleet_reviews
         Assert.Equal(1L, await ScalarAsync(db, "SELECT count(*) FROM OrleansStorage"));
     }
 
