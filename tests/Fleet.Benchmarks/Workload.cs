@@ -2,6 +2,7 @@ using System.Globalization;
 using Fleet.Events;
 using Fleet.Models;
 using Fleet.Monitoring;
+using Fleet.Monitoring.Windows;
 
 namespace Fleet.Benchmarks;
 
@@ -64,7 +65,7 @@ internal static class Workload
 
 /// <summary>
 /// One model's event stream in event time: predictions spread over each batch's span and, after the
-/// label delay, the outcome of every scored prediction (sent in the first batch whose end has reached it).
+/// label delay, the outcome of every prediction (sent in the first batch whose end has reached it).
 /// Deterministic per seed. Not thread-safe.
 /// </summary>
 internal sealed class EventStream
@@ -150,29 +151,30 @@ internal sealed class EventStream
                 Timeout: timeout,
                 Workload.Features(_rng));
             list.Add(p);
-            if (score is { } s)
-            {
-                var predicted = s >= 0.5 ? 1.0 : 0.0;
-                _awaiting.Enqueue((p.PredictionId, timestamp, _rng.NextDouble() < Workload.LabelAgreement ? predicted : 1 - predicted));
-            }
+            // Every call is labelled after the delay, scored or not: an unscored prediction waits for its outcome too.
+            var predicted = (score ?? _rng.NextDouble()) >= 0.5 ? 1.0 : 0.0;
+            _awaiting.Enqueue((p.PredictionId, timestamp, _rng.NextDouble() < Workload.LabelAgreement ? predicted : 1 - predicted));
         }
         Clock = start + span;
     }
 
     /// <summary>
-    /// Calls all answered at the median latency, spread over the segment, with the usual features but unscored, so
-    /// they await no outcome: the pending ring holds what real traffic's label delay leaves waiting, no more.
+    /// Calls all answered at the median latency, spread over the segment, with the usual features but unscored. Each is
+    /// labelled after the delay like the real calls it stands for: the pending ring holds what real traffic's label delay
+    /// leaves waiting, no more.
     /// </summary>
     private void AddModeCalls(List<PredictionEvent> list, DateTimeOffset start, TimeSpan span, int calls)
     {
         var step = span.Ticks / Math.Max(1, calls + 1);
         for (var i = 0; i < calls; i++)
         {
-            list.Add(new PredictionEvent(
+            var p = new PredictionEvent(
                 start.AddTicks(step * (i + 1)),
                 _prefix + "m" + (++_sequence).ToString(CultureInfo.InvariantCulture),
                 Segment: null, Score: null, Workload.LatencyMedianMs, ServedLevel: 1,
-                Fallback: false, Error: false, Timeout: false, Workload.Features(_rng)));
+                Fallback: false, Error: false, Timeout: false, Workload.Features(_rng));
+            list.Add(p);
+            _awaiting.Enqueue((p.PredictionId, p.Timestamp, _rng.NextDouble() < 0.5 ? 1.0 : 0.0));
         }
     }
 
@@ -221,12 +223,11 @@ internal static class FillSchedule
 
     /// <summary>
     /// Share of lognormal traffic in the sketch's busiest bin: a bin spans ln γ in log-latency, and log-latency is
-    /// normal with density 1/(σ√(2π)) at its peak (≈ 1.6 % at 1 % accuracy and σ 0.5: an hour at 10 ev/s puts
-    /// ~575 calls in it, a day ~13,800).
+    /// normal with density 1/(σ√(2π)) at its peak (≈ 1.6 % at 1 % accuracy and σ 0.5, 3.2 % at the hour tier's 2 %,
+    /// 6.4 % at the day tier's 4 %: an hour at 10 ev/s puts ~1,150 calls in it, a day ~55,000).
     /// </summary>
-    private static readonly double BusiestBinShare =
-        Math.Log((1 + LatencySketch.DefaultRelativeAccuracy) / (1 - LatencySketch.DefaultRelativeAccuracy))
-        / (Workload.LatencySigma * Math.Sqrt(2 * Math.PI));
+    private static double BusiestBinShare(double accuracy) =>
+        Math.Log((1 + accuracy) / (1 - accuracy)) / (Workload.LatencySigma * Math.Sqrt(2 * Math.PI));
 
     /// <summary>Carried predictions per sampled batch, so a batch of 30 sampled days with their mode calls and outcomes stays within the ingestion limit.</summary>
     private const int MaxCarriedPerBatch = 4_500;
@@ -236,9 +237,9 @@ internal static class FillSchedule
     /// from 1 to 2 bytes past 255, to 4 past 65,535): a sampled bucket would otherwise keep 1-byte counts where a
     /// real hour or day needs 2, and understate its size.
     /// </summary>
-    public static int ModeCallsFor(long represents)
+    public static int ModeCallsFor(long represents, double accuracy)
     {
-        var busiest = represents * BusiestBinShare;
+        var busiest = represents * BusiestBinShare(accuracy);
         return busiest > ushort.MaxValue ? ushort.MaxValue + 1 : busiest > byte.MaxValue ? byte.MaxValue + 1 : 0;
     }
 
@@ -284,7 +285,8 @@ internal static class FillSchedule
             }
             else
             {
-                var sampled = new Segment((int)Math.Min(real, sampledPerStep), span, real, ModeCallsFor(real));
+                var accuracy = kind switch { 0 => RollingWindows.DayAccuracy, 1 => RollingWindows.HourAccuracy, _ => RollingWindows.MinuteAccuracy };
+                var sampled = new Segment((int)Math.Min(real, sampledPerStep), span, real, ModeCallsFor(real, accuracy));
                 if (sampled.Predictions + sampled.ModeCalls > MaxCarriedPerBatch)
                 {
                     throw new NotSupportedException(
