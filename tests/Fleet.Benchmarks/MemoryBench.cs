@@ -9,7 +9,7 @@ namespace Fleet.Benchmarks;
 
 internal sealed record FillShape(string Name, double EventsPerSecond, int SampledPerStep, TimeSpan FullRateTail, TimeSpan BatchSpan, TimeSpan LabelDelay)
 {
-    public IEnumerable<IReadOnlyList<FillSchedule.Segment>> Batches => FillSchedule.For(EventsPerSecond, SampledPerStep, FullRateTail, BatchSpan);
+    public IEnumerable<IReadOnlyList<FillSchedule.Segment>> Batches => FillSchedule.For(EventsPerSecond, SampledPerStep, FullRateTail, BatchSpan, LabelDelay);
 }
 
 internal sealed record MonitorMemory(

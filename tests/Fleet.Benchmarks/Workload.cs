@@ -229,7 +229,7 @@ internal static class FillSchedule
     private static double BusiestBinShare(double accuracy) =>
         Math.Log((1 + accuracy) / (1 - accuracy)) / (Workload.LatencySigma * Math.Sqrt(2 * Math.PI));
 
-    /// <summary>Carried predictions per sampled batch, so a batch of 30 sampled days with their mode calls and outcomes stays within the ingestion limit.</summary>
+    /// <summary>Carried predictions a sampled slice may need, so a batch with its mode calls and outcomes stays within the ingestion limit.</summary>
     private const int MaxCarriedPerBatch = 4_500;
 
     /// <summary>
@@ -244,12 +244,14 @@ internal static class FillSchedule
     }
 
     /// <summary>
-    /// Batches of segments. The sampled days, hours and minutes each go in as few batches as carry at most
-    /// <see cref="MaxCarriedPerBatch"/> predictions (a batch may span up to 30 days); the full-rate tail goes in
-    /// batches of <paramref name="batchSpan"/>.
+    /// Batches of segments. The sampled days, hours and minutes each go in as few batches as carry at most the
+    /// predictions the real traffic leaves waiting for a label (events/s × label delay; a slice that needs more goes
+    /// alone), so the pending ring is never stretched past what the real traffic would stretch it to, however much
+    /// event time a batch spans; the full-rate tail goes in batches of <paramref name="batchSpan"/>.
     /// </summary>
-    public static IEnumerable<IReadOnlyList<Segment>> For(double eventsPerSecond, int sampledPerStep, TimeSpan fullRateTail, TimeSpan batchSpan)
+    public static IEnumerable<IReadOnlyList<Segment>> For(double eventsPerSecond, int sampledPerStep, TimeSpan fullRateTail, TimeSpan batchSpan, TimeSpan labelDelay)
     {
+        var carried = Math.Max(1, (int)(eventsPerSecond * labelDelay.TotalSeconds));
         var now = Workload.Now;
         var day = TimeSpan.FromDays(1).Ticks;
         var hour = TimeSpan.FromHours(1).Ticks;
@@ -292,7 +294,7 @@ internal static class FillSchedule
                     throw new NotSupportedException(
                         $"A sampled slice of {real:N0} calls needs {sampled.ModeCalls:N0} calls at the median to give its sketch the counts' real width; one batch carries at most {MaxCarriedPerBatch:N0}.");
                 }
-                if (group.Count > 0 && group.Sum(s => s.Predictions + s.ModeCalls) + sampled.Predictions + sampled.ModeCalls > MaxCarriedPerBatch)
+                if (group.Count > 0 && group.Sum(s => s.Predictions + s.ModeCalls) + sampled.Predictions + sampled.ModeCalls > carried)
                 {
                     yield return group;
                     group = [];
