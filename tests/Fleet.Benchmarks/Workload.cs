@@ -56,6 +56,39 @@ internal static class Workload
 
     public static FeatureRow Features(Random rng) => FeaturePool[rng.Next(FeaturePool.Length)];
 
+    /// <summary>Features of the default workload (<see cref="NewFeatures"/>).</summary>
+    public const int DefaultFeatures = 4;
+
+    private static readonly System.Collections.Concurrent.ConcurrentDictionary<int, FeatureRow[]> WiderPools = new();
+
+    /// <summary>
+    /// A row of <paramref name="features"/> features from a shared pool: the default four, then as many more, three
+    /// numeric to one categorical with 8 categories (as the drift part's), for the memory figure at more features.
+    /// </summary>
+    public static FeatureRow Features(Random rng, int features)
+    {
+        if (features == DefaultFeatures) return Features(rng);
+        var pool = WiderPools.GetOrAdd(features, static n => BuildWiderPool(n));
+        return pool[rng.Next(pool.Length)];
+    }
+
+    private static FeatureRow[] BuildWiderPool(int features)
+    {
+        if (features < DefaultFeatures) throw new ArgumentOutOfRangeException(nameof(features), features, $"at least {DefaultFeatures}");
+        var names = new[] { "age", "region", "device", "amount" }.Concat(Enumerable.Range(DefaultFeatures + 1, features - DefaultFeatures).Select(i => $"f{i:D2}")).ToArray();
+        var schema = new FeatureSchema(names);
+        var rng = new Random(43);
+        return Enumerable.Range(0, 4096).Select(_ =>
+        {
+            var values = new FeatureValue[features];
+            var head = NewFeatures(rng);
+            for (var i = 0; i < DefaultFeatures; i++) values[i] = head.Values[i];
+            for (var i = DefaultFeatures; i < features; i++)
+                values[i] = i % 4 == 3 ? new FeatureValue(null, $"c{rng.Next(8)}") : new FeatureValue(Math.Round(rng.NextDouble() * 100, 3), null);
+            return new FeatureRow(schema, values);
+        }).ToArray();
+    }
+
     private static FeatureRow[] BuildPool()
     {
         var rng = new Random(42);
@@ -78,8 +111,11 @@ internal sealed class EventStream
     private long _sequence;
     private long _batches;
 
-    public EventStream(string modelId, int seed, DateTimeOffset start, TimeSpan labelDelay)
+    private readonly int _features;
+
+    public EventStream(string modelId, int seed, DateTimeOffset start, TimeSpan labelDelay, int features = Workload.DefaultFeatures)
     {
+        _features = features;
         ModelId = modelId;
         _prefix = modelId + ":";
         _rng = new Random(seed);
@@ -149,7 +185,7 @@ internal sealed class EventStream
                 Fallback: fallback,
                 Error: _rng.NextDouble() < Workload.ErrorRate,
                 Timeout: timeout,
-                Workload.Features(_rng));
+                Workload.Features(_rng, _features));
             list.Add(p);
             // Every call is labelled after the delay, scored or not: an unscored prediction waits for its outcome too.
             var predicted = (score ?? _rng.NextDouble()) >= 0.5 ? 1.0 : 0.0;
@@ -172,7 +208,7 @@ internal sealed class EventStream
                 start.AddTicks(step * (i + 1)),
                 _prefix + "m" + (++_sequence).ToString(CultureInfo.InvariantCulture),
                 Segment: null, Score: null, Workload.LatencyMedianMs, ServedLevel: 1,
-                Fallback: false, Error: false, Timeout: false, Workload.Features(_rng));
+                Fallback: false, Error: false, Timeout: false, Workload.Features(_rng, _features));
             list.Add(p);
             _awaiting.Enqueue((p.PredictionId, p.Timestamp, _rng.NextDouble() < 0.5 ? 1.0 : 0.0));
         }
