@@ -68,6 +68,14 @@ public sealed class LatencySketch
     [Id(8)] private double _min = double.PositiveInfinity;
     [Id(9)] private double _max = double.NegativeInfinity;
 
+    /// <summary>
+    /// The relative accuracy of the default sketch's bins merged 2^<paramref name="halvings"/> neighbours at a time, as a
+    /// Prometheus native histogram lowers its schema: γ' = γ^(2^halvings), so every coarse bin is exactly a run of
+    /// default bins and a value's coarse bin is its default bin index divided by 2^halvings, rounded up. 1 halving:
+    /// 2a/(1+a²) ≈ 1.9998 % for a = 1 %; 2 halvings ≈ 3.998 %.
+    /// </summary>
+    public static double MergedBinsAccuracy(int halvings) => Mapping.Merged(halvings).RelativeAccuracy;
+
     public LatencySketch(double relativeAccuracy = DefaultRelativeAccuracy)
     {
         if (!(relativeAccuracy >= MinRelativeAccuracy && relativeAccuracy <= MaxRelativeAccuracy))
@@ -558,7 +566,14 @@ public sealed class LatencySketch
     /// <summary>The constants of one relative accuracy, computed once and shared by every sketch of that accuracy.</summary>
     private sealed class Mapping
     {
+        private const int MaxHalvings = 4;
+
         private static readonly Mapping Default = new(DefaultRelativeAccuracy);
+
+        // The default's bins merged 2, 4, ... at a time. ln γ is the default's times a power of two, which floating point
+        // multiplies exactly, so a value's coarse index is exactly its default index divided and rounded up.
+        private static readonly Mapping[] MergedDefaults =
+            [Default, .. Enumerable.Range(1, MaxHalvings).Select(k => OfLogGamma(Default.LogGamma * (1 << k)))];
 
         // Accuracies come from code and configuration, so this holds a handful of entries.
         private static readonly ConcurrentDictionary<double, Mapping> Others = new();
@@ -567,16 +582,28 @@ public sealed class LatencySketch
         public readonly double LogGamma;         // ln γ
         public readonly double IndexMultiplier;  // 1 / ln γ
 
-        private Mapping(double relativeAccuracy)
+        private Mapping(double relativeAccuracy, double logGamma)
         {
             RelativeAccuracy = relativeAccuracy;
-            double gamma = (1 + relativeAccuracy) / (1 - relativeAccuracy);
-            LogGamma = Math.Log(gamma);
-            IndexMultiplier = 1 / LogGamma;
+            LogGamma = logGamma;
+            IndexMultiplier = 1 / logGamma;
         }
 
-        public static Mapping For(double relativeAccuracy) => relativeAccuracy == DefaultRelativeAccuracy
-            ? Default
-            : Others.GetOrAdd(relativeAccuracy, static a => new Mapping(a));
+        private Mapping(double relativeAccuracy) : this(relativeAccuracy, Math.Log((1 + relativeAccuracy) / (1 - relativeAccuracy))) { }
+
+        private static Mapping OfLogGamma(double logGamma) => new(Math.Tanh(logGamma / 2), logGamma); // a = (γ - 1) / (γ + 1)
+
+        public static Mapping Merged(int halvings) => halvings is >= 0 and <= MaxHalvings
+            ? MergedDefaults[halvings]
+            : throw new ArgumentOutOfRangeException(nameof(halvings), halvings, $"Between 0 and {MaxHalvings} halvings.");
+
+        public static Mapping For(double relativeAccuracy)
+        {
+            foreach (var merged in MergedDefaults)
+            {
+                if (merged.RelativeAccuracy == relativeAccuracy) return merged; // a checkpoint's merged accuracy maps back exactly
+            }
+            return Others.GetOrAdd(relativeAccuracy, static a => new Mapping(a));
+        }
     }
 }

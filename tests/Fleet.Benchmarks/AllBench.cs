@@ -101,8 +101,16 @@ internal static class AllBench
             var cpu = meter.Stop();
             book.Add(new Figure("memory", "bytes per active model (grain activation, one silo)", n, grains.MeasuredBytesPerModel, "B",
                 n == PerformanceBar.MemoryModels ? PerformanceBar.BytesPerModel : null, cpu.OtherCores,
-                $"default windows filled across the 30-day tier ({fill.Name}); GC.GetTotalMemory after compacting GCs, ÷ {n:N0}; fill took {grains.Seconds:F0} s"));
+                $"{fill.Workload}; default windows filled across the 30-day tier ({fill.Name}); GC.GetTotalMemory after compacting GCs, ÷ {n:N0}; fill took {grains.Seconds:F0} s"));
         }
+        // The same fill with 20 features a prediction: drift keeps a histogram per feature in its reference and each slice.
+        var wide = fill with { Features = WideFeatures };
+        var wideModels = Math.Min(1000, o.MemorySizes.Max());
+        var wideMeter = new CpuMeter();
+        var wideGrains = await MemoryBench.GrainsAsync(wideModels, wide, null, core, log);
+        book.Add(new Figure("memory", $"bytes per active model at {WideFeatures} features (grain activation, one silo)", wideModels, wideGrains.MeasuredBytesPerModel, "B",
+            null, wideMeter.Stop().OtherCores,
+            $"{wide.Workload}; otherwise as above; fill took {wideGrains.Seconds:F0} s"));
         if (!o.MemorySizes.Contains(PerformanceBar.MemoryModels))
         {
             book.Add(Figure.NotMeasured("memory", "bytes per active model", PerformanceBar.MemoryModels, PerformanceBar.BytesPerModel, "size not in --sizes"));
@@ -115,10 +123,11 @@ internal static class AllBench
         var steady = MemoryBench.Monitors(LongRunningModels, MemoryBench.LongRunning(core), null, log);
         var steadyCpu = steadyMeter.Stop();
         book.Add(new Figure("memory", "bytes per model, steady state (ModelMonitor)", LongRunningModels, steady.MeasuredBytesPerModel, "B", null,
-            steadyCpu.OtherCores, $"{steady.Fill}: reference fitted, 1,024-batch ledger full; windows {steady.MeasuredWindows:N0} B, pending {steady.MeasuredPending:N0} B, ledger {steady.MeasuredLedger:N0} B, drift {steady.MeasuredDrift:N0} B, detectors and segments {steady.MeasuredDetectorsAndSegments:N0} B"));
+            steadyCpu.OtherCores, $"{MemoryBench.LongRunning(core).Workload}; {steady.Fill}: reference fitted, 1,024-batch ledger full; windows {steady.MeasuredWindows:N0} B, pending {steady.MeasuredPending:N0} B, ledger {steady.MeasuredLedger:N0} B, drift {steady.MeasuredDrift:N0} B, detectors and segments {steady.MeasuredDetectorsAndSegments:N0} B"));
     }
 
     private const int LongRunningModels = 20;
+    private const int WideFeatures = 20;
 
     private static async Task SimulatedDayAsync(AllOptions o, FigureBook book, TextWriter log)
     {

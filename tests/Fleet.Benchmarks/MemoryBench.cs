@@ -7,9 +7,13 @@ using Orleans.Serialization;
 
 namespace Fleet.Benchmarks;
 
-internal sealed record FillShape(string Name, double EventsPerSecond, int SampledPerStep, TimeSpan FullRateTail, TimeSpan BatchSpan, TimeSpan LabelDelay)
+internal sealed record FillShape(string Name, double EventsPerSecond, int SampledPerStep, TimeSpan FullRateTail, TimeSpan BatchSpan, TimeSpan LabelDelay,
+    int Features = Workload.DefaultFeatures)
 {
-    public IEnumerable<IReadOnlyList<FillSchedule.Segment>> Batches => FillSchedule.For(EventsPerSecond, SampledPerStep, FullRateTail, BatchSpan);
+    /// <summary>The workload beside a figure: rate, label delay and features.</summary>
+    public string Workload => $"{EventsPerSecond:0.#} events/s, {LabelDelay.TotalSeconds:0} s label delay, {Features} features";
+
+    public IEnumerable<IReadOnlyList<FillSchedule.Segment>> Batches => FillSchedule.For(EventsPerSecond, SampledPerStep, FullRateTail, BatchSpan, LabelDelay);
 }
 
 internal sealed record MonitorMemory(
@@ -41,7 +45,7 @@ internal static class MemoryBench
         {
             var id = $"mem-{i:D5}";
             var monitor = PlainBench.NewMonitor(id);
-            var stream = new EventStream(id, 5000 + i, FillSchedule.Start, fill.LabelDelay);
+            var stream = new EventStream(id, 5000 + i, FillSchedule.Start, fill.LabelDelay, fill.Features);
             long e = 0, b = 0;
             foreach (var segments in fill.Batches)
             {
@@ -131,7 +135,7 @@ internal static class MemoryBench
     {
         var grain = silo.Grains.GetGrain<IModelGrain>(id);
         await grain.Register(Models.Definition(id));
-        var stream = new EventStream(id, seed, FillSchedule.Start, fill.LabelDelay);
+        var stream = new EventStream(id, seed, FillSchedule.Start, fill.LabelDelay, fill.Features);
         foreach (var segments in fill.Batches) OrleansBench.Check(await grain.Ingest(stream.Next(segments)));
     }
 

@@ -2,6 +2,7 @@ using System.Globalization;
 using Fleet.Events;
 using Fleet.Models;
 using Fleet.Monitoring;
+using Fleet.Monitoring.Windows;
 
 namespace Fleet.Benchmarks;
 
@@ -55,6 +56,39 @@ internal static class Workload
 
     public static FeatureRow Features(Random rng) => FeaturePool[rng.Next(FeaturePool.Length)];
 
+    /// <summary>Features of the default workload (<see cref="NewFeatures"/>).</summary>
+    public const int DefaultFeatures = 4;
+
+    private static readonly System.Collections.Concurrent.ConcurrentDictionary<int, FeatureRow[]> WiderPools = new();
+
+    /// <summary>
+    /// A row of <paramref name="features"/> features from a shared pool: the default four, then as many more, three
+    /// numeric to one categorical with 8 categories (as the drift part's), for the memory figure at more features.
+    /// </summary>
+    public static FeatureRow Features(Random rng, int features)
+    {
+        if (features == DefaultFeatures) return Features(rng);
+        var pool = WiderPools.GetOrAdd(features, static n => BuildWiderPool(n));
+        return pool[rng.Next(pool.Length)];
+    }
+
+    private static FeatureRow[] BuildWiderPool(int features)
+    {
+        if (features < DefaultFeatures) throw new ArgumentOutOfRangeException(nameof(features), features, $"at least {DefaultFeatures}");
+        var names = new[] { "age", "region", "device", "amount" }.Concat(Enumerable.Range(DefaultFeatures + 1, features - DefaultFeatures).Select(i => $"f{i:D2}")).ToArray();
+        var schema = new FeatureSchema(names);
+        var rng = new Random(43);
+        return Enumerable.Range(0, 4096).Select(_ =>
+        {
+            var values = new FeatureValue[features];
+            var head = NewFeatures(rng);
+            for (var i = 0; i < DefaultFeatures; i++) values[i] = head.Values[i];
+            for (var i = DefaultFeatures; i < features; i++)
+                values[i] = i % 4 == 3 ? new FeatureValue(null, $"c{rng.Next(8)}") : new FeatureValue(Math.Round(rng.NextDouble() * 100, 3), null);
+            return new FeatureRow(schema, values);
+        }).ToArray();
+    }
+
     private static FeatureRow[] BuildPool()
     {
         var rng = new Random(42);
@@ -64,7 +98,7 @@ internal static class Workload
 
 /// <summary>
 /// One model's event stream in event time: predictions spread over each batch's span and, after the
-/// label delay, the outcome of every scored prediction (sent in the first batch whose end has reached it).
+/// label delay, the outcome of every prediction (sent in the first batch whose end has reached it).
 /// Deterministic per seed. Not thread-safe.
 /// </summary>
 internal sealed class EventStream
@@ -77,8 +111,11 @@ internal sealed class EventStream
     private long _sequence;
     private long _batches;
 
-    public EventStream(string modelId, int seed, DateTimeOffset start, TimeSpan labelDelay)
+    private readonly int _features;
+
+    public EventStream(string modelId, int seed, DateTimeOffset start, TimeSpan labelDelay, int features = Workload.DefaultFeatures)
     {
+        _features = features;
         ModelId = modelId;
         _prefix = modelId + ":";
         _rng = new Random(seed);
@@ -148,31 +185,32 @@ internal sealed class EventStream
                 Fallback: fallback,
                 Error: _rng.NextDouble() < Workload.ErrorRate,
                 Timeout: timeout,
-                Workload.Features(_rng));
+                Workload.Features(_rng, _features));
             list.Add(p);
-            if (score is { } s)
-            {
-                var predicted = s >= 0.5 ? 1.0 : 0.0;
-                _awaiting.Enqueue((p.PredictionId, timestamp, _rng.NextDouble() < Workload.LabelAgreement ? predicted : 1 - predicted));
-            }
+            // Every call is labelled after the delay, scored or not: an unscored prediction waits for its outcome too.
+            var predicted = (score ?? _rng.NextDouble()) >= 0.5 ? 1.0 : 0.0;
+            _awaiting.Enqueue((p.PredictionId, timestamp, _rng.NextDouble() < Workload.LabelAgreement ? predicted : 1 - predicted));
         }
         Clock = start + span;
     }
 
     /// <summary>
-    /// Calls all answered at the median latency, spread over the segment, with the usual features but unscored, so
-    /// they await no outcome: the pending ring holds what real traffic's label delay leaves waiting, no more.
+    /// Calls all answered at the median latency, spread over the segment, with the usual features but unscored. Each is
+    /// labelled after the delay like the real calls it stands for: the pending ring holds what real traffic's label delay
+    /// leaves waiting, no more.
     /// </summary>
     private void AddModeCalls(List<PredictionEvent> list, DateTimeOffset start, TimeSpan span, int calls)
     {
         var step = span.Ticks / Math.Max(1, calls + 1);
         for (var i = 0; i < calls; i++)
         {
-            list.Add(new PredictionEvent(
+            var p = new PredictionEvent(
                 start.AddTicks(step * (i + 1)),
                 _prefix + "m" + (++_sequence).ToString(CultureInfo.InvariantCulture),
                 Segment: null, Score: null, Workload.LatencyMedianMs, ServedLevel: 1,
-                Fallback: false, Error: false, Timeout: false, Workload.Features(_rng)));
+                Fallback: false, Error: false, Timeout: false, Workload.Features(_rng, _features));
+            list.Add(p);
+            _awaiting.Enqueue((p.PredictionId, p.Timestamp, _rng.NextDouble() < 0.5 ? 1.0 : 0.0));
         }
     }
 
@@ -221,14 +259,13 @@ internal static class FillSchedule
 
     /// <summary>
     /// Share of lognormal traffic in the sketch's busiest bin: a bin spans ln γ in log-latency, and log-latency is
-    /// normal with density 1/(σ√(2π)) at its peak (≈ 1.6 % at 1 % accuracy and σ 0.5: an hour at 10 ev/s puts
-    /// ~575 calls in it, a day ~13,800).
+    /// normal with density 1/(σ√(2π)) at its peak (≈ 1.6 % at 1 % accuracy and σ 0.5, 3.2 % at the hour tier's 2 %,
+    /// 6.4 % at the day tier's 4 %: an hour at 10 ev/s puts ~1,150 calls in it, a day ~55,000).
     /// </summary>
-    private static readonly double BusiestBinShare =
-        Math.Log((1 + LatencySketch.DefaultRelativeAccuracy) / (1 - LatencySketch.DefaultRelativeAccuracy))
-        / (Workload.LatencySigma * Math.Sqrt(2 * Math.PI));
+    private static double BusiestBinShare(double accuracy) =>
+        Math.Log((1 + accuracy) / (1 - accuracy)) / (Workload.LatencySigma * Math.Sqrt(2 * Math.PI));
 
-    /// <summary>Carried predictions per sampled batch, so a batch of 30 sampled days with their mode calls and outcomes stays within the ingestion limit.</summary>
+    /// <summary>Carried predictions a sampled slice may need, so a batch with its mode calls and outcomes stays within the ingestion limit.</summary>
     private const int MaxCarriedPerBatch = 4_500;
 
     /// <summary>
@@ -236,19 +273,21 @@ internal static class FillSchedule
     /// from 1 to 2 bytes past 255, to 4 past 65,535): a sampled bucket would otherwise keep 1-byte counts where a
     /// real hour or day needs 2, and understate its size.
     /// </summary>
-    public static int ModeCallsFor(long represents)
+    public static int ModeCallsFor(long represents, double accuracy)
     {
-        var busiest = represents * BusiestBinShare;
+        var busiest = represents * BusiestBinShare(accuracy);
         return busiest > ushort.MaxValue ? ushort.MaxValue + 1 : busiest > byte.MaxValue ? byte.MaxValue + 1 : 0;
     }
 
     /// <summary>
-    /// Batches of segments. The sampled days, hours and minutes each go in as few batches as carry at most
-    /// <see cref="MaxCarriedPerBatch"/> predictions (a batch may span up to 30 days); the full-rate tail goes in
-    /// batches of <paramref name="batchSpan"/>.
+    /// Batches of segments. The sampled days, hours and minutes each go in as few batches as carry at most the
+    /// predictions the real traffic leaves waiting for a label (events/s × label delay; a slice that needs more goes
+    /// alone), so the pending ring is never stretched past what the real traffic would stretch it to, however much
+    /// event time a batch spans; the full-rate tail goes in batches of <paramref name="batchSpan"/>.
     /// </summary>
-    public static IEnumerable<IReadOnlyList<Segment>> For(double eventsPerSecond, int sampledPerStep, TimeSpan fullRateTail, TimeSpan batchSpan)
+    public static IEnumerable<IReadOnlyList<Segment>> For(double eventsPerSecond, int sampledPerStep, TimeSpan fullRateTail, TimeSpan batchSpan, TimeSpan labelDelay)
     {
+        var carried = Math.Max(1, (int)(eventsPerSecond * labelDelay.TotalSeconds));
         var now = Workload.Now;
         var day = TimeSpan.FromDays(1).Ticks;
         var hour = TimeSpan.FromHours(1).Ticks;
@@ -284,13 +323,14 @@ internal static class FillSchedule
             }
             else
             {
-                var sampled = new Segment((int)Math.Min(real, sampledPerStep), span, real, ModeCallsFor(real));
+                var accuracy = kind switch { 0 => RollingWindows.DayAccuracy, 1 => RollingWindows.HourAccuracy, _ => RollingWindows.MinuteAccuracy };
+                var sampled = new Segment((int)Math.Min(real, sampledPerStep), span, real, ModeCallsFor(real, accuracy));
                 if (sampled.Predictions + sampled.ModeCalls > MaxCarriedPerBatch)
                 {
                     throw new NotSupportedException(
                         $"A sampled slice of {real:N0} calls needs {sampled.ModeCalls:N0} calls at the median to give its sketch the counts' real width; one batch carries at most {MaxCarriedPerBatch:N0}.");
                 }
-                if (group.Count > 0 && group.Sum(s => s.Predictions + s.ModeCalls) + sampled.Predictions + sampled.ModeCalls > MaxCarriedPerBatch)
+                if (group.Count > 0 && group.Sum(s => s.Predictions + s.ModeCalls) + sampled.Predictions + sampled.ModeCalls > carried)
                 {
                     yield return group;
                     group = [];

@@ -9,17 +9,30 @@ namespace Fleet.Monitoring.Windows;
 /// aligned to its buckets: "the last hour" is the current minute and the 59 before it.
 /// Everything is keyed by event time; the clock is the newest event time seen (the watermark).
 /// </summary>
+/// <remarks>
+/// Latency quantiles keep 1 % relative error in the minute tier, which answers the 5-minute and 1-hour windows where
+/// levels and alerts are decided. The display tiers are coarser, by merging neighbouring bins of that sketch
+/// (<see cref="LatencySketch.MergedBinsAccuracy"/>): 2 % (1.9998 %) for the 24-hour window, 4 % (3.998 %) for the 30-day
+/// one. A day's sketch then needs a quarter of the bins, an hour's half.
+/// </remarks>
 [GenerateSerializer]
 public sealed class RollingWindows
 {
-    [Id(0)] private readonly WindowTier _minutes = new(TimeSpan.FromMinutes(1), 60);
-    [Id(1)] private readonly WindowTier _hours = new(TimeSpan.FromHours(1), 24);
-    [Id(2)] private readonly WindowTier _days = new(TimeSpan.FromDays(1), 30);
+    /// <summary>Relative error of the 5-minute and 1-hour windows' latency quantiles.</summary>
+    public static readonly double MinuteAccuracy = LatencySketch.MergedBinsAccuracy(0);
+    /// <summary>Relative error of the 24-hour window's latency quantiles.</summary>
+    public static readonly double HourAccuracy = LatencySketch.MergedBinsAccuracy(1);
+    /// <summary>Relative error of the 30-day window's latency quantiles.</summary>
+    public static readonly double DayAccuracy = LatencySketch.MergedBinsAccuracy(2);
+
+    [Id(0)] private readonly WindowTier _minutes = new(TimeSpan.FromMinutes(1), 60, MinuteAccuracy);
+    [Id(1)] private readonly WindowTier _hours = new(TimeSpan.FromHours(1), 24, HourAccuracy);
+    [Id(2)] private readonly WindowTier _days = new(TimeSpan.FromDays(1), 30, DayAccuracy);
     [Id(3)] public long WatermarkTicks { get; private set; } = long.MinValue;
 
-    // Reused to merge sketches when answering a window, and read before the answer returns: one per thread serves
-    // every model (a sketch per model cost each ~350 B, and ~1 KB once a snapshot had merged its 30 days).
-    [ThreadStatic] private static LatencySketch? t_scratch;
+    // Reused to merge sketches when answering a window, and read before the answer returns: one per thread and tier
+    // accuracy serves every model (a sketch per model cost each ~350 B, and ~1 KB once a snapshot had merged its 30 days).
+    [ThreadStatic] private static LatencySketch?[]? t_scratch;
 
     // The sketches of the window whose P95 is being judged, one array per thread, as long as the longest window asked.
     [ThreadStatic] private static LatencySketch[]? t_parts;
@@ -27,7 +40,16 @@ public sealed class RollingWindows
     // The windows' counts kept as buckets fill and roll, for EvaluationMetrics; built on first use, not state.
     [NonSerialized] private RunningWindowCounts? _running;
 
-    private static LatencySketch Scratch => t_scratch ??= new LatencySketch();
+    private static LatencySketch ScratchFor(WindowTier tier)
+    {
+        var scratch = t_scratch ??= new LatencySketch?[3];
+        for (var i = 0; i < scratch.Length; i++)
+        {
+            if (scratch[i] is not { } sketch) return scratch[i] = new LatencySketch(tier.LatencyAccuracy);
+            if (sketch.RelativeAccuracy == tier.LatencyAccuracy) return sketch;
+        }
+        return scratch[0] = new LatencySketch(tier.LatencyAccuracy);
+    }
 
     public DateTimeOffset? Watermark =>
         WatermarkTicks == long.MinValue ? null : new DateTimeOffset(WatermarkTicks, TimeSpan.Zero);
@@ -76,7 +98,7 @@ public sealed class RollingWindows
     public IReadOnlyList<SeriesPoint> Series(WindowSpan span, QualityMetricKind metric)
     {
         var (tier, buckets) = TierOf(span);
-        var scratch = Scratch;
+        var scratch = ScratchFor(tier);
         var points = new List<SeriesPoint>(buckets);
         foreach (var (start, bucket) in tier.Slices(buckets))
         {
@@ -109,7 +131,7 @@ public sealed class RollingWindows
     public WindowMetrics Metrics(WindowSpan span, QualityMetricKind metric, bool withLatency = true)
     {
         var (tier, buckets) = TierOf(span);
-        var totals = new WindowTotals(Scratch, withLatency);
+        var totals = new WindowTotals(ScratchFor(tier), withLatency);
         tier.Sum(buckets, ref totals);
         return totals.ToMetrics(metric);
     }
@@ -185,7 +207,7 @@ public sealed class RollingWindows
         else if (sample.Fallback) bucket.Fallbacks++;
         if (sample.Error) bucket.Errors++;
         if (sample.Timeout) bucket.Timeouts++;
-        (bucket.Latency ??= new LatencySketch()).Add(sample.LatencyMs); // also counts the prediction (MetricBucket.Predictions)
+        (bucket.Latency ??= new LatencySketch(tier.LatencyAccuracy)).Add(sample.LatencyMs); // also counts the prediction (MetricBucket.Predictions)
         _running?.Predicted(tier, bucket.Epoch, sample);
     }
 }

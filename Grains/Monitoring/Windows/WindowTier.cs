@@ -11,11 +11,15 @@ public sealed class WindowTier
     [Id(0)] public long WidthTicks { get; private set; }
     [Id(1)] private MetricBucket[] _buckets;
     [Id(2)] public long LatestEpoch { get; private set; } = long.MinValue;
+    /// <summary>The relative error of this tier's latency sketches (see <see cref="RollingWindows"/> for each tier's).</summary>
+    [Id(3)] public double LatencyAccuracy { get; private set; }
 
-    public WindowTier(TimeSpan width, int bucketCount)
+    public WindowTier(TimeSpan width, int bucketCount, double latencyAccuracy = LatencySketch.DefaultRelativeAccuracy)
     {
         if (width <= TimeSpan.Zero) throw new ArgumentOutOfRangeException(nameof(width));
         if (bucketCount < 1) throw new ArgumentOutOfRangeException(nameof(bucketCount));
+        _ = new LatencySketch(latencyAccuracy); // refuses an accuracy no sketch takes, now rather than at the first latency
+        LatencyAccuracy = latencyAccuracy;
         WidthTicks = width.Ticks;
         _buckets = new MetricBucket[bucketCount];
         Array.Fill(_buckets, MetricBucket.Empty);

@@ -7,9 +7,10 @@ using static Fleet.Tests.Core.Clock;
 namespace Fleet.Tests.Core;
 
 /// <summary>
-/// Latency P50/P95/P99 of each window come from merged sketches; each must be within the sketch's stated
-/// 1 % relative error of the exact quantile of exactly the latencies that window holds, where the exact
-/// q-quantile of n sorted values is the one at rank floor(q * (n - 1)). Tolerance: 0.01 * exact + 1e-9.
+/// Latency P50/P95/P99 of each window come from merged sketches; each must be within its tier's stated
+/// relative error of the exact quantile of exactly the latencies that window holds, where the exact
+/// q-quantile of n sorted values is the one at rank floor(q * (n - 1)): 1 % for the 5-minute and 1-hour windows,
+/// 1.9998 % for 24 hours, 3.998 % for 30 days. Tolerance: accuracy * exact + 1e-9.
 /// </summary>
 public sealed class LatencyWindowTests
 {
@@ -20,7 +21,7 @@ public sealed class LatencyWindowTests
     }
 
     [Fact]
-    public void Latency_quantiles_of_each_window_are_within_one_percent_of_the_exact_quantile()
+    public void Latency_quantiles_of_each_window_are_within_their_tiers_stated_error_of_the_exact_quantile()
     {
         var random = new Random(20261122);
         double LogNormal(double median) => median * Math.Exp(0.6 * Math.Sqrt(-2 * Math.Log(1 - random.NextDouble())) * Math.Cos(2 * Math.PI * random.NextDouble()));
@@ -50,22 +51,22 @@ public sealed class LatencyWindowTests
             }
         }
 
-        var expected = new Dictionary<WindowSpan, List<double>>
+        var expected = new Dictionary<WindowSpan, (List<double> Values, double Accuracy)>
         {
-            [WindowSpan.FiveMinutes] = inFiveMinutes,
-            [WindowSpan.OneHour] = inHour,
-            [WindowSpan.OneDay] = inDay,
-            [WindowSpan.ThirtyDays] = inThirtyDays,
+            [WindowSpan.FiveMinutes] = (inFiveMinutes, 0.01),
+            [WindowSpan.OneHour] = (inHour, 0.01),
+            [WindowSpan.OneDay] = (inDay, RollingWindows.HourAccuracy),
+            [WindowSpan.ThirtyDays] = (inThirtyDays, RollingWindows.DayAccuracy),
         };
-        foreach (var (span, values) in expected)
+        foreach (var (span, (values, accuracy)) in expected)
         {
             var metrics = windows.Metrics(span, QualityMetricKind.Accuracy);
             Assert.Equal(values.Count, metrics.Volume);
             foreach (var (q, estimate) in new[] { (0.50, metrics.LatencyP50), (0.95, metrics.LatencyP95), (0.99, metrics.LatencyP99) })
             {
                 var exact = Exact(values, q);
-                Assert.True(Math.Abs(estimate!.Value - exact) <= 0.01 * exact + 1e-9,
-                    $"{span.Name()} P{q * 100:0}: estimate {estimate} vs exact {exact}");
+                Assert.True(Math.Abs(estimate!.Value - exact) <= accuracy * exact + 1e-9,
+                    $"{span.Name()} P{q * 100:0}: estimate {estimate} vs exact {exact} (stated error {accuracy:P4})");
             }
         }
         // The windows really differ (otherwise the test above could pass with one merged sketch).
