@@ -35,6 +35,14 @@ public static class ErrorBodies
                 context.Response.Clear();
                 context.Response.StatusCode = e.StatusCode;
             }
+            catch (Exception e) when (!context.Response.HasStarted && IsFailover(e))
+            {
+                // A grain's silo died and the cluster has not yet placed it afresh: the client should come back, not see a fault.
+                context.Response.Clear();
+                context.Response.Headers.RetryAfter = "5";
+                await AccessDeniedWriter.Write(context, StatusCodes.Status503ServiceUnavailable, "cluster",
+                    "a silo holding part of this answer is gone and the cluster is moving it to another silo: retry in a few seconds");
+            }
             catch (Exception) when (!context.Response.HasStarted && context.Request.Path.StartsWithSegments(RouteAccessTable.RuntimeDashboardPath))
             {
                 // The runtime view throws on a path naming no silo it knows; that is a bad path, not a server fault.
@@ -63,6 +71,11 @@ public static class ErrorBodies
         });
         return app;
     }
+
+    /// <summary>What Orleans throws while a dead silo's grains are not yet placed afresh (messages to it rejected or unanswered).</summary>
+    private static bool IsFailover(Exception e) =>
+        e is Orleans.Runtime.SiloUnavailableException or Orleans.Runtime.OrleansMessageRejectionException or TimeoutException
+        || (e.InnerException is { } inner && IsFailover(inner));
 
     private static bool IsErrorBody(MemoryStream body)
     {
