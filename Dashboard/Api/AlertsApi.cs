@@ -11,7 +11,7 @@ namespace Fleet.Dashboard.Api;
 /// Alerts, incidents, acknowledgements and silences over HTTP (the CLI's fleet alerts/incidents/ack/silence).
 /// An acknowledgement or mitigation may carry a reason: the alert book keeps only who and when, so the reason
 /// goes into the journal of every model the incident covers, where the model's timeline shows it.
-/// In an unfinished run's world, acknowledgements, mitigations and silences are checked against its book now, then
+/// In an unfinished run's world, acknowledgements and mitigations are checked against its book now, then
 /// journaled as run inputs that the run applies at its next tick (202), so a resumed or replayed run plays them again.
 /// </summary>
 public static class AlertsApi
@@ -124,7 +124,7 @@ public static class AlertsApi
         await Task.WhenAll(models.Take(MaxJournaledModels).Select(m => grains.Model(World.OrLive(world), m).Audit(record)));
     }
 
-    private static async Task<IResult> PostSilence(string? world, HttpRequest request, IGrainFactory grains, [FromServices] IRunControl? runs)
+    private static async Task<IResult> PostSilence(string? world, HttpRequest request, IGrainFactory grains)
     {
         var (body, error) = await FleetJson.ReadAsync<SilenceRequest>(request);
         if (error is not null) return Results.BadRequest(error);
@@ -132,10 +132,7 @@ public static class AlertsApi
         if (!Durations.TryParse(body.Duration, out var duration)) return ApiError.BadRequest("duration", "must be a duration such as 30m or 2h");
         if (string.IsNullOrWhiteSpace(body.By)) return ApiError.BadRequest("by", "is required: who silences");
         if (string.IsNullOrWhiteSpace(body.Reason)) return ApiError.BadRequest("reason", "is required: why");
-        var matcher = new SilenceMatcher(body.Rule, body.Model, body.Domain);
-        if (RunOf(runs, world) is { } run)
-            return await QueueAsync(runs!, run, new RunBookAction(OperatorActions.Silence.Name, matcher.ToString(), body.By, body.Reason, matcher, body.Duration));
-        var silence = await Book(grains, world).Silence(matcher, duration, body.By, body.Reason);
+        var silence = await Book(grains, world).Silence(new SilenceMatcher(body.Rule, body.Model, body.Domain), duration, body.By, body.Reason);
         return Results.Json(silence, FleetJson.Options, statusCode: StatusCodes.Status201Created);
     }
 }

@@ -145,16 +145,14 @@ public sealed class ScenarioRun
     }
 
     /// <summary>
-    /// Accepts an act on the run's alert book (acknowledge, mitigate, silence) for the next tick and journals it durably
+    /// Accepts an act on the run's alert book (acknowledge, mitigate) for the next tick and journals it durably
     /// before returning, as <see cref="EnqueueAsync(RunAction)"/> does; the caller has checked its target and arguments against the book.
     /// </summary>
     public async Task<ValidationError?> EnqueueAsync(RunBookAction action)
     {
         if (Finished) return new ValidationError("id", "the run has ended");
-        if (OperatorActions.Find(action.Action) is not { Kind: ActionKind.Acknowledge or ActionKind.Mitigate or ActionKind.Silence } declared)
-            return new ValidationError("action", "must be acknowledge, mitigate or silence");
-        if (declared.Kind == ActionKind.Silence && (action.Matcher is null || !Durations.TryParse(action.Duration, out _) || string.IsNullOrWhiteSpace(action.Reason)))
-            return new ValidationError("duration", "a silence needs a matcher, a duration and a reason");
+        if (OperatorActions.Find(action.Action) is not { Kind: ActionKind.Acknowledge or ActionKind.Mitigate } declared)
+            return new ValidationError("action", "must be acknowledge or mitigate");
         return await AcceptAsync(new RunInput(Book: action with { Action = declared.Name }), declared.Name, action.Target, action.By, "api", action.Reason ?? "");
     }
 
@@ -572,21 +570,10 @@ public sealed class ScenarioRun
     /// <summary>An act on the alert book at the tick it was given; what it did goes in the run's journal.</summary>
     private async Task ApplyAsync(RunBookAction act, DateTimeOffset now)
     {
-        string effect;
-        switch (OperatorActions.Find(act.Action)!.Kind)
-        {
-            case ActionKind.Silence:
-                Durations.TryParse(act.Duration, out var duration);
-                var silence = await _sink.Silence(act.Matcher!, duration, act.By, act.Reason!, now);
-                effect = $"{silence.Id}: {silence.Matcher} until {silence.Until:u}";
-                break;
-            case ActionKind.Mitigate:
-                effect = await _sink.Mitigate(act.Target, act.By, now) ? "mitigated" : "no longer open: nothing done";
-                break;
-            default:
-                effect = await _sink.AcknowledgeTarget(act.Target, act.By, now) ? "acknowledged" : "no longer open: nothing done";
-                break;
-        }
+        var done = OperatorActions.Find(act.Action)!.Kind == ActionKind.Mitigate
+            ? await _sink.Mitigate(act.Target, act.By, now)
+            : await _sink.AcknowledgeTarget(act.Target, act.By, now);
+        var effect = done ? "done" : "no longer open, or already done: nothing done";
         _bookChanged = true;
         Log(now, act.Action, act.Target, act.By, string.IsNullOrWhiteSpace(act.Reason) ? effect : $"{act.Reason} ({effect})", "api");
     }
