@@ -2,6 +2,8 @@ using Fleet.Actions;
 using Fleet.Models;
 using Fleet.Monitoring.Alerts;
 using Fleet.Monitoring.Incidents;
+using Fleet.Runs;
+using Microsoft.AspNetCore.Mvc;
 
 namespace Fleet.Dashboard.Api;
 
@@ -9,6 +11,8 @@ namespace Fleet.Dashboard.Api;
 /// Alerts, incidents, acknowledgements and silences over HTTP (the CLI's fleet alerts/incidents/ack/silence).
 /// An acknowledgement or mitigation may carry a reason: the alert book keeps only who and when, so the reason
 /// goes into the journal of every model the incident covers, where the model's timeline shows it.
+/// In an unfinished run's world, acknowledgements and mitigations are checked against its book now, then
+/// journaled as run inputs that the run applies at its next tick (202), so a resumed or replayed run plays them again.
 /// </summary>
 public static class AlertsApi
 {
@@ -21,10 +25,10 @@ public static class AlertsApi
         app.MapGet("/api/incidents", async (bool? open, string? world, IGrainFactory grains) =>
             Results.Json(await Book(grains, world).Incidents(open), FleetJson.Options));
         app.MapPost("/api/alerts/ack", Acknowledge);
-        app.MapPost("/api/incidents/{id}/ack", (string id, string? world, HttpRequest request, IGrainFactory grains) =>
-            ByAsync(request, grains, world, by => Book(grains, world).Acknowledge(id, by), id, OperatorActions.Acknowledge, "acknowledged"));
-        app.MapPost("/api/incidents/{id}/mitigate", (string id, string? world, HttpRequest request, IGrainFactory grains) =>
-            ByAsync(request, grains, world, by => Book(grains, world).Mitigate(id, by), id, OperatorActions.Mitigate, "mitigated"));
+        app.MapPost("/api/incidents/{id}/ack", (string id, string? world, HttpRequest request, IGrainFactory grains, [FromServices] IRunControl? runs) =>
+            ByAsync(request, grains, runs, world, by => Book(grains, world).Acknowledge(id, by), id, OperatorActions.Acknowledge, "acknowledged"));
+        app.MapPost("/api/incidents/{id}/mitigate", (string id, string? world, HttpRequest request, IGrainFactory grains, [FromServices] IRunControl? runs) =>
+            ByAsync(request, grains, runs, world, by => Book(grains, world).Mitigate(id, by), id, OperatorActions.Mitigate, "mitigated"));
         app.MapGet("/api/silences", async (string? world, IGrainFactory grains) => Results.Json(await Book(grains, world).Silences(), FleetJson.Options));
         app.MapPost("/api/silences", PostSilence);
         app.MapDelete("/api/silences/{id}", async (string id, string? by, string? world, IGrainFactory grains) =>
@@ -35,6 +39,27 @@ public static class AlertsApi
     }
 
     private static IFleetAlertsGrain Book(IGrainFactory grains, string? world) => grains.AlertBook(World.OrLive(world));
+
+    /// <summary>The unfinished run whose world this is (its id is the world's name); null for the live world or an ended run.</summary>
+    private static string? RunOf(IRunControl? runs, string? world) =>
+        runs is not null && World.OrLive(world) is var name && name != World.Live && runs.Get(name) is { } run && RunStates.IsUnfinished(run.State) ? run.Id : null;
+
+    private static async Task<bool> IsOpenIncident(IGrainFactory grains, string? world, string id) =>
+        (await Book(grains, world).Incidents(true)).Any(i => i.Id == id);
+
+    /// <summary>As the book would find it: an open incident, or a firing alert ("rule/model") in one.</summary>
+    private static async Task<bool> IsAcknowledgeable(IGrainFactory grains, string? world, string target) =>
+        target.Split('/', 2) is [var rule, var model]
+            ? (await Book(grains, world).Alerts(new AlertFilter(AlertState.Firing, model, null, null))).Any(a => a.Rule == rule && a.IncidentId is not null)
+            : await IsOpenIncident(grains, world, target);
+
+    /// <summary>Journals the act in the run (it applies at the next tick); 202 once it is durable, or the field at fault.</summary>
+    private static async Task<IResult> QueueAsync(IRunControl runs, string run, RunBookAction action)
+    {
+        if (await runs.ActOnBookAsync(run, action) is { } refused) return ApiError.BadRequest(refused.Field, refused.Reason);
+        return Results.Json(new { run, action.Action, action.Target, action.By, queued = "takes effect at the run's next tick" },
+            FleetJson.Options, statusCode: StatusCodes.Status202Accepted);
+    }
 
     private static async Task<IResult> GetAlerts(string? state, string? model, string? domain, string? severity, string? world, IGrainFactory grains)
     {
@@ -53,12 +78,16 @@ public static class AlertsApi
         return Results.Json(await Book(grains, world).Alerts(new AlertFilter(s, model, domain, v)), FleetJson.Options);
     }
 
-    private static async Task<IResult> Acknowledge(string? world, HttpRequest request, IGrainFactory grains)
+    private static async Task<IResult> Acknowledge(string? world, HttpRequest request, IGrainFactory grains, [FromServices] IRunControl? runs)
     {
         var (body, error) = await FleetJson.ReadAsync<AckRequest>(request);
         if (error is not null) return Results.BadRequest(error);
         if (string.IsNullOrWhiteSpace(body!.Target)) return ApiError.BadRequest("target", "is required: an incident id or rule/model");
         if (string.IsNullOrWhiteSpace(body.By)) return ApiError.BadRequest("by", "is required: who acknowledges");
+        if (RunOf(runs, world) is { } run)
+            return await IsAcknowledgeable(grains, world, body.Target)
+                ? await QueueAsync(runs!, run, new RunBookAction(OperatorActions.Acknowledge.Name, body.Target, body.By, body.Reason))
+                : ApiError.NotFound("target", $"no open alert or incident '{body.Target}'");
         if (!await Book(grains, world).Acknowledge(body.Target, body.By)) return ApiError.NotFound("target", $"no open alert or incident '{body.Target}'");
         if (!string.IsNullOrWhiteSpace(body.Reason))
         {
@@ -69,11 +98,15 @@ public static class AlertsApi
     }
 
     private static async Task<IResult> ByAsync(
-        HttpRequest request, IGrainFactory grains, string? world, Func<string, Task<bool>> act, string id, OperatorAction action, string done)
+        HttpRequest request, IGrainFactory grains, IRunControl? runs, string? world, Func<string, Task<bool>> act, string id, OperatorAction action, string done)
     {
         var (body, error) = await FleetJson.ReadAsync<IncidentActionRequest>(request);
         if (error is not null) return Results.BadRequest(error);
         if (string.IsNullOrWhiteSpace(body!.By)) return ApiError.BadRequest("by", "is required: who acts");
+        if (RunOf(runs, world) is { } run)
+            return await IsOpenIncident(grains, world, id)
+                ? await QueueAsync(runs!, run, new RunBookAction(action.Name, id, body.By, body.Reason))
+                : ApiError.NotFound("id", $"no open incident '{id}'");
         if (!await act(body.By)) return ApiError.NotFound("id", $"no open incident '{id}'");
         if (!string.IsNullOrWhiteSpace(body.Reason))
             await JournalAsync(grains, world, await ModelsOf(grains, world, id), action, body.By, body.Reason, $"incident {id} {done}");

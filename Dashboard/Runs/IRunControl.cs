@@ -54,6 +54,9 @@ public interface IRunControl
     /// </summary>
     Task<Fleet.Events.ValidationError?> ActAsync(string id, RunAction action);
 
+    /// <summary>Accepts an act on the run's alert book for the next tick and journals it durably before returning; or names the field at fault.</summary>
+    Task<Fleet.Events.ValidationError?> ActOnBookAsync(string id, RunBookAction action);
+
     /// <summary>
     /// Checks a manual injection as a scenario's injection is checked, journals it durably and starts it at the next
     /// tick; or names the field at fault.

@@ -35,8 +35,8 @@ public sealed record RunJournalEntry(
     public static long PositionOf(long tick, int index) => (tick << TickShift) + index;
 }
 
-/// <summary>An outside input to a run as it is journaled: exactly one of the two is set.</summary>
-public sealed record RunInput(RunAction? Action = null, RunInjection? Injection = null);
+/// <summary>An outside input to a run as it is journaled: exactly one of the three is set.</summary>
+public sealed record RunInput(RunAction? Action = null, RunInjection? Injection = null, RunBookAction? Book = null);
 
 /// <summary>A page of a run's journal; <see cref="Next"/> is the cursor for the following page (after=), null at the end so far.</summary>
 public sealed record JournalPage(string Run, IReadOnlyList<RunJournalEntry> Entries, long? Next);

@@ -68,6 +68,15 @@ public sealed record RunAction([property: Id(0)] string Model, [property: Id(1)]
     public Fleet.Actions.ActionArguments Arguments() => new(By, Reason, Level, Stage, Duration, Rule);
 }
 
+/// <summary>
+/// An operator's act on a run's alert book (acknowledge or mitigate, as <see cref="Fleet.Actions.OperatorActions"/> names them),
+/// journaled as a run input so a resumed or replayed run plays it again. <see cref="Target"/> is an incident id, or for an
+/// acknowledgement a "rule/model" alert.
+/// </summary>
+[GenerateSerializer, Immutable, Alias("Fleet.Runs.RunBookAction")]
+public sealed record RunBookAction([property: Id(0)] string Action, [property: Id(1)] string Target, [property: Id(2)] string By,
+    [property: Id(3)] string? Reason = null);
+
 /// <summary>A fault injected by hand into a running scenario; who injected it and from where (api, cli or page) go in the journal.</summary>
 [GenerateSerializer, Immutable, Alias("Fleet.Runs.RunInjection")]
 public sealed record RunInjection([property: Id(0)] string Fault, [property: Id(1)] IReadOnlyList<string> Models, [property: Id(2)] double? Magnitude, [property: Id(3)] string? Duration, [property: Id(4)] string? Ramp, [property: Id(5)] string? Feature, [property: Id(6)] string? Mode,

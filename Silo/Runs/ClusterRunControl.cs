@@ -76,6 +76,9 @@ public sealed class ClusterRunControl(RunCoordinator local, RunHostClient hosts,
     public Task<ValidationError?> ActAsync(string id, RunAction action) =>
         OnOwnerAsync(id, () => local.ActAsync(id, action), h => h.Act(id, action));
 
+    public Task<ValidationError?> ActOnBookAsync(string id, RunBookAction action) =>
+        OnOwnerAsync(id, () => local.ActOnBookAsync(id, action), h => h.ActOnBook(id, action));
+
     public Task<ValidationError?> InjectAsync(string id, RunInjection injection) =>
         OnOwnerAsync(id, () => local.InjectAsync(id, injection), h => h.Inject(id, injection));
 

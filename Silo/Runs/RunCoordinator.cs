@@ -233,6 +233,9 @@ public sealed class RunCoordinator(IGrainFactory grains, SqlRunJournal journal, 
     public Task<ValidationError?> ActAsync(string id, RunAction action) =>
         _runs.TryGetValue(id, out var entry) ? entry.Run.EnqueueAsync(action) : Task.FromResult<ValidationError?>(new ValidationError("id", $"run '{id}' does not exist"));
 
+    public Task<ValidationError?> ActOnBookAsync(string id, RunBookAction action) =>
+        _runs.TryGetValue(id, out var entry) ? entry.Run.EnqueueAsync(action) : Task.FromResult<ValidationError?>(new ValidationError("id", $"run '{id}' does not exist"));
+
     public Task<ValidationError?> InjectAsync(string id, RunInjection injection) =>
         _runs.TryGetValue(id, out var entry) ? entry.Run.InjectAsync(injection) : Task.FromResult<ValidationError?>(new ValidationError("id", $"run '{id}' does not exist"));
 

@@ -29,6 +29,7 @@ public interface IRunHost : IGrainService
     [Alias("FirstPageAt")] Task<DateTimeOffset?> FirstPageAt(string id);
     [Alias("Stop")] Task<RunStatus?> Stop(string id);
     [Alias("Act")] Task<ValidationError?> Act(string id, RunAction action);
+    [Alias("ActOnBook")] Task<ValidationError?> ActOnBook(string id, RunBookAction action);
     [Alias("Inject")] Task<ValidationError?> Inject(string id, RunInjection injection);
     [Alias("Note")] Task<ValidationError?> Note(string id, string kind, string target, string by, string detail);
     [Alias("FindRun")] Task<(string RunId, DateTimeOffset Now)?> FindRun(string world, string model);
@@ -68,6 +69,8 @@ public sealed class RunHost(GrainId grainId, Orleans.Runtime.Silo silo, ILoggerF
     public Task<RunStatus?> Stop(string id) => Task.FromResult(runs.Stop(id));
 
     public Task<ValidationError?> Act(string id, RunAction action) => runs.ActAsync(id, action);
+
+    public Task<ValidationError?> ActOnBook(string id, RunBookAction action) => runs.ActOnBookAsync(id, action);
 
     public Task<ValidationError?> Inject(string id, RunInjection injection) => runs.InjectAsync(id, injection);
 

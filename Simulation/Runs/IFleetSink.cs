@@ -27,6 +27,12 @@ public interface IFleetSink
 
     Task<Silence> Silence(SilenceMatcher matcher, TimeSpan duration, string by, string reason, DateTimeOffset at);
 
+    /// <summary>Acknowledges an incident (its id) or an alert ("rule/model"); false when there is none such open.</summary>
+    Task<bool> AcknowledgeTarget(string target, string by, DateTimeOffset at);
+
+    /// <summary>Marks an open incident mitigated; false when there is none such open.</summary>
+    Task<bool> Mitigate(string incident, string by, DateTimeOffset at);
+
     /// <summary>The model as the monitor sees it now (its windows and level); null if it was never registered.</summary>
     Task<ModelSnapshot?> Snapshot(string model);
 
@@ -74,6 +80,18 @@ public sealed class GrainFleetSink(IGrainFactory grains, string world = World.Li
     {
         await Book.Advance(at);
         return await Book.Silence(matcher, duration, by, reason);
+    }
+
+    public async Task<bool> AcknowledgeTarget(string target, string by, DateTimeOffset at)
+    {
+        await Book.Advance(at);
+        return await Book.Acknowledge(target, by);
+    }
+
+    public async Task<bool> Mitigate(string incident, string by, DateTimeOffset at)
+    {
+        await Book.Advance(at);
+        return await Book.Mitigate(incident, by);
     }
 
     public Task<ModelSnapshot?> Snapshot(string model) => Model(model).GetSnapshot();
@@ -140,6 +158,20 @@ public sealed class MonitorFleetSink : IFleetSink
     {
         Alerts.Advance(at);
         return Task.FromResult(Alerts.Book.Silence(matcher, Alerts.Now + duration, by, reason, Alerts.Now));
+    }
+
+    public Task<bool> AcknowledgeTarget(string target, string by, DateTimeOffset at)
+    {
+        Alerts.Advance(at);
+        return Task.FromResult(target.Split('/', 2) is [var rule, var model]
+            ? Alerts.Book.Acknowledge(new AlertKey(rule, model), by, Alerts.Now)
+            : Alerts.Book.Acknowledge(target, by, Alerts.Now));
+    }
+
+    public Task<bool> Mitigate(string incident, string by, DateTimeOffset at)
+    {
+        Alerts.Advance(at);
+        return Task.FromResult(Alerts.Book.Mitigate(incident, by, Alerts.Now));
     }
 
     public Task<ModelSnapshot?> Snapshot(string model) => Task.FromResult(_monitors.GetValueOrDefault(model)?.Snapshot());

@@ -145,6 +145,18 @@ public sealed class ScenarioRun
     }
 
     /// <summary>
+    /// Accepts an act on the run's alert book (acknowledge, mitigate) for the next tick and journals it durably
+    /// before returning, as <see cref="EnqueueAsync(RunAction)"/> does; the caller has checked its target and arguments against the book.
+    /// </summary>
+    public async Task<ValidationError?> EnqueueAsync(RunBookAction action)
+    {
+        if (Finished) return new ValidationError("id", "the run has ended");
+        if (OperatorActions.Find(action.Action) is not { Kind: ActionKind.Acknowledge or ActionKind.Mitigate } declared)
+            return new ValidationError("action", "must be acknowledge or mitigate");
+        return await AcceptAsync(new RunInput(Book: action with { Action = declared.Name }), declared.Name, action.Target, action.By, "api", action.Reason ?? "");
+    }
+
+    /// <summary>
     /// Checks a fault injected by hand as a scenario's injection is checked (fault, models of this run,
     /// magnitude in range, durations that parse), journals it durably with the next tick, and starts it at that
     /// tick. Safe to call from any thread.
@@ -546,8 +558,24 @@ public sealed class ScenarioRun
 
     private async Task ApplyInputActionsAsync(List<PendingInput> inputs, DateTimeOffset now)
     {
-        foreach (var action in inputs.Select(i => i.Input.Action).OfType<RunAction>())
-            await ApplyAsync(_members[action.Model], OperatorActions.Find(action.Action)!, action.Arguments(), now, action.From ?? "api");
+        foreach (var input in inputs.Select(i => i.Input))
+        {
+            if (input.Action is { } action)
+                await ApplyAsync(_members[action.Model], OperatorActions.Find(action.Action)!, action.Arguments(), now, action.From ?? "api");
+            else if (input.Book is { } book)
+                await ApplyAsync(book, now);
+        }
+    }
+
+    /// <summary>An act on the alert book at the tick it was given; what it did goes in the run's journal.</summary>
+    private async Task ApplyAsync(RunBookAction act, DateTimeOffset now)
+    {
+        var done = OperatorActions.Find(act.Action)!.Kind == ActionKind.Mitigate
+            ? await _sink.Mitigate(act.Target, act.By, now)
+            : await _sink.AcknowledgeTarget(act.Target, act.By, now);
+        var effect = done ? "done" : "no longer open, or already done: nothing done";
+        _bookChanged = true;
+        Log(now, act.Action, act.Target, act.By, string.IsNullOrWhiteSpace(act.Reason) ? effect : $"{act.Reason} ({effect})", "api");
     }
 
     /// <summary>The simulated effect of an action whose arguments were checked when it was scripted or queued.</summary>

@@ -99,6 +99,8 @@ public sealed class ExerciseBrowserTests(ITestOutputHelper output) : IAsyncLifet
         await dialog.Locator("input[name=by]").FillAsync("ana");
         await dialog.Locator("textarea[name=reason]").FillAsync("quality fell on two credit models");
         await dialog.Locator("button[type=submit]").ClickAsync();
+        await Expect(dialog).ToHaveCountAsync(0);
+        await StepAsync(world, 51); // the acknowledgement is a run input: the run applies it at its next tick
         await Expect(incident).ToHaveAttributeAsync("data-acknowledged", "true");
 
         foreach (var model in Drifted)

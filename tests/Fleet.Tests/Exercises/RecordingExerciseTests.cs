@@ -52,7 +52,7 @@ public sealed class RecordingExerciseTests
             await JumpAsync(host, runs["alert"], now + TimeSpan.FromMinutes(1) < end ? now + TimeSpan.FromMinutes(1) : end);
             incident = (await RecordingSupport.GetAsync(host, $"/api/incidents?world={runs["alert"]}")).AsArray().FirstOrDefault()?["id"]?.GetValue<string>();
         }
-        await RecordingSupport.PostAsync(host, $"/api/incidents/{incident}/ack?world={runs["alert"]}", new JsonObject { ["by"] = "ana" }, HttpStatusCode.NoContent);
+        await RecordingSupport.PostAsync(host, $"/api/incidents/{incident}/ack?world={runs["alert"]}", new JsonObject { ["by"] = "ana" }, HttpStatusCode.Accepted);
         foreach (var run in runs.Values)
             if ((await RecordingSupport.GetAsync(host, $"/api/runs/{run}"))["now"]!.GetValue<DateTimeOffset>() < end) await JumpAsync(host, run, end);
 

@@ -69,6 +69,10 @@ internal sealed class AlertRecordingSink : IFleetSink
 
     public Task<int> Acknowledge(string model, string by, DateTimeOffset at) => Inner.Acknowledge(model, by, at);
 
+    public Task<bool> AcknowledgeTarget(string target, string by, DateTimeOffset at) => Inner.AcknowledgeTarget(target, by, at);
+
+    public Task<bool> Mitigate(string incident, string by, DateTimeOffset at) => Inner.Mitigate(incident, by, at);
+
     public Task<Silence> Silence(SilenceMatcher matcher, TimeSpan duration, string by, string reason, DateTimeOffset at) =>
         Inner.Silence(matcher, duration, by, reason, at);
 

@@ -212,6 +212,10 @@ internal sealed class RecordingSink(IFleetSink inner) : IFleetSink
 
     public Task<int> Acknowledge(string model, string by, DateTimeOffset at) => Inner.Acknowledge(model, by, at);
 
+    public Task<bool> AcknowledgeTarget(string target, string by, DateTimeOffset at) => Inner.AcknowledgeTarget(target, by, at);
+
+    public Task<bool> Mitigate(string incident, string by, DateTimeOffset at) => Inner.Mitigate(incident, by, at);
+
     public Task<Fleet.Monitoring.Incidents.Silence> Silence(Fleet.Monitoring.Incidents.SilenceMatcher matcher, TimeSpan duration, string by, string reason,
         DateTimeOffset at) => Inner.Silence(matcher, duration, by, reason, at);
 

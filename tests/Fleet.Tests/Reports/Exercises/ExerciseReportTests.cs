@@ -51,7 +51,8 @@ public sealed class ExerciseReportTests(PlayedExerciseFixture fixture, ITestOutp
         Assert.Contains(["retrain credit-004", "–", "–", At(PlayedExerciseFixture.UselessAt)], actions);
         foreach (var model in Drifted)
             Assert.Contains([$"retrain {model}", At(IdealAtOffset), At(IdealAtOffset), At(PlayedExerciseFixture.LateAt)], actions);
-        Assert.Contains("- ideal: took the ideal response in time", markdown);
+        // The ideal team's acknowledgement of the incident is a journaled input of its run, so it is one of its actions.
+        Assert.Contains("- ideal: also took acknowledge INC-0001 at 2026-01-05 08:12:00Z by ana\n", markdown);
         Assert.Contains($"- late: took late retrain credit-001 by {At(IdealAtOffset)} (15m late); retrain credit-002 by {At(IdealAtOffset)} (15m late). "
             + $"also took retrain credit-004 at {At(PlayedExerciseFixture.UselessAt)} by ana\n", markdown);
         Assert.Contains("_Scenario exercise-drift, seed 5, 2 team(s), running_", markdown);

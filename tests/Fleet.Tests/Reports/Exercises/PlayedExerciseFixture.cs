@@ -48,7 +48,7 @@ public sealed class PlayedExerciseFixture : IAsyncLifetime
                     .FirstOrDefault(x => x!["models"]!.AsArray().Any(m => Drifted.Contains(m!.GetValue<string>())));
                 if (open is not null)
                 {
-                    await PostAsync($"/api/incidents/{open["id"]}/ack?world={Runs["ideal"]}", HttpStatusCode.NoContent, new JsonObject { ["by"] = "ana" });
+                    await PostAsync($"/api/incidents/{open["id"]}/ack?world={Runs["ideal"]}", HttpStatusCode.Accepted, new JsonObject { ["by"] = "ana" });
                     acked = true;
                 }
             }
