@@ -10,4 +10,11 @@ scripts/ensure-promtool.sh >/dev/null
 dotnet build Fleet.sln -c Release -nologo -clp:ErrorsOnly
 # The page's own logic (store, alert book, formatting), as ES modules under Node's test runner.
 node --test tests/Dashboard.Js/
-dotnet test tests/Fleet.Tests/Fleet.Tests.csproj -c Release --no-build -nologo --logger "console;verbosity=normal" "$@"
+results=TestResults/fleet-tests.trx
+rm -f "$results"
+status=0
+dotnet test tests/Fleet.Tests/Fleet.Tests.csproj -c Release --no-build -nologo --logger "console;verbosity=normal" \
+  --logger "trx;LogFileName=$PWD/$results" "$@" || status=$?
+# The failed tests again at the very end, where a CI log's tail shows them.
+if [[ $status -ne 0 && -f "$results" ]]; then node scripts/failed-tests.mjs "$results"; fi
+exit $status
