@@ -161,9 +161,13 @@ public sealed class RunCoordinator(IGrainFactory grains, SqlRunJournal journal, 
             }
             else
             {
-                await journal.CreateAsync(new RunHeader(entry.Id, plan.Source, plan.Scenario.Name, plan.Text, run.Seed, run.Start, plan.Options.Until,
+                var created = await journal.CreateAsync(new RunHeader(entry.Id, plan.Source, plan.Scenario.Name, plan.Text, run.Seed, run.Start, plan.Options.Until,
                     HeaderSpeed(run.Clock), run.Clock.Paused ? RunStates.Paused : RunStates.Running, clock.GetUtcNow(), null, run.Digest, 0, run.Start,
                     plan.ReplayOf, plan.Options.WithoutActions, plan.ThresholdsText, Owner: Owner), options.Value.MaxEndedRuns, cancellationToken);
+                if (!created)
+                    throw plan.Source == DemoRunner.Source
+                        ? new ScenarioException("source", DemoRunner.PlaysElsewhere)
+                        : new ScenarioException("id", $"a run '{entry.Id}' was started on another silo at the same second; start again");
                 foreach (var input in plan.Options.Inputs) await journal.AppendInputAsync(entry.Id, input, cancellationToken);
             }
         }
