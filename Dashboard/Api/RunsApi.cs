@@ -7,7 +7,8 @@ namespace Fleet.Dashboard.Api;
 /// <summary>
 /// Simulated runs over HTTP: start a scenario, pause, change speed, step, jump, stop, act on a model, inject
 /// a fault; list the recorded runs, page a run's journal, replay a run and compare the replay with it. Every silo serves
-/// every run of the cluster (<c>ClusterRunControl</c>); a dashboard-only host has none and answers 503.
+/// every run of the cluster (<c>ClusterRunControl</c>), and so does the dashboard-only host through them
+/// (<c>ClientRunControl</c>); a host that registers no run control answers 503.
 /// </summary>
 public static class RunsApi
 {
@@ -153,6 +154,6 @@ public static class RunsApi
 
     private static IResult Missing(string id) => ApiError.NotFound("id", $"run '{id}' does not exist");
 
-    private static IResult Unavailable() => Results.Json(ApiError.For("runs", "runs are served by the silos' API; this dashboard-only host has none"),
+    private static IResult Unavailable() => Results.Json(ApiError.For("runs", "this host has no run control: runs are served by Fleet's silos and dashboard host"),
         FleetJson.Options, statusCode: StatusCodes.Status503ServiceUnavailable);
 }

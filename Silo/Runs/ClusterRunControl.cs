@@ -62,9 +62,9 @@ public sealed class ClusterRunControl(RunCoordinator local, RunHostClient hosts,
     }
 
     public Task<JournalPage?> JournalAsync(string id, long after, int limit, CancellationToken cancellationToken) =>
-        local.JournalAsync(id, after, limit, cancellationToken);
+        JournalViews.PageAsync(journal, id, after, limit, cancellationToken);
 
-    public Task<ReplayComparison?> CompareAsync(string id, CancellationToken cancellationToken) => local.CompareAsync(id, cancellationToken);
+    public Task<ReplayComparison?> CompareAsync(string id, CancellationToken cancellationToken) => JournalViews.CompareAsync(journal, id, cancellationToken);
 
     public Task<RunStatus?> SetSpeedAsync(string id, double speed, CancellationToken cancellationToken = default) =>
         OnOwnerAsync(id, () => local.SetSpeed(id, speed), h => h.SetSpeed(id, speed), null, cancellationToken);

@@ -28,7 +28,25 @@ public static class JournaledStatus
     }
 
     private static async Task<string?> VerdictAsync(RunHeader replay, SqlRunJournal journal, CancellationToken ct) =>
-        replay.ReplayOf is { } of && await journal.GetAsync(of, ct) is { } original
-            ? ReplayComparer.Compare(original, await journal.FactsAsync(of, ct), replay, await journal.FactsAsync(replay.Id, ct)).Verdict
-            : null;
+        replay.ReplayOf is null ? null : (await JournalViews.CompareAsync(journal, replay.Id, ct))?.Verdict;
+}
+
+/// <summary>What any host reads of a run from the journal alone: a page of its entries, a replay beside its original.</summary>
+public static class JournalViews
+{
+    /// <summary>A page of the run's journal after the cursor; null when there is no such recorded run.</summary>
+    public static async Task<JournalPage?> PageAsync(SqlRunJournal journal, string id, long after, int limit, CancellationToken ct)
+    {
+        if (await journal.GetAsync(id, ct) is null) return null;
+        var entries = await journal.ReadAsync(id, after, limit, ct);
+        return new JournalPage(id, entries, entries.Count == limit ? entries[^1].Position : null);
+    }
+
+    /// <summary>A replay beside its original; null when <paramref name="id"/> is not a recorded replay or its original is gone.</summary>
+    public static async Task<ReplayComparison?> CompareAsync(SqlRunJournal journal, string id, CancellationToken ct)
+    {
+        if (await journal.GetAsync(id, ct) is not { ReplayOf: { } of } replay) return null;
+        if (await journal.GetAsync(of, ct) is not { } original) return null;
+        return ReplayComparer.Compare(original, await journal.FactsAsync(of, ct), replay, await journal.FactsAsync(id, ct));
+    }
 }
