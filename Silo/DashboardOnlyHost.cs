@@ -1,14 +1,17 @@
 using Fleet.Dashboard;
+using Fleet.Runs;
+using Fleet.Silo.Runs;
 using Fleet.Silo.Storage;
+using Fleet.Silo.Storage.Runs;
 using Orleans.Configuration;
 
 namespace Fleet.Silo;
 
 /// <summary>
 /// The dashboard (API, hub, page) without grains: an Orleans client that finds the cluster's gateways in the
-/// PostgreSQL membership table and calls the grains on the silos. It hosts no runs and no recordings (their
-/// routes answer that this host has none); keys and session keys come from the same database as
-/// the silos'. The silos install the schema and the first admin key; this host only reads and writes keys.
+/// PostgreSQL membership table and calls the grains on the silos. It plays no runs but lists, reads and steers the
+/// cluster's (<see cref="ClientRunControl"/>); it hosts no recordings and no exercises (their routes answer that
+/// this host has none); keys and session keys come from the same database as the silos'. The silos install the schema and the first admin key; this host only reads and writes keys.
 /// </summary>
 internal static class DashboardOnlyHost
 {
@@ -27,6 +30,9 @@ internal static class DashboardOnlyHost
             .UseConnectionRetryFilter<UntilTheClusterAnswers>());
         builder.Services.AddFleetDashboard(builder.Configuration);
         FleetHost.AddKeys(builder, storage, silo);
+        builder.Services.Configure<SimulationOptions>(builder.Configuration.GetSection("Fleet:Simulation"));
+        builder.Services.AddSingleton(new SqlRunJournal(storage, silo.ServiceId));
+        builder.Services.AddSingleton<IRunControl, ClientRunControl>();
 
         var app = builder.Build();
         app.MapFleetDashboard();

@@ -41,8 +41,8 @@ public static class AlertsApi
     private static IFleetAlertsGrain Book(IGrainFactory grains, string? world) => grains.AlertBook(World.OrLive(world));
 
     /// <summary>The unfinished run whose world this is (its id is the world's name); null for the live world or an ended run.</summary>
-    private static string? RunOf(IRunControl? runs, string? world) =>
-        runs is not null && World.OrLive(world) is var name && name != World.Live && runs.Get(name) is { } run && RunStates.IsUnfinished(run.State) ? run.Id : null;
+    private static async Task<string?> RunOfAsync(IRunControl? runs, string? world) =>
+        runs is not null && World.OrLive(world) is var name && name != World.Live && await runs.GetAsync(name) is { } run && RunStates.IsUnfinished(run.State) ? run.Id : null;
 
     private static async Task<bool> IsOpenIncident(IGrainFactory grains, string? world, string id) =>
         (await Book(grains, world).Incidents(true)).Any(i => i.Id == id);
@@ -84,7 +84,7 @@ public static class AlertsApi
         if (error is not null) return Results.BadRequest(error);
         if (string.IsNullOrWhiteSpace(body!.Target)) return ApiError.BadRequest("target", "is required: an incident id or rule/model");
         if (string.IsNullOrWhiteSpace(body.By)) return ApiError.BadRequest("by", "is required: who acknowledges");
-        if (RunOf(runs, world) is { } run)
+        if (await RunOfAsync(runs, world) is { } run)
             return await IsAcknowledgeable(grains, world, body.Target)
                 ? await QueueAsync(runs!, run, new RunBookAction(OperatorActions.Acknowledge.Name, body.Target, body.By, body.Reason))
                 : ApiError.NotFound("target", $"no open alert or incident '{body.Target}'");
@@ -103,7 +103,7 @@ public static class AlertsApi
         var (body, error) = await FleetJson.ReadAsync<IncidentActionRequest>(request);
         if (error is not null) return Results.BadRequest(error);
         if (string.IsNullOrWhiteSpace(body!.By)) return ApiError.BadRequest("by", "is required: who acts");
-        if (RunOf(runs, world) is { } run)
+        if (await RunOfAsync(runs, world) is { } run)
             return await IsOpenIncident(grains, world, id)
                 ? await QueueAsync(runs!, run, new RunBookAction(action.Name, id, body.By, body.Reason))
                 : ApiError.NotFound("id", $"no open incident '{id}'");

@@ -55,7 +55,7 @@ public static class ModelActionsApi
         {
             // A trainee never sees the injections: finding the fault is the exercise.
             var injections = user.TraineeWorld() is null;
-            entries.AddRange(runs.JournalFor(World.OrLive(world), id)
+            entries.AddRange((await runs.JournalForAsync(World.OrLive(world), id))
                 .Where(e => JournalKinds.IsSimulated(e.Kind) || (injections && JournalKinds.IsInjection(e.Kind)))
                 .Select(e => new TimelineEntry(e.At, JournalKinds.IsSimulated(e.Kind) ? "action" : "injection", $"{e.Kind}: {e.Target}", e.Detail, e.By)));
         }
@@ -74,7 +74,7 @@ public static class ModelActionsApi
         if (!await known.IsRegisteredAsync(grains, World.OrLive(world), id)) return ApiError.UnknownModel(id);
         var grain = grains.Model(World.OrLive(world), id);
         if (await grain.GetSnapshot() is null) return ApiError.UnknownModel(id);
-        if (runs is not null && runs.FindRun(World.OrLive(world), id) is { } run)
+        if (runs is not null && await runs.FindRunAsync(World.OrLive(world), id) is { } run)
         {
             // A simulated model: its run applies the action at the next tick, with its simulated effect.
             var refused = await runs.ActAsync(run.RunId,

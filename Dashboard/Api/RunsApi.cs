@@ -7,7 +7,8 @@ namespace Fleet.Dashboard.Api;
 /// <summary>
 /// Simulated runs over HTTP: start a scenario, pause, change speed, step, jump, stop, act on a model, inject
 /// a fault; list the recorded runs, page a run's journal, replay a run and compare the replay with it. Every silo serves
-/// every run of the cluster (<c>ClusterRunControl</c>); a dashboard-only host has none and answers 503.
+/// every run of the cluster (<c>ClusterRunControl</c>), and so does the dashboard-only host through them
+/// (<c>ClientRunControl</c>); a host that registers no run control answers 503.
 /// </summary>
 public static class RunsApi
 {
@@ -27,15 +28,15 @@ public static class RunsApi
             runs is null ? Unavailable()
             : await runs.CompareAsync(id, c.RequestAborted) is { } comparison ? Results.Json(comparison, FleetJson.Options)
             : ApiError.NotFound("id", $"'{id}' is not a recorded replay (POST /api/runs/{{id}}/replay starts one)"));
-        app.MapGet("/api/runs/{id}", (string id, HttpContext c, [FromServices] IRunControl? runs) => SteerAsync(id, c, runs, runs => runs.Get(id)));
+        app.MapGet("/api/runs/{id}", (string id, HttpContext c, [FromServices] IRunControl? runs) => SteerAsync(id, c, runs, (runs, ct) => runs.GetAsync(id, ct)));
         app.MapGet("/api/runs/{id}/summary", async (string id, HttpContext c, [FromServices] IRunControl? runs) =>
             runs is null ? Unavailable()
-            : runs.Summary(id) is { } summary ? Results.Json(summary, FleetJson.Options) : await MissingAsync(id, runs, c.RequestAborted));
+            : await runs.SummaryAsync(id, c.RequestAborted) is { } summary ? Results.Json(summary, FleetJson.Options) : await MissingAsync(id, runs, c.RequestAborted));
         app.MapPost("/api/runs", (HttpRequest r, [FromServices] IRunControl? runs) => StartAsync(r.HttpContext, runs));
-        app.MapPost("/api/runs/{id}/pause", (string id, HttpContext c, [FromServices] IRunControl? runs) => SteerAsync(id, c, runs, runs => runs.Pause(id)));
-        app.MapPost("/api/runs/{id}/resume", (string id, HttpContext c, [FromServices] IRunControl? runs) => SteerAsync(id, c, runs, runs => runs.Resume(id)));
-        app.MapPost("/api/runs/{id}/step", (string id, HttpContext c, [FromServices] IRunControl? runs) => SteerAsync(id, c, runs, runs => runs.Step(id)));
-        app.MapPost("/api/runs/{id}/stop", (string id, HttpContext c, [FromServices] IRunControl? runs) => SteerAsync(id, c, runs, runs => runs.Stop(id)));
+        app.MapPost("/api/runs/{id}/pause", (string id, HttpContext c, [FromServices] IRunControl? runs) => SteerAsync(id, c, runs, (runs, ct) => runs.PauseAsync(id, ct)));
+        app.MapPost("/api/runs/{id}/resume", (string id, HttpContext c, [FromServices] IRunControl? runs) => SteerAsync(id, c, runs, (runs, ct) => runs.ResumeAsync(id, ct)));
+        app.MapPost("/api/runs/{id}/step", (string id, HttpContext c, [FromServices] IRunControl? runs) => SteerAsync(id, c, runs, (runs, ct) => runs.StepAsync(id, ct)));
+        app.MapPost("/api/runs/{id}/stop", (string id, HttpContext c, [FromServices] IRunControl? runs) => SteerAsync(id, c, runs, (runs, ct) => runs.StopAsync(id, ct)));
         app.MapPost("/api/runs/{id}/speed", (string id, HttpContext c, [FromServices] IRunControl? runs) => SetSpeedAsync(id, c, runs));
         app.MapPost("/api/runs/{id}/actions", (string id, HttpContext c, [FromServices] IRunControl? runs) => ActAsync(id, c, runs));
         app.MapPost("/api/runs/{id}/injections", (string id, HttpContext c, [FromServices] IRunControl? runs) => InjectAsync(id, c, runs));
@@ -68,7 +69,7 @@ public static class RunsApi
         var (body, error) = await FleetJson.ReadAsync<SpeedRequest>(context.Request);
         if (error is not null) return Results.BadRequest(error);
         if (body!.Speed is { } s && (double.IsNaN(s) || s < 0)) return ApiError.BadRequest("speed", "must be >= 0 (0 pauses; leave out for as fast as possible)");
-        return await SteerAsync(id, context, runs, runs => runs.SetSpeed(id, body.Speed ?? double.PositiveInfinity));
+        return await SteerAsync(id, context, runs, (runs, ct) => runs.SetSpeedAsync(id, body.Speed ?? double.PositiveInfinity, ct));
     }
 
     private static async Task<IResult> ActAsync(string id, HttpContext context, IRunControl? runs)
@@ -78,9 +79,9 @@ public static class RunsApi
         if (error is not null) return Results.BadRequest(error);
         if (string.IsNullOrWhiteSpace(body!.Model)) return ApiError.BadRequest("model", "is required: the model acted on");
         if (OperatorActions.Validate(body.Action, ActionTarget.Model, body.Arguments()).Error is { } invalid) return ApiError.BadRequest(invalid.Field, invalid.Reason);
-        if (runs.Get(id) is null) return await MissingAsync(id, runs, context.RequestAborted);
+        if (await runs.GetAsync(id, context.RequestAborted) is null) return await MissingAsync(id, runs, context.RequestAborted);
         var refused = await runs.ActAsync(id, body);
-        return refused is null ? Results.Accepted($"/api/runs/{id}", runs.Get(id)) : ApiError.BadRequest(refused.Field, refused.Reason);
+        return refused is null ? Results.Accepted($"/api/runs/{id}", await runs.GetAsync(id, context.RequestAborted)) : ApiError.BadRequest(refused.Field, refused.Reason);
     }
 
     private static async Task<IResult> InjectAsync(string id, HttpContext context, IRunControl? runs)
@@ -90,9 +91,9 @@ public static class RunsApi
         if (error is not null) return Results.BadRequest(error);
         if (string.IsNullOrWhiteSpace(body!.Fault)) return ApiError.BadRequest("fault", "is required");
         if (body.Models is not { Count: > 0 }) return ApiError.BadRequest("models", "is required: at least one model of the run");
-        if (runs.Get(id) is null) return await MissingAsync(id, runs, context.RequestAborted);
+        if (await runs.GetAsync(id, context.RequestAborted) is null) return await MissingAsync(id, runs, context.RequestAborted);
         var refused = await runs.InjectAsync(id, body!);
-        return refused is null ? Results.Accepted($"/api/runs/{id}", runs.Get(id)) : ApiError.BadRequest(refused.Field, refused.Reason);
+        return refused is null ? Results.Accepted($"/api/runs/{id}", await runs.GetAsync(id, context.RequestAborted)) : ApiError.BadRequest(refused.Field, refused.Reason);
     }
 
     private static async Task<IResult> JournalAsync(string id, HttpContext context, IRunControl? runs)
@@ -114,7 +115,7 @@ public static class RunsApi
         var (body, error) = await FleetJson.ReadAsync<JumpRequest>(context.Request);
         if (error is not null) return Results.BadRequest(error);
         if (body!.To is not { } to) return ApiError.BadRequest("to", "is required: the event time to play to (ISO 8601)");
-        var (status, refused) = runs.Jump(id, to);
+        var (status, refused) = await runs.JumpAsync(id, to, context.RequestAborted);
         return refused is not null ? ApiError.BadRequest(refused.Field, refused.Reason)
             : status is null ? await MissingAsync(id, runs, context.RequestAborted) : Results.Json(status, FleetJson.Options);
     }
@@ -134,14 +135,15 @@ public static class RunsApi
     private static IResult WithRuns(IRunControl? runs, Func<IRunControl, IResult> answer) => runs is null ? Unavailable() : answer(runs);
 
     /// <summary>Reads or steers a run; the answer is its status after the change.</summary>
-    private static async Task<IResult> SteerAsync(string id, HttpContext context, IRunControl? runs, Func<IRunControl, RunStatus?> steer) =>
+    private static async Task<IResult> SteerAsync(string id, HttpContext context, IRunControl? runs, Func<IRunControl, CancellationToken, Task<RunStatus?>> steer) =>
         runs is null ? Unavailable()
-        : steer(runs) is { } status ? Results.Json(status, FleetJson.Options)
+        : await steer(runs, context.RequestAborted) is { } status ? Results.Json(status, FleetJson.Options)
         : await MissingAsync(id, runs, context.RequestAborted);
 
     /// <summary>
-    /// 404 for a run that does not exist; 503 for an unfinished recorded run no silo answers for: its silo has left the
-    /// cluster, and another adopts it within seconds (README "Operations: PostgreSQL cluster").
+    /// 404 for a run that does not exist (an ended run reads from its journal on any silo); 503 for an unfinished recorded
+    /// run no silo answers for: its silo has left the cluster, and another adopts it within seconds (README "Operations:
+    /// PostgreSQL cluster").
     /// </summary>
     private static async Task<IResult> MissingAsync(string id, IRunControl runs, CancellationToken ct)
     {
@@ -152,6 +154,6 @@ public static class RunsApi
 
     private static IResult Missing(string id) => ApiError.NotFound("id", $"run '{id}' does not exist");
 
-    private static IResult Unavailable() => Results.Json(ApiError.For("runs", "runs are served by the silos' API; this dashboard-only host has none"),
+    private static IResult Unavailable() => Results.Json(ApiError.For("runs", "this host has no run control: runs are served by Fleet's silos and dashboard host"),
         FleetJson.Options, statusCode: StatusCodes.Status503ServiceUnavailable);
 }

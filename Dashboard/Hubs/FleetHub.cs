@@ -37,7 +37,7 @@ public sealed class FleetHub(IGrainFactory grains, ModelWatchers watchers, World
     /// </summary>
     public async Task Watch(string world)
     {
-        if (worlds.Refusal(world) is { } refusal) throw new HubException($"world: {refusal.Reason}");
+        if (await worlds.RefusalAsync(world) is { } refusal) throw new HubException($"world: {refusal.Reason}");
         if (Context.User?.TraineeWorld() is { } seat && seat != world) throw new HubException("world: a trainee sees only their team's world");
         var before = viewers.Show(Context.ConnectionId, world);
         if (before == world) return;

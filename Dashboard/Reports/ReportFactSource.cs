@@ -18,7 +18,7 @@ public sealed class ReportFactSource(IGrainFactory grains, IRunControl? runs)
     {
         if (runs is null || (await runs.ListRecordedAsync(ct)).FirstOrDefault(r => r.Id == runId) is not { } header) return null;
         var entries = await JournalAsync(runId, ct);
-        var run = RunRecord.Read(header, runs.Get(runId), entries);
+        var run = RunRecord.Read(header, await runs.GetAsync(runId, ct), entries);
         var book = grains.AlertBook(runId);
         var incidents = IncidentJournal.Read(entries, await book.Incidents(null));
         var alerts = AlertEpisodes.Read(entries, await book.Alerts(null));

@@ -3,15 +3,19 @@ namespace Fleet.Runs;
 /// <summary>
 /// Starts, steers and reads simulated runs, wherever in the cluster they play: a host service (the silo implements it,
 /// a dashboard-only host has none), declared beside the API that serves it rather than among the grain interfaces.
+/// Asynchronous throughout: a run another silo plays is read and steered through an Orleans call, which no caller
+/// should block a thread on.
 /// </summary>
 public interface IRunControl
 {
-    IReadOnlyList<RunStatus> List();
-    RunStatus? Get(string id);
-    RunSummary? Summary(string id);
+    Task<IReadOnlyList<RunStatus>> ListAsync(CancellationToken cancellationToken = default);
+
+    /// <summary>The run's status: from the silo that plays it, or from the journal once it has ended (whoever played it); null if no such run.</summary>
+    Task<RunStatus?> GetAsync(string id, CancellationToken cancellationToken = default);
+    Task<RunSummary?> SummaryAsync(string id, CancellationToken cancellationToken = default);
 
     /// <summary>What the run served by the simulator's truth so far (exercise scores); null if no such run.</summary>
-    RunImpact? Impact(string id);
+    Task<RunImpact?> ImpactAsync(string id, CancellationToken cancellationToken = default);
     /// <summary>
     /// Starts a scenario by name (a file in the scenarios folder) or YAML text; or says which field is wrong.
     /// <paramref name="start"/> is the run's virtual start (default: the scenario's <c>start:</c>, else 2026-01-05T00:00Z).
@@ -27,7 +31,7 @@ public interface IRunControl
     Task<(RunStatus? Status, Fleet.Events.ValidationError? Error)> ReplayAsync(string id, ReplayRequest request, CancellationToken cancellationToken);
 
     /// <summary>Plays the run at full speed up to event time <paramref name="to"/>, then at its speed again; or names the field at fault.</summary>
-    (RunStatus? Status, Fleet.Events.ValidationError? Error) Jump(string id, DateTimeOffset to);
+    Task<(RunStatus? Status, Fleet.Events.ValidationError? Error)> JumpAsync(string id, DateTimeOffset to, CancellationToken cancellationToken = default);
 
     /// <summary>Every recorded run (from the journal: it survives restarts), newest first.</summary>
     Task<IReadOnlyList<RunListing>> ListRecordedAsync(CancellationToken cancellationToken);
@@ -37,17 +41,17 @@ public interface IRunControl
 
     /// <summary>A replay beside its original (digest, first difference, detection of both); null when <paramref name="id"/> is not a recorded replay.</summary>
     Task<ReplayComparison?> CompareAsync(string id, CancellationToken cancellationToken);
-    RunStatus? SetSpeed(string id, double speed);
-    RunStatus? Pause(string id);
-    RunStatus? Resume(string id);
-    RunStatus? Step(string id);
+    Task<RunStatus?> SetSpeedAsync(string id, double speed, CancellationToken cancellationToken = default);
+    Task<RunStatus?> PauseAsync(string id, CancellationToken cancellationToken = default);
+    Task<RunStatus?> ResumeAsync(string id, CancellationToken cancellationToken = default);
+    Task<RunStatus?> StepAsync(string id, CancellationToken cancellationToken = default);
     /// <summary>Makes the run pause by itself when its clock reaches each of these times (exercise decision points).</summary>
-    RunStatus? HoldAt(string id, IReadOnlyList<DateTimeOffset> times);
+    Task<RunStatus?> HoldAtAsync(string id, IReadOnlyList<DateTimeOffset> times, CancellationToken cancellationToken = default);
     /// <summary>Makes the run pause by itself after the tick in which its first page fires (an exercise decision point).</summary>
-    RunStatus? HoldAtFirstPage(string id);
+    Task<RunStatus?> HoldAtFirstPageAsync(string id, CancellationToken cancellationToken = default);
     /// <summary>The end of the tick in which the run's first page fired; null before it did, or if no such run.</summary>
-    DateTimeOffset? FirstPageAt(string id);
-    RunStatus? Stop(string id);
+    Task<DateTimeOffset?> FirstPageAtAsync(string id, CancellationToken cancellationToken = default);
+    Task<RunStatus?> StopAsync(string id, CancellationToken cancellationToken = default);
     /// <summary>
     /// Accepts an action for the next tick and journals it durably before returning; the answer names the field at
     /// fault and why, or null.
@@ -68,8 +72,8 @@ public interface IRunControl
     IReadOnlyList<string> Scenarios();
 
     /// <summary>The run (running or paused) whose world is <paramref name="world"/> and that simulates this model, and its virtual now; null if none.</summary>
-    (string RunId, DateTimeOffset Now)? FindRun(string world, string model);
+    Task<(string RunId, DateTimeOffset Now)?> FindRunAsync(string world, string model, CancellationToken cancellationToken = default);
 
     /// <summary>What the run of <paramref name="world"/> did to this model: its actions, launches, retrainings and the injections that hit it.</summary>
-    IReadOnlyList<JournalEntry> JournalFor(string world, string model);
+    Task<IReadOnlyList<JournalEntry>> JournalForAsync(string world, string model, CancellationToken cancellationToken = default);
 }

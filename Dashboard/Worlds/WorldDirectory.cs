@@ -14,13 +14,13 @@ public sealed class WorldDirectory(IServiceProvider services, IGrainFactory grai
 {
     private IRunControl? Runs => services.GetService<IRunControl>();
 
-    public bool Exists(string world) => world == World.Live || Runs?.Get(world) is not null;
+    public async Task<bool> ExistsAsync(string world) => world == World.Live || (Runs is { } runs && await runs.GetAsync(world) is not null);
 
     /// <summary>Why a client cannot be pointed at <paramref name="world"/>: a bad name (400) or no such world (404); null when it can.</summary>
-    public (int Status, string Reason)? Refusal(string world)
+    public async Task<(int Status, string Reason)?> RefusalAsync(string world)
     {
         if (World.Problem(world) is { } problem) return (StatusCodes.Status400BadRequest, problem);
-        if (!Exists(world)) return (StatusCodes.Status404NotFound, $"no world '{world}': name the live fleet ('{World.Live}') or a run this host knows");
+        if (!await ExistsAsync(world)) return (StatusCodes.Status404NotFound, $"no world '{world}': name the live fleet ('{World.Live}') or a run this host knows");
         return null;
     }
 
@@ -28,7 +28,7 @@ public sealed class WorldDirectory(IServiceProvider services, IGrainFactory grai
     public async Task<IReadOnlyList<WorldLine>> ListAsync()
     {
         var lines = new List<WorldLine> { new(World.Live, "live", null, null, null, await ModelsIn(World.Live)) };
-        foreach (var run in (Runs?.List() ?? []).OrderBy(r => r.Start).ThenBy(r => r.Id, StringComparer.Ordinal))
+        foreach (var run in (Runs is { } runs ? await runs.ListAsync() : []).OrderBy(r => r.Start).ThenBy(r => r.Id, StringComparer.Ordinal))
             lines.Add(new WorldLine(run.Id, "run", run.Scenario, run.State, run.Start, await ModelsIn(run.Id)));
         return lines;
     }

@@ -17,7 +17,7 @@ public static class WorldParameter
         routes.AddEndpointFilter(async (context, next) =>
         {
             if (context.HttpContext.Request.Query.TryGetValue(Name, out var values)
-                && context.HttpContext.RequestServices.GetRequiredService<WorldDirectory>().Refusal(values.ToString()) is { } refusal)
+                && await context.HttpContext.RequestServices.GetRequiredService<WorldDirectory>().RefusalAsync(values.ToString()) is { } refusal)
             {
                 return refusal.Status == StatusCodes.Status404NotFound ? ApiError.NotFound(Name, refusal.Reason) : ApiError.BadRequest(Name, refusal.Reason);
             }

@@ -104,29 +104,29 @@ public sealed class ExerciseCoordinator(IRunControl runs, IExerciseStore store, 
                         if (status is null && error is null) error = new ValidationError("tabletop", $"run '{exercise.Tabletop}' is no longer recorded");
                         if (error is not null)
                         {
-                            foreach (var t in started) runs.Stop(t.RunId!);
+                            foreach (var t in started) await runs.StopAsync(t.RunId!);
                             return (exercise, error);
                         }
                         started.Add(team with { RunId = status!.Id });
-                        HoldAtPointsAhead(status, ScenarioLoader.Parse(exercise.Scenario).DecisionPoints, met: []);
+                        await HoldAtPointsAheadAsync(status, ScenarioLoader.Parse(exercise.Scenario).DecisionPoints, met: []);
                     }
                     teams = started;
                     _ = Task.Run(() => WatchDecisionsAsync(id));
                     _ = CounterfactualsOf(exercise with { Teams = started }); // played in the background while the teams play
                     break;
                 case "pause":
-                    foreach (var team in teams) runs.Pause(team.RunId!);
+                    foreach (var team in teams) await runs.PauseAsync(team.RunId!);
                     break;
                 case "resume":
-                    foreach (var team in teams) runs.Resume(team.RunId!);
+                    foreach (var team in teams) await runs.ResumeAsync(team.RunId!);
                     break;
                 case "next":
                     // Plays at once toward the end; the hold at the next decision point stops it there.
                     foreach (var team in teams)
-                        if (runs.Get(team.RunId!) is { State: "running" or "paused" } status && status.Now < status.End) runs.Jump(team.RunId!, status.End);
+                        if (await runs.GetAsync(team.RunId!, ct) is { State: "running" or "paused" } status && status.Now < status.End) await runs.JumpAsync(team.RunId!, status.End);
                     break;
                 case "end":
-                    foreach (var team in teams.Where(t => t.RunId is not null)) runs.Stop(team.RunId!);
+                    foreach (var team in teams.Where(t => t.RunId is not null)) await runs.StopAsync(team.RunId!);
                     break;
             }
             var changed = exercise with { State = next, Teams = teams };
@@ -153,12 +153,12 @@ public sealed class ExerciseCoordinator(IRunControl runs, IExerciseStore store, 
             var points = ScenarioLoader.Parse(exercise.Scenario).DecisionPoints;
             foreach (var team in exercise.Teams.Where(t => t.RunId is not null))
             {
-                if (runs.Get(team.RunId!) is not { } status)
+                if (await runs.GetAsync(team.RunId!, ct) is not { } status)
                 {
                     logger.LogWarning("Exercise {Exercise}: the run {Run} of team {Team} was not resumed", exercise.Id, team.RunId, team.Name);
                     continue;
                 }
-                HoldAtPointsAhead(status, points, [.. exercise.Decisions.Where(d => d.Team == team.Name).Select(d => d.Point)]);
+                await HoldAtPointsAheadAsync(status, points, [.. exercise.Decisions.Where(d => d.Team == team.Name).Select(d => d.Point)]);
             }
             if (points.Count > 0) _ = Task.Run(() => WatchDecisionsAsync(exercise.Id));
             logger.LogInformation("Exercise {Exercise} re-attached to the resumed runs of its {Teams} team(s)", exercise.Id, exercise.Teams.Count);
@@ -172,13 +172,13 @@ public sealed class ExerciseCoordinator(IRunControl runs, IExerciseStore store, 
     /// Makes a team's run stop by itself at each decision point its team has not met yet. A time the run has already
     /// passed (or is jumping to while resumed) is not held: a hold also stops a jump, and a point there was met.
     /// </summary>
-    private void HoldAtPointsAhead(RunStatus status, IReadOnlyList<DecisionPoint> points, IReadOnlyCollection<int> met)
+    private async Task HoldAtPointsAheadAsync(RunStatus status, IReadOnlyList<DecisionPoint> points, IReadOnlyCollection<int> met)
     {
         var from = status.JumpingTo ?? status.Now;
         var ahead = points.Select((point, i) => (point, i)).Where(p => !met.Contains(p.i)).Select(p => p.point).ToList();
         var times = ahead.Where(p => !p.AtFirstPage).Select(p => status.Start + p.At!.Value).Where(t => t >= from).ToList();
-        if (times.Count > 0) runs.HoldAt(status.Id, times);
-        if (ahead.Any(p => p.AtFirstPage)) runs.HoldAtFirstPage(status.Id);
+        if (times.Count > 0) await runs.HoldAtAsync(status.Id, times);
+        if (ahead.Any(p => p.AtFirstPage)) await runs.HoldAtFirstPageAsync(status.Id);
     }
 
     public async Task<ExerciseScore?> ScoreAsync(string id, CancellationToken ct)
@@ -206,9 +206,9 @@ public sealed class ExerciseCoordinator(IRunControl runs, IExerciseStore store, 
         await LoadAsync(ct);
         if (!_exercises.TryGetValue(id, out var exercise)) return null;
         var c = await CounterfactualsOf(exercise).WaitAsync(ct);
-        var teams = (await TeamRunsAsync(exercise))
-            .Select(team => TimelineBuilder.Build(c, team, ExerciseScorer.Score(c, team), exercise.Decisions, runs.Get(team.RunId!)?.Now))
-            .ToList();
+        var teams = new List<TeamTimeline>();
+        foreach (var team in await TeamRunsAsync(exercise))
+            teams.Add(TimelineBuilder.Build(c, team, ExerciseScorer.Score(c, team), exercise.Decisions, (await runs.GetAsync(team.RunId!, ct))?.Now));
         return new ExerciseTimeline(exercise.Id, exercise.State, c.ImpactStart, teams);
     }
 
@@ -218,9 +218,9 @@ public sealed class ExerciseCoordinator(IRunControl runs, IExerciseStore store, 
         var teams = new List<ExerciseScorer.TeamRun>();
         foreach (var team in exercise.Teams)
         {
-            if (team.RunId is not { } run || runs.Impact(run) is not { } impact) continue;
+            if (team.RunId is not { } run || await runs.ImpactAsync(run) is not { } impact) continue;
             var book = grains.AlertBook(run);
-            teams.Add(new ExerciseScorer.TeamRun(team.Name, run, impact, runs.Summary(run)?.Journal ?? [], await book.Incidents(null), await book.Alerts(null)));
+            teams.Add(new ExerciseScorer.TeamRun(team.Name, run, impact, (await runs.SummaryAsync(run))?.Journal ?? [], await book.Incidents(null), await book.Alerts(null)));
         }
         return teams;
     }
@@ -241,14 +241,14 @@ public sealed class ExerciseCoordinator(IRunControl runs, IExerciseStore store, 
             var asked = new List<DecisionRecord>();
             foreach (var team in exercise.Teams)
             {
-                if (team.RunId is not { } run || runs.Get(run) is not { State: RunStates.Paused } status) continue;
+                if (team.RunId is not { } run || await runs.GetAsync(run) is not { State: RunStates.Paused } status) continue;
                 for (var i = 0; i < points.Count; i++)
-                    if (AskedAt(points[i], run, status) == status.Now && !exercise.Decisions.Any(d => d.Team == team.Name && d.Point == i))
+                    if (await AskedAtAsync(points[i], run, status) == status.Now && !exercise.Decisions.Any(d => d.Team == team.Name && d.Point == i))
                     {
                         asked.Add(new DecisionRecord(team.Name, i, points[i].Question, points[i].Choices, status.Now, clock.GetUtcNow()));
                         // The clock stopped itself; saying so through the run control puts "paused" in the run's journal,
                         // so a restart resumes the run stopped at the point, still waiting for the facilitator.
-                        runs.Pause(run);
+                        await runs.PauseAsync(run);
                     }
             }
             if (asked.Count == 0) continue;
@@ -284,8 +284,8 @@ public sealed class ExerciseCoordinator(IRunControl runs, IExerciseStore store, 
     }
 
     /// <summary>When the point stops this team's run: its time, or the end of the tick of the team's own first page (null before it fired).</summary>
-    private DateTimeOffset? AskedAt(DecisionPoint point, string run, RunStatus status) =>
-        point.At is { } at ? status.Start + at : runs.FirstPageAt(run);
+    private async Task<DateTimeOffset?> AskedAtAsync(DecisionPoint point, string run, RunStatus status) =>
+        point.At is { } at ? status.Start + at : await runs.FirstPageAtAsync(run);
 
     public DecisionRecord? OpenQuestion(string world) =>
         Seated(world) is var (exercise, team) ? exercise.Decisions.LastOrDefault(d => d.Team == team.Name && d.AnsweredAt is null) : null;
@@ -349,7 +349,9 @@ public sealed class ExerciseCoordinator(IRunControl runs, IExerciseStore store, 
         _counterfactuals.GetOrAdd(exercise.Id, _ => new Lazy<Task<Counterfactuals>>(() => Task.Run(async () =>
         {
             var scenario = ScenarioLoader.Parse(exercise.Scenario);
-            var played = exercise.Teams.Select(t => t.RunId is { } run ? runs.Get(run) : null).FirstOrDefault(s => s is not null);
+            RunStatus? played = null;
+            foreach (var team in exercise.Teams.Where(t => t.RunId is not null))
+                if ((played = await runs.GetAsync(team.RunId!)) is not null) break;
             if (scenario.ModelCount == 0 || (scenario.DurationFromRecordings && played is null))
                 return Counterfactuals.WithoutTruth(played?.Start ?? exercise.Start ?? scenario.Start ?? RunOptions.DefaultStart, scenario.Tick);
             scenario = scenario with { Recordings = [], Duration = scenario.DurationFromRecordings ? played!.End - played.Start : scenario.Duration };

@@ -6,29 +6,36 @@ using Orleans.Runtime;
 namespace Fleet.Silo.Runs;
 
 /// <summary>
-/// Runs cluster-wide: a run is read and steered on the silo that plays it, its owner in the run journal (this silo's
-/// <see cref="RunCoordinator"/>, or another silo's <see cref="RunHost"/> through an Orleans grain-service call); a run
-/// starts on the silo whose API starts it; what the journal holds (listings, pages, comparisons, replays) is read from
-/// the database by any silo. A run whose owner has left the cluster reads as missing until a silo adopts it
-/// (<see cref="RunAdopter"/>), a few seconds after Orleans declares the owner dead.
+/// Runs cluster-wide: an unfinished run is read and steered on the silo that plays it, its owner in the run journal
+/// (this silo's <see cref="RunCoordinator"/>, or another silo's <see cref="RunHost"/> through an Orleans grain-service
+/// call, awaited); a run starts on the silo whose API starts it; what the journal holds (listings, pages, comparisons,
+/// replays, and the status of an ended run another silo played) is read from the database by any silo. An unfinished
+/// run whose owner has left the cluster reads as missing until a silo adopts it (<see cref="RunAdopter"/>), a few
+/// seconds after Orleans declares the owner dead.
 /// </summary>
-/// <remarks>
-/// <see cref="IRunControl"/>'s reads and steering are synchronous (the exercises and the model pages call them so); for a
-/// run on another silo they wait for the grain call. They run on thread-pool threads (ASP.NET Core and hosted services
-/// have no synchronization context, and no grain calls them), so the wait blocks a thread, not a scheduler.
-/// </remarks>
 public sealed class ClusterRunControl(RunCoordinator local, RunHostClient hosts, SqlRunJournal journal, IClusterMembershipService membership,
     ILogger<ClusterRunControl> logger) : IRunControl
 {
-    public IReadOnlyList<RunStatus> List() =>
-        local.List().Concat(OtherSilos().SelectMany(silo => Reach<IReadOnlyList<RunStatus>>(silo, h => h.List(), [])))
-            .OrderBy(s => s.Id, StringComparer.Ordinal).ToList();
+    public async Task<IReadOnlyList<RunStatus>> ListAsync(CancellationToken cancellationToken = default)
+    {
+        var others = await Task.WhenAll(OtherSilos().Select(silo => ReachAsync<IReadOnlyList<RunStatus>>(silo, h => h.List(), [], cancellationToken)));
+        return local.List().Concat(others.SelectMany(runs => runs)).OrderBy(s => s.Id, StringComparer.Ordinal).ToList();
+    }
 
-    public RunStatus? Get(string id) => OnOwner(id, () => local.Get(id), h => h.Get(id), null);
+    public async Task<RunStatus?> GetAsync(string id, CancellationToken cancellationToken = default)
+    {
+        if (local.Hosts(id)) return local.Get(id);
+        if (await journal.GetAsync(id, cancellationToken) is not { } header) return null;
+        // An ended run is all in its journal: any silo answers for it, whether its silo is alive, freed it or died.
+        if (!header.Unfinished) return await JournaledStatus.ReadAsync(header, journal, cancellationToken);
+        return OwnerElsewhere(header.Owner) is { } owner ? await ReachAsync(owner, h => h.Get(id), null, cancellationToken) : null;
+    }
 
-    public RunSummary? Summary(string id) => OnOwner(id, () => local.Summary(id), h => h.Summary(id), null);
+    public Task<RunSummary?> SummaryAsync(string id, CancellationToken cancellationToken = default) =>
+        OnOwnerAsync(id, () => local.Summary(id), h => h.Summary(id), null, cancellationToken);
 
-    public RunImpact? Impact(string id) => OnOwner(id, () => local.Impact(id), h => h.Impact(id), null);
+    public Task<RunImpact?> ImpactAsync(string id, CancellationToken cancellationToken = default) =>
+        OnOwnerAsync(id, () => local.Impact(id), h => h.Impact(id), null, cancellationToken);
 
     public Task<(RunStatus? Status, ValidationError? Error)> StartAsync(string scenario, int? seed, DateTimeOffset? start, double? speed, string? until,
         CancellationToken cancellationToken, string source = "scenario", string? name = null) =>
@@ -37,7 +44,8 @@ public sealed class ClusterRunControl(RunCoordinator local, RunHostClient hosts,
     public Task<(RunStatus? Status, ValidationError? Error)> ReplayAsync(string id, ReplayRequest request, CancellationToken cancellationToken) =>
         local.ReplayAsync(id, request, cancellationToken);
 
-    public (RunStatus? Status, ValidationError? Error) Jump(string id, DateTimeOffset to) => OnOwner(id, () => local.Jump(id, to), h => h.Jump(id, to), (null, null));
+    public Task<(RunStatus? Status, ValidationError? Error)> JumpAsync(string id, DateTimeOffset to, CancellationToken cancellationToken = default) =>
+        OnOwnerAsync(id, () => local.Jump(id, to), h => h.Jump(id, to), (null, null), cancellationToken);
 
     public async Task<IReadOnlyList<RunListing>> ListRecordedAsync(CancellationToken cancellationToken)
     {
@@ -45,7 +53,8 @@ public sealed class ClusterRunControl(RunCoordinator local, RunHostClient hosts,
         foreach (var header in await journal.ListAsync(cancellationToken))
         {
             listings.Add(local.Listing(header)
-                ?? (header.Unfinished && OwnerElsewhere(header.Owner) is { } owner && await ReachAsync(owner, h => h.Get(header.Id)) is { } status
+                ?? (header.Unfinished && OwnerElsewhere(header.Owner) is { } owner
+                    && await ReachAsync(owner, h => h.Get(header.Id), null, cancellationToken) is { } status
                     ? RunListings.Of(header, status)
                     : RunListings.Of(header)));
         }
@@ -53,68 +62,71 @@ public sealed class ClusterRunControl(RunCoordinator local, RunHostClient hosts,
     }
 
     public Task<JournalPage?> JournalAsync(string id, long after, int limit, CancellationToken cancellationToken) =>
-        local.JournalAsync(id, after, limit, cancellationToken);
+        JournalViews.PageAsync(journal, id, after, limit, cancellationToken);
 
-    public Task<ReplayComparison?> CompareAsync(string id, CancellationToken cancellationToken) => local.CompareAsync(id, cancellationToken);
+    public Task<ReplayComparison?> CompareAsync(string id, CancellationToken cancellationToken) => JournalViews.CompareAsync(journal, id, cancellationToken);
 
-    public RunStatus? SetSpeed(string id, double speed) => OnOwner(id, () => local.SetSpeed(id, speed), h => h.SetSpeed(id, speed), null);
+    public Task<RunStatus?> SetSpeedAsync(string id, double speed, CancellationToken cancellationToken = default) =>
+        OnOwnerAsync(id, () => local.SetSpeed(id, speed), h => h.SetSpeed(id, speed), null, cancellationToken);
 
-    public RunStatus? Pause(string id) => OnOwner(id, () => local.Pause(id), h => h.Pause(id), null);
+    public Task<RunStatus?> PauseAsync(string id, CancellationToken cancellationToken = default) =>
+        OnOwnerAsync(id, () => local.Pause(id), h => h.Pause(id), null, cancellationToken);
 
-    public RunStatus? Resume(string id) => OnOwner(id, () => local.Resume(id), h => h.Resume(id), null);
+    public Task<RunStatus?> ResumeAsync(string id, CancellationToken cancellationToken = default) =>
+        OnOwnerAsync(id, () => local.Resume(id), h => h.Resume(id), null, cancellationToken);
 
-    public RunStatus? Step(string id) => OnOwner(id, () => local.Step(id), h => h.Step(id), null);
+    public Task<RunStatus?> StepAsync(string id, CancellationToken cancellationToken = default) =>
+        OnOwnerAsync(id, () => local.Step(id), h => h.Step(id), null, cancellationToken);
 
-    public RunStatus? HoldAt(string id, IReadOnlyList<DateTimeOffset> times) => OnOwner(id, () => local.HoldAt(id, times), h => h.HoldAt(id, [.. times]), null);
+    public Task<RunStatus?> HoldAtAsync(string id, IReadOnlyList<DateTimeOffset> times, CancellationToken cancellationToken = default) =>
+        OnOwnerAsync(id, () => local.HoldAt(id, times), h => h.HoldAt(id, [.. times]), null, cancellationToken);
 
-    public RunStatus? HoldAtFirstPage(string id) => OnOwner(id, () => local.HoldAtFirstPage(id), h => h.HoldAtFirstPage(id), null);
+    public Task<RunStatus?> HoldAtFirstPageAsync(string id, CancellationToken cancellationToken = default) =>
+        OnOwnerAsync(id, () => local.HoldAtFirstPage(id), h => h.HoldAtFirstPage(id), null, cancellationToken);
 
-    public DateTimeOffset? FirstPageAt(string id) => OnOwner(id, () => local.FirstPageAt(id), h => h.FirstPageAt(id), null);
+    public Task<DateTimeOffset?> FirstPageAtAsync(string id, CancellationToken cancellationToken = default) =>
+        OnOwnerAsync(id, () => local.FirstPageAt(id), h => h.FirstPageAt(id), null, cancellationToken);
 
-    public RunStatus? Stop(string id) => OnOwner(id, () => local.Stop(id), h => h.Stop(id), null);
+    public Task<RunStatus?> StopAsync(string id, CancellationToken cancellationToken = default) =>
+        OnOwnerAsync(id, () => local.Stop(id), h => h.Stop(id), null, cancellationToken);
 
     public Task<ValidationError?> ActAsync(string id, RunAction action) =>
-        OnOwnerAsync(id, () => local.ActAsync(id, action), h => h.Act(id, action));
+        InputAsync(id, () => local.ActAsync(id, action), h => h.Act(id, action));
 
     public Task<ValidationError?> ActOnBookAsync(string id, RunBookAction action) =>
-        OnOwnerAsync(id, () => local.ActOnBookAsync(id, action), h => h.ActOnBook(id, action));
+        InputAsync(id, () => local.ActOnBookAsync(id, action), h => h.ActOnBook(id, action));
 
     public Task<ValidationError?> InjectAsync(string id, RunInjection injection) =>
-        OnOwnerAsync(id, () => local.InjectAsync(id, injection), h => h.Inject(id, injection));
+        InputAsync(id, () => local.InjectAsync(id, injection), h => h.Inject(id, injection));
 
     public Task<ValidationError?> NoteAsync(string id, string kind, string target, string by, string detail) =>
-        OnOwnerAsync(id, () => local.NoteAsync(id, kind, target, by, detail), h => h.Note(id, kind, target, by, detail));
+        InputAsync(id, () => local.NoteAsync(id, kind, target, by, detail), h => h.Note(id, kind, target, by, detail));
 
     public IReadOnlyList<string> Scenarios() => local.Scenarios();
 
     // A run's world is named by its run id; the live fleet is no run's world.
-    public (string RunId, DateTimeOffset Now)? FindRun(string world, string model) =>
-        world == World.Live ? null : OnOwner(world, () => local.FindRun(world, model), h => h.FindRun(world, model), null);
+    public async Task<(string RunId, DateTimeOffset Now)?> FindRunAsync(string world, string model, CancellationToken cancellationToken = default) =>
+        world == World.Live ? null : await OnOwnerAsync(world, () => local.FindRun(world, model), h => h.FindRun(world, model), null, cancellationToken);
 
-    public IReadOnlyList<JournalEntry> JournalFor(string world, string model) =>
-        world == World.Live ? [] : OnOwner<IReadOnlyList<JournalEntry>>(world, () => local.JournalFor(world, model), async h => await h.JournalFor(world, model), []);
+    public async Task<IReadOnlyList<JournalEntry>> JournalForAsync(string world, string model, CancellationToken cancellationToken = default) =>
+        world == World.Live ? []
+        : await OnOwnerAsync<IReadOnlyList<JournalEntry>>(world, () => local.JournalFor(world, model), async h => await h.JournalFor(world, model), [],
+            cancellationToken);
 
-    private T OnOwner<T>(string id, Func<T> here, Func<IRunHost, Task<T>> there, T missing)
+    private async Task<T> OnOwnerAsync<T>(string id, Func<T> here, Func<IRunHost, Task<T>> there, T missing, CancellationToken ct)
     {
         if (local.Hosts(id)) return here();
-        if (OwnerElsewhere(journal.GetAsync(id).GetAwaiter().GetResult()?.Owner) is not { } owner) return missing;
-        return Reach(owner, there, missing);
+        if (OwnerElsewhere((await journal.GetAsync(id, ct))?.Owner) is not { } owner) return missing;
+        return await ReachAsync(owner, there, missing, ct);
     }
 
-    private async Task<ValidationError?> OnOwnerAsync(string id, Func<Task<ValidationError?>> here, Func<IRunHost, Task<ValidationError?>> there)
+    /// <summary>An input is journaled by the silo that plays the run before the answer; a run that cannot take it says why.</summary>
+    private async Task<ValidationError?> InputAsync(string id, Func<Task<ValidationError?>> here, Func<IRunHost, Task<ValidationError?>> there)
     {
         if (local.Hosts(id)) return await here();
         var missing = new ValidationError("id", $"run '{id}' does not exist, or its silo has left the cluster and no silo has adopted it yet");
         if (OwnerElsewhere((await journal.GetAsync(id))?.Owner) is not { } owner) return missing;
-        try
-        {
-            return await there(hosts.On(owner));
-        }
-        catch (Exception e) when (e is OrleansException or TimeoutException)
-        {
-            logger.LogInformation(e, "Silo {Silo} did not answer for run {Run}", owner, id);
-            return missing;
-        }
+        return await ReachAsync(owner, there, missing, CancellationToken.None);
     }
 
     /// <summary>The silo that plays a run, when it is another active member of the cluster.</summary>
@@ -129,29 +141,20 @@ public sealed class ClusterRunControl(RunCoordinator local, RunHostClient hosts,
         membership.CurrentSnapshot.Members.Values.Where(m => m.Status == SiloStatus.Active).Select(m => m.SiloAddress)
             .Where(s => s.ToParsableString() != local.Owner);
 
-    private T Reach<T>(SiloAddress silo, Func<IRunHost, Task<T>> call, T missing)
+    /// <summary>
+    /// Calls a silo's <see cref="RunHost"/>; <paramref name="missing"/> when it does not answer (it is leaving the cluster).
+    /// Cancelling stops the wait, not the call: a steer already sent still applies on its silo.
+    /// </summary>
+    private async Task<T> ReachAsync<T>(SiloAddress silo, Func<IRunHost, Task<T>> call, T missing, CancellationToken ct)
     {
         try
         {
-            return call(hosts.On(silo)).GetAwaiter().GetResult();
+            return await call(hosts.On(silo)).WaitAsync(ct);
         }
         catch (Exception e) when (e is OrleansException or TimeoutException)
         {
             logger.LogInformation(e, "Silo {Silo} did not answer for its runs", silo);
             return missing;
-        }
-    }
-
-    private async Task<T?> ReachAsync<T>(SiloAddress silo, Func<IRunHost, Task<T>> call)
-    {
-        try
-        {
-            return await call(hosts.On(silo));
-        }
-        catch (Exception e) when (e is OrleansException or TimeoutException)
-        {
-            logger.LogInformation(e, "Silo {Silo} did not answer for its runs", silo);
-            return default;
         }
     }
 }

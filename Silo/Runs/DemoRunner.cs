@@ -8,25 +8,33 @@ namespace Fleet.Silo.Runs;
 /// Starts the demo scenario once the silo is up, so the dashboard shows a living fleet at once, with history: the run
 /// starts <see cref="DemoOptions.History"/> before the current minute, jumps (full speed) to that minute, then plays at
 /// its speed, so at 1x its event times follow the wall clock and the first look has filled charts and open incidents.
-/// The start is recorded in the run, so it reproduces. A demo resumed after a restart is not started again.
+/// The start is recorded in the run, so it reproduces. One demo plays per cluster: the run journal takes a demo's header
+/// only while no other demo is unfinished, so a silo finding one (started by another silo, or resumed after a restart
+/// or a silo's death by <see cref="RunAdopter"/>) starts none.
 /// </summary>
 public sealed class DemoRunner(IRunControl runs, IOptions<DemoOptions> options, TimeProvider clock, ILogger<DemoRunner> logger) : BackgroundService
 {
+    /// <summary>The source the journal records for the demo's run.</summary>
+    public const string Source = "demo";
+
+    /// <summary>Why a demo is not started: the answer naming <c>source</c> when another is unfinished.</summary>
+    public const string PlaysElsewhere = "a demo already plays in this cluster (one demo per cluster)";
+
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         var demo = options.Value;
         if (!demo.Enabled) return;
         try
         {
-            if ((await runs.ListRecordedAsync(stoppingToken)).FirstOrDefault(r => r.Source == "demo" && r.State is RunStates.Running or RunStates.Paused) is { } resumed)
-            {
-                logger.LogInformation("Demo run {Run} was resumed; not starting another", resumed.Id);
-                return;
-            }
             var now = clock.GetUtcNow();
             var minute = new DateTimeOffset(now.Ticks - now.Ticks % TimeSpan.TicksPerMinute, TimeSpan.Zero);
             var watch = Stopwatch.StartNew();
-            var (status, error) = await runs.StartAsync(demo.Scenario, seed: null, minute - demo.History, demo.Speed, until: null, stoppingToken, source: "demo");
+            var (status, error) = await runs.StartAsync(demo.Scenario, seed: null, minute - demo.History, demo.Speed, until: null, stoppingToken, source: Source);
+            if (error is { Field: "source" })
+            {
+                logger.LogInformation("Not starting the demo: {Reason}", error.Reason);
+                return;
+            }
             if (status is null)
             {
                 logger.LogError("The demo scenario {Scenario} is invalid: {Error}", demo.Scenario, error);
@@ -45,13 +53,13 @@ public sealed class DemoRunner(IRunControl runs, IOptions<DemoOptions> options, 
     /// <summary>Jumps the demo to <paramref name="to"/> and waits until it is there (the start-up the README states).</summary>
     private async Task CatchUpAsync(string id, DateTimeOffset to, CancellationToken stoppingToken)
     {
-        var (_, refused) = runs.Jump(id, to);
+        var (_, refused) = await runs.JumpAsync(id, to, stoppingToken);
         if (refused is not null)
         {
             logger.LogWarning("The demo could not jump to {To:u}: {Reason}", to, refused.Reason);
             return;
         }
-        while (runs.Get(id) is { JumpingTo: not null, State: RunStates.Running or RunStates.Paused or RunStates.Starting })
+        while (await runs.GetAsync(id, stoppingToken) is { JumpingTo: not null, State: RunStates.Running or RunStates.Paused or RunStates.Starting })
             await Task.Delay(100, stoppingToken);
     }
 }

@@ -37,13 +37,7 @@ public sealed class RunCoordinator(IGrainFactory grains, SqlRunJournal journal, 
 
     public RunImpact? Impact(string id) => _runs.GetValueOrDefault(id)?.Run.Impact.Snapshot();
 
-    public IReadOnlyList<string> Scenarios()
-    {
-        var folder = options.Value.ResolveScenariosPath();
-        return Directory.Exists(folder)
-            ? Directory.GetFiles(folder, "*.yaml").Select(f => Path.GetFileNameWithoutExtension(f)).OrderBy(n => n, StringComparer.Ordinal).ToList()
-            : [];
-    }
+    public IReadOnlyList<string> Scenarios() => options.Value.ScenarioNames();
 
     public async Task<(RunStatus? Status, ValidationError? Error)> StartAsync(
         string scenario, int? seed, DateTimeOffset? start, double? speed, string? until, CancellationToken cancellationToken, string source = "scenario",
@@ -161,9 +155,13 @@ public sealed class RunCoordinator(IGrainFactory grains, SqlRunJournal journal, 
             }
             else
             {
-                await journal.CreateAsync(new RunHeader(entry.Id, plan.Source, plan.Scenario.Name, plan.Text, run.Seed, run.Start, plan.Options.Until,
+                var created = await journal.CreateAsync(new RunHeader(entry.Id, plan.Source, plan.Scenario.Name, plan.Text, run.Seed, run.Start, plan.Options.Until,
                     HeaderSpeed(run.Clock), run.Clock.Paused ? RunStates.Paused : RunStates.Running, clock.GetUtcNow(), null, run.Digest, 0, run.Start,
                     plan.ReplayOf, plan.Options.WithoutActions, plan.ThresholdsText, Owner: Owner), options.Value.MaxEndedRuns, cancellationToken);
+                if (!created)
+                    throw plan.Source == DemoRunner.Source
+                        ? new ScenarioException("source", DemoRunner.PlaysElsewhere)
+                        : new ScenarioException("id", $"a run '{entry.Id}' was started on another silo at the same second; start again");
                 foreach (var input in plan.Options.Inputs) await journal.AppendInputAsync(entry.Id, input, cancellationToken);
             }
         }
@@ -251,20 +249,6 @@ public sealed class RunCoordinator(IGrainFactory grains, SqlRunJournal journal, 
     /// <summary>The recorded run as this silo plays it; null when it does not.</summary>
     public RunListing? Listing(RunHeader header) => _runs.TryGetValue(header.Id, out var e) ? RunListings.Of(header, e.Status()) : null;
 
-    public async Task<JournalPage?> JournalAsync(string id, long after, int limit, CancellationToken cancellationToken)
-    {
-        if (await journal.GetAsync(id, cancellationToken) is null) return null;
-        var entries = await journal.ReadAsync(id, after, limit, cancellationToken);
-        return new JournalPage(id, entries, entries.Count == limit ? entries[^1].Position : null);
-    }
-
-    public async Task<ReplayComparison?> CompareAsync(string id, CancellationToken cancellationToken)
-    {
-        if (await journal.GetAsync(id, cancellationToken) is not { ReplayOf: { } of } replay) return null;
-        if (await journal.GetAsync(of, cancellationToken) is not { } original) return null;
-        return ReplayComparer.Compare(original, await journal.FactsAsync(of, cancellationToken), replay, await journal.FactsAsync(id, cancellationToken));
-    }
-
     /// <summary>
     /// Stops every run for a shutdown: the journal keeps them as they were ("running" or "paused") and this silo gives
     /// them up, so another silo (or this one's next start) adopts them at once. Called while the silo still runs.
@@ -314,7 +298,7 @@ public sealed class RunCoordinator(IGrainFactory grains, SqlRunJournal journal, 
             if (!entry.ShuttingDown)
             {
                 await journal.SetStateAsync(entry.Id, state, HeaderSpeed(entry.Run.Clock), clock.GetUtcNow(), entry.Run.Digest);
-                if (entry.ReplayOf is not null && await CompareAsync(entry.Id, CancellationToken.None) is { } comparison)
+                if (entry.ReplayOf is not null && await JournalViews.CompareAsync(journal, entry.Id, CancellationToken.None) is { } comparison)
                     entry.Verdict = comparison.Verdict;
             }
         }

@@ -47,8 +47,7 @@ public sealed class RunHost(GrainId grainId, Orleans.Runtime.Silo silo, ILoggerF
 
     public Task<RunSummary?> Summary(string id) => Task.FromResult(runs.Summary(id) is { } s ? Portable(s) : null);
 
-    public Task<RunImpact?> Impact(string id) =>
-        Task.FromResult(runs.Impact(id) is { } i ? i with { Ticks = i.Ticks.ToArray(), Models = new Dictionary<string, ServedCounts>(i.Models) } : null);
+    public Task<RunImpact?> Impact(string id) => Task.FromResult(runs.Impact(id) is { } i ? Portable(i) : null);
 
     public Task<(RunStatus? Status, ValidationError? Error)> Jump(string id, DateTimeOffset to) => Task.FromResult(runs.Jump(id, to));
 
@@ -84,11 +83,13 @@ public sealed class RunHost(GrainId grainId, Orleans.Runtime.Silo silo, ILoggerF
     /// The summary with plain lists and dictionaries: the run builds its collections with collection expressions, whose
     /// compiler-made types Orleans has no codec for.
     /// </summary>
-    private static RunSummary Portable(RunSummary s) => s with
+    internal static RunSummary Portable(RunSummary s) => s with
     {
         Transitions = s.Transitions.ToArray(), FinalLevels = new Dictionary<string, int>(s.FinalLevels),
         Expectations = s.Expectations.ToArray(), Journal = s.Journal.ToArray(),
     };
+
+    internal static RunImpact Portable(RunImpact i) => i with { Ticks = i.Ticks.ToArray(), Models = new Dictionary<string, ServedCounts>(i.Models) };
 }
 
 /// <summary>Reaches the <see cref="RunHost"/> of a given silo.</summary>

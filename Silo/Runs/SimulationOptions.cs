@@ -24,6 +24,15 @@ public sealed class SimulationOptions
         var local = Path.GetFullPath("scenarios");
         return Directory.Exists(local) ? local : Path.Combine(AppContext.BaseDirectory, "scenarios");
     }
+
+    /// <summary>The scenarios of the folder, by name (a file's name without .yaml).</summary>
+    public IReadOnlyList<string> ScenarioNames()
+    {
+        var folder = ResolveScenariosPath();
+        return Directory.Exists(folder)
+            ? Directory.GetFiles(folder, "*.yaml").Select(f => Path.GetFileNameWithoutExtension(f)).OrderBy(n => n, StringComparer.Ordinal).ToList()
+            : [];
+    }
 }
 
 /// <summary>The demo fleet the run command starts so the dashboard is alive at once.</summary>

@@ -22,20 +22,25 @@ public sealed class SqlRunJournal(FleetStorageOptions options, string serviceId)
 
     private readonly FleetDatabase _database = new(options, serviceId);
 
-    /// <summary>Records a new run, and forgets the oldest ended runs beyond <paramref name="keepEnded"/> (their journals too).</summary>
-    public async Task CreateAsync(RunHeader run, int keepEnded, CancellationToken ct = default)
+    /// <summary>
+    /// Records a new run, and forgets the oldest ended runs beyond <paramref name="keepEnded"/> (their journals too). False,
+    /// recording nothing, when the id is taken or the run is a demo while another demo is unfinished: the index
+    /// fleet_runs_one_demo lets one demo play per service, so of silos starting the demo together one wins.
+    /// </summary>
+    public async Task<bool> CreateAsync(RunHeader run, int keepEnded, CancellationToken ct = default)
     {
         await using var connection = await OpenAsync(ct);
         await using var transaction = await connection.BeginTransactionAsync(ct);
-        await ExecuteAsync(connection, transaction,
+        var created = await ExecuteAsync(connection, transaction,
             $"INSERT INTO fleet_runs (service_id, {HeaderColumns}) VALUES (@service, @id, @source, @name, @text, @seed, @start, @until, @speed, @state, " +
-            "@created, @ended, @digest, @ticks, @now, @replay, @without, @thresholds, 0, 0, @owner)", ct,
+            "@created, @ended, @digest, @ticks, @now, @replay, @without, @thresholds, 0, 0, @owner) ON CONFLICT DO NOTHING", ct,
             P("id", run.Id), P("source", run.Source), P("name", run.Name), P("text", run.ScenarioText), P("seed", (long)run.Seed),
             P("start", Ms(run.Start)), P("until", run.Until is { } u ? (long)u.TotalMilliseconds : null, DbType.Int64),
             P("speed", run.Speed, DbType.Double), P("state", run.State), P("created", Ms(run.Created)),
             P("ended", run.Ended is { } e ? Ms(e) : null, DbType.Int64), P("digest", run.Digest), P("ticks", run.Ticks), P("now", Ms(run.Now)),
             P("replay", run.ReplayOf, DbType.String), P("without", run.WithoutActions ? 1L : 0L), P("thresholds", run.Thresholds, DbType.String),
             P("owner", run.Owner, DbType.String));
+        if (created == 0) return false;
         const string ended = "SELECT id FROM fleet_runs WHERE service_id = @service AND state NOT IN ('starting', 'running', 'paused') " +
                              "ORDER BY created_at DESC, id DESC LIMIT -1 OFFSET @keep";
         var forget = new List<string>();
@@ -49,6 +54,7 @@ public sealed class SqlRunJournal(FleetStorageOptions options, string serviceId)
             await ExecuteAsync(connection, transaction, "DELETE FROM fleet_runs WHERE service_id = @service AND id = @id", ct, P("id", id));
         }
         await transaction.CommitAsync(ct);
+        return true;
     }
 
     /// <summary>Writes one input durably (the caller answers its request only after this returns).</summary>
@@ -150,6 +156,20 @@ public sealed class SqlRunJournal(FleetStorageOptions options, string serviceId)
 
     /// <summary>The run's facts in event-time order.</summary>
     public Task<IReadOnlyList<RunJournalEntry>> FactsAsync(string run, CancellationToken ct = default) => EntriesAsync(run, "input_json IS NULL", ct);
+
+    /// <summary>The run's facts of one kind in event-time order.</summary>
+    public Task<IReadOnlyList<RunJournalEntry>> FactsAsync(string run, string kind, CancellationToken ct = default) =>
+        EntriesAsync(run, "input_json IS NULL AND kind = @kind", ct, P("kind", kind));
+
+    /// <summary>How many facts of one kind the journal holds for the run.</summary>
+    public async Task<long> CountFactsAsync(string run, string kind, CancellationToken ct = default)
+    {
+        await using var connection = await OpenAsync(ct);
+        await using var command = Command(connection, null,
+            "SELECT COUNT(*) FROM fleet_run_journal WHERE service_id = @service AND run_id = @id AND input_json IS NULL AND kind = @kind",
+            P("id", run), P("kind", kind));
+        return Convert.ToInt64(await command.ExecuteScalarAsync(ct), System.Globalization.CultureInfo.InvariantCulture);
+    }
 
     /// <summary>
     /// The notes (entries that are not inputs) from tick <paramref name="fromTick"/> on, where the header says the run got to:

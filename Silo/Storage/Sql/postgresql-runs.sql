@@ -32,6 +32,11 @@ CREATE TABLE IF NOT EXISTS fleet_runs
     PRIMARY KEY (service_id, id)
 );
 -- go
+-- One unfinished demo per service: a silo starting the demo inserts its header only if no other demo plays (the
+-- insert does nothing otherwise), so a cluster plays one demo, adopted like any run when its silo dies.
+CREATE UNIQUE INDEX IF NOT EXISTS fleet_runs_one_demo ON fleet_runs (service_id)
+    WHERE source = 'demo' AND state IN ('starting', 'running', 'paused');
+-- go
 CREATE TABLE IF NOT EXISTS fleet_run_journal
 (
     service_id  text    NOT NULL,
