@@ -6,12 +6,13 @@ namespace Fleet.Benchmarks.Http;
 /// <summary>What one load run measured: requests, events, answers by status, request latency and every process's CPU.</summary>
 internal sealed record LoadResult(
     int BatchSize, int Senders, int Models, double Seconds, long Requests, long Events, IReadOnlyDictionary<int, long> Statuses,
-    double P50Ms, double P99Ms, double ServerCores, double GeneratorCores, double OtherCores, long StorageWrites, string? FirstFailure)
+    double P50Ms, double P99Ms, double ServerCores, double GeneratorCores, double OtherCores, SiloProcess.Counts Server, string? FirstFailure)
 {
     public double EventsPerSecond => Events / Seconds;
     public double RequestsPerSecond => Requests / Seconds;
     public long Refused => Statuses.Where(s => s.Key is 429 or 503).Sum(s => s.Value);
     public long Failed => Statuses.Where(s => s.Key is not (>= 200 and < 300) and not 429 and not 503).Sum(s => s.Value);
+    public long StorageWrites => Server.StorageWrites;
 }
 
 /// <summary>
@@ -83,7 +84,7 @@ internal static class IngestLoad
 
         var senders = Enumerable.Range(0, plan.Senders).Select(s => Task.Run(() => Sender(s))).ToArray();
         await Task.Delay(plan.WarmUp, CancellationToken.None);
-        var writes0 = await silo.StorageWritesAsync(http);
+        var server0Counts = await silo.CountsAsync(http);
         var meter = new CpuMeter();
         var server0 = silo.CpuTime;
         Volatile.Write(ref phase, 1);
@@ -92,13 +93,13 @@ internal static class IngestLoad
         var cpu = meter.Stop();
         var serverCores = (silo.CpuTime - server0).TotalSeconds / cpu.Seconds;
         await Task.WhenAll(senders);
-        var writes = await silo.StorageWritesAsync(http) - writes0;
+        var counts = await silo.CountsAsync(http) - server0Counts;
 
         var all = statuses.SelectMany(d => d).GroupBy(kv => kv.Key).ToDictionary(g => g.Key, g => g.Sum(kv => kv.Value));
         var ok = latencies.SelectMany(l => l).ToList();
         ok.Sort();
         return new LoadResult(plan.BatchSize, plan.Senders, paths.Length, cpu.Seconds, ok.Count, (long)ok.Count * plan.BatchSize, all,
             Statistics.Percentile(ok, 0.50), Statistics.Percentile(ok, 0.99), serverCores, cpu.ProcessCores,
-            Math.Max(0, cpu.OtherCores - serverCores), writes, firstFailure);
+            Math.Max(0, cpu.OtherCores - serverCores), counts, firstFailure);
     }
 }

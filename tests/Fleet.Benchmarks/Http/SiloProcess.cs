@@ -113,20 +113,30 @@ internal sealed class SiloProcess : IAsyncDisposable
         });
     }
 
-    /// <summary>Storage writes the host has recorded so far (grain state: checkpoints, registry), from its /metrics scrape.</summary>
-    public async Task<long> StorageWritesAsync(HttpClient http)
+    /// <summary>What the host's /metrics scrape has counted so far.</summary>
+    public readonly record struct Counts(long StorageWrites, long AcceptedPredictions, long DuplicateBatches)
     {
-        var text = await http.GetStringAsync("/metrics");
-        long writes = 0;
-        foreach (var line in text.Split('\n'))
+        public static Counts operator -(Counts a, Counts b) =>
+            new(a.StorageWrites - b.StorageWrites, a.AcceptedPredictions - b.AcceptedPredictions, a.DuplicateBatches - b.DuplicateBatches);
+    }
+
+    /// <summary>
+    /// Grain-state writes (checkpoints, registry), predictions of accepted batches and duplicate batches, read from
+    /// the host's own /metrics: the server's count beside the generator's.
+    /// </summary>
+    public async Task<Counts> CountsAsync(HttpClient http)
+    {
+        long writes = 0, predictions = 0, duplicates = 0;
+        foreach (var line in (await http.GetStringAsync("/metrics")).Split('\n'))
         {
-            if (!line.StartsWith("fleet_storage_write_duration", StringComparison.Ordinal)) continue;
-            var space = line.LastIndexOf(' ');
+            if (line.StartsWith('#') || line.LastIndexOf(' ') is var space && space < 0) continue;
+            if (!double.TryParse(line[(space + 1)..], NumberStyles.Float, CultureInfo.InvariantCulture, out var v)) continue;
             var name = line[..line.IndexOfAny(['{', ' '])];
-            if (name.EndsWith("_count", StringComparison.Ordinal) && double.TryParse(line[(space + 1)..], NumberStyles.Float, CultureInfo.InvariantCulture, out var v))
-                writes += (long)v;
+            if (name.StartsWith("fleet_storage_write_duration", StringComparison.Ordinal) && name.EndsWith("_count", StringComparison.Ordinal)) writes += (long)v;
+            else if (name == "fleet_ingest_events_total" && line.Contains("kind=\"prediction\"", StringComparison.Ordinal)) predictions += (long)v;
+            else if (name == "fleet_ingest_batches_total" && line.Contains("result=\"duplicate\"", StringComparison.Ordinal)) duplicates += (long)v;
         }
-        return writes;
+        return new Counts(writes, predictions, duplicates);
     }
 
     public async ValueTask DisposeAsync()
