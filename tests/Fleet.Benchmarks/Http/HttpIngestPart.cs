@@ -30,13 +30,13 @@ internal static class HttpIngestPart
                 var log0 = durable ? "batch log on (SQLite synchronous=FULL, the default)" : "batch log off (Fleet:Models:DurableAck=false)";
                 log.WriteLine($"  batch {size:N0}, {log0}: {r.EventsPerSecond:N0} events/s, {r.RequestsPerSecond:N0} requests/s, P50 {r.P50Ms:F2} ms, P99 {r.P99Ms:F2} ms, " +
                               $"server {r.ServerCores:F2} cores, generator {r.GeneratorCores:F2} cores, others {r.OtherCores:F2}; answers {Answers(r)}; " +
-                              $"{r.StorageWrites:N0} storage writes during the run; the server counted {r.Server.AcceptedPredictions:N0} predictions accepted " +
-                              $"(the generator {r.Events:N0}; the server's count also holds requests in flight at either end), {r.Server.DuplicateBatches:N0} duplicate batches{(r.FirstFailure is { } f ? $"; first failure {f}" : "")}");
+                              $"over the whole run (warm-up included) {r.StorageWrites:N0} storage writes, the server counted {r.Server.AcceptedPredictions:N0} predictions accepted " +
+                              $"and the generator saw {r.AcknowledgedInAll:N0} acknowledged, {r.Server.DuplicateBatches:N0} duplicate batches{(r.FirstFailure is { } f ? $"; first failure {f}" : "")}");
                 var judged = durable && size == PerformanceBar.HttpBatch;
                 book.Add(new Figure("HTTP ingest", $"events/s, batch {size:N0}, {(durable ? "log on" : "log off")}", Models, r.Failed > 0 || r.Server.DuplicateBatches > 0 ? double.NaN : r.EventsPerSecond, "events/s",
                     judged ? PerformanceBar.HttpEventsPerSecond : null, r.OtherCores,
                     $"{r.Senders} connections, {o.HttpSeconds} s; request P50 {r.P50Ms:F2} ms, P99 {r.P99Ms:F2} ms; server {r.ServerCores:F2} cores, " +
-                    $"generator {r.GeneratorCores:F2} cores (own process); answers {Answers(r)}; {r.StorageWrites:N0} grain-state writes landed (checkpoints, registry)" +
+                    $"generator {r.GeneratorCores:F2} cores (own process); answers {Answers(r)}; {r.StorageWrites:N0} grain-state writes landed (checkpoints, registry); server's count of accepted predictions {r.Server.AcceptedPredictions:N0} = generator's acknowledged {r.AcknowledgedInAll:N0}: {(r.Server.AcceptedPredictions == r.AcknowledgedInAll ? "yes" : "NO")}" +
                     (r.Failed > 0 ? $"; {r.Failed:N0} failed: {r.FirstFailure}" : "") +
                     (r.Server.DuplicateBatches > 0 ? $"; {r.Server.DuplicateBatches:N0} batches were duplicates: ids not unique" : "")));
             }
