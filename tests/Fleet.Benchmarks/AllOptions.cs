@@ -9,11 +9,12 @@ namespace Fleet.Benchmarks;
 internal sealed class AllOptions
 {
     public const string Usage =
-        "usage: all [--quick] [--sizes 100,1000,10000] [--seconds S] [--parts throughput,memory,sim,drift,latency]\n" +
-        "           [--sim-hours H] [--day-rate R] [--probes P] [--settle S] [--drift-features F] [--drift-rows R]\n" +
-        "           [--markdown PATH]";
+        "usage: all [--quick] [--sizes 100,1000,10000] [--seconds S] [--parts http,actor,throughput,memory,sim,drift,latency]\n" +
+        "           [--http-seconds S] [--http-sizes 1,10,100,1000] [--http-log-off 1000|none] [--http-senders C] [--actor-runs R]\n" +
+        "           [--sim-hours H] [--day-rate R] [--probes P] [--settle S] [--latency-rate EVENTS_PER_S]\n" +
+        "           [--drift-features F] [--drift-rows R] [--markdown PATH]";
 
-    public static readonly string[] AllParts = ["throughput", "memory", "sim", "drift", "latency"];
+    public static readonly string[] AllParts = ["http", "actor", "throughput", "memory", "sim", "drift", "latency"];
 
     public bool Quick { get; private set; }
     public IReadOnlyList<int> Sizes { get; private set; } = [100, 1000, 10000];
@@ -23,8 +24,24 @@ internal sealed class AllOptions
     public double SimHours { get; private set; } = 24;
     public double DayRate { get; private set; } = 0.2;
     public int LatencyModels => 1000;
-    public int Probes { get; private set; } = 40;
-    public int SettleSeconds { get; private set; } = 15;
+    public int Probes { get; private set; } = 500;
+    public int SettleSeconds { get; private set; } = 10;
+
+    /// <summary>Events/s of the load under the browser probes; null: half of figure 1's batch-1,000 rate measured in this run.</summary>
+    public double? LatencyRate { get; private set; }
+
+    /// <summary>Measured seconds of each HTTP ingest run (figure 1).</summary>
+    public int HttpSeconds { get; private set; } = 90;
+    public IReadOnlyList<int> HttpSizes { get; private set; } = [1, 10, 100, 1000];
+
+    /// <summary>Batch sizes also measured with the batch log off (its speed option).</summary>
+    public IReadOnlyList<int> HttpLogOffSizes { get; private set; } = [1000];
+
+    /// <summary>Connections of the HTTP load generator; null: by batch size (<see cref="Http.HttpIngestPart.SendersFor"/>).</summary>
+    public int? HttpSenders { get; private set; }
+
+    /// <summary>Alternating run pairs of figure 2 (plain loop, then Orleans).</summary>
+    public int ActorRuns { get; private set; } = 5;
     public int DriftFeatures { get; private set; } = 16;
     public int DriftRows { get; private set; } = 10_000;
     public TimeSpan DriftBudget { get; private set; } = TimeSpan.FromSeconds(1);
@@ -44,8 +61,10 @@ internal sealed class AllOptions
             o.MemorySizes = [100];
             o.Seconds = 1;
             o.SimHours = 0.25;
-            o.Probes = 5;
+            o.Probes = 20;
             o.SettleSeconds = 3;
+            o.HttpSeconds = 3;
+            o.ActorRuns = 2;
             o.DriftRows = 2_000;
             o.DriftBudget = TimeSpan.FromMilliseconds(150);
         }
@@ -73,6 +92,15 @@ internal sealed class AllOptions
                 case "--sim-hours": o.SimHours = PositiveReal(); break;
                 case "--day-rate": o.DayRate = PositiveReal(); break;
                 case "--probes": o.Probes = Positive(); break;
+                case "--latency-rate": o.LatencyRate = PositiveReal(); break;
+                case "--http-seconds": o.HttpSeconds = Positive(); break;
+                case "--http-sizes": o.HttpSizes = BatchSizes(Value(), "--http-sizes"); break;
+                case "--http-log-off":
+                    var off = Value();
+                    o.HttpLogOffSizes = off == "none" ? [] : BatchSizes(off, "--http-log-off");
+                    break;
+                case "--http-senders": o.HttpSenders = Positive(); break;
+                case "--actor-runs": o.ActorRuns = Positive(); break;
                 case "--settle": o.SettleSeconds = Positive(); break;
                 case "--drift-features": o.DriftFeatures = Positive(); break;
                 case "--drift-rows": o.DriftRows = Positive(); break;
@@ -82,4 +110,8 @@ internal sealed class AllOptions
         }
         return o;
     }
+
+    private static IReadOnlyList<int> BatchSizes(string value, string option) =>
+        value.Split(',').Select(v => int.TryParse(v, NumberStyles.Integer, CultureInfo.InvariantCulture, out var n) && n is > 0 and <= 10_000
+            ? n : throw new ArgumentException($"{option}: batch sizes from 1 to 10,000 separated by commas")).ToList();
 }

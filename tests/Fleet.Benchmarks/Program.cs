@@ -9,6 +9,12 @@ using Orleans.Serialization;
 
 // dotnet run -c Release --project tests/Fleet.Benchmarks -- core [--models N] [--seconds S] [--storage memory|sqlite|both]
 //     [--inflight K] [--batch P] [--skip-memory] [--sizes 1,100,1000] [--warm-batches B] [--trace]
+// `host ARGS`: the Fleet host itself (what `dotnet run --project Silo` runs), started by the HTTP parts as a process of its own.
+if (args.Length > 0 && args[0] == Fleet.Benchmarks.Http.SiloProcess.HostCommand)
+{
+    await Fleet.Silo.FleetHost.Build(args[1..]).RunAsync();
+    return 0;
+}
 CultureInfo.DefaultThreadCurrentCulture = CultureInfo.InvariantCulture;
 CultureInfo.CurrentCulture = CultureInfo.InvariantCulture;
 
@@ -20,7 +26,7 @@ if (args.Length > 0 && args[0] == "drift") return await AllBench.RunAsync(["all"
 if (args.Length > 0 && args[0] == "micro") return Fleet.Benchmarks.Micro.MicroCommand.Run(args[1..]);
 // dotnet run -c Release --project tests/Fleet.Benchmarks -- sim [--sizes 100,1000,10000] [--minutes 10] [--rate 1] [--day-rate 0.2] [--skip-day] [--skip-grains]
 if (args.Length > 0 && args[0] == "sim") return await SimBench.RunAsync(args, Console.Out);
-// dotnet run -c Release --project tests/Fleet.Benchmarks -- latency [--models 1000] [--probes 40]
+// dotnet run -c Release --project tests/Fleet.Benchmarks -- latency [--probes 500] [--rate 250000]: figure 4 alone at a given load
 if (args.Length > 0 && args[0] == "latency") return await BrowserLatencyBench.RunAsync(args, Console.Out);
 // dotnet run -c Release --project tests/Fleet.Benchmarks -- ingest-http [--sizes 10,100] [--seconds 8] [--rounds 2] [--models 32] [--senders 32]
 if (args.Length > 0 && args[0] == "ingest-http") return await IngestHttpBench.RunAsync(args, Console.Out);

@@ -11,7 +11,7 @@ namespace Fleet.Benchmarks.Micro;
 internal static class MicroCommand
 {
     public static readonly Type[] Benchmarks =
-        [typeof(SketchBenchmarks), typeof(ValidatorBenchmarks), typeof(WindowsBenchmarks), typeof(PendingBenchmarks), typeof(DriftBenchmarks)];
+        [typeof(SketchBenchmarks), typeof(ValidatorBenchmarks), typeof(WindowsBenchmarks), typeof(PendingBenchmarks), typeof(DriftBenchmarks), typeof(IngestRequestBenchmarks)];
 
     public static int Run(string[] args)
     {
