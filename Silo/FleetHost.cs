@@ -64,9 +64,9 @@ public static class FleetHost
         builder.Services.AddHostedService<RunAdopter>();
         builder.Services.AddHostedService<DemoRunner>();
         builder.Services.AddSingleton<IExerciseStore>(services => new SqlExerciseStore(storage, silo.ServiceId, services.GetRequiredService<TimeProvider>()));
-        builder.Services.AddSingleton<ExerciseCoordinator>();
-        builder.Services.AddSingleton<IExerciseControl>(services => services.GetRequiredService<ExerciseCoordinator>());
-        builder.Services.AddHostedService<ExerciseResumer>(); // after RunAdopter: the team runs are adopted first
+        builder.Services.AddSingleton<DecisionWatcher>();
+        builder.Services.AddHostedService(services => services.GetRequiredService<DecisionWatcher>()); // after RunAdopter: the team runs are adopted first
+        builder.Services.AddSingleton<IExerciseControl, ExerciseCoordinator>();
         AddRecordings(builder, storage, silo);
         builder.Services.Configure<ReviewScheduleOptions>(builder.Configuration.GetSection("Fleet:Reviews"));
         builder.Services.AddSingleton<ReviewSchedule>();

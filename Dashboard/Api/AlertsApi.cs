@@ -11,8 +11,8 @@ namespace Fleet.Dashboard.Api;
 /// Alerts, incidents, acknowledgements and silences over HTTP (the CLI's fleet alerts/incidents/ack/silence).
 /// An acknowledgement or mitigation may carry a reason: the alert book keeps only who and when, so the reason
 /// goes into the journal of every model the incident covers, where the model's timeline shows it.
-/// In an unfinished run's world, acknowledgements and mitigations are checked against its book now, then
-/// journaled as run inputs that the run applies at its next tick (202), so a resumed or replayed run plays them again.
+/// In an unfinished run's world, acknowledgements, mitigations and silences (set or lifted) are checked against its book now,
+/// then journaled as run inputs that the run applies at its next tick (202), so a resumed or replayed run plays them again.
 /// </summary>
 public static class AlertsApi
 {
@@ -31,9 +31,7 @@ public static class AlertsApi
             ByAsync(request, grains, runs, world, by => Book(grains, world).Mitigate(id, by), id, OperatorActions.Mitigate, "mitigated"));
         app.MapGet("/api/silences", async (string? world, IGrainFactory grains) => Results.Json(await Book(grains, world).Silences(), FleetJson.Options));
         app.MapPost("/api/silences", PostSilence);
-        app.MapDelete("/api/silences/{id}", async (string id, string? by, string? world, IGrainFactory grains) =>
-            string.IsNullOrWhiteSpace(by) ? ApiError.BadRequest("by", "is required: who lifts the silence")
-            : await Book(grains, world).Unsilence(id, by) ? Results.NoContent() : ApiError.NotFound("id", $"no active silence '{id}'"));
+        app.MapDelete("/api/silences/{id}", DeleteSilence);
         app.MapGet("/api/notifications", async (string? world, IGrainFactory grains) => Results.Json(await Book(grains, world).Notifications(), FleetJson.Options));
         return app;
     }
@@ -124,7 +122,7 @@ public static class AlertsApi
         await Task.WhenAll(models.Take(MaxJournaledModels).Select(m => grains.Model(World.OrLive(world), m).Audit(record)));
     }
 
-    private static async Task<IResult> PostSilence(string? world, HttpRequest request, IGrainFactory grains)
+    private static async Task<IResult> PostSilence(string? world, HttpRequest request, IGrainFactory grains, [FromServices] IRunControl? runs)
     {
         var (body, error) = await FleetJson.ReadAsync<SilenceRequest>(request);
         if (error is not null) return Results.BadRequest(error);
@@ -132,7 +130,25 @@ public static class AlertsApi
         if (!Durations.TryParse(body.Duration, out var duration)) return ApiError.BadRequest("duration", "must be a duration such as 30m or 2h");
         if (string.IsNullOrWhiteSpace(body.By)) return ApiError.BadRequest("by", "is required: who silences");
         if (string.IsNullOrWhiteSpace(body.Reason)) return ApiError.BadRequest("reason", "is required: why");
-        var silence = await Book(grains, world).Silence(new SilenceMatcher(body.Rule, body.Model, body.Domain), duration, body.By, body.Reason);
+        var matcher = new SilenceMatcher(body.Rule, body.Model, body.Domain);
+        if (await RunOfAsync(runs, world) is { } run)
+            return await QueueAsync(runs!, run, new RunBookAction(OperatorActions.Silence.Name, matcher.ToString(), body.By, body.Reason, matcher, body.Duration));
+        var silence = await Book(grains, world).Silence(matcher, duration, body.By, body.Reason);
         return Results.Json(silence, FleetJson.Options, statusCode: StatusCodes.Status201Created);
+    }
+
+    private static async Task<IResult> DeleteSilence(string id, string? by, string? world, IGrainFactory grains, [FromServices] IRunControl? runs)
+    {
+        if (string.IsNullOrWhiteSpace(by)) return ApiError.BadRequest("by", "is required: who lifts the silence");
+        var missing = ApiError.NotFound("id", $"no active silence '{id}'");
+        if (await RunOfAsync(runs, world) is { } run)
+        {
+            var book = Book(grains, world);
+            var now = (await book.GetVersion()).Now;
+            return (await book.Silences()).Any(s => s.Id == id && s.IsActive(now))
+                ? await QueueAsync(runs!, run, new RunBookAction(RunBookAction.Unsilence, id, by))
+                : missing;
+        }
+        return await Book(grains, world).Unsilence(id, by) ? Results.NoContent() : missing;
     }
 }

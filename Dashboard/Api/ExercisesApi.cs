@@ -17,17 +17,20 @@ public static class ExercisesApi
 
     public static IEndpointRouteBuilder MapExercisesApi(this IEndpointRouteBuilder app)
     {
-        app.MapGet("/api/exercises", ([FromServices] IExerciseControl? exercises) => With(exercises, e => Results.Json(e.List(), FleetJson.Options)));
-        app.MapGet("/api/exercises/{id}", (string id, [FromServices] IExerciseControl? exercises) =>
-            With(exercises, e => e.Get(id) is { } x ? Results.Json(x, FleetJson.Options) : Missing(id)));
+        app.MapGet("/api/exercises", async (HttpContext c, [FromServices] IExerciseControl? exercises) =>
+            exercises is null ? Unavailable() : Results.Json(await exercises.ListAsync(c.RequestAborted), FleetJson.Options));
+        app.MapGet("/api/exercises/{id}", async (string id, HttpContext c, [FromServices] IExerciseControl? exercises) =>
+            exercises is null ? Unavailable()
+            : await exercises.GetAsync(id, c.RequestAborted) is { } x ? Results.Json(x, FleetJson.Options) : Missing(id));
         app.MapPost("/api/exercises", (HttpContext c, [FromServices] IExerciseControl? exercises) => CreateAsync(c, exercises));
         app.MapPost("/api/exercises/join", (HttpContext c, IAntiforgery antiforgery, [FromServices] IExerciseControl? exercises) => JoinAsync(c, antiforgery, exercises));
         foreach (var command in new[] { "start", "pause", "resume", "next", "end" })
             app.MapPost($"/api/exercises/{{id}}/{command}", (string id, HttpContext c, [FromServices] IExerciseControl? exercises) =>
                 SteerAsync(id, command, c, exercises));
-        app.MapGet("/api/decisions", (string? world, [FromServices] IExerciseControl? exercises) => With(exercises, e =>
-            string.IsNullOrEmpty(world) ? ApiError.BadRequest("world", "is required: the team's world")
-            : e.OpenQuestion(world) is { } open ? Results.Json(open, FleetJson.Options) : Results.NoContent()));
+        app.MapGet("/api/decisions", async (string? world, HttpContext c, [FromServices] IExerciseControl? exercises) =>
+            exercises is null ? Unavailable()
+            : string.IsNullOrEmpty(world) ? ApiError.BadRequest("world", "is required: the team's world")
+            : await exercises.OpenQuestionAsync(world, c.RequestAborted) is { } open ? Results.Json(open, FleetJson.Options) : Results.NoContent());
         app.MapPost("/api/decisions", (string? world, HttpContext c, [FromServices] IExerciseControl? exercises) => AnswerAsync(world, c, exercises));
         app.MapGet("/api/exercises/{id}/score", async (string id, HttpContext c, [FromServices] IExerciseControl? exercises) =>
             exercises is null ? Unavailable()
@@ -59,7 +62,7 @@ public static class ExercisesApi
         var (body, error) = await FleetJson.ReadAsync<JoinRequest>(context.Request);
         if (error is not null) return Results.BadRequest(error);
         if (string.IsNullOrWhiteSpace(body!.Code)) return ApiError.BadRequest("code", "is required: the join code the facilitator gave your team");
-        if (exercises.Join(body.Code) is not { } seat)
+        if (await exercises.JoinAsync(body.Code, context.RequestAborted) is not { } seat)
             return Results.Json(ApiError.For("code", "no running exercise has this join code"), FleetJson.Options, statusCode: StatusCodes.Status401Unauthorized);
         var principal = TraineeClaims.Principal(seat, string.IsNullOrWhiteSpace(body.Name) ? "anonymous" : body.Name.Trim());
         await context.SignInAsync(FleetClaims.CookieScheme, principal);
@@ -88,8 +91,6 @@ public static class ExercisesApi
             ? Results.Json(ApiError.For(refused.Field, refused.Reason), FleetJson.Options, statusCode: StatusCodes.Status409Conflict)
             : ApiError.BadRequest(refused.Field, refused.Reason);
     }
-
-    private static IResult With(IExerciseControl? exercises, Func<IExerciseControl, IResult> answer) => exercises is null ? Unavailable() : answer(exercises);
 
     private static IResult Missing(string id) => ApiError.NotFound("id", $"exercise '{id}' does not exist");
 

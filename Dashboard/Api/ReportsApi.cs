@@ -49,7 +49,7 @@ public static class ReportsApi
         {
             if (exercises is null || runs is null) return ExercisesUnavailable();
             if (Refusal(format) is { } refused) return refused;
-            if (exercises.Get(id) is not { } exercise) return ApiError.NotFound("id", $"exercise '{id}' does not exist");
+            if (await exercises.GetAsync(id, context.RequestAborted) is not { } exercise) return ApiError.NotFound("id", $"exercise '{id}' does not exist");
             var report = await new ExerciseReportSource(exercises, grains, runs).ComparisonAsync(exercise, context.RequestAborted);
             return Render(report, $"exercise-{exercise.Id}", format, context);
         });
@@ -58,7 +58,7 @@ public static class ReportsApi
         {
             if (exercises is null || runs is null) return ExercisesUnavailable();
             if (Refusal(format) is { } refused) return refused;
-            if (exercises.Get(id) is not { } exercise) return ApiError.NotFound("id", $"exercise '{id}' does not exist");
+            if (await exercises.GetAsync(id, context.RequestAborted) is not { } exercise) return ApiError.NotFound("id", $"exercise '{id}' does not exist");
             if (exercise.Teams.FirstOrDefault(t => t.Name == team) is not { } playing)
                 return ApiError.NotFound("team", $"exercise '{id}' has no team '{team}'");
             if (playing.RunId is null)

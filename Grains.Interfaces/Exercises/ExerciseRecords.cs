@@ -95,8 +95,8 @@ public sealed record ExerciseScore(string Exercise, string State, DateTimeOffset
 /// <summary>Creates, steers and scores exercises; each team's run goes through <c>IRunControl</c> (the host's run control).</summary>
 public interface IExerciseControl
 {
-    IReadOnlyList<Exercise> List();
-    Exercise? Get(string id);
+    Task<IReadOnlyList<Exercise>> ListAsync(CancellationToken ct);
+    Task<Exercise?> GetAsync(string id, CancellationToken ct);
     Task<(Exercise? Exercise, Fleet.Events.ValidationError? Error)> CreateAsync(ExerciseRequest request, CancellationToken ct);
     /// <summary>Start, pause, resume, end (or, for a tabletop, next) every team's run; null when no such exercise, or the field at fault.</summary>
     Task<(Exercise? Exercise, Fleet.Events.ValidationError? Error)> SteerAsync(string id, string command, CancellationToken ct);
@@ -106,13 +106,13 @@ public interface IExerciseControl
     Task<ExerciseTimeline?> TimelineAsync(string id, CancellationToken ct);
 
     /// <summary>The seat a join code gives: its team's world, while the exercise has started and not ended; else null.</summary>
-    TraineeSeat? Join(string code);
+    Task<TraineeSeat?> JoinAsync(string code, CancellationToken ct);
 
     /// <summary>Whether a seat is still good (the exercise not ended, the team still playing that world).</summary>
-    bool Admits(TraineeSeat seat);
+    Task<bool> AdmitsAsync(TraineeSeat seat, CancellationToken ct);
 
     /// <summary>The question open for the team playing <paramref name="world"/> (its run stopped at a decision point, unanswered); null when none.</summary>
-    DecisionRecord? OpenQuestion(string world);
+    Task<DecisionRecord?> OpenQuestionAsync(string world, CancellationToken ct);
 
     /// <summary>Records the team's answer to its open question; the field at fault otherwise. The run stays stopped until the facilitator resumes.</summary>
     Task<(DecisionRecord? Answered, Fleet.Events.ValidationError? Error)> AnswerAsync(string world, DecisionAnswerRequest answer, CancellationToken ct);

@@ -69,13 +69,19 @@ public sealed record RunAction([property: Id(0)] string Model, [property: Id(1)]
 }
 
 /// <summary>
-/// An operator's act on a run's alert book (acknowledge or mitigate, as <see cref="Fleet.Actions.OperatorActions"/> names them),
-/// journaled as a run input so a resumed or replayed run plays it again. <see cref="Target"/> is an incident id, or for an
-/// acknowledgement a "rule/model" alert.
+/// An operator's act on a run's alert book (acknowledge, mitigate or silence, as <see cref="Fleet.Actions.OperatorActions"/> names
+/// them, or <see cref="Unsilence"/>), journaled as a run input so a resumed or replayed run plays it again. <see cref="Target"/> is an
+/// incident id, for an acknowledgement also a "rule/model" alert, for a silence what its <see cref="Matcher"/> covers, and for
+/// lifting a silence its id. A silence lasts <see cref="Duration"/> (e.g. 30m) from the tick it applies at.
 /// </summary>
 [GenerateSerializer, Immutable, Alias("Fleet.Runs.RunBookAction")]
 public sealed record RunBookAction([property: Id(0)] string Action, [property: Id(1)] string Target, [property: Id(2)] string By,
-    [property: Id(3)] string? Reason = null);
+    [property: Id(3)] string? Reason = null, [property: Id(4)] Fleet.Monitoring.Incidents.SilenceMatcher? Matcher = null,
+    [property: Id(5)] string? Duration = null)
+{
+    /// <summary>Lifts the silence <see cref="Target"/> names before it expires (no operator action of its own: the page lifts silences from their list).</summary>
+    public const string Unsilence = "unsilence";
+}
 
 /// <summary>A fault injected by hand into a running scenario; who injected it and from where (api, cli or page) go in the journal.</summary>
 [GenerateSerializer, Immutable, Alias("Fleet.Runs.RunInjection")]

@@ -13,36 +13,28 @@ using Microsoft.Extensions.Options;
 namespace Fleet.Silo.Exercises;
 
 /// <summary>
-/// Hosts exercises: keeps them in the store (written through before answering), starts one run per team through
-/// <see cref="IRunControl"/> (same scenario text, seed and start: each team its own world), steers all of a team's
-/// runs together, and scores them against counterfactual runs played in this process on the plain path.
+/// Hosts exercises cluster-wide: every call reads the exercise from its store and every change is written there under the
+/// store's cluster-wide lock, so any silo's API creates, steers, answers and scores any exercise. It starts one run per
+/// team through <see cref="IRunControl"/> (same scenario text, seed and start: each team its own world), steers all of a
+/// team's runs together wherever they play, and scores them against counterfactual runs played in this process on the
+/// plain path (the same on every silo: they depend on the exercise alone). Decision points are the
+/// <see cref="DecisionWatcher"/>'s, on the silo that plays each team's run.
 /// </summary>
-public sealed class ExerciseCoordinator(IRunControl runs, IExerciseStore store, IGrainFactory grains, Fleet.Recordings.IRecordingControl recordings,
-    Storage.Runs.SqlRunJournal journal, IOptions<SimulationOptions> options, TimeProvider clock, ILogger<ExerciseCoordinator> logger) : IExerciseControl
+public sealed class ExerciseCoordinator(IRunControl runs, IExerciseStore store, DecisionWatcher decisions, IGrainFactory grains,
+    Fleet.Recordings.IRecordingControl recordings, Storage.Runs.SqlRunJournal journal, IOptions<SimulationOptions> options, TimeProvider clock,
+    ILogger<ExerciseCoordinator> logger) : IExerciseControl
 {
     public const int MaxTeams = 20, MaxTrainees = 50, MaxName = 100;
 
-    private readonly ConcurrentDictionary<string, Exercise> _exercises = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, Lazy<Task<Counterfactuals>>> _counterfactuals = new(StringComparer.Ordinal);
-    private readonly SemaphoreSlim _writing = new(1, 1);
-    private readonly CancellationTokenSource _stopping = new();
-    private Task? _loaded;
 
-    /// <summary>Reads the stored exercises once.</summary>
-    public Task LoadAsync(CancellationToken ct = default) => _loaded ??= LoadOnceAsync(ct);
+    public async Task<IReadOnlyList<Exercise>> ListAsync(CancellationToken ct) =>
+        (await store.ListAsync(ct)).OrderBy(e => e.CreatedAt).ThenBy(e => e.Id, StringComparer.Ordinal).ToList();
 
-    private async Task LoadOnceAsync(CancellationToken ct)
-    {
-        foreach (var exercise in await store.ListAsync(ct)) _exercises[exercise.Id] = exercise;
-    }
-
-    public IReadOnlyList<Exercise> List() => _exercises.Values.OrderBy(e => e.CreatedAt).ThenBy(e => e.Id, StringComparer.Ordinal).ToList();
-
-    public Exercise? Get(string id) => _exercises.GetValueOrDefault(id);
+    public Task<Exercise?> GetAsync(string id, CancellationToken ct) => store.GetAsync(id, ct);
 
     public async Task<(Exercise? Exercise, ValidationError? Error)> CreateAsync(ExerciseRequest request, CancellationToken ct)
     {
-        await LoadAsync(ct);
         if (Check(request) is { } refused) return (null, refused);
         string text;
         Fleet.Runs.RunHeader? tabletop = null;
@@ -60,131 +52,79 @@ public sealed class ExerciseCoordinator(IRunControl runs, IExerciseStore store, 
             tabletop is null ? request.Speed : 0, Exercise.Created,
             request.Teams!.Select(t => new ExerciseTeam(t.Name!.Trim(), [.. t.Trainees ?? []], NewId("", 10), null)).ToList(),
             clock.GetUtcNow(), request.By ?? "facilitator") { Tabletop = tabletop?.Id };
-        await SaveAsync(exercise, ct);
+        await store.SaveAsync(exercise, ct);
         return (exercise, null);
     }
 
     public async Task<(Exercise? Exercise, ValidationError? Error)> SteerAsync(string id, string command, CancellationToken ct)
     {
-        await LoadAsync(ct);
-        await _writing.WaitAsync(ct);
-        try
+        await using var held = await store.LockAsync(id, ct);
+        if (await store.GetAsync(id, ct) is not { } exercise) return (null, null);
+        var tabletop = exercise.Tabletop is not null;
+        var (allowed, next) = command switch
         {
-            if (!_exercises.TryGetValue(id, out var exercise)) return (null, null);
-            var tabletop = exercise.Tabletop is not null;
-            var (allowed, next) = command switch
+            "start" => (exercise.State == Exercise.Created, Exercise.Running),
+            "pause" => (!tabletop && exercise.State == Exercise.Running, Exercise.Paused),
+            // Running too: a decision point stops every team's run, and only the facilitator's resume plays on.
+            "resume" => (!tabletop && exercise.State is Exercise.Paused or Exercise.Running, Exercise.Running),
+            "next" => (tabletop && exercise.State == Exercise.Running, Exercise.Running),
+            "end" => (exercise.State != Exercise.Ended, Exercise.Ended),
+            _ => throw new ArgumentOutOfRangeException(nameof(command), command, "not an exercise command"),
+        };
+        if (!allowed)
+            return (exercise, new ValidationError("state", (tabletop, command) switch
             {
-                "start" => (exercise.State == Exercise.Created, Exercise.Running),
-                "pause" => (!tabletop && exercise.State == Exercise.Running, Exercise.Paused),
-                // Running too: a decision point stops every team's run, and only the facilitator's resume plays on.
-                "resume" => (!tabletop && exercise.State is Exercise.Paused or Exercise.Running, Exercise.Running),
-                "next" => (tabletop && exercise.State == Exercise.Running, Exercise.Running),
-                "end" => (exercise.State != Exercise.Ended, Exercise.Ended),
-                _ => throw new ArgumentOutOfRangeException(nameof(command), command, "not an exercise command"),
-            };
-            if (!allowed)
-                return (exercise, new ValidationError("state", (tabletop, command) switch
+                (true, "pause" or "resume") => "a tabletop never plays live: next steps it to its next decision point",
+                (false, "next") => "only a tabletop steps from decision point to decision point: resume plays on",
+                _ => $"the exercise is {exercise.State}: it cannot {command}",
+            }));
+        var teams = exercise.Teams;
+        switch (command)
+        {
+            case "start":
+                var started = new List<ExerciseTeam>();
+                foreach (var (team, i) in teams.Select((t, i) => (t, i)))
                 {
-                    (true, "pause" or "resume") => "a tabletop never plays live: next steps it to its next decision point",
-                    (false, "next") => "only a tabletop steps from decision point to decision point: resume plays on",
-                    _ => $"the exercise is {exercise.State}: it cannot {command}",
-                }));
-            var teams = exercise.Teams;
-            switch (command)
-            {
-                case "start":
-                    var started = new List<ExerciseTeam>();
-                    foreach (var (team, i) in teams.Select((t, i) => (t, i)))
+                    // Named after the exercise and team number, never the scenario: trainees see their world's name. A
+                    // tabletop's team replays the recorded run, paused, with the recorded actions.
+                    var (status, error) = exercise.Tabletop is { } recorded
+                        ? await runs.ReplayAsync(recorded, new ReplayRequest(Speed: 0), ct)
+                        : await runs.StartAsync(exercise.Scenario, exercise.Seed, exercise.Start, exercise.Speed ?? 1, null, ct, name: $"{exercise.Id}-team{i + 1}");
+                    if (status is null && error is null) error = new ValidationError("tabletop", $"run '{exercise.Tabletop}' is no longer recorded");
+                    if (error is not null)
                     {
-                        // Named after the exercise and team number, never the scenario: trainees see their world's name. A
-                        // tabletop's team replays the recorded run, paused, with the recorded actions.
-                        var (status, error) = exercise.Tabletop is { } recorded
-                            ? await runs.ReplayAsync(recorded, new ReplayRequest(Speed: 0), ct)
-                            : await runs.StartAsync(exercise.Scenario, exercise.Seed, exercise.Start, exercise.Speed ?? 1, null, ct, name: $"{exercise.Id}-team{i + 1}");
-                        if (status is null && error is null) error = new ValidationError("tabletop", $"run '{exercise.Tabletop}' is no longer recorded");
-                        if (error is not null)
-                        {
-                            foreach (var t in started) await runs.StopAsync(t.RunId!);
-                            return (exercise, error);
-                        }
-                        started.Add(team with { RunId = status!.Id });
-                        await HoldAtPointsAheadAsync(status, ScenarioLoader.Parse(exercise.Scenario).DecisionPoints, met: []);
+                        foreach (var t in started) await runs.StopAsync(t.RunId!);
+                        return (exercise, error);
                     }
-                    teams = started;
-                    _ = Task.Run(() => WatchDecisionsAsync(id));
-                    _ = CounterfactualsOf(exercise with { Teams = started }); // played in the background while the teams play
-                    break;
-                case "pause":
-                    foreach (var team in teams) await runs.PauseAsync(team.RunId!);
-                    break;
-                case "resume":
-                    foreach (var team in teams) await runs.ResumeAsync(team.RunId!);
-                    break;
-                case "next":
-                    // Plays at once toward the end; the hold at the next decision point stops it there.
-                    foreach (var team in teams)
-                        if (await runs.GetAsync(team.RunId!, ct) is { State: "running" or "paused" } status && status.Now < status.End) await runs.JumpAsync(team.RunId!, status.End);
-                    break;
-                case "end":
-                    foreach (var team in teams.Where(t => t.RunId is not null)) await runs.StopAsync(team.RunId!);
-                    break;
-            }
-            var changed = exercise with { State = next, Teams = teams };
-            await store.SaveAsync(changed, ct);
-            _exercises[id] = changed;
-            return (changed, null);
-        }
-        finally
-        {
-            _writing.Release();
-        }
-    }
-
-    /// <summary>
-    /// Re-attaches the exercises that were playing when the silo stopped to their teams' runs, which the run resumer has
-    /// just resumed from their journals (each replays its impact, journal and alert book, so scores continue): each run
-    /// stops again at the decision points its team has not met yet, and its questions are watched for again.
-    /// </summary>
-    public async Task ReattachAsync(CancellationToken ct)
-    {
-        await LoadAsync(ct);
-        foreach (var exercise in _exercises.Values.Where(e => e.State is Exercise.Running or Exercise.Paused))
-        {
-            var points = ScenarioLoader.Parse(exercise.Scenario).DecisionPoints;
-            foreach (var team in exercise.Teams.Where(t => t.RunId is not null))
-            {
-                if (await runs.GetAsync(team.RunId!, ct) is not { } status)
-                {
-                    logger.LogWarning("Exercise {Exercise}: the run {Run} of team {Team} was not resumed", exercise.Id, team.RunId, team.Name);
-                    continue;
+                    started.Add(team with { RunId = status!.Id });
+                    decisions.Hold(status, ScenarioLoader.Parse(exercise.Scenario).DecisionPoints, met: []); // it starts here
                 }
-                await HoldAtPointsAheadAsync(status, points, [.. exercise.Decisions.Where(d => d.Team == team.Name).Select(d => d.Point)]);
-            }
-            if (points.Count > 0) _ = Task.Run(() => WatchDecisionsAsync(exercise.Id));
-            logger.LogInformation("Exercise {Exercise} re-attached to the resumed runs of its {Teams} team(s)", exercise.Id, exercise.Teams.Count);
+                teams = started;
+                _ = CounterfactualsOf(exercise with { Teams = started }); // played in the background while the teams play
+                break;
+            case "pause":
+                foreach (var team in teams) await runs.PauseAsync(team.RunId!);
+                break;
+            case "resume":
+                foreach (var team in teams) await runs.ResumeAsync(team.RunId!);
+                break;
+            case "next":
+                // Plays at once toward the end; the hold at the next decision point stops it there.
+                foreach (var team in teams)
+                    if (await runs.GetAsync(team.RunId!, ct) is { State: "running" or "paused" } status && status.Now < status.End) await runs.JumpAsync(team.RunId!, status.End);
+                break;
+            case "end":
+                foreach (var team in teams.Where(t => t.RunId is not null)) await runs.StopAsync(team.RunId!);
+                break;
         }
-    }
-
-    /// <summary>Stops watching for decision points (the silo is stopping; the next start re-attaches).</summary>
-    public void StopWatching() => _stopping.Cancel();
-
-    /// <summary>
-    /// Makes a team's run stop by itself at each decision point its team has not met yet. A time the run has already
-    /// passed (or is jumping to while resumed) is not held: a hold also stops a jump, and a point there was met.
-    /// </summary>
-    private async Task HoldAtPointsAheadAsync(RunStatus status, IReadOnlyList<DecisionPoint> points, IReadOnlyCollection<int> met)
-    {
-        var from = status.JumpingTo ?? status.Now;
-        var ahead = points.Select((point, i) => (point, i)).Where(p => !met.Contains(p.i)).Select(p => p.point).ToList();
-        var times = ahead.Where(p => !p.AtFirstPage).Select(p => status.Start + p.At!.Value).Where(t => t >= from).ToList();
-        if (times.Count > 0) await runs.HoldAtAsync(status.Id, times);
-        if (ahead.Any(p => p.AtFirstPage)) await runs.HoldAtFirstPageAsync(status.Id);
+        var changed = exercise with { State = next, Teams = teams };
+        await store.SaveAsync(changed, ct);
+        return (changed, null);
     }
 
     public async Task<ExerciseScore?> ScoreAsync(string id, CancellationToken ct)
     {
-        await LoadAsync(ct);
-        if (!_exercises.TryGetValue(id, out var exercise)) return null;
+        if (await store.GetAsync(id, ct) is not { } exercise) return null;
         var c = await CounterfactualsOf(exercise).WaitAsync(ct);
         var teams = await TeamRunsAsync(exercise);
         var scores = teams.Select(team => ExerciseScorer.Score(c, team)).ToList();
@@ -203,8 +143,7 @@ public sealed class ExerciseCoordinator(IRunControl runs, IExerciseStore store, 
 
     public async Task<ExerciseTimeline?> TimelineAsync(string id, CancellationToken ct)
     {
-        await LoadAsync(ct);
-        if (!_exercises.TryGetValue(id, out var exercise)) return null;
+        if (await store.GetAsync(id, ct) is not { } exercise) return null;
         var c = await CounterfactualsOf(exercise).WaitAsync(ct);
         var teams = new List<TeamTimeline>();
         foreach (var team in await TeamRunsAsync(exercise))
@@ -225,110 +164,44 @@ public sealed class ExerciseCoordinator(IRunControl runs, IExerciseStore store, 
         return teams;
     }
 
-    /// <summary>
-    /// Notices each team's run stopping at a decision point (its clock holds there by itself) and records the question
-    /// as asked then, so the time a team takes to answer runs from the moment its run stopped.
-    /// </summary>
-    private async Task WatchDecisionsAsync(string id)
-    {
-        if (!_exercises.TryGetValue(id, out var started)) return;
-        var points = ScenarioLoader.Parse(started.Scenario).DecisionPoints;
-        if (points.Count == 0) return;
-        using var timer = new PeriodicTimer(TimeSpan.FromMilliseconds(200), clock);
-        while (await Ticked(timer))
-        {
-            if (!_exercises.TryGetValue(id, out var exercise) || exercise.State == Exercise.Ended) return;
-            var asked = new List<DecisionRecord>();
-            foreach (var team in exercise.Teams)
-            {
-                if (team.RunId is not { } run || await runs.GetAsync(run) is not { State: RunStates.Paused } status) continue;
-                for (var i = 0; i < points.Count; i++)
-                    if (await AskedAtAsync(points[i], run, status) == status.Now && !exercise.Decisions.Any(d => d.Team == team.Name && d.Point == i))
-                    {
-                        asked.Add(new DecisionRecord(team.Name, i, points[i].Question, points[i].Choices, status.Now, clock.GetUtcNow()));
-                        // The clock stopped itself; saying so through the run control puts "paused" in the run's journal,
-                        // so a restart resumes the run stopped at the point, still waiting for the facilitator.
-                        await runs.PauseAsync(run);
-                    }
-            }
-            if (asked.Count == 0) continue;
-            await _writing.WaitAsync();
-            try
-            {
-                var current = _exercises[id];
-                var changed = current with { Decisions = [.. current.Decisions, .. asked.Where(a => !current.Decisions.Any(d => d.Team == a.Team && d.Point == a.Point))] };
-                await store.SaveAsync(changed);
-                _exercises[id] = changed;
-            }
-            catch (Exception e)
-            {
-                logger.LogError(e, "Exercise {Exercise}: could not record a decision point", id);
-            }
-            finally
-            {
-                _writing.Release();
-            }
-        }
-    }
-
-    private async Task<bool> Ticked(PeriodicTimer timer)
-    {
-        try
-        {
-            return await timer.WaitForNextTickAsync(_stopping.Token);
-        }
-        catch (OperationCanceledException)
-        {
-            return false;
-        }
-    }
-
-    /// <summary>When the point stops this team's run: its time, or the end of the tick of the team's own first page (null before it fired).</summary>
-    private async Task<DateTimeOffset?> AskedAtAsync(DecisionPoint point, string run, RunStatus status) =>
-        point.At is { } at ? status.Start + at : await runs.FirstPageAtAsync(run);
-
-    public DecisionRecord? OpenQuestion(string world) =>
-        Seated(world) is var (exercise, team) ? exercise.Decisions.LastOrDefault(d => d.Team == team.Name && d.AnsweredAt is null) : null;
+    public async Task<DecisionRecord?> OpenQuestionAsync(string world, CancellationToken ct) =>
+        await SeatedAsync(world, ct) is var (exercise, team) ? exercise.Decisions.LastOrDefault(d => d.Team == team.Name && d.AnsweredAt is null) : null;
 
     public async Task<(DecisionRecord? Answered, ValidationError? Error)> AnswerAsync(string world, DecisionAnswerRequest answer, CancellationToken ct)
     {
-        await _writing.WaitAsync(ct);
-        try
-        {
-            if (Seated(world) is not var (exercise, team)) return (null, new ValidationError("world", "no exercise team plays this world"));
-            var open = exercise.Decisions.LastOrDefault(d => d.Team == team.Name && d.AnsweredAt is null);
-            if (open is null) return (null, new ValidationError("point", "no question is open for this team"));
-            if (answer.Point is { } p && p != open.Point) return (null, new ValidationError("point", $"the open question is point {open.Point}"));
-            if (string.IsNullOrWhiteSpace(answer.Answer) && answer.Choice is null) return (null, new ValidationError("answer", "is required: free text, a choice, or both"));
-            if (answer.Answer is { Length: > ScenarioLoader.MaxQuestion }) return (null, new ValidationError("answer", $"is longer than {ScenarioLoader.MaxQuestion} characters"));
-            if (answer.Choice is { } c && !open.Choices.Contains(c)) return (null, new ValidationError("choice", $"must be one of the question's choices: {string.Join(", ", open.Choices)}"));
-            var now = clock.GetUtcNow();
-            var answered = open with { Answer = answer.Answer?.Trim(), Choice = answer.Choice, By = answer.By ?? "trainee", AnsweredAt = now, TimeTaken = now - open.AskedAt };
-            var changed = exercise with { Decisions = [.. exercise.Decisions.Select(d => d == open ? answered : d)] };
-            await store.SaveAsync(changed, ct);
-            _exercises[exercise.Id] = changed;
-            var said = string.Join(": ", new[] { answered.Choice, answered.Answer }.Where(t => !string.IsNullOrEmpty(t)));
-            if (await runs.NoteAsync(world, JournalKinds.Decision, team.Name, answered.By!, $"point {open.Point}: {said}") is { } unjournaled)
-                logger.LogWarning("Exercise {Exercise}: the answer of {Team} is not in its run's journal: {Reason}", exercise.Id, team.Name, unjournaled.Reason);
-            return (answered, null);
-        }
-        finally
-        {
-            _writing.Release();
-        }
+        if (await SeatedAsync(world, ct) is not var (seated, _)) return (null, new ValidationError("world", "no exercise team plays this world"));
+        await using var held = await store.LockAsync(seated.Id, ct);
+        if (await store.GetAsync(seated.Id, ct) is not { } exercise || Seat(exercise, world) is not { } team)
+            return (null, new ValidationError("world", "no exercise team plays this world"));
+        var open = exercise.Decisions.LastOrDefault(d => d.Team == team.Name && d.AnsweredAt is null);
+        if (open is null) return (null, new ValidationError("point", "no question is open for this team"));
+        if (answer.Point is { } p && p != open.Point) return (null, new ValidationError("point", $"the open question is point {open.Point}"));
+        if (string.IsNullOrWhiteSpace(answer.Answer) && answer.Choice is null) return (null, new ValidationError("answer", "is required: free text, a choice, or both"));
+        if (answer.Answer is { Length: > ScenarioLoader.MaxQuestion }) return (null, new ValidationError("answer", $"is longer than {ScenarioLoader.MaxQuestion} characters"));
+        if (answer.Choice is { } c && !open.Choices.Contains(c)) return (null, new ValidationError("choice", $"must be one of the question's choices: {string.Join(", ", open.Choices)}"));
+        var now = clock.GetUtcNow();
+        var answered = open with { Answer = answer.Answer?.Trim(), Choice = answer.Choice, By = answer.By ?? "trainee", AnsweredAt = now, TimeTaken = now - open.AskedAt };
+        await store.SaveAsync(exercise with { Decisions = [.. exercise.Decisions.Select(d => d == open ? answered : d)] }, ct);
+        var said = string.Join(": ", new[] { answered.Choice, answered.Answer }.Where(t => !string.IsNullOrEmpty(t)));
+        if (await runs.NoteAsync(world, JournalKinds.Decision, team.Name, answered.By!, $"point {open.Point}: {said}") is { } unjournaled)
+            logger.LogWarning("Exercise {Exercise}: the answer of {Team} is not in its run's journal: {Reason}", exercise.Id, team.Name, unjournaled.Reason);
+        return (answered, null);
     }
 
-    private (Exercise Exercise, ExerciseTeam Team)? Seated(string world)
+    /// <summary>The playing exercise and team whose run is <paramref name="world"/>, if any.</summary>
+    private async Task<(Exercise Exercise, ExerciseTeam Team)?> SeatedAsync(string world, CancellationToken ct)
     {
-        foreach (var exercise in _exercises.Values.Where(e => e.State is Exercise.Running or Exercise.Paused))
-            foreach (var team in exercise.Teams)
-                if (team.RunId == world) return (exercise, team);
+        foreach (var exercise in await store.ListAsync(ct))
+            if (Seat(exercise, world) is { } team) return (exercise, team);
         return null;
     }
 
-    public TraineeSeat? Join(string code)
+    private static ExerciseTeam? Seat(Exercise exercise, string world) =>
+        exercise.State is Exercise.Running or Exercise.Paused ? exercise.Teams.FirstOrDefault(t => t.RunId == world) : null;
+
+    public async Task<TraineeSeat?> JoinAsync(string code, CancellationToken ct)
     {
-        foreach (var exercise in _exercises.Values.Where(e => e.State is Exercise.Running or Exercise.Paused))
+        foreach (var exercise in (await store.ListAsync(ct)).Where(e => e.State is Exercise.Running or Exercise.Paused))
             foreach (var team in exercise.Teams)
                 if (team.RunId is { } world && CryptographicOperations.FixedTimeEquals(
                         System.Text.Encoding.UTF8.GetBytes(team.JoinCode), System.Text.Encoding.UTF8.GetBytes(code.Trim())))
@@ -336,8 +209,8 @@ public sealed class ExerciseCoordinator(IRunControl runs, IExerciseStore store, 
         return null;
     }
 
-    public bool Admits(TraineeSeat seat) =>
-        _exercises.TryGetValue(seat.Exercise, out var exercise) && exercise.State is Exercise.Running or Exercise.Paused
+    public async Task<bool> AdmitsAsync(TraineeSeat seat, CancellationToken ct) =>
+        await store.GetAsync(seat.Exercise, ct) is { State: Exercise.Running or Exercise.Paused } exercise
         && exercise.Teams.Any(t => t.Name == seat.Team && t.RunId == seat.World);
 
     /// <summary>
@@ -350,8 +223,8 @@ public sealed class ExerciseCoordinator(IRunControl runs, IExerciseStore store, 
         {
             var scenario = ScenarioLoader.Parse(exercise.Scenario);
             RunStatus? played = null;
-            foreach (var team in exercise.Teams.Where(t => t.RunId is not null))
-                if ((played = await runs.GetAsync(team.RunId!)) is not null) break;
+            foreach (var team in exercise.Teams)
+                if (team.RunId is { } run && (played = await runs.GetAsync(run)) is not null) break;
             if (scenario.ModelCount == 0 || (scenario.DurationFromRecordings && played is null))
                 return Counterfactuals.WithoutTruth(played?.Start ?? exercise.Start ?? scenario.Start ?? RunOptions.DefaultStart, scenario.Tick);
             scenario = scenario with { Recordings = [], Duration = scenario.DurationFromRecordings ? played!.End - played.Start : scenario.Duration };
@@ -377,12 +250,6 @@ public sealed class ExerciseCoordinator(IRunControl runs, IExerciseStore store, 
         await run.RunAsync(CancellationToken.None);
         return (run.Impact.Snapshot(), (IReadOnlyList<JournalEntry>)[.. run.Journal]);
     });
-
-    private async Task SaveAsync(Exercise exercise, CancellationToken ct)
-    {
-        await store.SaveAsync(exercise, ct);
-        _exercises[exercise.Id] = exercise;
-    }
 
     /// <summary>The recorded run a tabletop steps through: it must have ended and declare decision points to stop at.</summary>
     private async Task<Fleet.Runs.RunHeader> TabletopRunAsync(string id, CancellationToken ct)

@@ -27,6 +27,9 @@ public interface IFleetSink
 
     Task<Silence> Silence(SilenceMatcher matcher, TimeSpan duration, string by, string reason, DateTimeOffset at);
 
+    /// <summary>Lifts a silence in force; false when there is none such.</summary>
+    Task<bool> Unsilence(string silenceId, string by, DateTimeOffset at);
+
     /// <summary>Acknowledges an incident (its id) or an alert ("rule/model"); false when there is none such open.</summary>
     Task<bool> AcknowledgeTarget(string target, string by, DateTimeOffset at);
 
@@ -80,6 +83,12 @@ public sealed class GrainFleetSink(IGrainFactory grains, string world = World.Li
     {
         await Book.Advance(at);
         return await Book.Silence(matcher, duration, by, reason);
+    }
+
+    public async Task<bool> Unsilence(string silenceId, string by, DateTimeOffset at)
+    {
+        await Book.Advance(at);
+        return await Book.Unsilence(silenceId, by);
     }
 
     public async Task<bool> AcknowledgeTarget(string target, string by, DateTimeOffset at)
@@ -158,6 +167,12 @@ public sealed class MonitorFleetSink : IFleetSink
     {
         Alerts.Advance(at);
         return Task.FromResult(Alerts.Book.Silence(matcher, Alerts.Now + duration, by, reason, Alerts.Now));
+    }
+
+    public Task<bool> Unsilence(string silenceId, string by, DateTimeOffset at)
+    {
+        Alerts.Advance(at);
+        return Task.FromResult(Alerts.Book.Unsilence(silenceId, by, Alerts.Now));
     }
 
     public Task<bool> AcknowledgeTarget(string target, string by, DateTimeOffset at)

@@ -151,8 +151,17 @@ public sealed class ScenarioRun
     public async Task<ValidationError?> EnqueueAsync(RunBookAction action)
     {
         if (Finished) return new ValidationError("id", "the run has ended");
-        if (OperatorActions.Find(action.Action) is not { Kind: ActionKind.Acknowledge or ActionKind.Mitigate } declared)
-            return new ValidationError("action", "must be acknowledge or mitigate");
+        if (action.Action == RunBookAction.Unsilence)
+            return await AcceptAsync(new RunInput(Book: action), RunBookAction.Unsilence, action.Target, action.By, "api", action.Reason ?? "");
+        if (OperatorActions.Find(action.Action) is not { Kind: ActionKind.Acknowledge or ActionKind.Mitigate or ActionKind.Silence } declared)
+            return new ValidationError("action", $"must be acknowledge, mitigate, silence or {RunBookAction.Unsilence}");
+        if (declared.Kind == ActionKind.Silence)
+        {
+            if (action.Matcher is null) return new ValidationError("rule", "a silence needs at least one of rule, model, domain");
+            if (!Durations.TryParse(action.Duration, out var duration) || duration <= TimeSpan.Zero)
+                return new ValidationError("duration", "must be a duration such as 30m or 2h");
+            if (string.IsNullOrWhiteSpace(action.Reason)) return new ValidationError("reason", "is required: why");
+        }
         return await AcceptAsync(new RunInput(Book: action with { Action = declared.Name }), declared.Name, action.Target, action.By, "api", action.Reason ?? "");
     }
 
@@ -570,10 +579,22 @@ public sealed class ScenarioRun
     /// <summary>An act on the alert book at the tick it was given; what it did goes in the run's journal.</summary>
     private async Task ApplyAsync(RunBookAction act, DateTimeOffset now)
     {
-        var done = OperatorActions.Find(act.Action)!.Kind == ActionKind.Mitigate
-            ? await _sink.Mitigate(act.Target, act.By, now)
-            : await _sink.AcknowledgeTarget(act.Target, act.By, now);
-        var effect = done ? "done" : "no longer open, or already done: nothing done";
+        string effect;
+        if (act.Action == RunBookAction.Unsilence)
+            effect = await _sink.Unsilence(act.Target, act.By, now) ? "lifted" : "no longer in force: nothing done";
+        else if (OperatorActions.Find(act.Action)!.Kind == ActionKind.Silence)
+        {
+            Durations.TryParse(act.Duration, out var duration);
+            var silence = await _sink.Silence(act.Matcher!, duration, act.By, act.Reason!, now);
+            effect = $"{silence.Id}: {silence.Matcher} until {silence.Until:u}";
+        }
+        else
+        {
+            var done = OperatorActions.Find(act.Action)!.Kind == ActionKind.Mitigate
+                ? await _sink.Mitigate(act.Target, act.By, now)
+                : await _sink.AcknowledgeTarget(act.Target, act.By, now);
+            effect = done ? "done" : "no longer open, or already done: nothing done";
+        }
         _bookChanged = true;
         Log(now, act.Action, act.Target, act.By, string.IsNullOrWhiteSpace(act.Reason) ? effect : $"{act.Reason} ({effect})", "api");
     }

@@ -78,9 +78,12 @@ public sealed class TraineeAccessTests(ExerciseHostFixture fixture) : IClassFixt
         // The operator actions, in their own world.
         await Expect(trainee.SendAsync(HttpMethod.Post, "/api/models/credit-001/actions", """{"action": "retrain", "by": "ana", "reason": "quality fell"}"""), HttpStatusCode.Accepted);
         await Expect(trainee.SendAsync(HttpMethod.Post, $"/api/incidents/{incidents[0]!["id"]}/ack", """{"by": "ana"}"""), HttpStatusCode.Accepted);
-        var silence = await Json(await trainee.SendAsync(HttpMethod.Post, "/api/silences", """{"model": "credit-003", "duration": "30m", "by": "ana", "reason": "noise"}"""), HttpStatusCode.Created);
-        seen.AppendLine(silence.ToJsonString());
-        await Expect(trainee.SendAsync(HttpMethod.Delete, $"/api/silences/{silence["id"]}?by=ana"), HttpStatusCode.NoContent);
+        // A silence in a run's world is a run input: set at the next tick, and lifted at the one after.
+        seen.AppendLine((await Json(await trainee.SendAsync(HttpMethod.Post, "/api/silences",
+            """{"model": "credit-003", "duration": "30m", "by": "ana", "reason": "noise"}"""), HttpStatusCode.Accepted)).ToJsonString());
+        await StepAsync(world, 51);
+        var silence = (await Read("/api/silences")).AsArray().Single(s => s!["by"]!.GetValue<string>() == "ana")!;
+        await Expect(trainee.SendAsync(HttpMethod.Delete, $"/api/silences/{silence["id"]}?by=ana"), HttpStatusCode.Accepted);
 
         // The hub: their world from the first message, never another.
         var messages = new StringBuilder();

@@ -76,6 +76,8 @@ internal sealed class AlertRecordingSink : IFleetSink
     public Task<Silence> Silence(SilenceMatcher matcher, TimeSpan duration, string by, string reason, DateTimeOffset at) =>
         Inner.Silence(matcher, duration, by, reason, at);
 
+    public Task<bool> Unsilence(string silenceId, string by, DateTimeOffset at) => Inner.Unsilence(silenceId, by, at);
+
     public Task<ModelSnapshot?> Snapshot(string model) => Inner.Snapshot(model);
 
     public Task<RolloutReport?> Rollout(string model) => Inner.Rollout(model);

@@ -219,6 +219,8 @@ internal sealed class RecordingSink(IFleetSink inner) : IFleetSink
     public Task<Fleet.Monitoring.Incidents.Silence> Silence(Fleet.Monitoring.Incidents.SilenceMatcher matcher, TimeSpan duration, string by, string reason,
         DateTimeOffset at) => Inner.Silence(matcher, duration, by, reason, at);
 
+    public Task<bool> Unsilence(string silenceId, string by, DateTimeOffset at) => Inner.Unsilence(silenceId, by, at);
+
     Task<ModelSnapshot?> IFleetSink.Snapshot(string model) => Inner.Snapshot(model);
 
     Task<RolloutReport?> IFleetSink.Rollout(string model) => Inner.Rollout(model);
