@@ -11,7 +11,12 @@ public sealed record CatalogueView(
     [property: Id(1)] IReadOnlyList<ReadingEntry> Readings,
     [property: Id(2)] IReadOnlyList<ThresholdEntry> Thresholds,
     [property: Id(3)] IReadOnlyList<AlertRuleEntry> AlertRules,
-    [property: Id(4)] IReadOnlyList<BurnRateEntry> BurnRateRules);
+    [property: Id(4)] IReadOnlyList<BurnRateEntry> BurnRateRules)
+{
+    /// <summary>Whether an alert of this name can fire: an alert rule's, or one window of a burn-rate rule's.</summary>
+    public bool DeclaresAlert(string name) =>
+        AlertRules.Any(r => r.Name == name) || BurnRateRules.Any(b => b.Windows.Any(w => w.Alert == name));
+}
 
 [GenerateSerializer, Immutable, Alias("Fleet.LevelEntry")]
 public sealed record LevelEntry([property: Id(0)] int Level, [property: Id(1)] string Name);
