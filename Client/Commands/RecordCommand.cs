@@ -1,5 +1,6 @@
 using System.CommandLine;
 using System.Text.Json;
+using Fleet.Contracts;
 using Spectre.Console;
 using static Fleet.Client.Rendering.ReplyFields;
 
@@ -29,7 +30,7 @@ internal static class RecordCommand
         var command = new Command("start", "Start recording the selected live models' traffic") { models, until };
         command.SetAction(async (parse, ct) =>
         {
-            var raw = await session.Api(parse).PostRawAsync("api/recordings", new { models = parse.GetValue(models), until = parse.GetValue(until) }, ct);
+            var raw = await session.Api(parse).PostRawAsync("api/recordings", new StartRecordingRequest(parse.GetValue(models), parse.GetValue(until)), ct);
             var r = JsonDocument.Parse(raw).RootElement;
             session.Output.WriteLine($"recording {Text(r, "id")}: {r.GetProperty("models").GetArrayLength()} model(s){Phrase(r, "until", end => $" until {end}")}");
             return ExitCodes.Ok;
@@ -88,7 +89,7 @@ internal static class RecordCommand
         var command = new Command("play", "Start a run that plays a recording or an import in its own world") { id };
         command.SetAction(async (parse, ct) =>
         {
-            var r = JsonDocument.Parse(await session.Api(parse).PostRawAsync("api/runs", new { recording = parse.GetValue(id) }, ct)).RootElement;
+            var r = JsonDocument.Parse(await session.Api(parse).PostRawAsync("api/runs", new StartRunRequest(null, null, null, null, null, Recording: parse.GetValue(id)), ct)).RootElement;
             session.Output.WriteLine($"run {Text(r, "id")} plays {parse.GetValue(id)}: {Text(r, "models")} model(s), {Text(r, "start")} to {Text(r, "end")}");
             return ExitCodes.Ok;
         });
