@@ -42,7 +42,7 @@ public sealed class FleetApiClient(HttpClient http)
 
     public async Task<Fleet.Runs.RunStatus> StartRunAsync(string scenarioYaml, int? seed, DateTimeOffset? start, double? speed, string? until, CancellationToken ct)
     {
-        var body = JsonSerializer.Serialize(new { scenario = scenarioYaml, seed, start, speed, until }, FleetJsonConvention.Options);
+        var body = JsonSerializer.Serialize(new StartRunRequest(scenarioYaml, seed, start, speed, until), FleetJsonConvention.Options);
         var raw = await SendAsync(() => new HttpRequestMessage(HttpMethod.Post, "api/runs") { Content = JsonContent(body) }, ct);
         return Deserialize<Fleet.Runs.RunStatus>(raw);
     }

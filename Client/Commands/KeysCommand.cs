@@ -1,5 +1,6 @@
 using System.CommandLine;
 using System.Text.Json;
+using Fleet.Contracts;
 using Fleet.Client.Rendering;
 using Spectre.Console;
 using static Fleet.Client.Rendering.ReplyFields;
@@ -22,7 +23,7 @@ internal static class KeysCommand
         var command = new Command("create", "Create a key; it is printed once and cannot be shown again") { name, role, json };
         command.SetAction(async (parse, ct) =>
         {
-            var raw = await session.Api(parse).PostRawAsync("api/keys", new { name = parse.GetValue(name), roles = parse.GetValue(role) }, ct);
+            var raw = await session.Api(parse).PostRawAsync("api/keys", new CreateKeyRequest(parse.GetValue(name), parse.GetValue(role)), ct);
             if (parse.GetValue(json)) { session.Output.WriteLine(raw); return ExitCodes.Ok; }
             var created = JsonDocument.Parse(raw).RootElement;
             session.Output.WriteLine($"created {Text(created, "id")} ({Text(created, "name")}: {Roles(created)})");

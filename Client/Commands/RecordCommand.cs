@@ -1,6 +1,8 @@
 using System.CommandLine;
 using System.Text.Json;
+using Fleet.Contracts;
 using Spectre.Console;
+using static Fleet.Client.Rendering.ReplyFields;
 
 namespace Fleet.Client.Commands;
 
@@ -28,9 +30,9 @@ internal static class RecordCommand
         var command = new Command("start", "Start recording the selected live models' traffic") { models, until };
         command.SetAction(async (parse, ct) =>
         {
-            var raw = await session.Api(parse).PostRawAsync("api/recordings", new { models = parse.GetValue(models), until = parse.GetValue(until) }, ct);
+            var raw = await session.Api(parse).PostRawAsync("api/recordings", new StartRecordingRequest(parse.GetValue(models), parse.GetValue(until)), ct);
             var r = JsonDocument.Parse(raw).RootElement;
-            session.Output.WriteLine($"recording {Text(r, "id")}: {r.GetProperty("models").GetArrayLength()} model(s){(Text(r, "until") is { Length: > 0 } end ? $" until {end}" : "")}");
+            session.Output.WriteLine($"recording {Text(r, "id")}: {r.GetProperty("models").GetArrayLength()} model(s){Phrase(r, "until", end => $" until {end}")}");
             return ExitCodes.Ok;
         });
         return command;
@@ -43,7 +45,7 @@ internal static class RecordCommand
         command.SetAction(async (parse, ct) =>
         {
             var r = JsonDocument.Parse(await session.Api(parse).PostRawAsync($"api/recordings/{Uri.EscapeDataString(parse.GetValue(id)!)}/stop", new { }, ct)).RootElement;
-            session.Output.WriteLine($"{Text(r, "id")} {Text(r, "state")}: {Text(r, "batches")} batches, {Text(r, "bytes")} bytes ({Text(r, "stopReason")})");
+            session.Output.WriteLine($"{Text(r, "id")} {Text(r, "state")}: {Text(r, "batches")} batches, {Text(r, "bytes")} bytes{Phrase(r, "stopReason", why => $" ({why})")}");
             return ExitCodes.Ok;
         });
         return command;
@@ -59,9 +61,9 @@ internal static class RecordCommand
             if (parse.GetValue(json)) { session.Output.WriteLine(raw); return ExitCodes.Ok; }
             var table = new Table().AddColumns("id", "source", "selector", "state", "models", "batches", "bytes", "created", "stop reason");
             foreach (var r in JsonDocument.Parse(raw).RootElement.EnumerateArray())
-                table.AddRow(Markup.Escape(Text(r, "id")), Markup.Escape(Text(r, "source")), Markup.Escape(Text(r, "selector")), Markup.Escape(Text(r, "state")),
-                    r.GetProperty("models").GetArrayLength().ToString(System.Globalization.CultureInfo.InvariantCulture), Text(r, "batches"), Text(r, "bytes"),
-                    Markup.Escape(Text(r, "createdAt")), Markup.Escape(Text(r, "stopReason")));
+                table.AddRow(Cell(r, "id"), Cell(r, "source"), Cell(r, "selector"), Cell(r, "state"),
+                    r.GetProperty("models").GetArrayLength().ToString(System.Globalization.CultureInfo.InvariantCulture), Cell(r, "batches"), Cell(r, "bytes"),
+                    Cell(r, "createdAt"), Cell(r, "stopReason"));
             session.Console.Write(table);
             return ExitCodes.Ok;
         });
@@ -87,15 +89,12 @@ internal static class RecordCommand
         var command = new Command("play", "Start a run that plays a recording or an import in its own world") { id };
         command.SetAction(async (parse, ct) =>
         {
-            var r = JsonDocument.Parse(await session.Api(parse).PostRawAsync("api/runs", new { recording = parse.GetValue(id) }, ct)).RootElement;
+            var r = JsonDocument.Parse(await session.Api(parse).PostRawAsync("api/runs", new StartRunRequest(null, null, null, null, null, Recording: parse.GetValue(id)), ct)).RootElement;
             session.Output.WriteLine($"run {Text(r, "id")} plays {parse.GetValue(id)}: {Text(r, "models")} model(s), {Text(r, "start")} to {Text(r, "end")}");
             return ExitCodes.Ok;
         });
         return command;
     }
-
-    private static string Text(JsonElement e, string name) =>
-        e.TryGetProperty(name, out var v) ? v.ValueKind switch { JsonValueKind.String => v.GetString()!, JsonValueKind.Null => "", _ => v.GetRawText() } : "";
 }
 
 /// <summary>`fleet import &lt;file&gt;`: sends a whole incident file to the server, which stores it as a recording or refuses it whole.</summary>

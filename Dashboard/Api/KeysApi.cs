@@ -7,8 +7,6 @@ public static class KeysApi
 {
     public const int MaxNameLength = 100;
 
-    public sealed record CreateKeyRequest(string? Name, IReadOnlyList<string>? Roles);
-
     public sealed record KeyResponse(string Id, string Name, IReadOnlyList<string> Roles, DateTimeOffset CreatedAt, string CreatedBy, DateTimeOffset? RevokedAt)
     {
         public static KeyResponse From(ApiKeyRecord r) =>

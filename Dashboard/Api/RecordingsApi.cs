@@ -11,8 +11,6 @@ namespace Fleet.Dashboard.Api;
 /// </summary>
 public static class RecordingsApi
 {
-    public sealed record StartRecordingRequest(string? Models, string? Until);
-
     /// <summary>A file refused by an import: the 4xx body with the line at fault (null: the file as a whole).</summary>
     public sealed record ImportError(string Error, string Field, string Reason, int? Line);
 

@@ -12,9 +12,6 @@ namespace Fleet.Dashboard.Api;
 /// </summary>
 public static class RunsApi
 {
-    /// <param name="Start">The run's virtual start (ISO 8601); default the scenario's <c>start:</c>, else 2026-01-05T00:00Z.</param>
-    /// <param name="Recording">A recording's or an import's id, instead of a scenario: the run plays its traffic.</param>
-    public sealed record StartRunRequest(string? Scenario, int? Seed, DateTimeOffset? Start, double? Speed, string? Until, string? Recording = null);
     public sealed record SpeedRequest(double? Speed);
     public sealed record JumpRequest(DateTimeOffset? To);
 

@@ -29,12 +29,3 @@ public static class JournalKinds
     /// <summary>What the simulator did to a model by itself: a launch or a finished retraining.</summary>
     public static bool IsSimulated(string kind) => kind is Launch or Retrained;
 }
-
-/// <summary>The states a run goes through: starting, then running and paused in turn, then finished (its end reached) or stopped.</summary>
-public static class RunStates
-{
-    public const string Starting = "starting", Running = "running", Paused = "paused", Finished = "finished", Stopped = "stopped";
-
-    /// <summary>A run in one of these states is still playing (or was, when its silo stopped: it is resumed at the next start).</summary>
-    public static bool IsUnfinished(string state) => state is Starting or Running or Paused;
-}

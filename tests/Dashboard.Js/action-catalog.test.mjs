@@ -2,7 +2,7 @@
 // request it builds from an action's own parameters.
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { onModel, requestBody, sentTitle, title } from "../../Dashboard/wwwroot/js/action-catalog.js";
+import { onModel, requestBody, title } from "../../Dashboard/wwwroot/js/action-catalog.js";
 
 // Three declarations as GET /api/actions answers them.
 const catalog = [
@@ -29,9 +29,4 @@ test("leaves out an empty optional parameter and never sends one the action does
   assert.deepEqual(requestBody(catalog[2], "ana", "planned", { duration: "30m", rule: "  ", level: "3" }),
     { action: "silence", by: "ana", reason: "planned", from: "page", duration: "30m" });
   assert.deepEqual(requestBody(catalog[0], "ana", "seen", { stage: "5%" }), { action: "acknowledge", by: "ana", reason: "seen", from: "page" });
-});
-
-test("the timeline's placeholder names the action and its parameters until the server's entry arrives", () => {
-  assert.equal(sentTitle({ action: "force-level", by: "ana", reason: "r", from: "page", level: 3 }), "force-level 3 (sent)");
-  assert.equal(sentTitle({ action: "retrain", by: "ana", reason: "r", from: "page" }), "retrain (sent)");
 });

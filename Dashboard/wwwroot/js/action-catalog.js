@@ -19,9 +19,3 @@ export function requestBody(action, by, reason, values) {
   }
   return body;
 }
-
-/** What the timeline shows for an action just sent, before the server's own entry arrives. */
-export function sentTitle(body) {
-  const extras = Object.entries(body).filter(([key]) => !["action", "by", "reason", "from"].includes(key)).map(([, v]) => v);
-  return `${body.action}${extras.length ? ` ${extras.join(" ")}` : ""} (sent)`;
-}

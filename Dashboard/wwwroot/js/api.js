@@ -9,12 +9,6 @@ export class ApiError extends Error {
     this.body = body;
   }
 
-  /** The server has no such endpoint (yet): routing's bare 404, 405 or 501, or runs not hosted here (503). */
-  get notAvailable() {
-    return (this.status === 404 && !this.body?.field) || this.status === 405 || this.status === 501 ||
-      (this.status === 503 && this.body?.field === "runs");
-  }
-
   get field() { return this.body?.field; }
 }
 

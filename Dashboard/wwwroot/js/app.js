@@ -47,7 +47,7 @@ live.addEventListener("state", (e) => {
   document.body.classList.toggle("stale", state !== "live");
 });
 
-// The fleet: whole on every (re)connect, then pushed diffs (or whole fleets from older servers).
+// The fleet: whole on every (re)connect, then pushed diffs.
 async function loadFleet() {
   try {
     store.replace(await live.invoke("GetFleet"));
@@ -69,14 +69,13 @@ async function loadAlertBook() {
   try {
     book.replace(await live.invoke("GetAlertBook"));
   } catch {
-    // Not connected, or an older server: the next "alerts" push (or reconnect) brings it.
+    // Not connected: the next "alerts" push (or reconnect) brings it.
   }
 }
 
 live.addEventListener("resync", loadFleet);
 live.addEventListener("resync", loadAlertBook);
 live.addEventListener("alerts", (e) => book.replace(e.detail));
-live.addEventListener("fleet", (e) => store.replace(e.detail));
 live.addEventListener("fleetDiff", (e) => store.applyDiff(e.detail)); // before the first whole fleet: the resync brings it
 setTimeout(() => store.loaded || loadFleetOverHttp(), FIRST_LOAD_MS);
 
@@ -125,7 +124,7 @@ async function listWorlds() {
   try {
     return await get("/api/worlds", { timeout: 5000 });
   } catch {
-    return []; // an older server, or not reachable yet: the address (or the live fleet) decides
+    return []; // not reachable yet: the address (or the live fleet) decides
   }
 }
 function fillWorlds(worlds) {

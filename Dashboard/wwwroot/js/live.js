@@ -1,6 +1,6 @@
 // The one SignalR connection of the page. Its state is always one of connecting / live /
 // reconnecting / disconnected; it reconnects by itself with backoff and never gives up.
-// Events (EventTarget): "state", "fleet" (whole fleet), "fleetDiff", "model", "alerts" (the alert book),
+// Events (EventTarget): "state", "fleetDiff", "model", "alerts" (the alert book),
 // "resync" (after every (re)connect). The connection shows one world (`world`): it says which on every (re)connect.
 import { LIVE } from "./world.js";
 
@@ -26,7 +26,7 @@ export class Live extends EventTarget {
       .build();
     this.connection.serverTimeoutInMilliseconds = 15000;
     this.connection.keepAliveIntervalInMilliseconds = 5000;
-    for (const name of ["fleet", "fleetDiff", "model", "alerts"])
+    for (const name of ["fleetDiff", "model", "alerts"])
       this.connection.on(name, (payload) => this.emit(name, payload));
     this.connection.onreconnecting(() => this.setState("reconnecting", "connection lost, reconnecting"));
     this.connection.onreconnected(() => this.connected());

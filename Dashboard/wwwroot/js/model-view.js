@@ -5,7 +5,7 @@ import { h, fill, notice } from "./dom.js";
 import { get, enc } from "./api.js";
 import { ChartPanel } from "./charts.js";
 import { Timeline } from "./timeline.js";
-import { onModel, title, sentTitle } from "./action-catalog.js";
+import { onModel, title } from "./action-catalog.js";
 import { DriftView } from "./drift-view.js";
 import { SegmentsView } from "./segments-view.js";
 import { OwnerView } from "./owner-view.js";
@@ -13,14 +13,11 @@ import { ModelAlerts } from "./model-alerts.js";
 import { WINDOWS, pct, ms, count, quality, time, levelLabel, isNum, lowerIsBetter } from "./format.js";
 
 const POLL_MS = 2000; // when the hub cannot push the model
-const SAMPLE_CAP = 720;
 
 export class ModelView {
   id = null;
   model = null;
   window = "1h";
-  seriesAvailable = null;
-  samples = new Map(); // window -> [{t, ...metrics}] when the server has no series endpoint
 
   constructor(root, live, dialog, alertBook) {
     this.root = root;
@@ -73,8 +70,6 @@ export class ModelView {
     this.hide();
     this.id = id;
     this.model = null;
-    this.samples.clear();
-    this.seriesAvailable = null;
     this.lastSeries = 0;
     this.charts.clear();
     this.timeline.reset();
@@ -130,7 +125,6 @@ export class ModelView {
     if (this.status.querySelector(".error") && !force) fill(this.status);
     this.body.hidden = false;
     this.root.dataset.level = model.level;
-    this.addSample(model);
     this.renderHead(model);
     this.renderFigures(model);
     this.renderBreaches(model);
@@ -204,54 +198,22 @@ export class ModelView {
     }
   }
 
-  addSample(m) {
-    const t = Date.now() / 1000;
-    for (const w of WINDOWS) {
-      const metrics = m.windows?.[w];
-      if (!metrics) continue;
-      const list = this.samples.get(w) ?? [];
-      if (list.length && t - list[list.length - 1].t < 0.5) list.pop();
-      list.push({ t, ...metrics });
-      if (list.length > SAMPLE_CAP) list.shift();
-      this.samples.set(w, list);
-    }
-  }
-
   /** The per-bucket series of the window, at most every few seconds (on pushes) or at once (force). */
   async refreshSeries(force) {
     const every = this.window === "5m" ? 2000 : 10000;
-    if (!force && Date.now() - this.lastSeries < every) {
-      if (this.seriesAvailable === false) this.drawSamples();
-      return;
-    }
+    if (!force && Date.now() - this.lastSeries < every) return;
     this.lastSeries = Date.now();
     const id = this.id;
     const w = this.window;
-    if (this.seriesAvailable !== false) {
-      try {
-        const series = await get(`/api/models/${enc(id)}/series?window=${enc(w)}`);
-        if (id !== this.id || w !== this.window) return;
-        this.seriesAvailable = true;
-        const points = (series.points ?? []).map((p) => ({ ...p, t: Date.parse(p.start) / 1000 }));
-        fill(this.seriesNote, h("span", { class: "muted" }, `${points.length} buckets of ${series.bucketSeconds ?? "?"} s`));
-        this.charts.update(this.model, points);
-        return;
-      } catch (e) {
-        if (!e.notAvailable) {
-          fill(this.seriesNote, notice("error", `Series: ${e.message}`));
-          if (this.charts.charts.size) return;
-        } else {
-          this.seriesAvailable = false;
-        }
-      }
+    try {
+      const series = await get(`/api/models/${enc(id)}/series?window=${enc(w)}`);
+      if (id !== this.id || w !== this.window) return;
+      const points = (series.points ?? []).map((p) => ({ ...p, t: Date.parse(p.start) / 1000 }));
+      fill(this.seriesNote, h("span", { class: "muted" }, `${points.length} buckets of ${series.bucketSeconds ?? "?"} s`));
+      this.charts.update(this.model, points);
+    } catch (e) {
+      if (id === this.id && w === this.window) fill(this.seriesNote, notice("error", `Series: ${e.message}`));
     }
-    this.drawSamples();
-  }
-
-  drawSamples() {
-    if (!this.model) return;
-    fill(this.seriesNote, notice("muted", `Per-bucket series not available on this server: plotting the ${this.window} figures sampled since this view opened.`));
-    this.charts.update(this.model, this.samples.get(this.window) ?? []);
   }
 
   /** The buttons of the actions the server declares for a model (once per page). */
@@ -270,7 +232,6 @@ export class ModelView {
     if (!this.id) return;
     const sent = await this.dialog.open(this.id, spec);
     if (!sent) return;
-    this.timeline.addLocal({ at: new Date().toISOString(), kind: "action", title: sentTitle(sent), detail: sent.reason, by: sent.by });
     await this.reload();
   }
 }

@@ -99,7 +99,7 @@ async function send(message, call, success) {
     return result;
   } catch (e) {
     message.className = "form-message error";
-    fill(message, e.notAvailable ? "Not available on this server." : e.field ? `${e.field}: ${e.body?.reason ?? e.message}` : e.message);
+    fill(message, e.field ? `${e.field}: ${e.body?.reason ?? e.message}` : e.message);
     return null;
   }
 }

@@ -119,7 +119,7 @@ export class RunsPanel {
       fill(this.scenario, names.length ? names.map((n) => h("option", { value: n }, n)) : h("option", { value: "" }, "no scenarios"));
       if (names.includes(current)) this.scenario.value = current;
     } catch (e) {
-      fill(this.scenario, h("option", { value: "" }, e.notAvailable ? "not available" : "could not load"));
+      fill(this.scenario, h("option", { value: "" }, `could not load: ${e.message}`));
     }
   }
 
@@ -133,9 +133,7 @@ export class RunsPanel {
       const opened = this.detail && this.runs.find((r) => r.id === this.detail.run.id);
       if (opened) this.detail.update(opened);
     } catch (e) {
-      fill(this.status, e.notAvailable
-        ? notice("muted", "Runs are not available on this server (they are hosted by the silo that co-hosts the dashboard).")
-        : notice("error", `Could not load runs: ${e.message}; retrying.`, () => this.refresh()));
+      fill(this.status, notice("error", `Could not load runs: ${e.message}; retrying.`, () => this.refresh()));
     } finally {
       this.busy = false;
     }
@@ -197,7 +195,7 @@ export class RunsPanel {
       fill(message, success ? success(result) : "");
     } catch (e) {
       message.className = "form-message error";
-      fill(message, e.notAvailable ? "Not available on this server." : e.field ? `${e.field}: ${e.body?.reason ?? e.message}` : e.message);
+      fill(message, e.field ? `${e.field}: ${e.body?.reason ?? e.message}` : e.message);
     }
     await this.refresh();
   }

@@ -20,8 +20,8 @@ public sealed class ContractsTests(HostFixture host)
         var referenced = typeof(FleetCli).Assembly.GetReferencedAssemblies().Select(a => a.Name).ToList();
 
         Assert.Contains("Fleet.Contracts", referenced);
-        Assert.DoesNotContain("Fleet.Dashboard", referenced);
-        Assert.DoesNotContain("Fleet.Silo", referenced);
+        foreach (var server in new[] { "Fleet.Dashboard", "Fleet.Silo", "Fleet.Grains", "Fleet.Grains.Interfaces", "Fleet.Simulation" })
+            Assert.DoesNotContain(server, referenced);
         Assert.DoesNotContain(typeof(ApiError).Assembly.GetReferencedAssemblies(), a => a.Name!.StartsWith("Fleet", StringComparison.Ordinal));
     }
 

@@ -77,8 +77,8 @@ public sealed class HostileInputTests(HardenedHost host)
     [InlineData("Application/JSON; charset=UTF-8")]
     public async Task Application_json_with_or_without_charset_utf8_is_taken(string contentType)
     {
-        // A silence of a rule no model has: taken (201), and it matches nothing the other tests read.
-        var body = new JsonObject { ["rule"] = "no-such-rule-" + Guid.NewGuid().ToString("N"), ["duration"] = "1m", ["by"] = "ana", ["reason"] = "content type" };
+        // A silence of a model nobody registered: taken (201), and it matches nothing the other tests read.
+        var body = new JsonObject { ["rule"] = "error-rate", ["model"] = "no-such-model-" + Guid.NewGuid().ToString("N"), ["duration"] = "1m", ["by"] = "ana", ["reason"] = "content type" };
         var answer = await host.Http.PostAsync("/api/silences", Typed(body.ToJsonString(), contentType));
         Assert.True(answer.StatusCode == HttpStatusCode.Created, await answer.Content.ReadAsStringAsync());
     }

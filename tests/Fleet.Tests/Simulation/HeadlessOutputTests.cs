@@ -3,7 +3,7 @@ using System.Text.Json;
 
 namespace Fleet.Tests.Simulation;
 
-/// <summary>`fleet run --headless` as a script sees it: a real process whose stdout is the JSON summary alone.</summary>
+/// <summary>`fleet-sim` as a script sees it: a real process whose stdout is the JSON summary alone.</summary>
 public sealed class HeadlessOutputTests
 {
     [Fact]
@@ -22,7 +22,7 @@ public sealed class HeadlessOutputTests
             """);
         try
         {
-            var (code, stdout, stderr) = await FleetProcess.RunAsync("run", file, "--headless");
+            var (code, stdout, stderr) = await FleetProcess.RunAsync("fleet-sim", file);
 
             Assert.True(code == 0, $"exit {code}: {stderr}");
             using var summary = JsonDocument.Parse(stdout); // throws if a log line came before or after the JSON
@@ -37,15 +37,18 @@ public sealed class HeadlessOutputTests
 }
 
 /// <summary>
-/// The built `fleet` CLI run as its own process, from its own output folder (Client/bin/&lt;configuration&gt;/&lt;tfm&gt;) as a
-/// user runs it: the copy beside the tests resolves its dependencies against the test host's frameworks, not its own.
+/// A built Fleet program (the `fleet` CLI or `fleet-sim`) run as its own process, from its own output folder
+/// (&lt;Project&gt;/bin/&lt;configuration&gt;/&lt;tfm&gt;) as a user runs it: the copy beside the tests resolves its dependencies
+/// against the test host's frameworks, not its own.
 /// </summary>
 internal static class FleetProcess
 {
-    public static async Task<(int Code, string Stdout, string Stderr)> RunAsync(params string[] args)
+    private static readonly Dictionary<string, string> Projects = new() { ["fleet"] = "Client", ["fleet-sim"] = "Simulator" };
+
+    public static async Task<(int Code, string Stdout, string Stderr)> RunAsync(string program, params string[] args)
     {
         var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
-        start.ArgumentList.Add(CliPath());
+        start.ArgumentList.Add(ProgramPath(program));
         foreach (var arg in args) start.ArgumentList.Add(arg);
         start.Environment.Remove("FLEET_SERVER");
         using var process = Process.Start(start)!;
@@ -56,13 +59,13 @@ internal static class FleetProcess
         return (process.ExitCode, await stdout, await stderr);
     }
 
-    private static string CliPath()
+    private static string ProgramPath(string program)
     {
         // AppContext.BaseDirectory is tests/Fleet.Tests/bin/<configuration>/<tfm>/.
         var output = new DirectoryInfo(AppContext.BaseDirectory.TrimEnd(Path.DirectorySeparatorChar));
         var (tfm, configuration) = (output.Name, output.Parent!.Name);
         var root = output.Parent!.Parent!.Parent!.Parent!.Parent!.FullName;
-        var path = Path.Combine(root, "Client", "bin", configuration, tfm, "fleet.dll");
-        return File.Exists(path) ? path : throw new FileNotFoundException($"The fleet CLI is not built at {path}", path);
+        var path = Path.Combine(root, Projects[program], "bin", configuration, tfm, program + ".dll");
+        return File.Exists(path) ? path : throw new FileNotFoundException($"{program} is not built at {path}", path);
     }
 }

@@ -1,11 +1,9 @@
-using Fleet.Models;
-
 namespace Fleet.Catalogue;
 
 /// <summary>
 /// Everything Fleet judges models by, as <c>GET /api/catalogue</c> shows it: the readings each evaluation produces, the
 /// level thresholds with each domain's defaults, the alert and burn-rate rules, and the level names. Built from the
-/// declarations themselves (<see cref="Readings"/>, <see cref="ThresholdCatalogue"/>, the default alert rules).
+/// declarations themselves (Readings, ThresholdCatalogue, the default alert rules) by the server's CatalogueBuilder.
 /// </summary>
 [GenerateSerializer, Immutable, Alias("Fleet.CatalogueView")]
 public sealed record CatalogueView(
@@ -13,7 +11,12 @@ public sealed record CatalogueView(
     [property: Id(1)] IReadOnlyList<ReadingEntry> Readings,
     [property: Id(2)] IReadOnlyList<ThresholdEntry> Thresholds,
     [property: Id(3)] IReadOnlyList<AlertRuleEntry> AlertRules,
-    [property: Id(4)] IReadOnlyList<BurnRateEntry> BurnRateRules);
+    [property: Id(4)] IReadOnlyList<BurnRateEntry> BurnRateRules)
+{
+    /// <summary>Whether an alert of this name can fire: an alert rule's, or one window of a burn-rate rule's.</summary>
+    public bool DeclaresAlert(string name) =>
+        AlertRules.Any(r => r.Name == name) || BurnRateRules.Any(b => b.Windows.Any(w => w.Alert == name));
+}
 
 [GenerateSerializer, Immutable, Alias("Fleet.LevelEntry")]
 public sealed record LevelEntry([property: Id(0)] int Level, [property: Id(1)] string Name);
@@ -29,10 +32,7 @@ public sealed record ReadingEntry(
 
 /// <summary>One limit's value, window and minimum samples; null where a domain leaves the limit off.</summary>
 [GenerateSerializer, Immutable, Alias("Fleet.LimitEntry")]
-public sealed record LimitEntry([property: Id(0)] double Value, [property: Id(1)] string Window, [property: Id(2)] long MinSamples)
-{
-    public static LimitEntry? Of(Limit? limit) => limit is null ? null : new(limit.Value, limit.Window.Name(), limit.MinSamples);
-}
+public sealed record LimitEntry([property: Id(0)] double Value, [property: Id(1)] string Window, [property: Id(2)] long MinSamples);
 
 /// <param name="Comparison">The bad side: "&gt;" for a cost, "&lt;" for a share or a count that must stay high.</param>
 /// <param name="Defaults">Per known domain (and "other" for the rest), the default limit or null when it is off.</param>

@@ -1,0 +1,3 @@
+using Fleet.Simulator;
+
+return await SimulatorCli.RunAsync(args, Console.Out, Console.Error);
