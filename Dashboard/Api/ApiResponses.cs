@@ -102,7 +102,7 @@ public sealed record ModelResponse(
                 new { recoveryHold = Durations.Format(t.Hysteresis.RecoveryHold), margin = t.Hysteresis.Margin },
         };
         foreach (var declaration in Fleet.Catalogue.ThresholdCatalogue.Limits)
-            view[declaration.Field] = declaration.Get(t) is { } l ? new { value = l.Value, window = l.Window.Name(), minSamples = l.MinSamples } : null;
+            view[declaration.Field] = t[declaration] is { } l ? new { value = l.Value, window = l.Window.Name(), minSamples = l.MinSamples } : null;
         return view;
     }
 }

@@ -33,7 +33,7 @@ public static class ThresholdsMapper
             {
                 var (r, e) = ReadPart<LimitRequest>(json, declaration.Path());
                 error = e;
-                if (r is not null) thresholds = declaration.With(thresholds, MapLimit(declaration, r, defaults, ref error));
+                if (r is not null) thresholds = thresholds.With(declaration, MapLimit(declaration, r, defaults, ref error));
             }
             else
             {
@@ -51,7 +51,7 @@ public static class ThresholdsMapper
 
     private static Limit? MapLimit(LimitDeclaration declaration, LimitRequest r, Thresholds defaults, ref ApiError? error)
     {
-        var d = declaration.Get(defaults) ?? declaration.Base
+        var d = defaults[declaration] ?? declaration.Base
             ?? throw new InvalidOperationException($"threshold '{declaration.Name}' has neither a default nor a base");
         var value = r.Value ?? d.Value;
         if (declaration.Refuse(value) is { } refused)

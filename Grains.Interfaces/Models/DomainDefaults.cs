@@ -27,20 +27,12 @@ public static class DomainDefaults
 
     public static IReadOnlyCollection<string> KnownDomains => Profiles.Keys;
 
-    /// <summary>
-    /// domain.md's fairness bar: quality may differ by at most 10 points across age, gender or region groups,
-    /// judged over 24 h between segments with 1,000 labels each (standard error ~1.5 points).
-    /// </summary>
-    public static readonly Limit FairnessGap = new(0.10, WindowSpan.OneDay, 1_000);
-
     public static Profile For(string domain) => Profiles.GetValueOrDefault(domain, Generic);
 
     /// <summary>
-    /// Default thresholds. Quality is judged over 24 h once 1,000 outcomes are joined (spam: 5,000),
-    /// except for recommendations, whose acceptance criterion in domain.md is 30 days with N >= 10,000.
-    /// Latency is judged over 5 minutes (100 predictions), error and timeout rates over 5 minutes
-    /// (500), fallback and coverage over an hour (100).
-    /// The volume floor is off (0) because only the owner knows a model's normal traffic.
+    /// Default thresholds: each limit's default as its declaration gives it for the domain's profile
+    /// (<see cref="Catalogue.LimitDeclaration.Default"/>). Quality is judged over 24 h once 1,000 outcomes are joined
+    /// (spam: 5,000), except for recommendations, whose acceptance criterion in domain.md is 30 days with N >= 10,000.
     /// </summary>
     public static Thresholds ThresholdsFor(string domain, QualityMetricKind? metric = null)
     {
@@ -49,23 +41,10 @@ public static class DomainDefaults
         var quality = sameMetric
             ? new QualityTargets(profile.Launch, profile.Target, profile.Stretch, QualityWindow(domain), QualitySamples(domain))
             : GenericTargets(metric!.Value, QualityWindow(domain), QualitySamples(domain));
-        return new Thresholds(
-            Quality: quality,
-            LatencyP95Ms: new Limit(profile.LatencyP95Ms, WindowSpan.FiveMinutes, 100),
-            // 500 requests before a 1% rate is judged: at 100, a single unlucky error is already 1%.
-            ErrorRate: new Limit(0.01, WindowSpan.FiveMinutes, 500),
-            TimeoutRate: new Limit(0.01, WindowSpan.FiveMinutes, 500),
-            FallbackRate: new Limit(0.05, WindowSpan.OneHour, 100),
-            Coverage: new Limit(0.95, WindowSpan.OneHour, 100),
-            MinVolume: new Limit(0, WindowSpan.OneHour, 0),
-            ErrorState: new Limit(0.50, WindowSpan.FiveMinutes, 20),
-            Hysteresis: new Hysteresis(TimeSpan.FromMinutes(10), 0.10),
-            // Half the features drifting is worth reduced AI; fewer is an alert (drift.share), not a level.
-            InputDrift: new Limit(0.5, WindowSpan.OneHour, 500),
-            // domain.md: no single category above 30% of recommendations.
-            Diversity: profile.Metric == QualityMetricKind.Relevance ? new Limit(0.30, WindowSpan.OneHour, 500) : null,
-            // A gap in MAE has no scale common to every model: off unless the owner sets one.
-            Fairness: (metric ?? profile.Metric).LowerIsBetter() ? null : FairnessGap);
+        var limits = Catalogue.ThresholdCatalogue.Limits;
+        var values = System.Collections.Immutable.ImmutableArray.CreateBuilder<Limit?>(limits.Count);
+        foreach (var limit in limits) values.Add(limit.Default(profile, metric ?? profile.Metric));
+        return new Thresholds(quality, new Hysteresis(TimeSpan.FromMinutes(10), 0.10), values.MoveToImmutable());
     }
 
     /// <summary>The domain's typical baseline, or null when the model uses another metric (then the owner must say).</summary>

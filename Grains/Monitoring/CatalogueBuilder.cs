@@ -28,7 +28,7 @@ public static class CatalogueBuilder
 
     private static ThresholdEntry LimitEntryOf(LimitDeclaration d) =>
         new(d.Name, d.Field, d.Reading.Name, Camel(d.Kind.ToString()), Symbol(d.Direction, d.Inclusive), (int)d.Level, d.Description,
-            Domains().ToDictionary(x => x.Domain, x => LimitEntry.Of(d.Get(x.Thresholds))));
+            Domains().ToDictionary(x => x.Domain, x => LimitEntry.Of(x.Thresholds[d])));
 
     // The quality targets are not limits: their launch bar and the baseline are listed as the two breaches they call.
     private static IEnumerable<ThresholdEntry> QualityEntries()

@@ -63,8 +63,8 @@ public sealed class ThresholdOverrides
         };
         foreach (var limit in ThresholdCatalogue.Limits)
         {
-            if (_values.TryGetValue(limit.Field, out var v) && (limit.Get(applied) ?? limit.Base) is { } start)
-                applied = limit.With(applied, start with { Value = v });
+            if (_values.TryGetValue(limit.Field, out var v) && (applied[limit] ?? limit.Base) is { } start)
+                applied = applied.With(limit, start with { Value = v });
         }
         return applied;
     }
