@@ -4,7 +4,8 @@ namespace Fleet.Catalogue;
 
 /// <summary>
 /// Everything Fleet judges models by, as <c>GET /api/catalogue</c> shows it: the readings each evaluation produces, the
-/// level thresholds with each domain's defaults, the alert and burn-rate rules, and the level names. Built from the
+/// level thresholds with each domain's defaults, the shaped thresholds (quality targets, hysteresis) with theirs, the alert
+/// and burn-rate rules, and the level names. Built from the
 /// declarations themselves (<see cref="Readings"/>, <see cref="ThresholdCatalogue"/>, the default alert rules).
 /// </summary>
 [GenerateSerializer, Immutable, Alias("Fleet.CatalogueView")]
@@ -13,7 +14,20 @@ public sealed record CatalogueView(
     [property: Id(1)] IReadOnlyList<ReadingEntry> Readings,
     [property: Id(2)] IReadOnlyList<ThresholdEntry> Thresholds,
     [property: Id(3)] IReadOnlyList<AlertRuleEntry> AlertRules,
-    [property: Id(4)] IReadOnlyList<BurnRateEntry> BurnRateRules);
+    [property: Id(4)] IReadOnlyList<BurnRateEntry> BurnRateRules,
+    [property: Id(5)] IReadOnlyList<ShapedEntry> Shaped);
+
+/// <summary>A threshold with a shape of its own (<see cref="ShapedDeclaration{T}"/>): its fields and each domain's defaults.</summary>
+/// <param name="Defaults">Per known domain (and "other"), each field's default as text ("0.7", "24h", "10m").</param>
+[GenerateSerializer, Immutable, Alias("Fleet.ShapedEntry")]
+public sealed record ShapedEntry(
+    [property: Id(0)] string Field,
+    [property: Id(1)] string Description,
+    [property: Id(2)] IReadOnlyList<ShapedFieldEntry> Fields,
+    [property: Id(3)] Dictionary<string, Dictionary<string, string>> Defaults);
+
+[GenerateSerializer, Immutable, Alias("Fleet.ShapedFieldEntry")]
+public sealed record ShapedFieldEntry([property: Id(0)] string Name, [property: Id(1)] string Kind, [property: Id(2)] string Description);
 
 [GenerateSerializer, Immutable, Alias("Fleet.LevelEntry")]
 public sealed record LevelEntry([property: Id(0)] int Level, [property: Id(1)] string Name);

@@ -6,8 +6,8 @@ namespace Fleet.Catalogue;
 /// <summary>
 /// Every level threshold shaped as a limit, declared once with its default per domain, in the order the level evaluator
 /// judges them (README "Degradation policy"). A model's <see cref="Thresholds"/> hold one value per declaration, so adding
-/// a limit is one declaration here and its test. The quality targets and the hysteresis have shapes of their own
-/// (<see cref="QualityTargets"/>, <see cref="Hysteresis"/>) and are not limits.
+/// a limit is one declaration here and its test. The quality targets and the hysteresis have shapes of their own and are
+/// declared here as <see cref="ShapedDeclaration{T}"/>s (<see cref="Quality"/>, <see cref="Hysteresis"/>).
 /// </summary>
 public static class ThresholdCatalogue
 {
@@ -123,9 +123,43 @@ public static class ThresholdCatalogue
     /// <summary>The limit under a request field ("errorRate"), or null.</summary>
     public static LimitDeclaration? ByField(string field) => Limits.FirstOrDefault(l => l.Field == field);
 
-    /// <summary>The quality targets' field and the hysteresis': the two thresholds that are not limits.</summary>
-    public const string QualityField = "quality";
-    public const string HysteresisField = "hysteresis";
+    /// <summary>The quality targets: the metric's launch/target/stretch curve and the window and labels it is judged over.</summary>
+    public static readonly ShapedDeclaration<QualityTargets> Quality = new()
+    {
+        Field = "quality",
+        Description = "the quality metric's maturation curve; below launch the model should not serve (upper bounds for MAE)",
+        Fields =
+        [
+            new() { Name = "launch", Kind = ShapedFieldKind.Metric, Description = "the bar below which the model should not serve", Read = static q => q.Launch },
+            new() { Name = "target", Kind = ShapedFieldKind.Metric, Description = "the first-quarter goal", Read = static q => q.Target },
+            new() { Name = "stretch", Kind = ShapedFieldKind.Metric, Description = "the year-one goal", Read = static q => q.Stretch },
+            new() { Name = "window", Kind = ShapedFieldKind.Window, Description = "the window quality is judged over", Read = static q => q.Window.Name() },
+            new() { Name = "minSamples", Kind = ShapedFieldKind.Count, Description = "joined outcomes before quality is judged", Read = static q => q.MinSamples },
+        ],
+        // A model measured by another metric than its domain's typical one gets the generic curve (none for MAE: no
+        // scale is common to every model, so its owner must say).
+        Default = static (profile, metric) => metric == profile.Metric
+            ? new QualityTargets(profile.Launch, profile.Target, profile.Stretch, profile.QualityWindow, profile.QualitySamples)
+            : metric.LowerIsBetter()
+                ? new QualityTargets(double.MaxValue, double.MaxValue, double.MaxValue, profile.QualityWindow, profile.QualitySamples)
+                : new QualityTargets(DomainDefaults.Generic.Launch, DomainDefaults.Generic.Target, DomainDefaults.Generic.Stretch,
+                    profile.QualityWindow, profile.QualitySamples),
+    };
+
+    /// <summary>How a model earns its way back up the ladder (README "Degradation policy", hysteresis).</summary>
+    public static readonly ShapedDeclaration<Hysteresis> Hysteresis = new()
+    {
+        Field = "hysteresis",
+        Description = "getting better needs every threshold of the better level inside its limit by the margin for the recovery hold",
+        Fields =
+        [
+            new() { Name = "recoveryHold", Kind = ShapedFieldKind.Duration, Description = "how long the better level must hold",
+                Read = static h => Durations.Format(h.RecoveryHold) },
+            new() { Name = "margin", Kind = ShapedFieldKind.Fraction, Description = "how far inside its limit each threshold must be, relative",
+                Read = static h => h.Margin },
+        ],
+        Default = static (_, _) => new Hysteresis(TimeSpan.FromMinutes(10), 0.10),
+    };
 
     /// <summary>The breach names of the quality targets (README "Degradation policy").</summary>
     public const string QualityBelowBaseline = "quality-below-baseline";
