@@ -48,6 +48,16 @@ internal static class RulesCommand
         }
         console.Write(thresholds);
 
+        var shaped = new Table { Title = new TableTitle($"Quality targets and hysteresis ({domain} defaults)") }
+            .AddColumns("Threshold", "Default", "Meaning");
+        foreach (var s in catalogue.Shaped)
+        {
+            var defaults = s.Defaults.GetValueOrDefault(domain) ?? [];
+            foreach (var f in s.Fields)
+                shaped.AddRow(new Text($"{s.Field}.{f.Name}"), new Text(defaults.GetValueOrDefault(f.Name) ?? "-"), new Text(f.Description));
+        }
+        console.Write(shaped);
+
         var rules = new Table { Title = new TableTitle("Alert rules") }.AddColumns("Rule", "Condition", "For", "Keep firing", "Severity");
         foreach (var r in catalogue.AlertRules)
             rules.AddRow(new Text(r.Name), new Text($"{r.Reading} {r.Comparison} {Number(r.Threshold)}"), new Text(r.For), new Text(r.KeepFiringFor), new Text(r.Severity));

@@ -2,8 +2,9 @@ namespace Fleet.Catalogue;
 
 /// <summary>
 /// Everything Fleet judges models by, as <c>GET /api/catalogue</c> shows it: the readings each evaluation produces, the
-/// level thresholds with each domain's defaults, the alert and burn-rate rules, and the level names. Built from the
-/// declarations themselves (Readings, ThresholdCatalogue, the default alert rules) by the server's CatalogueBuilder.
+/// level thresholds with each domain's defaults, the shaped thresholds (quality targets, hysteresis) with theirs, the alert
+/// and burn-rate rules, and the level names. Built from the declarations themselves (Readings, ThresholdCatalogue, the
+/// default alert rules) by the server's CatalogueBuilder.
 /// </summary>
 [GenerateSerializer, Immutable, Alias("Fleet.CatalogueView")]
 public sealed record CatalogueView(
@@ -11,12 +12,25 @@ public sealed record CatalogueView(
     [property: Id(1)] IReadOnlyList<ReadingEntry> Readings,
     [property: Id(2)] IReadOnlyList<ThresholdEntry> Thresholds,
     [property: Id(3)] IReadOnlyList<AlertRuleEntry> AlertRules,
-    [property: Id(4)] IReadOnlyList<BurnRateEntry> BurnRateRules)
+    [property: Id(4)] IReadOnlyList<BurnRateEntry> BurnRateRules,
+    [property: Id(5)] IReadOnlyList<ShapedEntry> Shaped)
 {
     /// <summary>Whether an alert of this name can fire: an alert rule's, or one window of a burn-rate rule's.</summary>
     public bool DeclaresAlert(string name) =>
         AlertRules.Any(r => r.Name == name) || BurnRateRules.Any(b => b.Windows.Any(w => w.Alert == name));
 }
+
+/// <summary>A threshold with a shape of its own (a shaped declaration of the catalogue): its fields and each domain's defaults.</summary>
+/// <param name="Defaults">Per known domain (and "other"), each field's default as text ("0.7", "24h", "10m").</param>
+[GenerateSerializer, Immutable, Alias("Fleet.ShapedEntry")]
+public sealed record ShapedEntry(
+    [property: Id(0)] string Field,
+    [property: Id(1)] string Description,
+    [property: Id(2)] IReadOnlyList<ShapedFieldEntry> Fields,
+    [property: Id(3)] Dictionary<string, Dictionary<string, string>> Defaults);
+
+[GenerateSerializer, Immutable, Alias("Fleet.ShapedFieldEntry")]
+public sealed record ShapedFieldEntry([property: Id(0)] string Name, [property: Id(1)] string Kind, [property: Id(2)] string Description);
 
 [GenerateSerializer, Immutable, Alias("Fleet.LevelEntry")]
 public sealed record LevelEntry([property: Id(0)] int Level, [property: Id(1)] string Name);

@@ -93,16 +93,13 @@ public sealed record ModelResponse(
     /// <summary>The thresholds by their request fields (<see cref="Fleet.Catalogue.ThresholdCatalogue"/>): what a registration sends back.</summary>
     private static Dictionary<string, object?> ThresholdsView(Thresholds t)
     {
-        var q = t.Quality;
         var view = new Dictionary<string, object?>
         {
-            [Fleet.Catalogue.ThresholdCatalogue.QualityField] =
-                new { launch = q.Launch, target = q.Target, stretch = q.Stretch, window = q.Window.Name(), minSamples = q.MinSamples },
-            [Fleet.Catalogue.ThresholdCatalogue.HysteresisField] =
-                new { recoveryHold = Durations.Format(t.Hysteresis.RecoveryHold), margin = t.Hysteresis.Margin },
+            [Fleet.Catalogue.ThresholdCatalogue.Quality.Field] = Fleet.Catalogue.ThresholdCatalogue.Quality.View(t.Quality),
+            [Fleet.Catalogue.ThresholdCatalogue.Hysteresis.Field] = Fleet.Catalogue.ThresholdCatalogue.Hysteresis.View(t.Hysteresis),
         };
         foreach (var declaration in Fleet.Catalogue.ThresholdCatalogue.Limits)
-            view[declaration.Field] = declaration.Get(t) is { } l ? new { value = l.Value, window = l.Window.Name(), minSamples = l.MinSamples } : null;
+            view[declaration.Field] = t[declaration] is { } l ? new { value = l.Value, window = l.Window.Name(), minSamples = l.MinSamples } : null;
         return view;
     }
 }

@@ -17,15 +17,15 @@ public static class ThresholdsMapper
         var thresholds = defaults;
         foreach (var (field, json) in request)
         {
-            if (field == ThresholdCatalogue.QualityField)
+            if (field == ThresholdCatalogue.Quality.Field)
             {
-                var (r, e) = ReadPart<QualityTargetsRequest>(json, $"thresholds.{field}");
+                var (r, e) = ReadPart<QualityTargetsRequest>(json, ThresholdCatalogue.Quality.Path());
                 error = e;
                 if (r is not null) thresholds = thresholds with { Quality = MapQuality(r, defaults.Quality, metric, ref error) };
             }
-            else if (field == ThresholdCatalogue.HysteresisField)
+            else if (field == ThresholdCatalogue.Hysteresis.Field)
             {
-                var (r, e) = ReadPart<HysteresisRequest>(json, $"thresholds.{field}");
+                var (r, e) = ReadPart<HysteresisRequest>(json, ThresholdCatalogue.Hysteresis.Path());
                 error = e;
                 if (r is not null) thresholds = thresholds with { Hysteresis = MapHysteresis(r, defaults.Hysteresis, ref error) };
             }
@@ -33,12 +33,12 @@ public static class ThresholdsMapper
             {
                 var (r, e) = ReadPart<LimitRequest>(json, declaration.Path());
                 error = e;
-                if (r is not null) thresholds = declaration.With(thresholds, MapLimit(declaration, r, defaults, ref error));
+                if (r is not null) thresholds = thresholds.With(declaration, MapLimit(declaration, r, defaults, ref error));
             }
             else
             {
                 error = ApiError.For($"thresholds.{field}", "is not a known threshold; known: " +
-                    string.Join(", ", [ThresholdCatalogue.QualityField, ThresholdCatalogue.HysteresisField, .. ThresholdCatalogue.Limits.Select(l => l.Field)]));
+                    string.Join(", ", [ThresholdCatalogue.Quality.Field, ThresholdCatalogue.Hysteresis.Field, .. ThresholdCatalogue.Limits.Select(l => l.Field)]));
             }
             if (error is not null) return (null, error);
         }
@@ -51,7 +51,7 @@ public static class ThresholdsMapper
 
     private static Limit? MapLimit(LimitDeclaration declaration, LimitRequest r, Thresholds defaults, ref ApiError? error)
     {
-        var d = declaration.Get(defaults) ?? declaration.Base
+        var d = defaults[declaration] ?? declaration.Base
             ?? throw new InvalidOperationException($"threshold '{declaration.Name}' has neither a default nor a base");
         var value = r.Value ?? d.Value;
         if (declaration.Refuse(value) is { } refused)
@@ -74,20 +74,20 @@ public static class ThresholdsMapper
         {
             if (!double.IsFinite(value) || value < 0 || (!lowerIsBetter && value > 1))
             {
-                error = ApiError.For($"thresholds.quality.{name}", lowerIsBetter ? "must be a finite number >= 0" : "must be a fraction from 0 to 1");
+                error = ApiError.For(ThresholdCatalogue.Quality.Path(name), lowerIsBetter ? "must be a finite number >= 0" : "must be a fraction from 0 to 1");
                 return d;
             }
         }
         var ordered = lowerIsBetter ? launch >= target && target >= stretch : launch <= target && target <= stretch;
         if (!ordered)
         {
-            error = ApiError.For("thresholds.quality", lowerIsBetter
+            error = ApiError.For(ThresholdCatalogue.Quality.Path(), lowerIsBetter
                 ? "for a lower-is-better metric launch >= target >= stretch must hold"
                 : "launch <= target <= stretch must hold");
             return d;
         }
-        var window = MapWindow("thresholds.quality.window", r.Window, d.Window, ref error);
-        var samples = MapSamples("thresholds.quality.minSamples", r.MinSamples, d.MinSamples, ref error);
+        var window = MapWindow(ThresholdCatalogue.Quality.Path("window"), r.Window, d.Window, ref error);
+        var samples = MapSamples(ThresholdCatalogue.Quality.Path("minSamples"), r.MinSamples, d.MinSamples, ref error);
         return new QualityTargets(launch, target, stretch, window, samples);
     }
 
@@ -96,13 +96,13 @@ public static class ThresholdsMapper
         var hold = d.RecoveryHold;
         if (r.RecoveryHold is not null && !Durations.TryParse(r.RecoveryHold, out hold))
         {
-            error = ApiError.For("thresholds.hysteresis.recoveryHold", "must be a duration such as 10m or 1h");
+            error = ApiError.For(ThresholdCatalogue.Hysteresis.Path("recoveryHold"), "must be a duration such as 10m or 1h");
             return d;
         }
         var margin = r.Margin ?? d.Margin;
         if (!double.IsFinite(margin) || margin is < 0 or >= 1)
         {
-            error = ApiError.For("thresholds.hysteresis.margin", "must be a fraction from 0 (inclusive) to 1 (exclusive)");
+            error = ApiError.For(ThresholdCatalogue.Hysteresis.Path("margin"), "must be a fraction from 0 (inclusive) to 1 (exclusive)");
             return d;
         }
         return new Hysteresis(hold, margin);

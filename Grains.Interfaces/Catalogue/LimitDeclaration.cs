@@ -15,8 +15,8 @@ public enum LimitKind
 }
 
 /// <summary>
-/// One level threshold shaped as a <see cref="Limit"/> (value, window, minimum samples), declared once in
-/// <see cref="ThresholdCatalogue"/>: the API reads and shows it under <see cref="Field"/>, the level evaluator judges it,
+/// One level threshold shaped as a <see cref="Limit"/> (value, window, minimum samples), declared once with its default
+/// per domain in <see cref="ThresholdCatalogue"/>: the API reads and shows it under <see cref="Field"/>, the level evaluator judges it,
 /// the catalogue endpoint lists it with each domain's default.
 /// </summary>
 public sealed class LimitDeclaration
@@ -34,8 +34,10 @@ public sealed class LimitDeclaration
     /// <summary>The level a breach calls for.</summary>
     public required DegradationLevel Level { get; init; }
     public required string Description { get; init; }
-    public required Func<Thresholds, Limit?> Get { get; init; }
-    public required Func<Thresholds, Limit?, Thresholds> With { get; init; }
+    /// <summary>Its default for a domain's profile and the model's quality metric; null leaves it off.</summary>
+    public required Func<DomainDefaults.Profile, QualityMetricKind, Limit?> Default { get; init; }
+    /// <summary>Its slot in a model's <see cref="Thresholds.Limits"/>: its place in <see cref="ThresholdCatalogue.Limits"/>.</summary>
+    public int Index { get; internal set; }
     /// <summary>
     /// For a limit a domain may leave off (null): what a value given for it starts from. Null for a limit every
     /// domain has.
@@ -48,8 +50,8 @@ public sealed class LimitDeclaration
     /// own holds too few samples. Null for a threshold read from the inputs, the segments or the volume itself.
     /// </summary>
     public Func<WindowMetrics, (double? Value, long Samples)>? Traffic { get; init; }
-    /// <summary>A breach's words from the thresholds, the value and the window it was read over.</summary>
-    public Func<Thresholds, double, WindowSpan, string>? Words { get; init; }
+    /// <summary>A breach's words from the limit, the value and the window it was read over.</summary>
+    public Func<Limit, double, WindowSpan, string>? Words { get; init; }
 
     /// <summary>The path of one of its fields in a request: "thresholds.errorRate.value".</summary>
     public string Path(string? field = null) => field is null ? $"thresholds.{Field}" : $"thresholds.{Field}.{field}";

@@ -6,14 +6,21 @@ namespace Fleet.Models;
 /// </summary>
 public static class DomainDefaults
 {
-    /// <summary>The quality metric, its launch/target/stretch curve and the baseline without the model.</summary>
-    public sealed record Profile(QualityMetricKind Metric, double Launch, double Target, double Stretch, double Baseline, double LatencyP95Ms);
+    /// <summary>
+    /// The quality metric, its launch/target/stretch curve, the baseline without the model, the P95 latency budget, and the
+    /// window and labels quality is judged over.
+    /// </summary>
+    public sealed record Profile(QualityMetricKind Metric, double Launch, double Target, double Stretch, double Baseline, double LatencyP95Ms,
+        WindowSpan QualityWindow = WindowSpan.OneDay, long QualitySamples = 1_000);
 
     private static readonly Dictionary<string, Profile> Profiles = new(StringComparer.OrdinalIgnoreCase)
     {
-        ["spam"] = new(QualityMetricKind.Accuracy, 0.990, 0.995, 0.998, 0.90, 100),
+        // Spam's launch bar sits 0.5 points under its typical accuracy: 1,000 labels (standard error ~0.2 points) would
+        // breach it by chance, 5,000 (~0.08 points) do not.
+        ["spam"] = new(QualityMetricKind.Accuracy, 0.990, 0.995, 0.998, 0.90, 100, QualitySamples: 5_000),
         ["voice-intent"] = new(QualityMetricKind.Accuracy, 0.85, 0.90, 0.92, 0.30, 300),
-        ["recommendations"] = new(QualityMetricKind.Relevance, 0.70, 0.80, 0.85, 0.12, 200),
+        // domain.md's acceptance criterion: 30 days with N >= 10,000.
+        ["recommendations"] = new(QualityMetricKind.Relevance, 0.70, 0.80, 0.85, 0.12, 200, WindowSpan.ThirtyDays, 10_000),
         ["medical-imaging"] = new(QualityMetricKind.Recall, 0.90, 0.95, 0.97, 0.50, 2000),
         ["fraud"] = new(QualityMetricKind.Recall, 0.70, 0.80, 0.90, 0.10, 150),
         ["churn"] = new(QualityMetricKind.Precision, 0.60, 0.70, 0.80, 0.20, 500),
@@ -23,49 +30,25 @@ public static class DomainDefaults
         ["document-classification"] = new(QualityMetricKind.Accuracy, 0.85, 0.90, 0.95, 0.30, 500),
     };
 
-    private static readonly Profile Generic = new(QualityMetricKind.Accuracy, 0.70, 0.80, 0.85, 0.50, 300);
+    /// <summary>The profile of a domain Fleet has none for.</summary>
+    public static readonly Profile Generic = new(QualityMetricKind.Accuracy, 0.70, 0.80, 0.85, 0.50, 300);
 
     public static IReadOnlyCollection<string> KnownDomains => Profiles.Keys;
-
-    /// <summary>
-    /// domain.md's fairness bar: quality may differ by at most 10 points across age, gender or region groups,
-    /// judged over 24 h between segments with 1,000 labels each (standard error ~1.5 points).
-    /// </summary>
-    public static readonly Limit FairnessGap = new(0.10, WindowSpan.OneDay, 1_000);
 
     public static Profile For(string domain) => Profiles.GetValueOrDefault(domain, Generic);
 
     /// <summary>
-    /// Default thresholds. Quality is judged over 24 h once 1,000 outcomes are joined (spam: 5,000),
-    /// except for recommendations, whose acceptance criterion in domain.md is 30 days with N >= 10,000.
-    /// Latency is judged over 5 minutes (100 predictions), error and timeout rates over 5 minutes
-    /// (500), fallback and coverage over an hour (100).
-    /// The volume floor is off (0) because only the owner knows a model's normal traffic.
+    /// Default thresholds: each declaration's default (<see cref="Catalogue.ThresholdCatalogue"/>) for the domain's profile.
     /// </summary>
     public static Thresholds ThresholdsFor(string domain, QualityMetricKind? metric = null)
     {
         var profile = For(domain);
-        var sameMetric = metric is null || metric == profile.Metric;
-        var quality = sameMetric
-            ? new QualityTargets(profile.Launch, profile.Target, profile.Stretch, QualityWindow(domain), QualitySamples(domain))
-            : GenericTargets(metric!.Value, QualityWindow(domain), QualitySamples(domain));
-        return new Thresholds(
-            Quality: quality,
-            LatencyP95Ms: new Limit(profile.LatencyP95Ms, WindowSpan.FiveMinutes, 100),
-            // 500 requests before a 1% rate is judged: at 100, a single unlucky error is already 1%.
-            ErrorRate: new Limit(0.01, WindowSpan.FiveMinutes, 500),
-            TimeoutRate: new Limit(0.01, WindowSpan.FiveMinutes, 500),
-            FallbackRate: new Limit(0.05, WindowSpan.OneHour, 100),
-            Coverage: new Limit(0.95, WindowSpan.OneHour, 100),
-            MinVolume: new Limit(0, WindowSpan.OneHour, 0),
-            ErrorState: new Limit(0.50, WindowSpan.FiveMinutes, 20),
-            Hysteresis: new Hysteresis(TimeSpan.FromMinutes(10), 0.10),
-            // Half the features drifting is worth reduced AI; fewer is an alert (drift.share), not a level.
-            InputDrift: new Limit(0.5, WindowSpan.OneHour, 500),
-            // domain.md: no single category above 30% of recommendations.
-            Diversity: profile.Metric == QualityMetricKind.Relevance ? new Limit(0.30, WindowSpan.OneHour, 500) : null,
-            // A gap in MAE has no scale common to every model: off unless the owner sets one.
-            Fairness: (metric ?? profile.Metric).LowerIsBetter() ? null : FairnessGap);
+        var used = metric ?? profile.Metric;
+        var limits = Catalogue.ThresholdCatalogue.Limits;
+        var values = System.Collections.Immutable.ImmutableArray.CreateBuilder<Limit?>(limits.Count);
+        foreach (var limit in limits) values.Add(limit.Default(profile, used));
+        return new Thresholds(Catalogue.ThresholdCatalogue.Quality.Default(profile, used),
+            Catalogue.ThresholdCatalogue.Hysteresis.Default(profile, used), values.MoveToImmutable());
     }
 
     /// <summary>The domain's typical baseline, or null when the model uses another metric (then the owner must say).</summary>
@@ -74,21 +57,4 @@ public static class DomainDefaults
         var profile = For(domain);
         return profile.Metric == metric ? profile.Baseline : null;
     }
-
-    private static WindowSpan QualityWindow(string domain) =>
-        string.Equals(domain, "recommendations", StringComparison.OrdinalIgnoreCase) ? WindowSpan.ThirtyDays : WindowSpan.OneDay;
-
-    // Spam's launch bar sits 0.5 points under its typical accuracy: 1,000 labels (standard error
-    // ~0.2 points) would breach it by chance, 5,000 (~0.08 points) do not.
-    private static long QualitySamples(string domain) => domain.ToLowerInvariant() switch
-    {
-        "recommendations" => 10_000,
-        "spam" => 5_000,
-        _ => 1_000,
-    };
-
-    private static QualityTargets GenericTargets(QualityMetricKind metric, WindowSpan window, long samples) =>
-        metric.LowerIsBetter()
-            ? new QualityTargets(double.MaxValue, double.MaxValue, double.MaxValue, window, samples)
-            : new QualityTargets(Generic.Launch, Generic.Target, Generic.Stretch, window, samples);
 }

@@ -1,3 +1,6 @@
+using System.Collections.Immutable;
+using Fleet.Catalogue;
+
 namespace Fleet.Models;
 
 /// <summary>
@@ -31,23 +34,36 @@ public sealed record Hysteresis(
     [property: Id(1)] double Margin);
 
 /// <summary>
-/// Every threshold a model is judged by. Rates are fractions (0.01 = 1 %). <see cref="InputDrift"/> is the
-/// share of input features that drifted over the last hour; <see cref="Diversity"/> the largest share one
-/// item category may take of what the model shows (recommenders); <see cref="Fairness"/> the largest quality
-/// gap allowed between segments over 24 hours, each with at least its minimum labelled predictions (0.10 =
-/// 10 points). Null turns a threshold off.
+/// Every threshold a model is judged by: its quality targets, its hysteresis, and one value per limit the
+/// <see cref="ThresholdCatalogue"/> declares, held at the declaration's <see cref="LimitDeclaration.Index"/>
+/// (null turns a limit off). Read and write a limit through its declaration: <c>t[ThresholdCatalogue.ErrorRate]</c>.
 /// </summary>
 [GenerateSerializer, Immutable, Alias("Fleet.Thresholds")]
 public sealed record Thresholds(
     [property: Id(0)] QualityTargets Quality,
-    [property: Id(1)] Limit LatencyP95Ms,
-    [property: Id(2)] Limit ErrorRate,
-    [property: Id(3)] Limit TimeoutRate,
-    [property: Id(4)] Limit FallbackRate,
-    [property: Id(5)] Limit Coverage,
-    [property: Id(6)] Limit MinVolume,
-    [property: Id(7)] Limit ErrorState,
-    [property: Id(8)] Hysteresis Hysteresis,
-    [property: Id(9)] Limit? InputDrift = null,
-    [property: Id(10)] Limit? Diversity = null,
-    [property: Id(11)] Limit? Fairness = null);
+    [property: Id(1)] Hysteresis Hysteresis,
+    [property: Id(2)] ImmutableArray<Limit?> Limits)
+{
+    /// <summary>The limit a declaration names, or null when it is off.</summary>
+    public Limit? this[LimitDeclaration declaration] => Limits[declaration.Index];
+
+    /// <summary>The limit of a declaration every domain has (<see cref="LimitDeclaration.Base"/> null): never off.</summary>
+    public Limit Required(LimitDeclaration declaration) =>
+        Limits[declaration.Index] ?? throw new InvalidOperationException($"threshold '{declaration.Name}' is off");
+
+    /// <summary>These thresholds with one limit replaced (null turns it off).</summary>
+    public Thresholds With(LimitDeclaration declaration, Limit? limit) => this with { Limits = Limits.SetItem(declaration.Index, limit) };
+
+    // By value: an immutable array compares by reference.
+    public bool Equals(Thresholds? other) =>
+        other is not null && Quality == other.Quality && Hysteresis == other.Hysteresis && Limits.SequenceEqual(other.Limits);
+
+    public override int GetHashCode()
+    {
+        var hash = new HashCode();
+        hash.Add(Quality);
+        hash.Add(Hysteresis);
+        foreach (var limit in Limits) hash.Add(limit);
+        return hash.ToHashCode();
+    }
+}

@@ -1,3 +1,4 @@
+using Fleet.Catalogue;
 using System.Buffers;
 using Fleet.Events;
 using Fleet.Models;
@@ -252,7 +253,7 @@ public sealed class ModelMonitor
         var now = State.Windows.WatermarkTicks;
         var drift = now == long.MinValue ? null : State.Drift.Report(now);
         return new ModelFigures(w.Volume, w.LatencyP50, w.LatencyP95, w.LatencyP99, w.ErrorRate, w.TimeoutRate, w.FallbackRate,
-            drift is { JudgedFeatures: > 0 } ? drift.DriftedShare : null, Definition.Thresholds.LatencyP95Ms.Value);
+            drift is { JudgedFeatures: > 0 } ? drift.DriftedShare : null, Definition.Thresholds.Required(ThresholdCatalogue.LatencyP95).Value);
     }
 
     public long EstimatedBytes() => 256 + State.EstimatedBytes() + Level.History.Count * 96L;
@@ -291,7 +292,7 @@ public sealed class ModelMonitor
     private InputSignals Inputs(long now)
     {
         var drift = State.Drift.Report(now);
-        var fairness = Definition.Thresholds.Fairness is { } limit ? State.Segments.Gap(now, Definition.QualityMetric, limit.MinSamples) : default;
+        var fairness = Definition.Thresholds[ThresholdCatalogue.Fairness] is { } limit ? State.Segments.Gap(now, Definition.QualityMetric, limit.MinSamples) : default;
         return new InputSignals(drift is { JudgedFeatures: > 0 } ? drift.DriftedShare : null, drift?.Rows ?? 0,
             State.Drift.TopCategoryShare(ItemCategory, now), drift?.Rows ?? 0, fairness.Gap, fairness.Samples);
     }
@@ -311,7 +312,7 @@ public sealed class ModelMonitor
         var decision = DegradationPolicy.Evaluate(Definition, windows, Level, now, inputs);
         Breaches = decision.Breaches;
         var gaps = new ModelSignals.InputReadings(inputs.TopCategoryShare, State.Segments.LargestGap(now.UtcTicks, Definition.QualityMetric),
-            inputs.FairnessGap is { } gap && Definition.Thresholds.Fairness is { Value: > 0 } limit ? gap / limit.Value : null);
+            inputs.FairnessGap is { } gap && Definition.Thresholds[ThresholdCatalogue.Fairness] is { Value: > 0 } limit ? gap / limit.Value : null);
         var signals = ModelSignals.Fill(t_signals ??= new ModelReadings(), Definition, windows, Level.Level,
             State.Drift.Report(now.UtcTicks), State.Detectors.Recent(now.UtcTicks), gaps);
         OwnerReadings.Fill(signals, State.Owner.Engagement, now.UtcTicks, Definition.CostPerPrediction);
@@ -321,7 +322,7 @@ public sealed class ModelMonitor
 
     private WindowSpan LatencyWindow()
     {
-        var limit = Definition.Thresholds.LatencyP95Ms;
+        var limit = Definition.Thresholds.Required(ThresholdCatalogue.LatencyP95);
         foreach (var span in limit.Window.TrafficLadder())
         {
             if (State.Windows.Volume(span) >= limit.MinSamples) return span;

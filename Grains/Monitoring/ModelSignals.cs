@@ -39,7 +39,7 @@ public static class ModelSignals
         signals[Readings.LatencyDetector.Key] = detections.Contains(QualityDetectors.Latency) ? 1 : 0;
         // Judged on as many requests as the level's latency limit asks (100 by default): the P95 of a quiet night's
         // handful of requests is about their slowest one, and read as a budget about to burst most nights.
-        var latencyLimit = model.Thresholds.LatencyP95Ms;
+        var latencyLimit = model.Thresholds.Required(ThresholdCatalogue.LatencyP95);
         foreach (var (span, w) in windows)
         {
             var judged = w.QualitySamples >= model.Thresholds.Quality.MinSamples / 10;

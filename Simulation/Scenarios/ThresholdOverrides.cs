@@ -18,7 +18,9 @@ namespace Fleet.Simulation.Scenarios;
 /// </summary>
 public sealed class ThresholdOverrides
 {
-    private static readonly string[] QualityKeys = ["launch", "target", "stretch"];
+    // The curve's own values; its window and minimum labels stay the domain's, as a limit's do.
+    private static readonly string[] QualityKeys =
+        [.. ThresholdCatalogue.Quality.Fields.Where(f => f.Kind == ShapedFieldKind.Metric).Select(f => f.Name)];
 
     private readonly Dictionary<string, double> _values = new(StringComparer.Ordinal);
 
@@ -38,18 +40,18 @@ public sealed class ThresholdOverrides
         var overrides = new ThresholdOverrides();
         foreach (var (key, value) in map.Entries)
         {
-            if (key.Value == "quality")
+            if (key.Value == ThresholdCatalogue.Quality.Field)
             {
-                if (value is not YamlMap quality) throw new ScenarioException("thresholds.quality", "must be a map of launch, target and stretch");
+                if (value is not YamlMap quality) throw new ScenarioException(ThresholdCatalogue.Quality.Path(), $"must be a map of {string.Join(", ", QualityKeys)}");
                 foreach (var (q, v) in quality.Entries)
                 {
-                    if (!QualityKeys.Contains(q.Value)) throw new ScenarioException($"thresholds.quality.{q.Value}", "must be one of launch, target, stretch");
-                    overrides._values["quality." + q.Value] = Number(v, $"thresholds.quality.{q.Value}");
+                    if (!QualityKeys.Contains(q.Value)) throw new ScenarioException(ThresholdCatalogue.Quality.Path(q.Value), $"must be one of {string.Join(", ", QualityKeys)}");
+                    overrides._values["quality." + q.Value] = Number(v, ThresholdCatalogue.Quality.Path(q.Value));
                 }
             }
             else if (ThresholdCatalogue.ByField(key.Value) is { } limit) overrides._values[key.Value] = Value(limit, value);
             else throw new ScenarioException($"thresholds.{key.Value}",
-                $"must be one of {string.Join(", ", ThresholdCatalogue.Limits.Select(l => l.Field))}, {ThresholdCatalogue.QualityField}");
+                $"must be one of {string.Join(", ", ThresholdCatalogue.Limits.Select(l => l.Field))}, {ThresholdCatalogue.Quality.Field}");
         }
         return overrides;
     }
@@ -63,8 +65,8 @@ public sealed class ThresholdOverrides
         };
         foreach (var limit in ThresholdCatalogue.Limits)
         {
-            if (_values.TryGetValue(limit.Field, out var v) && (limit.Get(applied) ?? limit.Base) is { } start)
-                applied = limit.With(applied, start with { Value = v });
+            if (_values.TryGetValue(limit.Field, out var v) && (applied[limit] ?? limit.Base) is { } start)
+                applied = applied.With(limit, start with { Value = v });
         }
         return applied;
     }

@@ -182,7 +182,7 @@ internal static class PlainBench
             _state.Batches++;
             Lap();
             // Evaluate
-            var metrics = windows.EvaluationMetrics(_definition.QualityMetric, _definition.Thresholds.LatencyP95Ms.Window); // as ModelMonitor.Evaluate
+            var metrics = windows.EvaluationMetrics(_definition.QualityMetric, _definition.Thresholds.Required(Fleet.Catalogue.ThresholdCatalogue.LatencyP95).Window); // as ModelMonitor.Evaluate
             Lap();
             DegradationPolicy.Evaluate(_definition, metrics, _level, windows.Watermark!.Value);
             Lap();

@@ -65,7 +65,7 @@ public static class ChartsSection
             to = buckets[^1].Start + buckets[^1].Width > to ? buckets[^1].Start + buckets[^1].Width : to;
         }
         var snapshot = scope.Facts.Models[model].Snapshot;
-        var latencyLimit = snapshot.Definition.Thresholds.LatencyP95Ms.Value;
+        var latencyLimit = snapshot.Definition.Thresholds.Required(Fleet.Catalogue.ThresholdCatalogue.LatencyP95).Value;
         var metrics = new List<ChartSeries>
         {
             Line("quality", buckets, m => m.Quality),

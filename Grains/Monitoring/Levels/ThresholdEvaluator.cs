@@ -50,7 +50,7 @@ public static class ThresholdEvaluator
         // this runs twice after every batch, and the words are needed only for a breach.
         void Check(LimitDeclaration d)
         {
-            var (name, limit, read, direction, severity, inclusive) = (d.Name, d.Get(t)!, d.Traffic!, d.Direction, d.Level, d.Inclusive);
+            var (name, limit, read, direction, severity, inclusive) = (d.Name, t.Required(d), d.Traffic!, d.Direction, d.Level, d.Inclusive);
             double? value = null;
             long samples = 0;
             var window = limit.Window;
@@ -63,7 +63,7 @@ public static class ThresholdEvaluator
                 if (samples >= limit.MinSamples) break;
             }
             if (Judge(name, limit, window, value, samples, direction, severity, inclusive))
-                Add(name, limit, window, value!.Value, severity, d.Words!(t, value.Value, window));
+                Add(name, limit, window, value!.Value, severity, d.Words!(limit, value.Value, window));
         }
 
         // One reading, judged: true when it crosses its limit; an unjudged held threshold is listed as an unjudged breach.
@@ -99,7 +99,7 @@ public static class ThresholdEvaluator
         }
         // The input thresholds read the drift tracker's hour (and the segments' day), not the windows: no longer window.
         Limit? JudgeInput(LimitDeclaration d, double? value, long samples) =>
-            d.Get(t) is { } limit && Judge(d.Name, limit, limit.Window, value, samples, d.Direction, d.Level, d.Inclusive) ? limit : null;
+            t[d] is { } limit && Judge(d.Name, limit, limit.Window, value, samples, d.Direction, d.Level, d.Inclusive) ? limit : null;
         void AddInput(LimitDeclaration d, Limit limit, double value, string words) => Add(d.Name, limit, limit.Window, value, d.Level, words);
         if (inputs is not null)
         {
@@ -114,10 +114,10 @@ public static class ThresholdEvaluator
                     $"{MetricName(model.QualityMetric)} differs by {QualityText(model.QualityMetric, inputs.FairnessGap.Value)} between segments over 24h " +
                     $"(limit {QualityText(model.QualityMetric, fairness.Value)})");
         }
-        if (t.MinVolume.Value > 0)
+        if (t.Required(ThresholdCatalogue.MinVolume) is { Value: > 0 } minVolume)
         {
             // A floor on volume needs no minimum of samples: the count itself is the reading.
-            var floor = t.MinVolume with { MinSamples = 0 };
+            var floor = minVolume with { MinSamples = 0 };
             var volume = windows[floor.Window].Volume;
             var d = ThresholdCatalogue.MinVolume;
             if (Judge(d.Name, floor, floor.Window, volume, volume, d.Direction, d.Level, d.Inclusive))

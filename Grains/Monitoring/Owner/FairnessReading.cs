@@ -1,3 +1,4 @@
+using Fleet.Catalogue;
 using Fleet.Models;
 using Fleet.Snapshots;
 
@@ -8,7 +9,7 @@ public static class FairnessReading
 {
     public static SegmentFairness Of(ModelDefinition model, QualityDays days, long fromDay, long toDay)
     {
-        var limit = model.Thresholds.Fairness;
+        var limit = model.Thresholds[ThresholdCatalogue.Fairness];
         var minSamples = limit?.MinSamples ?? Windows.SegmentQuality.MinSamples;
         var segments = days.SegmentsBetween(fromDay, toDay)
             .Select(s => s.Quality.Measure(model.QualityMetric) is var (quality, samples) ? new SegmentLine(s.Segment, quality, samples) : null!)

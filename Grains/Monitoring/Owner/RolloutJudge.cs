@@ -1,3 +1,4 @@
+using Fleet.Catalogue;
 using System.Globalization;
 using Fleet.Models;
 using Fleet.Snapshots;
@@ -161,7 +162,7 @@ public static class RolloutJudge
         }
         var (ga, sa) = GapOf(false);
         var (gb, sb) = GapOf(true);
-        var limit = model.Thresholds.Fairness?.Value ?? 0.10;
+        var limit = (model.Thresholds[ThresholdCatalogue.Fairness] ?? ThresholdCatalogue.Fairness.Base!).Value;
         var finding = ga is null || gb is null ? TooFew
             : gb > limit && gb > ga ? Worse
             : ga > limit && ga > gb ? Better

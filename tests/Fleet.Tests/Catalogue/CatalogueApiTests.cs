@@ -52,7 +52,7 @@ public sealed class CatalogueApiTests(HostFixture host)
             latency["comparison"]!.GetValue<string>(), latency["level"]!.GetValue<int>()));
         foreach (var domain in DomainDefaults.KnownDomains)
         {
-            var expected = DomainDefaults.ThresholdsFor(domain).LatencyP95Ms;
+            var expected = DomainDefaults.ThresholdsFor(domain).Required(ThresholdCatalogue.LatencyP95);
             var shown = latency["defaults"]![domain]!;
             Assert.Equal((expected.Value, expected.Window.Name(), expected.MinSamples),
                 (shown["value"]!.GetValue<double>(), shown["window"]!.GetValue<string>(), shown["minSamples"]!.GetValue<long>()));

@@ -17,6 +17,7 @@ internal static class ReadmeCatalogueTables
     public static IReadOnlyDictionary<string, string> Render(CatalogueView catalogue) => new Dictionary<string, string>
     {
         ["thresholds"] = Thresholds(catalogue),
+        ["shaped"] = Shaped(catalogue),
         ["rules"] = Rules(catalogue),
     };
 
@@ -46,6 +47,19 @@ internal static class ReadmeCatalogueTables
             var when = limit is null ? "off unless set" : $"{t.Comparison} {Number(limit.Value)}";
             var window = limit is null ? "–" : $"{limit.Window}, {limit.MinSamples.ToString("N0", CultureInfo.InvariantCulture)}";
             text.AppendLine($"| `{t.Name}`: {t.Description} | `{t.Field}` | `{t.Reading}` | {when} | {window} | {t.Level} {levels[t.Level]} |");
+        }
+        return text.ToString();
+    }
+
+    private static string Shaped(CatalogueView catalogue)
+    {
+        var text = new StringBuilder();
+        text.AppendLine("| threshold | meaning | generic default |");
+        text.AppendLine("| --- | --- | --- |");
+        foreach (var s in catalogue.Shaped)
+        {
+            foreach (var f in s.Fields)
+                text.AppendLine($"| `{s.Field}.{f.Name}` | {f.Description} | {s.Defaults[Domain][f.Name]} |");
         }
         return text.ToString();
     }

@@ -11,26 +11,33 @@ public sealed class ThresholdCatalogueTests
 {
     private static ThresholdsRequest Request(string json) => JsonSerializer.Deserialize<ThresholdsRequest>(json, FleetJson.Options)!;
 
-    private static string Camel(string name) => char.ToLowerInvariant(name[0]) + name[1..];
+    [Fact]
+    public void Each_limit_is_declared_once_and_reads_and_writes_only_its_own_value()
+    {
+        Assert.Equal(ThresholdCatalogue.Limits.Count, ThresholdCatalogue.Limits.Select(d => d.Name).Distinct().Count());
+        Assert.Equal(ThresholdCatalogue.Limits.Count, ThresholdCatalogue.Limits.Select(d => d.Field).Distinct().Count());
+        Assert.Equal(Enumerable.Range(0, ThresholdCatalogue.Limits.Count), ThresholdCatalogue.Limits.Select(d => d.Index));
+
+        var t = DomainDefaults.ThresholdsFor("recommendations");
+        Assert.Equal(ThresholdCatalogue.Limits.Count, t.Limits.Length);
+        for (var i = 0; i < ThresholdCatalogue.Limits.Count; i++)
+            t = t.With(ThresholdCatalogue.Limits[i], new Limit(0.01 * (i + 1), WindowSpan.OneDay, i + 1));
+        for (var i = 0; i < ThresholdCatalogue.Limits.Count; i++)
+            Assert.Equal(new Limit(0.01 * (i + 1), WindowSpan.OneDay, i + 1), t[ThresholdCatalogue.Limits[i]]);
+    }
 
     [Fact]
-    public void Every_limit_of_the_thresholds_is_declared_once_under_its_property_name_and_reads_and_writes_only_it()
+    public void A_domain_s_defaults_are_its_declarations_defaults_and_compare_by_value()
     {
-        var limits = typeof(Thresholds).GetProperties().Where(p => p.PropertyType == typeof(Limit)).ToList();
-        Assert.Equal(limits.Select(p => Camel(p.Name)).Order(), ThresholdCatalogue.Limits.Select(d => d.Field).Order());
-        Assert.Equal(ThresholdCatalogue.Limits.Count, ThresholdCatalogue.Limits.Select(d => d.Name).Distinct().Count());
-
-        // Each declaration writes its own value: each property then holds the value of the declaration named after it.
-        var t = DomainDefaults.ThresholdsFor("recommendations");
-        for (var i = 0; i < ThresholdCatalogue.Limits.Count; i++)
-            t = ThresholdCatalogue.Limits[i].With(t, new Limit(0.01 * (i + 1), WindowSpan.OneDay, i + 1));
-        for (var i = 0; i < ThresholdCatalogue.Limits.Count; i++)
-        {
-            var declaration = ThresholdCatalogue.Limits[i];
-            var expected = new Limit(0.01 * (i + 1), WindowSpan.OneDay, i + 1);
-            Assert.Equal(expected, limits.Single(p => Camel(p.Name) == declaration.Field).GetValue(t));
-            Assert.Equal(expected, declaration.Get(t));
-        }
+        var fraud = DomainDefaults.For("fraud");
+        var defaults = DomainDefaults.ThresholdsFor("fraud");
+        Assert.Equal(ThresholdCatalogue.Limits.Select(d => d.Default(fraud, fraud.Metric)), defaults.Limits);
+        Assert.Equal(new Limit(150, WindowSpan.FiveMinutes, 100), defaults[ThresholdCatalogue.LatencyP95]);
+        Assert.Null(defaults[ThresholdCatalogue.Diversity]);
+        Assert.Null(DomainDefaults.ThresholdsFor("forecasting")[ThresholdCatalogue.Fairness]);
+        Assert.Equal(DomainDefaults.ThresholdsFor("fraud"), defaults);
+        Assert.Equal(DomainDefaults.ThresholdsFor("fraud").GetHashCode(), defaults.GetHashCode());
+        Assert.NotEqual(DomainDefaults.ThresholdsFor("spam"), defaults);
     }
 
     [Fact]
@@ -40,11 +47,9 @@ public sealed class ThresholdCatalogueTests
         var (set, error) = ThresholdsMapper.Map(Request("""{"errorRate": {"value": 0.02}, "diversity": {"value": 0.4}, "minVolume": null}"""),
             defaults, QualityMetricKind.Recall);
         Assert.Null(error);
-        Assert.Equal(defaults with
-        {
-            ErrorRate = defaults.ErrorRate with { Value = 0.02 },
-            Diversity = ThresholdCatalogue.Diversity.Base! with { Value = 0.4 },
-        }, set);
+        Assert.Equal(defaults
+            .With(ThresholdCatalogue.ErrorRate, defaults[ThresholdCatalogue.ErrorRate]! with { Value = 0.02 })
+            .With(ThresholdCatalogue.Diversity, ThresholdCatalogue.Diversity.Base! with { Value = 0.4 }), set);
     }
 
     public static TheoryData<string, string, string> Refused => new()

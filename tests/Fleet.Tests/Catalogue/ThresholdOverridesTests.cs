@@ -19,8 +19,8 @@ public sealed class ThresholdOverridesTests
         for (var i = 0; i < ThresholdCatalogue.Limits.Count; i++)
         {
             var limit = ThresholdCatalogue.Limits[i];
-            var start = limit.Get(defaults) ?? limit.Base!; // fraud has no diversity limit: it starts from the base
-            Assert.Equal(start with { Value = Math.Round(0.01 * (i + 1), 2) }, limit.Get(applied));
+            var start = defaults[limit] ?? limit.Base!; // fraud has no diversity limit: it starts from the base
+            Assert.Equal(start with { Value = Math.Round(0.01 * (i + 1), 2) }, applied[limit]);
         }
         Assert.Equal(defaults.Quality with { Launch = 0.6 }, applied.Quality);
     }

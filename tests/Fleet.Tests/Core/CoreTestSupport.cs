@@ -1,3 +1,4 @@
+using Fleet.Catalogue;
 using System.Net.Http.Headers;
 using System.Text;
 using System.Text.Json;
@@ -93,16 +94,16 @@ internal static class TestModels
     /// timeout rate 1 % (5 m, N >= 100), fallback 5 % and coverage 95 % (1 h, N >= 100), no volume floor,
     /// error state at 50 % (5 m, N >= 20), recovery hold 10 minutes with a 10 % margin.
     /// </summary>
-    public static readonly Thresholds Standard = new(
-        Quality: new QualityTargets(0.80, 0.85, 0.90, WindowSpan.OneHour, 100),
-        LatencyP95Ms: new Limit(200, WindowSpan.FiveMinutes, 100),
-        ErrorRate: new Limit(0.01, WindowSpan.FiveMinutes, 100),
-        TimeoutRate: new Limit(0.01, WindowSpan.FiveMinutes, 100),
-        FallbackRate: new Limit(0.05, WindowSpan.OneHour, 100),
-        Coverage: new Limit(0.95, WindowSpan.OneHour, 100),
-        MinVolume: new Limit(0, WindowSpan.OneHour, 0),
-        ErrorState: new Limit(0.50, WindowSpan.FiveMinutes, 20),
-        Hysteresis: new Hysteresis(TimeSpan.FromMinutes(10), 0.10));
+    public static readonly Thresholds Standard =
+        new Thresholds(new QualityTargets(0.80, 0.85, 0.90, WindowSpan.OneHour, 100), new Hysteresis(TimeSpan.FromMinutes(10), 0.10),
+                [.. ThresholdCatalogue.Limits.Select(_ => (Limit?)null)])
+            .With(ThresholdCatalogue.LatencyP95, new Limit(200, WindowSpan.FiveMinutes, 100))
+            .With(ThresholdCatalogue.ErrorRate, new Limit(0.01, WindowSpan.FiveMinutes, 100))
+            .With(ThresholdCatalogue.TimeoutRate, new Limit(0.01, WindowSpan.FiveMinutes, 100))
+            .With(ThresholdCatalogue.FallbackRate, new Limit(0.05, WindowSpan.OneHour, 100))
+            .With(ThresholdCatalogue.Coverage, new Limit(0.95, WindowSpan.OneHour, 100))
+            .With(ThresholdCatalogue.MinVolume, new Limit(0, WindowSpan.OneHour, 0))
+            .With(ThresholdCatalogue.ErrorState, new Limit(0.50, WindowSpan.FiveMinutes, 20));
 
     public static ModelDefinition Define(
         string? id = null, string domain = "document-classification", QualityMetricKind metric = QualityMetricKind.Accuracy,

@@ -1,3 +1,4 @@
+using Fleet.Catalogue;
 using Fleet.Models;
 using Xunit;
 using static Fleet.Tests.Core.Clock;
@@ -67,7 +68,7 @@ public sealed class DegradationPolicyTests
     [Fact]
     public void Min_volume_floor_breach_calls_for_reduced_AI()
     {
-        var model = TestModels.Define(thresholds: TestModels.Standard with { MinVolume = new Limit(500, WindowSpan.OneHour, 0) });
+        var model = TestModels.Define(thresholds: TestModels.Standard.With(ThresholdCatalogue.MinVolume, new Limit(500, WindowSpan.OneHour, 0)));
         var driver = new PolicyDriver(model);
 
         var decision = driver.At(T0, new Health(Volume1h: 400));

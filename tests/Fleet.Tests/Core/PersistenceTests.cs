@@ -1,3 +1,4 @@
+using Fleet.Catalogue;
 using Fleet.Models;
 using Fleet.Registry;
 using Fleet.Snapshots;
@@ -126,7 +127,7 @@ public sealed class PersistenceTests : IDisposable
             var grain = fleet.Model(definition.Id);
             await grain.Register(definition);
             await grain.Ingest(Ev.Batch(T0, Ev.Many(100, T0, latencyMs: 150)));
-            var stricter = definition with { Thresholds = definition.Thresholds with { LatencyP95Ms = new Limit(100, WindowSpan.FiveMinutes, 100) } };
+            var stricter = definition with { Thresholds = definition.Thresholds.With(ThresholdCatalogue.LatencyP95, new Limit(100, WindowSpan.FiveMinutes, 100)) };
             Assert.Equal(DegradationLevel.RulesFallback, (await grain.Register(stricter)).Level);
             await fleet.KillSiloAsync();
         }

@@ -1,3 +1,4 @@
+using Fleet.Catalogue;
 using Fleet.Dashboard.Api;
 using Fleet.Models;
 using Fleet.Monitoring.Levels;
@@ -15,7 +16,7 @@ public sealed class FairnessPolicyTests
 {
     private static readonly DateTimeOffset T0 = new(2026, 1, 5, 10, 0, 0, TimeSpan.Zero);
     private static readonly Health Healthy = new();
-    private static readonly ModelDefinition Model = TestModels.Define(thresholds: TestModels.Standard with { Fairness = DomainDefaults.FairnessGap });
+    private static readonly ModelDefinition Model = TestModels.Define(thresholds: TestModels.Standard.With(ThresholdCatalogue.Fairness, ThresholdCatalogue.Fairness.Base));
 
     private static InputSignals Gap(double? gap, long samples = 2_000) => new(null, 0, null, 0, gap, samples);
 
@@ -65,9 +66,9 @@ public sealed class FairnessPolicyTests
     [Fact]
     public void Domain_defaults_carry_the_ten_point_bar_except_for_mae_models()
     {
-        Assert.Equal(new Limit(0.10, WindowSpan.OneDay, 1_000), DomainDefaults.ThresholdsFor("credit").Fairness);
-        Assert.Equal(new Limit(0.10, WindowSpan.OneDay, 1_000), DomainDefaults.ThresholdsFor("recommendations").Fairness);
-        Assert.Null(DomainDefaults.ThresholdsFor("forecasting").Fairness);
+        Assert.Equal(new Limit(0.10, WindowSpan.OneDay, 1_000), DomainDefaults.ThresholdsFor("credit")[ThresholdCatalogue.Fairness]);
+        Assert.Equal(new Limit(0.10, WindowSpan.OneDay, 1_000), DomainDefaults.ThresholdsFor("recommendations")[ThresholdCatalogue.Fairness]);
+        Assert.Null(DomainDefaults.ThresholdsFor("forecasting")[ThresholdCatalogue.Fairness]);
     }
 
     private static ThresholdsRequest Request(string json) =>
@@ -78,16 +79,16 @@ public sealed class FairnessPolicyTests
     {
         var defaults = DomainDefaults.ThresholdsFor("recommendations");
         var (kept, _) = ThresholdsMapper.Map(Request("""{"errorRate": {"value": 0.02}}"""), defaults, QualityMetricKind.Relevance);
-        Assert.Equal((defaults.Fairness, defaults.InputDrift, defaults.Diversity), (kept!.Fairness, kept.InputDrift, kept.Diversity));
+        Assert.Equal((defaults[ThresholdCatalogue.Fairness], defaults[ThresholdCatalogue.InputDrift], defaults[ThresholdCatalogue.Diversity]), (kept![ThresholdCatalogue.Fairness], kept[ThresholdCatalogue.InputDrift], kept[ThresholdCatalogue.Diversity]));
 
         var (set, _) = ThresholdsMapper.Map(Request("""{"fairness": {"value": 0.05, "minSamples": 2000}}"""),
             defaults, QualityMetricKind.Relevance);
-        Assert.Equal(new Limit(0.05, WindowSpan.OneDay, 2_000), set!.Fairness);
+        Assert.Equal(new Limit(0.05, WindowSpan.OneDay, 2_000), set![ThresholdCatalogue.Fairness]);
 
         // A forecasting model has none by default; given one, it starts from the fleet-wide bar.
         var forecasting = DomainDefaults.ThresholdsFor("forecasting");
         var (mae, _) = ThresholdsMapper.Map(Request("""{"fairness": {"value": 0.5}}"""), forecasting, QualityMetricKind.Mae);
-        Assert.Equal(new Limit(0.5, WindowSpan.OneDay, 1_000), mae!.Fairness);
+        Assert.Equal(new Limit(0.5, WindowSpan.OneDay, 1_000), mae![ThresholdCatalogue.Fairness]);
 
         Assert.Equal("thresholds.fairness.value", ThresholdsMapper.Map(Request("""{"fairness": {"value": 1.5}}"""),
             defaults, QualityMetricKind.Relevance).Error!.Field);

@@ -1,3 +1,4 @@
+using Fleet.Catalogue;
 using Fleet.Events;
 using Fleet.Models;
 using Fleet.Monitoring;
@@ -76,7 +77,7 @@ public sealed class FairnessTests
         var monitor = recorded.Monitors.Monitors["forecasting-001"];
         var biased = monitor.Snapshot();
         Assert.Equal(QualityMetricKind.Mae, monitor.Definition.QualityMetric);
-        Assert.Null(monitor.Definition.Thresholds.Fairness);
+        Assert.Null(monitor.Definition.Thresholds[ThresholdCatalogue.Fairness]);
         Assert.True(biased.FairnessGap > 0.10, $"gap {biased.FairnessGap}");
         Assert.DoesNotContain(biased.ActiveAlerts!, a => a.StartsWith("fairness-gap"));
     }

@@ -1,3 +1,4 @@
+using Fleet.Catalogue;
 using Fleet.Models;
 using Fleet.Monitoring.Levels;
 using Fleet.Tests.Core;
@@ -16,10 +17,8 @@ public sealed class UnjudgedReleaseTests
     private static readonly DateTimeOffset T0 = new(2026, 1, 5, 22, 0, 0, TimeSpan.Zero);
     private static readonly Health Healthy = new();
     // Input drift: half the features or more over the last hour, judged on at least 500 rows (the default).
-    private static readonly ModelDefinition Model = TestModels.Define(thresholds: TestModels.Standard with
-    {
-        InputDrift = new Limit(0.5, WindowSpan.OneHour, 500),
-    });
+    private static readonly ModelDefinition Model = TestModels.Define(thresholds: TestModels.Standard.With(
+        ThresholdCatalogue.InputDrift, new Limit(0.5, WindowSpan.OneHour, 500)));
 
     private static InputSignals Drift(double? share, long rows) => new(share, rows, null, 0);
 

@@ -35,7 +35,7 @@ public sealed class ModelSignalsTests
     {
         // Every request takes 1.5 × the limit: the P95 is that, within the sketch's 1 % (tolerance 2 %).
         var model = Fleet.Tests.Core.TestModels.Define(domain: "fraud", thresholds: DomainDefaults.ThresholdsFor("fraud"));
-        var limit = model.Thresholds.LatencyP95Ms;
+        var limit = model.Thresholds.Required(ThresholdCatalogue.LatencyP95);
         Assert.Equal(100, limit.MinSamples);
         var windows = new RollingWindows();
         for (var i = 0; i < requests; i++)

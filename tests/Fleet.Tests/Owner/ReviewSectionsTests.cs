@@ -1,3 +1,4 @@
+using Fleet.Catalogue;
 using Fleet.Dashboard.Reports.Rendering;
 using Fleet.Dashboard.Reviews;
 using Fleet.Models;
@@ -73,7 +74,7 @@ public sealed class ReviewSectionsTests
     [Fact]
     public void Fairness_by_segment_covers_the_whole_period_and_is_judged_against_the_models_limit()
     {
-        var thresholds = TestModels.Standard with { Fairness = new Limit(0.10, WindowSpan.OneDay, 500) };
+        var thresholds = TestModels.Standard.With(ThresholdCatalogue.Fairness, new Limit(0.10, WindowSpan.OneDay, 500));
         var monitor = TestModels.Monitor(TestModels.Define(thresholds: thresholds));
         // 18-24: 450 of 500 five days ago and 300 of 500 today = 75 %; 25-44: 900 of 1,000 today = 90 %; 45+: 100 labels only.
         Play(monitor, T0.AddDays(-5), n: 500, correct: 450, segment: "18-24");
