@@ -10,7 +10,7 @@ internal sealed class AllOptions
 {
     public const string Usage =
         "usage: all [--quick] [--sizes 100,1000,10000] [--seconds S] [--parts throughput,memory,sim,drift,latency]\n" +
-        "           [--sim-hours H] [--day-rate R] [--probes P] [--settle S] [--drift-features F] [--drift-rows R]\n" +
+        "           [--sim-hours H] [--day-rate R] [--day-sizes 1000,10000] [--probes P] [--settle S] [--drift-features F] [--drift-rows R] [--drift-current-rows N]\n" +
         "           [--markdown PATH]";
 
     public static readonly string[] AllParts = ["throughput", "memory", "sim", "drift", "latency"];
@@ -22,11 +22,14 @@ internal sealed class AllOptions
     public IReadOnlySet<string> Parts { get; private set; } = new HashSet<string>(AllParts);
     public double SimHours { get; private set; } = 24;
     public double DayRate { get; private set; } = 0.2;
+    public IReadOnlyList<int> DayModels { get; private set; } = [1000, PerformanceBar.LargeDayModels];
     public int LatencyModels => 1000;
     public int Probes { get; private set; } = 40;
     public int SettleSeconds { get; private set; } = 15;
     public int DriftFeatures { get; private set; } = 16;
     public int DriftRows { get; private set; } = 10_000;
+    /// <summary>Current rows of the comparison with SciPy (the reference is 5,000 rows).</summary>
+    public int DriftCurrentRows { get; private set; } = 1_000_000;
     public TimeSpan DriftBudget { get; private set; } = TimeSpan.FromSeconds(1);
     public string? MarkdownPath { get; private set; }
 
@@ -47,6 +50,7 @@ internal sealed class AllOptions
             o.Probes = 5;
             o.SettleSeconds = 3;
             o.DriftRows = 2_000;
+            o.DriftCurrentRows = 20_000;
             o.DriftBudget = TimeSpan.FromMilliseconds(150);
         }
         for (var i = 1; i < args.Length; i++)
@@ -72,10 +76,15 @@ internal sealed class AllOptions
                     break;
                 case "--sim-hours": o.SimHours = PositiveReal(); break;
                 case "--day-rate": o.DayRate = PositiveReal(); break;
+                case "--day-sizes":
+                    o.DayModels = Value().Split(',').Select(v => int.TryParse(v, NumberStyles.Integer, CultureInfo.InvariantCulture, out var n) && n > 0
+                        ? n : throw new ArgumentException("--day-sizes: positive integers separated by commas")).ToList();
+                    break;
                 case "--probes": o.Probes = Positive(); break;
                 case "--settle": o.SettleSeconds = Positive(); break;
                 case "--drift-features": o.DriftFeatures = Positive(); break;
                 case "--drift-rows": o.DriftRows = Positive(); break;
+                case "--drift-current-rows": o.DriftCurrentRows = Positive(); break;
                 case "--markdown": o.MarkdownPath = Value(); break;
                 default: throw new ArgumentException($"unknown option {args[i]}");
             }
