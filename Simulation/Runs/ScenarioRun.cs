@@ -1,5 +1,4 @@
 using System.Collections.Concurrent;
-using System.Diagnostics;
 using System.Text.Json;
 using Fleet.Actions;
 using Fleet.Events;
@@ -58,8 +57,8 @@ public sealed class ScenarioRun
 
     private long _generationTicks;
 
-    /// <summary>Time the simulated models spent generating their events, summed over the threads that generated them.</summary>
-    public TimeSpan GenerationTime => Stopwatch.GetElapsedTime(0, Interlocked.Read(ref _generationTicks));
+    /// <summary>CPU time the simulated models spent generating their events, summed over the threads that generated them (<see cref="ThreadCpuClock"/>).</summary>
+    public TimeSpan GenerationTime => TimeSpan.FromTicks(Interlocked.Read(ref _generationTicks));
 
     /// <summary>Alert changes (pending, firing, resolved) the monitor raised during the run; all are in the digest.</summary>
     public int AlertChanges => _alerts;
@@ -371,9 +370,9 @@ public sealed class ScenarioRun
         {
             var model = live[i].Model;
             ids[i] = model.Id;
-            var started = Stopwatch.GetTimestamp();
+            var started = ThreadCpuClock.NowTicks();
             var events = model.Generate(now, Scenario.Tick, Scenario.Traffic.HourlyShape, effects.GetValueOrDefault(model.Id) ?? Healthy);
-            spent += Stopwatch.GetTimestamp() - started;
+            spent += ThreadCpuClock.NowTicks() - started;
             if (generated is null) work[i] = Send(i, events.Predictions, events.Outcomes);
             else generated[i] = events;
             return spent;

@@ -18,9 +18,9 @@ internal sealed record SimResult(int Models, long Events, double WallSeconds, do
     public double CpuSeconds => Cpu.ProcessCores * Cpu.Seconds;
 
     /// <summary>
-    /// Cores used and where the CPU went: generation is the time the simulated models spent in Generate, summed over
-    /// threads (a thread preempted by another process counts its wait there too); the rest is monitoring (grains or
-    /// monitors, Orleans, the run's bookkeeping and the GC).
+    /// Cores used and where the CPU went: generation is the CPU time the simulated models spent in Generate, summed
+    /// over threads (each thread's own CPU clock on Linux); the rest is monitoring (grains or monitors, Orleans, the
+    /// run's bookkeeping and the GC).
     /// </summary>
     public string Split => $"{Cpu.ProcessCores:F2} cores used; {CpuSeconds:F1} CPU-s: generation {GenerationSeconds:F1} s, monitoring and the rest {Math.Max(0, CpuSeconds - GenerationSeconds):F1} s";
 }
