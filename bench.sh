@@ -11,5 +11,6 @@ cd "$(dirname "$0")"
 markdown=(--markdown artifacts/bench/report.md)
 for arg in "$@"; do [[ "$arg" == "--markdown" ]] && markdown=(); done
 scripts/ensure-chromium.sh   # the browser-latency part drives Debian's Chromium
+scripts/ensure-scipy.sh      # the drift part checks its verdicts against Debian's SciPy
 dotnet build tests/Fleet.Benchmarks/Fleet.Benchmarks.csproj -c Release -nologo -clp:ErrorsOnly
 dotnet run -c Release --no-build --project tests/Fleet.Benchmarks -- all "${markdown[@]}" "$@"

@@ -14,6 +14,9 @@ namespace Fleet.Simulation.Runs;
 /// </summary>
 public interface IFleetSink
 {
+    /// <summary>Whether calls for different models may come from several threads at once (a run then sends each batch as soon as it is made).</summary>
+    bool AcceptsConcurrentCalls => false;
+
     Task Register(ModelDefinition definition);
     Task<IngestResult> Ingest(string model, EventBatch batch);
     Task<LevelTransition?> AdvanceTo(string model, DateTimeOffset now);
@@ -59,6 +62,8 @@ public sealed class GrainFleetSink(IGrainFactory grains, string world = World.Li
     private IFleetAlertsGrain? _book;
 
     private IFleetAlertsGrain Book => _book ??= grains.AlertBook(world);
+
+    public bool AcceptsConcurrentCalls => true;
 
     private IModelGrain Model(string id) => _models.GetOrAdd(id, static (id, sink) => sink.grains.Model(sink.world, id), (grains, world));
 

@@ -55,6 +55,11 @@ public sealed class ScenarioRun
     private int _alerts;
     private int _manualInjections;
 
+    private long _generationTicks;
+
+    /// <summary>CPU time the simulated models spent generating their events, summed over the threads that generated them (<see cref="ThreadCpuClock"/>).</summary>
+    public TimeSpan GenerationTime => TimeSpan.FromTicks(Interlocked.Read(ref _generationTicks));
+
     /// <summary>Alert changes (pending, firing, resolved) the monitor raised during the run; all are in the digest.</summary>
     public int AlertChanges => _alerts;
 
@@ -356,23 +361,47 @@ public sealed class ScenarioRun
         var senders = live.Count + _recorded.Count;
         var ids = new string[senders];
         var work = new Task[senders];
+        var sizes = new (int Predictions, int Outcomes)[senders];
         var batchId = $"{_options.RunId}:{Ticks}"; // every model's batch of a tick has the same id (each model has its own ledger)
+        Task Send(int i, List<PredictionEvent> predictions, List<OutcomeEvent> outcomes)
+        {
+            var total = predictions.Count + outcomes.Count;
+            sizes[i] = (predictions.Count, outcomes.Count);
+            return total == 0 ? _sink.AdvanceTo(ids[i], tickEnd)
+                : total <= IngestionLimits.MaxBatchEvents ? _sink.Ingest(ids[i], new EventBatch(batchId, tickEnd, predictions, outcomes))
+                : IngestInPiecesAsync(ids[i], batchId, tickEnd, predictions, outcomes);
+        }
+        // Every simulated model draws from its own random streams and reads only its own state and this tick's effects,
+        // so models generate on every core and the events are the same in any order. A sink that takes concurrent calls
+        // gets each batch as soon as it is made; any other gets them in model order once all are made.
+        var generated = _sink.AcceptsConcurrentCalls ? null : new (List<PredictionEvent>, List<OutcomeEvent>)[live.Count];
+        Parallel.For(0, live.Count, () => 0L, (i, _, spent) =>
+        {
+            var model = live[i].Model;
+            ids[i] = model.Id;
+            var started = ThreadCpuClock.NowTicks();
+            var events = model.Generate(now, Scenario.Tick, Scenario.Traffic.HourlyShape, effects.GetValueOrDefault(model.Id) ?? Healthy);
+            spent += ThreadCpuClock.NowTicks() - started;
+            if (generated is null) work[i] = Send(i, events.Predictions, events.Outcomes);
+            else generated[i] = events;
+            return spent;
+        }, spent => Interlocked.Add(ref _generationTicks, spent));
+        for (var i = 0; i < live.Count && generated is not null; i++) work[i] = Send(i, generated[i].Item1, generated[i].Item2);
+        for (var r = 0; r < _recorded.Count; r++)
+        {
+            // A recorded model hands out its stored events that fall in the tick.
+            var recorded = _recorded[r];
+            var (predictions, outcomes) = recorded.Take(tickEnd, Start - recorded.Origin);
+            ids[live.Count + r] = recorded.Id;
+            work[live.Count + r] = Send(live.Count + r, predictions, outcomes);
+        }
         long tickPredictions = 0, tickOutcomes = 0;
         for (var i = 0; i < senders; i++)
         {
-            // A simulated model generates its tick; a recorded one hands out its stored events that fall in the tick.
-            var (predictions, outcomes) = i < live.Count
-                ? live[i].Model.Generate(now, Scenario.Tick, Scenario.Traffic.HourlyShape, effects.GetValueOrDefault(live[i].Model.Id) ?? Healthy)
-                : _recorded[i - live.Count].Take(tickEnd, Start - _recorded[i - live.Count].Origin);
-            ids[i] = i < live.Count ? live[i].Model.Id : _recorded[i - live.Count].Id;
-            var total = predictions.Count + outcomes.Count;
-            tickPredictions += predictions.Count;
-            tickOutcomes += outcomes.Count;
+            tickPredictions += sizes[i].Predictions;
+            tickOutcomes += sizes[i].Outcomes;
+            Events += sizes[i].Predictions + sizes[i].Outcomes;
             if (i < live.Count) Impact.Add(ids[i], live[i].Model.LastTick); // a recorded model has no simulator truth
-            Events += total;
-            work[i] = total == 0 ? _sink.AdvanceTo(ids[i], tickEnd)
-                : total <= IngestionLimits.MaxBatchEvents ? _sink.Ingest(ids[i], new EventBatch(batchId, tickEnd, predictions, outcomes))
-                : IngestInPiecesAsync(ids[i], batchId, tickEnd, predictions, outcomes);
         }
         await Task.WhenAll(work);
         for (var i = 0; i < senders; i++)

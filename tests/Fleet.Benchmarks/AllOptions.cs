@@ -11,8 +11,8 @@ internal sealed class AllOptions
     public const string Usage =
         "usage: all [--quick] [--sizes 100,1000,10000] [--seconds S] [--parts http,actor,throughput,memory,sim,drift,latency]\n" +
         "           [--http-seconds S] [--http-sizes 1,10,100,1000] [--http-log-off 1000|none] [--http-senders C] [--actor-runs R]\n" +
-        "           [--sim-hours H] [--day-rate R] [--probes P] [--settle S] [--latency-rate EVENTS_PER_S]\n" +
-        "           [--drift-features F] [--drift-rows R] [--markdown PATH]";
+        "           [--sim-hours H] [--day-rate R] [--day-sizes 1000,10000] [--probes P] [--settle S] [--latency-rate EVENTS_PER_S]\n" +
+        "           [--drift-features F] [--drift-rows R] [--drift-current-rows N] [--markdown PATH]";
 
     public static readonly string[] AllParts = ["http", "actor", "throughput", "memory", "sim", "drift", "latency"];
 
@@ -23,6 +23,7 @@ internal sealed class AllOptions
     public IReadOnlySet<string> Parts { get; private set; } = new HashSet<string>(AllParts);
     public double SimHours { get; private set; } = 24;
     public double DayRate { get; private set; } = 0.2;
+    public IReadOnlyList<int> DayModels { get; private set; } = [1000, PerformanceBar.LargeDayModels];
     public int LatencyModels => 1000;
     public int Probes { get; private set; } = 500;
     public int SettleSeconds { get; private set; } = 10;
@@ -44,6 +45,8 @@ internal sealed class AllOptions
     public int ActorRuns { get; private set; } = 5;
     public int DriftFeatures { get; private set; } = 16;
     public int DriftRows { get; private set; } = 10_000;
+    /// <summary>Current rows of the comparison with SciPy (the reference is 5,000 rows).</summary>
+    public int DriftCurrentRows { get; private set; } = 1_000_000;
     public TimeSpan DriftBudget { get; private set; } = TimeSpan.FromSeconds(1);
     public string? MarkdownPath { get; private set; }
 
@@ -66,6 +69,7 @@ internal sealed class AllOptions
             o.HttpSeconds = 3;
             o.ActorRuns = 2;
             o.DriftRows = 2_000;
+            o.DriftCurrentRows = 20_000;
             o.DriftBudget = TimeSpan.FromMilliseconds(150);
         }
         for (var i = 1; i < args.Length; i++)
@@ -91,6 +95,10 @@ internal sealed class AllOptions
                     break;
                 case "--sim-hours": o.SimHours = PositiveReal(); break;
                 case "--day-rate": o.DayRate = PositiveReal(); break;
+                case "--day-sizes":
+                    o.DayModels = Value().Split(',').Select(v => int.TryParse(v, NumberStyles.Integer, CultureInfo.InvariantCulture, out var n) && n > 0
+                        ? n : throw new ArgumentException("--day-sizes: positive integers separated by commas")).ToList();
+                    break;
                 case "--probes": o.Probes = Positive(); break;
                 case "--latency-rate": o.LatencyRate = PositiveReal(); break;
                 case "--http-seconds": o.HttpSeconds = Positive(); break;
@@ -104,6 +112,7 @@ internal sealed class AllOptions
                 case "--settle": o.SettleSeconds = Positive(); break;
                 case "--drift-features": o.DriftFeatures = Positive(); break;
                 case "--drift-rows": o.DriftRows = Positive(); break;
+                case "--drift-current-rows": o.DriftCurrentRows = Positive(); break;
                 case "--markdown": o.MarkdownPath = Value(); break;
                 default: throw new ArgumentException($"unknown option {args[i]}");
             }

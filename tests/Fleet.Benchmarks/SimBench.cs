@@ -12,7 +12,18 @@ namespace Fleet.Benchmarks;
 /// simulated hours of a 1,000-model fleet. Prints measured figures only.
 /// </summary>
 internal sealed record SimResult(int Models, long Events, double WallSeconds, double SimulatedSeconds, CpuMeter.Reading Cpu,
-    int LevelTransitions, int ExpectationsPassed, int Expectations);
+    int LevelTransitions, int ExpectationsPassed, int Expectations, double GenerationSeconds)
+{
+    /// <summary>CPU this process used over the run, in core-seconds.</summary>
+    public double CpuSeconds => Cpu.ProcessCores * Cpu.Seconds;
+
+    /// <summary>
+    /// Cores used and where the CPU went: generation is the CPU time the simulated models spent in Generate, summed
+    /// over threads (each thread's own CPU clock on Linux); the rest is monitoring (grains or monitors, Orleans, the
+    /// run's bookkeeping and the GC).
+    /// </summary>
+    public string Split => $"{Cpu.ProcessCores:F2} cores used; {CpuSeconds:F1} CPU-s: generation {GenerationSeconds:F1} s, monitoring and the rest {Math.Max(0, CpuSeconds - GenerationSeconds):F1} s";
+}
 
 internal static class SimBench
 {
@@ -29,8 +40,8 @@ internal static class SimBench
         log.WriteLine(Machine.Describe());
         log.WriteLine($"sim: {rate} predictions/s per model (flat), {minutes} simulated minutes per size, 10 s ticks; events = predictions + outcomes");
         log.WriteLine();
-        log.WriteLine("| models | path | events | wall s | events/s | simulated s per wall s |");
-        log.WriteLine("| ---: | --- | ---: | ---: | ---: | ---: |");
+        log.WriteLine("| models | path | events | wall s | events/s | simulated s per wall s | CPU |");
+        log.WriteLine("| ---: | --- | ---: | ---: | ---: | ---: | --- |");
         foreach (var n in sizes)
         {
             var scenario = Fleet(n, rate, TimeSpan.FromMinutes(minutes), "flat");
@@ -40,8 +51,8 @@ internal static class SimBench
         if (skipDay) return 0;
         log.WriteLine();
         log.WriteLine($"24 simulated hours, 1,000 models, {dayRate} predictions/s per model at the daily peak (web shape), 60 s ticks, four incidents (SimBench.Day):");
-        log.WriteLine("| models | path | events | wall s | events/s | simulated s per wall s |");
-        log.WriteLine("| ---: | --- | ---: | ---: | ---: | ---: |");
+        log.WriteLine("| models | path | events | wall s | events/s | simulated s per wall s | CPU |");
+        log.WriteLine("| ---: | --- | ---: | ---: | ---: | ---: | --- |");
         var day = Day(1000, dayRate, TimeSpan.FromHours(24));
         await MeasureAsync(log, 1000, "plain loop", day, plain: true);
         if (!skipGrains && !args.Contains("--skip-day-grains")) await MeasureAsync(log, 1000, "Orleans grains (memory storage)", day, plain: false);
@@ -51,7 +62,7 @@ internal static class SimBench
     private static async Task MeasureAsync(TextWriter log, int models, string path, Scenario scenario, bool plain)
     {
         var r = await MeasureAsync(scenario, plain);
-        log.WriteLine($"| {models:N0} | {path} | {r.Events:N0} | {r.WallSeconds:F1} | {r.Events / r.WallSeconds:N0} | {r.SimulatedSeconds / r.WallSeconds:N0} |");
+        log.WriteLine($"| {models:N0} | {path} | {r.Events:N0} | {r.WallSeconds:F1} | {r.Events / r.WallSeconds:N0} | {r.SimulatedSeconds / r.WallSeconds:N0} | {r.Split} |");
     }
 
     /// <summary>One headless run of <paramref name="scenario"/>, plain (ModelMonitors in a loop) or through grains in a silo of its own.</summary>
@@ -60,10 +71,12 @@ internal static class SimBench
         GC.Collect();
         var meter = new CpuMeter();
         var clock = Stopwatch.StartNew();
-        var summary = await HeadlessRun.RunAsync(scenario, new RunOptions { RunId = "bench" }, plain);
+        var run = new LastReport<ScenarioRun>();
+        var summary = await HeadlessRun.RunAsync(scenario, new RunOptions { RunId = "bench" }, plain, run);
         var wall = clock.Elapsed.TotalSeconds;
         return new SimResult(summary.Models, summary.Events, wall, (summary.End - summary.Start).TotalSeconds, meter.Stop(),
-            summary.Transitions.Count, summary.Expectations.Count(e => e.Passed), summary.Expectations.Count);
+            summary.Transitions.Count, summary.Expectations.Count(e => e.Passed), summary.Expectations.Count,
+            run.Value?.GenerationTime.TotalSeconds ?? double.NaN);
     }
 
     /// <summary>A healthy fleet spread over five domains, with no injection: the steady-state cost.</summary>
@@ -102,6 +115,14 @@ internal static class SimBench
             string.Join("\n", Domains.Select((d, i) =>
                 $"  - {{ domain: {d}, count: {models / Domains.Length + (i < models % Domains.Length ? 1 : 0)}, owner: bench, dataSources: [{d}-source] }}")),
             $"traffic: {{ rate: {rate.ToString(CultureInfo.InvariantCulture)}, shape: {shape}, labelDelay: 2m }}");
+
+    /// <summary>Keeps the last value reported, on the reporting thread (<see cref="Progress{T}"/> would post it elsewhere, later).</summary>
+    private sealed class LastReport<T> : IProgress<T>
+    {
+        public T? Value { get; private set; }
+
+        public void Report(T value) => Value = value;
+    }
 
     private static string Option(string[] args, string name, string fallback)
     {
