@@ -34,6 +34,8 @@ public static class Readings
         "1 while Page-Hinkley on per-minute latency saw it rise within the last hour");
     public static readonly Reading TopCategoryShare = Point("topCategory.share", ReadingUnit.Fraction, "from one prediction in the drift hour (1h)",
         "the share of what the model showed over the last hour taken by its most shown item category (item_category)");
+    public static readonly Reading Unlabelled = Point("unlabelled", ReadingUnit.Count, "always",
+        "predictions whose outcome did not come within the 7-day label horizon, since the monitoring started: they stopped waiting");
     public static readonly Reading FairnessGap = Point("fairness.gap", ReadingUnit.Statistic, "with two segments of 1,000 labels over 24h",
         "the largest 24h quality gap between segments with enough labels");
     public static readonly Reading FairnessGapVsLimit = Point("fairness.gap.vsLimit", ReadingUnit.Ratio,

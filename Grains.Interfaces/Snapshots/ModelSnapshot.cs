@@ -70,7 +70,7 @@ public sealed record BaselineComparison(
     [property: Id(5)] string Maturity,
     [property: Id(6)] string Summary);
 
-/// <summary>Counts that explain what the windows did not take in.</summary>
+/// <summary>Counts that explain what the windows did not take in; <see cref="Unlabelled"/>: predictions whose outcome did not come within the label horizon (7 days).</summary>
 [GenerateSerializer, Immutable, Alias("Fleet.IngestionCounters")]
 public sealed record IngestionCounters(
     [property: Id(0)] long Batches,
@@ -78,7 +78,8 @@ public sealed record IngestionCounters(
     [property: Id(2)] long Predictions,
     [property: Id(3)] long Outcomes,
     [property: Id(4)] long UnmatchedOutcomes,
-    [property: Id(5)] long PendingOutcomes);
+    [property: Id(5)] long PendingOutcomes,
+    [property: Id(6)] long Unlabelled);
 
 /// <summary>The model as the outside world sees it: level, windows, baseline, breaches, history.</summary>
 [GenerateSerializer, Immutable, Alias("Fleet.ModelSnapshot")]

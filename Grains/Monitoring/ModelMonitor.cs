@@ -147,6 +147,7 @@ public sealed class ModelMonitor
 
         var unmatched = 0;
         var horizon = WindowSpans.Horizon.Ticks;
+        var labelHorizon = PendingPredictions.LabelHorizon.Ticks;
         foreach (var o in batch.Outcomes)
         {
             windows.Advance(o.Timestamp.UtcTicks);
@@ -155,8 +156,12 @@ public sealed class ModelMonitor
             {
                 if (!State.Owner.TryAnswerElsewhere(Definition, key, o, windows.WatermarkTicks - horizon)) unmatched++;
             }
-            else if (predictedAt < windows.WatermarkTicks - horizon)
+            else if (predictedAt < windows.WatermarkTicks - labelHorizon)
+            {
+                // Later than the label horizon: as if the prediction had been expired before its outcome came.
                 unmatched++;
+                State.Unlabelled++;
+            }
             else
             {
                 if (!double.IsNaN(score))
@@ -169,6 +174,7 @@ public sealed class ModelMonitor
             }
         }
 
+        ExpireUnlabelled();
         State.Ledger.Record(batch.BatchId);
         State.Batches++;
         State.Predictions += batch.Predictions.Count;
@@ -182,6 +188,7 @@ public sealed class ModelMonitor
     public LevelTransition? AdvanceTo(DateTimeOffset now)
     {
         State.Windows.Advance(now.UtcTicks);
+        ExpireUnlabelled();
         return Evaluate();
     }
 
@@ -217,7 +224,7 @@ public sealed class ModelMonitor
             history.Skip(Math.Max(0, history.Count - historyLimit)).ToList(),
             GovernanceGaps.Of(Definition, State.Windows.Watermark),
             new IngestionCounters(State.Batches, State.DuplicateBatches, State.Predictions, State.Outcomes,
-                State.UnmatchedOutcomes, State.Pending.Count),
+                State.UnmatchedOutcomes, State.Pending.Count, State.Unlabelled),
             drift,
             _alerts.Status(Definition.Id).Where(a => a.State is AlertState.Pending or AlertState.Firing)
                 .Select(a => $"{a.Rule} ({a.State.ToString().ToLowerInvariant()})").ToList(),
@@ -254,6 +261,13 @@ public sealed class ModelMonitor
         var drift = now == long.MinValue ? null : State.Drift.Report(now);
         return new ModelFigures(w.Volume, w.LatencyP50, w.LatencyP95, w.LatencyP99, w.ErrorRate, w.TimeoutRate, w.FallbackRate,
             drift is { JudgedFeatures: > 0 } ? drift.DriftedShare : null, Definition.Thresholds.Required(ThresholdCatalogue.LatencyP95).Value);
+    }
+
+    /// <summary>Predictions whose outcome has not come within the label horizon stop waiting and count as unlabelled.</summary>
+    private void ExpireUnlabelled()
+    {
+        if (State.Windows.WatermarkTicks is var now && now == long.MinValue) return;
+        State.Unlabelled += State.Pending.ExpireBefore(now - PendingPredictions.LabelHorizon.Ticks);
     }
 
     public long EstimatedBytes() => 256 + State.EstimatedBytes() + Level.History.Count * 96L;
@@ -312,7 +326,7 @@ public sealed class ModelMonitor
         var decision = DegradationPolicy.Evaluate(Definition, windows, Level, now, inputs);
         Breaches = decision.Breaches;
         var gaps = new ModelSignals.InputReadings(inputs.TopCategoryShare, State.Segments.LargestGap(now.UtcTicks, Definition.QualityMetric),
-            inputs.FairnessGap is { } gap && Definition.Thresholds[ThresholdCatalogue.Fairness] is { Value: > 0 } limit ? gap / limit.Value : null);
+            inputs.FairnessGap is { } gap && Definition.Thresholds[ThresholdCatalogue.Fairness] is { Value: > 0 } limit ? gap / limit.Value : null, State.Unlabelled);
         var signals = ModelSignals.Fill(t_signals ??= new ModelReadings(), Definition, windows, Level.Level,
             State.Drift.Report(now.UtcTicks), State.Detectors.Recent(now.UtcTicks), gaps);
         OwnerReadings.Fill(signals, State.Owner.Engagement, now.UtcTicks, Definition.CostPerPrediction);

@@ -10,9 +10,10 @@ public static class ModelSignals
 {
     /// <summary>
     /// What the inputs and segments say beyond the drift report: the top item category's share, the largest quality gap
-    /// between segments with enough labels, and the gap the model's fairness limit judges over that limit (null without one).
+    /// between segments with enough labels, the gap the model's fairness limit judges over that limit (null without one),
+    /// and the predictions that went unlabelled (their outcome did not come within the label horizon).
     /// </summary>
-    public readonly record struct InputReadings(double? TopCategoryShare, double? LargestGap, double? GapVsLimit);
+    public readonly record struct InputReadings(double? TopCategoryShare, double? LargestGap, double? GapVsLimit, long Unlabelled = 0);
 
     public static ModelReadings From(
         ModelDefinition model, IReadOnlyDictionary<WindowSpan, WindowMetrics> windows, DegradationLevel level,
@@ -33,6 +34,7 @@ public static class ModelSignals
         signals[Readings.PsiMax.Key] = PsiMax(drift);
         FillDataQuality(signals, drift);
         signals[Readings.TopCategoryShare.Key] = inputs.TopCategoryShare;
+        signals[Readings.Unlabelled.Key] = inputs.Unlabelled;
         signals[Readings.FairnessGap.Key] = inputs.LargestGap;
         signals[Readings.FairnessGapVsLimit.Key] = inputs.GapVsLimit;
         signals[Readings.QualityDetector.Key] = detections.Contains(QualityDetectors.Quality) ? 1 : 0;

@@ -25,6 +25,8 @@ public sealed class WindowCheckpoint
     [Id(11)] public long LogPosition { get; set; }
     /// <summary>The product owner's engagement and value windows, holdout and candidate predictions, rollout comparison.</summary>
     [Id(12)] public Owner.OwnerState Owner { get; set; } = new();
+    /// <summary>Predictions that waited the whole label horizon without an outcome and were expired (see <see cref="PendingPredictions.LabelHorizon"/>).</summary>
+    [Id(13)] public long Unlabelled { get; set; }
 
     public long EstimatedBytes() => 96 + Windows.EstimatedBytes() + Pending.EstimatedBytes() + Ledger.EstimatedBytes() + Drift.EstimatedBytes()
         + Owner.EstimatedBytes();

@@ -108,7 +108,7 @@ internal static class AllBench
         }
         // The same fill with 20 features a prediction: drift keeps a histogram per feature in its reference and each slice.
         var wide = fill with { Features = WideFeatures };
-        var wideModels = Math.Min(1000, o.MemorySizes.Max());
+        var wideModels = o.MemorySizes.Max();
         var wideMeter = new CpuMeter();
         var wideGrains = await MemoryBench.GrainsAsync(wideModels, wide, null, core, log);
         book.Add(new Figure("memory", $"bytes per active model at {WideFeatures} features (grain activation, one silo)", wideModels, wideGrains.MeasuredBytesPerModel, "B",

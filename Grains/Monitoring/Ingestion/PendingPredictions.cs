@@ -5,13 +5,21 @@ namespace Fleet.Monitoring.Ingestion;
 /// parallel arrays (25 bytes a slot, in arrival order) that grows on demand up to a capacity and shrinks back
 /// once the backlog has drained. An outcome frees its slot; holes are squeezed out when the ring needs room. When as many
 /// predictions wait as the capacity allows, the oldest waiting one is forgotten and its outcome,
-/// if it ever comes, counts as unmatched. A prediction sent without a score waits too, with a NaN score, so its id is
-/// reserved like any other. The index from hash to slot is rebuilt, not stored.
+/// if it ever comes, counts as unmatched. A prediction whose outcome has not come within <see cref="LabelHorizon"/>
+/// of the model's clock is expired (<see cref="ExpireBefore"/>): traffic with a share that is never labelled would
+/// otherwise fill the ring to its capacity and hold it there for good. A prediction sent without a score waits too,
+/// with a NaN score, so its id is reserved like any other. The index from hash to slot is rebuilt, not stored.
 /// </summary>
 [GenerateSerializer]
 public sealed class PendingPredictions
 {
     public const int DefaultCapacity = 100_000;
+
+    /// <summary>
+    /// How long a prediction waits for its outcome: the longest label delay Fleet accepts (the simulator's scenarios
+    /// accept the same 7 days). An outcome that comes later counts as unmatched, and the prediction as unlabelled.
+    /// </summary>
+    public static readonly TimeSpan LabelHorizon = TimeSpan.FromDays(7);
     private const int InitialSlots = 64;
 
     [Id(0)] private ulong[] _keys = [];
@@ -83,6 +91,26 @@ public sealed class PendingPredictions
         DropLeadingHoles();
         ShrinkIfDrained();
         return true;
+    }
+
+    /// <summary>
+    /// Forgets the predictions made before <paramref name="oldestTicks"/>, oldest by arrival first, and returns how many:
+    /// it stops at the first waiting prediction that is not older, so one that arrived after a younger one goes once that
+    /// one has left. Traffic arrives in about its time order, and the ring is walked no further than what expires.
+    /// </summary>
+    public int ExpireBefore(long oldestTicks)
+    {
+        var expired = 0;
+        DropLeadingHoles();
+        while (_span > 0 && _ticks[_tail] < oldestTicks)
+        {
+            Index.Remove(_keys[_tail], out _);
+            _keys[_tail] = 0;
+            expired++;
+            DropLeadingHoles();
+            ShrinkIfDrained();
+        }
+        return expired;
     }
 
     /// <summary>The ring's length: what it holds memory for, waiting or not.</summary>
