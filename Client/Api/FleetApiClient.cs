@@ -77,6 +77,20 @@ public sealed class FleetApiClient(HttpClient http)
         return (raw, Deserialize<Fleet.Catalogue.CatalogueView>(raw));
     }
 
+    /// <summary>GET a path and read its answer as the contract <typeparamref name="T"/>, keeping the raw JSON for --json.</summary>
+    public async Task<ApiReply<T>> GetAsync<T>(string path, CancellationToken ct)
+    {
+        var raw = await SendAsync(() => new HttpRequestMessage(HttpMethod.Get, path), ct);
+        return new ApiReply<T>(Deserialize<T>(raw), raw);
+    }
+
+    /// <summary>POST a request contract to a path and read its answer as the contract <typeparamref name="T"/>.</summary>
+    public async Task<ApiReply<T>> PostAsync<T>(string path, object body, CancellationToken ct)
+    {
+        var raw = await PostRawAsync(path, body, ct);
+        return new ApiReply<T>(Deserialize<T>(raw), raw);
+    }
+
     /// <summary>GET a path and return the raw JSON (alerts, incidents, silences: shown as they come).</summary>
     public Task<string> GetRawAsync(string path, CancellationToken ct) =>
         SendAsync(() => new HttpRequestMessage(HttpMethod.Get, path), ct);
@@ -85,9 +99,9 @@ public sealed class FleetApiClient(HttpClient http)
     public Task<string> PostRawAsync(string path, object body, CancellationToken ct) =>
         SendAsync(() => new HttpRequestMessage(HttpMethod.Post, path) { Content = JsonContent(JsonSerializer.Serialize(body, FleetJsonConvention.Options)) }, ct);
 
-    /// <summary>POST a text body (a file) of a media type to a path and return the raw answer.</summary>
-    public Task<string> PostTextAsync(string path, string text, string mediaType, CancellationToken ct) =>
-        SendAsync(() => new HttpRequestMessage(HttpMethod.Post, path) { Content = new StringContent(text, new UTF8Encoding(false), mediaType) }, ct);
+    /// <summary>POST a text body (a file) of a media type to a path and read its answer as the contract <typeparamref name="T"/>.</summary>
+    public async Task<T> PostTextAsync<T>(string path, string text, string mediaType, CancellationToken ct) =>
+        Deserialize<T>(await SendAsync(() => new HttpRequestMessage(HttpMethod.Post, path) { Content = new StringContent(text, new UTF8Encoding(false), mediaType) }, ct));
 
     /// <summary>DELETE a path (no body expected back).</summary>
     public Task<string> DeleteAsync(string path, CancellationToken ct) =>

@@ -1,8 +1,8 @@
 using System.CommandLine;
-using System.Text.Json;
+using System.Globalization;
 using Fleet.Client.Rendering;
+using Fleet.Exercises;
 using Spectre.Console;
-using static Fleet.Client.Rendering.ReplyFields;
 
 namespace Fleet.Client.Commands;
 
@@ -43,18 +43,13 @@ internal static class ExerciseCommand
         {
             var given = parse.GetValue(scenario);
             var text = given is not null && File.Exists(given) ? await File.ReadAllTextAsync(given, ct) : given;
-            var teams = parse.GetValue(team)!.Select(t => t.Split(':', 2)).Select(p => new
-            {
-                name = p[0],
-                trainees = p.Length > 1 ? p[1].Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries) : [],
-            }).ToArray();
-            var raw = await session.Api(parse).PostRawAsync("api/exercises", new
-            {
-                name = parse.GetValue(name), scenario = text, recording = parse.GetValue(recording), tabletop = parse.GetValue(tabletop), seed = parse.GetValue(seed), start = parse.GetValue(start),
-                speed = parse.GetValue(speed), teams,
-            }, ct);
-            if (parse.GetValue(json)) { session.Output.WriteLine(raw); return ExitCodes.Ok; }
-            Describe(session, JsonDocument.Parse(raw).RootElement);
+            var teams = parse.GetValue(team)!.Select(t => t.Split(':', 2)).Select(p => new ExerciseTeamRequest(
+                p[0], p.Length > 1 ? p[1].Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries) : [])).ToArray();
+            var request = new ExerciseRequest(parse.GetValue(name), text, parse.GetValue(seed), parse.GetValue(start), parse.GetValue(speed), teams, By: null,
+                Recording: parse.GetValue(recording), Tabletop: parse.GetValue(tabletop));
+            var reply = await session.Api(parse).PostAsync<Exercise>("api/exercises", request, ct);
+            if (parse.GetValue(json)) { session.Output.WriteLine(reply.RawJson); return ExitCodes.Ok; }
+            Describe(session, reply.Value);
             return ExitCodes.Ok;
         });
         return command;
@@ -67,9 +62,9 @@ internal static class ExerciseCommand
         var command = new Command(verb, what) { id, json };
         command.SetAction(async (parse, ct) =>
         {
-            var raw = await session.Api(parse).PostRawAsync($"api/exercises/{Uri.EscapeDataString(parse.GetValue(id)!)}/{verb}", new { }, ct);
-            if (parse.GetValue(json)) { session.Output.WriteLine(raw); return ExitCodes.Ok; }
-            Describe(session, JsonDocument.Parse(raw).RootElement);
+            var reply = await session.Api(parse).PostAsync<Exercise>($"api/exercises/{Uri.EscapeDataString(parse.GetValue(id)!)}/{verb}", new { }, ct);
+            if (parse.GetValue(json)) { session.Output.WriteLine(reply.RawJson); return ExitCodes.Ok; }
+            Describe(session, reply.Value);
             return ExitCodes.Ok;
         });
         return command;
@@ -82,16 +77,19 @@ internal static class ExerciseCommand
         var command = new Command("score", "The scoreboard: every team's impact and times, fewest bad predictions first") { id, json };
         command.SetAction(async (parse, ct) =>
         {
-            var raw = await session.Api(parse).GetRawAsync($"api/exercises/{Uri.EscapeDataString(parse.GetValue(id)!)}/score", ct);
-            if (parse.GetValue(json)) { session.Output.WriteLine(raw); return ExitCodes.Ok; }
-            var score = JsonDocument.Parse(raw).RootElement;
-            session.Output.WriteLine($"{Text(score, "exercise")} ({Text(score, "state")}): impact started {Text(score, "impactStart")}");
+            var reply = await session.Api(parse).GetAsync<ExerciseScore>($"api/exercises/{Uri.EscapeDataString(parse.GetValue(id)!)}/score", ct);
+            if (parse.GetValue(json)) { session.Output.WriteLine(reply.RawJson); return ExitCodes.Ok; }
+            var score = reply.Value;
+            session.Output.WriteLine($"{score.Exercise} ({score.State}): impact started {MetricFormat.Time(score.ImpactStart)}");
             var table = new Table().AddColumns("team", "impact", "over ideal", "do nothing", "detect", "ack", "mitigate", "resolve", "useless", "unacked");
-            foreach (var t in score.GetProperty("teams").EnumerateArray())
-                table.AddRow(new[] { "team", "impact", "excessOverIdeal", "doNothingImpact", "timeToDetect", "timeToAcknowledge", "timeToMitigate", "timeToResolve" }
-                    .Select(n => Markup.Escape(Text(t, n)))
-                    .Append(t.GetProperty("uselessActions").GetArrayLength().ToString(System.Globalization.CultureInfo.InvariantCulture))
-                    .Append(Text(t, "unacknowledgedAlerts")).ToArray());
+            foreach (var t in score.Teams)
+                table.AddRow(new[]
+                {
+                    t.Team, MetricFormat.Count(t.Impact), MetricFormat.Count(t.ExcessOverIdeal), MetricFormat.Count(t.DoNothingImpact),
+                    MetricFormat.Duration(t.TimeToDetect), MetricFormat.Duration(t.TimeToAcknowledge), MetricFormat.Duration(t.TimeToMitigate),
+                    MetricFormat.Duration(t.TimeToResolve), t.UselessActions.Count.ToString(CultureInfo.InvariantCulture),
+                    t.UnacknowledgedAlerts.ToString(CultureInfo.InvariantCulture),
+                }.Select(Markup.Escape).ToArray());
             session.Console.Write(table);
             return ExitCodes.Ok;
         });
@@ -106,20 +104,18 @@ internal static class ExerciseCommand
         var command = new Command("timeline", "Per team: the injections and their true impact beside what the team did, and its scores so far") { id, team, json };
         command.SetAction(async (parse, ct) =>
         {
-            var raw = await session.Api(parse).GetRawAsync($"api/exercises/{Uri.EscapeDataString(parse.GetValue(id)!)}/timeline", ct);
-            if (parse.GetValue(json)) { session.Output.WriteLine(raw); return ExitCodes.Ok; }
+            var reply = await session.Api(parse).GetAsync<ExerciseTimeline>($"api/exercises/{Uri.EscapeDataString(parse.GetValue(id)!)}/timeline", ct);
+            if (parse.GetValue(json)) { session.Output.WriteLine(reply.RawJson); return ExitCodes.Ok; }
             var only = parse.GetValue(team);
-            foreach (var t in JsonDocument.Parse(raw).RootElement.GetProperty("teams").EnumerateArray()
-                         .Where(t => only is null || t.GetProperty("team").GetString() == only))
+            foreach (var t in reply.Value.Teams.Where(t => only is null || t.Team == only))
             {
-                var score = t.GetProperty("score");
-                session.Output.WriteLine($"team {Text(t, "team")} at {Text(t, "now")}: {Text(score, "impact")} bad predictions " +
-                    $"(doing nothing {Text(score, "doNothingImpact")}); detect {Text(score, "timeToDetect")}, mitigate {Text(score, "timeToMitigate")}, " +
-                    $"resolve {Text(score, "timeToResolve")}");
+                var score = t.Score;
+                session.Output.WriteLine($"team {t.Team} at {MetricFormat.Time(t.Now)}: {MetricFormat.Count(score.Impact)} bad predictions " +
+                    $"(doing nothing {MetricFormat.Count(score.DoNothingImpact)}); detect {MetricFormat.Duration(score.TimeToDetect)}, " +
+                    $"mitigate {MetricFormat.Duration(score.TimeToMitigate)}, resolve {MetricFormat.Duration(score.TimeToResolve)}");
                 var table = new Table().AddColumns("time", "side", "what", "by", "detail", "impact", "doing nothing");
-                foreach (var m in t.GetProperty("moments").EnumerateArray())
-                    table.AddRow(new[] { "at", "side", "kind", "by", "detail", "impact", "doNothingImpact" }
-                        .Select(n => n switch { "kind" => $"{Text(m, "kind")} {Text(m, "what")}", "detail" => Short(Text(m, n)), _ => Text(m, n) })
+                foreach (var m in t.Moments)
+                    table.AddRow(new[] { MetricFormat.Time(m.At), m.Side, $"{m.Kind} {m.What}", m.By, Short(m.Detail), MetricFormat.Count(m.Impact), MetricFormat.Count(m.DoNothingImpact) }
                         .Select(Markup.Escape).ToArray());
                 session.Console.Write(table);
             }
@@ -128,11 +124,11 @@ internal static class ExerciseCommand
         return command;
     }
 
-    private static void Describe(CliSession session, JsonElement exercise)
+    private static void Describe(CliSession session, Exercise exercise)
     {
-        session.Output.WriteLine($"{Text(exercise, "id")} {Text(exercise, "name")}: {Text(exercise, "state")}");
-        foreach (var t in exercise.GetProperty("teams").EnumerateArray())
-            session.Output.WriteLine($"  team {Text(t, "name")}: join code {Text(t, "joinCode")}, run {Text(t, "runId")}");
+        session.Output.WriteLine($"{exercise.Id} {exercise.Name}: {exercise.State}");
+        foreach (var t in exercise.Teams)
+            session.Output.WriteLine($"  team {t.Name}: join code {t.JoinCode}, run {t.RunId ?? MetricFormat.Missing}");
     }
 
     /// <summary>A detail cut to fit a table row (the JSON has it whole).</summary>

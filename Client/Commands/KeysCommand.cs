@@ -1,9 +1,7 @@
 using System.CommandLine;
-using System.Text.Json;
 using Fleet.Contracts;
 using Fleet.Client.Rendering;
 using Spectre.Console;
-using static Fleet.Client.Rendering.ReplyFields;
 
 namespace Fleet.Client.Commands;
 
@@ -23,11 +21,11 @@ internal static class KeysCommand
         var command = new Command("create", "Create a key; it is printed once and cannot be shown again") { name, role, json };
         command.SetAction(async (parse, ct) =>
         {
-            var raw = await session.Api(parse).PostRawAsync("api/keys", new CreateKeyRequest(parse.GetValue(name), parse.GetValue(role)), ct);
-            if (parse.GetValue(json)) { session.Output.WriteLine(raw); return ExitCodes.Ok; }
-            var created = JsonDocument.Parse(raw).RootElement;
-            session.Output.WriteLine($"created {Text(created, "id")} ({Text(created, "name")}: {Roles(created)})");
-            session.Output.WriteLine($"key (shown only this once): {Text(created, "key")}");
+            var reply = await session.Api(parse).PostAsync<CreatedKeyResponse>("api/keys", new CreateKeyRequest(parse.GetValue(name), parse.GetValue(role)), ct);
+            if (parse.GetValue(json)) { session.Output.WriteLine(reply.RawJson); return ExitCodes.Ok; }
+            var created = reply.Value;
+            session.Output.WriteLine($"created {created.Id} ({created.Name}: {string.Join(",", created.Roles)})");
+            session.Output.WriteLine($"key (shown only this once): {created.Key}");
             return ExitCodes.Ok;
         });
         return command;
@@ -39,12 +37,12 @@ internal static class KeysCommand
         var command = new Command("list", "List keys (never the keys themselves): id, name, roles, created, revoked") { json };
         command.SetAction(async (parse, ct) =>
         {
-            var raw = await session.Api(parse).GetRawAsync("api/keys", ct);
-            if (parse.GetValue(json)) { session.Output.WriteLine(raw); return ExitCodes.Ok; }
+            var reply = await session.Api(parse).GetAsync<List<KeyResponse>>("api/keys", ct);
+            if (parse.GetValue(json)) { session.Output.WriteLine(reply.RawJson); return ExitCodes.Ok; }
             var table = new Table().AddColumns("id", "name", "roles", "created", "by", "revoked");
-            foreach (var k in JsonDocument.Parse(raw).RootElement.EnumerateArray())
-                table.AddRow(Markup.Escape(Text(k, "id")), Markup.Escape(Text(k, "name")), Markup.Escape(Roles(k)), Markup.Escape(Text(k, "createdAt")),
-                    Markup.Escape(Text(k, "createdBy")), Markup.Escape(Text(k, "revokedAt")));
+            foreach (var k in reply.Value)
+                table.AddRow(new[] { k.Id, k.Name, string.Join(",", k.Roles), MetricFormat.Time(k.CreatedAt), k.CreatedBy, MetricFormat.Time(k.RevokedAt) }
+                    .Select(Markup.Escape).ToArray());
             session.Console.Write(table);
             return ExitCodes.Ok;
         });
@@ -63,6 +61,4 @@ internal static class KeysCommand
         });
         return command;
     }
-
-    private static string Roles(JsonElement key) => string.Join(",", key.GetProperty("roles").EnumerateArray().Select(r => TerminalText.Safe(r.ToString())));
 }

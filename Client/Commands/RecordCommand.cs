@@ -1,8 +1,10 @@
 using System.CommandLine;
-using System.Text.Json;
+using System.Globalization;
+using Fleet.Client.Rendering;
 using Fleet.Contracts;
+using Fleet.Recordings;
+using Fleet.Runs;
 using Spectre.Console;
-using static Fleet.Client.Rendering.ReplyFields;
 
 namespace Fleet.Client.Commands;
 
@@ -30,9 +32,8 @@ internal static class RecordCommand
         var command = new Command("start", "Start recording the selected live models' traffic") { models, until };
         command.SetAction(async (parse, ct) =>
         {
-            var raw = await session.Api(parse).PostRawAsync("api/recordings", new StartRecordingRequest(parse.GetValue(models), parse.GetValue(until)), ct);
-            var r = JsonDocument.Parse(raw).RootElement;
-            session.Output.WriteLine($"recording {Text(r, "id")}: {r.GetProperty("models").GetArrayLength()} model(s){Phrase(r, "until", end => $" until {end}")}");
+            var r = (await session.Api(parse).PostAsync<RecordingInfo>("api/recordings", new StartRecordingRequest(parse.GetValue(models), parse.GetValue(until)), ct)).Value;
+            session.Output.WriteLine($"recording {r.Id}: {r.Models.Count} model(s){(r.Until is { } end ? $" until {MetricFormat.Time(end)}" : "")}");
             return ExitCodes.Ok;
         });
         return command;
@@ -44,8 +45,8 @@ internal static class RecordCommand
         var command = new Command("stop", "Stop a recording (what it kept stays until it is deleted)") { id };
         command.SetAction(async (parse, ct) =>
         {
-            var r = JsonDocument.Parse(await session.Api(parse).PostRawAsync($"api/recordings/{Uri.EscapeDataString(parse.GetValue(id)!)}/stop", new { }, ct)).RootElement;
-            session.Output.WriteLine($"{Text(r, "id")} {Text(r, "state")}: {Text(r, "batches")} batches, {Text(r, "bytes")} bytes{Phrase(r, "stopReason", why => $" ({why})")}");
+            var r = (await session.Api(parse).PostAsync<RecordingInfo>($"api/recordings/{Uri.EscapeDataString(parse.GetValue(id)!)}/stop", new { }, ct)).Value;
+            session.Output.WriteLine($"{r.Id} {r.State}: {r.Batches} batches, {r.Bytes} bytes{(r.StopReason is { } why ? $" ({why})" : "")}");
             return ExitCodes.Ok;
         });
         return command;
@@ -57,13 +58,15 @@ internal static class RecordCommand
         var command = new Command("list", "List recordings and imports") { json };
         command.SetAction(async (parse, ct) =>
         {
-            var raw = await session.Api(parse).GetRawAsync("api/recordings", ct);
-            if (parse.GetValue(json)) { session.Output.WriteLine(raw); return ExitCodes.Ok; }
+            var reply = await session.Api(parse).GetAsync<List<RecordingInfo>>("api/recordings", ct);
+            if (parse.GetValue(json)) { session.Output.WriteLine(reply.RawJson); return ExitCodes.Ok; }
             var table = new Table().AddColumns("id", "source", "selector", "state", "models", "batches", "bytes", "created", "stop reason");
-            foreach (var r in JsonDocument.Parse(raw).RootElement.EnumerateArray())
-                table.AddRow(Cell(r, "id"), Cell(r, "source"), Cell(r, "selector"), Cell(r, "state"),
-                    r.GetProperty("models").GetArrayLength().ToString(System.Globalization.CultureInfo.InvariantCulture), Cell(r, "batches"), Cell(r, "bytes"),
-                    Cell(r, "createdAt"), Cell(r, "stopReason"));
+            foreach (var r in reply.Value)
+                table.AddRow(new[]
+                {
+                    r.Id, r.Source, r.Selector, r.State, r.Models.Count.ToString(CultureInfo.InvariantCulture), r.Batches.ToString(CultureInfo.InvariantCulture),
+                    r.Bytes.ToString(CultureInfo.InvariantCulture), MetricFormat.Time(r.CreatedAt), r.StopReason ?? MetricFormat.Missing,
+                }.Select(Markup.Escape).ToArray());
             session.Console.Write(table);
             return ExitCodes.Ok;
         });
@@ -89,8 +92,8 @@ internal static class RecordCommand
         var command = new Command("play", "Start a run that plays a recording or an import in its own world") { id };
         command.SetAction(async (parse, ct) =>
         {
-            var r = JsonDocument.Parse(await session.Api(parse).PostRawAsync("api/runs", new StartRunRequest(null, null, null, null, null, Recording: parse.GetValue(id)), ct)).RootElement;
-            session.Output.WriteLine($"run {Text(r, "id")} plays {parse.GetValue(id)}: {Text(r, "models")} model(s), {Text(r, "start")} to {Text(r, "end")}");
+            var r = (await session.Api(parse).PostAsync<RunStatus>("api/runs", new StartRunRequest(null, null, null, null, null, Recording: parse.GetValue(id)), ct)).Value;
+            session.Output.WriteLine($"run {r.Id} plays {parse.GetValue(id)}: {r.Models} model(s), {MetricFormat.Time(r.Start)} to {MetricFormat.Time(r.End)}");
             return ExitCodes.Ok;
         });
         return command;
@@ -113,18 +116,16 @@ internal static class ImportCommand
             var path = parse.GetValue(file)!;
             var text = System.Text.Encoding.UTF8.GetString(await CommandInputs.ReadFileAsync(path, ct));
             var chosen = parse.GetValue(format) ?? Guess(path, text);
-            var media = chosen == "events-jsonl" ? "application/x-ndjson" : "text/csv";
-            var raw = await session.Api(parse).PostTextAsync($"api/imports?format={Uri.EscapeDataString(chosen)}", text, media, ct);
-            var r = JsonDocument.Parse(raw).RootElement;
-            session.Output.WriteLine($"imported {r.GetProperty("id").GetString()}: {r.GetProperty("models").GetArrayLength()} model(s), " +
-                $"{r.GetProperty("batches").GetInt64()} batches, {r.GetProperty("bytes").GetInt64()} bytes; play it with: fleet record play {r.GetProperty("id").GetString()}");
+            var media = chosen == ImportFormats.EventsJsonl ? "application/x-ndjson" : "text/csv";
+            var r = await session.Api(parse).PostTextAsync<RecordingInfo>($"api/imports?format={Uri.EscapeDataString(chosen)}", text, media, ct);
+            session.Output.WriteLine($"imported {r.Id}: {r.Models.Count} model(s), {r.Batches} batches, {r.Bytes} bytes; play it with: fleet record play {r.Id}");
             return ExitCodes.Ok;
         });
         return command;
     }
 
     private static string Guess(FileInfo file, string text) =>
-        file.Extension is ".jsonl" or ".ndjson" ? "events-jsonl"
-        : file.Extension == ".csv" ? text.TrimStart('\uFEFF').TrimStart().StartsWith("minute", StringComparison.Ordinal) ? "metrics-csv" : "events-csv"
-        : throw new UsageException($"{file.Name}: say which format with --format (events-jsonl, events-csv or metrics-csv)");
+        file.Extension is ".jsonl" or ".ndjson" ? ImportFormats.EventsJsonl
+        : file.Extension == ".csv" ? text.TrimStart('\uFEFF').TrimStart().StartsWith("minute", StringComparison.Ordinal) ? ImportFormats.MetricsCsv : ImportFormats.EventsCsv
+        : throw new UsageException($"{file.Name}: say which format with --format ({string.Join(", ", ImportFormats.All)})");
 }

@@ -25,6 +25,9 @@ public static class MetricFormat
     public static string List(IReadOnlyList<string>? items) =>
         items is null || items.Count == 0 ? Missing : string.Join(", ", items);
 
+    /// <summary>A duration as days.hours:minutes:seconds (the API's own form), e.g. 00:05:00.</summary>
+    public static string Duration(TimeSpan? span) => span?.ToString("c", Invariant) ?? Missing;
+
     public static string Time(DateTimeOffset? at) =>
         at?.ToUniversalTime().ToString("yyyy-MM-dd HH:mm:ss'Z'", Invariant) ?? Missing;
 }

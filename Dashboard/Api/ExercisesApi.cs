@@ -12,9 +12,6 @@ namespace Fleet.Dashboard.Api;
 /// </summary>
 public static class ExercisesApi
 {
-    public sealed record JoinRequest(string? Code, string? Name);
-
-
     public static IEndpointRouteBuilder MapExercisesApi(this IEndpointRouteBuilder app)
     {
         app.MapGet("/api/exercises", async (HttpContext c, [FromServices] IExerciseControl? exercises) =>

@@ -7,23 +7,17 @@ public static class KeysApi
 {
     public const int MaxNameLength = 100;
 
-    public sealed record KeyResponse(string Id, string Name, IReadOnlyList<string> Roles, DateTimeOffset CreatedAt, string CreatedBy, DateTimeOffset? RevokedAt)
-    {
-        public static KeyResponse From(ApiKeyRecord r) =>
-            new(r.Id, r.Name, r.Roles.Select(FleetRoles.Name).ToList(), r.CreatedAt, r.CreatedBy, r.RevokedAt);
-    }
-
-    public sealed record CreatedKeyResponse(string Id, string Name, IReadOnlyList<string> Roles, DateTimeOffset CreatedAt, string CreatedBy, string Key);
-
     public static IEndpointRouteBuilder MapKeysApi(this IEndpointRouteBuilder app)
     {
         app.MapGet("/api/keys", async (IApiKeyStore store, CancellationToken ct) =>
-            Results.Json((await store.ListAsync(ct)).Select(KeyResponse.From).ToList(), FleetJson.Options));
+            Results.Json((await store.ListAsync(ct)).Select(Listed).ToList(), FleetJson.Options));
         app.MapPost("/api/keys", CreateAsync);
         app.MapDelete("/api/keys/{id}", async (string id, ApiKeyIssuer issuer, CancellationToken ct) =>
             await issuer.RevokeAsync(id, ct) ? Results.NoContent() : ApiError.NotFound("id", "no active key has this id"));
         return app;
     }
+
+    private static KeyResponse Listed(ApiKeyRecord r) => new(r.Id, r.Name, r.Roles.Select(FleetRoles.Name).ToList(), r.CreatedAt, r.CreatedBy, r.RevokedAt);
 
     private static async Task<IResult> CreateAsync(HttpContext context, ApiKeyIssuer issuer)
     {

@@ -11,9 +11,6 @@ namespace Fleet.Dashboard.Api;
 /// </summary>
 public static class RecordingsApi
 {
-    /// <summary>A file refused by an import: the 4xx body with the line at fault (null: the file as a whole).</summary>
-    public sealed record ImportError(string Error, string Field, string Reason, int? Line);
-
     public static IEndpointRouteBuilder MapRecordingsApi(this IEndpointRouteBuilder app)
     {
         app.MapGet("/api/recordings", async ([FromServices] IRecordingControl? recordings, HttpContext c) =>

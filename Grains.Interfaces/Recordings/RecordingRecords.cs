@@ -2,38 +2,8 @@ using Fleet.Events;
 
 namespace Fleet.Recordings;
 
-/// <summary>
-/// A recording of live traffic or an imported incident: which models, the state (recording, stopped), why it stopped,
-/// and what it keeps in the batch log (batches and bytes, against its cap).
-/// </summary>
-/// <param name="Source">record (live traffic) or import (a file: its format).</param>
-/// <param name="Selector">The models asked for (a recording) or the file's format (an import).</param>
-public sealed record RecordingInfo(
-    string Id,
-    string Source,
-    string Selector,
-    string State,
-    DateTimeOffset CreatedAt,
-    DateTimeOffset? Until,
-    DateTimeOffset? StoppedAt,
-    string? StopReason,
-    IReadOnlyList<string> Models,
-    long Batches,
-    long Bytes,
-    long MaxBytes);
-
 /// <summary>Why a file cannot be imported: the line (1-based; null for the file as a whole), the field and the reason.</summary>
 public sealed record ImportProblem(int? Line, string Field, string Reason, bool TooLarge = false);
-
-/// <summary>The formats <c>POST /api/imports</c> reads (the README's "Import" section).</summary>
-public static class ImportFormats
-{
-    public const string EventsJsonl = "events-jsonl";
-    public const string EventsCsv = "events-csv";
-    public const string MetricsCsv = "metrics-csv";
-
-    public static readonly IReadOnlyList<string> All = [EventsJsonl, EventsCsv, MetricsCsv];
-}
 
 /// <summary>
 /// Records live traffic and imports incidents, both kept in the batch log, so either can be played as a run
