@@ -18,7 +18,7 @@ public sealed class ClusterRunControl(RunCoordinator local, RunHostClient hosts,
 {
     public async Task<IReadOnlyList<RunStatus>> ListAsync(CancellationToken cancellationToken = default)
     {
-        var others = await Task.WhenAll(OtherSilos().Select(silo => ReachAsync<IReadOnlyList<RunStatus>>(silo, h => h.List(), [], cancellationToken)));
+        var others = await Task.WhenAll(OtherSilos().Select(silo => ReachAsync<RunStatus[]>(silo, h => h.List(), [], cancellationToken)));
         return local.List().Concat(others.SelectMany(runs => runs)).OrderBy(s => s.Id, StringComparer.Ordinal).ToList();
     }
 

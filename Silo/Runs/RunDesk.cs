@@ -10,30 +10,11 @@ namespace Fleet.Silo.Runs;
 /// it is activated on, which reaches the run's owner; a run started through it starts on that silo.
 /// </summary>
 [Alias("Fleet.Runs.IRunDesk")]
-public interface IRunDesk : IGrainWithIntegerKey
+public interface IRunDesk : IRunOperations, IGrainWithIntegerKey
 {
-    [Alias("List")] Task<RunStatus[]> List();
-    [Alias("Get")] Task<RunStatus?> Get(string id);
-    [Alias("Summary")] Task<RunSummary?> Summary(string id);
-    [Alias("Impact")] Task<RunImpact?> Impact(string id);
     [Alias("Start")] Task<(RunStatus? Status, ValidationError? Error)> Start(
         string scenario, int? seed, DateTimeOffset? start, double? speed, string? until, string source, string? name);
     [Alias("Replay")] Task<(RunStatus? Status, ValidationError? Error)> Replay(string id, double? speed, string? until, bool withoutActions, string? thresholds);
-    [Alias("Jump")] Task<(RunStatus? Status, ValidationError? Error)> Jump(string id, DateTimeOffset to);
-    [Alias("SetSpeed")] Task<RunStatus?> SetSpeed(string id, double speed);
-    [Alias("Pause")] Task<RunStatus?> Pause(string id);
-    [Alias("Resume")] Task<RunStatus?> Resume(string id);
-    [Alias("Step")] Task<RunStatus?> Step(string id);
-    [Alias("HoldAt")] Task<RunStatus?> HoldAt(string id, DateTimeOffset[] times);
-    [Alias("HoldAtFirstPage")] Task<RunStatus?> HoldAtFirstPage(string id);
-    [Alias("FirstPageAt")] Task<DateTimeOffset?> FirstPageAt(string id);
-    [Alias("Stop")] Task<RunStatus?> Stop(string id);
-    [Alias("Act")] Task<ValidationError?> Act(string id, RunAction action);
-    [Alias("ActOnBook")] Task<ValidationError?> ActOnBook(string id, RunBookAction action);
-    [Alias("Inject")] Task<ValidationError?> Inject(string id, RunInjection injection);
-    [Alias("Note")] Task<ValidationError?> Note(string id, string kind, string target, string by, string detail);
-    [Alias("FindRun")] Task<(string RunId, DateTimeOffset Now)?> FindRun(string world, string model);
-    [Alias("JournalFor")] Task<JournalEntry[]> JournalFor(string world, string model);
 }
 
 /// <summary>Stateless and reentrant: any silo answers, and a call waits on another silo or the journal, not on other calls.</summary>

@@ -13,35 +13,14 @@ namespace Fleet.Silo.Runs;
 /// owner's host for a run another silo plays.
 /// </summary>
 [Alias("Fleet.Runs.IRunHost")]
-public interface IRunHost : IGrainService
-{
-    [Alias("List")] Task<IReadOnlyList<RunStatus>> List();
-    [Alias("Get")] Task<RunStatus?> Get(string id);
-    [Alias("Summary")] Task<RunSummary?> Summary(string id);
-    [Alias("Impact")] Task<RunImpact?> Impact(string id);
-    [Alias("Jump")] Task<(RunStatus? Status, ValidationError? Error)> Jump(string id, DateTimeOffset to);
-    [Alias("SetSpeed")] Task<RunStatus?> SetSpeed(string id, double speed);
-    [Alias("Pause")] Task<RunStatus?> Pause(string id);
-    [Alias("Resume")] Task<RunStatus?> Resume(string id);
-    [Alias("Step")] Task<RunStatus?> Step(string id);
-    [Alias("HoldAt")] Task<RunStatus?> HoldAt(string id, DateTimeOffset[] times);
-    [Alias("HoldAtFirstPage")] Task<RunStatus?> HoldAtFirstPage(string id);
-    [Alias("FirstPageAt")] Task<DateTimeOffset?> FirstPageAt(string id);
-    [Alias("Stop")] Task<RunStatus?> Stop(string id);
-    [Alias("Act")] Task<ValidationError?> Act(string id, RunAction action);
-    [Alias("ActOnBook")] Task<ValidationError?> ActOnBook(string id, RunBookAction action);
-    [Alias("Inject")] Task<ValidationError?> Inject(string id, RunInjection injection);
-    [Alias("Note")] Task<ValidationError?> Note(string id, string kind, string target, string by, string detail);
-    [Alias("FindRun")] Task<(string RunId, DateTimeOffset Now)?> FindRun(string world, string model);
-    [Alias("JournalFor")] Task<JournalEntry[]> JournalFor(string world, string model);
-}
+public interface IRunHost : IRunOperations, IGrainService;
 
 /// <summary>Reentrant: the coordinator is safe for concurrent calls, and an action waits on its journal write.</summary>
 [Reentrant]
 public sealed class RunHost(GrainId grainId, Orleans.Runtime.Silo silo, ILoggerFactory loggerFactory, RunCoordinator runs)
     : GrainService(grainId, silo, loggerFactory), IRunHost
 {
-    public Task<IReadOnlyList<RunStatus>> List() => Task.FromResult<IReadOnlyList<RunStatus>>(runs.List().ToArray());
+    public Task<RunStatus[]> List() => Task.FromResult(runs.List().ToArray());
 
     public Task<RunStatus?> Get(string id) => Task.FromResult(runs.Get(id));
 
