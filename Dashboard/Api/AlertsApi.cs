@@ -25,9 +25,9 @@ public static class AlertsApi
         app.MapGet("/api/incidents", async (bool? open, string? world, IGrainFactory grains) =>
             Results.Json(await Book(grains, world).Incidents(open), FleetJson.Options));
         app.MapPost("/api/alerts/ack", Acknowledge);
-        app.MapPost("/api/incidents/{id}/ack", (string id, string? world, HttpRequest request, IGrainFactory grains, [FromServices] IRunControl? runs) =>
+        app.MapPost("/api/incidents/{id}/ack", (string id, string? world, HttpRequest request, IGrainFactory grains, [FromServices] IRunControl runs) =>
             ByAsync(request, grains, runs, world, by => Book(grains, world).Acknowledge(id, by), id, OperatorActions.Acknowledge, "acknowledged"));
-        app.MapPost("/api/incidents/{id}/mitigate", (string id, string? world, HttpRequest request, IGrainFactory grains, [FromServices] IRunControl? runs) =>
+        app.MapPost("/api/incidents/{id}/mitigate", (string id, string? world, HttpRequest request, IGrainFactory grains, [FromServices] IRunControl runs) =>
             ByAsync(request, grains, runs, world, by => Book(grains, world).Mitigate(id, by), id, OperatorActions.Mitigate, "mitigated"));
         app.MapGet("/api/silences", async (string? world, IGrainFactory grains) => Results.Json(await Book(grains, world).Silences(), FleetJson.Options));
         app.MapPost("/api/silences", PostSilence);
@@ -39,8 +39,8 @@ public static class AlertsApi
     private static IFleetAlertsGrain Book(IGrainFactory grains, string? world) => grains.AlertBook(World.OrLive(world));
 
     /// <summary>The unfinished run whose world this is (its id is the world's name); null for the live world or an ended run.</summary>
-    private static async Task<string?> RunOfAsync(IRunControl? runs, string? world) =>
-        runs is not null && World.OrLive(world) is var name && name != World.Live && await runs.GetAsync(name) is { } run && RunStates.IsUnfinished(run.State) ? run.Id : null;
+    private static async Task<string?> RunOfAsync(IRunControl runs, string? world) =>
+        World.OrLive(world) is var name && name != World.Live && await runs.GetAsync(name) is { } run && RunStates.IsUnfinished(run.State) ? run.Id : null;
 
     private static async Task<bool> IsOpenIncident(IGrainFactory grains, string? world, string id) =>
         (await Book(grains, world).Incidents(true)).Any(i => i.Id == id);
@@ -76,7 +76,7 @@ public static class AlertsApi
         return Results.Json(await Book(grains, world).Alerts(new AlertFilter(s, model, domain, v)), FleetJson.Options);
     }
 
-    private static async Task<IResult> Acknowledge(string? world, HttpRequest request, IGrainFactory grains, [FromServices] IRunControl? runs)
+    private static async Task<IResult> Acknowledge(string? world, HttpRequest request, IGrainFactory grains, [FromServices] IRunControl runs)
     {
         var (body, error) = await FleetJson.ReadAsync<AckRequest>(request);
         if (error is not null) return Results.BadRequest(error);
@@ -84,7 +84,7 @@ public static class AlertsApi
         if (string.IsNullOrWhiteSpace(body.By)) return ApiError.BadRequest("by", "is required: who acknowledges");
         if (await RunOfAsync(runs, world) is { } run)
             return await IsAcknowledgeable(grains, world, body.Target)
-                ? await QueueAsync(runs!, run, new RunBookAction(OperatorActions.Acknowledge.Name, body.Target, body.By, body.Reason))
+                ? await QueueAsync(runs, run, new RunBookAction(OperatorActions.Acknowledge.Name, body.Target, body.By, body.Reason))
                 : ApiError.NotFound("target", $"no open alert or incident '{body.Target}'");
         if (!await Book(grains, world).Acknowledge(body.Target, body.By)) return ApiError.NotFound("target", $"no open alert or incident '{body.Target}'");
         if (!string.IsNullOrWhiteSpace(body.Reason))
@@ -96,14 +96,14 @@ public static class AlertsApi
     }
 
     private static async Task<IResult> ByAsync(
-        HttpRequest request, IGrainFactory grains, IRunControl? runs, string? world, Func<string, Task<bool>> act, string id, OperatorAction action, string done)
+        HttpRequest request, IGrainFactory grains, IRunControl runs, string? world, Func<string, Task<bool>> act, string id, OperatorAction action, string done)
     {
         var (body, error) = await FleetJson.ReadAsync<IncidentActionRequest>(request);
         if (error is not null) return Results.BadRequest(error);
         if (string.IsNullOrWhiteSpace(body!.By)) return ApiError.BadRequest("by", "is required: who acts");
         if (await RunOfAsync(runs, world) is { } run)
             return await IsOpenIncident(grains, world, id)
-                ? await QueueAsync(runs!, run, new RunBookAction(action.Name, id, body.By, body.Reason))
+                ? await QueueAsync(runs, run, new RunBookAction(action.Name, id, body.By, body.Reason))
                 : ApiError.NotFound("id", $"no open incident '{id}'");
         if (!await act(body.By)) return ApiError.NotFound("id", $"no open incident '{id}'");
         if (!string.IsNullOrWhiteSpace(body.Reason))
@@ -122,7 +122,7 @@ public static class AlertsApi
         await Task.WhenAll(models.Take(MaxJournaledModels).Select(m => grains.Model(World.OrLive(world), m).Audit(record)));
     }
 
-    private static async Task<IResult> PostSilence(string? world, HttpRequest request, IGrainFactory grains, [FromServices] IRunControl? runs)
+    private static async Task<IResult> PostSilence(string? world, HttpRequest request, IGrainFactory grains, [FromServices] IRunControl runs)
     {
         var (body, error) = await FleetJson.ReadAsync<SilenceRequest>(request);
         if (error is not null) return Results.BadRequest(error);
@@ -133,12 +133,12 @@ public static class AlertsApi
         if (string.IsNullOrWhiteSpace(body.Reason)) return ApiError.BadRequest("reason", "is required: why");
         var matcher = new SilenceMatcher(body.Rule, body.Model, body.Domain);
         if (await RunOfAsync(runs, world) is { } run)
-            return await QueueAsync(runs!, run, new RunBookAction(OperatorActions.Silence.Name, matcher.ToString(), body.By, body.Reason, matcher, body.Duration));
+            return await QueueAsync(runs, run, new RunBookAction(OperatorActions.Silence.Name, matcher.ToString(), body.By, body.Reason, matcher, body.Duration));
         var silence = await Book(grains, world).Silence(matcher, duration, body.By, body.Reason);
         return Results.Json(silence, FleetJson.Options, statusCode: StatusCodes.Status201Created);
     }
 
-    private static async Task<IResult> DeleteSilence(string id, string? by, string? world, IGrainFactory grains, [FromServices] IRunControl? runs)
+    private static async Task<IResult> DeleteSilence(string id, string? by, string? world, IGrainFactory grains, [FromServices] IRunControl runs)
     {
         if (string.IsNullOrWhiteSpace(by)) return ApiError.BadRequest("by", "is required: who lifts the silence");
         var missing = ApiError.NotFound("id", $"no active silence '{id}'");
@@ -147,7 +147,7 @@ public static class AlertsApi
             var book = Book(grains, world);
             var now = (await book.GetVersion()).Now;
             return (await book.Silences()).Any(s => s.Id == id && s.IsActive(now))
-                ? await QueueAsync(runs!, run, new RunBookAction(RunBookAction.Unsilence, id, by))
+                ? await QueueAsync(runs, run, new RunBookAction(RunBookAction.Unsilence, id, by))
                 : missing;
         }
         return await Book(grains, world).Unsilence(id, by) ? Results.NoContent() : missing;

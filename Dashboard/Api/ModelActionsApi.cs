@@ -40,7 +40,7 @@ public static class ModelActionsApi
         return Results.Json(new SeriesResponse(span.Name(), series.BucketWidth.TotalSeconds, points), FleetJson.Options);
     }
 
-    private static async Task<IResult> GetTimeline(string id, string? world, IGrainFactory grains, [FromServices] IRunControl? runs, KnownModels known,
+    private static async Task<IResult> GetTimeline(string id, string? world, IGrainFactory grains, [FromServices] IRunControl runs, KnownModels known,
         System.Security.Claims.ClaimsPrincipal user)
     {
         if (!await known.IsRegisteredAsync(grains, World.OrLive(world), id)) return ApiError.UnknownModel(id);
@@ -51,19 +51,16 @@ public static class ModelActionsApi
         entries.AddRange(snapshot.History.Select(t => new TimelineEntry(t.At, "transition",
             $"level {(int)t.From} -> {(int)t.To} ({t.To.Describe()})", t.Reason, null)));
         entries.AddRange((await grain.GetActions()).Select(a => new TimelineEntry(a.At, "action", a.Action, $"{a.Reason} ({a.Effect})", a.By)));
-        if (runs is not null)
-        {
-            // A trainee never sees the injections: finding the fault is the exercise.
-            var injections = user.TraineeWorld() is null;
-            entries.AddRange((await runs.JournalForAsync(World.OrLive(world), id))
-                .Where(e => JournalKinds.IsSimulated(e.Kind) || (injections && JournalKinds.IsInjection(e.Kind)))
-                .Select(e => new TimelineEntry(e.At, JournalKinds.IsSimulated(e.Kind) ? "action" : "injection", $"{e.Kind}: {e.Target}", e.Detail, e.By)));
-        }
+        // A trainee never sees the injections: finding the fault is the exercise.
+        var injections = user.TraineeWorld() is null;
+        entries.AddRange((await runs.JournalForAsync(World.OrLive(world), id))
+            .Where(e => JournalKinds.IsSimulated(e.Kind) || (injections && JournalKinds.IsInjection(e.Kind)))
+            .Select(e => new TimelineEntry(e.At, JournalKinds.IsSimulated(e.Kind) ? "action" : "injection", $"{e.Kind}: {e.Target}", e.Detail, e.By)));
         return Results.Json(entries.OrderByDescending(e => e.At).ToList(), FleetJson.Options);
     }
 
     private static async Task<IResult> PostAction(string id, string? world, HttpRequest request, IGrainFactory grains, TimeProvider clock,
-        [FromServices] IRunControl? runs, KnownModels known)
+        [FromServices] IRunControl runs, KnownModels known)
     {
         var (body, readError) = await FleetJson.ReadAsync<ActionRequest>(request);
         if (readError is not null) return Results.BadRequest(readError);
@@ -75,7 +72,7 @@ public static class ModelActionsApi
         if (!await known.IsRegisteredAsync(grains, World.OrLive(world), id)) return ApiError.UnknownModel(id);
         var grain = grains.Model(World.OrLive(world), id);
         if (await grain.GetSnapshot() is null) return ApiError.UnknownModel(id);
-        if (runs is not null && await runs.FindRunAsync(World.OrLive(world), id) is { } run)
+        if (await runs.FindRunAsync(World.OrLive(world), id) is { } run)
         {
             // A simulated model: its run applies the action at the next tick, with its simulated effect.
             var refused = await runs.ActAsync(run.RunId,

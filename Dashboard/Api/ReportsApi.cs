@@ -15,10 +15,8 @@ public static class ReportsApi
 {
     public static IEndpointRouteBuilder MapRunReportApi(this IEndpointRouteBuilder app)
     {
-        app.MapGet("/api/runs/{id}/report", async (string id, string? format, HttpContext context, IGrainFactory grains, [FromServices] IRunControl? runs) =>
+        app.MapGet("/api/runs/{id}/report", async (string id, string? format, HttpContext context, IGrainFactory grains, [FromServices] IRunControl runs) =>
         {
-            if (runs is null)
-                return Results.Json(ApiError.For("runs", "runs are hosted by the silo that co-hosts the dashboard"), FleetJson.Options, statusCode: StatusCodes.Status503ServiceUnavailable);
             if (Refusal(format) is { } refused) return refused;
             return await new ReportFactSource(grains, runs).ForRunAsync(id) is { } facts
                 ? Render(facts, format, context) : ApiError.NotFound("id", $"run '{id}' does not exist");
@@ -29,10 +27,10 @@ public static class ReportsApi
     /// <summary>Mapped in the group of routes that take <c>?world=</c>.</summary>
     public static IEndpointRouteBuilder MapIncidentReportApi(this IEndpointRouteBuilder app)
     {
-        app.MapGet("/api/incidents/{id}/report", async (string id, string? format, string? world, HttpContext context, IGrainFactory grains) =>
+        app.MapGet("/api/incidents/{id}/report", async (string id, string? format, string? world, HttpContext context, IGrainFactory grains, [FromServices] IRunControl runs) =>
         {
             if (Refusal(format) is { } refused) return refused;
-            return await new ReportFactSource(grains, runs: null).ForIncidentAsync(World.OrLive(world), id) is { } facts
+            return await new ReportFactSource(grains, runs).ForIncidentAsync(World.OrLive(world), id) is { } facts
                 ? Render(facts, format, context) : ApiError.NotFound("id", $"no incident '{id}'");
         });
         return app;
@@ -45,18 +43,18 @@ public static class ReportsApi
     public static IEndpointRouteBuilder MapExerciseReportApi(this IEndpointRouteBuilder app)
     {
         app.MapGet("/api/exercises/{id}/report", async (string id, string? format, HttpContext context, IGrainFactory grains,
-            [FromServices] IExerciseControl? exercises, [FromServices] IRunControl? runs) =>
+            [FromServices] IExerciseControl? exercises, [FromServices] IRunControl runs) =>
         {
-            if (exercises is null || runs is null) return ExercisesUnavailable();
+            if (exercises is null) return ExercisesUnavailable();
             if (Refusal(format) is { } refused) return refused;
             if (await exercises.GetAsync(id, context.RequestAborted) is not { } exercise) return ApiError.NotFound("id", $"exercise '{id}' does not exist");
             var report = await new ExerciseReportSource(exercises, grains, runs).ComparisonAsync(exercise, context.RequestAborted);
             return Render(report, $"exercise-{exercise.Id}", format, context);
         });
         app.MapGet("/api/exercises/{id}/teams/{team}/report", async (string id, string team, string? format, HttpContext context, IGrainFactory grains,
-            [FromServices] IExerciseControl? exercises, [FromServices] IRunControl? runs) =>
+            [FromServices] IExerciseControl? exercises, [FromServices] IRunControl runs) =>
         {
-            if (exercises is null || runs is null) return ExercisesUnavailable();
+            if (exercises is null) return ExercisesUnavailable();
             if (Refusal(format) is { } refused) return refused;
             if (await exercises.GetAsync(id, context.RequestAborted) is not { } exercise) return ApiError.NotFound("id", $"exercise '{id}' does not exist");
             if (exercise.Teams.FirstOrDefault(t => t.Name == team) is not { } playing)

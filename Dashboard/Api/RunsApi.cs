@@ -8,7 +8,7 @@ namespace Fleet.Dashboard.Api;
 /// Simulated runs over HTTP: start a scenario, pause, change speed, step, jump, stop, act on a model, inject
 /// a fault; list the recorded runs, page a run's journal, replay a run and compare the replay with it. Every silo serves
 /// every run of the cluster (<c>ClusterRunControl</c>), and so does the dashboard-only host through them
-/// (<c>ClientRunControl</c>); a host that registers no run control answers 503.
+/// (<c>ClientRunControl</c>).
 /// </summary>
 public static class RunsApi
 {
@@ -17,34 +17,31 @@ public static class RunsApi
 
     public static IEndpointRouteBuilder MapRunsApi(this IEndpointRouteBuilder app)
     {
-        app.MapGet("/api/scenarios", ([FromServices] IRunControl? runs) => WithRuns(runs, runs => Results.Json(runs.Scenarios(), FleetJson.Options)));
-        app.MapGet("/api/runs", async (HttpContext c, [FromServices] IRunControl? runs) =>
-            runs is null ? Unavailable() : Results.Json(await runs.ListRecordedAsync(c.RequestAborted), FleetJson.Options));
-        app.MapGet("/api/runs/{id}/journal", (string id, HttpContext c, [FromServices] IRunControl? runs) => JournalAsync(id, c, runs));
-        app.MapGet("/api/runs/{id}/comparison", async (string id, HttpContext c, [FromServices] IRunControl? runs) =>
-            runs is null ? Unavailable()
-            : await runs.CompareAsync(id, c.RequestAborted) is { } comparison ? Results.Json(comparison, FleetJson.Options)
+        app.MapGet("/api/scenarios", ([FromServices] IRunControl runs) => Results.Json(runs.Scenarios(), FleetJson.Options));
+        app.MapGet("/api/runs", async (HttpContext c, [FromServices] IRunControl runs) =>
+            Results.Json(await runs.ListRecordedAsync(c.RequestAborted), FleetJson.Options));
+        app.MapGet("/api/runs/{id}/journal", (string id, HttpContext c, [FromServices] IRunControl runs) => JournalAsync(id, c, runs));
+        app.MapGet("/api/runs/{id}/comparison", async (string id, HttpContext c, [FromServices] IRunControl runs) =>
+            await runs.CompareAsync(id, c.RequestAborted) is { } comparison ? Results.Json(comparison, FleetJson.Options)
             : ApiError.NotFound("id", $"'{id}' is not a recorded replay (POST /api/runs/{{id}}/replay starts one)"));
-        app.MapGet("/api/runs/{id}", (string id, HttpContext c, [FromServices] IRunControl? runs) => SteerAsync(id, c, runs, (runs, ct) => runs.GetAsync(id, ct)));
-        app.MapGet("/api/runs/{id}/summary", async (string id, HttpContext c, [FromServices] IRunControl? runs) =>
-            runs is null ? Unavailable()
-            : await runs.SummaryAsync(id, c.RequestAborted) is { } summary ? Results.Json(summary, FleetJson.Options) : await MissingAsync(id, runs, c.RequestAborted));
-        app.MapPost("/api/runs", (HttpRequest r, [FromServices] IRunControl? runs) => StartAsync(r.HttpContext, runs));
-        app.MapPost("/api/runs/{id}/pause", (string id, HttpContext c, [FromServices] IRunControl? runs) => SteerAsync(id, c, runs, (runs, ct) => runs.PauseAsync(id, ct)));
-        app.MapPost("/api/runs/{id}/resume", (string id, HttpContext c, [FromServices] IRunControl? runs) => SteerAsync(id, c, runs, (runs, ct) => runs.ResumeAsync(id, ct)));
-        app.MapPost("/api/runs/{id}/step", (string id, HttpContext c, [FromServices] IRunControl? runs) => SteerAsync(id, c, runs, (runs, ct) => runs.StepAsync(id, ct)));
-        app.MapPost("/api/runs/{id}/stop", (string id, HttpContext c, [FromServices] IRunControl? runs) => SteerAsync(id, c, runs, (runs, ct) => runs.StopAsync(id, ct)));
-        app.MapPost("/api/runs/{id}/speed", (string id, HttpContext c, [FromServices] IRunControl? runs) => SetSpeedAsync(id, c, runs));
-        app.MapPost("/api/runs/{id}/actions", (string id, HttpContext c, [FromServices] IRunControl? runs) => ActAsync(id, c, runs));
-        app.MapPost("/api/runs/{id}/injections", (string id, HttpContext c, [FromServices] IRunControl? runs) => InjectAsync(id, c, runs));
-        app.MapPost("/api/runs/{id}/jump", (string id, HttpContext c, [FromServices] IRunControl? runs) => JumpAsync(id, c, runs));
-        app.MapPost("/api/runs/{id}/replay", (string id, HttpContext c, [FromServices] IRunControl? runs) => ReplayAsync(id, c, runs));
+        app.MapGet("/api/runs/{id}", (string id, HttpContext c, [FromServices] IRunControl runs) => SteerAsync(id, c, runs, (runs, ct) => runs.GetAsync(id, ct)));
+        app.MapGet("/api/runs/{id}/summary", async (string id, HttpContext c, [FromServices] IRunControl runs) =>
+            await runs.SummaryAsync(id, c.RequestAborted) is { } summary ? Results.Json(summary, FleetJson.Options) : await MissingAsync(id, runs, c.RequestAborted));
+        app.MapPost("/api/runs", (HttpRequest r, [FromServices] IRunControl runs) => StartAsync(r.HttpContext, runs));
+        app.MapPost("/api/runs/{id}/pause", (string id, HttpContext c, [FromServices] IRunControl runs) => SteerAsync(id, c, runs, (runs, ct) => runs.PauseAsync(id, ct)));
+        app.MapPost("/api/runs/{id}/resume", (string id, HttpContext c, [FromServices] IRunControl runs) => SteerAsync(id, c, runs, (runs, ct) => runs.ResumeAsync(id, ct)));
+        app.MapPost("/api/runs/{id}/step", (string id, HttpContext c, [FromServices] IRunControl runs) => SteerAsync(id, c, runs, (runs, ct) => runs.StepAsync(id, ct)));
+        app.MapPost("/api/runs/{id}/stop", (string id, HttpContext c, [FromServices] IRunControl runs) => SteerAsync(id, c, runs, (runs, ct) => runs.StopAsync(id, ct)));
+        app.MapPost("/api/runs/{id}/speed", (string id, HttpContext c, [FromServices] IRunControl runs) => SetSpeedAsync(id, c, runs));
+        app.MapPost("/api/runs/{id}/actions", (string id, HttpContext c, [FromServices] IRunControl runs) => ActAsync(id, c, runs));
+        app.MapPost("/api/runs/{id}/injections", (string id, HttpContext c, [FromServices] IRunControl runs) => InjectAsync(id, c, runs));
+        app.MapPost("/api/runs/{id}/jump", (string id, HttpContext c, [FromServices] IRunControl runs) => JumpAsync(id, c, runs));
+        app.MapPost("/api/runs/{id}/replay", (string id, HttpContext c, [FromServices] IRunControl runs) => ReplayAsync(id, c, runs));
         return app;
     }
 
-    private static async Task<IResult> StartAsync(HttpContext context, IRunControl? runs)
+    private static async Task<IResult> StartAsync(HttpContext context, IRunControl runs)
     {
-        if (runs is null) return Unavailable();
         var (body, error) = await FleetJson.ReadAsync<StartRunRequest>(context.Request);
         if (error is not null) return Results.BadRequest(error);
         if (body!.Recording is { } recording)
@@ -60,18 +57,16 @@ public static class RunsApi
             : Results.Json(status, FleetJson.Options, statusCode: StatusCodes.Status201Created);
     }
 
-    private static async Task<IResult> SetSpeedAsync(string id, HttpContext context, IRunControl? runs)
+    private static async Task<IResult> SetSpeedAsync(string id, HttpContext context, IRunControl runs)
     {
-        if (runs is null) return Unavailable();
         var (body, error) = await FleetJson.ReadAsync<SpeedRequest>(context.Request);
         if (error is not null) return Results.BadRequest(error);
         if (body!.Speed is { } s && (double.IsNaN(s) || s < 0)) return ApiError.BadRequest("speed", "must be >= 0 (0 pauses; leave out for as fast as possible)");
         return await SteerAsync(id, context, runs, (runs, ct) => runs.SetSpeedAsync(id, body.Speed ?? double.PositiveInfinity, ct));
     }
 
-    private static async Task<IResult> ActAsync(string id, HttpContext context, IRunControl? runs)
+    private static async Task<IResult> ActAsync(string id, HttpContext context, IRunControl runs)
     {
-        if (runs is null) return Unavailable();
         var (body, error) = await FleetJson.ReadAsync<RunAction>(context.Request);
         if (error is not null) return Results.BadRequest(error);
         if (string.IsNullOrWhiteSpace(body!.Model)) return ApiError.BadRequest("model", "is required: the model acted on");
@@ -81,9 +76,8 @@ public static class RunsApi
         return refused is null ? Results.Accepted($"/api/runs/{id}", await runs.GetAsync(id, context.RequestAborted)) : ApiError.BadRequest(refused.Field, refused.Reason);
     }
 
-    private static async Task<IResult> InjectAsync(string id, HttpContext context, IRunControl? runs)
+    private static async Task<IResult> InjectAsync(string id, HttpContext context, IRunControl runs)
     {
-        if (runs is null) return Unavailable();
         var (body, error) = await FleetJson.ReadAsync<RunInjection>(context.Request);
         if (error is not null) return Results.BadRequest(error);
         if (string.IsNullOrWhiteSpace(body!.Fault)) return ApiError.BadRequest("fault", "is required");
@@ -93,9 +87,8 @@ public static class RunsApi
         return refused is null ? Results.Accepted($"/api/runs/{id}", await runs.GetAsync(id, context.RequestAborted)) : ApiError.BadRequest(refused.Field, refused.Reason);
     }
 
-    private static async Task<IResult> JournalAsync(string id, HttpContext context, IRunControl? runs)
+    private static async Task<IResult> JournalAsync(string id, HttpContext context, IRunControl runs)
     {
-        if (runs is null) return Unavailable();
         var query = context.Request.Query;
         long after = -1;
         if (query["after"].ToString() is { Length: > 0 } a && (!long.TryParse(a, System.Globalization.NumberStyles.Integer, System.Globalization.CultureInfo.InvariantCulture, out after) || after < -1))
@@ -106,9 +99,8 @@ public static class RunsApi
         return await runs.JournalAsync(id, after, limit, context.RequestAborted) is { } page ? Results.Json(page, FleetJson.Options) : Missing(id);
     }
 
-    private static async Task<IResult> JumpAsync(string id, HttpContext context, IRunControl? runs)
+    private static async Task<IResult> JumpAsync(string id, HttpContext context, IRunControl runs)
     {
-        if (runs is null) return Unavailable();
         var (body, error) = await FleetJson.ReadAsync<JumpRequest>(context.Request);
         if (error is not null) return Results.BadRequest(error);
         if (body!.To is not { } to) return ApiError.BadRequest("to", "is required: the event time to play to (ISO 8601)");
@@ -117,9 +109,8 @@ public static class RunsApi
             : status is null ? await MissingAsync(id, runs, context.RequestAborted) : Results.Json(status, FleetJson.Options);
     }
 
-    private static async Task<IResult> ReplayAsync(string id, HttpContext context, IRunControl? runs)
+    private static async Task<IResult> ReplayAsync(string id, HttpContext context, IRunControl runs)
     {
-        if (runs is null) return Unavailable();
         var (body, error) = await FleetJson.ReadAsync<ReplayRequest>(context.Request);
         if (error is not null) return Results.BadRequest(error);
         var (status, refused) = await runs.ReplayAsync(id, body!, context.RequestAborted);
@@ -128,13 +119,9 @@ public static class RunsApi
             : Results.Json(status, FleetJson.Options, statusCode: StatusCodes.Status201Created);
     }
 
-    // Optional: a host that does not run simulations registers no IRunControl and answers 503.
-    private static IResult WithRuns(IRunControl? runs, Func<IRunControl, IResult> answer) => runs is null ? Unavailable() : answer(runs);
-
     /// <summary>Reads or steers a run; the answer is its status after the change.</summary>
-    private static async Task<IResult> SteerAsync(string id, HttpContext context, IRunControl? runs, Func<IRunControl, CancellationToken, Task<RunStatus?>> steer) =>
-        runs is null ? Unavailable()
-        : await steer(runs, context.RequestAborted) is { } status ? Results.Json(status, FleetJson.Options)
+    private static async Task<IResult> SteerAsync(string id, HttpContext context, IRunControl runs, Func<IRunControl, CancellationToken, Task<RunStatus?>> steer) =>
+        await steer(runs, context.RequestAborted) is { } status ? Results.Json(status, FleetJson.Options)
         : await MissingAsync(id, runs, context.RequestAborted);
 
     /// <summary>
@@ -150,7 +137,4 @@ public static class RunsApi
     }
 
     private static IResult Missing(string id) => ApiError.NotFound("id", $"run '{id}' does not exist");
-
-    private static IResult Unavailable() => Results.Json(ApiError.For("runs", "this host has no run control: runs are served by Fleet's silos and dashboard host"),
-        FleetJson.Options, statusCode: StatusCodes.Status503ServiceUnavailable);
 }

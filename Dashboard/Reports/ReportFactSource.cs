@@ -9,14 +9,14 @@ namespace Fleet.Dashboard.Reports;
 /// episode, incident milestones over the book's), so an ended run is reported after a restart too; and from the run's or incident's world its alert book
 /// (incidents, notifications) and each affected model's snapshot, 1h and 24h series and audit trail.
 /// </summary>
-public sealed class ReportFactSource(IGrainFactory grains, IRunControl? runs)
+public sealed class ReportFactSource(IGrainFactory grains, IRunControl runs)
 {
     private static readonly WindowSpan[] ChartWindows = [WindowSpan.OneHour, WindowSpan.OneDay];
 
     /// <summary>The facts of a run (its world is named by its id); null when the journal holds no such run.</summary>
     public async Task<ReportFacts?> ForRunAsync(string runId, CancellationToken ct = default)
     {
-        if (runs is null || (await runs.ListRecordedAsync(ct)).FirstOrDefault(r => r.Id == runId) is not { } header) return null;
+        if ((await runs.ListRecordedAsync(ct)).FirstOrDefault(r => r.Id == runId) is not { } header) return null;
         var entries = await JournalAsync(runId, ct);
         var run = RunRecord.Read(header, await runs.GetAsync(runId, ct), entries);
         var book = grains.AlertBook(runId);
@@ -33,7 +33,7 @@ public sealed class ReportFactSource(IGrainFactory grains, IRunControl? runs)
     {
         var entries = new List<RunJournalEntry>();
         long after = -1;
-        while (await runs!.JournalAsync(runId, after, RunJournalLimits.MaxPage, ct) is { } page)
+        while (await runs.JournalAsync(runId, after, RunJournalLimits.MaxPage, ct) is { } page)
         {
             entries.AddRange(page.Entries);
             if (page.Next is not { } next) break;

@@ -1,5 +1,4 @@
 using Fleet.Runs;
-using Microsoft.Extensions.DependencyInjection;
 
 namespace Fleet.Dashboard.Worlds;
 
@@ -8,13 +7,11 @@ public sealed record WorldLine(string Id, string Kind, string? Scenario, string?
 
 /// <summary>
 /// Which worlds exist for the API and the hub: the live fleet always, and a run's world while this host knows the
-/// run (a dashboard host without runs knows only the live fleet).
+/// run.
 /// </summary>
-public sealed class WorldDirectory(IServiceProvider services, IGrainFactory grains)
+public sealed class WorldDirectory(IRunControl runs, IGrainFactory grains)
 {
-    private IRunControl? Runs => services.GetService<IRunControl>();
-
-    public async Task<bool> ExistsAsync(string world) => world == World.Live || (Runs is { } runs && await runs.GetAsync(world) is not null);
+    public async Task<bool> ExistsAsync(string world) => world == World.Live || await runs.GetAsync(world) is not null;
 
     /// <summary>Why a client cannot be pointed at <paramref name="world"/>: a bad name (400) or no such world (404); null when it can.</summary>
     public async Task<(int Status, string Reason)?> RefusalAsync(string world)
@@ -28,7 +25,7 @@ public sealed class WorldDirectory(IServiceProvider services, IGrainFactory grai
     public async Task<IReadOnlyList<WorldLine>> ListAsync()
     {
         var lines = new List<WorldLine> { new(World.Live, "live", null, null, null, await ModelsIn(World.Live)) };
-        foreach (var run in (Runs is { } runs ? await runs.ListAsync() : []).OrderBy(r => r.Start).ThenBy(r => r.Id, StringComparer.Ordinal))
+        foreach (var run in (await runs.ListAsync()).OrderBy(r => r.Start).ThenBy(r => r.Id, StringComparer.Ordinal))
             lines.Add(new WorldLine(run.Id, "run", run.Scenario, run.State, run.Start, await ModelsIn(run.Id)));
         return lines;
     }
