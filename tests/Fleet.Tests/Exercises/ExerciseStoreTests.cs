@@ -8,24 +8,17 @@ namespace Fleet.Tests.Exercises;
 /// <summary>The exercises table on real SQLite and real PostgreSQL: what is saved is read back whole, per service, last write wins.</summary>
 public sealed class ExerciseStoreTests
 {
-    [Fact]
-    public async Task Sqlite_keeps_exercises_per_service_and_updates_them_in_place()
+    [Theory]
+    [MemberData(nameof(StoreProviders.Both), MemberType = typeof(StoreProviders))]
+    public async Task Keeps_exercises_per_service_and_updates_them_in_place(StorageProvider provider)
     {
-        using var file = new TempSqliteFile();
-        await CheckStoreAsync(new FleetStorageOptions { Provider = StorageProvider.Sqlite, SqlitePath = file.Path });
-    }
-
-    [Fact]
-    public async Task Postgres_keeps_exercises_per_service_and_updates_them_in_place()
-    {
-        await using var db = await TempPostgresSchema.CreateAsync();
-        await CheckStoreAsync(new FleetStorageOptions { Provider = StorageProvider.PostgreSql, PostgresConnectionString = db.ConnectionString });
+        await using var db = await TempFleetStore.CreateAsync(provider);
+        await CheckStoreAsync(db.Options);
     }
 
     private static async Task CheckStoreAsync(FleetStorageOptions options)
     {
-        await SchemaInstaller.InstallAsync(options);
-        await SchemaInstaller.InstallAsync(options);
+        await SchemaInstaller.InstallAsync(options); // again: every start runs it, so it must be idempotent
         var store = new SqlExerciseStore(options, "svc-a", TimeProvider.System);
         var other = new SqlExerciseStore(options, "svc-b", TimeProvider.System);
         var exercise = new Exercise("ex-1", "Tuesday drill", "name: x\nfleet: []\n", 7, new DateTimeOffset(2026, 1, 5, 8, 0, 0, TimeSpan.Zero), 10,

@@ -14,18 +14,12 @@ public sealed class DemoClaimTests
     private const int Silos = 8;
     private static readonly DateTimeOffset Start = new(2026, 3, 2, 8, 0, 0, TimeSpan.Zero);
 
-    [Fact]
-    public async Task Postgres_takes_one_of_demos_started_together_and_another_once_it_ended()
+    [Theory]
+    [MemberData(nameof(StoreProviders.Both), MemberType = typeof(StoreProviders))]
+    public async Task Takes_one_of_demos_started_together_and_another_once_it_ended(StorageProvider provider)
     {
-        await using var db = await TempPostgresSchema.CreateAsync();
-        await CheckAsync(new FleetStorageOptions { Provider = StorageProvider.PostgreSql, PostgresConnectionString = db.ConnectionString });
-    }
-
-    [Fact]
-    public async Task Sqlite_takes_one_of_demos_started_together_and_another_once_it_ended()
-    {
-        using var file = new TempSqliteFile();
-        await CheckAsync(new FleetStorageOptions { Provider = StorageProvider.Sqlite, SqlitePath = file.Path });
+        await using var db = await TempFleetStore.CreateAsync(provider);
+        await CheckAsync(db.Options);
     }
 
     private static RunHeader Header(string id, string source) => new(
@@ -33,7 +27,6 @@ public sealed class DemoClaimTests
 
     private static async Task CheckAsync(FleetStorageOptions options)
     {
-        await SchemaInstaller.InstallAsync(options);
         var journal = new SqlRunJournal(options, "svc");
         var gate = new TaskCompletionSource();
         var starting = Enumerable.Range(0, Silos)

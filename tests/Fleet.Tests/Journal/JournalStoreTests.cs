@@ -10,18 +10,12 @@ public sealed class JournalStoreTests
 {
     private static readonly DateTimeOffset Start = new(2026, 3, 2, 8, 0, 0, TimeSpan.Zero);
 
-    [Fact]
-    public async Task Sqlite_keeps_headers_inputs_and_facts_in_event_time_order()
+    [Theory]
+    [MemberData(nameof(StoreProviders.Both), MemberType = typeof(StoreProviders))]
+    public async Task Keeps_headers_inputs_and_facts_in_event_time_order(StorageProvider provider)
     {
-        using var file = new TempSqliteFile();
-        await CheckAsync(new FleetStorageOptions { Provider = StorageProvider.Sqlite, SqlitePath = file.Path });
-    }
-
-    [Fact]
-    public async Task Postgres_keeps_headers_inputs_and_facts_in_event_time_order()
-    {
-        await using var db = await TempPostgresSchema.CreateAsync();
-        await CheckAsync(new FleetStorageOptions { Provider = StorageProvider.PostgreSql, PostgresConnectionString = db.ConnectionString });
+        await using var db = await TempFleetStore.CreateAsync(provider);
+        await CheckAsync(db.Options);
     }
 
     private static RunHeader Header(string id, string state = "running", int minutes = 0) => new(
@@ -32,7 +26,6 @@ public sealed class JournalStoreTests
 
     private static async Task CheckAsync(FleetStorageOptions options)
     {
-        await SchemaInstaller.InstallAsync(options);
         var store = new SqlRunJournal(options, "svc-a");
         var other = new SqlRunJournal(options, "svc-b");
         await store.CreateAsync(Header("r1"), keepEnded: 10);

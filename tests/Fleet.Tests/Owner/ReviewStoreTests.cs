@@ -12,23 +12,16 @@ namespace Fleet.Tests.Owner;
 /// <summary>The kept reviews' table on real SQLite and real PostgreSQL: written once per id, per service, read back whole.</summary>
 public sealed class ReviewStoreTests
 {
-    [Fact]
-    public async Task Sqlite_keeps_each_review_once_per_service_and_reads_it_back_whole()
+    [Theory]
+    [MemberData(nameof(StoreProviders.Both), MemberType = typeof(StoreProviders))]
+    public async Task Keeps_each_review_once_per_service_and_reads_it_back_whole(StorageProvider provider)
     {
-        using var file = new TempSqliteFile();
-        await CheckStoreAsync(new FleetStorageOptions { Provider = StorageProvider.Sqlite, SqlitePath = file.Path });
-    }
-
-    [Fact]
-    public async Task Postgres_keeps_each_review_once_per_service_and_reads_it_back_whole()
-    {
-        await using var db = await TempPostgresSchema.CreateAsync();
-        await CheckStoreAsync(new FleetStorageOptions { Provider = StorageProvider.PostgreSql, PostgresConnectionString = db.ConnectionString });
+        await using var db = await TempFleetStore.CreateAsync(provider);
+        await CheckStoreAsync(db.Options);
     }
 
     private static async Task CheckStoreAsync(FleetStorageOptions options)
     {
-        await SchemaInstaller.InstallAsync(options);
         var store = new SqlReviewStore(options, "svc-a");
         var other = new SqlReviewStore(options, "svc-b");
         var monitor = TestModels.Monitor(TestModels.Define(name: "Recs | \"quoted\""));

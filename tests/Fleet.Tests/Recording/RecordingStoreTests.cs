@@ -15,24 +15,16 @@ namespace Fleet.Tests.Recording;
 /// </summary>
 public sealed class RecordingStoreTests
 {
-    [Fact]
-    public async Task Sqlite_truncation_keeps_recorded_ranges_and_a_delete_releases_them()
+    [Theory]
+    [MemberData(nameof(StoreProviders.Both), MemberType = typeof(StoreProviders))]
+    public async Task Truncation_keeps_recorded_ranges_and_a_delete_releases_them(StorageProvider provider)
     {
-        using var file = new TempSqliteFile();
-        await Truncation_keeps_recorded_ranges_and_a_delete_releases_them(new FleetStorageOptions { Provider = StorageProvider.Sqlite, SqlitePath = file.Path });
+        await using var db = await TempFleetStore.CreateAsync(provider);
+        await CheckAsync(db.Options);
     }
 
-    [Fact]
-    public async Task Postgres_truncation_keeps_recorded_ranges_and_a_delete_releases_them()
+    private static async Task CheckAsync(FleetStorageOptions storage)
     {
-        await using var db = await TempPostgresSchema.CreateAsync();
-        await Truncation_keeps_recorded_ranges_and_a_delete_releases_them(
-            new FleetStorageOptions { Provider = StorageProvider.PostgreSql, PostgresConnectionString = db.ConnectionString });
-    }
-
-    private static async Task Truncation_keeps_recorded_ranges_and_a_delete_releases_them(FleetStorageOptions storage)
-    {
-        await SchemaInstaller.InstallAsync(storage);
         var service = "svc-" + Guid.NewGuid().ToString("N");
         var store = new SqlRecordingStore(storage, service);
         var batch = Ev.Batch(T0, Ev.Many(10, T0));
@@ -65,6 +57,5 @@ public sealed class RecordingStoreTests
             Assert.Equal((2L, 2L * stored), await store.SizeAsync("imp-1", default));
             Assert.Equal(["imp-1", "r2"], (await store.ListAsync(default)).Select(r => r.Id).Order(StringComparer.Ordinal));
         }
-        if (storage.Provider == StorageProvider.Sqlite) Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
     }
 }

@@ -8,24 +8,17 @@ namespace Fleet.Tests.Security;
 /// <summary>The keys table on real SQLite and real PostgreSQL: the same store, the same answers.</summary>
 public sealed class KeyStoreTests
 {
-    [Fact]
-    public async Task Sqlite_keeps_adds_finds_lists_and_revokes_keys_per_service()
+    [Theory]
+    [MemberData(nameof(StoreProviders.Both), MemberType = typeof(StoreProviders))]
+    public async Task Keeps_adds_finds_lists_and_revokes_keys_per_service(StorageProvider provider)
     {
-        using var file = new TempSqliteFile();
-        await CheckStoreAsync(new FleetStorageOptions { Provider = StorageProvider.Sqlite, SqlitePath = file.Path });
-    }
-
-    [Fact]
-    public async Task Postgres_keeps_adds_finds_lists_and_revokes_keys_per_service()
-    {
-        await using var db = await TempPostgresSchema.CreateAsync();
-        await CheckStoreAsync(new FleetStorageOptions { Provider = StorageProvider.PostgreSql, PostgresConnectionString = db.ConnectionString });
+        await using var db = await TempFleetStore.CreateAsync(provider);
+        await CheckStoreAsync(db.Options);
     }
 
     private static async Task CheckStoreAsync(FleetStorageOptions options)
     {
-        await SchemaInstaller.InstallAsync(options);
-        await SchemaInstaller.InstallAsync(options); // idempotent: every start runs it
+        await SchemaInstaller.InstallAsync(options); // again: every start runs it, so it must be idempotent
         var store = new SqlApiKeyStore(options, "svc-a");
         var other = new SqlApiKeyStore(options, "svc-b");
         var created = new DateTimeOffset(2026, 12, 1, 9, 30, 0, 123, TimeSpan.Zero);
