@@ -1,9 +1,9 @@
 using System.CommandLine;
-using System.Text.Json;
+using Fleet.Actions;
 using Fleet.Client.Rendering;
 using Fleet.Contracts;
+using Fleet.Snapshots;
 using Spectre.Console;
-using static Fleet.Client.Rendering.ReplyFields;
 
 namespace Fleet.Client.Commands;
 
@@ -21,12 +21,14 @@ internal static class ActCommands
         var command = new Command("actions", "List the operator actions: what each takes and does") { json };
         command.SetAction(async (parse, ct) =>
         {
-            var raw = await session.Api(parse).GetRawAsync("api/actions", ct);
-            if (parse.GetValue(json)) { session.Output.WriteLine(raw); return ExitCodes.Ok; }
+            var reply = await session.Api(parse).GetAsync<List<ActionDeclaration>>("api/actions", ct);
+            if (parse.GetValue(json)) { session.Output.WriteLine(reply.RawJson); return ExitCodes.Ok; }
             var table = new Table().AddColumns("action", "on", "parameters", "serving", "effect");
-            foreach (var a in JsonDocument.Parse(raw).RootElement.EnumerateArray())
-                table.AddRow(Cell(a, "name"), Markup.Escape(Join(a, "targets", t => t.GetString())),
-                    Markup.Escape(Join(a, "parameters", Parameter)), a.GetProperty("serving").GetBoolean() ? "yes" : "no", Cell(a, "effect"));
+            foreach (var a in reply.Value)
+                table.AddRow(new[]
+                {
+                    a.Name, string.Join(", ", a.Targets.Select(t => MetricFormat.Name(t))), string.Join(", ", a.Parameters.Select(Parameter)), a.Serving ? "yes" : "no", a.Effect,
+                }.Select(Markup.Escape).ToArray());
             session.Console.Write(table);
             return ExitCodes.Ok;
         });
@@ -46,20 +48,14 @@ internal static class ActCommands
         var command = new Command("act", "Act on a model (audited; durable before it answers)") { model, action, by, reason, level, stage, duration, rule };
         command.SetAction(async (parse, ct) =>
         {
-            var raw = await session.Api(parse).PostRawAsync($"api/models/{Uri.EscapeDataString(parse.GetValue(model)!)}/actions",
+            var record = (await session.Api(parse).PostAsync<ActionRecord>($"api/models/{Uri.EscapeDataString(parse.GetValue(model)!)}/actions",
                 new ActionRequest(parse.GetValue(action), parse.GetValue(by), parse.GetValue(reason), parse.GetValue(level), parse.GetValue(stage),
-                    From: "cli", Duration: parse.GetValue(duration), Rule: parse.GetValue(rule)), ct);
-            var record = JsonDocument.Parse(raw).RootElement;
-            session.Output.WriteLine($"{Text(record, "action")} by {Text(record, "by")} at {Text(record, "at")}: {Text(record, "effect")}");
+                    From: "cli", Duration: parse.GetValue(duration), Rule: parse.GetValue(rule)), ct)).Value;
+            session.Output.WriteLine($"{record.Action} by {record.By} at {MetricFormat.Time(record.At)}: {record.Effect}");
             return ExitCodes.Ok;
         });
         return command;
     }
 
-    private static string Parameter(JsonElement p) =>
-        p.GetProperty("choices").GetArrayLength() == 0 ? $"--{p.GetProperty("name").GetString()}"
-        : $"--{p.GetProperty("name").GetString()} {string.Join('|', p.GetProperty("choices").EnumerateArray().Select(c => c.GetString()))}";
-
-    private static string Join(JsonElement e, string name, Func<JsonElement, string?> item) =>
-        TerminalText.Safe(string.Join(", ", e.GetProperty(name).EnumerateArray().Select(item)));
+    private static string Parameter(ActionParameter p) => p.Choices.Count == 0 ? $"--{p.Name}" : $"--{p.Name} {string.Join('|', p.Choices)}";
 }

@@ -1,9 +1,9 @@
 using System.CommandLine;
-using System.Text.Json;
+using System.Globalization;
 using Fleet.Client.Rendering;
 using Fleet.Contracts;
+using Fleet.Monitoring.Incidents;
 using Spectre.Console;
-using static Fleet.Client.Rendering.ReplyFields;
 
 namespace Fleet.Client.Commands;
 
@@ -23,12 +23,14 @@ internal static class AlertCommands
         {
             var query = string.Join('&', new[] { ("state", parse.GetValue(state)), ("model", parse.GetValue(model)), ("domain", parse.GetValue(domain)) }
                 .Where(p => p.Item2 is not null).Select(p => $"{p.Item1}={Uri.EscapeDataString(p.Item2!)}"));
-            var raw = await session.Api(parse).GetRawAsync("api/alerts" + (query.Length > 0 ? "?" + query : ""), ct);
-            if (parse.GetValue(json)) { session.Output.WriteLine(raw); return ExitCodes.Ok; }
+            var reply = await session.Api(parse).GetAsync<List<AlertView>>("api/alerts" + (query.Length > 0 ? "?" + query : ""), ct);
+            if (parse.GetValue(json)) { session.Output.WriteLine(reply.RawJson); return ExitCodes.Ok; }
             var table = new Table().AddColumns("state", "severity", "rule", "model", "since", "incident", "ack", "message");
-            foreach (var a in JsonDocument.Parse(raw).RootElement.EnumerateArray())
-                table.AddRow(Cell(a, "state"), Cell(a, "severity"), Cell(a, "rule"), Cell(a, "model"), Cell(a, "since"),
-                    Cell(a, "incidentId"), Cell(a, "acknowledgedBy"), Cell(a, "message"));
+            foreach (var a in reply.Value)
+                table.AddRow(new[]
+                {
+                    MetricFormat.Name(a.State), MetricFormat.Name(a.Severity), a.Rule, a.Model, MetricFormat.Time(a.Since), a.IncidentId, a.AcknowledgedBy, a.Message,
+                }.Select(Cell).ToArray());
             session.Console.Write(table);
             return ExitCodes.Ok;
         });
@@ -42,15 +44,17 @@ internal static class AlertCommands
         var command = new Command("incidents", "List fleet incidents with their cause, models and milestones") { open, json };
         command.SetAction(async (parse, ct) =>
         {
-            var raw = await session.Api(parse).GetRawAsync("api/incidents" + (parse.GetValue(open) ? "?open=true" : ""), ct);
-            if (parse.GetValue(json)) { session.Output.WriteLine(raw); return ExitCodes.Ok; }
+            var reply = await session.Api(parse).GetAsync<List<IncidentView>>("api/incidents" + (parse.GetValue(open) ? "?open=true" : ""), ct);
+            if (parse.GetValue(json)) { session.Output.WriteLine(reply.RawJson); return ExitCodes.Ok; }
             var table = new Table().AddColumns("id", "open", "severity", "title", "models", "impact started", "detected", "acknowledged", "resolved");
-            foreach (var i in JsonDocument.Parse(raw).RootElement.EnumerateArray())
+            foreach (var i in reply.Value)
             {
-                var m = i.GetProperty("milestones");
-                table.AddRow(Cell(i, "id"), Cell(i, "open"), Cell(i, "severity"), Cell(i, "title"),
-                    i.GetProperty("models").GetArrayLength().ToString(), Cell(m, "impactStarted"), Cell(m, "detected"),
-                    Cell(m, "acknowledged"), Cell(m, "resolved"));
+                var m = i.Milestones;
+                table.AddRow(new[]
+                {
+                    i.Id, i.Open ? "yes" : "no", MetricFormat.Name(i.Severity), i.Title, i.Models.Count.ToString(CultureInfo.InvariantCulture),
+                    MetricFormat.Time(m.ImpactStarted), MetricFormat.Time(m.Detected), MetricFormat.Time(m.Acknowledged), MetricFormat.Time(m.Resolved),
+                }.Select(Cell).ToArray());
             }
             session.Console.Write(table);
             return ExitCodes.Ok;
@@ -90,4 +94,7 @@ internal static class AlertCommands
         });
         return command;
     }
+
+    /// <summary>A table cell: the server's text as plain text, never as Spectre markup ("[red]" is shown, not applied); "-" when absent.</summary>
+    private static string Cell(string? text) => Markup.Escape(text ?? MetricFormat.Missing);
 }

@@ -25,6 +25,9 @@ public static class MetricFormat
     public static string List(IReadOnlyList<string>? items) =>
         items is null || items.Count == 0 ? Missing : string.Join(", ", items);
 
+    /// <summary>An enum value by its name on the wire (the API's camelCase: firing, platformOnCall).</summary>
+    public static string Name(Enum value) => System.Text.Json.JsonNamingPolicy.CamelCase.ConvertName(value.ToString());
+
     /// <summary>A duration as days.hours:minutes:seconds (the API's own form), e.g. 00:05:00.</summary>
     public static string Duration(TimeSpan? span) => span?.ToString("c", Invariant) ?? Missing;
 

@@ -7,15 +7,6 @@ namespace Fleet.Actions;
 /// <summary>What an operator can do; <see cref="OperatorActions"/> declares each one.</summary>
 public enum ActionKind { Acknowledge, Silence, Mitigate, Retrain, Rollback, ForceLevel, Release, KillSwitch, Rollout }
 
-/// <summary>What an action is taken on: one model (its own action endpoint, a run, a scenario) or one incident of the alert book.</summary>
-public enum ActionTarget { Model, Incident }
-
-/// <summary>
-/// A parameter an action takes beyond who and why: every one is required except <c>rule</c>. <see cref="Choices"/> lists the
-/// values a form offers (empty: free text), <see cref="Default"/> the one it starts on; an <see cref="Integer"/> is sent as a number.
-/// </summary>
-public sealed record ActionParameter(string Name, string Description, IReadOnlyList<string> Choices, string? Default = null, bool Integer = false);
-
 /// <summary>What a request gives an action: who, why, and the parameters some actions take.</summary>
 [GenerateSerializer, Immutable, Alias("Fleet.ActionArguments")]
 public sealed record ActionArguments(
@@ -39,7 +30,7 @@ public sealed record OperatorAction(
     IReadOnlyList<ActionParameter> Parameters,
     bool Serving,
     bool Danger,
-    string Effect)
+    string Effect) : ActionDeclaration(Name, Label, Targets, Parameters, Serving, Danger, Effect)
 {
     public bool Takes(string parameter) => Parameters.Any(p => p.Name == parameter);
 

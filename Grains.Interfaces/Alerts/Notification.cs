@@ -2,15 +2,6 @@ using Fleet.Monitoring.Alerts;
 
 namespace Fleet.Monitoring.Incidents;
 
-/// <summary>The rungs of the escalation ladder, in the order they are climbed.</summary>
-public enum EscalationRung
-{
-    /// <summary>The owners of the models in the incident (their team when a model has no owner).</summary>
-    Owner = 0,
-    PlatformOnCall = 1,
-    Lead = 2,
-}
-
 public enum NotificationKind
 {
     /// <summary>An incident (or a model newly in it) needs its owners: a page or a ticket, by <see cref="Notification.Severity"/>.</summary>

@@ -1,5 +1,3 @@
-using Fleet.Models;
-
 namespace Fleet.Monitoring.Incidents;
 
 /// <summary>
@@ -12,8 +10,4 @@ public sealed record ModelInfo(
     [property: Id(1)] string Domain,
     [property: Id(2)] string? Owner,
     [property: Id(3)] string? Team,
-    [property: Id(4)] IReadOnlyList<string> DataSources)
-{
-    public static ModelInfo Of(ModelDefinition model) =>
-        new(model.Id, model.Domain, model.Owner, model.Team, model.DataSources);
-}
+    [property: Id(4)] IReadOnlyList<string> DataSources);
