@@ -87,9 +87,9 @@ internal static class AlertCommands
         var command = new Command("silence", "Silence matching alerts for a while, with a reason") { rule, model, domain, duration, by, reason };
         command.SetAction(async (parse, ct) =>
         {
-            var raw = await session.Api(parse).PostRawAsync("api/silences", new SilenceRequest(parse.GetValue(rule), parse.GetValue(model),
-                parse.GetValue(domain), parse.GetValue(duration), parse.GetValue(by), parse.GetValue(reason)), ct);
-            session.Output.WriteLine(raw);
+            var silence = (await session.Api(parse).PostAsync<Silence>("api/silences", new SilenceRequest(parse.GetValue(rule), parse.GetValue(model),
+                parse.GetValue(domain), parse.GetValue(duration), parse.GetValue(by), parse.GetValue(reason)), ct)).Value;
+            session.Output.WriteLine($"{silence.Id}: silenced {silence.Matcher} until {MetricFormat.Time(silence.Until)} by {silence.By}");
             return ExitCodes.Ok;
         });
         return command;

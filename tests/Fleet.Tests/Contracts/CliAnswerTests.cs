@@ -44,4 +44,15 @@ public sealed class CliAnswerTests(HostFixture host)
         Assert.Contains(" page ", row);
         Assert.Contains(T0.ToString("yyyy-MM-dd ", System.Globalization.CultureInfo.InvariantCulture), row); // milestones in event time, read as times
     }
+
+    [Fact]
+    public async Task Fleet_silence_shows_the_silence_the_server_made()
+    {
+        var model = Ev.NewId("cli-silenced");
+
+        var cli = await CliRunner.AgainstAsync(host, "silence", "--rule", "error-rate", "--model", model, "--for", "30m", "--by", "ana", "--reason", "planned work");
+
+        Assert.True(cli.ExitCode == 0, cli.Error);
+        Assert.Matches($"^[^:]+: silenced rule=error-rate, model={System.Text.RegularExpressions.Regex.Escape(model)} until \\d{{4}}-\\d{{2}}-\\d{{2}} \\d{{2}}:\\d{{2}}:\\d{{2}}Z by ana", cli.Output);
+    }
 }
