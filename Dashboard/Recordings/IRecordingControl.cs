@@ -7,7 +7,8 @@ public sealed record ImportProblem(int? Line, string Field, string Reason, bool 
 
 /// <summary>
 /// Records live traffic and imports incidents, both kept in the batch log, so either can be played as a run
-/// (<c>POST /api/runs {recording}</c>, or a scenario's <c>fleet: - recording: id</c>).
+/// (<c>POST /api/runs {recording}</c>, or a scenario's <c>fleet: - recording: id</c>). A host service (the silo that co-hosts
+/// the dashboard implements it), declared beside the API that serves it.
 /// </summary>
 public interface IRecordingControl
 {

@@ -1,6 +1,9 @@
 namespace Fleet.Exercises;
 
-/// <summary>Creates, steers and scores exercises; each team's run goes through <c>IRunControl</c> (the host's run control).</summary>
+/// <summary>
+/// Creates, steers and scores exercises; each team's run goes through <c>IRunControl</c> (the host's run control). A host
+/// service (the silo that co-hosts the dashboard implements it), declared beside the API that serves it.
+/// </summary>
 public interface IExerciseControl
 {
     Task<IReadOnlyList<Exercise>> ListAsync(CancellationToken ct);
