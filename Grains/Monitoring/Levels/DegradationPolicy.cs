@@ -4,7 +4,7 @@ using Fleet.Snapshots;
 namespace Fleet.Monitoring.Levels;
 
 /// <summary>
-/// Decides a model's level from its windows, with hysteresis. Getting worse is immediate: the
+/// Decides a model's level from its readings, with hysteresis. Getting worse is immediate: the
 /// thresholds are already judged over windows with minimum samples. Getting better needs every
 /// threshold of the better level to clear by the hysteresis margin, continuously for the recovery
 /// hold (event time), so a model hovering at a limit does not flap. The hold is at least the window each
@@ -18,11 +18,10 @@ public static class DegradationPolicy
     /// <summary>The outcome of one evaluation: the breaches at the plain thresholds and any transition made.</summary>
     public readonly record struct Decision(IReadOnlyList<Breach> Breaches, LevelTransition? Transition);
 
-    public static Decision Evaluate(
-        ModelDefinition model, IReadOnlyDictionary<WindowSpan, WindowMetrics> windows, LevelState state, DateTimeOffset now,
-        InputSignals? inputs = null)
+    /// <param name="readings">The model's readings at <paramref name="now"/> (<see cref="ModelSignals.Fill"/>).</param>
+    public static Decision Evaluate(ModelDefinition model, ModelReadings readings, LevelState state, DateTimeOffset now)
     {
-        var breaches = ThresholdEvaluator.Evaluate(model, windows, margin: 0, inputs: inputs);
+        var breaches = ThresholdEvaluator.Evaluate(model, readings, margin: 0);
         if (state.Forced is not null) return new(breaches, null);
         var enter = WorstOf(breaches);
         if (enter > state.Level)
@@ -32,7 +31,7 @@ public static class DegradationPolicy
         Hold(state, breaches, now);
 
         var hysteresis = model.Thresholds.Hysteresis;
-        var stillBreached = ThresholdEvaluator.Evaluate(model, windows, hysteresis.Margin, state.HeldBy, inputs);
+        var stillBreached = ThresholdEvaluator.Evaluate(model, readings, hysteresis.Margin, state.HeldBy);
         var released = Release(state, stillBreached, hysteresis, now);
         var exit = WorstOf(stillBreached);
         if (exit >= state.Level)
@@ -111,11 +110,11 @@ public static class DegradationPolicy
     /// the policy, which then takes the level its breaches call for at once: a release is a decision.
     /// </summary>
     public static LevelTransition? Force(
-        ModelDefinition model, IReadOnlyDictionary<WindowSpan, WindowMetrics> windows, LevelState state,
+        ModelDefinition model, ModelReadings readings, LevelState state,
         DegradationLevel? level, DateTimeOffset now, string reason)
     {
         state.Forced = level;
-        var breaches = ThresholdEvaluator.Evaluate(model, windows, margin: 0);
+        var breaches = ThresholdEvaluator.Evaluate(model, readings, margin: 0);
         var to = level ?? WorstOf(breaches);
         state.RecoveringSince = null;
         state.Unsaved = true;
