@@ -47,8 +47,10 @@ public static class ModelSignals
         // handful of requests is about their slowest one, and read as a budget about to burst most nights.
         var latencyLimit = model.Thresholds.Required(ThresholdCatalogue.LatencyP95);
         var qualityNeeded = model.Thresholds.Quality.MinSamples / 10;
-        foreach (var (span, w) in windows)
+        // By index, not the dictionary's enumerator: an interface's enumerator is boxed at every evaluation.
+        foreach (var span in WindowSpans.All)
         {
+            if (!windows.TryGetValue(span, out var w)) continue;
             signals.Set(Readings.Quality.At(span), w.Quality, w.QualitySamples, qualityNeeded);
             signals.Set(Readings.LatencyP95.At(span), w.LatencyP95, w.Volume, 0);
             var needed = MinRequests(span);

@@ -32,7 +32,7 @@ public static class DegradationPolicy
 
         var hysteresis = model.Thresholds.Hysteresis;
         var stillBreached = ThresholdEvaluator.Evaluate(model, readings, hysteresis.Margin, state.HeldBy);
-        var released = Release(state, stillBreached, hysteresis, now);
+        var released = Release(state, ref stillBreached, hysteresis, now);
         var exit = WorstOf(stillBreached);
         if (exit >= state.Level)
         {
@@ -153,10 +153,11 @@ public static class DegradationPolicy
     /// A threshold breached at the current level joins the ones holding the model there; one already held is judged
     /// again (not unjudged any more) and remembers the longest window it was breached over.
     /// </summary>
-    private static void Hold(LevelState state, List<Breach> breaches, DateTimeOffset now)
+    private static void Hold(LevelState state, IReadOnlyList<Breach> breaches, DateTimeOffset now)
     {
-        foreach (var b in breaches)
+        for (var n = 0; n < breaches.Count; n++)
         {
+            var b = breaches[n];
             if (b.Severity != state.Level) continue;
             var i = IndexOf(state.HeldBy, b.Threshold);
             if (i < 0)
@@ -177,7 +178,7 @@ public static class DegradationPolicy
     /// Notes which held thresholds can be judged now and takes out of <paramref name="stillBreached"/> the ones that
     /// have gone unjudged for their release period; returns the words for a recovery's reason, or null.
     /// </summary>
-    private static string? Release(LevelState state, List<Breach> stillBreached, Hysteresis hysteresis, DateTimeOffset now)
+    private static string? Release(LevelState state, ref IReadOnlyList<Breach> stillBreached, Hysteresis hysteresis, DateTimeOffset now)
     {
         string? released = null;
         for (var i = 0; i < state.HeldBy.Count; i++)
@@ -198,7 +199,9 @@ public static class DegradationPolicy
             }
             var longest = stillBreached[unjudged].Window;
             if (now - held.UnjudgedSince!.Value < ReleaseAfter(hysteresis, longest)) continue;
-            stillBreached.RemoveAt(unjudged);
+            var remaining = new List<Breach>(stillBreached);
+            remaining.RemoveAt(unjudged);
+            stillBreached = remaining;
             released = (released is null ? "" : released + "; ") +
                 $"{held.Threshold} released: not judged for {Format(now - held.UnjudgedSince.Value)} (too little traffic over {longest.Name()})";
         }
@@ -238,17 +241,17 @@ public static class DegradationPolicy
         return -1;
     }
 
-    private static int IndexOfUnjudged(List<Breach> breaches, string threshold)
+    private static int IndexOfUnjudged(IReadOnlyList<Breach> breaches, string threshold)
     {
         for (var i = 0; i < breaches.Count; i++) if (!breaches[i].Judged && breaches[i].Threshold == threshold) return i;
         return -1;
     }
 
     // A loop, not Select/DefaultIfEmpty/Max: this runs twice after every batch.
-    private static DegradationLevel WorstOf(List<Breach> breaches)
+    private static DegradationLevel WorstOf(IReadOnlyList<Breach> breaches)
     {
         var worst = DegradationLevel.FullAi;
-        foreach (var b in breaches) if (b.Severity > worst) worst = b.Severity;
+        for (var i = 0; i < breaches.Count; i++) if (breaches[i].Severity > worst) worst = breaches[i].Severity;
         return worst;
     }
 

@@ -40,23 +40,26 @@ public static class ThresholdEvaluator
     /// evidence of recovery. Null when judging whether to get worse, where only evidence counts.
     /// </param>
     /// <param name="shown">When given, receives every threshold's reading as judged (for the snapshot, not the hot path).</param>
-    public static List<Breach> Evaluate(
+    /// <returns>The breaches, in the order the thresholds are judged; an empty list allocates nothing.</returns>
+    public static IReadOnlyList<Breach> Evaluate(
         ModelDefinition model, ModelReadings readings, double margin,
         IReadOnlyCollection<HeldBreach>? unproven = null, List<ThresholdReading>? shown = null)
     {
-        var breaches = new List<Breach>();
-        Check(model, ThresholdCatalogue.ErrorState, readings, margin, unproven, breaches, shown);
-        CheckQuality(model, readings, margin, unproven, breaches, shown);
-        foreach (var declaration in ThresholdCatalogue.Limits)
+        // Made on the first breach: most evaluations of most models breach nothing.
+        List<Breach>? breaches = null;
+        Check(model, ThresholdCatalogue.ErrorState, readings, margin, unproven, ref breaches, shown);
+        CheckQuality(model, readings, margin, unproven, ref breaches, shown);
+        var limits = ThresholdCatalogue.Limits;
+        for (var i = 0; i < limits.Count; i++)
         {
-            if (declaration != ThresholdCatalogue.ErrorState) Check(model, declaration, readings, margin, unproven, breaches, shown);
+            if (limits[i] != ThresholdCatalogue.ErrorState) Check(model, limits[i], readings, margin, unproven, ref breaches, shown);
         }
-        return breaches;
+        return breaches ?? (IReadOnlyList<Breach>)Array.Empty<Breach>();
     }
 
     // The words are built only for a breach: this runs twice after every batch.
     private static void Check(ModelDefinition model, LimitDeclaration d, ModelReadings readings, double margin,
-        IReadOnlyCollection<HeldBreach>? unproven, List<Breach> breaches, List<ThresholdReading>? shown)
+        IReadOnlyCollection<HeldBreach>? unproven, ref List<Breach>? breaches, List<ThresholdReading>? shown)
     {
         if (d.Of(model.Thresholds) is not { } limit) return;
         var needed = d.SamplesNeeded(limit);
@@ -77,7 +80,7 @@ public static class ThresholdEvaluator
         {
             shown?.Add(new ThresholdReading(d.Name, d.Level, window, limit.Window, read.Value, read.Samples, needed, limit.Value,
                 Judged: false, Breached: false, NotJudged));
-            Unjudged(d.Name, window, read.Samples, needed, unproven, breaches);
+            Unjudged(d.Name, window, read.Samples, needed, unproven, ref breaches);
             return;
         }
         var value = read.Value!.Value;
@@ -86,11 +89,11 @@ public static class ThresholdEvaluator
             Judged: true, breached, breached ? "breached" : "within limit"));
         if (!breached) return;
         var over = window == limit.Window ? "" : $" (judged over {window.Name()}: {limit.Window.Name()} held too few samples)";
-        breaches.Add(new Breach(d.Name, window, value, limit.Value, d.Level, d.Words(limit, value, window, model.QualityMetric) + over));
+        (breaches ??= []).Add(new Breach(d.Name, window, value, limit.Value, d.Level, d.Words(limit, value, window, model.QualityMetric) + over));
     }
 
     private static void CheckQuality(ModelDefinition model, ModelReadings readings, double margin,
-        IReadOnlyCollection<HeldBreach>? unproven, List<Breach> breaches, List<ThresholdReading>? shown)
+        IReadOnlyCollection<HeldBreach>? unproven, ref List<Breach>? breaches, List<ThresholdReading>? shown)
     {
         var targets = model.Thresholds.Quality;
         var read = readings.Slot(Readings.Quality.At(targets.Window));
@@ -104,8 +107,8 @@ public static class ThresholdEvaluator
         {
             if (model.Baseline is { } b) Show(QualityBelowBaseline, b, DegradationLevel.GenericFallback, false);
             Show(QualityBelowLaunch, targets.Launch, DegradationLevel.RulesFallback, false);
-            Unjudged(QualityBelowBaseline, targets.Window, read.Samples, targets.MinSamples, unproven, breaches);
-            Unjudged(QualityBelowLaunch, targets.Window, read.Samples, targets.MinSamples, unproven, breaches);
+            Unjudged(QualityBelowBaseline, targets.Window, read.Samples, targets.MinSamples, unproven, ref breaches);
+            Unjudged(QualityBelowLaunch, targets.Window, read.Samples, targets.MinSamples, unproven, ref breaches);
             return;
         }
         var quality = read.Value!.Value;
@@ -118,18 +121,18 @@ public static class ThresholdEvaluator
         Show(QualityBelowLaunch, targets.Launch, DegradationLevel.RulesFallback, belowLaunch);
         if (belowBaseline)
         {
-            breaches.Add(new Breach(QualityBelowBaseline, targets.Window, quality, model.Baseline!.Value, DegradationLevel.GenericFallback,
+            (breaches ??= []).Add(new Breach(QualityBelowBaseline, targets.Window, quality, model.Baseline!.Value, DegradationLevel.GenericFallback,
                 $"{Name(metric)} {Text(metric, quality)} over {window} ({n}) is no better than the {Text(metric, model.Baseline.Value)} baseline"));
         }
         else if (belowLaunch)
         {
-            breaches.Add(new Breach(QualityBelowLaunch, targets.Window, quality, targets.Launch, DegradationLevel.RulesFallback,
+            (breaches ??= []).Add(new Breach(QualityBelowLaunch, targets.Window, quality, targets.Launch, DegradationLevel.RulesFallback,
                 $"{Name(metric)} {Text(metric, quality)} over {window} ({n}) {(metric.LowerIsBetter() ? "is worse than" : "is below")} the launch bar of {Text(metric, targets.Launch)}"));
         }
     }
 
     private static void Unjudged(string name, WindowSpan window, long samples, long needed,
-        IReadOnlyCollection<HeldBreach>? unproven, List<Breach> breaches)
+        IReadOnlyCollection<HeldBreach>? unproven, ref List<Breach>? breaches)
     {
         if (unproven is null) return;
         HeldBreach? held = null;
@@ -138,7 +141,7 @@ public static class ThresholdEvaluator
             if (h.Threshold == name) { held = h; break; }
         }
         if (held is null) return;
-        breaches.Add(new Breach(name, window, samples, needed, held.Severity,
+        (breaches ??= []).Add(new Breach(name, window, samples, needed, held.Severity,
             $"{name} cannot be judged ({samples:N0} of {needed:N0} samples over {window.Name()}): no evidence of recovery", Judged: false));
     }
 
