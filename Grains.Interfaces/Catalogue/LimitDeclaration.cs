@@ -46,12 +46,30 @@ public sealed class LimitDeclaration
     /// <summary>The one window it can be judged over and why (segment quality is kept over 24 hours only).</summary>
     public (WindowSpan Window, string Reason)? OnlyWindow { get; init; }
     /// <summary>
-    /// How a traffic threshold reads one window (value and samples); it is read over the next longer window when its
-    /// own holds too few samples. Null for a threshold read from the inputs, the segments or the volume itself.
+    /// True when a value of 0 turns the limit off (a volume floor of 0 asks for nothing). An optional limit a domain
+    /// leaves off is null instead.
     /// </summary>
-    public Func<WindowMetrics, (double? Value, long Samples)>? Traffic { get; init; }
-    /// <summary>A breach's words from the limit, the value and the window it was read over.</summary>
-    public Func<Limit, double, WindowSpan, string>? Words { get; init; }
+    public bool ZeroTurnsOff { get; init; }
+    /// <summary>True when the reading is the count itself (volume): it is judged from no minimum of samples.</summary>
+    public bool CountIsTheReading { get; init; }
+    /// <summary>A breach's words from the limit, the value, the window it was read over and the model's quality metric.</summary>
+    public required Func<Limit, double, WindowSpan, QualityMetricKind, string> Words { get; init; }
+
+    /// <summary>The model's limit, or null when it is off.</summary>
+    public Limit? Of(Thresholds thresholds) =>
+        thresholds[this] is { } limit && !(ZeroTurnsOff && limit.Value <= 0) ? limit : null;
+
+    /// <summary>The samples a reading needs before this limit judges it: the limit's own minimum.</summary>
+    public long SamplesNeeded(Limit limit) => CountIsTheReading ? 0 : limit.MinSamples;
+
+    /// <summary>
+    /// The key of its reading over <paramref name="window"/>: a reading produced per window is read over the limit's
+    /// window (or a longer one at low traffic); one produced without a window (drift share, fairness gap) is read as it is.
+    /// </summary>
+    public ReadingKey KeyAt(WindowSpan window) => Reading.Keys is [{ Window: null } only] ? only : Reading.At(window);
+
+    /// <summary>Whether its reading is produced per window, and so read over a longer window when its own holds too few samples.</summary>
+    public bool PerWindow => Reading.Keys[0].Window is not null;
 
     /// <summary>The path of one of its fields in a request: "thresholds.errorRate.value".</summary>
     public string Path(string? field = null) => field is null ? $"thresholds.{Field}" : $"thresholds.{Field}.{field}";

@@ -36,7 +36,8 @@ public static class Readings
         "the share of what the model showed over the last hour taken by its most shown item category (item_category)");
     public static readonly Reading Unlabelled = Point("unlabelled", ReadingUnit.Count, "always",
         "predictions whose outcome did not come within the 7-day label horizon, since the monitoring started: they stopped waiting");
-    public static readonly Reading FairnessGap = Point("fairness.gap", ReadingUnit.Statistic, "with two segments of 1,000 labels over 24h",
+    public static readonly Reading FairnessGap = Point("fairness.gap", ReadingUnit.Statistic,
+        "with two segments holding the fairness limit's minSamples labels over 24h (1,000 without a limit)",
         "the largest 24h quality gap between segments with enough labels");
     public static readonly Reading FairnessGapVsLimit = Point("fairness.gap.vsLimit", ReadingUnit.Ratio,
         "with the model's own fairness limit and two segments holding its labels per segment",

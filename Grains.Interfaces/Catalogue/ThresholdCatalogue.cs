@@ -20,8 +20,7 @@ public static class ThresholdCatalogue
         Direction = LimitDirection.UpperBound, Inclusive = true, Level = DegradationLevel.ErrorState,
         Description = "errors and timeouts at or above this share of traffic: nothing can be served",
         Default = static (_, _) => new Limit(0.50, WindowSpan.FiveMinutes, 20),
-        Traffic = w => (Sum(w.ErrorRate, w.TimeoutRate), w.Volume),
-        Words = static (limit, v, w) => $"errors and timeouts are {Pct(v)} of {w.Name()} traffic (error state at {Pct(limit.Value)}): nothing can be served",
+        Words = static (limit, v, w, _) => $"errors and timeouts are {Pct(v)} of {w.Name()} traffic (error state at {Pct(limit.Value)}): nothing can be served",
     });
 
     public static readonly LimitDeclaration ErrorRate = Declare(new()
@@ -31,8 +30,7 @@ public static class ThresholdCatalogue
         Description = "share of requests that errored (timeouts have their own limit)",
         // 500 requests before a 1% rate is judged: at 100, a single unlucky error is already 1%.
         Default = static (_, _) => new Limit(0.01, WindowSpan.FiveMinutes, 500),
-        Traffic = w => (w.ErrorRate, w.Volume),
-        Words = static (limit, v, w) => $"error rate {Pct(v)} over {w.Name()} exceeds {Pct(limit.Value)}",
+        Words = static (limit, v, w, _) => $"error rate {Pct(v)} over {w.Name()} exceeds {Pct(limit.Value)}",
     });
 
     public static readonly LimitDeclaration TimeoutRate = Declare(new()
@@ -41,8 +39,7 @@ public static class ThresholdCatalogue
         Direction = LimitDirection.UpperBound, Level = DegradationLevel.RulesFallback,
         Description = "share of requests that timed out",
         Default = static (_, _) => new Limit(0.01, WindowSpan.FiveMinutes, 500),
-        Traffic = w => (w.TimeoutRate, w.Volume),
-        Words = static (limit, v, w) => $"timeout rate {Pct(v)} over {w.Name()} exceeds {Pct(limit.Value)}",
+        Words = static (limit, v, w, _) => $"timeout rate {Pct(v)} over {w.Name()} exceeds {Pct(limit.Value)}",
     });
 
     public static readonly LimitDeclaration LatencyP95 = Declare(new()
@@ -51,8 +48,7 @@ public static class ThresholdCatalogue
         Direction = LimitDirection.UpperBound, Level = DegradationLevel.RulesFallback,
         Description = "95th percentile latency in milliseconds",
         Default = static (profile, _) => new Limit(profile.LatencyP95Ms, WindowSpan.FiveMinutes, 100),
-        Traffic = w => (w.LatencyP95, w.Volume),
-        Words = static (limit, v, w) => $"latency P95 {Ms(v)} over {w.Name()} exceeds {Ms(limit.Value)}",
+        Words = static (limit, v, w, _) => $"latency P95 {Ms(v)} over {w.Name()} exceeds {Ms(limit.Value)}",
     });
 
     public static readonly LimitDeclaration FallbackRate = Declare(new()
@@ -61,8 +57,7 @@ public static class ThresholdCatalogue
         Direction = LimitDirection.UpperBound, Level = DegradationLevel.ReducedAi,
         Description = "share of requests a fallback served",
         Default = static (_, _) => new Limit(0.05, WindowSpan.OneHour, 100),
-        Traffic = w => (w.FallbackRate, w.Volume),
-        Words = static (limit, v, w) => $"fallback served {Pct(v)} of {w.Name()} traffic (limit {Pct(limit.Value)})",
+        Words = static (limit, v, w, _) => $"fallback served {Pct(v)} of {w.Name()} traffic (limit {Pct(limit.Value)})",
     });
 
     public static readonly LimitDeclaration Coverage = Declare(new()
@@ -71,8 +66,7 @@ public static class ThresholdCatalogue
         Direction = LimitDirection.LowerFraction, Level = DegradationLevel.ReducedAi,
         Description = "share of requests the model answered with confidence, at least",
         Default = static (_, _) => new Limit(0.95, WindowSpan.OneHour, 100),
-        Traffic = w => (w.Coverage, w.Volume),
-        Words = static (limit, v, w) => $"coverage {Pct(v)} over {w.Name()} is below {Pct(limit.Value)}",
+        Words = static (limit, v, w, _) => $"coverage {Pct(v)} over {w.Name()} is below {Pct(limit.Value)}",
     });
 
     public static readonly LimitDeclaration InputDrift = Declare(new()
@@ -83,6 +77,7 @@ public static class ThresholdCatalogue
         // Half the features drifting is worth reduced AI; fewer is an alert (drift.share), not a level.
         Default = static (_, _) => InputDrift!.Base,
         Base = new Limit(0.5, WindowSpan.OneHour, 500),
+        Words = static (limit, v, _, _) => $"{Pct(v)} of input features drifted over the last hour (limit {Pct(limit.Value)})",
     });
 
     public static readonly LimitDeclaration Diversity = Declare(new()
@@ -93,6 +88,8 @@ public static class ThresholdCatalogue
         // domain.md: no single category above 30% of recommendations.
         Default = static (profile, _) => profile.Metric == QualityMetricKind.Relevance ? Diversity!.Base : null,
         Base = new Limit(0.30, WindowSpan.OneHour, 500),
+        Words = static (limit, v, _, _) =>
+            $"the top item category is {Pct(v)} of what the model showed over the last hour (limit {Pct(limit.Value)})",
     });
 
     public static readonly LimitDeclaration Fairness = Declare(new()
@@ -106,6 +103,8 @@ public static class ThresholdCatalogue
         // over 24 h between segments with 1,000 labels each (standard error ~1.5 points).
         Base = new Limit(0.10, WindowSpan.OneDay, 1_000),
         OnlyWindow = (WindowSpan.OneDay, "segment quality is kept over the last 24 hours"),
+        Words = static (limit, v, _, metric) =>
+            $"{MetricName(metric)} differs by {QualityText(metric, v)} between segments over 24h (limit {QualityText(metric, limit.Value)})",
     });
 
     public static readonly LimitDeclaration MinVolume = Declare(new()
@@ -115,6 +114,10 @@ public static class ThresholdCatalogue
         Description = "predictions in the window, at least (0 turns it off)",
         // Off (0): only the owner knows a model's normal traffic.
         Default = static (_, _) => new Limit(0, WindowSpan.OneHour, 0),
+        ZeroTurnsOff = true,
+        // A floor on volume needs no minimum of samples: the count itself is the reading.
+        CountIsTheReading = true,
+        Words = static (limit, v, w, _) => $"{v:N0} predictions over {w.Name()}, below the floor of {limit.Value:N0}",
     });
 
     /// <summary>Every limit, in the order the level evaluator judges them.</summary>
@@ -168,6 +171,17 @@ public static class ThresholdCatalogue
     // Two decimals so a value just under a round limit never prints as the limit itself.
     public static string Pct(double v) => (v * 100).ToString("0.##", CultureInfo.InvariantCulture) + "%";
 
+    /// <summary>The quality metric's name in words: "accuracy", "MAE".</summary>
+    public static string MetricName(QualityMetricKind metric) => metric switch
+    {
+        QualityMetricKind.Mae => "MAE",
+        _ => metric.ToString().ToLowerInvariant(),
+    };
+
+    /// <summary>A value of the quality metric in words: a percentage, or the number itself for a lower-is-better metric.</summary>
+    public static string QualityText(QualityMetricKind metric, double value) =>
+        metric.LowerIsBetter() ? value.ToString("0.###", CultureInfo.InvariantCulture) : Pct(value);
+
     public static string Ms(double v) => v.ToString("0.#", CultureInfo.InvariantCulture) + " ms";
 
     private static LimitDeclaration Declare(LimitDeclaration declaration)
@@ -178,6 +192,4 @@ public static class ThresholdCatalogue
         Declared.Add(declaration);
         return declaration;
     }
-
-    private static double? Sum(double? a, double? b) => a is null || b is null ? null : a + b;
 }

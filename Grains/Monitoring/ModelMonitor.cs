@@ -29,8 +29,7 @@ public sealed class ModelMonitor
         State.Owner.Follow(definition, definition, newVersion: false, State.Windows.WatermarkTicks);
         // A monitor read back from storage shows what it breaches at once, without moving its level.
         if (State.Windows.Watermark is not null)
-            Breaches = ThresholdEvaluator.Evaluate(Definition, State.Windows.AllMetrics(Definition.QualityMetric), margin: 0,
-                inputs: Inputs(State.Windows.WatermarkTicks));
+            Breaches = ThresholdEvaluator.Evaluate(Definition, CurrentReadings(), margin: 0);
     }
 
     private readonly AlertEvaluator _alerts;
@@ -197,8 +196,8 @@ public sealed class ModelMonitor
     {
         var now = State.Windows.Watermark is { } watermark && watermark > at ? watermark : at;
         var what = level is { } l ? $"forced to {(int)l} ({l.Describe()})" : "released to the policy";
-        var transition = DegradationPolicy.Force(Definition, State.Windows.AllMetrics(Definition.QualityMetric), Level,
-            level, now, $"{what} by {by}: {reason}");
+        var transition = DegradationPolicy.Force(Definition, Read(t_signals ??= new ModelReadings(), State.Windows.WatermarkTicks),
+            Level, level, now, $"{what} by {by}: {reason}");
         Evaluate();
         return transition;
     }
@@ -208,9 +207,9 @@ public sealed class ModelMonitor
         var metrics = State.Windows.AllMetrics(Definition.QualityMetric);
         var history = Level.History;
         var now = State.Windows.WatermarkTicks;
-        var inputs = now == long.MinValue ? null : Inputs(now);
-        var readings = new List<ThresholdReading>();
-        ThresholdEvaluator.Evaluate(Definition, metrics, margin: 0, inputs: inputs, readings: readings);
+        var readings = CurrentReadings();
+        var shown = new List<ThresholdReading>();
+        ThresholdEvaluator.Evaluate(Definition, readings, margin: 0, shown: shown);
         var drift = DriftSnapshots.From(State.Drift, now == long.MinValue ? null : State.Drift.Report(now),
             now == long.MinValue ? null : State.Drift.TopCategoryShare(ItemCategory, now), now == long.MinValue ? [] : State.Detectors.Recent(now));
         return new ModelSnapshot(
@@ -230,9 +229,9 @@ public sealed class ModelMonitor
                 .Select(a => $"{a.Rule} ({a.State.ToString().ToLowerInvariant()})").ToList(),
             now == long.MinValue ? [] : State.Segments.Over24h(now, Definition.QualityMetric)
                 .Select(s => new SegmentLine(s.Segment, s.Quality, s.Samples)).ToList(),
-            now == long.MinValue ? null : State.Segments.LargestGap(now, Definition.QualityMetric),
-            readings,
-            State.Windows.Watermark is { } at ? HeldStatus.Lines(Definition, metrics, Level, at, inputs) : [],
+            readings.Slot(Readings.FairnessGap.Key).Value,
+            shown,
+            State.Windows.Watermark is { } at ? HeldStatus.Lines(Definition, readings, Level, at) : [],
             now == long.MinValue ? [] : OwnerReadings.ReadAll(State.Owner.Engagement, now, Definition.CostPerPrediction));
     }
 
@@ -303,34 +302,49 @@ public sealed class ModelMonitor
     /// <summary>The feature whose top category measures diversity (what a recommender shows).</summary>
     public const string ItemCategory = "item_category";
 
-    private InputSignals Inputs(long now)
+    /// <summary>
+    /// The model's readings at its clock, as the last evaluation judged them (nothing has moved since): what the level,
+    /// the alert rules, the snapshot and the page read. A new instance: for a snapshot or a test, not the hot path.
+    /// </summary>
+    public ModelReadings CurrentReadings() => Read(new ModelReadings(), State.Windows.WatermarkTicks);
+
+    /// <summary>
+    /// Fills <paramref name="into"/> with the readings at <paramref name="now"/>: the one place an evaluation computes
+    /// them, so every reader sees the same values.
+    /// </summary>
+    private ModelReadings Read(ModelReadings into, long now)
     {
+        // The running counts; only the window the latency threshold is read over merges its sketches (for its P95): its
+        // own, or at low traffic the first longer one holding its minimum of requests.
+        var windows = State.Windows.EvaluationMetrics(Definition.QualityMetric, LatencyWindow());
+        if (now == long.MinValue) return ModelSignals.Fill(into, Definition, windows, Level.Level, null, []);
         var drift = State.Drift.Report(now);
-        var fairness = Definition.Thresholds[ThresholdCatalogue.Fairness] is { } limit ? State.Segments.Gap(now, Definition.QualityMetric, limit.MinSamples) : default;
-        return new InputSignals(drift is { JudgedFeatures: > 0 } ? drift.DriftedShare : null, drift?.Rows ?? 0,
-            State.Drift.TopCategoryShare(ItemCategory, now), drift?.Rows ?? 0, fairness.Gap, fairness.Samples);
+        ModelSignals.Fill(into, Definition, windows, Level.Level, drift, State.Detectors.Recent(now), Inputs(drift, now));
+        OwnerReadings.Fill(into, State.Owner.Engagement, now, Definition.CostPerPrediction);
+        return into;
     }
 
-    // The signals of the evaluation running on this thread: read only within it (alert rules keep values and
-    // words, never the dictionary), so one per thread serves every monitor.
+    private InputSignals Inputs(ModelDriftReport? drift, long now)
+    {
+        var fairness = State.Segments.Gap(now, Definition.QualityMetric, InputSignals.FairnessMinSamples(Definition));
+        return new InputSignals(drift is { JudgedFeatures: > 0 } ? drift.DriftedShare : null, drift?.Rows ?? 0,
+            State.Drift.TopCategoryShare(ItemCategory, now), drift?.Rows ?? 0, fairness.Gap, fairness.Samples, State.Unlabelled);
+    }
+
+    // The readings of the evaluation running on this thread: read only within it (alert rules keep values and
+    // words, never the readings), so one per thread serves every monitor.
     [ThreadStatic] private static ModelReadings? t_signals;
 
     private LevelTransition? Evaluate()
     {
         LastAlerts = [];
         if (State.Windows.Watermark is not { } now) return null;
-        // The hot path of every batch: running counts, and only the window the latency threshold is read over reads its
-        // sketches (for its P95): its own, or at low traffic the first longer one holding its minimum of requests.
-        var windows = State.Windows.EvaluationMetrics(Definition.QualityMetric, LatencyWindow());
-        var inputs = Inputs(now.UtcTicks);
-        var decision = DegradationPolicy.Evaluate(Definition, windows, Level, now, inputs);
+        var readings = Read(t_signals ??= new ModelReadings(), now.UtcTicks);
+        var decision = DegradationPolicy.Evaluate(Definition, readings, Level, now);
         Breaches = decision.Breaches;
-        var gaps = new ModelSignals.InputReadings(inputs.TopCategoryShare, State.Segments.LargestGap(now.UtcTicks, Definition.QualityMetric),
-            inputs.FairnessGap is { } gap && Definition.Thresholds[ThresholdCatalogue.Fairness] is { Value: > 0 } limit ? gap / limit.Value : null, State.Unlabelled);
-        var signals = ModelSignals.Fill(t_signals ??= new ModelReadings(), Definition, windows, Level.Level,
-            State.Drift.Report(now.UtcTicks), State.Detectors.Recent(now.UtcTicks), gaps);
-        OwnerReadings.Fill(signals, State.Owner.Engagement, now.UtcTicks, Definition.CostPerPrediction);
-        LastAlerts = _alerts.Evaluate(Definition.Id, Definition.Domain, signals, now);
+        // The alert rules see the level the decision left.
+        readings[Readings.Level.Key] = (int)Level.Level;
+        LastAlerts = _alerts.Evaluate(Definition.Id, Definition.Domain, readings, now);
         return decision.Transition;
     }
 

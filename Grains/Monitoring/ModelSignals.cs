@@ -1,61 +1,66 @@
 using Fleet.Models;
 using Fleet.Catalogue;
 using Fleet.Monitoring.Drift;
+using Fleet.Monitoring.Levels;
 using Fleet.Snapshots;
 
 namespace Fleet.Monitoring;
 
-/// <summary>Fills a model's <see cref="ModelReadings"/> at each evaluation (what each reading is: <see cref="Readings"/>).</summary>
+/// <summary>
+/// Fills a model's <see cref="ModelReadings"/> at each evaluation (what each reading is: <see cref="Readings"/>): each
+/// with the samples behind it, so the level thresholds and the alert rules judge the same values.
+/// </summary>
 public static class ModelSignals
 {
-    /// <summary>
-    /// What the inputs and segments say beyond the drift report: the top item category's share, the largest quality gap
-    /// between segments with enough labels, the gap the model's fairness limit judges over that limit (null without one),
-    /// and the predictions that went unlabelled (their outcome did not come within the label horizon).
-    /// </summary>
-    public readonly record struct InputReadings(double? TopCategoryShare, double? LargestGap, double? GapVsLimit, long Unlabelled = 0);
-
     public static ModelReadings From(
         ModelDefinition model, IReadOnlyDictionary<WindowSpan, WindowMetrics> windows, DegradationLevel level,
-        ModelDriftReport? drift, IReadOnlyList<string> detections, InputReadings inputs = default) =>
+        ModelDriftReport? drift, IReadOnlyList<string> detections, InputSignals? inputs = null) =>
         Fill(new ModelReadings(), model, windows, level, drift, detections, inputs);
 
     /// <summary>
     /// <see cref="From"/> into <paramref name="signals"/>, emptied first: the same readings as a new instance, without
     /// allocating one at every evaluation.
     /// </summary>
+    /// <param name="drift">The drift hour's report, for the largest PSI and the data quality readings.</param>
+    /// <param name="inputs">What the inputs and segments say (drift share, top category, fairness gap, unlabelled).</param>
     public static ModelReadings Fill(ModelReadings signals,
         ModelDefinition model, IReadOnlyDictionary<WindowSpan, WindowMetrics> windows, DegradationLevel level,
-        ModelDriftReport? drift, IReadOnlyList<string> detections, InputReadings inputs = default)
+        ModelDriftReport? drift, IReadOnlyList<string> detections, InputSignals? inputs = null)
     {
         signals.Clear();
         signals[Readings.Level.Key] = (int)level;
-        signals[Readings.DriftShare.Key] = drift is { JudgedFeatures: > 0 } ? drift.DriftedShare : null;
+        signals.Set(Readings.DriftShare.Key, inputs?.DriftedShare, inputs?.DriftRows ?? 0, 0);
         signals[Readings.PsiMax.Key] = PsiMax(drift);
         FillDataQuality(signals, drift);
-        signals[Readings.TopCategoryShare.Key] = inputs.TopCategoryShare;
-        signals[Readings.Unlabelled.Key] = inputs.Unlabelled;
-        signals[Readings.FairnessGap.Key] = inputs.LargestGap;
-        signals[Readings.FairnessGapVsLimit.Key] = inputs.GapVsLimit;
+        signals.Set(Readings.TopCategoryShare.Key, inputs?.TopCategoryShare, inputs?.CategoryRows ?? 0, 0);
+        signals[Readings.Unlabelled.Key] = inputs?.Unlabelled ?? 0;
+        // The gap between segments holding the fairness limit's labels each (1,000 without a limit): the one the level judges.
+        var fairness = model.Thresholds[ThresholdCatalogue.Fairness];
+        var gapSamples = inputs?.FairnessSamples ?? 0;
+        var gapNeeded = InputSignals.FairnessMinSamples(model);
+        signals.Set(Readings.FairnessGap.Key, inputs?.FairnessGap, gapSamples, gapNeeded);
+        signals.Set(Readings.FairnessGapVsLimit.Key,
+            fairness is { Value: > 0 } limit && inputs?.FairnessGap is { } gap ? gap / limit.Value : null, gapSamples, gapNeeded);
         signals[Readings.QualityDetector.Key] = detections.Contains(QualityDetectors.Quality) ? 1 : 0;
         signals[Readings.LatencyDetector.Key] = detections.Contains(QualityDetectors.Latency) ? 1 : 0;
         // Judged on as many requests as the level's latency limit asks (100 by default): the P95 of a quiet night's
         // handful of requests is about their slowest one, and read as a budget about to burst most nights.
         var latencyLimit = model.Thresholds.Required(ThresholdCatalogue.LatencyP95);
-        foreach (var (span, w) in windows)
+        var qualityNeeded = model.Thresholds.Quality.MinSamples / 10;
+        // By index, not the dictionary's enumerator: an interface's enumerator is boxed at every evaluation.
+        foreach (var span in WindowSpans.All)
         {
-            var judged = w.QualitySamples >= model.Thresholds.Quality.MinSamples / 10;
-            signals[Readings.Quality.At(span)] = judged ? w.Quality : null;
-            signals[Readings.LatencyP95.At(span)] = w.LatencyP95;
-            var enough = w.Volume >= MinRequests(span);
-            signals[Readings.ErrorRate.At(span)] = enough ? Sum(w.ErrorRate, w.TimeoutRate) : null;
-            signals[Readings.ErrorOnlyRate.At(span)] = w.ErrorRate;
-            signals[Readings.TimeoutRate.At(span)] = enough ? w.TimeoutRate : null;
-            signals[Readings.FallbackRate.At(span)] = w.FallbackRate;
-            signals[Readings.Coverage.At(span)] = w.Coverage;
-            signals[Readings.Volume.At(span)] = w.Volume;
-            signals[Readings.LatencyVsLimit.At(span)] =
-                w.Volume >= latencyLimit.MinSamples ? Ratio(w.LatencyP95, latencyLimit.Value) : null;
+            if (!windows.TryGetValue(span, out var w)) continue;
+            signals.Set(Readings.Quality.At(span), w.Quality, w.QualitySamples, qualityNeeded);
+            signals.Set(Readings.LatencyP95.At(span), w.LatencyP95, w.Volume, 0);
+            var needed = MinRequests(span);
+            signals.Set(Readings.ErrorRate.At(span), Sum(w.ErrorRate, w.TimeoutRate), w.Volume, needed);
+            signals.Set(Readings.ErrorOnlyRate.At(span), w.ErrorRate, w.Volume, 0);
+            signals.Set(Readings.TimeoutRate.At(span), w.TimeoutRate, w.Volume, needed);
+            signals.Set(Readings.FallbackRate.At(span), w.FallbackRate, w.Volume, 0);
+            signals.Set(Readings.Coverage.At(span), w.Coverage, w.Volume, 0);
+            signals.Set(Readings.Volume.At(span), w.Volume, w.Volume, 0);
+            signals.Set(Readings.LatencyVsLimit.At(span), Ratio(w.LatencyP95, latencyLimit.Value), w.Volume, latencyLimit.MinSamples);
         }
         signals[Readings.QualityDrop.At(WindowSpan.OneDay)] = RelativeDrop(
             signals[Readings.Quality.At(WindowSpan.OneDay)],
@@ -106,8 +111,9 @@ public static class ModelSignals
     }
 
     /// <summary>
-    /// Requests a window needs before its failure rate is a signal: burn-rate rules divide it by a 0.5 %
-    /// budget, so a handful of requests with one unlucky timeout would read as a fast burn.
+    /// Requests a window needs before the alert rules judge its failure rate: burn-rate rules divide it by a 0.5 %
+    /// budget, so a handful of requests with one unlucky timeout would read as a fast burn. The level's error state
+    /// judges the same reading from its own limit's minimum (20 by default).
     /// </summary>
     private static long MinRequests(WindowSpan span) => span switch
     {

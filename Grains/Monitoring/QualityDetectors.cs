@@ -57,12 +57,16 @@ public sealed class QualityDetectors
     /// <summary>The streams whose detector fired within the last hour before <paramref name="now"/>.</summary>
     public IReadOnlyList<string> Recent(long now)
     {
+        // Most evaluations of most models: nothing fired, nothing allocated.
+        if (!Fired(_qualityDetectedAt, now) && !Fired(_failuresDetectedAt, now) && !Fired(_latencyDetectedAt, now)) return [];
         var recent = new List<string>(3);
         if (_qualityDetectedAt != long.MinValue && now - _qualityDetectedAt <= ReportFor) recent.Add(Quality);
         if (_failuresDetectedAt != long.MinValue && now - _failuresDetectedAt <= ReportFor) recent.Add(Failures);
         if (_latencyDetectedAt != long.MinValue && now - _latencyDetectedAt <= ReportFor) recent.Add(Latency);
         return recent;
     }
+
+    private static bool Fired(long at, long now) => at != long.MinValue && now - at <= ReportFor;
 
     public void Reset()
     {

@@ -106,11 +106,12 @@ internal static class PlainBench
             "ledger lookup + record", "validation (EventBatchValidator)", "pending: duplicate-id check",
             "windows: record predictions (3 tiers, incl. sketch)", "pending: add predictions",
             "pending: take outcomes", "windows: advance + record outcomes", "evaluate: EvaluationMetrics (running counts, the latency window's P95 read from its sketches)",
-            "evaluate: DegradationPolicy",
+            "evaluate: readings (ModelSignals) + DegradationPolicy",
         ];
 
         private readonly ModelDefinition _definition = Models.Definition("plain-1");
         private readonly LevelState _level = new();
+        private readonly ModelReadings _readings = new();
         private readonly WindowCheckpoint _state = new();
         private readonly LatencySketch[] _sketches = [new(), new(), new()];
         private readonly long[] _ticks = new long[Names.Length];
@@ -184,7 +185,8 @@ internal static class PlainBench
             // Evaluate
             var metrics = windows.EvaluationMetrics(_definition.QualityMetric, _definition.Thresholds.Required(Fleet.Catalogue.ThresholdCatalogue.LatencyP95).Window); // as ModelMonitor.Evaluate
             Lap();
-            DegradationPolicy.Evaluate(_definition, metrics, _level, windows.Watermark!.Value);
+            DegradationPolicy.Evaluate(_definition, ModelSignals.Fill(_readings, _definition, metrics, _level.Level, null, []), _level,
+                windows.Watermark!.Value);
             Lap();
 
             // The sketch alone: the same latencies into three sketches (one per tier), as RecordPrediction does.

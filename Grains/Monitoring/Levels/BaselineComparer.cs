@@ -1,4 +1,5 @@
 using System.Globalization;
+using Fleet.Catalogue;
 using Fleet.Models;
 using Fleet.Snapshots;
 
@@ -23,9 +24,9 @@ public static class BaselineComparer
             var b => b > 0 ? quality / b : null,
         };
         var maturity = Maturity(quality, targets, lowerIsBetter);
-        var text = $"{ThresholdEvaluator.MetricName(metric)} {ThresholdEvaluator.QualityText(metric, quality)}";
+        var text = $"{ThresholdCatalogue.MetricName(metric)} {ThresholdCatalogue.QualityText(metric, quality)}";
         var summary = model.Baseline is { } baseline
-            ? $"{text} vs {ThresholdEvaluator.QualityText(metric, baseline)} baseline" +
+            ? $"{text} vs {ThresholdCatalogue.QualityText(metric, baseline)} baseline" +
               (ratio is { } r ? $" = {r.ToString("0.0", CultureInfo.InvariantCulture)}x{(lowerIsBetter ? " better" : "")}" : "")
             : $"{text} (no baseline set)";
         return new BaselineComparison(metric, targets.Window, quality, model.Baseline, ratio, maturity, summary);

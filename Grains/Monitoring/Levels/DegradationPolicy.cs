@@ -4,7 +4,7 @@ using Fleet.Snapshots;
 namespace Fleet.Monitoring.Levels;
 
 /// <summary>
-/// Decides a model's level from its windows, with hysteresis. Getting worse is immediate: the
+/// Decides a model's level from its readings, with hysteresis. Getting worse is immediate: the
 /// thresholds are already judged over windows with minimum samples. Getting better needs every
 /// threshold of the better level to clear by the hysteresis margin, continuously for the recovery
 /// hold (event time), so a model hovering at a limit does not flap. The hold is at least the window each
@@ -18,11 +18,10 @@ public static class DegradationPolicy
     /// <summary>The outcome of one evaluation: the breaches at the plain thresholds and any transition made.</summary>
     public readonly record struct Decision(IReadOnlyList<Breach> Breaches, LevelTransition? Transition);
 
-    public static Decision Evaluate(
-        ModelDefinition model, IReadOnlyDictionary<WindowSpan, WindowMetrics> windows, LevelState state, DateTimeOffset now,
-        InputSignals? inputs = null)
+    /// <param name="readings">The model's readings at <paramref name="now"/> (<see cref="ModelSignals.Fill"/>).</param>
+    public static Decision Evaluate(ModelDefinition model, ModelReadings readings, LevelState state, DateTimeOffset now)
     {
-        var breaches = ThresholdEvaluator.Evaluate(model, windows, margin: 0, inputs: inputs);
+        var breaches = ThresholdEvaluator.Evaluate(model, readings, margin: 0);
         if (state.Forced is not null) return new(breaches, null);
         var enter = WorstOf(breaches);
         if (enter > state.Level)
@@ -32,8 +31,8 @@ public static class DegradationPolicy
         Hold(state, breaches, now);
 
         var hysteresis = model.Thresholds.Hysteresis;
-        var stillBreached = ThresholdEvaluator.Evaluate(model, windows, hysteresis.Margin, state.HeldBy, inputs);
-        var released = Release(state, stillBreached, hysteresis, now);
+        var stillBreached = ThresholdEvaluator.Evaluate(model, readings, hysteresis.Margin, state.HeldBy);
+        var released = Release(state, ref stillBreached, hysteresis, now);
         var exit = WorstOf(stillBreached);
         if (exit >= state.Level)
         {
@@ -111,11 +110,11 @@ public static class DegradationPolicy
     /// the policy, which then takes the level its breaches call for at once: a release is a decision.
     /// </summary>
     public static LevelTransition? Force(
-        ModelDefinition model, IReadOnlyDictionary<WindowSpan, WindowMetrics> windows, LevelState state,
+        ModelDefinition model, ModelReadings readings, LevelState state,
         DegradationLevel? level, DateTimeOffset now, string reason)
     {
         state.Forced = level;
-        var breaches = ThresholdEvaluator.Evaluate(model, windows, margin: 0);
+        var breaches = ThresholdEvaluator.Evaluate(model, readings, margin: 0);
         var to = level ?? WorstOf(breaches);
         state.RecoveringSince = null;
         state.Unsaved = true;
@@ -154,10 +153,11 @@ public static class DegradationPolicy
     /// A threshold breached at the current level joins the ones holding the model there; one already held is judged
     /// again (not unjudged any more) and remembers the longest window it was breached over.
     /// </summary>
-    private static void Hold(LevelState state, List<Breach> breaches, DateTimeOffset now)
+    private static void Hold(LevelState state, IReadOnlyList<Breach> breaches, DateTimeOffset now)
     {
-        foreach (var b in breaches)
+        for (var n = 0; n < breaches.Count; n++)
         {
+            var b = breaches[n];
             if (b.Severity != state.Level) continue;
             var i = IndexOf(state.HeldBy, b.Threshold);
             if (i < 0)
@@ -178,7 +178,7 @@ public static class DegradationPolicy
     /// Notes which held thresholds can be judged now and takes out of <paramref name="stillBreached"/> the ones that
     /// have gone unjudged for their release period; returns the words for a recovery's reason, or null.
     /// </summary>
-    private static string? Release(LevelState state, List<Breach> stillBreached, Hysteresis hysteresis, DateTimeOffset now)
+    private static string? Release(LevelState state, ref IReadOnlyList<Breach> stillBreached, Hysteresis hysteresis, DateTimeOffset now)
     {
         string? released = null;
         for (var i = 0; i < state.HeldBy.Count; i++)
@@ -199,7 +199,9 @@ public static class DegradationPolicy
             }
             var longest = stillBreached[unjudged].Window;
             if (now - held.UnjudgedSince!.Value < ReleaseAfter(hysteresis, longest)) continue;
-            stillBreached.RemoveAt(unjudged);
+            var remaining = new List<Breach>(stillBreached);
+            remaining.RemoveAt(unjudged);
+            stillBreached = remaining;
             released = (released is null ? "" : released + "; ") +
                 $"{held.Threshold} released: not judged for {Format(now - held.UnjudgedSince.Value)} (too little traffic over {longest.Name()})";
         }
@@ -239,17 +241,17 @@ public static class DegradationPolicy
         return -1;
     }
 
-    private static int IndexOfUnjudged(List<Breach> breaches, string threshold)
+    private static int IndexOfUnjudged(IReadOnlyList<Breach> breaches, string threshold)
     {
         for (var i = 0; i < breaches.Count; i++) if (!breaches[i].Judged && breaches[i].Threshold == threshold) return i;
         return -1;
     }
 
     // A loop, not Select/DefaultIfEmpty/Max: this runs twice after every batch.
-    private static DegradationLevel WorstOf(List<Breach> breaches)
+    private static DegradationLevel WorstOf(IReadOnlyList<Breach> breaches)
     {
         var worst = DegradationLevel.FullAi;
-        foreach (var b in breaches) if (b.Severity > worst) worst = b.Severity;
+        for (var i = 0; i < breaches.Count; i++) if (breaches[i].Severity > worst) worst = breaches[i].Severity;
         return worst;
     }
 

@@ -12,15 +12,14 @@ namespace Fleet.Monitoring.Levels;
 public static class HeldStatus
 {
     public static IReadOnlyList<HeldLine> Lines(
-        ModelDefinition model, IReadOnlyDictionary<WindowSpan, WindowMetrics> windows, LevelState state, DateTimeOffset now,
-        InputSignals? inputs)
+        ModelDefinition model, ModelReadings readings, LevelState state, DateTimeOffset now)
     {
         if (state.HeldBy.Count == 0) return [];
         var hysteresis = model.Thresholds.Hysteresis;
         var plain = new List<ThresholdReading>();
         var tightened = new List<ThresholdReading>();
-        ThresholdEvaluator.Evaluate(model, windows, margin: 0, inputs: inputs, readings: plain);
-        ThresholdEvaluator.Evaluate(model, windows, hysteresis.Margin, inputs: inputs, readings: tightened);
+        ThresholdEvaluator.Evaluate(model, readings, margin: 0, shown: plain);
+        ThresholdEvaluator.Evaluate(model, readings, hysteresis.Margin, shown: tightened);
         var lines = new List<HeldLine>(state.HeldBy.Count);
         foreach (var held in state.HeldBy)
         {

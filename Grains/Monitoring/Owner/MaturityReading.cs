@@ -27,7 +27,7 @@ public static class MaturityReading
             : (b > 0) != metric.LowerIsBetter() ? "better" : "worse";
         double? uplift = current is { } q && model.Baseline is { } baseline ? q - baseline : null;
         double? ratio = current is { } c && model.Baseline is { } r && r != 0 ? c / r : null;
-        return new MaturityCurve(Levels.ThresholdEvaluator.MetricName(metric), targets.Launch, targets.Target, targets.Stretch, current,
+        return new MaturityCurve(Fleet.Catalogue.ThresholdCatalogue.MetricName(metric), targets.Launch, targets.Target, targets.Stretch, current,
             Stands(current, targets, metric.LowerIsBetter()), slope, trend, model.Baseline, uplift, ratio, curve);
     }
 

@@ -48,7 +48,7 @@ public static class ModelReviewBuilder
             Line("engagement", "predictions", volume, volumeBefore, higherIsBetter: true),
             Line("engagement", "engagement rate", reading.EngagementRate, readingBefore.EngagementRate, higherIsBetter: true),
             Line("engagement", "conversion rate", reading.ConversionRate, readingBefore.ConversionRate, higherIsBetter: true),
-            Line("quality", Levels.ThresholdEvaluator.MetricName(d.QualityMetric), quality, qualityBefore, higherIsBetter: !lowerQuality),
+            Line("quality", Fleet.Catalogue.ThresholdCatalogue.MetricName(d.QualityMetric), quality, qualityBefore, higherIsBetter: !lowerQuality),
             Line("quality", "error rate", errors, errorsBefore, higherIsBetter: false),
             Line("trust", "sentiment", reading.Sentiment, readingBefore.Sentiment, higherIsBetter: true),
             Line("trust", "feedback per 1,000", reading.FeedbackPer1000, readingBefore.FeedbackPer1000, higherIsBetter: null),

@@ -19,18 +19,26 @@ public static class OwnerReadings
     /// <summary>The readings of the model's and the holdout's counts over one span.</summary>
     public static OwnerReading Of(OwnerWindow window, EngagementCounts model, EngagementCounts holdout, double? costPerPrediction)
     {
-        var reported = model.Responses > 0 && model.Requests > 0;
-        double? Rate(long count) => reported ? (double)count / model.Requests : null;
-        var value = reported ? 1000 * model.Value / model.Requests : (double?)null;
-        var holdoutValue = holdout.Responses > 0 && holdout.Requests > 0 ? 1000 * holdout.Value / holdout.Requests : (double?)null;
+        var value = ValuePer1000(model);
+        var holdoutValue = ValuePer1000(holdout);
         var uplift = value - holdoutValue;
-        var cost = costPerPrediction;
-        var returnOnCost = uplift is { } u && cost is { } c && c > 0 ? (u / 1000 - c) / c : (double?)null;
-        return new OwnerReading(window, model.Requests, model.Responses, Rate(model.Clicks), Rate(model.Conversions), model.Feedback,
-            reported ? 1000.0 * model.Feedback / model.Requests : null,
-            model.Feedback > 0 ? (double)model.FeedbackUp / model.Feedback : null,
-            Rate(model.OptOuts), value, holdout.Requests, holdoutValue, uplift, cost, returnOnCost);
+        var feedbackPer1000 = Reported(model) ? 1000.0 * model.Feedback / model.Requests : (double?)null;
+        return new OwnerReading(window, model.Requests, model.Responses, Rate(model, model.Clicks), Rate(model, model.Conversions),
+            model.Feedback, feedbackPer1000, Sentiment(model), Rate(model, model.OptOuts), value, holdout.Requests,
+            holdoutValue, uplift, costPerPrediction, ReturnOnCost(uplift, costPerPrediction));
     }
+
+    // The formulas, one home each: the snapshot's OwnerReading and the alert readings (Fill, no record made) use them.
+    private static bool Reported(in EngagementCounts c) => c.Responses > 0 && c.Requests > 0;
+
+    private static double? Rate(in EngagementCounts c, long count) => Reported(c) ? (double)count / c.Requests : null;
+
+    private static double? ValuePer1000(in EngagementCounts c) => Reported(c) ? 1000 * c.Value / c.Requests : null;
+
+    private static double? Sentiment(in EngagementCounts c) => c.Feedback > 0 ? (double)c.FeedbackUp / c.Feedback : null;
+
+    private static double? ReturnOnCost(double? uplift, double? cost) =>
+        uplift is { } u && cost is { } c && c > 0 ? (u / 1000 - c) / c : null;
 
     public static IReadOnlyList<OwnerReading> ReadAll(EngagementWindows windows, long nowTicks, double? costPerPrediction) =>
         [.. Windows.Select(w => Read(windows, w, nowTicks, costPerPrediction))];
@@ -55,16 +63,20 @@ public static class OwnerReadings
     /// <summary>Writes the owner's readings (<see cref="Catalogue.Readings"/>) of every window into <paramref name="readings"/>.</summary>
     public static void Fill(ModelReadings readings, EngagementWindows windows, long nowTicks, double? costPerPrediction)
     {
+        // From the counts, not through an OwnerReading: this runs at every evaluation.
         foreach (var window in Windows)
         {
-            var r = Read(windows, window, nowTicks, costPerPrediction);
-            var enough = r.Predictions >= MinPredictions;
-            readings[Catalogue.Readings.EngagementRate.At(window)] = enough ? r.EngagementRate : null;
-            readings[Catalogue.Readings.OptOutRate.At(window)] = enough ? r.OptOutRate : null;
-            readings[Catalogue.Readings.Sentiment.At(window)] = r.Sentiment;
-            readings[Catalogue.Readings.ValuePer1000.At(window)] = r.ValuePer1000;
-            readings[Catalogue.Readings.UpliftPer1000.At(window)] = r.UpliftPer1000;
-            readings[Catalogue.Readings.ReturnOnCost.At(window)] = r.ReturnOnCost;
+            var model = windows.Sum(window, TrafficArm.Model, nowTicks);
+            var holdout = windows.Sum(window, TrafficArm.Holdout, nowTicks);
+            var enough = model.Requests >= MinPredictions;
+            var value = ValuePer1000(model);
+            var uplift = value - ValuePer1000(holdout);
+            readings[Catalogue.Readings.EngagementRate.At(window)] = enough ? Rate(model, model.Clicks) : null;
+            readings[Catalogue.Readings.OptOutRate.At(window)] = enough ? Rate(model, model.OptOuts) : null;
+            readings[Catalogue.Readings.Sentiment.At(window)] = Sentiment(model);
+            readings[Catalogue.Readings.ValuePer1000.At(window)] = value;
+            readings[Catalogue.Readings.UpliftPer1000.At(window)] = uplift;
+            readings[Catalogue.Readings.ReturnOnCost.At(window)] = ReturnOnCost(uplift, costPerPrediction);
         }
         readings[Catalogue.Readings.VolumeDrop.At(Fleet.Models.WindowSpan.OneDay)] = VolumeDrop(windows, nowTicks);
     }

@@ -11,7 +11,8 @@ namespace Fleet.Benchmarks.Micro;
 internal static class MicroCommand
 {
     public static readonly Type[] Benchmarks =
-        [typeof(SketchBenchmarks), typeof(ValidatorBenchmarks), typeof(WindowsBenchmarks), typeof(PendingBenchmarks), typeof(DriftBenchmarks), typeof(IngestRequestBenchmarks)];
+        [typeof(SketchBenchmarks), typeof(ValidatorBenchmarks), typeof(WindowsBenchmarks), typeof(PendingBenchmarks), typeof(DriftBenchmarks), typeof(IngestRequestBenchmarks),
+         typeof(EvaluationBenchmarks)];
 
     public static int Run(string[] args)
     {

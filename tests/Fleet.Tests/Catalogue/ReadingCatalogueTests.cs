@@ -20,7 +20,7 @@ public sealed class ReadingCatalogueTests
         var windows = monitor.State.Windows.AllMetrics(monitor.Definition.QualityMetric);
 
         var readings = ModelSignals.From(monitor.Definition, windows, monitor.Level.Level, null, [],
-            new ModelSignals.InputReadings(0.2, 0.05, 0.5));
+            new Fleet.Monitoring.Levels.InputSignals(0.1, 500, 0.2, 500, 0.05, 2_000));
         OwnerReadings.Fill(readings, monitor.State.Owner.Engagement, at.UtcTicks, costPerPrediction: null);
 
         Assert.Equal(Readings.Keys.Select(k => k.Text), readings.Written().Select(w => w.Key.Text));

@@ -1,4 +1,5 @@
 using Fleet.Models;
+using Fleet.Monitoring;
 using Fleet.Monitoring.Levels;
 using Fleet.Snapshots;
 
@@ -24,6 +25,10 @@ public sealed record Health(
     private WindowMetrics Metrics(long volume) => new(
         volume, QualitySamples, Quality, QualitySamples, LatencyP95 / 2, LatencyP95, LatencyP95 * 1.5,
         ErrorRate, TimeoutRate, FallbackRate, Coverage);
+
+    /// <summary>The model's readings over these windows and <paramref name="inputs"/>, as an evaluation fills them.</summary>
+    public ModelReadings Readings(ModelDefinition model, InputSignals? inputs = null) =>
+        ModelSignals.From(model, Windows(), DegradationLevel.FullAi, drift: null, detections: [], inputs);
 }
 
 /// <summary>Drives <see cref="DegradationPolicy"/> for one model through a sequence of event times.</summary>
@@ -34,7 +39,7 @@ internal sealed class PolicyDriver(ModelDefinition? model = null)
     public LevelState State { get; } = new();
 
     public DegradationPolicy.Decision At(DateTimeOffset now, Health health) =>
-        DegradationPolicy.Evaluate(Model, health.Windows(), State, now);
+        DegradationPolicy.Evaluate(Model, health.Readings(Model), State, now);
 
     /// <summary>Evaluates once a minute from <paramref name="from"/> for <paramref name="minutes"/> minutes; returns the transitions made.</summary>
     public List<LevelTransition> EveryMinute(DateTimeOffset from, int minutes, Func<int, Health> health)

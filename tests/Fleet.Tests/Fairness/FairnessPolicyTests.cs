@@ -21,7 +21,7 @@ public sealed class FairnessPolicyTests
     private static InputSignals Gap(double? gap, long samples = 2_000) => new(null, 0, null, 0, gap, samples);
 
     private static DegradationPolicy.Decision At(LevelState state, double minutes, InputSignals inputs) =>
-        DegradationPolicy.Evaluate(Model, Healthy.Windows(), state, T0.AddMinutes(minutes), inputs);
+        DegradationPolicy.Evaluate(Model, Healthy.Readings(Model, inputs), state, T0.AddMinutes(minutes));
 
     [Fact]
     public void A_gap_above_ten_points_calls_for_reduced_ai_with_a_reason_that_names_it()

@@ -23,7 +23,7 @@ public sealed class UnjudgedReleaseTests
     private static InputSignals Drift(double? share, long rows) => new(share, rows, null, 0);
 
     private static DegradationPolicy.Decision At(LevelState state, double minutes, InputSignals inputs) =>
-        DegradationPolicy.Evaluate(Model, Healthy.Windows(), state, T0.AddMinutes(minutes), inputs);
+        DegradationPolicy.Evaluate(Model, Healthy.Readings(Model, inputs), state, T0.AddMinutes(minutes));
 
     [Fact]
     public void A_drift_breach_that_night_traffic_cannot_judge_is_released_after_its_hour_and_the_model_recovers_after_the_hold()
@@ -52,7 +52,7 @@ public sealed class UnjudgedReleaseTests
         At(state, 1, Drift(null, 120));
         At(state, 20, Drift(null, 120));
 
-        var line = Assert.Single(HeldStatus.Lines(Model, Healthy.Windows(), state, T0.AddMinutes(20), Drift(null, 120)));
+        var line = Assert.Single(HeldStatus.Lines(Model, Healthy.Readings(Model, Drift(null, 120)), state, T0.AddMinutes(20)));
 
         Assert.Equal(("input-drift", DegradationLevel.ReducedAi, T0.AddMinutes(61)), (line.Threshold, line.Severity, line.Until));
         Assert.Equal("not judged: too little traffic (120 of 500 samples over 1h) since 2026-01-05 22:01 UTC; " +

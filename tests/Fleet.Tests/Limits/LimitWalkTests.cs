@@ -119,8 +119,8 @@ public sealed class LimitWalkTests(HostFixture host)
         var model = TestModels.Define(domain: Domain, metric: QualityMetricKind.Relevance, baseline: null, thresholds: thresholds);
 
         var readings = new List<ThresholdReading>();
-        var bad = ThresholdEvaluator.Evaluate(model, Bad.Windows(), 0, inputs: BadInputs, readings: readings);
-        var good = ThresholdEvaluator.Evaluate(model, Good.Windows(), 0, inputs: GoodInputs);
+        var bad = ThresholdEvaluator.Evaluate(model, Bad.Readings(model, BadInputs), 0, shown: readings);
+        var good = ThresholdEvaluator.Evaluate(model, Good.Readings(model, GoodInputs), 0);
 
         foreach (var d in ThresholdCatalogue.Limits)
         {

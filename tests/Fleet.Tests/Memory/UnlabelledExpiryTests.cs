@@ -78,7 +78,7 @@ public sealed class UnlabelledExpiryTests
         var windows = monitor.State.Windows.AllMetrics(model.QualityMetric);
 
         var signals = ModelSignals.From(model, windows, monitor.Level.Level, null, [],
-            new ModelSignals.InputReadings(null, null, null, monitor.State.Unlabelled));
+            new Fleet.Monitoring.Levels.InputSignals(null, 0, null, 0, Unlabelled: monitor.State.Unlabelled));
 
         Assert.Equal(3.0, signals[Readings.Unlabelled.Key]);
         Assert.Same(Readings.Unlabelled.Key, Readings.Find("unlabelled"));
