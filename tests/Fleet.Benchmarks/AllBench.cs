@@ -93,6 +93,9 @@ internal static class AllBench
         }
     }
 
+    // The production configuration: memory storage would also hold each written checkpoint's serialised copy in the heap.
+    private const StorageKind GrainStorage = StorageKind.Sqlite;
+
     private static async Task MemoryAsync(AllOptions o, FigureBook book, TextWriter log)
     {
         var core = o.Core;
@@ -100,17 +103,17 @@ internal static class AllBench
         foreach (var n in o.MemorySizes)
         {
             var meter = new CpuMeter();
-            var grains = await MemoryBench.GrainsAsync(n, fill, null, core, log);
+            var grains = await MemoryBench.GrainsAsync(n, fill, null, core, GrainStorage, log);
             var cpu = meter.Stop();
             book.Add(new Figure("memory", "bytes per active model (grain activation, one silo)", n, grains.MeasuredBytesPerModel, "B",
                 n == PerformanceBar.MemoryModels ? PerformanceBar.BytesPerModel : null, cpu.OtherCores,
-                $"{fill.Workload}; default windows filled across the 30-day tier ({fill.Name}); GC.GetTotalMemory after compacting GCs, ÷ {n:N0}; fill took {grains.Seconds:F0} s"));
+                $"{fill.Workload}; default windows filled across the 30-day tier ({fill.Name}); {MemoryBench.StorageName(GrainStorage)}; GC.GetTotalMemory after compacting GCs, ÷ {n:N0}; fill took {grains.Seconds:F0} s"));
         }
         // The same fill with 20 features a prediction: drift keeps a histogram per feature in its reference and each slice.
         var wide = fill with { Features = WideFeatures };
         var wideModels = o.MemorySizes.Max();
         var wideMeter = new CpuMeter();
-        var wideGrains = await MemoryBench.GrainsAsync(wideModels, wide, null, core, log);
+        var wideGrains = await MemoryBench.GrainsAsync(wideModels, wide, null, core, GrainStorage, log);
         book.Add(new Figure("memory", $"bytes per active model at {WideFeatures} features (grain activation, one silo)", wideModels, wideGrains.MeasuredBytesPerModel, "B",
             null, wideMeter.Stop().OtherCores,
             $"{wide.Workload}; otherwise as above; fill took {wideGrains.Seconds:F0} s"));

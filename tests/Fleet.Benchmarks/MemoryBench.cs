@@ -94,9 +94,14 @@ internal static class MemoryBench
             pendingCount, pendingSlots, ledgerIds, sketches.PerTier, sketches.WidePerTier, sketches.AvgBytes, sketches.AvgBins, sketches.AvgSlots, checkpointBytes);
     }
 
-    public static async Task<GrainMemory> GrainsAsync(int count, FillShape fill, MonitorMemory? sameFill, BenchOptions options, TextWriter log)
+    /// <summary>
+    /// Bytes per model grain. On <see cref="StorageKind.Sqlite"/> (the production configuration) what the grains write
+    /// goes to the database file; on memory storage the heap also holds every written state's serialised copy (each
+    /// checkpoint landing during the fill), which no deployed silo keeps.
+    /// </summary>
+    public static async Task<GrainMemory> GrainsAsync(int count, FillShape fill, MonitorMemory? sameFill, BenchOptions options, StorageKind storage, TextWriter log)
     {
-        await using var silo = await BenchSilo.StartAsync(StorageKind.Memory);
+        await using var silo = await BenchSilo.StartAsync(storage);
         // Warm the paths and the registry grain with one model that stays in the baseline.
         await FillGrain(silo, "warm", 1, fill);
         var before = Settle();
@@ -105,9 +110,11 @@ internal static class MemoryBench
         clock.Stop();
         var after = Settle();
         var measured = (after - before) / (double)count;
-        log.WriteLine($"  {count:N0} model grains ({fill.Name}, memory storage): filled in {clock.Elapsed.TotalSeconds:F1} s, {measured:N0} B/model measured");
+        log.WriteLine($"  {count:N0} model grains ({fill.Name}, {StorageName(storage)}): filled in {clock.Elapsed.TotalSeconds:F1} s, {measured:N0} B/model measured");
         return new GrainMemory(fill.Name, count, clock.Elapsed.TotalSeconds, measured, sameFill?.EstimatedBytesPerModel ?? double.NaN);
     }
+
+    public static string StorageName(StorageKind storage) => storage == StorageKind.Sqlite ? "SQLite storage" : "memory storage";
 
     /// <summary>One sketch per bucket size, with and without the 0.1 % of calls that time out at 1 s.</summary>
     public static IReadOnlyList<(string Label, long Bytes, int NonEmptyBins)> SketchSizes()
