@@ -93,6 +93,9 @@ internal static class AllBench
         }
     }
 
+    // The production configuration: memory storage would also hold each written checkpoint's serialised copy in the heap.
+    private const StorageKind GrainStorage = StorageKind.Sqlite;
+
     private static async Task MemoryAsync(AllOptions o, FigureBook book, TextWriter log)
     {
         var core = o.Core;
@@ -100,20 +103,26 @@ internal static class AllBench
         foreach (var n in o.MemorySizes)
         {
             var meter = new CpuMeter();
-            var grains = await MemoryBench.GrainsAsync(n, fill, null, core, log);
+            var grains = await MemoryBench.GrainsAsync(n, fill, null, core, GrainStorage, log);
             var cpu = meter.Stop();
             book.Add(new Figure("memory", "bytes per active model (grain activation, one silo)", n, grains.MeasuredBytesPerModel, "B",
                 n == PerformanceBar.MemoryModels ? PerformanceBar.BytesPerModel : null, cpu.OtherCores,
-                $"{fill.Workload}; default windows filled across the 30-day tier ({fill.Name}); GC.GetTotalMemory after compacting GCs, ÷ {n:N0}; fill took {grains.Seconds:F0} s"));
+                $"{fill.Workload}; default windows filled across the 30-day tier ({fill.Name}); {MemoryBench.StorageName(GrainStorage)}; GC.GetTotalMemory after compacting GCs, ÷ {n:N0}; fill took {grains.Seconds:F0} s"));
         }
         // The same fill with 20 features a prediction: drift keeps a histogram per feature in its reference and each slice.
         var wide = fill with { Features = WideFeatures };
         var wideModels = o.MemorySizes.Max();
         var wideMeter = new CpuMeter();
-        var wideGrains = await MemoryBench.GrainsAsync(wideModels, wide, null, core, log);
+        var wideGrains = await MemoryBench.GrainsAsync(wideModels, wide, null, core, GrainStorage, log);
         book.Add(new Figure("memory", $"bytes per active model at {WideFeatures} features (grain activation, one silo)", wideModels, wideGrains.MeasuredBytesPerModel, "B",
             null, wideMeter.Stop().OtherCores,
             $"{wide.Workload}; otherwise as above; fill took {wideGrains.Seconds:F0} s"));
+        // The same fresh fill in plain monitors (no Orleans): the grain's own cost (activation, persistent states, timers,
+        // the registry's line) is the grain figure less this one.
+        var freshMeter = new CpuMeter();
+        var fresh = MemoryBench.Monitors(LongRunningModels, fill, null, log);
+        book.Add(new Figure("memory", "bytes per model, fresh fill (ModelMonitor)", LongRunningModels, fresh.MeasuredBytesPerModel, "B", null,
+            freshMeter.Stop().OtherCores, $"{fill.Workload}; {fill.Name}; {MemoryBench.Parts(fresh)}"));
         if (!o.MemorySizes.Contains(PerformanceBar.MemoryModels))
         {
             book.Add(Figure.NotMeasured("memory", "bytes per active model", PerformanceBar.MemoryModels, PerformanceBar.BytesPerModel, "size not in --sizes"));
@@ -126,7 +135,7 @@ internal static class AllBench
         var steady = MemoryBench.Monitors(LongRunningModels, MemoryBench.LongRunning(core), null, log);
         var steadyCpu = steadyMeter.Stop();
         book.Add(new Figure("memory", "bytes per model, steady state (ModelMonitor)", LongRunningModels, steady.MeasuredBytesPerModel, "B", null,
-            steadyCpu.OtherCores, $"{MemoryBench.LongRunning(core).Workload}; {steady.Fill}: reference fitted, 1,024-batch ledger full; windows {steady.MeasuredWindows:N0} B, pending {steady.MeasuredPending:N0} B, ledger {steady.MeasuredLedger:N0} B, drift {steady.MeasuredDrift:N0} B, detectors and segments {steady.MeasuredDetectorsAndSegments:N0} B"));
+            steadyCpu.OtherCores, $"{MemoryBench.LongRunning(core).Workload}; {steady.Fill}: reference fitted, 1,024-batch ledger full; {MemoryBench.Parts(steady)}"));
     }
 
     private const int LongRunningModels = 20;

@@ -20,7 +20,7 @@ internal sealed record MonitorMemory(
     string Fill, int Models, double Seconds, long EventsPerModel, long BatchesPerModel,
     double MeasuredBytesPerModel, double EstimatedBytesPerModel,
     double EstWindows, double EstPending, double EstLedger,
-    double MeasuredWindows, double MeasuredPending, double MeasuredLedger, double MeasuredDrift, double MeasuredDetectorsAndSegments,
+    double MeasuredWindows, double MeasuredPending, double MeasuredLedger, double MeasuredDrift, double MeasuredDetectorsAndSegments, double MeasuredOwner,
     double PendingCount, double PendingSlots, double LedgerIds,
     (int Minute, int Hour, int Day) SketchesPerTier, (int Minute, int Hour, int Day) WideSketchesPerTier, double AvgSketchBytes, double AvgSketchBins, double AvgSketchSlots,
     int CheckpointBytes);
@@ -84,19 +84,25 @@ internal static class MemoryBench
             m.State.Detectors = Shared.Detectors;
             m.State.Segments = Shared.Segments;
         });
+        var owner = Release(monitors, m => m.State.Owner = Shared.Owner);
 
         var measured = (after - before) / (double)count;
         log.WriteLine($"  {count:N0} ModelMonitors ({fill.Name}): filled in {clock.Elapsed.TotalSeconds:F1} s, " +
                       $"{measured:N0} B/model measured, {est:N0} B/model EstimatedBytes()");
         GC.KeepAlive(monitors);
         return new MonitorMemory(fill.Name, count, clock.Elapsed.TotalSeconds, events, batches, measured, est,
-            estWindows, estPending, estLedger, windows / count, pending / count, ledger / count, drift / count, detectorsAndSegments / count,
+            estWindows, estPending, estLedger, windows / count, pending / count, ledger / count, drift / count, detectorsAndSegments / count, owner / count,
             pendingCount, pendingSlots, ledgerIds, sketches.PerTier, sketches.WidePerTier, sketches.AvgBytes, sketches.AvgBins, sketches.AvgSlots, checkpointBytes);
     }
 
-    public static async Task<GrainMemory> GrainsAsync(int count, FillShape fill, MonitorMemory? sameFill, BenchOptions options, TextWriter log)
+    /// <summary>
+    /// Bytes per model grain. On <see cref="StorageKind.Sqlite"/> (the production configuration) what the grains write
+    /// goes to the database file; on memory storage the heap also holds every written state's serialised copy (each
+    /// checkpoint landing during the fill), which no deployed silo keeps.
+    /// </summary>
+    public static async Task<GrainMemory> GrainsAsync(int count, FillShape fill, MonitorMemory? sameFill, BenchOptions options, StorageKind storage, TextWriter log)
     {
-        await using var silo = await BenchSilo.StartAsync(StorageKind.Memory);
+        await using var silo = await BenchSilo.StartAsync(storage);
         // Warm the paths and the registry grain with one model that stays in the baseline.
         await FillGrain(silo, "warm", 1, fill);
         var before = Settle();
@@ -105,9 +111,16 @@ internal static class MemoryBench
         clock.Stop();
         var after = Settle();
         var measured = (after - before) / (double)count;
-        log.WriteLine($"  {count:N0} model grains ({fill.Name}, memory storage): filled in {clock.Elapsed.TotalSeconds:F1} s, {measured:N0} B/model measured");
+        log.WriteLine($"  {count:N0} model grains ({fill.Name}, {StorageName(storage)}): filled in {clock.Elapsed.TotalSeconds:F1} s, {measured:N0} B/model measured");
         return new GrainMemory(fill.Name, count, clock.Elapsed.TotalSeconds, measured, sameFill?.EstimatedBytesPerModel ?? double.NaN);
     }
+
+    public static string StorageName(StorageKind storage) => storage == StorageKind.Sqlite ? "SQLite storage" : "memory storage";
+
+    /// <summary>What each part of a monitor held, as <see cref="Monitors"/> freed it part by part.</summary>
+    public static string Parts(MonitorMemory m) =>
+        $"windows {m.MeasuredWindows:N0} B, pending {m.MeasuredPending:N0} B, ledger {m.MeasuredLedger:N0} B, drift {m.MeasuredDrift:N0} B, " +
+        $"detectors and segments {m.MeasuredDetectorsAndSegments:N0} B, owner {m.MeasuredOwner:N0} B";
 
     /// <summary>One sketch per bucket size, with and without the 0.1 % of calls that time out at 1 s.</summary>
     public static IReadOnlyList<(string Label, long Bytes, int NonEmptyBins)> SketchSizes()
@@ -164,6 +177,7 @@ internal static class MemoryBench
         public static readonly Monitoring.Drift.DriftTracker Drift = new();
         public static readonly QualityDetectors Detectors = new();
         public static readonly SegmentQuality Segments = new();
+        public static readonly Monitoring.Owner.OwnerState Owner = new();
     }
 
     private static int ArrayLength(object owner, string field) =>

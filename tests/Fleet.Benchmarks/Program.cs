@@ -79,7 +79,7 @@ foreach (var storage in options.Storages)
 if (!options.SkipMemory)
 {
     log.WriteLine("[3] memory per model: model grain activations");
-    grains = await MemoryBench.GrainsAsync(options.Models, MemoryBench.Fresh(options), fresh, options, log);
+    grains = await MemoryBench.GrainsAsync(options.Models, MemoryBench.Fresh(options), fresh, options, StorageKind.Memory, log);
 }
 
 Report.Print(log, machine, options, plain, overhead, runs, fresh, longRunning, grains, sketchSizes, total.Elapsed);

@@ -9,7 +9,9 @@ public enum TrafficArm : byte { Model = 0, Holdout = 1 }
 /// The product owner's windows of one model: engagement, feedback, opt-outs and value of the model's traffic and of its
 /// holdout, in 24 one-hour and 60 one-day buckets (the last 24 hours; the last 7 and 30 days, each the current day and
 /// the ones before, as the model's other windows align; 60 days so the monthly review has the month before). A
-/// response counts in the bucket of the prediction it answers, as quality does. Bounded: 168 buckets of 72 bytes.
+/// response counts in the bucket of the prediction it answers, as quality does. Bounded: 84 buckets of 72 bytes for the
+/// model's traffic, and 84 more for its holdout, made at the first holdout request: most models have no holdout, and its
+/// empty buckets were a tenth of such a model's memory.
 /// </summary>
 [GenerateSerializer]
 public sealed class EngagementWindows
@@ -17,24 +19,34 @@ public sealed class EngagementWindows
     private const int Hours = 24;
     private const int Days = 60;
 
-    [Id(0)] private readonly EngagementCounts[] _hours = new EngagementCounts[Hours * 2];
     [Id(1)] private readonly long[] _hourEpochs = NewEpochs(Hours);
-    [Id(2)] private readonly EngagementCounts[] _days = new EngagementCounts[Days * 2];
     [Id(3)] private readonly long[] _dayEpochs = NewEpochs(Days);
     /// <summary>The first request's event time: how much history a volume comparison has.</summary>
     [Id(4)] public long FirstRequestTicks { get; private set; } = long.MinValue;
+    [Id(5)] private readonly EngagementCounts[] _modelHours = new EngagementCounts[Hours];
+    [Id(6)] private readonly EngagementCounts[] _modelDays = new EngagementCounts[Days];
+    // The holdout's buckets share the epochs: made empty at the first holdout request, they held nothing before it.
+    [Id(7)] private EngagementCounts[]? _holdoutHours;
+    [Id(8)] private EngagementCounts[]? _holdoutDays;
 
     public void RecordRequest(TrafficArm arm, long ticks)
     {
         if (FirstRequestTicks == long.MinValue || ticks < FirstRequestTicks) FirstRequestTicks = ticks;
-        if (Slot(_hours, _hourEpochs, TimeSpan.TicksPerHour, arm, ticks) is { } h) _hours[h].Requests++;
-        if (Slot(_days, _dayEpochs, TimeSpan.TicksPerDay, arm, ticks) is { } d) _days[d].Requests++;
+        if (arm == TrafficArm.Holdout && _holdoutHours is null)
+        {
+            _holdoutHours = new EngagementCounts[Hours];
+            _holdoutDays = new EngagementCounts[Days];
+        }
+        if (Slot(_hourEpochs, TimeSpan.TicksPerHour, ticks) is { } h) HourBuckets(arm)![h].Requests++;
+        if (Slot(_dayEpochs, TimeSpan.TicksPerDay, ticks) is { } d) DayBuckets(arm)![d].Requests++;
     }
 
     public void RecordResponse(TrafficArm arm, long predictionTicks, Fleet.Events.UserResponse response)
     {
-        if (Slot(_hours, _hourEpochs, TimeSpan.TicksPerHour, arm, predictionTicks) is { } h) _hours[h].Record(response);
-        if (Slot(_days, _dayEpochs, TimeSpan.TicksPerDay, arm, predictionTicks) is { } d) _days[d].Record(response);
+        // A holdout response without a holdout request has no buckets to count in: the request was never recorded.
+        if (HourBuckets(arm) is not { } hours || DayBuckets(arm) is not { } days) return;
+        if (Slot(_hourEpochs, TimeSpan.TicksPerHour, predictionTicks) is { } h) hours[h].Record(response);
+        if (Slot(_dayEpochs, TimeSpan.TicksPerDay, predictionTicks) is { } d) days[d].Record(response);
     }
 
     /// <summary>One arm's sum over a window ending at <paramref name="nowTicks"/>.</summary>
@@ -42,15 +54,16 @@ public sealed class EngagementWindows
     {
         var (counts, epochs, width, buckets) = window switch
         {
-            OwnerWindow.OneDay => (_hours, _hourEpochs, TimeSpan.TicksPerHour, Hours),
-            OwnerWindow.SevenDays => (_days, _dayEpochs, TimeSpan.TicksPerDay, 7),
-            _ => (_days, _dayEpochs, TimeSpan.TicksPerDay, 30),
+            OwnerWindow.OneDay => (HourBuckets(arm), _hourEpochs, TimeSpan.TicksPerHour, Hours),
+            OwnerWindow.SevenDays => (DayBuckets(arm), _dayEpochs, TimeSpan.TicksPerDay, 7),
+            _ => (DayBuckets(arm), _dayEpochs, TimeSpan.TicksPerDay, 30),
         };
-        var now = nowTicks / width;
         var total = default(EngagementCounts);
+        if (counts is null) return total;
+        var now = nowTicks / width;
         for (var s = 0; s < epochs.Length; s++)
         {
-            if (epochs[s] > now - buckets && epochs[s] <= now) total.Add(counts[s * 2 + (int)arm]);
+            if (epochs[s] > now - buckets && epochs[s] <= now) total.Add(counts[s]);
         }
         return total;
     }
@@ -59,9 +72,10 @@ public sealed class EngagementWindows
     public EngagementCounts SumDays(long fromDay, long toDay, TrafficArm arm)
     {
         var total = default(EngagementCounts);
+        if (DayBuckets(arm) is not { } days) return total;
         for (var s = 0; s < _dayEpochs.Length; s++)
         {
-            if (_dayEpochs[s] >= fromDay && _dayEpochs[s] <= toDay) total.Add(_days[s * 2 + (int)arm]);
+            if (_dayEpochs[s] >= fromDay && _dayEpochs[s] <= toDay) total.Add(days[s]);
         }
         return total;
     }
@@ -70,11 +84,18 @@ public sealed class EngagementWindows
     public long RequestsOnDay(long dayEpoch)
     {
         var s = (int)(dayEpoch % Days);
-        return _dayEpochs[s] == dayEpoch ? _days[s * 2].Requests : 0;
+        return _dayEpochs[s] == dayEpoch ? _modelDays[s].Requests : 0;
     }
 
-    // The bucket of (arm, ticks), started afresh when its slot last held an older slice; null when the slice has left the ring.
-    private static int? Slot(EngagementCounts[] counts, long[] epochs, long width, TrafficArm arm, long ticks)
+    /// <summary>Approximate heap bytes: the epochs and the buckets of each arm that has any (x64: 24-byte array headers).</summary>
+    public long EstimatedBytes() => 64 + 2 * 24 + (Hours + Days) * 8L + (_holdoutHours is null ? 1 : 2) * (2 * 24 + (Hours + Days) * 72L);
+
+    private EngagementCounts[]? HourBuckets(TrafficArm arm) => arm == TrafficArm.Model ? _modelHours : _holdoutHours;
+
+    private EngagementCounts[]? DayBuckets(TrafficArm arm) => arm == TrafficArm.Model ? _modelDays : _holdoutDays;
+
+    // The slot of ticks, both arms' buckets started afresh when it last held an older slice; null when the slice has left the ring.
+    private int? Slot(long[] epochs, long width, long ticks)
     {
         var epoch = ticks / width;
         var s = (int)(epoch % epochs.Length);
@@ -82,10 +103,11 @@ public sealed class EngagementWindows
         if (epochs[s] != epoch)
         {
             epochs[s] = epoch;
-            counts[s * 2] = default;
-            counts[s * 2 + 1] = default;
+            var (model, holdout) = ReferenceEquals(epochs, _hourEpochs) ? (_modelHours, _holdoutHours) : (_modelDays, _holdoutDays);
+            model[s] = default;
+            if (holdout is not null) holdout[s] = default;
         }
-        return s * 2 + (int)arm;
+        return s;
     }
 
     private static long[] NewEpochs(int n)

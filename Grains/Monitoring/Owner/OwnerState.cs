@@ -103,6 +103,6 @@ public sealed class OwnerState
         return new RolloutRecord(comparison.Candidate, comparison.Stage, report.Since, ended, outcome, report.Verdict, report.Reasons);
     }
 
-    public long EstimatedBytes() => 8_000 + Pending.EstimatedBytes() + Quality.EstimatedBytes() + Concluded.Count * 400
+    public long EstimatedBytes() => 2_000 + Engagement.EstimatedBytes() + Pending.EstimatedBytes() + Quality.EstimatedBytes() + Concluded.Count * 400
         + (Rollout is null ? 0 : 2 * 17 * 96);
 }

@@ -23,7 +23,7 @@ public class PendingBenchmarks
         _pending = new PendingPredictions();
         AddTake(); // the ring reaches its working size
         _steady = new PendingPredictions();
-        for (var i = 0; i < Backlog; i++) _steady.Add(_steadyIds[i], i, 0.5); // grows to 1,024 slots
+        for (var i = 0; i < Backlog; i++) _steady.Add(_steadyIds[i], i, 0.5); // grows to 729 slots
         SteadyBacklog();
     }
 
@@ -39,7 +39,7 @@ public class PendingBenchmarks
         return sum;
     }
 
-    /// <summary>Each prediction added and the one 594 before it taken: a 1,024-slot ring with 594 waiting, its index as sized for that.</summary>
+    /// <summary>Each prediction added and the one 594 before it taken: a 729-slot ring with 594 waiting, its index as sized for that.</summary>
     [Benchmark(OperationsPerInvoke = Ids, Description = "PendingPredictions.Add + TryTake, 594 waiting (per prediction)")]
     public long SteadyBacklog()
     {

@@ -66,7 +66,7 @@ public sealed class PendingPredictionsTests
     public void The_ring_shrinks_back_when_a_burst_has_been_answered_and_keeps_what_still_waits()
     {
         var pending = new PendingPredictions();
-        for (var i = 0; i < 1_000; i++) pending.Add($"burst-{i}", T0.UtcTicks, 0.5); // grows to 1,024, then 2,048 slots
+        for (var i = 0; i < 1_000; i++) pending.Add($"burst-{i}", T0.UtcTicks, 0.5); // grows to 729, then 1,093 slots
         var grown = pending.EstimatedBytes();
         for (var i = 0; i < 990; i++) Assert.True(pending.TryTake($"burst-{i}", out _, out _));
 
@@ -87,29 +87,29 @@ public sealed class PendingPredictionsTests
     public void The_ring_halves_once_outcomes_for_half_its_slots_have_been_taken_while_under_3_8_of_it_waited()
     {
         var pending = new PendingPredictions();
-        for (var i = 0; i < 1_500; i++) pending.Add($"burst-{i}", T0.UtcTicks, 0.5);
-        Assert.Equal(2_048, pending.Slots);
-        for (var i = 0; i < 1_000; i++) Assert.True(pending.TryTake($"burst-{i}", out _, out _)); // the last 268 under 768 waiting
-        Assert.Equal(2_048, pending.Slots);
+        for (var i = 0; i < 1_500; i++) pending.Add($"burst-{i}", T0.UtcTicks, 0.5); // 64, 96, ... 1,093, 1,639 slots
+        Assert.Equal(1_639, pending.Slots);
+        for (var i = 0; i < 1_000; i++) Assert.True(pending.TryTake($"burst-{i}", out _, out _)); // the last 115 under 615 waiting
+        Assert.Equal(1_639, pending.Slots);
 
-        // Steady traffic keeps 500 waiting; 756 takes more make 1,024 taken under 3/8 of the ring.
+        // Steady traffic keeps 500 waiting; 704 takes more make 819 taken under 3/8 of the ring.
         var next = 0;
-        for (; next < 755; next++)
+        for (; next < 703; next++)
         {
             pending.Add($"steady-{next}", T0.UtcTicks, 0.5);
             Assert.True(pending.TryTake($"steady-{next}", out _, out _));
         }
         pending.Add($"steady-{next}", T0.UtcTicks, 0.5);
-        Assert.Equal(2_048, pending.Slots);
+        Assert.Equal(1_639, pending.Slots);
         Assert.True(pending.TryTake($"steady-{next}", out _, out _));
-        Assert.Equal((500, 1_024), (pending.Count, pending.Slots)); // 500 is not under 3/8 of 1,024: it stays
+        Assert.Equal((500, 819), (pending.Count, pending.Slots)); // half, as twice the 500 waiting is more; not under 3/8 of 819: it stays
 
         for (var i = 0; i < 5_000; i++)
         {
             pending.Add($"more-{i}", T0.UtcTicks, 0.5);
             Assert.True(pending.TryTake($"more-{i}", out _, out _));
         }
-        Assert.Equal(1_024, pending.Slots);
+        Assert.Equal(819, pending.Slots);
         Assert.All(Enumerable.Range(1_000, 500), i => Assert.True(pending.Contains($"burst-{i}")));
     }
 
@@ -118,19 +118,19 @@ public sealed class PendingPredictionsTests
     {
         var pending = new PendingPredictions();
         for (var i = 0; i < 1_500; i++) pending.Add($"burst-{i}", T0.UtcTicks, 0.5);
-        for (var i = 0; i < 1_500; i++) pending.TryTake($"burst-{i}", out _, out _); // 768 taken under 768 waiting
+        for (var i = 0; i < 1_500; i++) pending.TryTake($"burst-{i}", out _, out _); // 615 taken under 615 waiting, of 1,639 slots
         var (next, oldest) = (0, 0);
         for (var batch = 0; batch < 100; batch++)
         {
-            // 100 predictions lift the backlog to 800, over 3/8 of 2,048; their outcomes bring it back to 700.
-            for (var i = 0; i < (batch == 0 ? 800 : 100); i++) pending.Add($"p-{next++}", T0.UtcTicks, 0.5);
+            // 100 predictions lift the backlog to 650, over 3/8 of 1,639 (614.6); their outcomes bring it back to 550.
+            for (var i = 0; i < (batch == 0 ? 650 : 100); i++) pending.Add($"p-{next++}", T0.UtcTicks, 0.5);
             for (var i = 0; i < 100; i++) pending.TryTake($"p-{oldest++}", out _, out _);
         }
-        Assert.Equal((700, 2_048), (pending.Count, pending.Slots));
+        Assert.Equal((550, 1_639), (pending.Count, pending.Slots));
     }
 
     [Fact]
-    public void A_steady_backlog_of_594_keeps_a_1024_slot_ring_once_a_burst_has_drained()
+    public void A_steady_backlog_of_594_keeps_an_819_slot_ring_once_a_burst_has_drained()
     {
         // The memory benchmark's model: 10 predictions a second, labels a minute later, after a fill that left 1,500 waiting.
         var pending = new PendingPredictions();
@@ -141,16 +141,16 @@ public sealed class PendingPredictionsTests
         {
             for (var i = 0; i < 10; i++) pending.Add($"p-{next++}", T0.UtcTicks, 0.5);
             while (pending.Count > 594) Assert.True(pending.TryTake($"p-{oldest++}", out _, out _));
-            if (second == 120) Assert.Equal(1_024, pending.Slots); // two minutes on, the burst's 2,048 slots are gone
+            if (second == 120) Assert.Equal(819, pending.Slots); // two minutes on, the burst's 1,639 slots are gone
         }
-        Assert.Equal((594, 1_024), (pending.Count, pending.Slots));
+        Assert.Equal((594, 819), (pending.Count, pending.Slots));
     }
 
     [Fact]
     public void A_backlog_hovering_at_the_grow_point_settles_on_one_ring_size()
     {
-        // 700 to 800 wait, answered in random order (holes fill the span): around 3/4 of 1,024, so the ring grows to
-        // 2,048 once a repack finds 768 waiting, and must then stay, though the backlog dips under 3/8 of 2,048 in turn.
+        // 700 to 800 wait, answered in random order (holes fill the span): over 7/8 of 729, so the ring grows to 1,093
+        // once a repack finds 638 waiting, and must then stay, the backlog under 7/8 of 1,093 (956) and over its 3/8 (410).
         var rng = new Random(7);
         var pending = new PendingPredictions();
         var waiting = new List<string>();
@@ -173,12 +173,12 @@ public sealed class PendingPredictionsTests
             }
             if (cycle >= 100) sizes.Add(pending.Slots);
         }
-        Assert.Equal([2_048], sizes.Distinct());
+        Assert.Equal([1_093], sizes.Distinct());
     }
 
     [Theory]
-    [InlineData(250, 256)]
-    [InlineData(1_000, 1_024)] // the micro-benchmark's cycle
+    [InlineData(250, 324)]
+    [InlineData(1_000, 1_093)] // the micro-benchmark's cycle
     public void A_backlog_that_drains_to_nothing_and_refills_keeps_its_ring(int backlog, int slots)
     {
         var pending = new PendingPredictions();
@@ -213,9 +213,9 @@ public sealed class PendingPredictionsTests
         {
             var first = next;
             for (var i = 0; i < 1_000; i++, Count()) pending.Add($"p-{next++}", T0.UtcTicks, 0.5);
-            Assert.Equal(1_024, pending.Slots);
+            Assert.Equal(1_093, pending.Slots);
             for (var i = first; i < next - 10; i++, Count()) pending.TryTake($"p-{i}", out _, out _);
-            for (var i = 0; i < 1_500; i++) // ten waiting: the ring halves down to 64 slots
+            for (var i = 0; i < 1_500; i++) // ten waiting: the ring shrinks to 64 slots
             {
                 pending.Add($"p-{next++}", T0.UtcTicks, 0.5);
                 Count();
