@@ -30,6 +30,7 @@ public sealed class EventBatchParser
     private static readonly byte[][] OutcomeUtf8 = Utf8(OutcomeFields);
 
     private readonly FeatureRowBuilder _features = new();
+    private readonly RepeatedText _repeated = new();
     private readonly List<PredictionEvent> _predictions;
     private readonly List<OutcomeEvent> _outcomes = [];
     private int _predictionCount;
@@ -140,7 +141,7 @@ public sealed class EventBatchParser
             {
                 case 0: at = Time(ref reader); break;
                 case 1: id = String(ref reader); break;
-                case 2: segment = String(ref reader); break;
+                case 2: segment = Label(ref reader); break;
                 case 3: row = Features(ref reader, ref featureProblem); break;
                 case 4: score = Number(ref reader); break;
                 case 5: latency = Number(ref reader); break;
@@ -148,7 +149,7 @@ public sealed class EventBatchParser
                 case 7: fallback = Boolean(ref reader); break;
                 case 8: error = Boolean(ref reader); break;
                 case 9: timeout = Boolean(ref reader); break;
-                case 10: version = String(ref reader); break;
+                case 10: version = Label(ref reader); break;
                 default: holdout = Boolean(ref reader); break;
             }
             _elementProperty = null;
@@ -177,7 +178,7 @@ public sealed class EventBatchParser
             switch (reader.TokenType)
             {
                 case JsonTokenType.Number: _features.Add(_feature, new FeatureValue(Finite(ref reader), null)); break;
-                case JsonTokenType.String: _features.Add(_feature, new FeatureValue(null, String(ref reader))); break;
+                case JsonTokenType.String: _features.Add(_feature, new FeatureValue(null, Label(ref reader))); break;
                 case JsonTokenType.True: _features.Add(_feature, new FeatureValue(null, "true")); break;
                 case JsonTokenType.False: _features.Add(_feature, new FeatureValue(null, "false")); break;
                 case JsonTokenType.Null: _features.Add(_feature, new FeatureValue(null, null)); break;
@@ -313,6 +314,14 @@ public sealed class EventBatchParser
         if (reader.TokenType != JsonTokenType.String) throw new Refusal("has the wrong type (expected a string)");
         var text = reader.GetString()!;
         return TextRules.Problem(text, int.MaxValue, freeText: true) is { } problem ? throw new Refusal(problem) : text;
+    }
+
+    /// <summary>A string that batches repeat (a segment, a version, a category): read through <see cref="RepeatedText"/>.</summary>
+    private string? Label(ref Utf8JsonReader reader)
+    {
+        if (reader.TokenType != JsonTokenType.String) return String(ref reader);
+        var text = _repeated.Read(ref reader, out var seen);
+        return seen || TextRules.Problem(text, int.MaxValue, freeText: true) is not { } problem ? text : throw new Refusal(problem);
     }
 
     private static double? Number(ref Utf8JsonReader reader) =>

@@ -137,6 +137,36 @@ public sealed class EventBatchParserTests
         Assert.Equal((-2, 17, -1), (row["f0"].Number, row["f17"].Number, row["f39"].Number));
     }
 
+    [Fact]
+    public void Distinct_labels_sharing_the_repeated_text_table_keep_their_own_text()
+    {
+        // 300 distinct categories over the table's 64 slots: slots are shared, and every value must still be its own.
+        var rows = Enumerable.Range(0, 300).Select(i =>
+            $$$"""{"timestamp":"2026-01-01T00:00:00Z","predictionId":"p-{{{i}}}","latencyMs":1,"segment":"s-{{{i % 3}}}","version":"v{{{i % 2}}}","features":{"region":"r-{{{i}}}","device":"mobile"}}""");
+        var batch = Batch($$$"""{"batchId":"b","predictions":[{{{string.Join(',', rows)}}}]}""");
+
+        for (var i = 0; i < 300; i++)
+        {
+            var p = batch.Predictions[i];
+            Assert.Equal(($"s-{i % 3}", $"v{i % 2}", $"r-{i}", "mobile"), (p.Segment, p.Version, p.Features!["region"].Category, p.Features["device"].Category));
+        }
+    }
+
+    [Fact]
+    public void A_label_a_batch_repeats_is_one_string()
+    {
+        var rows = Enumerable.Range(0, 100).Select(i =>
+            $$$"""{"timestamp":"2026-01-01T00:00:00Z","predictionId":"p-{{{i}}}","latencyMs":1,"segment":"18-24","version":"v2","features":{"region":"{{{(i % 2 == 0 ? "EU" : "US")}}}","device":"mobile"}}""");
+        var batch = Batch($$$"""{"batchId":"b","predictions":[{{{string.Join(',', rows)}}}]}""");
+
+        var (first, last) = (batch.Predictions[0], batch.Predictions[98]);
+        Assert.Same(first.Segment, last.Segment);
+        Assert.Same(first.Version, last.Version);
+        Assert.Same(first.Features!["region"].Category, last.Features!["region"].Category);
+        Assert.Same(first.Features["device"].Category, last.Features["device"].Category);
+        Assert.Equal("US", batch.Predictions[99].Features!["region"].Category);
+    }
+
     public static TheoryData<string, string, string> Refusals => new()
     {
         { "", "body", "is not valid JSON" },
