@@ -61,15 +61,9 @@ public static class FleetApi
     {
         if (request.ContentLength > MaxBatchBodyBytes)
             return ApiError.TooLarge("body", $"is {request.ContentLength} bytes; at most {MaxBatchBodyBytes} are accepted");
-        var (body, readError) = await FleetJson.ReadAsync<EventBatchRequest>(request);
-        if (readError is not null) return Results.BadRequest(readError);
-        var events = (body!.Predictions?.Count ?? 0) + (body.Outcomes?.Count ?? 0);
-        if (events > IngestionLimits.MaxBatchEvents)
-            return ApiError.TooLarge("predictions", $"the batch holds {events} events; at most {IngestionLimits.MaxBatchEvents} are accepted per batch");
-        var now = clock.GetUtcNow();
-        var (batch, error) = EventBatchMapper.Map(body, now);
-        if (error is not null) return Results.BadRequest(error);
-        if (LiveClock.Problem(World.OrLive(world), batch!, now, ingest.Value.LiveClockTolerance) is { } offClock) return Results.BadRequest(offClock);
+        var (batch, error, tooLarge) = await EventBatchReader.ReadAsync(request, clock);
+        if (error is not null) return tooLarge ? Results.Json(error, statusCode: StatusCodes.Status413PayloadTooLarge) : Results.BadRequest(error);
+        if (LiveClock.Problem(World.OrLive(world), batch!, clock.GetUtcNow(), ingest.Value.LiveClockTolerance) is { } offClock) return Results.BadRequest(offClock);
         if (!await known.IsRegisteredAsync(grains, World.OrLive(world), id)) return UnknownForIngest(id);
         var result = await grains.Model(World.OrLive(world), id).Ingest(batch!);
         if (result.UnknownModel) return UnknownForIngest(id);

@@ -71,7 +71,7 @@ public static class FleetJson
     }
 
     /// <summary>Exactly application/json, with no parameter but an optional charset=utf-8.</summary>
-    private static bool IsJson(string? contentType)
+    internal static bool IsJson(string? contentType)
     {
         if (!MediaTypeHeaderValue.TryParse(contentType, out var media)) return false;
         if (!media.MediaType.Equals("application/json", StringComparison.OrdinalIgnoreCase)) return false;

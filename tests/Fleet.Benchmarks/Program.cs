@@ -28,8 +28,6 @@ if (args.Length > 0 && args[0] == "micro") return Fleet.Benchmarks.Micro.MicroCo
 if (args.Length > 0 && args[0] == "sim") return await SimBench.RunAsync(args, Console.Out);
 // dotnet run -c Release --project tests/Fleet.Benchmarks -- latency [--probes 500] [--rate 250000]: figure 4 alone at a given load
 if (args.Length > 0 && args[0] == "latency") return await BrowserLatencyBench.RunAsync(args, Console.Out);
-// dotnet run -c Release --project tests/Fleet.Benchmarks -- ingest-http [--sizes 10,100] [--seconds 8] [--rounds 2] [--models 32] [--senders 32]
-if (args.Length > 0 && args[0] == "ingest-http") return await IngestHttpBench.RunAsync(args, Console.Out);
 
 BenchOptions options;
 try

@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Buffers.Binary;
 using System.IO.Compression;
 using Fleet.Events;
@@ -19,17 +20,32 @@ public static class BatchCodec
     // A 64 KiB window: as small as a batch's repeats need (feature names, id prefixes); 4 MiB windows cost more to set up.
     private const int Window = 16;
 
+    // A batch of 1,000 predictions is ~100 KB raw: fresh buffers for it and its compression land on the large object
+    // heap at every append, so both are reused (the raw one per thread, up to this size; the other from the pool).
+    private const int KeptRawBytes = 1024 * 1024;
+    [ThreadStatic] private static MemoryStream? t_raw;
+
     public static byte[] Encode(EventBatch batch)
     {
-        using var raw = new MemoryStream(256 + 64 * (batch.Predictions.Count + batch.Outcomes.Count));
+        var raw = t_raw ?? new MemoryStream(64 * 1024);
+        t_raw = null;
+        raw.SetLength(0);
         using (var writer = new BinaryWriter(raw, System.Text.Encoding.UTF8, leaveOpen: true)) Write(writer, batch);
         var source = raw.GetBuffer().AsSpan(0, (int)raw.Length);
-        var buffer = new byte[HeaderBytes + BrotliEncoder.GetMaxCompressedLength(source.Length)];
-        buffer[0] = Format;
-        BinaryPrimitives.WriteInt32LittleEndian(buffer.AsSpan(1), source.Length);
-        if (!BrotliEncoder.TryCompress(source, buffer.AsSpan(HeaderBytes), out var written, Quality, Window))
-            throw new InvalidOperationException("Brotli could not compress a batch into its maximal compressed length.");
-        return buffer.AsSpan(0, HeaderBytes + written).ToArray();
+        var buffer = ArrayPool<byte>.Shared.Rent(HeaderBytes + BrotliEncoder.GetMaxCompressedLength(source.Length));
+        try
+        {
+            buffer[0] = Format;
+            BinaryPrimitives.WriteInt32LittleEndian(buffer.AsSpan(1), source.Length);
+            if (!BrotliEncoder.TryCompress(source, buffer.AsSpan(HeaderBytes), out var written, Quality, Window))
+                throw new InvalidOperationException("Brotli could not compress a batch into its maximal compressed length.");
+            return buffer.AsSpan(0, HeaderBytes + written).ToArray();
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(buffer);
+            if (raw.Capacity <= KeptRawBytes) t_raw = raw;
+        }
     }
 
     public static EventBatch Decode(ReadOnlySpan<byte> stored)
