@@ -25,6 +25,9 @@ public sealed record AdoNetConnection(string Invariant, string ConnectionString)
 /// <summary>Where Fleet keeps its durable state.</summary>
 public sealed class FleetStorageOptions
 {
+    /// <summary>Seconds a SQLite statement waits for the database's write lock before it fails with SQLITE_BUSY.</summary>
+    public const int SqliteBusySeconds = 30;
+
     /// <summary>Orleans' invariant for SQLite; Orleans maps it to Microsoft.Data.Sqlite's factory.</summary>
     public const string SqliteInvariant = "System.Data.SQLite";
 
@@ -60,7 +63,7 @@ public sealed class FleetStorageOptions
             Mode = SqliteOpenMode.ReadWriteCreate,
             Pooling = true,
             // Seconds a command waits on SQLITE_BUSY before failing (Microsoft.Data.Sqlite retries until then).
-            DefaultTimeout = 30,
+            DefaultTimeout = SqliteBusySeconds,
         }.ToString()),
         StorageProvider.PostgreSql => new AdoNetConnection(PostgresInvariant,
             string.IsNullOrWhiteSpace(PostgresConnectionString)

@@ -2,9 +2,7 @@ using System.Data;
 using System.Data.Common;
 using Fleet.Durability;
 using Fleet.Events;
-using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.Logging;
-using Npgsql;
 
 namespace Fleet.Silo.Storage.BatchLog;
 
@@ -22,16 +20,16 @@ namespace Fleet.Silo.Storage.BatchLog;
 public sealed class SqlBatchLog : IBatchLog, IAsyncDisposable
 {
     private readonly FleetStorageOptions _storage;
+    private readonly FleetDatabase _database;
     private readonly DbProviderFactory _factory;
-    private readonly string _connectionString;
     private readonly string _serviceId;
     private readonly GroupCommitLog _writer;
 
     public SqlBatchLog(FleetStorageOptions storage, string serviceId, ILogger<SqlBatchLog> logger)
     {
         _storage = storage;
-        _factory = storage.Provider == StorageProvider.Sqlite ? SqliteFactory.Instance : NpgsqlFactory.Instance;
-        _connectionString = storage.GetAdoNetConnection().ConnectionString;
+        _database = new FleetDatabase(storage, serviceId);
+        _factory = _database.Factory;
         _serviceId = serviceId;
         _writer = new GroupCommitLog(_factory, OpenWriterAsync, logger);
     }
@@ -63,13 +61,7 @@ public sealed class SqlBatchLog : IBatchLog, IAsyncDisposable
     public Task TruncateAsync(string model, long throughPosition) =>
         throughPosition <= 0 ? Task.CompletedTask : _writer.WriteAsync(LogWrite.Truncate(_serviceId, model, throughPosition));
 
-    private async Task<DbConnection> OpenAsync(CancellationToken cancellationToken)
-    {
-        var connection = _factory.CreateConnection()!;
-        connection.ConnectionString = _connectionString;
-        await connection.OpenAsync(cancellationToken);
-        return connection;
-    }
+    private Task<DbConnection> OpenAsync(CancellationToken cancellationToken) => _database.OpenAsync(cancellationToken);
 
     private async Task<DbConnection> OpenWriterAsync(CancellationToken cancellationToken)
     {

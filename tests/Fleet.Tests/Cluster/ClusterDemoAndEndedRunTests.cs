@@ -3,7 +3,6 @@ using System.Net;
 using System.Text.Json.Nodes;
 using Fleet.Tests.Core;
 using Fleet.Tests.Durability;
-using Fleet.Tests.Storage;
 using Xunit.Abstractions;
 using RunApi = Fleet.Tests.Journal.Runs;
 
@@ -14,7 +13,7 @@ namespace Fleet.Tests.Cluster;
 /// any silo from its journal after its silo died. Two real silo processes on a real PostgreSQL server, each with a small
 /// demo scenario in its working directory; one cluster serves every check.
 /// </summary>
-public sealed class ClusterDemoAndEndedRunTests(ITestOutputHelper output) : IDisposable
+public sealed class ClusterDemoAndEndedRunTests(ITestOutputHelper output)
 {
     private const string SmallDemo = """
         name: demo
@@ -26,36 +25,21 @@ public sealed class ClusterDemoAndEndedRunTests(ITestOutputHelper output) : IDis
         traffic: { rate: 1, shape: flat }
         """;
 
-    private readonly string _directoryA = SiloDirectory("fleet-demo-a-");
-    private readonly string _directoryB = SiloDirectory("fleet-demo-b-");
-
-    public void Dispose()
+    /// <summary>The small demo in a silo's working directory, in place of the shipped one.</summary>
+    private static void WithSmallDemo(string directory)
     {
-        Directory.Delete(_directoryA, recursive: true);
-        Directory.Delete(_directoryB, recursive: true);
-    }
-
-    private static string SiloDirectory(string prefix)
-    {
-        var directory = Directory.CreateTempSubdirectory(prefix).FullName;
         Directory.CreateDirectory(Path.Combine(directory, "scenarios"));
         File.WriteAllText(Path.Combine(directory, "scenarios", "demo.yaml"), SmallDemo);
-        return directory;
     }
 
     [Fact]
     public async Task Two_silos_play_one_demo_and_an_ended_run_of_a_killed_silo_is_read_through_the_other()
     {
-        await using var db = await TempPostgresSchema.CreateAsync();
-        string[] settings =
-        [
-            "--Fleet:Storage:Provider=PostgreSql", $"--Fleet:Storage:PostgresConnectionString={db.ConnectionString}",
-            $"--Fleet:Silo:ClusterId=demo-{Guid.NewGuid().ToString("N")[..8]}", "--Fleet:Simulation:AdoptInterval=00:00:01",
-            "--Fleet:Demo:Enabled=true", "--Fleet:Demo:History=00:00:00", "--Logging:LogLevel:Fleet.Silo.Runs.DemoRunner=Information",
-        ];
-        await using var a = await SiloProcess.StartAsync(settings, _directoryA);
+        await using var cluster = await PostgresCluster.CreateAsync("demo", "--Fleet:Simulation:AdoptInterval=00:00:01",
+            "--Fleet:Demo:Enabled=true", "--Fleet:Demo:History=00:00:00", "--Logging:LogLevel:Fleet.Silo.Runs.DemoRunner=Information");
+        var a = await cluster.StartAsync(prepare: WithSmallDemo);
         var demo = await WaitForAsync(async () => (await DemosAsync(a)).SingleOrDefault(), "A's demo", a);
-        await using var b = await SiloProcess.StartAsync(settings, _directoryB);
+        var b = await cluster.StartAsync(prepare: WithSmallDemo);
         await WaitForAsync(() => Task.FromResult(b.Output.Contains("Not starting the demo", StringComparison.Ordinal) ? "" : null), "B declining the demo", b);
         Assert.Equal([demo], await DemosAsync(b));
 

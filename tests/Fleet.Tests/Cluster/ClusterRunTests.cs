@@ -4,7 +4,6 @@ using System.Text.Json.Nodes;
 using Fleet.Tests.Core;
 using Fleet.Tests.Durability;
 using Fleet.Tests.Security;
-using Fleet.Tests.Storage;
 using Xunit.Abstractions;
 using RunApi = Fleet.Tests.Journal.Runs;
 
@@ -14,28 +13,14 @@ namespace Fleet.Tests.Cluster;
 /// README "Operations: PostgreSQL cluster", what is cluster-wide: two real silo processes on a real PostgreSQL server,
 /// each in its own working directory (they share nothing but the database). One cluster serves every check.
 /// </summary>
-public sealed class ClusterRunTests(ITestOutputHelper output) : IDisposable
+public sealed class ClusterRunTests(ITestOutputHelper output)
 {
-    private readonly string _directoryA = Directory.CreateTempSubdirectory("fleet-runs-a-").FullName;
-    private readonly string _directoryB = Directory.CreateTempSubdirectory("fleet-runs-b-").FullName;
-
-    public void Dispose()
-    {
-        Directory.Delete(_directoryA, recursive: true);
-        Directory.Delete(_directoryB, recursive: true);
-    }
-
     [Fact]
     public async Task A_run_started_through_one_silo_is_steered_through_the_other_and_resumes_there_with_its_digest_when_its_silo_is_killed()
     {
-        await using var db = await TempPostgresSchema.CreateAsync();
-        string[] settings =
-        [
-            "--Fleet:Storage:Provider=PostgreSql", $"--Fleet:Storage:PostgresConnectionString={db.ConnectionString}",
-            $"--Fleet:Silo:ClusterId=runs-{Guid.NewGuid().ToString("N")[..8]}", "--Fleet:Simulation:AdoptInterval=00:00:01",
-        ];
-        await using var a = await SiloProcess.StartAsync(settings, _directoryA);
-        await using var b = await SiloProcess.StartAsync(settings, _directoryB);
+        await using var cluster = await PostgresCluster.CreateAsync("runs", "--Fleet:Simulation:AdoptInterval=00:00:01");
+        var a = await cluster.StartAsync();
+        var b = await cluster.StartAsync();
 
         await ASessionOpenedOnOneSiloIsOpenOnTheOtherAsync(a, b);
         var recording = await ARecordingStartedThroughOneSiloIsReadThroughTheOtherAsync(a, b);

@@ -2,32 +2,23 @@ using System.Net;
 using System.Text.Json.Nodes;
 using Fleet.Tests.Core;
 using Fleet.Tests.Durability;
-using Fleet.Tests.Storage;
 using RunApi = Fleet.Tests.Journal.Runs;
 
 namespace Fleet.Tests.Cluster;
 
 /// <summary>
 /// README "Operations: PostgreSQL cluster", the dashboard-only host: an Orleans client without grains that lists,
-/// starts, reads and steers the silos' runs. A real silo and a real dashboard-only host on a real PostgreSQL server.
+/// starts, reads and steers the silos' runs. Real silos and a real dashboard-only host on a real PostgreSQL server.
 /// </summary>
-public sealed class DashboardHostRunTests : IDisposable
+[Collection(SharedClusterCollection.Name)]
+public sealed class DashboardHostRunTests(SharedClusterFixture cluster)
 {
-    private readonly string _workingDirectory = Directory.CreateTempSubdirectory("fleet-dashboard-runs-").FullName;
-
-    public void Dispose() => Directory.Delete(_workingDirectory, recursive: true);
-
     [Fact]
     public async Task The_dashboard_only_host_starts_reads_and_steers_a_run_that_plays_on_the_silo()
     {
-        await using var db = await TempPostgresSchema.CreateAsync();
-        string[] settings =
-        [
-            "--Fleet:Storage:Provider=PostgreSql", $"--Fleet:Storage:PostgresConnectionString={db.ConnectionString}",
-            $"--Fleet:Silo:ClusterId=desk-{Guid.NewGuid().ToString("N")[..8]}",
-        ];
-        await using var silo = await SiloProcess.StartAsync(settings, _workingDirectory);
-        await using var dashboard = await SiloProcess.StartAsync([.. settings, "--Fleet:Role=Dashboard"], _workingDirectory);
+        // The run plays on either silo; A answers for it wherever it plays.
+        var silo = cluster.A;
+        var dashboard = await cluster.Cluster.StartAsync(["--Fleet:Role=Dashboard"]);
         var http = dashboard.Http;
 
         var scenarios = await Api.ReadJsonAsync(await http.GetAsync("/api/scenarios"));

@@ -3,7 +3,6 @@ using System.Text.Json.Nodes;
 using Fleet.Tests.Core;
 using Fleet.Tests.Durability;
 using Fleet.Tests.Security;
-using Fleet.Tests.Storage;
 using static Fleet.Tests.Exercises.ExerciseScenario;
 using RunApi = Fleet.Tests.Journal.Runs;
 
@@ -14,7 +13,8 @@ namespace Fleet.Tests.Cluster;
 /// server, each in its own working directory. An exercise created through A is started, answered, resumed and ended
 /// through the silos in turn; both read the same exercise, timeline and scores, and its question is asked once.
 /// </summary>
-public sealed class ExerciseClusterTests : IDisposable
+[Collection(SharedClusterCollection.Name)]
+public sealed class ExerciseClusterTests(SharedClusterFixture cluster)
 {
     private const string WithDecision = Yaml + """
         decisionPoints:
@@ -24,26 +24,10 @@ public sealed class ExerciseClusterTests : IDisposable
 
     private static readonly TimeSpan Within = TimeSpan.FromSeconds(90);
 
-    private readonly string _directoryA = Directory.CreateTempSubdirectory("fleet-ex-a-").FullName;
-    private readonly string _directoryB = Directory.CreateTempSubdirectory("fleet-ex-b-").FullName;
-
-    public void Dispose()
-    {
-        Directory.Delete(_directoryA, recursive: true);
-        Directory.Delete(_directoryB, recursive: true);
-    }
-
     [Fact]
     public async Task An_exercise_created_through_one_silo_is_steered_answered_and_scored_through_the_other_alike()
     {
-        await using var db = await TempPostgresSchema.CreateAsync();
-        string[] settings =
-        [
-            "--Fleet:Storage:Provider=PostgreSql", $"--Fleet:Storage:PostgresConnectionString={db.ConnectionString}",
-            $"--Fleet:Silo:ClusterId=exercises-{Guid.NewGuid().ToString("N")[..8]}",
-        ];
-        await using var a = await SiloProcess.StartAsync(settings, _directoryA);
-        await using var b = await SiloProcess.StartAsync(settings, _directoryB);
+        var (a, b) = (cluster.A, cluster.B);
 
         // Created through A (after both silos started: nothing read at start can hold it); B reads it.
         var created = await Json(await a.Http.PostAsync("/api/exercises", Api.Body(new JsonObject
