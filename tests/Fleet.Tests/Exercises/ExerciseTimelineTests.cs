@@ -98,7 +98,7 @@ public sealed class ExerciseTimelineTests(ExerciseHostFixture fixture) : IClassF
         Assert.True(table.ExitCode == 0, table.Error);
         Assert.Contains($"injection {InjectionName}", table.Output);
         Assert.Contains("retrain credit-001", table.Output);
-        Assert.Contains("26199", table.Output);
+        Assert.Contains("26,199", table.Output); // the CLI prints counts with thousands separators
         Assert.DoesNotContain("team idle", table.Output);
         var json = await Fleet("exercise", "timeline", id, "--json");
         Assert.True(json.ExitCode == 0, json.Error);
