@@ -119,8 +119,10 @@ public sealed class SqlRecordingStore(FleetStorageOptions options, string servic
         }
         foreach (var model in models.Where(m => m.Last is not null))
         {
+            // A live model's log keeps its head (the mark its appends are checked against); an import's key has no model.
+            var kept = model.LogKey == model.Model ? BatchLogSql.Unrecorded + BatchLogSql.BelowHead : BatchLogSql.Unrecorded;
             await using var release = Command(connection,
-                "DELETE FROM FleetBatchLog WHERE ServiceId = @service AND ModelId = @key AND Position >= @first AND Position <= @last" + BatchLogSql.Unrecorded,
+                "DELETE FROM FleetBatchLog WHERE ServiceId = @service AND ModelId = @key AND Position >= @first AND Position <= @last" + kept,
                 ("key", model.LogKey), ("first", model.First), ("last", model.Last!.Value));
             release.Transaction = transaction;
             await release.ExecuteNonQueryAsync(ct);

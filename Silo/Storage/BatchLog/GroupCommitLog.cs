@@ -55,8 +55,8 @@ internal sealed class GroupCommitLog : IAsyncDisposable
             }
             try
             {
-                await CommitAsync(group);
-                group.ForEach(w => w.Done.TrySetResult());
+                var wroteNothing = await CommitAsync(group);
+                foreach (var write in group) Complete(write, wroteNothing);
             }
             catch (Exception e)
             {
@@ -74,8 +74,7 @@ internal sealed class GroupCommitLog : IAsyncDisposable
         {
             try
             {
-                await CommitAsync([write]);
-                write.Done.TrySetResult();
+                Complete(write, await CommitAsync([write]));
             }
             catch (Exception e)
             {
@@ -86,8 +85,16 @@ internal sealed class GroupCommitLog : IAsyncDisposable
         }
     }
 
-    private async Task CommitAsync(IReadOnlyList<LogWrite> group)
+    private static void Complete(LogWrite write, HashSet<LogWrite> wroteNothing)
     {
+        if (wroteNothing.Contains(write)) write.Done.TrySetException(new LogPositionTakenException(write.Model, write.AppendsAt!.Value));
+        else write.Done.TrySetResult();
+    }
+
+    /// <summary>Commits the group in one transaction; returns its appends that wrote no row (their position was behind).</summary>
+    private async Task<HashSet<LogWrite>> CommitAsync(IReadOnlyList<LogWrite> group)
+    {
+        var wroteNothing = new HashSet<LogWrite>();
         _connection ??= await _open(CancellationToken.None);
         await using var transaction = await _connection.BeginTransactionAsync();
         if (_connection.CanCreateBatch)
@@ -103,6 +110,8 @@ internal sealed class GroupCommitLog : IAsyncDisposable
                 batch.BatchCommands.Add(command);
             }
             await batch.ExecuteNonQueryAsync();
+            for (var i = 0; i < group.Count; i++)
+                if (group[i].AppendsAt is not null && batch.BatchCommands[i].RecordsAffected == 0) wroteNothing.Add(group[i]);
         }
         else
         {
@@ -112,12 +121,13 @@ internal sealed class GroupCommitLog : IAsyncDisposable
                 var command = Prepared(write);
                 command.Transaction = transaction;
                 for (var i = 0; i < write.Parameters.Length; i++) command.Parameters[i].Value = write.Parameters[i].Value;
-                await command.ExecuteNonQueryAsync();
+                if (await command.ExecuteNonQueryAsync() == 0 && write.AppendsAt is not null) wroteNothing.Add(write);
             }
         }
         await transaction.CommitAsync();
         Groups++;
         Writes += group.Count;
+        return wroteNothing;
     }
 
     private DbCommand Prepared(LogWrite write)

@@ -16,6 +16,9 @@ internal sealed class LogWrite
     public string Model { get; }
     public string Sql { get; }
 
+    /// <summary>An append's position: a commit where the append wrote no row fails it (<see cref="LogPositionTakenException"/>).</summary>
+    public long? AppendsAt { get; private init; }
+
     /// <summary>Bytes it adds to a group (a group is capped so one commit stays short).</summary>
     public int Bytes { get; }
 
@@ -26,7 +29,7 @@ internal sealed class LogWrite
 
     public static LogWrite Append(string serviceId, string model, long position, byte[] payload) =>
         new(model, BatchLogSql.Append, payload.Length + 64, Service(serviceId), ModelId(model), Position(position),
-            new LogParameter("@Payload", DbType.Binary, payload));
+            new LogParameter("@Payload", DbType.Binary, payload)) { AppendsAt = position };
 
     public static LogWrite Truncate(string serviceId, string model, long throughPosition) =>
         new(model, BatchLogSql.Truncate, 64, Service(serviceId), ModelId(model), Position(throughPosition));
@@ -36,18 +39,37 @@ internal sealed class LogWrite
     public static LogParameter Position(long position) => new("@Position", DbType.Int64, position);
 }
 
+/// <summary>An append whose position the model's log already holds or has passed: another activation of the model wrote there.</summary>
+public sealed class LogPositionTakenException(string model, long position)
+    : Exception($"The batch log of {model} already holds position {position} or a later one.")
+{
+    public string Model { get; } = model;
+    public long Position { get; } = position;
+}
+
 /// <summary>A statement parameter's name, type and value.</summary>
 internal readonly record struct LogParameter(string Name, DbType Type, object Value);
 
 /// <summary>The log's statements; the same text runs on SQLite and PostgreSQL (unquoted names, @parameters).</summary>
 internal static class BatchLogSql
 {
+    /// <summary>
+    /// Adds a batch only above every position the model has ever logged: the log's highest row is never deleted
+    /// (<see cref="BelowHead"/>), so a second activation of one model (Orleans allows one briefly while silos come and
+    /// go) cannot reuse a position a checkpoint truncated and have its batch skipped by the next replay. Writes nothing
+    /// when the position is behind, which the writer reports as <see cref="LogPositionTakenException"/>.
+    /// </summary>
     public const string Append =
-        "INSERT INTO FleetBatchLog (ServiceId, ModelId, Position, Payload) VALUES (@ServiceId, @ModelId, @Position, @Payload)";
+        "INSERT INTO FleetBatchLog (ServiceId, ModelId, Position, Payload) SELECT @ServiceId, @ModelId, @Position, @Payload" +
+        " WHERE NOT EXISTS (SELECT 1 FROM FleetBatchLog WHERE ServiceId = @ServiceId AND ModelId = @ModelId AND Position >= @Position)";
 
-    /// <summary>Drops what a checkpoint covers, except the positions a recording keeps (one log serves both).</summary>
+    /// <summary>Drops what a checkpoint covers, except the positions a recording keeps (one log serves both) and the head.</summary>
     public const string Truncate =
-        "DELETE FROM FleetBatchLog WHERE ServiceId = @ServiceId AND ModelId = @ModelId AND Position <= @Position" + Unrecorded;
+        "DELETE FROM FleetBatchLog WHERE ServiceId = @ServiceId AND ModelId = @ModelId AND Position <= @Position" + Unrecorded + BelowHead;
+
+    /// <summary>Every row but the model's highest: that one stays as the mark <see cref="Append"/> is checked against.</summary>
+    public const string BelowHead =
+        " AND FleetBatchLog.Position < (SELECT MAX(h.Position) FROM FleetBatchLog h WHERE h.ServiceId = FleetBatchLog.ServiceId AND h.ModelId = FleetBatchLog.ModelId)";
 
     /// <summary>
     /// The rows no recording keeps: a recording's models hold a range of log positions (open-ended while it records).

@@ -58,11 +58,24 @@ internal sealed class IngestSender(string model, int batchSize)
         return true;
     }
 
+    /// <summary>Refused for going faster than the key's rate: waits as the answer says and sends the same batch again, as a sender must.</summary>
+    private async Task<HttpResponseMessage> PostHonouringRateLimitAsync(HttpClient http, JsonObject batch)
+    {
+        while (true)
+        {
+            var response = await http.PostAsync($"/api/models/{Model}/events", Api.Body(batch.ToJsonString()));
+            if (response.StatusCode != HttpStatusCode.TooManyRequests) return response;
+            var wait = response.Headers.RetryAfter?.Delta ?? TimeSpan.FromSeconds(1);
+            response.Dispose();
+            await Task.Delay(wait);
+        }
+    }
+
     private async Task<bool> TryPostAsync(HttpClient http, JsonObject batch)
     {
         try
         {
-            using var response = await http.PostAsync($"/api/models/{Model}/events", Api.Body(batch.ToJsonString()));
+            using var response = await PostHonouringRateLimitAsync(http, batch);
             // A server error is no answer: in a cluster, the silo asked may still be waiting for a dead one's grains.
             if ((int)response.StatusCode >= 500)
             {
