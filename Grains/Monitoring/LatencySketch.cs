@@ -282,45 +282,77 @@ public sealed class LatencySketch
     }
 
     /// <summary>
-    /// The <paramref name="q"/>-quantile of <paramref name="parts"/> merged, exactly what <see cref="Merge"/> into an
-    /// empty sketch and then <see cref="Quantile"/> would give, without building the merge. A window's P95 is judged
-    /// after every batch: walking the parts' bins down from the top reads the upper few percent of the mass instead
-    /// of adding every bin of every part into a scratch sketch and scanning it up from the bottom.
+    /// Takes back out a part merged (or added value by value) earlier: a window's oldest bucket leaving it. The counts
+    /// are then exactly those of the remaining parts' merge, but Min and Max only bound them: a caller that subtracts
+    /// asks with bounds of its own (<see cref="QuantileWithin"/>).
     /// </summary>
-    public static double QuantileOfMerge(ReadOnlySpan<LatencySketch> parts, double q)
+    /// <exception cref="InvalidOperationException">A bin of <paramref name="part"/> holds more than this sketch's.</exception>
+    public void Subtract(LatencySketch part)
+    {
+        RequireCompatible(part);
+        if (part._count == 0) return;
+        if (part._count > _count || part._zeroCount > _zeroCount) throw NotAPart();
+        if (part.TryGetBinRange(out int lo, out int hi))
+        {
+            // Checked whole before any bin changes, so a refused subtraction leaves the sketch as it was.
+            for (int index = lo; index <= hi; index++)
+            {
+                if (CountAt(index) < part.CountAt(index)) throw NotAPart(); // CountAt is 0 outside this sketch's window
+            }
+            for (int index = lo; index <= hi; index++)
+            {
+                long taken = part.CountAt(index);
+                if (taken != 0) StoreAt(index - _offset, CountAt(index) - taken);
+            }
+        }
+        _zeroCount -= part._zeroCount;
+        _count -= part._count;
+    }
+
+    private static InvalidOperationException NotAPart() => new("Subtracting values this sketch does not hold.");
+
+    /// <summary>
+    /// <see cref="Quantile"/> clamped to [<paramref name="min"/>, <paramref name="max"/>] instead of this sketch's own
+    /// bounds (after <see cref="Subtract"/> those are loose), found from the top down: a P95 judged after every batch
+    /// reads the upper few percent of the bins, skipping empty ones by vectorised scans. The same bits as Quantile
+    /// with the same bounds: its bin is the lowest whose count from below passes the rank, which is the highest whose
+    /// count from above reaches count − rank.
+    /// </summary>
+    public double QuantileWithin(double q, double min, double max)
     {
         if (!(q >= 0 && q <= 1))
         {
             throw new ArgumentOutOfRangeException(nameof(q), q, "Quantile must be in [0, 1].");
         }
-        long count = 0, zeroCount = 0;
-        double min = double.PositiveInfinity, max = double.NegativeInfinity;
-        int lo = int.MaxValue, hi = int.MinValue;
-        foreach (var part in parts)
-        {
-            parts[0].RequireCompatible(part);
-            if (part._count == 0) continue;
-            count = checked(count + part._count);
-            zeroCount += part._zeroCount;
-            min = Math.Min(min, part._min);
-            max = Math.Max(max, part._max);
-            if (!part.TryGetBinRange(out int partLo, out int partHi)) continue;
-            lo = Math.Min(lo, partLo);
-            hi = Math.Max(hi, partHi);
-        }
-        if (count == 0) return double.NaN;
+        if (_count == 0) return double.NaN;
 
-        long rank = (long)Math.Floor(q * (count - 1));
-        if (rank < zeroCount) return 0;
-        // Quantile's bin is the lowest whose running count from below passes the rank; the same bin is the highest
-        // whose count from above reaches count - rank (everything up to the bin below it is at most rank values).
-        long fromAbove = 0, needed = count - rank;
-        for (int index = hi; index >= lo; index--)
+        long rank = (long)Math.Floor(q * (_count - 1));
+        if (rank < _zeroCount) return 0;
+        long needed = _count - rank;
+        int at = _counts switch
         {
-            foreach (var part in parts) fromAbove += part.CountAt(index);
-            if (fromAbove >= needed) return Clamp(parts[0].BinValue(index), min, max);
+            byte[] b => SlotFromTop(b, needed),
+            ushort[] h => SlotFromTop(h, needed),
+            int[] c => SlotFromTop(c, needed),
+            long[] w => SlotFromTop(w, needed),
+            _ => -1,
+        };
+        return at >= 0 ? Clamp(BinValue(_offset + at), min, max) : max; // -1 is unreachable while counts are consistent
+    }
+
+    /// <summary>The highest slot whose count from above reaches <paramref name="needed"/>; -1 if none.</summary>
+    private static int SlotFromTop<T>(T[] counts, long needed) where T : struct, IBinaryInteger<T>
+    {
+        long held = 0;
+        var end = counts.Length;
+        while (true)
+        {
+            var slot = counts.AsSpan(0, end).LastIndexOfAnyExcept(T.Zero);
+            if (slot < 0) return -1;
+            held += long.CreateTruncating(counts[slot]);
+            if (held >= needed) return slot;
+            end = slot;
         }
-        return max; // unreachable while counts are consistent, as in Quantile
     }
 
     /// <summary>Non-empty bins as (bin index, count), ascending, excluding the zero bin. For tests and diagnostics.</summary>

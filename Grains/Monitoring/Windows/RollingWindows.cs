@@ -34,9 +34,6 @@ public sealed class RollingWindows
     // accuracy serves every model (a sketch per model cost each ~350 B, and ~1 KB once a snapshot had merged its 30 days).
     [ThreadStatic] private static LatencySketch?[]? t_scratch;
 
-    // The sketches of the window whose P95 is being judged, one array per thread, as long as the longest window asked.
-    [ThreadStatic] private static LatencySketch[]? t_parts;
-
     // The windows' counts kept as buckets fill and roll, for EvaluationMetrics; built on first use, not state.
     [NonSerialized] private RunningWindowCounts? _running;
 
@@ -176,23 +173,8 @@ public sealed class RollingWindows
     private RunningWindowCounts Running() =>
         _running is { Current: true } running ? running : _running = new RunningWindowCounts([.. WindowSpans.All.Select(TierOf)]);
 
-    /// <summary>The window's latency P95 (null with no latency), reading only the buckets the window spans.</summary>
-    private double? LatencyP95(WindowSpan span)
-    {
-        var (tier, buckets) = TierOf(span);
-        if (tier.LatestEpoch == long.MinValue) return null;
-        var parts = t_parts is { } reused && reused.Length >= buckets ? reused : t_parts = new LatencySketch[buckets];
-        var n = 0;
-        var oldest = tier.LatestEpoch - buckets + 1;
-        for (var epoch = oldest; epoch <= tier.LatestEpoch; epoch++)
-        {
-            ref readonly var bucket = ref tier[RunningWindowCounts.IndexOf(tier, epoch)];
-            if (bucket.Epoch == epoch && bucket.Latency is { Count: > 0 } sketch) parts[n++] = sketch;
-        }
-        var p95 = n == 0 ? (double?)null : LatencySketch.QuantileOfMerge(parts.AsSpan(0, n), 0.95);
-        Array.Clear(parts, 0, n); // hold no model's sketches past the answer
-        return p95;
-    }
+    /// <summary>The window's latency P95 (null with no latency), from the running counts' merged sketch of the window.</summary>
+    private double? LatencyP95(WindowSpan span) => Running().LatencyQuantile(Array.IndexOf(WindowSpans.All, span), 0.95);
 
     public long EstimatedBytes() =>
         64 + _minutes.EstimatedBytes() + _hours.EstimatedBytes() + _days.EstimatedBytes();

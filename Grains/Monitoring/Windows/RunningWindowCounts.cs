@@ -14,6 +14,8 @@ internal sealed class RunningWindowCounts
     private readonly WindowCounts[] _counts;
     // The tier's latest epoch each window's counts are current at.
     private readonly long[] _epochs;
+    // Each window's latencies merged, kept like the counts once the window's quantile was first asked for.
+    private readonly LatencySketch?[] _latency;
 
     /// <param name="windows">Each window: its tier and how many of the tier's latest buckets it spans.</param>
     public RunningWindowCounts(params (WindowTier Tier, int Buckets)[] windows)
@@ -22,6 +24,7 @@ internal sealed class RunningWindowCounts
         _buckets = windows.Select(w => w.Buckets).ToArray();
         _counts = new WindowCounts[windows.Length];
         _epochs = new long[windows.Length];
+        _latency = new LatencySketch?[windows.Length];
         for (var w = 0; w < windows.Length; w++) Rebuild(w);
     }
 
@@ -56,13 +59,19 @@ internal sealed class RunningWindowCounts
             long from = _epochs[w], to = tier.LatestEpoch, span = _buckets[w];
             if (to == from) continue;
             if (to < from) _lost = true; // a tier's clock never moves back; if one did, trust nothing
-            if (from == long.MinValue || to - from >= span) _counts[w] = default;
+            if (from == long.MinValue || to - from >= span)
+            {
+                _counts[w] = default;
+                _latency[w]?.Clear();
+            }
             else
             {
                 for (var epoch = from - span + 1; epoch <= to - span; epoch++)
                 {
                     ref readonly var bucket = ref tier[IndexOf(tier, epoch)];
-                    if (bucket.Epoch == epoch) _counts[w].Add(bucket, -1);
+                    if (bucket.Epoch != epoch) continue;
+                    _counts[w].Add(bucket, -1);
+                    if (bucket.Latency is { } left) _latency[w]?.Subtract(left);
                 }
             }
             _epochs[w] = to;
@@ -74,7 +83,9 @@ internal sealed class RunningWindowCounts
     {
         for (var w = 0; w < _tiers.Length; w++)
         {
-            if (_tiers[w] == tier && Covers(w, epoch)) _counts[w].Add(sample);
+            if (_tiers[w] != tier || !Covers(w, epoch)) continue;
+            _counts[w].Add(sample);
+            _latency[w]?.Add(sample.LatencyMs);
         }
     }
 
@@ -105,6 +116,40 @@ internal sealed class RunningWindowCounts
             ref readonly var bucket = ref tier[i];
             if (bucket.Epoch >= oldest && bucket.Epoch <= tier.LatestEpoch) _counts[w].Add(bucket, 1);
         }
+    }
+
+    /// <summary>
+    /// The window's latency <paramref name="q"/>-quantile (null with no latency): the same bits as its buckets' sketches
+    /// merged would give. The running sketch holds their counts; the bounds it clamps to are the buckets' own.
+    /// </summary>
+    public double? LatencyQuantile(int window, double q)
+    {
+        var tier = _tiers[window];
+        if (tier.LatestEpoch == long.MinValue) return null;
+        double min = double.PositiveInfinity, max = double.NegativeInfinity;
+        var oldest = tier.LatestEpoch - _buckets[window] + 1;
+        for (var epoch = oldest; epoch <= tier.LatestEpoch; epoch++)
+        {
+            ref readonly var bucket = ref tier[IndexOf(tier, epoch)];
+            if (bucket.Epoch != epoch || bucket.Latency is not { Count: > 0 } sketch) continue;
+            min = Math.Min(min, sketch.Min);
+            max = Math.Max(max, sketch.Max);
+        }
+        if (double.IsInfinity(min)) return null;
+        return (_latency[window] ??= Merged(window)).QuantileWithin(q, min, max);
+    }
+
+    private LatencySketch Merged(int window)
+    {
+        var tier = _tiers[window];
+        var merged = new LatencySketch(tier.LatencyAccuracy);
+        var oldest = tier.LatestEpoch - _buckets[window] + 1;
+        for (var epoch = oldest; epoch <= tier.LatestEpoch; epoch++)
+        {
+            ref readonly var bucket = ref tier[IndexOf(tier, epoch)];
+            if (bucket.Epoch == epoch && bucket.Latency is { } sketch) merged.Merge(sketch);
+        }
+        return merged;
     }
 
     /// <summary>The ring slot of an epoch, as <see cref="WindowTier"/> places it.</summary>
