@@ -28,8 +28,7 @@ public static class HeadlessRun
         builder.Services.Configure<ModelGrainOptions>(builder.Configuration.GetSection("Fleet:Models"));
         builder.UseOrleans(silo => silo
             .UseLocalhostClustering(FreePort(), FreePort(), serviceId: "fleet-headless", clusterId: "fleet-headless")
-            .AddMemoryGrainStorage(StorageNames.Fleet)
-            .AddMemoryGrainStorageAsDefault());
+            .AddFleetMemoryStorage());
         using var host = builder.Build();
         await host.StartAsync(cancellationToken);
         try

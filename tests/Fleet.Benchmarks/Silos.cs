@@ -1,6 +1,7 @@
 using System.Net;
 using System.Net.Sockets;
 using Fleet.Silo.Storage;
+using Fleet.Simulation.Runs;
 using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
@@ -55,11 +56,7 @@ internal sealed class BenchSilo : IAsyncDisposable
                 sqlitePath = Path.Combine(root, "fleet.db");
                 silo.UseFleetStorage(new FleetStorageOptions { Provider = StorageProvider.Sqlite, SqlitePath = sqlitePath });
             }
-            else
-            {
-                silo.AddMemoryGrainStorage(StorageNames.Fleet);
-                silo.AddMemoryGrainStorageAsDefault();
-            }
+            else silo.AddFleetMemoryStorage();
         });
         var host = builder.Build();
         await host.StartAsync();
