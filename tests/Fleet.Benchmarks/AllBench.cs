@@ -224,7 +224,7 @@ internal static class AllBench
                 q == 0.99 ? PerformanceBar.BrowserP99 : null, r.Load.OtherCores, $"{interval}; {load}"));
         }
         book.Add(new Figure("browser latency", $"event → browser, slowest of {r.Probes} probes", r.Models, r.MaxMs, "ms", null, r.Load.OtherCores,
-            "POST sent → headless Chromium sees the tile change; others include Chromium itself"));
+            $"POST sent → headless Chromium sees the tile change; {r.Split}; others include Chromium itself"));
     }
 
     private const double DefaultLatencyRate = 250_000;

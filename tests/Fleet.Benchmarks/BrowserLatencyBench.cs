@@ -6,13 +6,22 @@ using Microsoft.Playwright;
 
 namespace Fleet.Benchmarks;
 
-/// <summary>What the probes measured (sorted, ms), the CPU while they ran and the ingest load beside them.</summary>
-internal sealed record LatencyResult(int Models, IReadOnlyList<double> SortedMs, CpuMeter.Reading Cpu, double TargetEventsPerSecond, LoadResult Load)
+/// <summary>
+/// What the probes measured (sorted, ms): sent to shown, and its two parts, sent to answered (the POST) and answered to
+/// shown (the push to the page); the CPU while they ran and the ingest load beside them.
+/// </summary>
+internal sealed record LatencyResult(int Models, IReadOnlyList<double> SortedMs, IReadOnlyList<double> SortedAnswerMs, IReadOnlyList<double> SortedPushMs,
+    CpuMeter.Reading Cpu, double TargetEventsPerSecond, LoadResult Load)
 {
     public int Probes => SortedMs.Count;
     public double MaxMs => SortedMs[^1];
     public double Quantile(double q) => Statistics.Percentile(SortedMs, q);
     public (double Lower, double Upper) Interval(double q) => QuantileInterval.Of(SortedMs, q);
+
+    /// <summary>Where the time went: the POST's answer and the push after it, each at P50 and P99.</summary>
+    public string Split =>
+        $"sent → answered P50 {Statistics.Percentile(SortedAnswerMs, 0.5):F0} ms, P99 {Statistics.Percentile(SortedAnswerMs, 0.99):F0} ms; " +
+        $"answered → shown P50 {Statistics.Percentile(SortedPushMs, 0.5):F0} ms, P99 {Statistics.Percentile(SortedPushMs, 0.99):F0} ms";
 }
 
 /// <summary>
@@ -43,7 +52,7 @@ internal static class BrowserLatencyBench
             return $"{r.Quantile(q):F0} ms (95 % CI {lo:F0}–{(double.IsPositiveInfinity(hi) ? "unbounded" : hi.ToString("F0", CultureInfo.InvariantCulture))} ms)";
         }
         return $"{r.Probes} probes under {r.Load.EventsPerSecond:N0} events/s (target {r.TargetEventsPerSecond:N0}; answers {string.Join(", ", r.Load.Statuses.OrderBy(s => s.Key).Select(s => $"{s.Value:N0}×{s.Key}"))}): " +
-               $"P50 {Q(0.50)}, P99 {Q(0.99)}, P99.9 {Q(0.999)}, slowest {r.MaxMs:F0} ms; server {r.Load.ServerCores:F2} cores, this process (generator + browser driver) {r.Load.GeneratorCores:F2}";
+               $"P50 {Q(0.50)}, P99 {Q(0.99)}, P99.9 {Q(0.999)}, slowest {r.MaxMs:F0} ms; {r.Split}; server {r.Load.ServerCores:F2} cores, this process (generator + browser driver) {r.Load.GeneratorCores:F2}";
     }
 
     /// <summary>
@@ -90,6 +99,8 @@ internal static class BrowserLatencyBench
 
             var meter = new CpuMeter();
             var latencies = new List<double>();
+            var answers = new List<double>();
+            var pushes = new List<double>();
             for (var i = 0; i < probes; i++)
             {
                 var id = ProbeId(i);
@@ -100,15 +111,21 @@ internal static class BrowserLatencyBench
                 var sent = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds();
                 using var answer = await http.PostAsync($"/api/models/{id}/events", Json(new JsonObject { ["batchId"] = id, ["predictions"] = predictions }));
                 answer.EnsureSuccessStatusCode();
+                var answered = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds();
                 var seen = await page.WaitForFunctionAsync($"() => window.__seen['{id}']", null, new PageWaitForFunctionOptions { Timeout = 30000 });
-                latencies.Add((await seen.JsonValueAsync<double>()) - sent);
+                var shown = await seen.JsonValueAsync<double>();
+                latencies.Add(shown - sent);
+                answers.Add(answered - sent);
+                pushes.Add(shown - answered);
                 if ((i + 1) % 100 == 0) log.WriteLine($"  {i + 1} probes, slowest so far {latencies.Max():F0} ms");
                 await Task.Delay(100);
             }
             var cpu = meter.Stop();
             latencies.Sort();
+            answers.Sort();
+            pushes.Sort();
             stopLoad.Cancel();
-            return new LatencyResult(loadModels.Count, latencies, cpu, eventsPerSecond, await load);
+            return new LatencyResult(loadModels.Count, latencies, answers, pushes, cpu, eventsPerSecond, await load);
         }
         finally
         {
