@@ -1,17 +1,22 @@
 using Fleet.Dashboard;
+using Fleet.Exercises;
+using Fleet.Recordings;
 using Fleet.Runs;
+using Fleet.Silo.Desks;
 using Fleet.Silo.Runs;
 using Fleet.Silo.Storage;
 using Fleet.Silo.Storage.Runs;
 using Orleans.Configuration;
+using Orleans.Serialization;
 
 namespace Fleet.Silo;
 
 /// <summary>
 /// The dashboard (API, hub, page) without grains: an Orleans client that finds the cluster's gateways in the
 /// PostgreSQL membership table and calls the grains on the silos. It plays no runs but lists, reads and steers the
-/// cluster's (<see cref="ClientRunControl"/>); it hosts no recordings and no exercises (their routes answer that
-/// this host has none); keys and session keys come from the same database as the silos'. The silos install the schema and the first admin key; this host only reads and writes keys.
+/// cluster's (<see cref="ClientRunControl"/>); exercises and recordings are asked of a silo the same way
+/// (<see cref="ClientExerciseControl"/>, <see cref="ClientRecordingControl"/>); keys and session keys come from the same
+/// database as the silos'. The silos install the schema and the first admin key; this host only reads and writes keys.
 /// </summary>
 internal static class DashboardOnlyHost
 {
@@ -27,12 +32,15 @@ internal static class DashboardOnlyHost
                 o.Invariant = connection.Invariant;
                 o.ConnectionString = connection.ConnectionString;
             })
-            .UseConnectionRetryFilter<UntilTheClusterAnswers>());
+            .UseConnectionRetryFilter<UntilTheClusterAnswers>()
+            .Services.AddSerializer(serializer => serializer.AddFleetContracts()));
         builder.Services.AddFleetDashboard(builder.Configuration);
         FleetHost.AddKeys(builder, storage, silo);
         builder.Services.Configure<SimulationOptions>(builder.Configuration.GetSection("Fleet:Simulation"));
         builder.Services.AddSingleton(new SqlRunJournal(storage, silo.ServiceId));
         builder.Services.AddSingleton<IRunControl, ClientRunControl>();
+        builder.Services.AddSingleton<IExerciseControl, ClientExerciseControl>();
+        builder.Services.AddSingleton<IRecordingControl, ClientRecordingControl>();
 
         var app = builder.Build();
         app.MapFleetDashboard();

@@ -7,28 +7,27 @@ namespace Fleet.Dashboard.Api;
 
 /// <summary>
 /// Recordings of live traffic and imported incidents over HTTP: start, stop, list, delete a recording; import a file.
-/// Either becomes a run with <c>POST /api/runs {recording}</c>. 503 on a host that keeps no recordings.
+/// Either becomes a run with <c>POST /api/runs {recording}</c>.
 /// </summary>
 public static class RecordingsApi
 {
     public static IEndpointRouteBuilder MapRecordingsApi(this IEndpointRouteBuilder app)
     {
-        app.MapGet("/api/recordings", async ([FromServices] IRecordingControl? recordings, HttpContext c) =>
-            recordings is null ? Unavailable() : Results.Json(await recordings.ListAsync(c.RequestAborted), FleetJson.Options));
-        app.MapGet("/api/recordings/{id}", async (string id, [FromServices] IRecordingControl? recordings, HttpContext c) =>
-            recordings is null ? Unavailable() : Found(id, await recordings.GetAsync(id, c.RequestAborted)));
-        app.MapPost("/api/recordings", (HttpContext c, [FromServices] IRecordingControl? recordings) => StartAsync(c, recordings));
-        app.MapPost("/api/recordings/{id}/stop", async (string id, [FromServices] IRecordingControl? recordings, HttpContext c) =>
-            recordings is null ? Unavailable() : Found(id, await recordings.StopAsync(id, c.RequestAborted)));
-        app.MapDelete("/api/recordings/{id}", async (string id, [FromServices] IRecordingControl? recordings, HttpContext c) =>
-            recordings is null ? Unavailable() : await recordings.DeleteAsync(id, c.RequestAborted) ? Results.NoContent() : Missing(id));
-        app.MapPost("/api/imports", (HttpContext c, [FromServices] IRecordingControl? recordings) => ImportAsync(c, recordings));
+        app.MapGet("/api/recordings", async ([FromServices] IRecordingControl recordings, HttpContext c) =>
+            Results.Json(await recordings.ListAsync(c.RequestAborted), FleetJson.Options));
+        app.MapGet("/api/recordings/{id}", async (string id, [FromServices] IRecordingControl recordings, HttpContext c) =>
+            Found(id, await recordings.GetAsync(id, c.RequestAborted)));
+        app.MapPost("/api/recordings", (HttpContext c, [FromServices] IRecordingControl recordings) => StartAsync(c, recordings));
+        app.MapPost("/api/recordings/{id}/stop", async (string id, [FromServices] IRecordingControl recordings, HttpContext c) =>
+            Found(id, await recordings.StopAsync(id, c.RequestAborted)));
+        app.MapDelete("/api/recordings/{id}", async (string id, [FromServices] IRecordingControl recordings, HttpContext c) =>
+            await recordings.DeleteAsync(id, c.RequestAborted) ? Results.NoContent() : Missing(id));
+        app.MapPost("/api/imports", (HttpContext c, [FromServices] IRecordingControl recordings) => ImportAsync(c, recordings));
         return app;
     }
 
-    private static async Task<IResult> StartAsync(HttpContext context, IRecordingControl? recordings)
+    private static async Task<IResult> StartAsync(HttpContext context, IRecordingControl recordings)
     {
-        if (recordings is null) return Unavailable();
         var (body, error) = await FleetJson.ReadAsync<StartRecordingRequest>(context.Request);
         if (error is not null) return Results.BadRequest(error);
         if (string.IsNullOrWhiteSpace(body!.Models))
@@ -40,9 +39,8 @@ public static class RecordingsApi
     }
 
     /// <summary>The file is the body (UTF-8 text: text/csv, text/plain, application/x-ndjson or application/jsonl); its format the query's.</summary>
-    private static async Task<IResult> ImportAsync(HttpContext context, IRecordingControl? recordings)
+    private static async Task<IResult> ImportAsync(HttpContext context, IRecordingControl recordings)
     {
-        if (recordings is null) return Unavailable();
         var format = context.Request.Query["format"].ToString();
         if (!ImportFormats.All.Contains(format)) return ApiError.BadRequest("format", $"must be one of {string.Join(", ", ImportFormats.All)} (?format=)");
         if (!IsText(context.Request.ContentType))
@@ -89,6 +87,4 @@ public static class RecordingsApi
 
     private static IResult Missing(string id) => ApiError.NotFound("id", $"recording '{id}' does not exist");
 
-    private static IResult Unavailable() => Results.Json(ApiError.For("recordings", "this host keeps no recordings"),
-        FleetJson.Options, statusCode: StatusCodes.Status503ServiceUnavailable);
 }

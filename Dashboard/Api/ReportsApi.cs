@@ -43,18 +43,16 @@ public static class ReportsApi
     public static IEndpointRouteBuilder MapExerciseReportApi(this IEndpointRouteBuilder app)
     {
         app.MapGet("/api/exercises/{id}/report", async (string id, string? format, HttpContext context, IGrainFactory grains,
-            [FromServices] IExerciseControl? exercises, [FromServices] IRunControl runs) =>
+            [FromServices] IExerciseControl exercises, [FromServices] IRunControl runs) =>
         {
-            if (exercises is null) return ExercisesUnavailable();
             if (Refusal(format) is { } refused) return refused;
             if (await exercises.GetAsync(id, context.RequestAborted) is not { } exercise) return ApiError.NotFound("id", $"exercise '{id}' does not exist");
             var report = await new ExerciseReportSource(exercises, grains, runs).ComparisonAsync(exercise, context.RequestAborted);
             return Render(report, $"exercise-{exercise.Id}", format, context);
         });
         app.MapGet("/api/exercises/{id}/teams/{team}/report", async (string id, string team, string? format, HttpContext context, IGrainFactory grains,
-            [FromServices] IExerciseControl? exercises, [FromServices] IRunControl runs) =>
+            [FromServices] IExerciseControl exercises, [FromServices] IRunControl runs) =>
         {
-            if (exercises is null) return ExercisesUnavailable();
             if (Refusal(format) is { } refused) return refused;
             if (await exercises.GetAsync(id, context.RequestAborted) is not { } exercise) return ApiError.NotFound("id", $"exercise '{id}' does not exist");
             if (exercise.Teams.FirstOrDefault(t => t.Name == team) is not { } playing)
@@ -68,8 +66,6 @@ public static class ReportsApi
         return app;
     }
 
-    private static IResult ExercisesUnavailable() => Results.Json(ApiError.For("exercises", "exercises are hosted by the silo that co-hosts the dashboard"),
-        FleetJson.Options, statusCode: StatusCodes.Status503ServiceUnavailable);
 
     private static IResult? Refusal(string? format) =>
         format is null or "md" or "html" ? null : ApiError.BadRequest("format", "must be md or html");

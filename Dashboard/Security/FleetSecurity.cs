@@ -78,8 +78,8 @@ public static class FleetSecurity
             // A trainee's session lives as long as their seat: the exercise running or paused, the team in that world.
             if (context.Principal?.Seat() is { } seat)
             {
-                if (context.HttpContext.RequestServices.GetService<Fleet.Exercises.IExerciseControl>() is { } exercises
-                    && await exercises.AdmitsAsync(seat, context.HttpContext.RequestAborted)) return;
+                var exercises = context.HttpContext.RequestServices.GetRequiredService<Fleet.Exercises.IExerciseControl>();
+                if (await exercises.AdmitsAsync(seat, context.HttpContext.RequestAborted)) return;
                 context.RejectPrincipal();
                 await context.HttpContext.SignOutAsync(FleetClaims.CookieScheme);
                 return;

@@ -2,6 +2,7 @@ using System.Net;
 using System.Text.Json.Nodes;
 using Fleet.Tests.Core;
 using Fleet.Tests.Durability;
+using Fleet.Tests.Security;
 using RunApi = Fleet.Tests.Journal.Runs;
 
 namespace Fleet.Tests.Cluster;
@@ -53,6 +54,49 @@ public sealed class DashboardHostRunTests(SharedClusterFixture cluster)
         Assert.Equal(HttpStatusCode.OK, (await http.PostAsync($"/api/runs/{run}/stop", null)).StatusCode);
         var stopped = await RunApi.WaitForStateAsync(http, run, "stopped", TimeSpan.FromSeconds(30));
         Assert.Equal((await RunApi.StatusAsync(silo.Http, run))["digest"]!.GetValue<string>(), stopped["digest"]!.GetValue<string>());
+    }
+
+    [Fact]
+    public async Task The_dashboard_only_host_creates_steers_and_scores_exercises_and_keeps_recordings_through_the_silos()
+    {
+        var silo = cluster.A;
+        var dashboard = await cluster.Cluster.StartAsync(["--Fleet:Role=Dashboard"]);
+        using var http = new HttpClient { BaseAddress = dashboard.Address, Timeout = TimeSpan.FromMinutes(3) }.Authorized(TestKeys.Admin);
+
+        // An exercise created, started and ended through the host: the silos hold the same one, its team run plays there.
+        var created = await Json(await http.PostAsync("/api/exercises", Api.Body(new JsonObject
+        {
+            ["name"] = "host drill", ["scenario"] = Exercises.ExerciseScenario.Yaml, ["speed"] = 1000, ["start"] = Api.Iso(Exercises.ExerciseScenario.Start),
+            ["teams"] = new JsonArray(new JsonObject { ["name"] = "blue", ["trainees"] = new JsonArray("bo") }),
+        })), HttpStatusCode.Created);
+        var id = created["id"]!.GetValue<string>();
+        Assert.Equal("host drill", (await Json(await silo.Http.GetAsync($"/api/exercises/{id}"), HttpStatusCode.OK))["name"]!.GetValue<string>());
+        var started = await Json(await http.PostAsync($"/api/exercises/{id}/start", null), HttpStatusCode.OK);
+        var run = started["teams"]![0]!["runId"]!.GetValue<string>();
+        Assert.Equal(run, (await RunApi.StatusAsync(silo.Http, run))["id"]!.GetValue<string>());
+        Assert.Equal("ended", (await Json(await http.PostAsync($"/api/exercises/{id}/end", null), HttpStatusCode.OK))["state"]!.GetValue<string>());
+        Assert.Equal("ended", (await Json(await silo.Http.GetAsync($"/api/exercises/{id}"), HttpStatusCode.OK))["state"]!.GetValue<string>());
+        var score = await Json(await http.GetAsync($"/api/exercises/{id}/score"), HttpStatusCode.OK);
+        Assert.Equal("blue", Assert.Single(score["teams"]!.AsArray())!["team"]!.GetValue<string>());
+        // A refusal crosses as the silo gives it: the field and the reason.
+        var refused = await Json(await http.PostAsync("/api/exercises", Api.Body(new JsonObject { ["name"] = "no teams", ["scenario"] = "demo" })), HttpStatusCode.BadRequest);
+        Assert.Equal("teams", refused["field"]!.GetValue<string>());
+
+        // A recording of a live model started, stopped and deleted through the host, seen by the silo.
+        var model = Ev.NewId("host-recorded");
+        Assert.Equal(HttpStatusCode.OK, (await silo.Http.PutAsync($"/api/models/{model}", Api.Body(Api.Registration()))).StatusCode);
+        var recording = (await Json(await http.PostAsync("/api/recordings", Api.Body(new JsonObject { ["models"] = model })), HttpStatusCode.Created))["id"]!.GetValue<string>();
+        Assert.Contains((await Json(await silo.Http.GetAsync("/api/recordings"), HttpStatusCode.OK)).AsArray(), r => r!["id"]!.GetValue<string>() == recording);
+        Assert.Equal("stopped", (await Json(await http.PostAsync($"/api/recordings/{recording}/stop", Api.Body(new JsonObject())), HttpStatusCode.OK))["state"]!.GetValue<string>());
+        Assert.Equal(HttpStatusCode.NoContent, (await http.DeleteAsync($"/api/recordings/{recording}")).StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, (await silo.Http.GetAsync($"/api/recordings/{recording}")).StatusCode);
+    }
+
+    private static async Task<JsonNode> Json(HttpResponseMessage answer, HttpStatusCode expected)
+    {
+        var body = await answer.Content.ReadAsStringAsync();
+        Assert.True(answer.StatusCode == expected, $"{answer.StatusCode} (expected {expected}): {body}");
+        return JsonNode.Parse(body)!;
     }
 
     /// <summary>The run's one input, once the tick it applied at is committed to the journal (ticks are group-committed).</summary>
