@@ -7,7 +7,6 @@ using Fleet.Silo.Runs;
 using Fleet.Silo.Storage;
 using Fleet.Silo.Storage.Runs;
 using Orleans.Configuration;
-using Orleans.Serialization;
 
 namespace Fleet.Silo;
 
@@ -32,8 +31,7 @@ internal static class DashboardOnlyHost
                 o.Invariant = connection.Invariant;
                 o.ConnectionString = connection.ConnectionString;
             })
-            .UseConnectionRetryFilter<UntilTheClusterAnswers>()
-            .Services.AddSerializer(serializer => serializer.AddFleetContracts()));
+            .UseConnectionRetryFilter<UntilTheClusterAnswers>());
         builder.Services.AddFleetDashboard(builder.Configuration);
         FleetHost.AddKeys(builder, storage, silo);
         builder.Services.Configure<SimulationOptions>(builder.Configuration.GetSection("Fleet:Simulation"));

@@ -1,5 +1,4 @@
 using Fleet.Dashboard;
-using Fleet.Silo.Desks;
 using Fleet.Dashboard.Reviews;
 using Fleet.Dashboard.Security;
 using Fleet.Exercises;
@@ -16,7 +15,6 @@ using Microsoft.AspNetCore.DataProtection.KeyManagement;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Orleans.Configuration;
 using Orleans.Dashboard;
-using Orleans.Serialization;
 
 namespace Fleet.Silo;
 
@@ -53,7 +51,6 @@ public static class FleetHost
             // The runtime view (silos, activations, call rates), mounted behind the admin role below.
             orleans.AddDashboard(o => o.HideTrace = true);
             orleans.AddGrainService<RunHost>();
-            orleans.Services.AddSerializer(serializer => serializer.AddFleetContracts()); // for the dashboard-only host's desks
         });
         builder.Services.AddFleetDashboard(builder.Configuration);
         AddKeys(builder, storage, silo);

@@ -1,35 +1,40 @@
 using Fleet.Events;
 using Fleet.Recordings;
 using Orleans.Concurrency;
+using static Fleet.Silo.Desks.ContractJson;
 
 namespace Fleet.Silo.Desks;
 
 /// <summary>
 /// The cluster's recordings as an Orleans client reaches them (the dashboard-only host, <see cref="ClientRecordingControl"/>):
-/// answered from the <see cref="IRecordingControl"/> of the silo the grain is activated on; recordings live in the shared database.
+/// answered from the <see cref="IRecordingControl"/> of the silo the grain is activated on; recordings live in the shared
+/// database. Records cross as JSON text (<see cref="ContractJson"/>).
 /// </summary>
 [Alias("Fleet.Recordings.IRecordingDesk")]
 public interface IRecordingDesk : IGrainWithIntegerKey
 {
-    [Alias("Start")] Task<(RecordingInfo? Recording, ValidationError? Error)> Start(string models, string? until);
-    [Alias("Stop")] Task<RecordingInfo?> Stop(string id);
-    [Alias("List")] Task<RecordingInfo[]> List();
-    [Alias("Get")] Task<RecordingInfo?> Get(string id);
+    [Alias("Start")] Task<(string? Recording, ValidationError? Error)> Start(string models, string? until);
+    [Alias("Stop")] Task<string?> Stop(string id);
+    [Alias("List")] Task<string> List();
+    [Alias("Get")] Task<string?> Get(string id);
     [Alias("Delete")] Task<bool> Delete(string id);
-    [Alias("Import")] Task<(RecordingInfo? Recording, ImportProblem? Problem)> Import(string format, string content);
+    [Alias("Import")] Task<(string? Recording, string? Problem)> Import(string format, string content);
 }
 
 /// <summary>Stateless and reentrant: any silo answers, and a call waits on the database or the models, not on other calls.</summary>
 [StatelessWorker, Reentrant]
 public sealed class RecordingDesk(IRecordingControl recordings) : Grain, IRecordingDesk
 {
-    public Task<(RecordingInfo? Recording, ValidationError? Error)> Start(string models, string? until) => recordings.StartAsync(models, until, CancellationToken.None);
-    public Task<RecordingInfo?> Stop(string id) => recordings.StopAsync(id, CancellationToken.None);
-    public async Task<RecordingInfo[]> List() => [.. await recordings.ListAsync(CancellationToken.None)];
-    public Task<RecordingInfo?> Get(string id) => recordings.GetAsync(id, CancellationToken.None);
-    public Task<bool> Delete(string id) => recordings.DeleteAsync(id, CancellationToken.None);
-    public Task<(RecordingInfo? Recording, ImportProblem? Problem)> Import(string format, string content) =>
-        recordings.ImportAsync(format, content, CancellationToken.None);
+    private static readonly CancellationToken None = CancellationToken.None;
+
+    public async Task<(string? Recording, ValidationError? Error)> Start(string models, string? until) =>
+        await recordings.StartAsync(models, until, None) is var (recording, error) ? (WriteOrNull(recording), error) : default;
+    public async Task<string?> Stop(string id) => WriteOrNull(await recordings.StopAsync(id, None));
+    public async Task<string> List() => Write(await recordings.ListAsync(None));
+    public async Task<string?> Get(string id) => WriteOrNull(await recordings.GetAsync(id, None));
+    public Task<bool> Delete(string id) => recordings.DeleteAsync(id, None);
+    public async Task<(string? Recording, string? Problem)> Import(string format, string content) =>
+        await recordings.ImportAsync(format, content, None) is var (recording, problem) ? (WriteOrNull(recording), WriteOrNull(problem)) : default;
 }
 
 /// <summary>Recordings for the dashboard-only host: each call is asked of a silo through <see cref="IRecordingDesk"/>.</summary>
@@ -37,11 +42,12 @@ public sealed class ClientRecordingControl(IGrainFactory grains) : IRecordingCon
 {
     private IRecordingDesk Desk => grains.GetGrain<IRecordingDesk>(0);
 
-    public Task<(RecordingInfo? Recording, ValidationError? Error)> StartAsync(string models, string? until, CancellationToken ct) => Desk.Start(models, until).WaitAsync(ct);
-    public Task<RecordingInfo?> StopAsync(string id, CancellationToken ct) => Desk.Stop(id).WaitAsync(ct);
-    public async Task<IReadOnlyList<RecordingInfo>> ListAsync(CancellationToken ct) => await Desk.List().WaitAsync(ct);
-    public Task<RecordingInfo?> GetAsync(string id, CancellationToken ct) => Desk.Get(id).WaitAsync(ct);
+    public async Task<(RecordingInfo? Recording, ValidationError? Error)> StartAsync(string models, string? until, CancellationToken ct) =>
+        await Desk.Start(models, until).WaitAsync(ct) is var (recording, error) ? (ReadOrNull<RecordingInfo>(recording), error) : default;
+    public async Task<RecordingInfo?> StopAsync(string id, CancellationToken ct) => ReadOrNull<RecordingInfo>(await Desk.Stop(id).WaitAsync(ct));
+    public async Task<IReadOnlyList<RecordingInfo>> ListAsync(CancellationToken ct) => Read<RecordingInfo[]>(await Desk.List().WaitAsync(ct));
+    public async Task<RecordingInfo?> GetAsync(string id, CancellationToken ct) => ReadOrNull<RecordingInfo>(await Desk.Get(id).WaitAsync(ct));
     public Task<bool> DeleteAsync(string id, CancellationToken ct) => Desk.Delete(id).WaitAsync(ct);
-    public Task<(RecordingInfo? Recording, ImportProblem? Problem)> ImportAsync(string format, string content, CancellationToken ct) =>
-        Desk.Import(format, content).WaitAsync(ct);
+    public async Task<(RecordingInfo? Recording, ImportProblem? Problem)> ImportAsync(string format, string content, CancellationToken ct) =>
+        await Desk.Import(format, content).WaitAsync(ct) is var (recording, problem) ? (ReadOrNull<RecordingInfo>(recording), ReadOrNull<ImportProblem>(problem)) : default;
 }
