@@ -82,5 +82,4 @@ public static class ExercisesApi
     }
 
     private static IResult Missing(string id) => ApiError.NotFound("id", $"exercise '{id}' does not exist");
-
 }

@@ -86,5 +86,4 @@ public static class RecordingsApi
     private static IResult Found(string id, RecordingInfo? recording) => recording is null ? Missing(id) : Results.Json(recording, FleetJson.Options);
 
     private static IResult Missing(string id) => ApiError.NotFound("id", $"recording '{id}' does not exist");
-
 }

@@ -66,7 +66,6 @@ public static class ReportsApi
         return app;
     }
 
-
     private static IResult? Refusal(string? format) =>
         format is null or "md" or "html" ? null : ApiError.BadRequest("format", "must be md or html");
 

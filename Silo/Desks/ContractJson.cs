@@ -1,5 +1,6 @@
 using System.Text.Json;
 using Fleet.Contracts;
+using Fleet.Events;
 
 namespace Fleet.Silo.Desks;
 
@@ -16,4 +17,18 @@ internal static class ContractJson
     public static T Read<T>(string json) => JsonSerializer.Deserialize<T>(json, FleetJsonConvention.Options)!;
 
     public static T? ReadOrNull<T>(string? json) where T : class => json is null ? null : Read<T>(json);
+
+    /// <summary>An answer that is a record or the field at fault, with the record as JSON text.</summary>
+    public static async Task<(string? Json, ValidationError? Error)> Written<T>(Task<(T? Value, ValidationError? Error)> answer) where T : class
+    {
+        var (value, error) = await answer;
+        return (WriteOrNull(value), error);
+    }
+
+    /// <summary>The record back from <see cref="Written{T}"/>'s answer.</summary>
+    public static async Task<(T? Value, ValidationError? Error)> Read<T>(Task<(string? Json, ValidationError? Error)> answer) where T : class
+    {
+        var (json, error) = await answer;
+        return (ReadOrNull<T>(json), error);
+    }
 }

@@ -34,17 +34,15 @@ public sealed class ExerciseDesk(IExerciseControl exercises) : Grain, IExerciseD
 
     public async Task<string> List() => Write(await exercises.ListAsync(None));
     public async Task<string?> Get(string id) => WriteOrNull(await exercises.GetAsync(id, None));
-    public async Task<(string? Exercise, ValidationError? Error)> Create(string request) =>
-        await exercises.CreateAsync(Read<ExerciseRequest>(request), None) is var (exercise, error) ? (WriteOrNull(exercise), error) : default;
-    public async Task<(string? Exercise, ValidationError? Error)> Steer(string id, string command) =>
-        await exercises.SteerAsync(id, command, None) is var (exercise, error) ? (WriteOrNull(exercise), error) : default;
+    public Task<(string? Exercise, ValidationError? Error)> Create(string request) => Written(exercises.CreateAsync(Read<ExerciseRequest>(request), None));
+    public Task<(string? Exercise, ValidationError? Error)> Steer(string id, string command) => Written(exercises.SteerAsync(id, command, None));
     public async Task<string?> Score(string id) => WriteOrNull(await exercises.ScoreAsync(id, None));
     public async Task<string?> Timeline(string id) => WriteOrNull(await exercises.TimelineAsync(id, None));
     public async Task<string?> Join(string code) => WriteOrNull(await exercises.JoinAsync(code, None));
     public Task<bool> Admits(string seat) => exercises.AdmitsAsync(Read<TraineeSeat>(seat), None);
     public async Task<string?> OpenQuestion(string world) => WriteOrNull(await exercises.OpenQuestionAsync(world, None));
-    public async Task<(string? Answered, ValidationError? Error)> Answer(string world, string answer) =>
-        await exercises.AnswerAsync(world, Read<DecisionAnswerRequest>(answer), None) is var (answered, error) ? (WriteOrNull(answered), error) : default;
+    public Task<(string? Answered, ValidationError? Error)> Answer(string world, string answer) =>
+        Written(exercises.AnswerAsync(world, Read<DecisionAnswerRequest>(answer), None));
 }
 
 /// <summary>Exercises for the dashboard-only host: each call is asked of a silo through <see cref="IExerciseDesk"/>.</summary>
@@ -54,15 +52,15 @@ public sealed class ClientExerciseControl(IGrainFactory grains) : IExerciseContr
 
     public async Task<IReadOnlyList<Exercise>> ListAsync(CancellationToken ct) => Read<Exercise[]>(await Desk.List().WaitAsync(ct));
     public async Task<Exercise?> GetAsync(string id, CancellationToken ct) => ReadOrNull<Exercise>(await Desk.Get(id).WaitAsync(ct));
-    public async Task<(Exercise? Exercise, ValidationError? Error)> CreateAsync(ExerciseRequest request, CancellationToken ct) =>
-        await Desk.Create(Write(request)).WaitAsync(ct) is var (exercise, error) ? (ReadOrNull<Exercise>(exercise), error) : default;
-    public async Task<(Exercise? Exercise, ValidationError? Error)> SteerAsync(string id, string command, CancellationToken ct) =>
-        await Desk.Steer(id, command).WaitAsync(ct) is var (exercise, error) ? (ReadOrNull<Exercise>(exercise), error) : default;
+    public Task<(Exercise? Exercise, ValidationError? Error)> CreateAsync(ExerciseRequest request, CancellationToken ct) =>
+        Read<Exercise>(Desk.Create(Write(request)).WaitAsync(ct));
+    public Task<(Exercise? Exercise, ValidationError? Error)> SteerAsync(string id, string command, CancellationToken ct) =>
+        Read<Exercise>(Desk.Steer(id, command).WaitAsync(ct));
     public async Task<ExerciseScore?> ScoreAsync(string id, CancellationToken ct) => ReadOrNull<ExerciseScore>(await Desk.Score(id).WaitAsync(ct));
     public async Task<ExerciseTimeline?> TimelineAsync(string id, CancellationToken ct) => ReadOrNull<ExerciseTimeline>(await Desk.Timeline(id).WaitAsync(ct));
     public async Task<TraineeSeat?> JoinAsync(string code, CancellationToken ct) => ReadOrNull<TraineeSeat>(await Desk.Join(code).WaitAsync(ct));
     public Task<bool> AdmitsAsync(TraineeSeat seat, CancellationToken ct) => Desk.Admits(Write(seat)).WaitAsync(ct);
     public async Task<DecisionRecord?> OpenQuestionAsync(string world, CancellationToken ct) => ReadOrNull<DecisionRecord>(await Desk.OpenQuestion(world).WaitAsync(ct));
-    public async Task<(DecisionRecord? Answered, ValidationError? Error)> AnswerAsync(string world, DecisionAnswerRequest answer, CancellationToken ct) =>
-        await Desk.Answer(world, Write(answer)).WaitAsync(ct) is var (answered, error) ? (ReadOrNull<DecisionRecord>(answered), error) : default;
+    public Task<(DecisionRecord? Answered, ValidationError? Error)> AnswerAsync(string world, DecisionAnswerRequest answer, CancellationToken ct) =>
+        Read<DecisionRecord>(Desk.Answer(world, Write(answer)).WaitAsync(ct));
 }

@@ -27,14 +27,16 @@ public sealed class RecordingDesk(IRecordingControl recordings) : Grain, IRecord
 {
     private static readonly CancellationToken None = CancellationToken.None;
 
-    public async Task<(string? Recording, ValidationError? Error)> Start(string models, string? until) =>
-        await recordings.StartAsync(models, until, None) is var (recording, error) ? (WriteOrNull(recording), error) : default;
+    public Task<(string? Recording, ValidationError? Error)> Start(string models, string? until) => Written(recordings.StartAsync(models, until, None));
     public async Task<string?> Stop(string id) => WriteOrNull(await recordings.StopAsync(id, None));
     public async Task<string> List() => Write(await recordings.ListAsync(None));
     public async Task<string?> Get(string id) => WriteOrNull(await recordings.GetAsync(id, None));
     public Task<bool> Delete(string id) => recordings.DeleteAsync(id, None);
-    public async Task<(string? Recording, string? Problem)> Import(string format, string content) =>
-        await recordings.ImportAsync(format, content, None) is var (recording, problem) ? (WriteOrNull(recording), WriteOrNull(problem)) : default;
+    public async Task<(string? Recording, string? Problem)> Import(string format, string content)
+    {
+        var (recording, problem) = await recordings.ImportAsync(format, content, None);
+        return (WriteOrNull(recording), WriteOrNull(problem));
+    }
 }
 
 /// <summary>Recordings for the dashboard-only host: each call is asked of a silo through <see cref="IRecordingDesk"/>.</summary>
@@ -42,12 +44,15 @@ public sealed class ClientRecordingControl(IGrainFactory grains) : IRecordingCon
 {
     private IRecordingDesk Desk => grains.GetGrain<IRecordingDesk>(0);
 
-    public async Task<(RecordingInfo? Recording, ValidationError? Error)> StartAsync(string models, string? until, CancellationToken ct) =>
-        await Desk.Start(models, until).WaitAsync(ct) is var (recording, error) ? (ReadOrNull<RecordingInfo>(recording), error) : default;
+    public Task<(RecordingInfo? Recording, ValidationError? Error)> StartAsync(string models, string? until, CancellationToken ct) =>
+        Read<RecordingInfo>(Desk.Start(models, until).WaitAsync(ct));
     public async Task<RecordingInfo?> StopAsync(string id, CancellationToken ct) => ReadOrNull<RecordingInfo>(await Desk.Stop(id).WaitAsync(ct));
     public async Task<IReadOnlyList<RecordingInfo>> ListAsync(CancellationToken ct) => Read<RecordingInfo[]>(await Desk.List().WaitAsync(ct));
     public async Task<RecordingInfo?> GetAsync(string id, CancellationToken ct) => ReadOrNull<RecordingInfo>(await Desk.Get(id).WaitAsync(ct));
     public Task<bool> DeleteAsync(string id, CancellationToken ct) => Desk.Delete(id).WaitAsync(ct);
-    public async Task<(RecordingInfo? Recording, ImportProblem? Problem)> ImportAsync(string format, string content, CancellationToken ct) =>
-        await Desk.Import(format, content).WaitAsync(ct) is var (recording, problem) ? (ReadOrNull<RecordingInfo>(recording), ReadOrNull<ImportProblem>(problem)) : default;
+    public async Task<(RecordingInfo? Recording, ImportProblem? Problem)> ImportAsync(string format, string content, CancellationToken ct)
+    {
+        var (recording, problem) = await Desk.Import(format, content).WaitAsync(ct);
+        return (ReadOrNull<RecordingInfo>(recording), ReadOrNull<ImportProblem>(problem));
+    }
 }

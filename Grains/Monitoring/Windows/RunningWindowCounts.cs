@@ -126,30 +126,21 @@ internal sealed class RunningWindowCounts
     {
         var tier = _tiers[window];
         if (tier.LatestEpoch == long.MinValue) return null;
+        // The first time a window is asked, the same walk that finds its bounds merges its buckets into the running sketch.
+        var merging = _latency[window] is null ? new LatencySketch(tier.LatencyAccuracy) : null;
         double min = double.PositiveInfinity, max = double.NegativeInfinity;
         var oldest = tier.LatestEpoch - _buckets[window] + 1;
         for (var epoch = oldest; epoch <= tier.LatestEpoch; epoch++)
         {
             ref readonly var bucket = ref tier[IndexOf(tier, epoch)];
-            if (bucket.Epoch != epoch || bucket.Latency is not { Count: > 0 } sketch) continue;
+            if (bucket.Epoch != epoch || bucket.Latency is not { } sketch) continue;
+            merging?.Merge(sketch);
+            if (sketch.Count == 0) continue;
             min = Math.Min(min, sketch.Min);
             max = Math.Max(max, sketch.Max);
         }
-        if (double.IsInfinity(min)) return null;
-        return (_latency[window] ??= Merged(window)).QuantileWithin(q, min, max);
-    }
-
-    private LatencySketch Merged(int window)
-    {
-        var tier = _tiers[window];
-        var merged = new LatencySketch(tier.LatencyAccuracy);
-        var oldest = tier.LatestEpoch - _buckets[window] + 1;
-        for (var epoch = oldest; epoch <= tier.LatestEpoch; epoch++)
-        {
-            ref readonly var bucket = ref tier[IndexOf(tier, epoch)];
-            if (bucket.Epoch == epoch && bucket.Latency is { } sketch) merged.Merge(sketch);
-        }
-        return merged;
+        var running = _latency[window] ??= merging!;
+        return double.IsInfinity(min) ? null : running.QuantileWithin(q, min, max);
     }
 
     /// <summary>The ring slot of an epoch, as <see cref="WindowTier"/> places it.</summary>

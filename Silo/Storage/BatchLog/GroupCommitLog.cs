@@ -85,16 +85,16 @@ internal sealed class GroupCommitLog : IAsyncDisposable
         }
     }
 
-    private static void Complete(LogWrite write, HashSet<LogWrite> wroteNothing)
+    private static void Complete(LogWrite write, HashSet<LogWrite>? wroteNothing)
     {
-        if (wroteNothing.Contains(write)) write.Done.TrySetException(new LogPositionTakenException(write.Model, write.AppendsAt!.Value));
+        if (wroteNothing?.Contains(write) == true) write.Done.TrySetException(new LogPositionTakenException(write.Model, write.AppendsAt!.Value));
         else write.Done.TrySetResult();
     }
 
-    /// <summary>Commits the group in one transaction; returns its appends that wrote no row (their position was behind).</summary>
-    private async Task<HashSet<LogWrite>> CommitAsync(IReadOnlyList<LogWrite> group)
+    /// <summary>Commits the group in one transaction; returns its appends that wrote no row (their position was behind), null if none.</summary>
+    private async Task<HashSet<LogWrite>?> CommitAsync(IReadOnlyList<LogWrite> group)
     {
-        var wroteNothing = new HashSet<LogWrite>();
+        HashSet<LogWrite>? wroteNothing = null;
         _connection ??= await _open(CancellationToken.None);
         await using var transaction = await _connection.BeginTransactionAsync();
         if (_connection.CanCreateBatch)
@@ -111,7 +111,7 @@ internal sealed class GroupCommitLog : IAsyncDisposable
             }
             await batch.ExecuteNonQueryAsync();
             for (var i = 0; i < group.Count; i++)
-                if (group[i].AppendsAt is not null && batch.BatchCommands[i].RecordsAffected == 0) wroteNothing.Add(group[i]);
+                if (group[i].AppendsAt is not null && batch.BatchCommands[i].RecordsAffected == 0) (wroteNothing ??= []).Add(group[i]);
         }
         else
         {
@@ -121,7 +121,7 @@ internal sealed class GroupCommitLog : IAsyncDisposable
                 var command = Prepared(write);
                 command.Transaction = transaction;
                 for (var i = 0; i < write.Parameters.Length; i++) command.Parameters[i].Value = write.Parameters[i].Value;
-                if (await command.ExecuteNonQueryAsync() == 0 && write.AppendsAt is not null) wroteNothing.Add(write);
+                if (await command.ExecuteNonQueryAsync() == 0 && write.AppendsAt is not null) (wroteNothing ??= []).Add(write);
             }
         }
         await transaction.CommitAsync();
