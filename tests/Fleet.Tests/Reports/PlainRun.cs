@@ -1,4 +1,5 @@
 using Fleet.Dashboard.Reports;
+using Fleet.Monitoring;
 using Fleet.Models;
 using Fleet.Runs;
 using Fleet.Simulation.Runs;
@@ -45,7 +46,7 @@ internal sealed record PlainRun(RunSummary Summary, ReportFacts Facts)
                 .Select(w => new ModelSeries(w, windows.BucketWidth(w), windows.Series(w, monitor.Definition.QualityMetric))).ToList();
             models[id] = new ModelFacts(monitor.Snapshot(), series, []);
         }
-        var facts = new ReportFacts(ReportSubject.Run, name, name, record, incidents, alerts, sink.Alerts.Told.ToList(), models,
+        var facts = new ReportFacts(ReportSubject.Run, name, name, record, incidents, alerts, sink.Alerts.Told.ToList(), models, CatalogueBuilder.Build(),
             Firings: AlertEpisodes.Firings(journal.Entries));
         return new PlainRun(summary, facts);
     }
