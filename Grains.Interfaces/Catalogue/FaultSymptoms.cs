@@ -14,10 +14,12 @@ public static class FaultSymptoms
         ["concept-drift"] = [Signal.Quality],
         ["seasonal-drift"] = [Signal.Quality],
         // New users arrive without features and are answered by a fallback.
-        ["cold-start"] = [Signal.DataQuality, Signal.Fallback, Signal.Level],
+        ["cold-start"] = [Signal.MissingValues, Signal.Fallback, Signal.Level],
         ["launch"] = [Signal.Quality, Signal.Level],
-        ["pipeline-failure"] = [Signal.DataQuality, Signal.InputDrift],
-        ["upstream-outage"] = [Signal.DataQuality, Signal.Failures, Signal.Latency],
+        // Its modes: missing, NaN (arrives as text), a number as text, a value frozen at the mean (a drift).
+        ["pipeline-failure"] = [Signal.MissingValues, Signal.WrongType, Signal.InputDrift],
+        // The failed source's features go missing, its lookups slow down and time out.
+        ["upstream-outage"] = [Signal.MissingValues, Signal.Failures, Signal.Latency],
         ["latency-spike"] = [Signal.Latency],
         ["timeouts"] = [Signal.Failures],
         ["serving-outage"] = [Signal.Failures, Signal.Level],

@@ -20,13 +20,13 @@ public static class Readings
         "share of the input features whose drift statistic crosses its threshold over the last hour");
     public static readonly Reading PsiMax = Point(Signal.InputDrift, "psi.max", ReadingUnit.Statistic, "once a feature of the drift hour (1h) is judged",
         "the largest population stability index over the features");
-    public static readonly Reading MissingRise = Point(Signal.DataQuality, "quality.missing", ReadingUnit.Fraction, DataQuality,
+    public static readonly Reading MissingRise = Point(Signal.MissingValues, "quality.missing", ReadingUnit.Fraction, DataQuality,
         "the largest rise of a feature's missing rate (absent or null) over its reference's, over the last hour");
-    public static readonly Reading OutOfRange = Point(Signal.DataQuality, "quality.outOfRange", ReadingUnit.Fraction, DataQuality,
+    public static readonly Reading OutOfRange = Point(Signal.OutOfRange, "quality.outOfRange", ReadingUnit.Fraction, DataQuality,
         "the largest out-of-range rate beyond what an unchanged feature gives (2/(N+1)), over the last hour");
-    public static readonly Reading UnseenCategories = Point(Signal.DataQuality, "quality.unseen", ReadingUnit.Fraction, DataQuality,
+    public static readonly Reading UnseenCategories = Point(Signal.UnseenCategories, "quality.unseen", ReadingUnit.Fraction, DataQuality,
         "the largest share of a categorical feature's values in categories its reference never saw, over the last hour");
-    public static readonly Reading WrongType = Point(Signal.DataQuality, "quality.wrongType", ReadingUnit.Fraction, DataQuality,
+    public static readonly Reading WrongType = Point(Signal.WrongType, "quality.wrongType", ReadingUnit.Fraction, DataQuality,
         "the largest share of a feature's present values arriving with the other type (a type change), over the last hour");
     public static readonly Reading QualityDetector = Point(Signal.Quality, "detector.quality", ReadingUnit.Flag, "always",
         "1 when a change detector on the quality stream fired at this evaluation");

@@ -18,8 +18,14 @@ public enum Signal
     Fallback,
     /// <summary>The input features' distributions.</summary>
     InputDrift,
-    /// <summary>Missing, out-of-range, unseen or mistyped feature values.</summary>
-    DataQuality,
+    /// <summary>Feature values absent or null.</summary>
+    MissingValues,
+    /// <summary>Numeric feature values beyond the reference's range.</summary>
+    OutOfRange,
+    /// <summary>Categorical feature values in categories the reference never saw.</summary>
+    UnseenCategories,
+    /// <summary>Feature values arriving with the other type (a number as text).</summary>
+    WrongType,
     /// <summary>Quality gaps between segments.</summary>
     Fairness,
     /// <summary>What the model shows: its most shown category's share.</summary>

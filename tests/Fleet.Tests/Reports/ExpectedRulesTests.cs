@@ -29,6 +29,8 @@ public sealed class ExpectedRulesTests
     [InlineData("segment-bias", new[] { "fairness-gap" })]
     [InlineData("concept-drift", new[] { "quality-drop", "quality-detector" })]
     [InlineData("traffic-drop", new[] { "volume-drop" })]
+    [InlineData("upstream-outage", new[] { "latency-budget", "error-rate", "latency-detector", "feature-missing", "availability-burn" })]
+    [InlineData("pipeline-failure", new[] { "input-drift", "feature-missing", "feature-type-change" })]
     public void A_fault_is_expected_to_raise_the_catalogue_s_rules_on_the_signals_it_moves(string fault, string[] rules) =>
         Assert.Equal(rules, ExpectedRules.ForFault(Catalogue, fault));
 
