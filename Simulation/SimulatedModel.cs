@@ -37,7 +37,7 @@ public sealed class SimulatedModel
     private readonly double[] _driftDirection = new double[NumericFeatures];
     private readonly double[] _conceptDirection, _seasonalDirection;
     private readonly Concept _trueConcept;
-    private int _wrong, _degraded; // this tick's truth, see LastTick
+    private int _wrong, _degraded, _newlyAffected; // this tick's truth, see LastTick
     private readonly double _noise; // label noise scale (classifiers) or noise sd (MAE)
     private readonly double _latencyMedianMs;
     // Labels not yet due, as values: the event is made when it comes due, so it is young (cheap for the GC, in cache) when sent.
@@ -82,6 +82,7 @@ public sealed class SimulatedModel
         _serving = RandomStreams.For(seed, streamKey, "serving");
         _users = RandomStreams.For(seed, streamKey, "users");
         _rollout = RandomStreams.For(seed, streamKey, "rollout");
+        Users = new UserPopulation(RandomStreams.For(seed, streamKey, "population"), UserPopulation.SizeFor(ratePerSecond));
         _seed = seed;
         _streamKey = streamKey;
 
@@ -174,6 +175,9 @@ public sealed class SimulatedModel
     /// </summary>
     public TickTruth LastTick { get; private set; }
 
+    /// <summary>Who the requests come from, and who of them was served degraded: the simulator's truth, never sent.</summary>
+    public UserPopulation Users { get; }
+
     /// <summary>Put before prediction ids so two runs of one model never reuse an id (a restarted demo, say).</summary>
     public string PredictionIdPrefix
     {
@@ -247,7 +251,7 @@ public sealed class SimulatedModel
         var narrowing = Narrowing;
         Array.Clear(_shownThisTick);
         var learned = _learned;
-        _wrong = _degraded = 0;
+        _wrong = _degraded = _newlyAffected = 0;
         Span<double> truth = stackalloc double[NumericFeatures];
         Span<double> seen = stackalloc double[NumericFeatures];
         for (var i = 0; i < count; i++)
@@ -255,7 +259,7 @@ public sealed class SimulatedModel
             var at = from + tick * ((i + _traffic.NextDouble()) / count);
             Predict(predictions, at, effects, trueConcept, learned, narrowing, truth, seen);
         }
-        LastTick = new TickTruth(count, _wrong, _degraded);
+        LastTick = new TickTruth(count, _wrong, _degraded, _newlyAffected);
         if (effects.FeedbackStrength > 0) LearnFromExposure(effects.FeedbackStrength * (tick / FeedbackLoopTime));
 
         // About as many labels come due as predictions are made (the labels of a tick a delay ago): one allocation, no regrowth.
@@ -280,6 +284,7 @@ public sealed class SimulatedModel
         Span<double> truth, Span<double> seen)
     {
         var id = PredictionIdOf(++_sequence);
+        var user = Users.Draw();
         var segment = Segments[_features.NextWeighted(SegmentWeights)];
         var features = _row;
         var newUser = _features.NextDouble() < e.NewUserShare;
@@ -360,7 +365,10 @@ public sealed class SimulatedModel
         var fallback = score is null || ServedLevel >= 3;
         switch (ServedTruth.Classify(modelAnswered: score is not null, modelWrong: wrong, fallback, failed: error || timeout))
         {
-            case Served.Degraded: _degraded++; break;
+            case Served.Degraded:
+                _degraded++;
+                if (Users.MarkAffected(user)) _newlyAffected++;
+                break;
             case Served.Wrong: _wrong++; break;
         }
         predictions.Add(new PredictionEvent(at, id, segment, score, Math.Round(latency, 3), ServedLevel, fallback, error, timeout, new FeatureRow(_schema, features),
@@ -498,8 +506,11 @@ public sealed class SimulatedModel
     }
 }
 
-/// <summary>One tick of a simulated model's predictions as the simulator knows them: made, served wrong, served degraded.</summary>
-public readonly record struct TickTruth(int Predictions, int Wrong, int Degraded)
+/// <summary>
+/// One tick of a simulated model's predictions as the simulator knows them: made, served wrong, served degraded, and the
+/// users served degraded for the first time in the run (<see cref="UserPopulation"/>).
+/// </summary>
+public readonly record struct TickTruth(int Predictions, int Wrong, int Degraded, int NewlyAffectedUsers = 0)
 {
     public int Bad => Wrong + Degraded;
 }

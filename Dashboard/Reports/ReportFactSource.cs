@@ -1,3 +1,4 @@
+using Fleet.Catalogue;
 using Fleet.Models;
 using Fleet.Monitoring.Alerts;
 using Fleet.Runs;
@@ -24,7 +25,7 @@ public sealed class ReportFactSource(IGrainFactory grains, IRunControl runs)
         var alerts = AlertEpisodes.Read(entries, await book.Alerts(null));
         var told = await book.Notifications();
         var ids = run.Transitions.Select(t => t.Model).Concat(alerts.Select(a => a.Model)).Concat(incidents.SelectMany(i => i.Models));
-        return new ReportFacts(ReportSubject.Run, runId, runId, run, incidents, alerts, told, await ModelsAsync(runId, ids),
+        return new ReportFacts(ReportSubject.Run, runId, runId, run, incidents, alerts, told, await ModelsAsync(runId, ids), await CatalogueAsync(),
             Firings: AlertEpisodes.Firings(entries));
     }
 
@@ -50,8 +51,10 @@ public sealed class ReportFactSource(IGrainFactory grains, IRunControl runs)
         var keys = incident.Alerts.ToHashSet();
         var alerts = (await book.Alerts(null)).Where(a => keys.Contains(new AlertKey(a.Rule, a.Model))).ToList();
         var told = (await book.Notifications()).Where(n => n.IncidentId == incidentId).ToList();
-        return new ReportFacts(ReportSubject.Incident, incidentId, world, null, [incident], alerts, told, await ModelsAsync(world, incident.Models));
+        return new ReportFacts(ReportSubject.Incident, incidentId, world, null, [incident], alerts, told, await ModelsAsync(world, incident.Models), await CatalogueAsync());
     }
+
+    private Task<CatalogueView> CatalogueAsync() => grains.GetGrain<ICatalogueGrain>(0).Get();
 
     private async Task<IReadOnlyDictionary<string, ModelFacts>> ModelsAsync(string world, IEnumerable<string> ids)
     {

@@ -1,3 +1,4 @@
+using Fleet.Catalogue;
 using Fleet.Exercises;
 using Fleet.Monitoring.Alerts;
 using Fleet.Monitoring.Incidents;
@@ -27,7 +28,8 @@ public sealed record ExerciseTeamFacts(string Exercise, string ExerciseName, str
 /// read nothing else. <see cref="Run"/> is the run's durable journal (injections, actions, level changes): present for a
 /// run, absent for an incident, whose report says only what the monitor's evidence shows. For a run,
 /// <see cref="Alerts"/> holds every episode of each alert and <see cref="Firings"/> every time one fired (both from the
-/// journal); for an incident, the book's latest state of each alert.
+/// journal); for an incident, the book's latest state of each alert. <see cref="Catalogue"/> holds the rules the monitors
+/// run, from which the rules that should have fired are read.
 /// </summary>
 public sealed record ReportFacts(
     ReportSubject Subject,
@@ -38,5 +40,6 @@ public sealed record ReportFacts(
     IReadOnlyList<AlertView> Alerts,
     IReadOnlyList<Notification> Notifications,
     IReadOnlyDictionary<string, ModelFacts> Models,
+    CatalogueView Catalogue,
     ExerciseTeamFacts? Exercise = null,
     IReadOnlyList<AlertFiring>? Firings = null);

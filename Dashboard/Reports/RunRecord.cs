@@ -8,11 +8,13 @@ namespace Fleet.Dashboard.Reports;
 /// A run as its durable journal holds it, for a report: the header's figures and the facts of its ticks (level changes,
 /// injections, actions with who, from where and why). <see cref="Events"/> and <see cref="Models"/> are known only while
 /// the run is kept on this silo, else the figures it journaled when it stopped playing (<see cref="RunFigures"/>); null
-/// when neither (a run cut off by a crash).
+/// when neither (a run cut off by a crash). <see cref="Truth"/>, the simulator's count of what was served and to how many
+/// users, is read only from the fact journaled when the run stopped playing: a report of a playing run (an exercise team's)
+/// tells nobody its hidden impact.
 /// </summary>
 public sealed record RunRecord(
     string Scenario, int Seed, DateTimeOffset Start, DateTimeOffset End, long Ticks, string Digest, long? Events, int? Models,
-    IReadOnlyList<RunTransition> Transitions, IReadOnlyList<JournalEntry> Journal)
+    IReadOnlyList<RunTransition> Transitions, IReadOnlyList<JournalEntry> Journal, RunTruth? Truth = null)
 {
     /// <summary>Each model that moved, at the last level the journal shows it at (a model that never moved stayed at full AI).</summary>
     public IReadOnlyDictionary<string, int> FinalLevels { get; } = Transitions.GroupBy(t => t.Model, StringComparer.Ordinal)
@@ -27,15 +29,16 @@ public sealed record RunRecord(
     {
         var facts = entries.Where(e => e.Input is null).ToList();
         var figures = facts.LastOrDefault(e => e.Kind == RunFigures.Kind) is { } last ? RunFigures.Parse(last.Detail) : null;
+        var truth = facts.LastOrDefault(e => e.Kind == RunTruth.Kind) is { } told ? RunTruth.Parse(told.Detail) : null;
         var transitions = facts.Where(e => e.Kind == JournalKinds.Level).Select(Transition).OfType<RunTransition>().ToList();
         var injected = ManualInjections(entries);
         // The monitor's own facts (level, alert, incident) are read elsewhere: the journal of a report is the run's and operators'.
-        var journal = facts.Where(e => e.From != "monitor" && e.Kind != RunFigures.Kind)
+        var journal = facts.Where(e => e.From != "monitor" && e.Kind is not (RunFigures.Kind or RunTruth.Kind))
             .Select(e => JournalKinds.IsInjection(e.Kind) && injected.GetValueOrDefault(e.Target) is { } input ? e with { By = input.By, From = input.From } : e)
             .Select(e => new JournalEntry(e.At, e.Kind, e.Target, e.By, e.From == "run" ? e.Detail : $"{e.Detail} (from {e.From})"))
             .ToList();
         return new RunRecord(header.Scenario, header.Seed, header.Start, live?.Now ?? header.Now, live?.Ticks ?? header.Ticks,
-            live?.Digest ?? header.Digest, live?.Events ?? figures?.Events, live?.Models ?? figures?.Models, transitions, journal);
+            live?.Digest ?? header.Digest, live?.Events ?? figures?.Events, live?.Models ?? figures?.Models, transitions, journal, truth);
     }
 
     /// <summary>

@@ -33,15 +33,18 @@ public sealed class Reading
     private readonly ReadingKey?[] _byOwnerWindow = new ReadingKey?[Enum.GetValues<OwnerWindow>().Length];
     private readonly List<ReadingKey> _keys = [];
 
-    internal Reading(string name, ReadingUnit unit, string judged, string description)
+    internal Reading(string name, Signal signal, ReadingUnit unit, string judged, string description)
     {
         Name = name;
+        Signal = signal;
         Unit = unit;
         Judged = judged;
         Description = description;
     }
 
     public string Name { get; }
+    /// <summary>What it tells about the model: the rules on it watch this (which rules ought to catch a fault follows from it).</summary>
+    public Signal Signal { get; }
     public ReadingUnit Unit { get; }
     public string Judged { get; }
     public string Description { get; }

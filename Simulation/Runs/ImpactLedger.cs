@@ -10,15 +10,18 @@ public sealed class ImpactLedger(DateTimeOffset start, TimeSpan tick)
 {
     private readonly List<ServedCounts> _ticks = [];
     private readonly Dictionary<string, ServedCounts> _models = new(StringComparer.Ordinal);
+    private long _users;
     private ServedCounts _current;
     private readonly Lock _lock = new();
 
-    public void Add(string model, TickTruth truth)
+    /// <param name="users">The model's population (<see cref="UserPopulation.Size"/>), counted the first time the model plays.</param>
+    public void Add(string model, TickTruth truth, int users)
     {
         lock (_lock)
         {
-            _current = _current.Plus(truth.Predictions, truth.Wrong, truth.Degraded);
-            _models[model] = _models.GetValueOrDefault(model).Plus(truth.Predictions, truth.Wrong, truth.Degraded);
+            _current = _current.Plus(truth.Predictions, truth.Wrong, truth.Degraded, truth.NewlyAffectedUsers);
+            if (!_models.TryGetValue(model, out var counts)) _users += users;
+            _models[model] = counts.Plus(truth.Predictions, truth.Wrong, truth.Degraded, truth.NewlyAffectedUsers);
         }
     }
 
@@ -33,6 +36,6 @@ public sealed class ImpactLedger(DateTimeOffset start, TimeSpan tick)
 
     public RunImpact Snapshot()
     {
-        lock (_lock) return new RunImpact(start, tick, [.. _ticks], new Dictionary<string, ServedCounts>(_models, StringComparer.Ordinal));
+        lock (_lock) return new RunImpact(start, tick, [.. _ticks], new Dictionary<string, ServedCounts>(_models, StringComparer.Ordinal), _users);
     }
 }

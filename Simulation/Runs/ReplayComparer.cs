@@ -12,8 +12,8 @@ public static class ReplayComparer
         // Only the ticks both have played can be compared fact by fact.
         var played = Math.Min(original.Ticks, replay.Ticks);
         // A run's figures are journaled where it stopped playing, which two runs need not share.
-        var left = originalFacts.Where(f => f.Tick < played && f.Kind != RunFigures.Kind).ToList();
-        var right = replayFacts.Where(f => f.Tick < played && f.Kind != RunFigures.Kind).ToList();
+        var left = originalFacts.Where(f => f.Tick < played && f.Kind is not (RunFigures.Kind or RunTruth.Kind)).ToList();
+        var right = replayFacts.Where(f => f.Tick < played && f.Kind is not (RunFigures.Kind or RunTruth.Kind)).ToList();
         RunJournalEntry? a = null, b = null;
         for (var i = 0; i < Math.Max(left.Count, right.Count); i++)
         {

@@ -317,25 +317,33 @@ public sealed class ScenarioRun
     }
 
     /// <summary>
-    /// Journals the figures no other fact carries (models, events) as a fact of the last played tick, for a run that has
-    /// ended (finished, stopped or failed; not one shut down to resume, whose journal goes on): the report of an ended run
-    /// reads them after a restart. Nothing when no tick was recorded.
+    /// Journals the figures no other fact carries (models, events; the simulator's truth of what was served and to how many
+    /// users) as facts of the last played tick, for a run that has ended (finished, stopped or failed; not one shut down to
+    /// resume, whose journal goes on): the report of an ended run reads them after a restart. Nothing when no tick was
+    /// recorded.
     /// </summary>
     public void JournalFigures()
     {
         if (Ticks <= _options.RecordFrom) return;
-        RunJournalEntry figures;
+        var facts = new List<RunJournalEntry>(2);
         lock (_journal)
         {
-            lock (_inputsGate)
+            foreach (var (kind, detail) in new[]
+                     {
+                         (RunFigures.Kind, RunFigures.Detail(_members.Count + _recorded.Count, Events)),
+                         (RunTruth.Kind, RunTruth.Of(Impact.Snapshot()).Detail),
+                     })
             {
-                if (_entries >= RunJournalLimits.MaxEntries) return;
-                _entries++;
+                lock (_inputsGate)
+                {
+                    if (_entries >= RunJournalLimits.MaxEntries) break;
+                    _entries++;
+                }
+                facts.Add(new RunJournalEntry(RunJournalEntry.PositionOf(Ticks - 1, _nextFactIndex++), Ticks - 1, Clock.Now, kind, Scenario.Name,
+                    "run", "run", detail));
             }
-            figures = new RunJournalEntry(RunJournalEntry.PositionOf(Ticks - 1, _nextFactIndex++), Ticks - 1, Clock.Now, RunFigures.Kind, Scenario.Name,
-                "run", "run", RunFigures.Detail(_members.Count + _recorded.Count, Events));
         }
-        _recorder.RecordTick(Ticks, Clock.Now, Digest, [figures], 0);
+        if (facts.Count > 0) _recorder.RecordTick(Ticks, Clock.Now, Digest, facts, 0);
     }
 
     public async Task StepAsync()
@@ -401,7 +409,7 @@ public sealed class ScenarioRun
             tickPredictions += sizes[i].Predictions;
             tickOutcomes += sizes[i].Outcomes;
             Events += sizes[i].Predictions + sizes[i].Outcomes;
-            if (i < live.Count) Impact.Add(ids[i], live[i].Model.LastTick); // a recorded model has no simulator truth
+            if (i < live.Count) Impact.Add(ids[i], live[i].Model.LastTick, live[i].Model.Users.Size); // a recorded model has no simulator truth
         }
         await Task.WhenAll(work);
         for (var i = 0; i < senders; i++)

@@ -43,7 +43,7 @@ public static class DetectionSection
         {
             if (rules.Count == 0)
             {
-                lines.Add($"{cause}: no default alert rule watches this; only the level shows it.");
+                lines.Add($"{cause}: no alert rule of the catalogue watches what it moves; only the level shows it.");
                 continue;
             }
             var seen = rules.Select(r => (Rule: r, First: FirstActive(scope, r, since))).ToList();
@@ -61,12 +61,12 @@ public static class DetectionSection
             foreach (var e in scope.Injections.GroupBy(e => e.Target, StringComparer.Ordinal).Select(g => g.First()))
             {
                 var fault = ExpectedRules.FaultOf(e.Detail);
-                yield return ($"{e.Target} ({fault})", e.At, ExpectedRules.ForFault(fault));
+                yield return ($"{e.Target} ({fault})", e.At, ExpectedRules.ForFault(scope.Facts.Catalogue, fault));
             }
             yield break;
         }
         if (scope.FirstBreaches.OrderBy(t => t.At).ThenBy(t => t.Model, StringComparer.Ordinal).FirstOrDefault() is { } first)
-            yield return ($"first breach, {first.Model} at {ReportText.Time(first.At)} ({first.Reason})", first.At - ReportScope.IncidentMargin, ExpectedRules.ForBreach(first.Reason, first.To));
+            yield return ($"first breach, {first.Model} at {ReportText.Time(first.At)} ({first.Reason})", first.At - ReportScope.IncidentMargin, ExpectedRules.ForBreach(scope.Facts.Catalogue, first.Reason, first.To));
     }
 
     /// <summary>

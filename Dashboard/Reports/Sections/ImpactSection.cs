@@ -5,7 +5,9 @@ namespace Fleet.Dashboard.Reports.Sections;
 /// <summary>
 /// Impact in numbers. A run's counts are its journal's (transitions, final levels, injections, actions; models and events from the run, or its journaled figures once it is gone); requests a
 /// fallback answered and requests that failed are summed from the affected models' window buckets that overlap the
-/// report's span (so they are as fine as those buckets). Users affected: the events carry no user, so it says so.
+/// report's span (so they are as fine as those buckets). A run's truth (served degraded, served wrong, users served
+/// degraded: <see cref="Fleet.Runs.RunTruth"/>) is the simulator's over the whole run; live events carry no user, so an
+/// incident's report says so.
 /// </summary>
 public static class ImpactSection
 {
@@ -13,6 +15,16 @@ public static class ImpactSection
 
     /// <summary>For a figure the run never journaled (it was cut off before it stopped playing), once it is no longer kept on this silo.</summary>
     public const string NotJournaled = "not in the run's journal (the run was cut off before it journaled its figures)";
+
+    public const string ServedDegraded = "predictions served degraded, by the simulator's truth (errors, timeouts, a fallback in place of a right answer)";
+    public const string ServedWrong = "predictions served wrong, by the simulator's truth (the models' usual errors included)";
+    public const string UsersAffected = "users affected (simulated users served degraded at least once, of all the models' users)";
+
+    /// <summary>For the simulator's truth of a run that has not stopped playing, or was cut off before it journaled it.</summary>
+    public const string NoTruth = "not in the run's journal (journaled when the run stops playing)";
+
+    /// <summary>What an incident of live traffic says of users: its events name none.</summary>
+    public const string LiveUsers = "not measured: live events carry no user identity";
 
     public static ReportSection Build(ReportScope scope)
     {
@@ -37,7 +49,14 @@ public static class ImpactSection
         var (served, failed, buckets) = Requests(scope);
         Row("requests a fallback answered (level 3-5), affected models", buckets > 0 ? ReportText.Count(served) : "no window bucket covers the span");
         Row("requests that failed (errors and timeouts), affected models", buckets > 0 ? ReportText.Count(failed) : "no window bucket covers the span");
-        Row("users affected", "not measured: events carry no user identity");
+        if (facts.Run is { } played)
+        {
+            var truth = played.Truth;
+            Row(ServedDegraded, truth is { } d ? ReportText.Count(d.Degraded) : NoTruth);
+            Row(ServedWrong, truth is { } w ? ReportText.Count(w.Wrong) : NoTruth);
+            Row(UsersAffected, truth is { } u ? $"{ReportText.Count(u.UsersAffected)} of {ReportText.Count(u.Users)}" : NoTruth);
+        }
+        else Row("users affected", LiveUsers);
         if (facts.Run is { } r)
         {
             Row("injections", ReportText.Count(scope.Injections.Count()));

@@ -60,7 +60,7 @@ public sealed class RunJournalTests(JournalHostFixture fixture) : IClassFixture<
                 TimeSpan.FromSeconds(10 * (e["tick"]!.GetValue<long>() + 1)));
 
         var kinds = whole.Select(e => e["kind"]!.GetValue<string>()).ToHashSet();
-        Assert.Superset(new HashSet<string> { "kill-switch", "inject", "injection", "injection-ended", "level", "alert", "incident", "figures" }, kinds);
+        Assert.Superset(new HashSet<string> { "kill-switch", "inject", "injection", "injection-ended", "level", "alert", "incident", "figures", "truth" }, kinds);
         // Every incident the book holds at the end was journaled as opened, and resolved if it is.
         var book = (await Api.ReadJsonAsync(await Http.GetAsync($"/api/incidents?world={id}"))).AsArray();
         Assert.NotEmpty(book);

@@ -1,4 +1,5 @@
 using Fleet.Dashboard.Reports;
+using Fleet.Monitoring;
 using Fleet.Models;
 using Fleet.Runs;
 using Fleet.Simulation.Runs;
@@ -14,7 +15,7 @@ namespace Fleet.Tests.Reports;
 /// alert book's incidents and notifications, every alert episode from the journal, and each affected model's snapshot
 /// and 1h and 24h series. <see cref="Summary"/> is the run's own summary, to check the report against.
 /// </summary>
-internal sealed record PlainRun(RunSummary Summary, ReportFacts Facts)
+internal sealed record PlainRun(RunSummary Summary, ReportFacts Facts, RunImpact Impact)
 {
     /// <summary>The demo is 24 hours of 200 models; its incidents all start in the first 90 minutes.</summary>
     private static readonly TimeSpan DemoHorizon = TimeSpan.FromMinutes(90);
@@ -26,6 +27,7 @@ internal sealed record PlainRun(RunSummary Summary, ReportFacts Facts)
         var journal = new MemoryJournal();
         var run = new ScenarioRun(scenario, new RunOptions { RunId = name, Until = name == "demo" ? DemoHorizon : null, Recorder = journal }, sink);
         await run.RunAsync(CancellationToken.None);
+        run.JournalFigures(); // as the run's silo does when it stops playing
         var summary = run.Summary();
         var status = run.Status("finished");
         var header = new RunListing(name, "scenario", summary.Scenario, summary.Seed, status.State, summary.Start, summary.End, null, 1, summary.Ticks,
@@ -45,9 +47,9 @@ internal sealed record PlainRun(RunSummary Summary, ReportFacts Facts)
                 .Select(w => new ModelSeries(w, windows.BucketWidth(w), windows.Series(w, monitor.Definition.QualityMetric))).ToList();
             models[id] = new ModelFacts(monitor.Snapshot(), series, []);
         }
-        var facts = new ReportFacts(ReportSubject.Run, name, name, record, incidents, alerts, sink.Alerts.Told.ToList(), models,
+        var facts = new ReportFacts(ReportSubject.Run, name, name, record, incidents, alerts, sink.Alerts.Told.ToList(), models, CatalogueBuilder.Build(),
             Firings: AlertEpisodes.Firings(journal.Entries));
-        return new PlainRun(summary, facts);
+        return new PlainRun(summary, facts, run.Impact.Snapshot());
     }
 
     /// <summary>The journal a run writes, kept in memory in the order written (inputs, then each tick's facts).</summary>

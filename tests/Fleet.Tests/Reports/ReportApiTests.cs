@@ -1,4 +1,6 @@
 using System.Net;
+using System.Text.RegularExpressions;
+using Fleet.Dashboard.Reports.Sections;
 using System.Text.Json.Nodes;
 using Fleet.Tests.Browser;
 using Fleet.Tests.Client;
@@ -36,6 +38,8 @@ public sealed class ReportApiTests(ReportHostFixture fixture, ITestOutputHelper 
         Assert.Contains("Injection profile-outage starts: upstream-outage", markdown);
         Assert.Contains("INC-0001 detected:", markdown);
         Assert.Contains("first breach: level 1 full AI -> 3 rules-based fallback", markdown);
+        // The run has ended: the simulator's truth it journaled then is in the impact.
+        Assert.Matches($@"\| {Regex.Escape(ImpactSection.UsersAffected)} \| [0-9,]+ of [0-9,]+ \|", markdown);
 
         var cli = await Cli("report", fixture.RunId);
         Assert.Equal(0, cli.ExitCode);
@@ -138,6 +142,13 @@ public sealed class ReportApiTests(ReportHostFixture fixture, ITestOutputHelper 
         Assert.Contains(@"index \<b>rebuilt\</b> \| slow", markdown);
         Assert.Contains("index &lt;b&gt;rebuilt&lt;/b&gt; | slow", html);
         Assert.DoesNotContain("<b>rebuilt", html);
+        Assert.Contains($"| users affected | {ImpactSection.LiveUsers} |", markdown);
+        // The rules that should have caught the breach are the catalogue's on latency and on the level (ExpectedRules).
+        var expected = markdown.Split('\n').Single(l => l.StartsWith($"- first breach, {id} at ", StringComparison.Ordinal));
+        Assert.Contains("model-degraded active at", expected);
+        Assert.Contains("latency-budget", expected);
+        Assert.Contains("latency-detector", expected);
+        Assert.DoesNotContain("error-rate", expected);
         Assert.Contains("| no-owner | 1 |", markdown);
         Assert.Contains("Name an accountable owner for " + id, markdown);
 

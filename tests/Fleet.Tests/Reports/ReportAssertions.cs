@@ -15,6 +15,14 @@ internal static partial class ReportAssertions
         return long.Parse(match.Groups[1].Value, NumberStyles.AllowThousands, CultureInfo.InvariantCulture);
     }
 
+    /// <summary>The value of an impact row as written ("12 of 3,400").</summary>
+    public static string FigureText(string markdown, string figure)
+    {
+        var match = Regex.Match(markdown, $@"^\| {Regex.Escape(figure)} \| ([^|]+) \|$", RegexOptions.Multiline);
+        Assert.True(match.Success, $"no impact row '{figure}'");
+        return match.Groups[1].Value;
+    }
+
     /// <summary>Every evidence link of the timeline has its anchor, and every timeline line one link.</summary>
     public static void LinksResolve(string markdown, int lines)
     {

@@ -60,6 +60,14 @@ public abstract class ScenarioReportTests
         Assert.Equal(injections.Count, Figure(markdown, "injections"));
         Assert.Equal(run.Facts.Incidents.Count, Figure(markdown, "incidents"));
         Assert.Equal(summary.FinalLevels.Count(l => l.Value > 1), Figure(markdown, "models not at full AI at the end"));
+        // The simulator's truth of the whole run, as its ledger counted it (and journaled it when the run stopped).
+        var truth = run.Impact.Total;
+        Assert.True(truth.Predictions > 0);
+        Assert.Equal(truth.Degraded, Figure(markdown, ImpactSection.ServedDegraded));
+        Assert.Equal(truth.Wrong, Figure(markdown, ImpactSection.ServedWrong));
+        Assert.Equal(string.Create(CultureInfo.InvariantCulture, $"{truth.UsersAffected:N0} of {run.Impact.Users:N0}"), FigureText(markdown, ImpactSection.UsersAffected));
+        Assert.Equal(run.Impact.Models.Values.Sum(m => m.UsersAffected), truth.UsersAffected);
+        Assert.InRange(truth.UsersAffected, 1, run.Impact.Users);
 
         var charted = report.Section(ChartsSection.Id)!.Blocks.OfType<ChartBlock>().Count();
         var affected = new ReportScope(run.Facts).Affected.Count(run.Facts.Models.ContainsKey);

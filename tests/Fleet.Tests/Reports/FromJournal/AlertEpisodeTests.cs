@@ -1,4 +1,5 @@
 using Fleet.Dashboard.Reports;
+using Fleet.Monitoring;
 using Fleet.Dashboard.Reports.Rendering;
 using Fleet.Monitoring.Alerts;
 using Fleet.Monitoring.Incidents;
@@ -53,7 +54,7 @@ public sealed class AlertEpisodeTests
             new RunListing("r1", "scenario", "outage", 7, "finished", T0, T0.AddMinutes(40), null, 1, 40, "d", T0, T0.AddMinutes(40), null, 0, 0),
             null, Journal);
         var facts = new ReportFacts(ReportSubject.Run, "r1", "r1", run, [], AlertEpisodes.Read(Journal, [Book]), [],
-            new Dictionary<string, ModelFacts>(), Firings: AlertEpisodes.Firings(Journal));
+            new Dictionary<string, ModelFacts>(), CatalogueBuilder.Build(), Firings: AlertEpisodes.Firings(Journal));
 
         var report = PostmortemBuilder.Build(facts);
         var alertLines = TimelineOf(report).Where(l => l.Text.StartsWith("Alert error-rate on fraud-001 ", StringComparison.Ordinal))

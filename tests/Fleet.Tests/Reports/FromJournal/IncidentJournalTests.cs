@@ -1,4 +1,5 @@
 using Fleet.Dashboard.Reports;
+using Fleet.Monitoring;
 using Fleet.Dashboard.Reports.Rendering;
 using Fleet.Monitoring.Alerts;
 using Fleet.Monitoring.Incidents;
@@ -50,7 +51,7 @@ public sealed class IncidentJournalTests
         var run = RunRecord.Read(
             new RunListing("r1", "scenario", "outage", 7, "finished", T0, T0.AddMinutes(40), null, 1, 40, "d", T0, T0.AddMinutes(40), null, 0, 0),
             null, Journal);
-        var facts = new ReportFacts(ReportSubject.Run, "r1", "r1", run, IncidentJournal.Read(Journal, [Book]), [], [], new Dictionary<string, ModelFacts>());
+        var facts = new ReportFacts(ReportSubject.Run, "r1", "r1", run, IncidentJournal.Read(Journal, [Book]), [], [], new Dictionary<string, ModelFacts>(), CatalogueBuilder.Build());
 
         var report = PostmortemBuilder.Build(facts);
         var lines = TimelineOf(report).Where(l => l.Text.StartsWith("INC-0001 ", StringComparison.Ordinal)).Select(l => (l.Kind, l.At, l.Text)).ToList();
