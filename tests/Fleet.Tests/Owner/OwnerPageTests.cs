@@ -34,6 +34,15 @@ public sealed class OwnerPageTests(ChromiumFixture fixture, ITestOutputHelper ou
         await Expect(page.Locator(".rollout .verdict")).ToHaveAttributeAsync("data-verdict", "roll back");
         await Expect(page.Locator("table.owner")).ToContainTextAsync("Engagement rate");
         await Expect(page.Locator("table.owner")).ToContainTextAsync("10.00%"); // 30 clicks of 300
+        // The readings in their tiers, each tier's own window (24h, 7d, 30d: the 1st, 2nd, 3rd column) marked.
+        foreach (var (tier, reading, column) in new[] { ("continuous", "Engagement rate", 2), ("weekly", "Opt-out rate", 3), ("monthly", "Return on cost", 4) })
+        {
+            var row = page.Locator($"table.owner tbody[data-tier='{tier}'] tr", new() { HasText = reading });
+            await Expect(row).ToHaveCountAsync(1);
+            await Expect(row.Locator("td.tier-window")).ToHaveCountAsync(1);
+            await Expect(row.Locator($"td:nth-child({column})")).ToHaveClassAsync(new System.Text.RegularExpressions.Regex("tier-window"));
+        }
+        await Expect(page.Locator("table.owner tbody[data-tier='weekly']")).Not.ToContainTextAsync("Engagement rate");
         await Screenshots.SaveAsync(page, "owner-panel", output);
 
         await page.EvaluateAsync("() => { location.hash = '#/reviews'; }");
