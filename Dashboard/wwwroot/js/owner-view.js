@@ -37,12 +37,18 @@ export class OwnerView {
   constructor(root) {
     this.root = root;
     this.readings = h("div");
+    this.rules = h("div", { class: "own-rules" });
     this.rollout = h("div", { class: "rollout" });
-    fill(root, this.readings, this.rollout);
+    fill(root, this.readings, this.rules, this.rollout);
     this.lastRollout = 0;
   }
 
   render(model) {
+    // The owner's own alert rules (registration's "alerts"), judged beside the fleet's; their alerts show with the others.
+    const rules = model.alerts ?? [];
+    fill(this.rules, rules.length === 0 ? null : h("p", {}, h("strong", {}, "Own alert rules: "),
+      rules.map((r, i) => h("span", { class: "own-rule", dataset: { rule: r.name } }, i > 0 ? "; " : "",
+        `${r.name}: ${r.reading} ${r.comparison} ${r.threshold}`, r.for !== "0s" ? ` for ${r.for}` : "", ` (${r.severity})`))));
     const readings = model.ownerReadings ?? [];
     fill(this.readings, readings.length === 0
       ? h("p", { class: "muted" }, "No readings yet.")
