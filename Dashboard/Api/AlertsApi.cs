@@ -127,7 +127,7 @@ public static class AlertsApi
         var (body, error) = await FleetJson.ReadAsync<SilenceRequest>(request);
         if (error is not null) return Results.BadRequest(error);
         if (body!.Rule is null && body.Model is null && body.Domain is null) return ApiError.BadRequest("rule", "a silence needs at least one of rule, model, domain");
-        if (await DeclaredAlerts.RefuseUnknownAsync(grains, body.Rule) is { } unknownRule) return unknownRule;
+        if (await DeclaredAlerts.RefuseUnknownAsync(grains, body.Rule, world, body.Model) is { } unknownRule) return unknownRule;
         if (!Durations.TryParse(body.Duration, out var duration)) return ApiError.BadRequest("duration", "must be a duration such as 30m or 2h");
         if (string.IsNullOrWhiteSpace(body.By)) return ApiError.BadRequest("by", "is required: who silences");
         if (string.IsNullOrWhiteSpace(body.Reason)) return ApiError.BadRequest("reason", "is required: why");

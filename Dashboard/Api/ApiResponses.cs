@@ -49,6 +49,14 @@ public sealed record TransitionLine(int From, int To, DateTimeOffset At, string 
     public static TransitionLine Of(LevelTransition t) => new((int)t.From, (int)t.To, t.At, t.Reason);
 }
 
+/// <summary>One of the model's own alert rules as a registration sends it (<see cref="AlertRuleRequest"/>).</summary>
+public sealed record AlertRuleLine(string Name, string Reading, string Comparison, double Threshold, string For, string KeepFiringFor,
+    string Severity, string? Description)
+{
+    public static AlertRuleLine Of(Fleet.Catalogue.ModelAlertRule r) => new(r.Name, r.Reading, Fleet.Monitoring.Alerts.Comparisons.Symbol(r.Comparison), r.Threshold,
+        Durations.Format(r.For), Durations.Format(r.KeepFiringFor), r.Severity.ToString().ToLowerInvariant(), r.Description);
+}
+
 public sealed record BaselineLine(QualityMetricKind Metric, string Window, double Quality, double? Baseline, double? Ratio, string Maturity, string Summary);
 
 public sealed record ModelMetadata(
@@ -62,7 +70,7 @@ public sealed record ModelResponse(
     TransitionLine? LastTransition, IReadOnlyList<TransitionLine> History, IReadOnlyList<string> Gaps,
     ModelMetadata Metadata, object Thresholds, IngestionCounters Counters, DriftSnapshot? Drift, IReadOnlyList<string> ActiveAlerts,
     IReadOnlyList<SegmentLine> Segments, double? FairnessGap, IReadOnlyList<ReadingLine> Readings, IReadOnlyList<HeldByLine> HeldBy,
-    double? CostPerPrediction, CandidateVersion? Candidate, IReadOnlyList<OwnerReading> OwnerReadings)
+    double? CostPerPrediction, CandidateVersion? Candidate, IReadOnlyList<OwnerReading> OwnerReadings, IReadOnlyList<AlertRuleLine> Alerts)
 {
     public static ModelResponse From(ModelSnapshot s)
     {
@@ -87,7 +95,7 @@ public sealed record ModelResponse(
             s.FairnessGap,
             (s.Readings ?? []).Select(ReadingLine.Of).ToList(),
             (s.HeldBy ?? []).Select(HeldByLine.Of).ToList(),
-            d.CostPerPrediction, d.Candidate, s.Owner ?? []);
+            d.CostPerPrediction, d.Candidate, s.Owner ?? [], (d.Alerts ?? []).Select(AlertRuleLine.Of).ToList());
     }
 
     /// <summary>The thresholds by their request fields (<see cref="Fleet.Catalogue.ThresholdCatalogue"/>): what a registration sends back.</summary>

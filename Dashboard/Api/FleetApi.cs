@@ -52,7 +52,10 @@ public static class FleetApi
         if (readError is not null) return Results.BadRequest(readError);
         var (definition, error) = RegistrationMapper.Map(id, body!);
         if (error is not null) return Results.BadRequest(error);
-        var snapshot = await grains.Model(World.OrLive(world), id).Register(definition!);
+        if (definition!.Alerts is { Count: > 0 } &&
+            AlertRulesMapper.RefuseFleetNames(definition.Alerts, await grains.GetGrain<ICatalogueGrain>(0).Get()) is { } clash)
+            return Results.BadRequest(clash);
+        var snapshot = await grains.Model(World.OrLive(world), id).Register(definition);
         return Results.Json(ModelResponse.From(snapshot), FleetJson.Options);
     }
 

@@ -67,7 +67,7 @@ public static class ModelActionsApi
         var arguments = new ActionArguments(body!.By, body.Reason, body.Level, body.Stage, body.Duration, body.Rule);
         var (action, invalid) = OperatorActions.Validate(body.Action, ActionTarget.Model, arguments);
         if (invalid is not null) return ApiError.BadRequest(invalid.Field, invalid.Reason);
-        if (await DeclaredAlerts.RefuseUnknownAsync(grains, body.Rule) is { } unknownRule) return unknownRule;
+        if (await DeclaredAlerts.RefuseUnknownAsync(grains, body.Rule, world, id) is { } unknownRule) return unknownRule;
 
         if (!await known.IsRegisteredAsync(grains, World.OrLive(world), id)) return ApiError.UnknownModel(id);
         var grain = grains.Model(World.OrLive(world), id);

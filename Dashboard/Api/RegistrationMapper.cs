@@ -55,11 +55,14 @@ public static class RegistrationMapper
             candidate = new CandidateVersion(c.Version.Trim(), candidateStage);
         }
 
+        var (alerts, alertsError) = AlertRulesMapper.Map(r.Alerts);
+        if (alertsError is not null) return (null, alertsError);
+
         var definition = new ModelDefinition(
             id, string.IsNullOrWhiteSpace(r.Name) ? id : r.Name.Trim(), domain, Blank(r.Owner), Blank(r.Team),
             version, metric, baseline, decision,
             r.DataSources ?? [], r.SensitiveData ?? [], retraining, stage, Blank(r.RolloutSegment),
-            thresholds!, ThresholdsSetByOwner: r.Thresholds is not null, r.CostPerPrediction, candidate);
+            thresholds!, ThresholdsSetByOwner: r.Thresholds is not null, r.CostPerPrediction, candidate, alerts);
         return (definition, null);
     }
 

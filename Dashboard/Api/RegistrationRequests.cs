@@ -24,6 +24,21 @@ public sealed class ModelRegistrationRequest
     public double? CostPerPrediction { get; set; }
     /// <summary>A new version running beside this one, in shadow or at a rollout stage (1%, 5%, 10%, 25%).</summary>
     public CandidateRequest? Candidate { get; set; }
+    /// <summary>The owner's own alert rules on any declared reading, judged beside the fleet's (<see cref="AlertRulesMapper"/>).</summary>
+    public List<AlertRuleRequest?>? Alerts { get; set; }
+}
+
+/// <summary>One own alert rule: "reading comparison threshold", held for <c>for</c>, kept firing for <c>keepFiringFor</c>.</summary>
+public sealed class AlertRuleRequest
+{
+    public string? Name { get; set; }
+    public string? Reading { get; set; }
+    public string? Comparison { get; set; }
+    public double? Threshold { get; set; }
+    public string? For { get; set; }
+    public string? KeepFiringFor { get; set; }
+    public string? Severity { get; set; }
+    public string? Description { get; set; }
 }
 
 public sealed class CandidateRequest

@@ -36,13 +36,16 @@ public sealed record ReviewIncident(
 
 /// <summary>
 /// What the period comes to: the models below target (their quality reaches launch at most) or trending down (their
-/// maturity curve or quality got worse), business value and cost summed over the models that report them, and the mean
+/// maturity curve or quality got worse), the models with governance gaps ("m-1: no-owner, retraining-overdue") and those
+/// whose retraining is overdue, business value and cost summed over the models that report them, and the mean
 /// times to detect and to mitigate the period's incidents.
 /// </summary>
 public sealed record ReviewTotals(
     int Models,
     IReadOnlyList<string> BelowTarget,
     IReadOnlyList<string> TrendingDown,
+    IReadOnlyList<string> GovernanceGaps,
+    IReadOnlyList<string> RetrainingOverdue,
     double? Value,
     double? Cost,
     int Incidents,

@@ -1,4 +1,5 @@
 using Fleet.Monitoring.Incidents;
+using Fleet.Monitoring.Levels;
 using Fleet.Registry;
 using Fleet.Snapshots;
 
@@ -51,8 +52,10 @@ public static class ReviewAssembler
         var below = models.Where(m => m.Maturity?.Stands is "launch" or "below launch").Select(m => m.Id).ToList();
         var down = models.Where(m => m.Maturity?.Trend == "worse" || m.Lines.Any(l => l.Dimension == "quality" && l.Trend == "worse"))
             .Select(m => m.Id).ToList();
+        var gaps = models.Where(m => m.Gaps is { Count: > 0 }).Select(m => $"{m.Id}: {string.Join(", ", m.Gaps!)}").ToList();
+        var overdue = models.Where(m => m.Gaps?.Contains(GovernanceGaps.RetrainingOverdue) == true).Select(m => m.Id).ToList();
         var mitigated = incidents.Select(i => i.MinutesToMitigate).OfType<double>().ToList();
-        return new ReviewTotals(models.Count, below, down, Sum("value"), Sum("cost"), incidents.Count,
+        return new ReviewTotals(models.Count, below, down, gaps, overdue, Sum("value"), Sum("cost"), incidents.Count,
             incidents.Count == 0 ? null : incidents.Average(i => i.MinutesToDetect), mitigated.Count == 0 ? null : mitigated.Average());
     }
 }

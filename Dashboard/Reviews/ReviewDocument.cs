@@ -30,6 +30,8 @@ public static class ReviewDocument
         return new ReportSection("summary", "Summary", [new Bullets([
             $"Below target: {List(t.BelowTarget)}",
             $"Trending down: {List(t.TrendingDown)}",
+            $"Governance gaps: {List(t.GovernanceGaps ?? [])}",
+            $"Retraining overdue: {List(t.RetrainingOverdue ?? [])}",
             $"Business value {Number("value", t.Value)}, cost {Number("cost", t.Cost)}",
             $"Incidents: {t.Incidents}; mean time to detect {Minutes(t.MeanMinutesToDetect)}, to mitigate {Minutes(t.MeanMinutesToMitigate)}",
         ])]);

@@ -10,7 +10,8 @@ public sealed record RetrainingSchedule(
 /// What an owner registers about a production model: metadata, the quality metric and its baseline,
 /// and the thresholds it is judged by. <see cref="ThresholdsSetByOwner"/> is false when the domain's
 /// defaults were filled in, which the fleet flags as a governance gap. <see cref="CostPerPrediction"/> is what one
-/// prediction costs to serve (in the unit business values are sent in), for the return on it.
+/// prediction costs to serve (in the unit business values are sent in), for the return on it. <see cref="Alerts"/> are the
+/// owner's own alert rules, judged beside the fleet's (null or empty: the fleet's alone).
 /// </summary>
 [GenerateSerializer, Immutable, Alias("Fleet.ModelDefinition")]
 public sealed record ModelDefinition(
@@ -31,7 +32,8 @@ public sealed record ModelDefinition(
     [property: Id(14)] Thresholds Thresholds,
     [property: Id(15)] bool ThresholdsSetByOwner,
     [property: Id(16)] double? CostPerPrediction = null,
-    [property: Id(17)] CandidateVersion? Candidate = null);
+    [property: Id(17)] CandidateVersion? Candidate = null,
+    [property: Id(18)] IReadOnlyList<Fleet.Catalogue.ModelAlertRule>? Alerts = null);
 
 /// <summary>
 /// A new version running beside the registered one, in shadow (its predictions logged, not served) or at a rollout

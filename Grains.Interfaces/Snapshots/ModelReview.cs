@@ -28,6 +28,8 @@ public sealed record ReviewLine(
 /// <summary>
 /// A model's review for one period: its five dimensions against the period before, its maturity curve and baseline
 /// uplift, fairness by segment over the period, open issues, the actions taken and the rollouts of the period.
+/// <see cref="Gaps"/> are its governance gaps at the period's end (no owner, no thresholds of its own, no retraining
+/// schedule, retraining overdue), also among the open issues.
 /// </summary>
 [GenerateSerializer, Immutable, Alias("Fleet.ModelReview")]
 public sealed record ModelReview(
@@ -45,4 +47,5 @@ public sealed record ModelReview(
     [property: Id(11)] IReadOnlyList<ActionRecord> Actions,
     [property: Id(12)] MaturityCurve? Maturity,
     [property: Id(13)] SegmentFairness? Fairness,
-    [property: Id(14)] IReadOnlyList<RolloutRecord> Rollouts);
+    [property: Id(14)] IReadOnlyList<RolloutRecord> Rollouts,
+    [property: Id(15)] IReadOnlyList<string>? Gaps = null);

@@ -25,14 +25,14 @@ public sealed class ModelMonitor
         Definition = definition;
         Level = level;
         State = windows;
-        _alerts = new AlertEvaluator(DefaultAlertRules.Set, level.Alerts);
+        _alerts = new AlertEvaluator(ModelRuleSet.For(definition), level.Alerts);
         State.Owner.Follow(definition, definition, newVersion: false, State.Windows.WatermarkTicks);
         // A monitor read back from storage shows what it breaches at once, without moving its level.
         if (State.Windows.Watermark is not null)
             Breaches = ThresholdEvaluator.Evaluate(Definition, CurrentReadings(), margin: 0);
     }
 
-    private readonly AlertEvaluator _alerts;
+    private AlertEvaluator _alerts;
 
     public ModelDefinition Definition { get; private set; }
     public LevelState Level { get; }
@@ -80,6 +80,8 @@ public sealed class ModelMonitor
             State.Segments = new SegmentQuality();
         }
         State.Owner.Follow(Definition, definition, definition.Version != Definition.Version, State.Windows.WatermarkTicks);
+        // The alerts' life cycles carry over; an own rule no longer declared is retired at the next evaluation.
+        if (!ModelRuleSet.SameRules(Definition, definition)) _alerts = new AlertEvaluator(ModelRuleSet.For(definition), Level.Alerts);
         Definition = definition;
         DegradationPolicy.ResetRecovery(Level);
         return Evaluate();

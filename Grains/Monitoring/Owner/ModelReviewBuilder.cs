@@ -24,7 +24,8 @@ public static class ModelReviewBuilder
             .Concat(snapshot.ActiveAlerts ?? []).Concat(snapshot.Gaps.Select(g => $"governance gap: {g}")).ToList();
         var owner = monitor.State.Owner;
         if (monitor.State.Windows.Watermark is not { } now)
-            return new ModelReview(d.Id, d.Name, d.Owner, d.Team, d.Version, monitor.Level.Level, period, null, null, [], issues, [], null, null, []);
+            return new ModelReview(d.Id, d.Name, d.Owner, d.Team, d.Version, monitor.Level.Level, period, null, null, [], issues, [], null, null, [],
+                snapshot.Gaps);
 
         var today = now.UtcTicks / TimeSpan.TicksPerDay;
         var from = today - days + 1;
@@ -63,7 +64,8 @@ public static class ModelReviewBuilder
         List<RolloutRecord> rollouts = [.. owner.Concluded.Where(r => r.Ended >= start)];
         if (owner.Rollout is { } running && d.Candidate is not null) rollouts.Add(OwnerState.Record(d, running, "running", null));
         return new ModelReview(d.Id, d.Name, d.Owner, d.Team, d.Version, monitor.Level.Level, period, start, now, lines, issues,
-            actions.Where(a => a.At >= start && a.At <= now).ToList(), MaturityReading.Of(d, owner.Quality, from, today, quality), fairness, rollouts);
+            actions.Where(a => a.At >= start && a.At <= now).ToList(), MaturityReading.Of(d, owner.Quality, from, today, quality), fairness, rollouts,
+            snapshot.Gaps);
     }
 
     /// <summary>

@@ -21,7 +21,8 @@ public sealed class SilenceRuleTests(HostFixture host)
 
         Assert.Equal(HttpStatusCode.BadRequest, answer.StatusCode);
         var error = await Api.ReadJsonAsync(answer);
-        Assert.Equal(("rule", Refusal), (error["field"]!.GetValue<string>(), error["reason"]!.GetValue<string>()));
+        Assert.Equal("rule", error["field"]!.GetValue<string>());
+        Assert.StartsWith(Refusal, error["reason"]!.GetValue<string>(), StringComparison.Ordinal);
     }
 
     [Fact]
@@ -55,7 +56,8 @@ public sealed class SilenceRuleTests(HostFixture host)
 
         Assert.Equal(HttpStatusCode.BadRequest, answer.StatusCode);
         var error = await Api.ReadJsonAsync(answer);
-        Assert.Equal(("rule", Refusal), (error["field"]!.GetValue<string>(), error["reason"]!.GetValue<string>()));
+        Assert.Equal("rule", error["field"]!.GetValue<string>());
+        Assert.StartsWith(Refusal, error["reason"]!.GetValue<string>(), StringComparison.Ordinal);
     }
 
     [Fact]

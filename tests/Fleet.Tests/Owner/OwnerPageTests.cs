@@ -20,6 +20,10 @@ public sealed class OwnerPageTests(ChromiumFixture fixture, ITestOutputHelper ou
         var team = Ev.NewId("page-team");
         var registration = Api.Registration(team: team);
         registration["candidate"] = new JsonObject { ["version"] = "3.3.0", ["stage"] = "5%" };
+        registration["alerts"] = new JsonArray(new JsonObject
+        {
+            ["name"] = "opt-outs-1pct", ["reading"] = "optOut.rate@7d", ["comparison"] = ">", ["threshold"] = 0.01, ["for"] = "1h", ["severity"] = "page",
+        });
         Assert.True((await host.Http.PutAsync($"/api/models/{id}", Api.Body(registration))).IsSuccessStatusCode);
         var current = Api.Predictions(300, T0).ToList();
         var candidate = Api.Predictions(300, T0).Select(p => { p["version"] = "3.3.0"; return p; }).ToList();
@@ -33,7 +37,17 @@ public sealed class OwnerPageTests(ChromiumFixture fixture, ITestOutputHelper ou
         var page = await fixture.OpenLiveAsync(output, $"#/model/{id}");
         await Expect(page.Locator(".rollout .verdict")).ToHaveAttributeAsync("data-verdict", "roll back");
         await Expect(page.Locator("table.owner")).ToContainTextAsync("Engagement rate");
+        await Expect(page.Locator(".own-rule[data-rule='opt-outs-1pct']")).ToHaveTextAsync("opt-outs-1pct: optOut.rate@7d > 0.01 for 1h (page)");
         await Expect(page.Locator("table.owner")).ToContainTextAsync("10.00%"); // 30 clicks of 300
+        // The readings in their tiers, each tier's own window (24h, 7d, 30d: the 1st, 2nd, 3rd column) marked.
+        foreach (var (tier, reading, column) in new[] { ("continuous", "Engagement rate", 2), ("weekly", "Opt-out rate", 3), ("monthly", "Return on cost", 4) })
+        {
+            var row = page.Locator($"table.owner tbody[data-tier='{tier}'] tr", new() { HasText = reading });
+            await Expect(row).ToHaveCountAsync(1);
+            await Expect(row.Locator("td.tier-window")).ToHaveCountAsync(1);
+            await Expect(row.Locator($"td:nth-child({column})")).ToHaveClassAsync(new System.Text.RegularExpressions.Regex("tier-window"));
+        }
+        await Expect(page.Locator("table.owner tbody[data-tier='weekly']")).Not.ToContainTextAsync("Engagement rate");
         await Screenshots.SaveAsync(page, "owner-panel", output);
 
         await page.EvaluateAsync("() => { location.hash = '#/reviews'; }");

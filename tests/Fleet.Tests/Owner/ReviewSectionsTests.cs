@@ -156,6 +156,25 @@ public sealed class ReviewSectionsTests
     }
 
     [Fact]
+    public void Governance_gaps_and_overdue_retraining_are_summed_up_above_the_models()
+    {
+        // Weekly retraining: one model trained 3 days before the review's end, the other 10 days before and without an owner.
+        var governed = TestModels.Monitor(TestModels.Define(id: "m-governed", retraining: new RetrainingSchedule(TimeSpan.FromDays(7), T0.AddDays(-3))));
+        var lapsed = TestModels.Monitor(TestModels.Define(id: "m-lapsed", owner: null, retraining: new RetrainingSchedule(TimeSpan.FromDays(7), T0.AddDays(-10))));
+        Play(governed, T0, n: 10, correct: 10);
+        Play(lapsed, T0, n: 10, correct: 10);
+
+        var fleet = ReviewAssembler.Compose(ReviewPeriod.Monthly, null, null,
+            [ModelReviewBuilder.Build(governed, ReviewPeriod.Monthly, []), ModelReviewBuilder.Build(lapsed, ReviewPeriod.Monthly, [])], []);
+
+        Assert.Equal(["m-lapsed: no-owner, retraining-overdue"], fleet.Totals.GovernanceGaps);
+        Assert.Equal(["m-lapsed"], fleet.Totals.RetrainingOverdue);
+        var markdown = MarkdownReport.Render(ReviewDocument.Build(fleet));
+        Assert.Contains("Governance gaps: m-lapsed: no-owner, retraining-overdue", markdown);
+        Assert.Contains("Retraining overdue: m-lapsed", markdown);
+    }
+
+    [Fact]
     public void The_review_as_html_is_one_self_contained_file_that_loads_nothing_and_escapes_names()
     {
         var monitor = TestModels.Monitor(TestModels.Define(name: "<script>alert(1)</script> recs"));

@@ -92,6 +92,16 @@ public sealed class ReviewApiTests(HostFixture host)
         Assert.Equal(0, cli.ExitCode);
         Assert.Contains("| engagement | engagement rate | 25% | – | n/a |", cli.Output);
 
+        // The monthly KPI review of the same team as one HTML file, and as the API's JSON.
+        using var folder = new TempFolder();
+        var file = Path.Combine(folder.Path, "monthly.html");
+        Assert.Equal(0, (await CliRunner.AgainstAsync(host, "review", "monthly", "--team", team, "--html", file)).ExitCode);
+        var html = await File.ReadAllTextAsync(file);
+        Assert.Contains($"<title>Monthly KPI review: team {team}</title>", html);
+        Assert.Contains("<td>engagement</td><td>engagement rate</td><td>25%</td>", html);
+        var monthly = await CliRunner.AgainstAsync(host, "review", "monthly", "--team", team, "--json");
+        Assert.Equal(id, System.Text.Json.Nodes.JsonNode.Parse(monthly.Output)!["models"]!.AsArray().Single()!["id"]!.GetValue<string>());
+
         var bad = await host.Http.GetAsync("/api/reviews/daily");
         Assert.Equal(HttpStatusCode.BadRequest, bad.StatusCode);
         Assert.Equal("period", (await Api.ReadJsonAsync(bad))["field"]!.GetValue<string>());
