@@ -56,11 +56,11 @@ public sealed class ClientRunControl(IGrainFactory grains, SqlRunJournal journal
     public Task<RunStatus?> HoldAtAsync(string id, IReadOnlyList<DateTimeOffset> times, CancellationToken cancellationToken = default) =>
         Desk.HoldAt(id, [.. times]).WaitAsync(cancellationToken);
 
-    public Task<RunStatus?> HoldAtFirstPageAsync(string id, CancellationToken cancellationToken = default) =>
-        Desk.HoldAtFirstPage(id).WaitAsync(cancellationToken);
+    public Task<RunStatus?> HoldAtTriggersAsync(string id, IReadOnlyList<int> points, CancellationToken cancellationToken = default) =>
+        Desk.HoldAtTriggers(id, [.. points]).WaitAsync(cancellationToken);
 
-    public Task<DateTimeOffset?> FirstPageAtAsync(string id, CancellationToken cancellationToken = default) =>
-        Desk.FirstPageAt(id).WaitAsync(cancellationToken);
+    public Task<DateTimeOffset?> TriggeredAtAsync(string id, int point, CancellationToken cancellationToken = default) =>
+        Desk.TriggeredAt(id, point).WaitAsync(cancellationToken);
 
     public Task<RunStatus?> StopAsync(string id, CancellationToken cancellationToken = default) => Desk.Stop(id).WaitAsync(cancellationToken);
 

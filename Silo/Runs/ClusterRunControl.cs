@@ -81,11 +81,11 @@ public sealed class ClusterRunControl(RunCoordinator local, RunHostClient hosts,
     public Task<RunStatus?> HoldAtAsync(string id, IReadOnlyList<DateTimeOffset> times, CancellationToken cancellationToken = default) =>
         OnOwnerAsync(id, () => local.HoldAt(id, times), h => h.HoldAt(id, [.. times]), null, cancellationToken);
 
-    public Task<RunStatus?> HoldAtFirstPageAsync(string id, CancellationToken cancellationToken = default) =>
-        OnOwnerAsync(id, () => local.HoldAtFirstPage(id), h => h.HoldAtFirstPage(id), null, cancellationToken);
+    public Task<RunStatus?> HoldAtTriggersAsync(string id, IReadOnlyList<int> points, CancellationToken cancellationToken = default) =>
+        OnOwnerAsync(id, () => local.HoldAtTriggers(id, points), h => h.HoldAtTriggers(id, [.. points]), null, cancellationToken);
 
-    public Task<DateTimeOffset?> FirstPageAtAsync(string id, CancellationToken cancellationToken = default) =>
-        OnOwnerAsync(id, () => local.FirstPageAt(id), h => h.FirstPageAt(id), null, cancellationToken);
+    public Task<DateTimeOffset?> TriggeredAtAsync(string id, int point, CancellationToken cancellationToken = default) =>
+        OnOwnerAsync(id, () => local.TriggeredAt(id, point), h => h.TriggeredAt(id, point), null, cancellationToken);
 
     public Task<RunStatus?> StopAsync(string id, CancellationToken cancellationToken = default) =>
         OnOwnerAsync(id, () => local.Stop(id), h => h.Stop(id), null, cancellationToken);
