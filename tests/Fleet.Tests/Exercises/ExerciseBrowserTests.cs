@@ -145,6 +145,37 @@ public sealed class ExerciseBrowserTests(ITestOutputHelper output) : IAsyncLifet
         Assert.Empty(errors);
     }
 
+    [Fact]
+    public async Task Facilitator_creates_an_exercise_from_a_scenario_file_of_their_own()
+    {
+        var errors = new List<string>();
+        await using var context = await _browser.NewContextAsync();
+        var facilitator = await Open(context, "/", errors);
+        await facilitator.Locator("#sign-in input[name=key]").FillAsync(TestKeys.Admin);
+        await facilitator.Locator("#sign-in button[type=submit]").ClickAsync();
+        await Expect(facilitator.Locator("#connection")).ToHaveAttributeAsync("data-state", "live");
+        await facilitator.GotoAsync(new Uri(_host.BaseAddress, "/#/exercises").ToString());
+        var form = facilitator.Locator("form.exercise-create");
+        await Expect(form.Locator("select[name=exercise-scenario] option[value=drill]")).ToHaveCountAsync(1); // a shipped one is chosen
+        var uploaded = Yaml.Replace("name: exercise-drift", "name: uploaded-drill", StringComparison.Ordinal);
+        await form.Locator("input[name=exercise-scenario-file]").SetInputFilesAsync(new FilePayload
+        {
+            Name = "uploaded-drill.yaml", MimeType = "application/yaml", Buffer = Encoding.UTF8.GetBytes(uploaded),
+        });
+        await form.Locator("input[name=name]").FillAsync("own drill");
+        await form.Locator("input[name=teams]").FillAsync("green: cy");
+        await form.Locator("input[name=speed]").FillAsync("0");
+        await form.Locator("button[type=submit]").ClickAsync();
+        var exercise = facilitator.Locator("article.exercise");
+        await Expect(exercise).ToHaveAttributeAsync("data-state", "created", new() { Timeout = 30000 });
+
+        // The exercise plays the file's text, not the shipped scenario the list showed.
+        var id = await exercise.GetAttributeAsync("data-exercise-id");
+        var stored = await Api.ReadJsonAsync(await _host.Http.GetAsync($"/api/exercises/{id}"));
+        Assert.Equal(uploaded, stored["scenario"]!.GetValue<string>());
+        Assert.Empty(errors);
+    }
+
     private async Task<IPage> Open(IBrowserContext context, string path, List<string> errors, StringBuilder? frames = null)
     {
         var page = await context.NewPageAsync();
