@@ -74,6 +74,9 @@ public interface IRunControl
     Task<Fleet.Events.ValidationError?> NoteAsync(string id, string kind, string target, string by, string detail);
     IReadOnlyList<string> Scenarios();
 
+    /// <summary>The fault kinds a run can be given, as scenarios name them (the runs panel's inject form; never a trainee's).</summary>
+    IReadOnlyList<string> Faults();
+
     /// <summary>The run (running or paused) whose world is <paramref name="world"/> and that simulates this model, and its virtual now; null if none.</summary>
     Task<(string RunId, DateTimeOffset Now)?> FindRunAsync(string world, string model, CancellationToken cancellationToken = default);
 

@@ -1,6 +1,7 @@
 using Fleet.Events;
 using Fleet.Runs;
 using Fleet.Silo.Storage.Runs;
+using Fleet.Simulation.Scenarios;
 using Microsoft.Extensions.Options;
 
 namespace Fleet.Silo.Runs;
@@ -73,6 +74,8 @@ public sealed class ClientRunControl(IGrainFactory grains, SqlRunJournal journal
     public Task<ValidationError?> NoteAsync(string id, string kind, string target, string by, string detail) => Desk.Note(id, kind, target, by, detail);
 
     public IReadOnlyList<string> Scenarios() => options.Value.ScenarioNames();
+
+    public IReadOnlyList<string> Faults() => [.. ScenarioLoader.FaultNamesList];
 
     public async Task<(string RunId, DateTimeOffset Now)?> FindRunAsync(string world, string model, CancellationToken cancellationToken = default) =>
         world == World.Live ? null : await Desk.FindRun(world, model).WaitAsync(cancellationToken);

@@ -1,6 +1,7 @@
 using Fleet.Events;
 using Fleet.Runs;
 using Fleet.Silo.Storage.Runs;
+using Fleet.Simulation.Scenarios;
 using Orleans.Runtime;
 
 namespace Fleet.Silo.Runs;
@@ -103,6 +104,8 @@ public sealed class ClusterRunControl(RunCoordinator local, RunHostClient hosts,
         InputAsync(id, () => local.NoteAsync(id, kind, target, by, detail), h => h.Note(id, kind, target, by, detail));
 
     public IReadOnlyList<string> Scenarios() => local.Scenarios();
+
+    public IReadOnlyList<string> Faults() => [.. ScenarioLoader.FaultNamesList];
 
     // A run's world is named by its run id; the live fleet is no run's world.
     public async Task<(string RunId, DateTimeOffset Now)?> FindRunAsync(string world, string model, CancellationToken cancellationToken = default) =>

@@ -140,7 +140,7 @@ public sealed class ExerciseBrowserTests(ITestOutputHelper output) : IAsyncLifet
         await Task.WhenAll(all);
         var traffic = received.ToString();
         Assert.Contains("credit-001", traffic); // the capture did see the trainee's fleet
-        foreach (var hidden in new[] { DescriptionMarker, GoodResponseMarker, InjectionName, "exercise-drift", "Retrain the two drifted", "idealResponse" })
+        foreach (var hidden in new[] { DescriptionMarker, GoodResponseMarker, InjectionName, "concept-drift", "exercise-drift", "Retrain the two drifted", "idealResponse" })
             Assert.DoesNotContain(hidden, traffic, StringComparison.OrdinalIgnoreCase);
         Assert.Empty(errors);
     }

@@ -137,7 +137,7 @@ public sealed class TraineeAccessTests(ExerciseHostFixture fixture) : IClassFixt
         foreach (var (method, path, field) in new[]
         {
             ("GET", "/api/runs", "role"), ("GET", $"/api/runs/{world}", "role"), ("GET", $"/api/runs/{world}/summary", "role"),
-            ("GET", "/api/scenarios", "role"), ("GET", "/api/worlds", "role"), ("GET", "/api/exercises", "role"),
+            ("GET", "/api/scenarios", "role"), ("GET", "/api/faults", "role"), ("GET", "/api/worlds", "role"), ("GET", "/api/exercises", "role"),
             ("GET", $"/api/exercises/{id}", "role"), ("GET", $"/api/exercises/{id}/score", "role"), ("GET", $"/api/exercises/{id}/timeline", "role"),
             ("GET", "/metrics", "role"),
             ("GET", "/api/keys", "role"), ("POST", $"/api/runs/{world}/pause", "role"), ("POST", $"/api/exercises/{id}/end", "role"),
@@ -168,6 +168,7 @@ public sealed class TraineeAccessTests(ExerciseHostFixture fixture) : IClassFixt
             + await (await Admin.GetAsync($"/api/models/credit-001/timeline?world={world}")).Content.ReadAsStringAsync();
         Assert.Contains(InjectionName, facilitator);
         Assert.Contains("concept-drift", facilitator);
+        Assert.Contains("\"concept-drift\"", await (await Admin.GetAsync("/api/faults")).Content.ReadAsStringAsync()); // the runs panel's list
         Assert.Contains((await Json(await Admin.GetAsync($"/api/runs/{world}/summary"), HttpStatusCode.OK))["journal"]!.AsArray(),
             e => e!["kind"]!.GetValue<string>() == "retrain" && e["by"]!.GetValue<string>() == "ana");
 
