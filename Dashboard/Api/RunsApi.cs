@@ -18,6 +18,7 @@ public static class RunsApi
     public static IEndpointRouteBuilder MapRunsApi(this IEndpointRouteBuilder app)
     {
         app.MapGet("/api/scenarios", ([FromServices] IRunControl runs) => Results.Json(runs.Scenarios(), FleetJson.Options));
+        app.MapGet("/api/faults", ([FromServices] IRunControl runs) => Results.Json(runs.Faults(), FleetJson.Options));
         app.MapGet("/api/runs", async (HttpContext c, [FromServices] IRunControl runs) =>
             Results.Json(await runs.ListRecordedAsync(c.RequestAborted), FleetJson.Options));
         app.MapGet("/api/runs/{id}/journal", (string id, HttpContext c, [FromServices] IRunControl runs) => JournalAsync(id, c, runs));

@@ -47,10 +47,13 @@ public interface IRunControl
     Task<RunStatus?> StepAsync(string id, CancellationToken cancellationToken = default);
     /// <summary>Makes the run pause by itself when its clock reaches each of these times (exercise decision points).</summary>
     Task<RunStatus?> HoldAtAsync(string id, IReadOnlyList<DateTimeOffset> times, CancellationToken cancellationToken = default);
-    /// <summary>Makes the run pause by itself after the tick in which its first page fires (an exercise decision point).</summary>
-    Task<RunStatus?> HoldAtFirstPageAsync(string id, CancellationToken cancellationToken = default);
-    /// <summary>The end of the tick in which the run's first page fired; null before it did, or if no such run.</summary>
-    Task<DateTimeOffset?> FirstPageAtAsync(string id, CancellationToken cancellationToken = default);
+    /// <summary>
+    /// Makes the run pause by itself after the tick in which each of these decision points without a time (its first page,
+    /// an expectation first holding; indices into the scenario's decisionPoints) happens.
+    /// </summary>
+    Task<RunStatus?> HoldAtTriggersAsync(string id, IReadOnlyList<int> points, CancellationToken cancellationToken = default);
+    /// <summary>The end of the tick in which that decision point happened in the run; null before it did, or if no such run.</summary>
+    Task<DateTimeOffset?> TriggeredAtAsync(string id, int point, CancellationToken cancellationToken = default);
     Task<RunStatus?> StopAsync(string id, CancellationToken cancellationToken = default);
     /// <summary>
     /// Accepts an action for the next tick and journals it durably before returning; the answer names the field at
@@ -70,6 +73,9 @@ public interface IRunControl
     /// <summary>Journals durably a note on the run that changes nothing in it (an exercise team's answer); never replayed.</summary>
     Task<Fleet.Events.ValidationError?> NoteAsync(string id, string kind, string target, string by, string detail);
     IReadOnlyList<string> Scenarios();
+
+    /// <summary>The fault kinds a run can be given, as scenarios name them (the runs panel's inject form; never a trainee's).</summary>
+    IReadOnlyList<string> Faults();
 
     /// <summary>The run (running or paused) whose world is <paramref name="world"/> and that simulates this model, and its virtual now; null if none.</summary>
     Task<(string RunId, DateTimeOffset Now)?> FindRunAsync(string world, string model, CancellationToken cancellationToken = default);

@@ -61,6 +61,7 @@ public static class RouteAccessTable
         ("GET", "/api/silences", RouteAccess.ForRoleOrTrainee(FleetRole.View)),
         ("GET", "/api/notifications", RouteAccess.ForRoleOrTrainee(FleetRole.View)),
         ("GET", "/api/scenarios", RouteAccess.For(FleetRole.View)),
+        ("GET", "/api/faults", RouteAccess.For(FleetRole.View)),
         ("GET", "/api/runs", RouteAccess.For(FleetRole.View)),
         ("GET", "/api/runs/{id}", RouteAccess.For(FleetRole.View)),
         ("GET", "/api/runs/{id}/summary", RouteAccess.For(FleetRole.View)),

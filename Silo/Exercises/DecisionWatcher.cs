@@ -52,10 +52,10 @@ public sealed class DecisionWatcher(RunCoordinator runs, IExerciseStore store, T
     {
         _held[status.Id] = true;
         var from = status.JumpingTo ?? status.Now;
-        var ahead = points.Select((point, i) => (point, i)).Where(p => !met.Contains(p.i)).Select(p => p.point).ToList();
-        var times = ahead.Where(p => !p.AtFirstPage).Select(p => status.Start + p.At!.Value).Where(t => t >= from).ToList();
+        var ahead = points.Select((point, i) => (point, i)).Where(p => !met.Contains(p.i)).ToList();
+        var times = ahead.Where(p => !p.point.Triggered).Select(p => status.Start + p.point.At!.Value).Where(t => t >= from).ToList();
         if (times.Count > 0) runs.HoldAt(status.Id, times);
-        if (ahead.Any(p => p.AtFirstPage)) runs.HoldAtFirstPage(status.Id);
+        if (ahead.Where(p => p.point.Triggered).Select(p => p.i).ToList() is { Count: > 0 } triggered) runs.HoldAtTriggers(status.Id, triggered);
     }
 
     private async Task WatchAsync(CancellationToken ct)
@@ -79,7 +79,7 @@ public sealed class DecisionWatcher(RunCoordinator runs, IExerciseStore store, T
                 }
                 if (status.State != RunStates.Paused) continue;
                 for (var i = 0; i < points.Count; i++)
-                    if (!met.Contains(i) && AskedAt(points[i], run, status) == status.Now)
+                    if (!met.Contains(i) && AskedAt(points[i], i, run, status) == status.Now)
                     {
                         asked.Add(new DecisionRecord(team.Name, i, points[i].Question, points[i].Choices, status.Now, clock.GetUtcNow()));
                         // The clock stopped itself; saying so through the run control puts "paused" in the run's journal,
@@ -100,7 +100,7 @@ public sealed class DecisionWatcher(RunCoordinator runs, IExerciseStore store, T
         if (fresh.Count > 0) await store.SaveAsync(current with { Decisions = [.. current.Decisions, .. fresh] }, ct);
     }
 
-    /// <summary>When the point stops this team's run: its time, or the end of the tick of the team's own first page (null before it fired).</summary>
-    private DateTimeOffset? AskedAt(DecisionPoint point, string run, RunStatus status) =>
-        point.At is { } at ? status.Start + at : runs.FirstPageAt(run);
+    /// <summary>When the point stops this team's run: its time, or the end of the tick in which it happened in the team's own run (null before).</summary>
+    private DateTimeOffset? AskedAt(DecisionPoint point, int index, string run, RunStatus status) =>
+        point.At is { } at ? status.Start + at : runs.TriggeredAt(run, index);
 }

@@ -1,6 +1,7 @@
 using Fleet.Events;
 using Fleet.Runs;
 using Fleet.Silo.Storage.Runs;
+using Fleet.Simulation.Scenarios;
 using Microsoft.Extensions.Options;
 
 namespace Fleet.Silo.Runs;
@@ -56,11 +57,11 @@ public sealed class ClientRunControl(IGrainFactory grains, SqlRunJournal journal
     public Task<RunStatus?> HoldAtAsync(string id, IReadOnlyList<DateTimeOffset> times, CancellationToken cancellationToken = default) =>
         Desk.HoldAt(id, [.. times]).WaitAsync(cancellationToken);
 
-    public Task<RunStatus?> HoldAtFirstPageAsync(string id, CancellationToken cancellationToken = default) =>
-        Desk.HoldAtFirstPage(id).WaitAsync(cancellationToken);
+    public Task<RunStatus?> HoldAtTriggersAsync(string id, IReadOnlyList<int> points, CancellationToken cancellationToken = default) =>
+        Desk.HoldAtTriggers(id, [.. points]).WaitAsync(cancellationToken);
 
-    public Task<DateTimeOffset?> FirstPageAtAsync(string id, CancellationToken cancellationToken = default) =>
-        Desk.FirstPageAt(id).WaitAsync(cancellationToken);
+    public Task<DateTimeOffset?> TriggeredAtAsync(string id, int point, CancellationToken cancellationToken = default) =>
+        Desk.TriggeredAt(id, point).WaitAsync(cancellationToken);
 
     public Task<RunStatus?> StopAsync(string id, CancellationToken cancellationToken = default) => Desk.Stop(id).WaitAsync(cancellationToken);
 
@@ -73,6 +74,8 @@ public sealed class ClientRunControl(IGrainFactory grains, SqlRunJournal journal
     public Task<ValidationError?> NoteAsync(string id, string kind, string target, string by, string detail) => Desk.Note(id, kind, target, by, detail);
 
     public IReadOnlyList<string> Scenarios() => options.Value.ScenarioNames();
+
+    public IReadOnlyList<string> Faults() => [.. ScenarioLoader.FaultNamesList];
 
     public async Task<(string RunId, DateTimeOffset Now)?> FindRunAsync(string world, string model, CancellationToken cancellationToken = default) =>
         world == World.Live ? null : await Desk.FindRun(world, model).WaitAsync(cancellationToken);

@@ -1,6 +1,7 @@
 using Fleet.Events;
 using Fleet.Runs;
 using Fleet.Silo.Storage.Runs;
+using Fleet.Simulation.Scenarios;
 using Orleans.Runtime;
 
 namespace Fleet.Silo.Runs;
@@ -81,11 +82,11 @@ public sealed class ClusterRunControl(RunCoordinator local, RunHostClient hosts,
     public Task<RunStatus?> HoldAtAsync(string id, IReadOnlyList<DateTimeOffset> times, CancellationToken cancellationToken = default) =>
         OnOwnerAsync(id, () => local.HoldAt(id, times), h => h.HoldAt(id, [.. times]), null, cancellationToken);
 
-    public Task<RunStatus?> HoldAtFirstPageAsync(string id, CancellationToken cancellationToken = default) =>
-        OnOwnerAsync(id, () => local.HoldAtFirstPage(id), h => h.HoldAtFirstPage(id), null, cancellationToken);
+    public Task<RunStatus?> HoldAtTriggersAsync(string id, IReadOnlyList<int> points, CancellationToken cancellationToken = default) =>
+        OnOwnerAsync(id, () => local.HoldAtTriggers(id, points), h => h.HoldAtTriggers(id, [.. points]), null, cancellationToken);
 
-    public Task<DateTimeOffset?> FirstPageAtAsync(string id, CancellationToken cancellationToken = default) =>
-        OnOwnerAsync(id, () => local.FirstPageAt(id), h => h.FirstPageAt(id), null, cancellationToken);
+    public Task<DateTimeOffset?> TriggeredAtAsync(string id, int point, CancellationToken cancellationToken = default) =>
+        OnOwnerAsync(id, () => local.TriggeredAt(id, point), h => h.TriggeredAt(id, point), null, cancellationToken);
 
     public Task<RunStatus?> StopAsync(string id, CancellationToken cancellationToken = default) =>
         OnOwnerAsync(id, () => local.Stop(id), h => h.Stop(id), null, cancellationToken);
@@ -103,6 +104,8 @@ public sealed class ClusterRunControl(RunCoordinator local, RunHostClient hosts,
         InputAsync(id, () => local.NoteAsync(id, kind, target, by, detail), h => h.Note(id, kind, target, by, detail));
 
     public IReadOnlyList<string> Scenarios() => local.Scenarios();
+
+    public IReadOnlyList<string> Faults() => [.. ScenarioLoader.FaultNamesList];
 
     // A run's world is named by its run id; the live fleet is no run's world.
     public async Task<(string RunId, DateTimeOffset Now)?> FindRunAsync(string world, string model, CancellationToken cancellationToken = default) =>

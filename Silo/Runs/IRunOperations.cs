@@ -20,8 +20,8 @@ public interface IRunOperations : IAddressable
     [Alias("Resume")] Task<RunStatus?> Resume(string id);
     [Alias("Step")] Task<RunStatus?> Step(string id);
     [Alias("HoldAt")] Task<RunStatus?> HoldAt(string id, DateTimeOffset[] times);
-    [Alias("HoldAtFirstPage")] Task<RunStatus?> HoldAtFirstPage(string id);
-    [Alias("FirstPageAt")] Task<DateTimeOffset?> FirstPageAt(string id);
+    [Alias("HoldAtTriggers")] Task<RunStatus?> HoldAtTriggers(string id, int[] points);
+    [Alias("TriggeredAt")] Task<DateTimeOffset?> TriggeredAt(string id, int point);
     [Alias("Stop")] Task<RunStatus?> Stop(string id);
     [Alias("Act")] Task<ValidationError?> Act(string id, RunAction action);
     [Alias("ActOnBook")] Task<ValidationError?> ActOnBook(string id, RunBookAction action);

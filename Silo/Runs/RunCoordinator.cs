@@ -211,9 +211,9 @@ public sealed class RunCoordinator(IGrainFactory grains, SqlRunJournal journal, 
 
     public RunStatus? HoldAt(string id, IReadOnlyList<DateTimeOffset> times) => With(id, e => e.Run.Clock.HoldAt(times));
 
-    public RunStatus? HoldAtFirstPage(string id) => With(id, e => e.Run.HoldAtFirstPage());
+    public RunStatus? HoldAtTriggers(string id, IReadOnlyList<int> points) => With(id, e => e.Run.HoldAtTriggers(points));
 
-    public DateTimeOffset? FirstPageAt(string id) => _runs.GetValueOrDefault(id)?.Run.FirstPageAt;
+    public DateTimeOffset? TriggeredAt(string id, int point) => _runs.GetValueOrDefault(id)?.Run.Triggers.HappenedAt(point);
 
     public RunStatus? Stop(string id) => With(id, e => e.Cancel.Cancel());
 

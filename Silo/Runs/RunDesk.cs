@@ -48,9 +48,9 @@ public sealed class RunDesk(IRunControl runs) : Grain, IRunDesk
 
     public Task<RunStatus?> HoldAt(string id, DateTimeOffset[] times) => runs.HoldAtAsync(id, times);
 
-    public Task<RunStatus?> HoldAtFirstPage(string id) => runs.HoldAtFirstPageAsync(id);
+    public Task<RunStatus?> HoldAtTriggers(string id, int[] points) => runs.HoldAtTriggersAsync(id, points);
 
-    public Task<DateTimeOffset?> FirstPageAt(string id) => runs.FirstPageAtAsync(id);
+    public Task<DateTimeOffset?> TriggeredAt(string id, int point) => runs.TriggeredAtAsync(id, point);
 
     public Task<RunStatus?> Stop(string id) => runs.StopAsync(id);
 

@@ -40,9 +40,9 @@ public sealed class RunHost(GrainId grainId, Orleans.Runtime.Silo silo, ILoggerF
 
     public Task<RunStatus?> HoldAt(string id, DateTimeOffset[] times) => Task.FromResult(runs.HoldAt(id, times));
 
-    public Task<RunStatus?> HoldAtFirstPage(string id) => Task.FromResult(runs.HoldAtFirstPage(id));
+    public Task<RunStatus?> HoldAtTriggers(string id, int[] points) => Task.FromResult(runs.HoldAtTriggers(id, points));
 
-    public Task<DateTimeOffset?> FirstPageAt(string id) => Task.FromResult(runs.FirstPageAt(id));
+    public Task<DateTimeOffset?> TriggeredAt(string id, int point) => Task.FromResult(runs.TriggeredAt(id, point));
 
     public Task<RunStatus?> Stop(string id) => Task.FromResult(runs.Stop(id));
 

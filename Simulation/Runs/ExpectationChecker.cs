@@ -21,14 +21,13 @@ public static class ExpectationChecker
                 results.Add(new(e.Description, false, $"no model matches {e.Targets}"));
                 continue;
             }
-            var from = start + (e.After is { } name ? scenario.Injections.First(x => x.Name == name).At : TimeSpan.Zero);
-            var until = e.Within is { } within ? from + within : end;
+            var span = e.Span(scenario, start, end);
             var failures = new List<string>();
             foreach (var model in models)
             {
                 var mine = transitions.Where(t => t.Model == model).ToList();
-                if (e.ReachesLevel is { } reach && !mine.Any(t => t.To >= reach && t.At >= from && t.At <= until))
-                    failures.Add($"{model} did not reach level {reach} between {from:u} and {until:u}");
+                if (e.ReachesLevel is { } reach && !mine.Any(t => e.Reaches(t.To, t.At, span)))
+                    failures.Add($"{model} did not reach level {reach} between {span.From:u} and {span.Until:u}");
                 if (e.MaxLevel is { } max && mine.FirstOrDefault(t => t.To > max) is { } over)
                     failures.Add($"{model} went to level {over.To} at {over.At:u}: {over.Reason}");
                 if (e.EndsAtMostLevel is { } last && finalLevels.GetValueOrDefault(model, 1) > last)

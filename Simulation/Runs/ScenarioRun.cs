@@ -97,6 +97,7 @@ public sealed class ScenarioRun
         }
         foreach (var note in options.Notes) TakePlace(note);
         Impact = new ImpactLedger(Start, scenario.Tick);
+        Triggers = new DecisionTriggers(scenario, Start, End, selector => TargetResolver.Resolve(selector, Models, Seed));
     }
 
     /// <summary>What the run served, by the simulator's truth (for exercise scores; never shown to trainees).</summary>
@@ -285,22 +286,13 @@ public sealed class ScenarioRun
         }
     }
 
-    private bool _holdAtFirstPage;
+    /// <summary>When the scenario's decision points without a time (first page, an expectation holding) happened in this run.</summary>
+    public DecisionTriggers Triggers { get; }
 
-    /// <summary>The end of the tick in which the run's first page fired (the time its run stops there, if asked to); null before.</summary>
-    public DateTimeOffset? FirstPageAt { get; private set; }
-
-    /// <summary>Makes the clock pause by itself after the tick in which the first page fires (an exercise decision point).</summary>
-    public void HoldAtFirstPage()
+    /// <summary>Makes the clock pause by itself after the tick in which each of these decision points happens (an exercise's).</summary>
+    public void HoldAtTriggers(IEnumerable<int> points)
     {
-        _holdAtFirstPage = true;
-        if (FirstPageAt is { } at && at >= Clock.Now) Clock.HoldAt([at]);
-    }
-
-    private void PageFired(DateTimeOffset tickEnd)
-    {
-        FirstPageAt = tickEnd;
-        if (_holdAtFirstPage) Clock.HoldAt([tickEnd]);
+        if (Triggers.Hold(points, Clock.Now) is { Count: > 0 } times) Clock.HoldAt(times);
     }
 
     /// <summary>Plays to the end at the clock's pace; <paramref name="afterTick"/> sees the run after every tick.</summary>
@@ -437,7 +429,7 @@ public sealed class ScenarioRun
                     }
                     _alerts += alerts.Count;
                     _bookChanged = true;
-                    if (FirstPageAt is null && alerts.Any(a => a.Severity == AlertSeverity.Page && a.To == AlertState.Firing)) PageFired(tickEnd);
+                    if (alerts.Any(a => a.Severity == AlertSeverity.Page && a.To == AlertState.Firing)) Triggers.Paged();
                 }
             }
         }
@@ -445,6 +437,7 @@ public sealed class ScenarioRun
         // escalates, and a silence expires, at the same event time on the grain path and the plain one.
         await _sink.AdvanceAlerts(tickEnd);
         if (_bookChanged) await JournalIncidentMilestonesAsync(tickEnd);
+        if (Triggers.EndTick(tickEnd) is { Count: > 0 } stops) Clock.HoldAt(stops);
         lock (_journal) _digest.AddTick(Ticks, tickPredictions, tickOutcomes);
         Impact.EndTick();
         Clock.Advance(Scenario.Tick);
@@ -730,6 +723,7 @@ public sealed class ScenarioRun
         lock (_journal)
         {
             _transitions.Add(t);
+            Triggers.Moved(model, t.To, t.At);
             _digest.Add(model, t);
             Fact(t.At, JournalKinds.Level, model, "monitor", "monitor", $"{t.From} -> {t.To}: {t.Reason}");
         }

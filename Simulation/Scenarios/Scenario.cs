@@ -122,6 +122,20 @@ public sealed record Expectation(
 {
     /// <summary>The monitor's verdict on the models' candidate at the end of the run, and the segment its reasons name.</summary>
     public ExpectedRollout? Rollout { get; init; }
+
+    /// <summary>
+    /// The event-time span in which <see cref="ReachesLevel"/> is looked for: from the start of its <see cref="After"/>
+    /// injection (or of the run), for <see cref="Within"/> (or to the end).
+    /// </summary>
+    public (DateTimeOffset From, DateTimeOffset Until) Span(Scenario scenario, DateTimeOffset start, DateTimeOffset end)
+    {
+        var from = start + (After is { } name ? scenario.Injections.First(x => x.Name == name).At : TimeSpan.Zero);
+        return (from, Within is { } within ? from + within : end);
+    }
+
+    /// <summary>Whether a model's move is one <see cref="ReachesLevel"/> waits for: to that level or worse, inside the span.</summary>
+    public bool Reaches(int to, DateTimeOffset at, (DateTimeOffset From, DateTimeOffset Until) span) =>
+        ReachesLevel is { } reach && to >= reach && at >= span.From && at <= span.Until;
 }
 
 /// <summary>A verdict as the monitor says it ("promote", "hold", "roll back") and, optionally, a segment a reason names.</summary>
@@ -130,6 +144,12 @@ public sealed record ExpectedRollout(string Verdict, string? Segment);
 /// <summary>Where an exercise stops every team's run and asks the trainees a question (free text, optional choices).</summary>
 public sealed record DecisionPoint(TimeSpan? At, string Question, IReadOnlyList<string> Choices)
 {
-    /// <summary>No time given: each team's run stops after the tick in which its own first page fires (<c>when: first-page</c>).</summary>
-    public bool AtFirstPage => At is null;
+    /// <summary>
+    /// With no time: the index of the scenario's expectation whose reached level stops each team's run, after the tick in
+    /// which it first holds for that team (<c>when:</c> the expectation); null with no time is the first page.
+    /// </summary>
+    public int? Expectation { get; init; }
+
+    /// <summary>No time given: each team's run stops when something first happens in it (its first page, or an expectation holding).</summary>
+    public bool Triggered => At is null;
 }

@@ -55,6 +55,7 @@ public static class ScenarioLoader
             if (!names.Add(injection.Name)) throw new ScenarioException($"injections[{i}].name", $"'{injection.Name}' is used twice");
         CheckLoad(fleet, traffic, tick, injections);
 
+        var expectations = (d.Expectations ?? []).Select((x, i) => timeline.Expect(x, $"expectations[{i}]", injections)).ToList();
         return new Scenario(
             string.IsNullOrWhiteSpace(d.Name) ? fallbackName : d.Name.Trim(),
             d.Description?.Trim() ?? "",
@@ -67,9 +68,9 @@ public static class ScenarioLoader
             traffic,
             injections,
             (d.Actions ?? []).Select((x, i) => timeline.Act(x, $"actions[{i}]")).ToList(),
-            (d.Expectations ?? []).Select((x, i) => timeline.Expect(x, $"expectations[{i}]", injections)).ToList(),
+            expectations,
             (d.IdealResponse ?? []).Select((x, i) => Ideal(timeline, x, $"idealResponse[{i}]")).ToList(),
-            (d.DecisionPoints ?? []).Select((x, i) => Decision(x, $"decisionPoints[{i}]", duration)).OrderBy(p => p.At ?? TimeSpan.MaxValue).ToList())
+            (d.DecisionPoints ?? []).Select((x, i) => Decision(x, $"decisionPoints[{i}]", duration, expectations)).OrderBy(p => p.At ?? TimeSpan.MaxValue).ToList())
         {
             Recordings = recordings,
         };
@@ -99,12 +100,12 @@ public static class ScenarioLoader
     /// <summary>The <c>when:</c> of a decision point asked as each team's first page fires.</summary>
     public const string FirstPage = "first-page";
 
-    private static DecisionPoint Decision(DecisionPointDocument x, string path, TimeSpan duration)
+    private static DecisionPoint Decision(DecisionPointDocument x, string path, TimeSpan duration, IReadOnlyList<Expectation> expectations)
     {
-        if (x.When is not null && x.When != FirstPage) throw new ScenarioException($"{path}.when", $"must be {FirstPage} (or give at: a time instead)");
+        var expectation = x.When is null or FirstPage ? (int?)null : Awaited(x.When, $"{path}.when", expectations);
         if (x.When is not null && x.At is not null) throw new ScenarioException($"{path}.when", "is given beside at: a decision point has one trigger");
         var at = x.When is not null ? (TimeSpan?)null
-            : ScenarioDurations.Read(x.At, $"{path}.at") ?? throw new ScenarioException($"{path}.at", $"is required: when every team's run stops (e.g. 20m), or when: {FirstPage}");
+            : ScenarioDurations.Read(x.At, $"{path}.at") ?? throw new ScenarioException($"{path}.at", $"is required: when every team's run stops (e.g. 20m), or when: {FirstPage} or an expectation");
         if (at >= duration) throw new ScenarioException($"{path}.at", "is at or after the end of the run: the question would never be asked");
         if (string.IsNullOrWhiteSpace(x.Question) || x.Question.Length > MaxQuestion)
             throw new ScenarioException($"{path}.question", $"is required: 1 to {MaxQuestion} characters");
@@ -113,8 +114,26 @@ public static class ScenarioLoader
         for (var i = 0; i < choices.Count; i++)
             if (string.IsNullOrWhiteSpace(choices[i]) || choices[i].Length > MaxChoice)
                 throw new ScenarioException($"{path}.choices[{i}]", $"must be 1 to {MaxChoice} characters");
-        return new DecisionPoint(at, x.Question.Trim(), [.. choices.Select(c => c.Trim())]);
+        return new DecisionPoint(at, x.Question.Trim(), [.. choices.Select(c => c.Trim())]) { Expectation = expectation };
     }
+
+    /// <summary>
+    /// The expectation a decision point waits for, named by its description or as <c>expectations[N]</c>. Only a level
+    /// reached has a moment it first holds: a maximum or a final level holds from the start, a rollout verdict comes at the end.
+    /// </summary>
+    private static int Awaited(string when, string path, IReadOnlyList<Expectation> expectations)
+    {
+        var named = expectations.Select((e, i) => (e, i)).Where(p => p.e.Description == when || $"expectations[{p.i}]" == when).ToList();
+        if (named.Count == 0)
+            throw new ScenarioException(path, $"must be {FirstPage} or name one of the scenario's expectations (its description, or expectations[N]); '{Short(when)}' is neither");
+        if (named.Count > 1) throw new ScenarioException(path, $"names {named.Count} expectations of that description: write expectations[N]");
+        var (expectation, index) = named[0];
+        if (expectation.ReachesLevel is null)
+            throw new ScenarioException(path, $"names expectations[{index}], which has no reachesLevel: only a level reached has a moment it first holds");
+        return index;
+    }
+
+    private static string Short(string text) => text.Length <= 60 ? text : text[..60] + "...";
 
     /// <summary>
     /// A step of the ideal response is checked as a scripted action taken at its <c>before</c> time (the latest it

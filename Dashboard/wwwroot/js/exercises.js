@@ -1,6 +1,7 @@
-// Exercises panel (#/exercises, facilitators): create an exercise from a shipped scenario with its teams, hand out
-// each team's join link, start, pause, resume and end every team's run together, the scoreboard side by side, and per
-// team the timeline of injections and their true impact beside what the team did.
+// Exercises panel (#/exercises, facilitators): create an exercise from a shipped or uploaded scenario, a recording or an
+// ended run (tabletop) with its teams, hand out each team's join link, start, pause, resume and end every team's run
+// together, the scoreboard side by side, and per team the timeline of injections and their true impact beside what the
+// team did.
 import { h, fill, notice } from "./dom.js";
 import { get, post, enc } from "./api.js";
 import { count } from "./format.js";
@@ -25,6 +26,8 @@ export class ExercisesPanel {
   constructor(root) {
     this.root = root;
     this.scenario = h("select", { name: "exercise-scenario" }); // not "scenario": the runs panel has that one
+    // A scenario file of the facilitator's own goes as its text, as the CLI's --scenario FILE does.
+    const upload = h("input", { name: "exercise-scenario-file", type: "file", accept: ".yaml,.yml" });
     const recording = h("input", { name: "exercise-recording", size: 24, placeholder: "or a recording's id" });
     const tabletop = h("input", { name: "exercise-tabletop", size: 24, placeholder: "or an ended run's id" });
     const name = h("input", { name: "name", required: true, size: 20, placeholder: "e.g. Tuesday drill" });
@@ -32,14 +35,16 @@ export class ExercisesPanel {
     const speed = h("input", { name: "speed", type: "number", min: 0, step: "any", size: 5, value: "1" });
     this.message = h("p", { class: "form-message", role: "status" });
     const form = h("form", { class: "exercise-create", "aria-label": "Create an exercise" },
-      h("label", {}, "Name", name), h("label", {}, "Scenario", this.scenario), h("label", {}, "Recording", recording),
+      h("label", {}, "Name", name), h("label", {}, "Scenario", this.scenario),
+      h("label", { title: "A scenario file of your own: it replaces the shipped one chosen" }, "or a file", upload), h("label", {}, "Recording", recording),
       h("label", { title: "Step through an ended run decision point by decision point; the room answers" }, "Tabletop of run", tabletop), h("label", {}, "Teams", teams),
       h("label", {}, "Speed", speed), h("button", { type: "submit", class: "primary" }, "Create"), this.message);
     form.addEventListener("submit", async (e) => {
       e.preventDefault();
       // A recording's id, when given, is played instead of the scenario (each team a copy of it).
+      const file = upload.files[0];
       const source = tabletop.value.trim() ? { tabletop: tabletop.value.trim() }
-        : recording.value.trim() ? { recording: recording.value.trim() } : { scenario: this.scenario.value };
+        : recording.value.trim() ? { recording: recording.value.trim() } : { scenario: file ? await file.text() : this.scenario.value };
       await this.send(() => post("/api/exercises", { name: name.value, ...source, teams: parseTeams(teams.value), speed: Number(speed.value) }),
         (x) => `Created ${x.id}.`);
     });

@@ -10,8 +10,6 @@ import { RunDetail } from "./run-detail.js";
 
 const POLL_MS = 2000;
 const SPEEDS = [["1", 1], ["10", 10], ["100", 100], ["max", null]];
-export const FAULTS = ["data-drift", "concept-drift", "seasonal-drift", "cold-start", "launch", "pipeline-failure",
-  "upstream-outage", "latency-spike", "timeouts", "serving-outage", "label-delay", "feedback-loop", "segment-bias", "traffic-drop"];
 
 export class RunsPanel {
   runs = [];
@@ -58,7 +56,8 @@ export class RunsPanel {
   buildInjectForm() {
     this.injectRun = h("select", { name: "run", required: true });
     this.injectModels = h("input", { name: "models", required: true, size: 40, placeholder: "ids, comma separated (or select tiles with ctrl/shift-click)" });
-    const fault = h("select", { name: "fault" }, FAULTS.map((f) => h("option", { value: f }, f)));
+    // The fault kinds come from the server (GET /api/faults, not a trainee's): no script a trainee loads names them.
+    const fault = this.fault = h("select", { name: "fault", required: true });
     const fields = {
       magnitude: h("input", { name: "magnitude", type: "number", step: "any", size: 6, placeholder: "default" }),
       duration: h("input", { name: "duration", size: 6, placeholder: "e.g. 20m" }),
@@ -113,6 +112,15 @@ export class RunsPanel {
   }
 
   async loadScenarios() {
+    try {
+      const faults = await get("/api/faults");
+      const chosen = this.fault.value;
+      fill(this.fault, faults.map((f) => h("option", { value: f }, f)));
+      if (faults.includes(chosen)) this.fault.value = chosen;
+      this.fault.dispatchEvent(new Event("change")); // the form shows the chosen fault's own fields
+    } catch (e) {
+      fill(this.fault, h("option", { value: "" }, `could not load: ${e.message}`));
+    }
     try {
       const names = await get("/api/scenarios");
       const current = this.scenario.value;

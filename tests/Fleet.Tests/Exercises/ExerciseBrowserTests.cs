@@ -140,8 +140,39 @@ public sealed class ExerciseBrowserTests(ITestOutputHelper output) : IAsyncLifet
         await Task.WhenAll(all);
         var traffic = received.ToString();
         Assert.Contains("credit-001", traffic); // the capture did see the trainee's fleet
-        foreach (var hidden in new[] { DescriptionMarker, GoodResponseMarker, InjectionName, "exercise-drift", "Retrain the two drifted", "idealResponse" })
+        foreach (var hidden in new[] { DescriptionMarker, GoodResponseMarker, InjectionName, "concept-drift", "exercise-drift", "Retrain the two drifted", "idealResponse" })
             Assert.DoesNotContain(hidden, traffic, StringComparison.OrdinalIgnoreCase);
+        Assert.Empty(errors);
+    }
+
+    [Fact]
+    public async Task Facilitator_creates_an_exercise_from_a_scenario_file_of_their_own()
+    {
+        var errors = new List<string>();
+        await using var context = await _browser.NewContextAsync();
+        var facilitator = await Open(context, "/", errors);
+        await facilitator.Locator("#sign-in input[name=key]").FillAsync(TestKeys.Admin);
+        await facilitator.Locator("#sign-in button[type=submit]").ClickAsync();
+        await Expect(facilitator.Locator("#connection")).ToHaveAttributeAsync("data-state", "live");
+        await facilitator.GotoAsync(new Uri(_host.BaseAddress, "/#/exercises").ToString());
+        var form = facilitator.Locator("form.exercise-create");
+        await Expect(form.Locator("select[name=exercise-scenario] option[value=drill]")).ToHaveCountAsync(1); // a shipped one is chosen
+        var uploaded = Yaml.Replace("name: exercise-drift", "name: uploaded-drill", StringComparison.Ordinal);
+        await form.Locator("input[name=exercise-scenario-file]").SetInputFilesAsync(new FilePayload
+        {
+            Name = "uploaded-drill.yaml", MimeType = "application/yaml", Buffer = Encoding.UTF8.GetBytes(uploaded),
+        });
+        await form.Locator("input[name=name]").FillAsync("own drill");
+        await form.Locator("input[name=teams]").FillAsync("green: cy");
+        await form.Locator("input[name=speed]").FillAsync("0");
+        await form.Locator("button[type=submit]").ClickAsync();
+        var exercise = facilitator.Locator("article.exercise");
+        await Expect(exercise).ToHaveAttributeAsync("data-state", "created", new() { Timeout = 30000 });
+
+        // The exercise plays the file's text, not the shipped scenario the list showed.
+        var id = await exercise.GetAttributeAsync("data-exercise-id");
+        var stored = await Api.ReadJsonAsync(await _host.Http.GetAsync($"/api/exercises/{id}"));
+        Assert.Equal(uploaded, stored["scenario"]!.GetValue<string>());
         Assert.Empty(errors);
     }
 

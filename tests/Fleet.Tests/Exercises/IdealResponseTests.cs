@@ -14,7 +14,7 @@ public sealed class IdealResponseTests
     [Fact]
     public void Every_teaching_scenario_declares_an_ideal_response()
     {
-        foreach (var file in Directory.GetFiles(Folder, "*.yaml").Where(f => Path.GetFileNameWithoutExtension(f) != "demo"))
+        foreach (var file in Directory.GetFiles(Folder, "*.yaml"))
         {
             Assert.True(File.ReadAllLines(file).Any(l => l.StartsWith("idealResponse:", StringComparison.Ordinal)), $"{file} has no idealResponse");
             var scenario = ScenarioLoader.LoadFile(file);
@@ -24,13 +24,17 @@ public sealed class IdealResponseTests
         }
     }
 
-    [Fact]
-    public async Task Retraining_by_the_ideal_time_serves_fewer_bad_predictions_than_doing_nothing()
+    /// <summary>The retrain-recovery scenario whole; the demo over its first 6 hours of 24 (over 2 its retrain has not paid off yet: the README has the figures).</summary>
+    [Theory]
+    [InlineData("retrain-recovery", null)]
+    [InlineData("demo", 6)]
+    public async Task Playing_the_ideal_response_serves_fewer_bad_predictions_than_doing_nothing(string name, int? hours)
     {
-        var scenario = ScenarioLoader.LoadFile(Path.Combine(Folder, "retrain-recovery.yaml"));
-        var healthy = await PlayAsync(scenario with { Injections = [], Expectations = [] });
-        var nothing = await PlayAsync(scenario);
-        var ideal = await PlayAsync(scenario with { Actions = [.. scenario.Actions, .. scenario.IdealResponse] });
+        var scenario = ScenarioLoader.LoadFile(Path.Combine(Folder, name + ".yaml"));
+        var options = new RunOptions { Until = hours is { } h ? TimeSpan.FromHours(h) : null };
+        var healthy = await PlayAsync(scenario with { Injections = [], Expectations = [] }, options);
+        var nothing = await PlayAsync(scenario, options);
+        var ideal = await PlayAsync(scenario with { Actions = [.. scenario.Actions, .. scenario.IdealResponse] }, options);
         var ticks = healthy.Ticks.Count;
 
         var (nothingWrong, nothingDegraded) = ExerciseScorer.Excess(nothing, healthy, ticks);
@@ -39,9 +43,9 @@ public sealed class IdealResponseTests
             $"ideal {idealWrong}+{idealDegraded}, nothing {nothingWrong}+{nothingDegraded}");
     }
 
-    private static async Task<RunImpact> PlayAsync(Scenario scenario)
+    private static async Task<RunImpact> PlayAsync(Scenario scenario, RunOptions options)
     {
-        var run = new ScenarioRun(scenario, new RunOptions(), new MonitorFleetSink());
+        var run = new ScenarioRun(scenario, options, new MonitorFleetSink());
         await run.RunAsync(CancellationToken.None);
         return run.Impact.Snapshot();
     }

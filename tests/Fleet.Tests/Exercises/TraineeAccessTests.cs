@@ -2,10 +2,14 @@ using System.Net;
 using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using Fleet.Dashboard.Hubs;
+using Fleet.Dashboard.Security;
 using Fleet.Tests.Core;
 using Fleet.Tests.Security;
+using Microsoft.AspNetCore.Routing;
 using Microsoft.AspNetCore.SignalR;
 using Microsoft.AspNetCore.SignalR.Client;
+using Microsoft.Extensions.DependencyInjection;
 using static Fleet.Tests.Exercises.ExerciseScenario;
 
 namespace Fleet.Tests.Exercises;
@@ -49,13 +53,21 @@ public sealed class TraineeAccessTests(ExerciseHostFixture fixture) : IClassFixt
         var token = joined["antiforgery"]!.GetValue<string>();
         trainee.Antiforgery = token;
 
+        // Every answer a trainee gets is kept for the search below, and every route pattern they used is ticked off.
         var seen = new StringBuilder();
-        async Task<JsonNode> Read(string path)
+        var walked = new HashSet<string>(StringComparer.Ordinal);
+        async Task<HttpResponseMessage> Send(HttpMethod method, string pattern, string path, string? body = null)
         {
-            var answer = await trainee.SendAsync(HttpMethod.Get, path);
+            walked.Add($"{method} {pattern}");
+            var answer = await trainee.SendAsync(method, path, body);
+            seen.AppendLine(await answer.Content.ReadAsStringAsync());
+            return answer;
+        }
+        async Task<JsonNode> Read(string pattern, string? path = null)
+        {
+            var answer = await Send(HttpMethod.Get, pattern, path ?? pattern);
             var text = await answer.Content.ReadAsStringAsync();
-            Assert.True(answer.StatusCode == HttpStatusCode.OK, $"{path}: {answer.StatusCode} {text}");
-            seen.AppendLine(text);
+            Assert.True(answer.StatusCode == HttpStatusCode.OK, $"{path ?? pattern}: {answer.StatusCode} {text}");
             return JsonNode.Parse(text)!;
         }
         async Task Walk()
@@ -64,26 +76,41 @@ public sealed class TraineeAccessTests(ExerciseHostFixture fixture) : IClassFixt
             Assert.Equal(["credit-001", "credit-002", "credit-003", "credit-004"], models.Order());
             foreach (var model in models)
             {
-                await Read($"/api/models/{model}");
-                await Read($"/api/models/{model}/series?window=1h");
-                await Read($"/api/models/{model}/timeline");
+                await Read("/api/models/{id}", $"/api/models/{model}");
+                await Read("/api/models/{id}/series", $"/api/models/{model}/series?window=1h");
+                await Read("/api/models/{id}/timeline", $"/api/models/{model}/timeline");
             }
-            foreach (var path in new[] { "/api/alerts", "/api/incidents", "/api/silences", "/api/notifications", "/api/session", $"/api/fleet?world={world}" })
+            foreach (var path in new[] { "/api/alerts", "/api/incidents", "/api/silences", "/api/notifications", "/api/session", "/api/catalogue", "/api/actions" })
                 await Read(path);
+            await Read("/api/fleet", $"/api/fleet?world={world}");
+            // No decision point in this scenario: nothing asked, and an answer is refused naming why.
+            Assert.Equal(HttpStatusCode.NoContent, (await Send(HttpMethod.Get, "/api/decisions", "/api/decisions")).StatusCode);
         }
         await Walk();
         var incidents = (await Read("/api/incidents")).AsArray();
         Assert.NotEmpty(incidents); // the drift has paged by now: there is something to hide behind
 
-        // The operator actions, in their own world.
-        await Expect(trainee.SendAsync(HttpMethod.Post, "/api/models/credit-001/actions", """{"action": "retrain", "by": "ana", "reason": "quality fell"}"""), HttpStatusCode.Accepted);
-        await Expect(trainee.SendAsync(HttpMethod.Post, $"/api/incidents/{incidents[0]!["id"]}/ack", """{"by": "ana"}"""), HttpStatusCode.Accepted);
+        // Every operator action, in their own world: each model action of the catalogue, the alert book's, silences.
+        foreach (var (model, action) in new[]
+        {
+            ("credit-001", """ "retrain" """), ("credit-002", """ "rollback" """), ("credit-003", """ "force-level", "level": 3 """),
+            ("credit-003", """ "release" """), ("credit-004", """ "kill-switch" """), ("credit-004", """ "rollout", "stage": "5%" """),
+            ("credit-004", """ "release" """),
+        })
+            await Expect(Send(HttpMethod.Post, "/api/models/{id}/actions", $"/api/models/{model}/actions",
+                $$"""{"action": {{action}}, "by": "ana", "reason": "drill"}"""), HttpStatusCode.Accepted);
+        await Expect(Send(HttpMethod.Post, "/api/incidents/{id}/ack", $"/api/incidents/{incidents[0]!["id"]}/ack", """{"by": "ana"}"""), HttpStatusCode.Accepted);
+        await Expect(Send(HttpMethod.Post, "/api/incidents/{id}/mitigate", $"/api/incidents/{incidents[0]!["id"]}/mitigate", """{"by": "ana"}"""), HttpStatusCode.Accepted);
+        var firing = (await Read("/api/alerts")).AsArray().First(a => a!["state"]!.GetValue<string>() == "firing" && a["incidentId"] is not null)!;
+        await Expect(Send(HttpMethod.Post, "/api/alerts/ack", "/api/alerts/ack",
+            $$"""{"target": "{{firing["rule"]}}/{{firing["model"]}}", "by": "ana"}"""), HttpStatusCode.Accepted);
         // A silence in a run's world is a run input: set at the next tick, and lifted at the one after.
-        seen.AppendLine((await Json(await trainee.SendAsync(HttpMethod.Post, "/api/silences",
-            """{"model": "credit-003", "duration": "30m", "by": "ana", "reason": "noise"}"""), HttpStatusCode.Accepted)).ToJsonString());
+        await Expect(Send(HttpMethod.Post, "/api/silences", "/api/silences",
+            """{"model": "credit-003", "duration": "30m", "by": "ana", "reason": "noise"}"""), HttpStatusCode.Accepted);
         await StepAsync(world, 51);
         var silence = (await Read("/api/silences")).AsArray().Single(s => s!["by"]!.GetValue<string>() == "ana")!;
-        await Expect(trainee.SendAsync(HttpMethod.Delete, $"/api/silences/{silence["id"]}?by=ana"), HttpStatusCode.Accepted);
+        await Expect(Send(HttpMethod.Delete, "/api/silences/{id}", $"/api/silences/{silence["id"]}?by=ana"), HttpStatusCode.Accepted);
+        Assert.Equal(HttpStatusCode.BadRequest, (await Send(HttpMethod.Post, "/api/decisions", "/api/decisions", """{"answer": "none asked"}""")).StatusCode);
 
         // The hub: their world from the first message, never another.
         var messages = new StringBuilder();
@@ -110,7 +137,7 @@ public sealed class TraineeAccessTests(ExerciseHostFixture fixture) : IClassFixt
         foreach (var (method, path, field) in new[]
         {
             ("GET", "/api/runs", "role"), ("GET", $"/api/runs/{world}", "role"), ("GET", $"/api/runs/{world}/summary", "role"),
-            ("GET", "/api/scenarios", "role"), ("GET", "/api/worlds", "role"), ("GET", "/api/exercises", "role"),
+            ("GET", "/api/scenarios", "role"), ("GET", "/api/faults", "role"), ("GET", "/api/worlds", "role"), ("GET", "/api/exercises", "role"),
             ("GET", $"/api/exercises/{id}", "role"), ("GET", $"/api/exercises/{id}/score", "role"), ("GET", $"/api/exercises/{id}/timeline", "role"),
             ("GET", "/metrics", "role"),
             ("GET", "/api/keys", "role"), ("POST", $"/api/runs/{world}/pause", "role"), ("POST", $"/api/exercises/{id}/end", "role"),
@@ -124,6 +151,14 @@ public sealed class TraineeAccessTests(ExerciseHostFixture fixture) : IClassFixt
             Assert.Equal(field, await KeyApi.FieldAsync(answer));
         }
 
+        // Every route a trainee may use was walked (the hub's, through its client above).
+        var traineeRoutes = fixture.Host.Services.GetRequiredService<EndpointDataSource>().Endpoints.OfType<RouteEndpoint>()
+            .Where(e => e.Metadata.GetMetadata<RouteAccess>() is { Trainees: true } && !("/" + e.RoutePattern.RawText!.TrimStart('/')).StartsWith(FleetHub.Path, StringComparison.Ordinal))
+            .SelectMany(e => e.Metadata.GetMetadata<HttpMethodMetadata>()!.HttpMethods.Select(m => $"{m} /{e.RoutePattern.RawText!.TrimStart('/')}"))
+            .ToHashSet(StringComparer.Ordinal);
+        Assert.Contains("POST /api/models/{id}/actions", traineeRoutes); // the table was read
+        Assert.Empty(traineeRoutes.Except(walked));
+
         var trainees = seen.ToString() + messages;
         Assert.Contains("credit-001", messages.ToString()); // the hub did speak
         foreach (var hidden in Hidden) Assert.DoesNotContain(hidden, trainees, StringComparison.OrdinalIgnoreCase);
@@ -133,6 +168,7 @@ public sealed class TraineeAccessTests(ExerciseHostFixture fixture) : IClassFixt
             + await (await Admin.GetAsync($"/api/models/credit-001/timeline?world={world}")).Content.ReadAsStringAsync();
         Assert.Contains(InjectionName, facilitator);
         Assert.Contains("concept-drift", facilitator);
+        Assert.Contains("\"concept-drift\"", await (await Admin.GetAsync("/api/faults")).Content.ReadAsStringAsync()); // the runs panel's list
         Assert.Contains((await Json(await Admin.GetAsync($"/api/runs/{world}/summary"), HttpStatusCode.OK))["journal"]!.AsArray(),
             e => e!["kind"]!.GetValue<string>() == "retrain" && e["by"]!.GetValue<string>() == "ana");
 
