@@ -275,8 +275,12 @@ public sealed class ModelMonitor
     }
 
     /// <summary>What the model knows of the users it served badly (the postmortem's users affected).</summary>
-    public AffectedUsersView AffectedUsers() =>
-        new(State.PredictionsWithUser, State.AffectedUsers?.Read(State.Windows.WatermarkTicks) ?? []);
+    public AffectedUsersView AffectedUsers()
+    {
+        var now = State.Windows.WatermarkTicks;
+        return now == long.MinValue ? new(State.PredictionsWithUser, [], null)
+            : new(State.PredictionsWithUser, State.AffectedUsers?.Read(now) ?? [], Monitoring.Users.AffectedUsers.KeptSince(now));
+    }
 
     /// <summary>Predictions whose outcome has not come within the label horizon stop waiting and count as unlabelled.</summary>
     private void ExpireUnlabelled()

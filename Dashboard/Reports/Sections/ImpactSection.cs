@@ -83,8 +83,14 @@ public static class ImpactSection
         var union = new Fleet.Users.UserSketch();
         foreach (var hour in views.SelectMany(u => u!.Hours).Where(h => h.Start + TimeSpan.FromHours(1) > scope.From && h.Start <= scope.To))
             union.Merge(hour.Sketch);
-        return Count(union.Estimate());
+        // A model keeps its last 24 hours: a span reaching further back is counted only over what is kept, and says so.
+        var kept = views.Select(u => u!.KeptSince).Max();
+        var partial = kept is { } since && since > scope.From ? $"; {KeptOnly} {ReportText.Time(since)}" : "";
+        return Count(union.Estimate()) + partial;
     }
+
+    /// <summary>Says that users served badly before a model's last 24 hours are forgotten, so the count covers less than the span.</summary>
+    public const string KeptOnly = "users served badly are kept 24 hours: counted since";
 
     /// <summary>An estimate as the report states it: rounded, with the sketch's relative standard error at that count.</summary>
     public static string Count(double estimate) =>

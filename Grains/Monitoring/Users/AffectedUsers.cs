@@ -39,5 +39,9 @@ public sealed class AffectedUsers
             .Select(i => new UserHour(new DateTimeOffset(_epochs[i] * TimeSpan.TicksPerHour, TimeSpan.Zero), _sketches[i]!.Copy())).ToList();
     }
 
+    /// <summary>The start of the oldest hour the ring reaches at <paramref name="watermarkTicks"/>.</summary>
+    public static DateTimeOffset KeptSince(long watermarkTicks) =>
+        new((watermarkTicks / TimeSpan.TicksPerHour - Hours + 1) * TimeSpan.TicksPerHour, TimeSpan.Zero);
+
     public long EstimatedBytes() => 24 + (16 + Hours * 8L) * 2 + Allocated * UserSketch.Bytes;
 }

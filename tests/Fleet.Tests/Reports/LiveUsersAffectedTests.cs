@@ -139,6 +139,26 @@ public sealed class LiveUsersAffectedTests(ITestOutputHelper output) : IAsyncLif
     }
 
     [Fact]
+    public async Task A_report_whose_span_begins_before_the_kept_day_says_from_when_it_counted()
+    {
+        var id = await RegisterAsync("ads");
+        var incident = await BreachAsync(id, T0, i => $"calm-{i}");
+        var at = T0.AddMinutes(1);
+        Assert.Equal(HttpStatusCode.OK, (await Http.PostAsync($"/api/models/{id}/events",
+            Api.Body(Api.Batch(at, Enumerable.Range(0, 50).Select(i => Request(at, $"hurt-{i}", error: true)))))).StatusCode);
+        // Two days on, the model's clock has left 10:00 behind its kept day.
+        var later = T0.AddDays(2);
+        Assert.Equal(HttpStatusCode.OK, (await Http.PostAsync($"/api/models/{id}/events",
+            Api.Body(Api.Batch(later, Enumerable.Range(0, 10).Select(i => Request(later, $"calm-{i}")))))).StatusCode);
+
+        var markdown = await Http.GetStringAsync($"/api/incidents/{incident}/report");
+        var line = markdown.Split('\n').Single(l => l.StartsWith($"| {ImpactSection.LiveUsersAffected} |", StringComparison.Ordinal));
+        output.WriteLine(line);
+        // 2 days on at 10:00, the ring keeps 11:00 the day before onwards (24 hours, the current one included).
+        Assert.EndsWith($"| 0 (±0.0 %); {ImpactSection.KeptOnly} 2026-11-23 11:00:00Z |", line);
+    }
+
+    [Fact]
     public async Task A_live_incident_of_a_model_without_user_ids_says_users_are_not_measured_and_holds_no_sketch()
     {
         var id = await RegisterAsync("pricing");
