@@ -44,6 +44,10 @@ public interface IModelGrain : IGrainWithStringKey
     [Alias("GetSeries")]
     Task<ModelSeries?> GetSeries(WindowSpan window);
 
+    /// <summary>The users the model served badly, per hour of the last 24 (the postmortem's users affected); null when not registered.</summary>
+    [Alias("GetAffectedUsers")]
+    Task<Fleet.Users.AffectedUsersView?> GetAffectedUsers();
+
     /// <summary>
     /// Applies an operator's action (one of <see cref="Fleet.Actions.OperatorActions"/>, its arguments already valid) where
     /// Fleet itself can: the ladder (force-level, kill switch, release) and the alert book (acknowledge, silence); audits every

@@ -148,6 +148,8 @@ public sealed class ModelGrain(
     public Task<ModelSeries?> GetSeries(WindowSpan window) => Task.FromResult(_monitor is null ? null
         : new ModelSeries(window, _monitor.State.Windows.BucketWidth(window), _monitor.State.Windows.Series(window, _monitor.Definition.QualityMetric)));
 
+    public Task<Fleet.Users.AffectedUsersView?> GetAffectedUsers() => Task.FromResult(_monitor?.AffectedUsers());
+
     public async Task<ActionRecord?> Act(string name, ActionArguments arguments, DateTimeOffset at)
     {
         if (_monitor is null) return null;

@@ -3,6 +3,7 @@ using System.Text;
 using System.Text.Json;
 using Fleet.Dashboard.Limits;
 using Fleet.Events;
+using Fleet.Users;
 
 namespace Fleet.Dashboard.Api;
 
@@ -23,7 +24,7 @@ public sealed class EventBatchParser
 
     private static readonly string[] BatchFields = ["batchId", "sentAt", "predictions", "outcomes"];
     private static readonly string[] PredictionFields =
-        ["timestamp", "predictionId", "segment", "features", "score", "latencyMs", "servedLevel", "fallback", "error", "timeout", "version", "holdout"];
+        ["timestamp", "predictionId", "segment", "features", "score", "latencyMs", "servedLevel", "fallback", "error", "timeout", "version", "holdout", "user"];
     private static readonly string[] OutcomeFields = ["timestamp", "predictionId", "label", "clicked", "converted", "value", "feedback", "optOut"];
     private static readonly byte[][] BatchUtf8 = Utf8(BatchFields);
     private static readonly byte[][] PredictionUtf8 = Utf8(PredictionFields);
@@ -131,6 +132,7 @@ public sealed class EventBatchParser
         double? score = null, latency = null;
         int? servedLevel = null;
         bool? fallback = null, error = null, timeout = null, holdout = null;
+        ulong? user = null;
         FeatureRow? row = null;
         ApiError? featureProblem = null;
         var hint = 0;
@@ -150,7 +152,8 @@ public sealed class EventBatchParser
                 case 8: error = Boolean(ref reader); break;
                 case 9: timeout = Boolean(ref reader); break;
                 case 10: version = Label(ref reader); break;
-                default: holdout = Boolean(ref reader); break;
+                case 11: holdout = Boolean(ref reader); break;
+                default: user = User(ref reader); break;
             }
             _elementProperty = null;
         }
@@ -161,7 +164,7 @@ public sealed class EventBatchParser
             : featureProblem;
         if (_predictionProblem is not null) return;
         _predictions.Add(new PredictionEvent(at!.Value, id!, segment, score, latency!.Value, servedLevel ?? 1,
-            fallback ?? false, error ?? false, timeout ?? false, row, version, holdout ?? false));
+            fallback ?? false, error ?? false, timeout ?? false, row, version, holdout ?? false, user));
     }
 
     /// <summary>Features as a row; a value of another kind (a list, an object) is the prediction's problem, once its required fields are there.</summary>
@@ -314,6 +317,19 @@ public sealed class EventBatchParser
         if (reader.TokenType != JsonTokenType.String) throw new Refusal("has the wrong type (expected a string)");
         var text = reader.GetString()!;
         return TextRules.Problem(text, int.MaxValue, freeText: true) is { } problem ? throw new Refusal(problem) : text;
+    }
+
+    /// <summary>
+    /// An opaque user id, kept only as its hash (<see cref="UserKey"/>): an id's length and characters, not a free text's;
+    /// empty is refused (it would count every user without an id as one user).
+    /// </summary>
+    private static ulong? User(ref Utf8JsonReader reader)
+    {
+        if (reader.TokenType == JsonTokenType.Null) return null;
+        if (reader.TokenType != JsonTokenType.String) throw new Refusal("has the wrong type (expected a string)");
+        var text = reader.GetString()!;
+        if (text.Length == 0) throw new Refusal("must not be empty");
+        return TextRules.Problem(text, TextRules.MaxIdLength) is { } problem ? throw new Refusal(problem) : UserKey.Of(text);
     }
 
     /// <summary>A string that batches repeat (a segment, a version, a category): read through <see cref="RepeatedText"/>.</summary>

@@ -8,7 +8,7 @@ namespace Fleet.Dashboard.Reports;
 /// <summary>
 /// Gathers a report's facts: a run's from its durable journal (header, level changes, injections, actions, every alert
 /// episode, incident milestones over the book's), so an ended run is reported after a restart too; and from the run's or incident's world its alert book
-/// (incidents, notifications) and each affected model's snapshot, 1h and 24h series and audit trail.
+/// (incidents, notifications) and each affected model's snapshot, 1h and 24h series, audit trail and users served badly per hour.
 /// </summary>
 public sealed class ReportFactSource(IGrainFactory grains, IRunControl runs)
 {
@@ -66,7 +66,7 @@ public sealed class ReportFactSource(IGrainFactory grains, IRunControl runs)
             var series = new List<Fleet.Snapshots.ModelSeries>();
             foreach (var window in ChartWindows)
                 if (await grain.GetSeries(window) is { } s) series.Add(s);
-            models[id] = new ModelFacts(snapshot, series, await grain.GetActions());
+            models[id] = new ModelFacts(snapshot, series, await grain.GetActions(), await grain.GetAffectedUsers());
         }
         return models;
     }

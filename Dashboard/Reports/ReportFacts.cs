@@ -14,8 +14,12 @@ public enum ReportSubject
     Incident,
 }
 
-/// <summary>One affected model as its grain knows it: the snapshot (level history, gaps, readings), its 1h and 24h series and its audited actions.</summary>
-public sealed record ModelFacts(ModelSnapshot Snapshot, IReadOnlyList<ModelSeries> Series, IReadOnlyList<ActionRecord> Actions);
+/// <summary>
+/// One affected model as its grain knows it: the snapshot (level history, gaps, readings), its 1h and 24h series, its
+/// audited actions and the users it served badly per hour (null where not read: a simulated run's truth counts its users).
+/// </summary>
+public sealed record ModelFacts(ModelSnapshot Snapshot, IReadOnlyList<ModelSeries> Series, IReadOnlyList<ActionRecord> Actions,
+    Fleet.Users.AffectedUsersView? Users = null);
 
 /// <summary>
 /// A run played by an exercise team: the exercise, the team, its score (null when the run is no longer kept on this silo:

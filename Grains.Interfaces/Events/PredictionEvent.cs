@@ -11,7 +11,8 @@ public readonly record struct FeatureValue(
 /// model produced no prediction for the request (it then counts against coverage). <see cref="Version"/> names the
 /// model version that made it (null: the registered version; the declared candidate's goes to the rollout
 /// comparison, not the model's windows). <see cref="Holdout"/> marks a request of the holdout share, answered by the
-/// baseline, so business value can be compared with and without the model.
+/// baseline, so business value can be compared with and without the model. <see cref="UserKey"/> is the hash of the
+/// request's user id (<see cref="Fleet.Users.UserKey"/>; null: none given), from which users affected are counted.
 /// </summary>
 [GenerateSerializer, Immutable, Alias("Fleet.PredictionEvent")]
 public sealed record PredictionEvent(
@@ -26,7 +27,8 @@ public sealed record PredictionEvent(
     [property: Id(8)] bool Timeout,
     [property: Id(9)] FeatureRow? Features = null,
     [property: Id(10)] string? Version = null,
-    [property: Id(11)] bool Holdout = false);
+    [property: Id(11)] bool Holdout = false,
+    [property: Id(12)] ulong? UserKey = null);
 
 /// <summary>
 /// The observed truth for an earlier prediction: a label (0/1) or an observed value, and optionally what the user

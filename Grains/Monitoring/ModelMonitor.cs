@@ -10,6 +10,7 @@ using Fleet.Monitoring.Owner;
 using Fleet.Monitoring.Windows;
 using Fleet.Registry;
 using Fleet.Snapshots;
+using Fleet.Users;
 
 namespace Fleet.Monitoring;
 
@@ -144,6 +145,7 @@ public sealed class ModelMonitor
             State.Drift.Record(p);
             State.Detectors.RecordRequest(p.Error || p.Timeout, p.LatencyMs, ticks);
             State.Owner.Predicted(p, ticks);
+            if (p.UserKey is { } user) CountUser(ticks, user, p.Error || p.Timeout || p.Fallback || degraded);
         }
 
         var unmatched = 0;
@@ -262,6 +264,24 @@ public sealed class ModelMonitor
         var drift = now == long.MinValue ? null : State.Drift.Report(now);
         return new ModelFigures(w.Volume, w.LatencyP50, w.LatencyP95, w.LatencyP99, w.ErrorRate, w.TimeoutRate, w.FallbackRate,
             drift is { JudgedFeatures: > 0 } ? drift.DriftedShare : null, Definition.Thresholds.Required(ThresholdCatalogue.LatencyP95).Value);
+    }
+
+    /// <summary>
+    /// Counts a request carrying a user id, and its user among those served badly when it was (an error, a timeout, or a
+    /// fallback answer: the model's own or the ladder's).
+    /// </summary>
+    private void CountUser(long ticks, ulong user, bool badlyServed)
+    {
+        State.PredictionsWithUser++;
+        if (badlyServed) (State.AffectedUsers ??= new()).Record(ticks, user, State.Windows.WatermarkTicks);
+    }
+
+    /// <summary>What the model knows of the users it served badly (the postmortem's users affected).</summary>
+    public AffectedUsersView AffectedUsers()
+    {
+        var now = State.Windows.WatermarkTicks;
+        return now == long.MinValue ? new(State.PredictionsWithUser, [], null)
+            : new(State.PredictionsWithUser, State.AffectedUsers?.Read(now) ?? [], Monitoring.Users.AffectedUsers.KeptSince(now));
     }
 
     /// <summary>Predictions whose outcome has not come within the label horizon stop waiting and count as unlabelled.</summary>

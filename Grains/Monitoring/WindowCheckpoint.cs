@@ -27,7 +27,11 @@ public sealed class WindowCheckpoint
     [Id(12)] public Owner.OwnerState Owner { get; set; } = new();
     /// <summary>Predictions that waited the whole label horizon without an outcome and were expired (see <see cref="PendingPredictions.LabelHorizon"/>).</summary>
     [Id(13)] public long Unlabelled { get; set; }
+    /// <summary>Predictions that carried a user id: none, and users affected are not measured.</summary>
+    [Id(14)] public long PredictionsWithUser { get; set; }
+    /// <summary>The distinct users served badly, per hour; null until a badly served request carries a user id.</summary>
+    [Id(15)] public Users.AffectedUsers? AffectedUsers { get; set; }
 
     public long EstimatedBytes() => 96 + Windows.EstimatedBytes() + Pending.EstimatedBytes() + Ledger.EstimatedBytes() + Drift.EstimatedBytes()
-        + Owner.EstimatedBytes();
+        + Owner.EstimatedBytes() + (AffectedUsers?.EstimatedBytes() ?? 0);
 }

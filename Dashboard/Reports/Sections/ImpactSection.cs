@@ -6,8 +6,9 @@ namespace Fleet.Dashboard.Reports.Sections;
 /// Impact in numbers. A run's counts are its journal's (transitions, final levels, injections, actions; models and events from the run, or its journaled figures once it is gone); requests a
 /// fallback answered and requests that failed are summed from the affected models' window buckets that overlap the
 /// report's span (so they are as fine as those buckets). A run's truth (served degraded, served wrong, users served
-/// degraded: <see cref="Fleet.Runs.RunTruth"/>) is the simulator's over the whole run; live events carry no user, so an
-/// incident's report says so.
+/// degraded: <see cref="Fleet.Runs.RunTruth"/>) is the simulator's over the whole run. An incident's users affected are the
+/// affected models' hourly sketches of users served badly (<see cref="Fleet.Users.UserSketch"/>), merged over the hours the
+/// span touches, so a user served badly by two models counts once; where no affected model's events carried a user id, not measured.
 /// </summary>
 public static class ImpactSection
 {
@@ -23,8 +24,10 @@ public static class ImpactSection
     /// <summary>For the simulator's truth of a run that has not stopped playing, or was cut off before it journaled it.</summary>
     public const string NoTruth = "not in the run's journal (journaled when the run stops playing)";
 
-    /// <summary>What an incident of live traffic says of users: its events name none.</summary>
-    public const string LiveUsers = "not measured: live events carry no user identity";
+    /// <summary>What an incident's report says of users when no affected model's events carried a user id.</summary>
+    public const string LiveUsers = "not measured: the events carry no user id";
+
+    public const string LiveUsersAffected = "users affected (distinct user ids served an error, a timeout or a fallback answer in the hours the span touches, affected models)";
 
     public static ReportSection Build(ReportScope scope)
     {
@@ -56,6 +59,7 @@ public static class ImpactSection
             Row(ServedWrong, truth is { } w ? ReportText.Count(w.Wrong) : NoTruth);
             Row(UsersAffected, truth is { } u ? $"{ReportText.Count(u.UsersAffected)} of {ReportText.Count(u.Users)}" : NoTruth);
         }
+        else if (LiveUsersServedBadly(scope) is { } users) Row(LiveUsersAffected, users);
         else Row("users affected", LiveUsers);
         if (facts.Run is { } r)
         {
@@ -66,6 +70,31 @@ public static class ImpactSection
         else Row("actions", ReportText.Count(scope.Journal.Count));
         return new ReportSection(Id, "Impact", [new Table(["figure", "value"], rows)]);
     }
+
+    /// <summary>
+    /// The affected models' users served badly in the hours overlapping [From, To], merged, with the sketch's standard
+    /// error; null when none of their events carried a user id (a model with ids and no badly served user counts 0).
+    /// </summary>
+    private static string? LiveUsersServedBadly(ReportScope scope)
+    {
+        var views = scope.Affected.Select(m => scope.Facts.Models.TryGetValue(m, out var f) ? f.Users : null)
+            .Where(u => u is { PredictionsWithUser: > 0 }).ToList();
+        if (views.Count == 0) return null;
+        var union = new Fleet.Users.UserSketch();
+        foreach (var hour in views.SelectMany(u => u!.Hours).Where(h => h.Start + TimeSpan.FromHours(1) > scope.From && h.Start <= scope.To))
+            union.Merge(hour.Sketch);
+        // A model keeps its last 24 hours: a span reaching further back is counted only over what is kept, and says so.
+        var kept = views.Select(u => u!.KeptSince).Max();
+        var partial = kept is { } since && since > scope.From ? $"; {KeptOnly} {ReportText.Time(since)}" : "";
+        return Count(union.Estimate()) + partial;
+    }
+
+    /// <summary>Says that users served badly before a model's last 24 hours are forgotten, so the count covers less than the span.</summary>
+    public const string KeptOnly = "users served badly are kept 24 hours: counted since";
+
+    /// <summary>An estimate as the report states it: rounded, with the sketch's relative standard error at that count.</summary>
+    public static string Count(double estimate) =>
+        $"{ReportText.Count((long)Math.Round(estimate))} (±{(Fleet.Users.UserSketch.RelativeError(estimate) * 100).ToString("0.0", System.Globalization.CultureInfo.InvariantCulture)} %)";
 
     private static string? Duration(ReportScope scope)
     {

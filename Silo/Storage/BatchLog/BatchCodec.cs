@@ -7,14 +7,15 @@ namespace Fleet.Silo.Storage.BatchLog;
 
 /// <summary>
 /// The batch log's stored form of an <see cref="EventBatch"/>: its fields in a fixed binary layout
-/// (<see cref="BinaryWriter"/>: little-endian numbers, length-prefixed UTF-8 strings, one flags byte per event),
+/// (<see cref="BinaryWriter"/>: little-endian numbers, length-prefixed UTF-8 strings, one flags byte per event and a
+/// prediction's user key behind a byte of its own),
 /// Brotli-compressed at its fastest level, behind a format byte and the uncompressed length. Written by hand
 /// rather than with Orleans' serializer, which cost several times more per batch on the acknowledgement path;
 /// the round-trip test builds a batch with every field set, so a field added to the events and not here fails it.
 /// </summary>
 public static class BatchCodec
 {
-    private const byte Format = 2;
+    private const byte Format = 3;
     private const int HeaderBytes = 5;
     private const int Quality = 1;
     // A 64 KiB window: as small as a batch's repeats need (feature names, id prefixes); 4 MiB windows cost more to set up.
@@ -96,6 +97,9 @@ public static class BatchCodec
             if (p.Version is { } version) w.Write(version);
             w.Write(p.LatencyMs);
             w.Write7BitEncodedInt(p.ServedLevel);
+            // The flags byte is full: the user's key follows the level behind a byte of its own (0: none), so replay counts the same users.
+            w.Write(p.UserKey is null ? (byte)0 : (byte)1);
+            if (p.UserKey is { } user) w.Write(user);
             if (p.Features is not { } features) continue;
             w.Write7BitEncodedInt(features.Count);
             foreach (var (name, value) in features)
@@ -132,6 +136,7 @@ public static class BatchCodec
             var version = flags.HasFlag(PredictionFlags.Version) ? r.ReadString() : null;
             var latency = r.ReadDouble();
             var servedLevel = r.Read7BitEncodedInt();
+            ulong? user = r.ReadByte() == 1 ? r.ReadUInt64() : null;
             FeatureRow? features = null;
             if (flags.HasFlag(PredictionFlags.Features))
             {
@@ -149,7 +154,7 @@ public static class BatchCodec
                 features = new FeatureRow(schemas.For(names), values);
             }
             predictions[i] = new PredictionEvent(timestamp, id, segment, score, latency, servedLevel, flags.HasFlag(PredictionFlags.Fallback),
-                flags.HasFlag(PredictionFlags.Error), flags.HasFlag(PredictionFlags.Timeout), features, version, flags.HasFlag(PredictionFlags.Holdout));
+                flags.HasFlag(PredictionFlags.Error), flags.HasFlag(PredictionFlags.Timeout), features, version, flags.HasFlag(PredictionFlags.Holdout), user);
         }
         var outcomes = new OutcomeEvent[r.Read7BitEncodedInt()];
         for (var i = 0; i < outcomes.Length; i++) outcomes[i] = new OutcomeEvent(ReadTime(r), r.ReadString(), r.ReadDouble(), ReadResponse(r));

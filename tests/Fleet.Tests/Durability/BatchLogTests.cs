@@ -176,7 +176,7 @@ public sealed class BatchLogTests(ITestOutputHelper output)
         [
             new PredictionEvent(at, "p-1", "65+", 0.25, 812.5, 3, Fallback: true, Error: true, Timeout: true,
                 new Dictionary<string, FeatureValue> { ["n"] = new(-1.5e300, null), ["c"] = new(null, "ünï"), ["both"] = new(2, "x"), ["missing"] = new(null, null) }.ToRow(),
-                Version: "4.0-rc", Holdout: true),
+                Version: "4.0-rc", Holdout: true, UserKey: 0xFFFF_FFFF_FFFF_FFFEUL),
             new PredictionEvent(at.AddMinutes(1), "p-2", null, null, 0, 5, false, false, false, null),
         ],
         [new OutcomeEvent(at.AddMinutes(2), "p-1", 17.25, new UserResponse(Clicked: true, Converted: true, -3.5, UserFeedback.NotForMe, OptedOut: true)),

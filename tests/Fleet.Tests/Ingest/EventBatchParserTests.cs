@@ -69,7 +69,7 @@ public sealed class EventBatchParserTests
         var batch = Batch("""
             {"batchId":"b-9","sentAt":"2026-01-01T00:10:00+01:00",
              "predictions":[{"timestamp":"2026-01-01T00:00:00Z","predictionId":"p-1","segment":"18-24","features":{"age":31},"score":0.25,
-               "latencyMs":12.5,"servedLevel":3,"fallback":true,"error":true,"timeout":true,"version":"v2","holdout":true},
+               "latencyMs":12.5,"servedLevel":3,"fallback":true,"error":true,"timeout":true,"version":"v2","holdout":true,"user":"u-123"},
                {"timestamp":"2026-01-01T00:00:01Z","predictionId":"p-2","latencyMs":0}],
              "outcomes":[{"timestamp":"2026-01-01T00:01:00Z","predictionId":"p-1","label":1,"clicked":true,"converted":false,"value":-2.5,"feedback":"not-for-me","optOut":true},
                {"timestamp":"2026-01-01T00:01:01Z","predictionId":"p-2","label":0.5}]}
@@ -81,6 +81,8 @@ public sealed class EventBatchParserTests
         Assert.Equal((new DateTimeOffset(2026, 1, 1, 0, 0, 0, TimeSpan.Zero), "p-1", "18-24", 0.25, 12.5, 3, true, true, true, "v2", true),
             (p.Timestamp, p.PredictionId, p.Segment, p.Score, p.LatencyMs, p.ServedLevel, p.Fallback, p.Error, p.Timeout, p.Version, p.Holdout));
         Assert.Equal(31, p.Features!["age"].Number);
+        Assert.Equal(Fleet.Users.UserKey.Of("u-123"), p.UserKey); // the id's hash: the raw id is not kept
+        Assert.Null(batch.Predictions[1].UserKey);
         var q = batch.Predictions[1];
         Assert.Equal((null, (double?)null, 1, false, false, false, null, false, (FeatureRow?)null),
             (q.Segment, q.Score, q.ServedLevel, q.Fallback, q.Error, q.Timeout, q.Version, q.Holdout, q.Features));
@@ -191,6 +193,11 @@ public sealed class EventBatchParserTests
         { $$$"""{"batchId":"b","predictions":[{"predictionId":"p\u0000"}]}""", "predictions[0].predictionId", "must not contain control characters (found U+0000)" },
         { $$$"""{"batchId":"b","predictions":[{{{P}}},"features":{"region":"\u202Eue"}}]}""", "predictions[0].features.region", "must not contain bidirectional control characters" },
         { $$$"""{"batchId":"b","predictions":[{{{P}}},"features":{"re\u0007gion":"eu"}}]}""", "predictions[0].features.re\u0007gion", "must not contain control characters (found U+0007)" },
+        { $$$"""{"batchId":"b","predictions":[{{{P}}},"user":"u-1"},{{{P}}},"user":"\u202Eu-2"}]}""", "predictions[1].user", "must not contain bidirectional control characters (found U+202E)" },
+        { $$$"""{"batchId":"b","predictions":[{{{P}}},"user":"u\n1"}]}""", "predictions[0].user", "must not contain control characters (found U+000A)" },
+        { $$$"""{"batchId":"b","predictions":[{{{P}}},"user":"{{{new string('u', 129)}}}"}]}""", "predictions[0].user", "is longer than 128 characters" },
+        { $$$"""{"batchId":"b","predictions":[{{{P}}},"user":""}]}""", "predictions[0].user", "must not be empty" },
+        { $$$"""{"batchId":"b","predictions":[{{{P}}},"user":123}]}""", "predictions[0].user", "has the wrong type (expected a string)" },
         { $$$"""{"batchId":"b","predictions":[{{{P}}},"segment":"\uD800"}]}""", "predictions[0].segment", "is not valid JSON" },
         { $$$"""{"batchId":"b","predictions":[{{{P}}},"features":{"deep":{{{new string('[', 70)}}}{{{new string(']', 70)}}}}}]}""", "predictions[0].features.deep", "is not valid JSON" },
         { """{"batchId":"b\nc","predictions":[]}""", "batchId", "must not contain control characters" },
