@@ -20,6 +20,9 @@ public sealed class FleetHub(IGrainFactory grains, ModelWatchers watchers, World
     public const string ModelMessage = "model";
     public const string AlertsMessage = "alerts";
 
+    /// <summary>Every message the hub sends: what a trainee's walk of the hub listens to, so a new one is walked too.</summary>
+    public static readonly IReadOnlyList<string> Messages = [FleetDiffMessage, ModelMessage, AlertsMessage];
+
     private string World => viewers.WorldOf(Context.ConnectionId);
 
     public override async Task OnConnectedAsync()

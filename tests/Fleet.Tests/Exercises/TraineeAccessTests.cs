@@ -27,6 +27,15 @@ public sealed class TraineeAccessTests(ExerciseHostFixture fixture) : IClassFixt
     private HttpClient Admin => fixture.Host.Http;
 
     [Fact]
+    public void The_hub_s_message_list_holds_every_message_it_declares()
+    {
+        var declared = typeof(FleetHub).GetFields(System.Reflection.BindingFlags.Public | System.Reflection.BindingFlags.Static)
+            .Where(f => f.IsLiteral && f.Name.EndsWith("Message", StringComparison.Ordinal))
+            .Select(f => (string)f.GetRawConstantValue()!).Order(StringComparer.Ordinal);
+        Assert.Equal(declared, FleetHub.Messages.Order(StringComparer.Ordinal));
+    }
+
+    [Fact]
     public async Task A_trainee_sees_and_acts_in_their_world_only_and_nothing_hidden_reaches_them()
     {
         var exercise = await Json(await Admin.PostAsync("/api/exercises", Api.Body(new JsonObject
@@ -119,7 +128,7 @@ public sealed class TraineeAccessTests(ExerciseHostFixture fixture) : IClassFixt
             o.Cookies = trainee.Cookies;
             o.Headers["X-Fleet-Antiforgery"] = token;
         }).Build();
-        foreach (var name in new[] { "fleetDiff", "model", "alerts" })
+        foreach (var name in FleetHub.Messages)
             hub.On<JsonElement>(name, m => { lock (messages) messages.AppendLine(m.GetRawText()); });
         await hub.StartAsync();
         var fleet = await hub.InvokeAsync<JsonElement>("GetFleet");
