@@ -4,6 +4,7 @@ using Fleet.Tests.Core;
 using Fleet.Tests.Durability;
 using Fleet.Tests.Security;
 using RunApi = Fleet.Tests.Journal.Runs;
+using static Fleet.Tests.Core.Api;
 
 namespace Fleet.Tests.Cluster;
 
@@ -90,13 +91,6 @@ public sealed class DashboardHostRunTests(SharedClusterFixture cluster)
         Assert.Equal("stopped", (await Json(await http.PostAsync($"/api/recordings/{recording}/stop", Api.Body(new JsonObject())), HttpStatusCode.OK))["state"]!.GetValue<string>());
         Assert.Equal(HttpStatusCode.NoContent, (await http.DeleteAsync($"/api/recordings/{recording}")).StatusCode);
         Assert.Equal(HttpStatusCode.NotFound, (await silo.Http.GetAsync($"/api/recordings/{recording}")).StatusCode);
-    }
-
-    private static async Task<JsonNode> Json(HttpResponseMessage answer, HttpStatusCode expected)
-    {
-        var body = await answer.Content.ReadAsStringAsync();
-        Assert.True(answer.StatusCode == expected, $"{answer.StatusCode} (expected {expected}): {body}");
-        return JsonNode.Parse(body)!;
     }
 
     /// <summary>The run's one input, once the tick it applied at is committed to the journal (ticks are group-committed).</summary>

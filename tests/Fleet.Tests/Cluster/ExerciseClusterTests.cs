@@ -5,6 +5,7 @@ using Fleet.Tests.Durability;
 using Fleet.Tests.Security;
 using static Fleet.Tests.Exercises.ExerciseScenario;
 using RunApi = Fleet.Tests.Journal.Runs;
+using static Fleet.Tests.Core.Api;
 
 namespace Fleet.Tests.Cluster;
 
@@ -93,12 +94,5 @@ public sealed class ExerciseClusterTests(SharedClusterFixture cluster)
             Assert.True(DateTime.UtcNow < deadline, $"the team of {run} was never asked:\n{silo.Output}");
             await Task.Delay(100);
         }
-    }
-
-    private static async Task<JsonNode> Json(HttpResponseMessage answer, HttpStatusCode expected)
-    {
-        var body = await answer.Content.ReadAsStringAsync();
-        Assert.True(answer.StatusCode == expected, $"{answer.StatusCode} (expected {expected}): {body}");
-        return JsonNode.Parse(body)!;
     }
 }

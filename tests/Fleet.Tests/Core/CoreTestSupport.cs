@@ -330,6 +330,14 @@ internal static class Api
     public static IEnumerable<JsonObject> Predictions(int n, DateTimeOffset at, double latencyMs = 40) =>
         Enumerable.Range(0, n).Select(_ => Prediction(at, Ev.NewId(), latencyMs));
 
+    /// <summary>The answer's JSON, once its status is the one expected (else the test fails naming the request and the body).</summary>
+    public static async Task<JsonNode> Json(HttpResponseMessage answer, System.Net.HttpStatusCode expected = System.Net.HttpStatusCode.OK)
+    {
+        var text = await answer.Content.ReadAsStringAsync();
+        Assert.True(answer.StatusCode == expected, $"{answer.RequestMessage?.RequestUri}: {answer.StatusCode} (expected {expected}) {text}");
+        return JsonNode.Parse(text)!;
+    }
+
     public static async Task<JsonNode> ReadJsonAsync(HttpResponseMessage response) =>
         JsonNode.Parse(await response.Content.ReadAsStringAsync()) ?? throw new InvalidOperationException("empty body");
 }

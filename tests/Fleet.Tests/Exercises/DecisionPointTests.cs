@@ -3,6 +3,7 @@ using System.Text.Json.Nodes;
 using Fleet.Tests.Core;
 using Fleet.Tests.Security;
 using static Fleet.Tests.Exercises.ExerciseScenario;
+using static Fleet.Tests.Core.Api;
 
 namespace Fleet.Tests.Exercises;
 
@@ -92,13 +93,6 @@ public sealed class DecisionPointTests(ExerciseHostFixture fixture) : IClassFixt
             }
         }
         await Admin.PostAsync($"/api/exercises/{id}/end", null);
-    }
-
-    private static async Task<JsonNode> Json(HttpResponseMessage answer, HttpStatusCode expected)
-    {
-        var text = await answer.Content.ReadAsStringAsync();
-        Assert.True(answer.StatusCode == expected, $"{answer.RequestMessage?.RequestUri}: {answer.StatusCode} {text}");
-        return JsonNode.Parse(text)!;
     }
 
     /// <summary>The open question (200) or null (204, none yet).</summary>

@@ -5,6 +5,7 @@ using JournalRuns = Fleet.Tests.Journal.Runs;
 using Fleet.Tests.Storage;
 using Xunit.Abstractions;
 using static Fleet.Tests.Exercises.ExerciseScenario;
+using static Fleet.Tests.Core.Api;
 
 namespace Fleet.Tests.Exercises;
 
@@ -134,11 +135,4 @@ public sealed class ExerciseRestartTests(ITestOutputHelper output)
 
     private static string Entry(JsonNode e) =>
         $"{e["position"]}|{e["tick"]}|{e["at"]}|{e["kind"]}|{e["target"]}|{e["by"]}|{e["from"]}|{e["detail"]}";
-
-    private static async Task<JsonNode> Json(HttpResponseMessage answer, HttpStatusCode expected)
-    {
-        var text = await answer.Content.ReadAsStringAsync();
-        Assert.True(answer.StatusCode == expected, $"{answer.RequestMessage?.RequestUri}: {answer.StatusCode} {text}");
-        return JsonNode.Parse(text)!;
-    }
 }

@@ -4,6 +4,7 @@ using Fleet.Tests.Client;
 using Fleet.Tests.Core;
 using Fleet.Tests.Security;
 using static Fleet.Tests.Exercises.ExerciseScenario;
+using static Fleet.Tests.Core.Api;
 
 namespace Fleet.Tests.Exercises;
 
@@ -127,12 +128,5 @@ public sealed class ExerciseTimelineTests(ExerciseHostFixture fixture) : IClassF
             Assert.True(DateTime.UtcNow < deadline, $"{run} was never asked");
             await Task.Delay(50);
         }
-    }
-
-    private static async Task<JsonNode> Json(HttpResponseMessage answer, HttpStatusCode expected)
-    {
-        var text = await answer.Content.ReadAsStringAsync();
-        Assert.True(answer.StatusCode == expected, $"{answer.RequestMessage?.RequestUri}: {answer.StatusCode} {text}");
-        return JsonNode.Parse(text)!;
     }
 }

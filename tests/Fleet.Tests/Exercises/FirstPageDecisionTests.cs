@@ -3,6 +3,7 @@ using System.Text.Json.Nodes;
 using Fleet.Tests.Core;
 using Fleet.Tests.Security;
 using static Fleet.Tests.Exercises.ExerciseScenario;
+using static Fleet.Tests.Core.Api;
 
 namespace Fleet.Tests.Exercises;
 
@@ -121,13 +122,6 @@ public sealed class FirstPageDecisionTests(ExerciseHostFixture fixture) : IClass
         }));
         Assert.Equal(HttpStatusCode.BadRequest, answer.StatusCode);
         Assert.Equal("decisionPoints[0].when", await KeyApi.FieldAsync(answer));
-    }
-
-    private static async Task<JsonNode> Json(HttpResponseMessage answer, HttpStatusCode expected)
-    {
-        var text = await answer.Content.ReadAsStringAsync();
-        Assert.True(answer.StatusCode == expected, $"{answer.RequestMessage?.RequestUri}: {answer.StatusCode} {text}");
-        return JsonNode.Parse(text)!;
     }
 
     private static async Task<JsonNode?> Optional(HttpResponseMessage answer) =>

@@ -5,6 +5,7 @@ using Fleet.Tests.Core;
 using Fleet.Tests.Security;
 using static Fleet.Tests.Exercises.ExerciseScenario;
 using JournalRuns = Fleet.Tests.Journal.Runs;
+using static Fleet.Tests.Core.Api;
 
 namespace Fleet.Tests.Exercises;
 
@@ -113,12 +114,5 @@ public sealed class TabletopTests(ExerciseHostFixture fixture) : IClassFixture<E
     {
         Assert.Equal(HttpStatusCode.BadRequest, answer.StatusCode);
         Assert.Equal(field, await KeyApi.FieldAsync(answer));
-    }
-
-    private static async Task<JsonNode> Json(HttpResponseMessage answer, HttpStatusCode expected = HttpStatusCode.OK)
-    {
-        var text = await answer.Content.ReadAsStringAsync();
-        Assert.True(answer.StatusCode == expected, $"{answer.RequestMessage?.RequestUri}: {answer.StatusCode} {text}");
-        return JsonNode.Parse(text)!;
     }
 }

@@ -11,6 +11,7 @@ using Microsoft.AspNetCore.SignalR;
 using Microsoft.AspNetCore.SignalR.Client;
 using Microsoft.Extensions.DependencyInjection;
 using static Fleet.Tests.Exercises.ExerciseScenario;
+using static Fleet.Tests.Core.Api;
 
 namespace Fleet.Tests.Exercises;
 
@@ -204,12 +205,5 @@ public sealed class TraineeAccessTests(ExerciseHostFixture fixture) : IClassFixt
     {
         var answer = await sent;
         Assert.True(answer.StatusCode == status, $"{answer.RequestMessage?.RequestUri}: {answer.StatusCode} {await answer.Content.ReadAsStringAsync()}");
-    }
-
-    private static async Task<JsonNode> Json(HttpResponseMessage answer, HttpStatusCode status)
-    {
-        var text = await answer.Content.ReadAsStringAsync();
-        Assert.True(answer.StatusCode == status, $"{answer.RequestMessage?.RequestUri}: {answer.StatusCode} {text}");
-        return JsonNode.Parse(text)!;
     }
 }
