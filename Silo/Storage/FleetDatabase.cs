@@ -8,13 +8,7 @@ namespace Fleet.Silo.Storage;
 /// Fleet's own tables on the silo's SQLite or PostgreSQL database, scoped to one service id: opens a connection and
 /// builds commands whose <c>@service</c> parameter is always that id. The same SQL serves both providers.
 /// </summary>
-/// <remarks>
-/// A SQLite connection opened here waits for the write lock in SQLite's own busy handler, which retries within
-/// milliseconds of the lock's release. Microsoft.Data.Sqlite's retry alone sleeps 150 ms between attempts: a writer
-/// that finds the lock taken is then ready again only 150 ms later, and each writer that comes in meanwhile (a grain's
-/// state write, the next journal commit) takes the lock ahead of it, so under load one write can wait many seconds
-/// and every model's acknowledgement waits with the batch log's.
-/// </remarks>
+/// <remarks>Its SQLite connections wait for the write lock in SQLite's own busy handler (<see cref="LockWaitingSqliteConnection"/>).</remarks>
 public sealed class FleetDatabase(FleetStorageOptions options, string serviceId)
 {
     private readonly string _connectionString = options.GetAdoNetConnection().ConnectionString;
@@ -28,7 +22,6 @@ public sealed class FleetDatabase(FleetStorageOptions options, string serviceId)
     {
         var connection = Create();
         await connection.OpenAsync(ct);
-        if (connection is SqliteConnection sqlite) WaitForLockInSqlite(sqlite);
         return connection;
     }
 
@@ -37,7 +30,6 @@ public sealed class FleetDatabase(FleetStorageOptions options, string serviceId)
     {
         var connection = Create();
         connection.Open();
-        if (connection is SqliteConnection sqlite) WaitForLockInSqlite(sqlite);
         return connection;
     }
 
@@ -55,18 +47,7 @@ public sealed class FleetDatabase(FleetStorageOptions options, string serviceId)
         return command;
     }
 
-    private DbConnection Create()
-    {
-        var connection = Factory.CreateConnection()!;
-        connection.ConnectionString = _connectionString;
-        return connection;
-    }
-
-    /// <summary>The same bound as Microsoft.Data.Sqlite's own retry, which then only sees SQLITE_BUSY once it has passed.</summary>
-    private static void WaitForLockInSqlite(SqliteConnection connection)
-    {
-        using var command = connection.CreateCommand();
-        command.CommandText = $"PRAGMA busy_timeout = {FleetStorageOptions.SqliteBusySeconds * 1000};";
-        command.ExecuteNonQuery();
-    }
+    private DbConnection Create() => options.Provider == StorageProvider.Sqlite
+        ? new LockWaitingSqliteConnection(_connectionString)
+        : new NpgsqlConnection(_connectionString);
 }

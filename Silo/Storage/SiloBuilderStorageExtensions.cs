@@ -33,10 +33,15 @@ public static class SiloBuilderStorageExtensions
 
         // Orleans' own binary serializer, not the default JSON one: Fleet's window state is compact
         // [GenerateSerializer] types with private fields (ring buffers, sketches) that JSON would not see.
+        // On SQLite the grain storage's connections wait for the write lock as Fleet's own do (LockWaitingSqliteConnection);
+        // one data source serves both providers and is disposed with the silo's services.
+        if (options.Provider == StorageProvider.Sqlite)
+            builder.Services.AddSingleton(_ => new LockWaitingSqliteDataSource(connection.ConnectionString));
         void Configure(OptionsBuilder<AdoNetGrainStorageOptions> o) => o.Configure<IServiceProvider>((opts, services) =>
         {
             opts.Invariant = connection.Invariant;
-            opts.ConnectionString = connection.ConnectionString;
+            if (options.Provider == StorageProvider.Sqlite) opts.DataSource = services.GetRequiredService<LockWaitingSqliteDataSource>();
+            else opts.ConnectionString = connection.ConnectionString;
             opts.GrainStorageSerializer = new OrleansGrainStorageSerializer(services.GetRequiredService<Orleans.Serialization.Serializer>());
         });
         builder.AddAdoNetGrainStorage(StorageName, Configure);
