@@ -254,17 +254,21 @@ public sealed class ModelGrain(
 
     /// <summary>
     /// A level change or an alert change is written through before the caller hears of it; alert
-    /// changes then go to the fleet's alert book, and the registry's line is kept current.
+    /// changes then go to the fleet's alert book, and the registry's line is kept current. The book and the registry
+    /// are two grains with their own writes: both go at once, so the caller waits for the slower, not for their sum.
     /// </summary>
     private async Task AfterChangeAsync(LevelTransition? transition)
     {
         var alerts = _monitor!.LastAlerts;
         if (transition is not null || alerts.Count > 0) await WriteLevelAsync(CancellationToken.None);
-        if (alerts.Count > 0)
-            await GrainFactory.AlertBook(World).Apply(alerts, Fleet.Monitoring.Incidents.ModelInfo.Of(_monitor.Definition));
+        var booked = alerts.Count > 0
+            ? GrainFactory.AlertBook(World).Apply(alerts, Fleet.Monitoring.Incidents.ModelInfo.Of(_monitor.Definition))
+            : Task.CompletedTask;
         var summary = _monitor!.Summary();
-        if (_published is null || !_published.SameShapeAs(summary)) await PublishAsync(summary);
+        var published = Task.CompletedTask;
+        if (_published is null || !_published.SameShapeAs(summary)) published = PublishAsync(summary);
         else _summaryStale = true;
+        await Task.WhenAll(booked, published);
     }
 
     /// <summary>
