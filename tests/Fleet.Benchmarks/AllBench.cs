@@ -135,7 +135,7 @@ internal static class AllBench
         var steady = MemoryBench.Monitors(LongRunningModels, MemoryBench.LongRunning(core), null, log);
         var steadyCpu = steadyMeter.Stop();
         book.Add(new Figure("memory", "bytes per model, steady state (ModelMonitor)", LongRunningModels, steady.MeasuredBytesPerModel, "B", null,
-            steadyCpu.OtherCores, $"{MemoryBench.LongRunning(core).Workload}; {steady.Fill}: reference fitted, 1,024-batch ledger full; {MemoryBench.Parts(steady)}"));
+            steadyCpu.OtherCores, $"{MemoryBench.LongRunning(core).Workload}; {steady.Fill}: reference fitted, 300-batch ledger full; {MemoryBench.Parts(steady)}"));
     }
 
     private const int LongRunningModels = 20;

@@ -32,7 +32,7 @@ internal static class MemoryBench
 {
     public static FillShape Fresh(BenchOptions o) => new("30 d filled, 2 min at 10 ev/s tail", 10, o.SampledPerStep, TimeSpan.FromMinutes(2), TimeSpan.FromSeconds(10), TimeSpan.FromMinutes(1));
 
-    /// <summary>The same history, then 3 h 7 min at 10 events/s: more than 100,000 predictions and 1,024 batches.</summary>
+    /// <summary>The same history, then 3 h 7 min at 10 events/s: more than 100,000 predictions and 1,024 batches (the ledger keeps 300).</summary>
     public static FillShape LongRunning(BenchOptions o) => new("30 d filled, 3 h 7 min at 10 ev/s tail", 10, o.SampledPerStep, TimeSpan.FromSeconds(11_220), TimeSpan.FromSeconds(10), TimeSpan.FromMinutes(1));
 
     public static MonitorMemory Monitors(int count, FillShape fill, Serializer? serializer, TextWriter log)
