@@ -103,11 +103,14 @@ internal static class AllBench
         foreach (var n in o.MemorySizes)
         {
             var meter = new CpuMeter();
-            var grains = await MemoryBench.GrainsAsync(n, fill, null, core, GrainStorage, log);
+            var grains = await MemoryBench.GrainsAsync(n, fill, null, core, GrainStorage, log, breakdown: true);
             var cpu = meter.Stop();
             book.Add(new Figure("memory", "bytes per active model (grain activation, one silo)", n, grains.MeasuredBytesPerModel, "B",
                 n == PerformanceBar.MemoryModels ? PerformanceBar.BytesPerModel : null, cpu.OtherCores,
                 $"{fill.Workload}; default windows filled across the 30-day tier ({fill.Name}); {MemoryBench.StorageName(GrainStorage)}; GC.GetTotalMemory after compacting GCs, ÷ {n:N0}; fill took {grains.Seconds:F0} s"));
+            // The grain's own cost, in parts (after the figure above, in the same silo, with as many new grains).
+            book.Add(new Figure("memory", "grain's own parts: activation alone, per model", n, grains.Parts!.Activation, "B", null, cpu.OtherCores,
+                MemoryBench.GrainPartsText(grains.Parts)));
         }
         // The same fill with 20 features a prediction: drift keeps a histogram per feature in its reference and each slice.
         var wide = fill with { Features = WideFeatures };
@@ -135,7 +138,7 @@ internal static class AllBench
         var steady = MemoryBench.Monitors(LongRunningModels, MemoryBench.LongRunning(core), null, log);
         var steadyCpu = steadyMeter.Stop();
         book.Add(new Figure("memory", "bytes per model, steady state (ModelMonitor)", LongRunningModels, steady.MeasuredBytesPerModel, "B", null,
-            steadyCpu.OtherCores, $"{MemoryBench.LongRunning(core).Workload}; {steady.Fill}: reference fitted, 1,024-batch ledger full; {MemoryBench.Parts(steady)}"));
+            steadyCpu.OtherCores, $"{MemoryBench.LongRunning(core).Workload}; {steady.Fill}: reference fitted, 300-batch ledger full; {MemoryBench.Parts(steady)}"));
     }
 
     private const int LongRunningModels = 20;

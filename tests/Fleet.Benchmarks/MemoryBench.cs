@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Reflection;
 using Fleet.Monitoring;
 using Fleet.Monitoring.Ingestion;
+using Fleet.Monitoring.Levels;
 using Fleet.Monitoring.Windows;
 using Orleans.Serialization;
 
@@ -25,14 +26,37 @@ internal sealed record MonitorMemory(
     (int Minute, int Hour, int Day) SketchesPerTier, (int Minute, int Hour, int Day) WideSketchesPerTier, double AvgSketchBytes, double AvgSketchBins, double AvgSketchSlots,
     int CheckpointBytes);
 
-internal sealed record GrainMemory(string Fill, int Models, double Seconds, double MeasuredBytesPerModel, double MonitorEstimatedBytesPerModel);
+internal sealed record GrainMemory(string Fill, int Models, double Seconds, double MeasuredBytesPerModel, double MonitorEstimatedBytesPerModel,
+    GrainParts? Parts = null);
+
+/// <summary>
+/// What a model grain holds beside its monitor, measured in the silo the filled grains live in, per model: an activation
+/// alone (an unregistered model: Orleans' activation, its four persistent states read back empty, two timers), what
+/// registering it adds, what collecting every activation frees and what is left after, and the same empty states and an
+/// empty monitor built without Orleans, so Orleans' own share can be told from Fleet's.
+/// </summary>
+internal sealed record GrainParts(double Activation, double Registration, double Collected, double Residue,
+    double EmptyStates, double EmptyWindowCheckpoint, double EmptyMonitor, double LevelHistory)
+{
+    /// <summary>Orleans' own per activation: the activation alone less the empty states it reads.</summary>
+    public double OrleansActivation => Activation - EmptyStates;
+
+    /// <summary>
+    /// What registering adds beyond the monitor's own objects (an empty monitor less the empty states it is built on): the
+    /// definition, the registry's line, the published summary.
+    /// </summary>
+    public double RegistrationOutsideMonitor => Registration - (EmptyMonitor - EmptyStates);
+
+    /// <summary>What a filled grain's activation held: collected less the idle grains' activation and registration.</summary>
+    public double FilledActivation => Collected - Activation - Registration;
+}
 
 /// <summary>Part 3: bytes per model at the default window settings, measured with GC.GetTotalMemory(true).</summary>
 internal static class MemoryBench
 {
     public static FillShape Fresh(BenchOptions o) => new("30 d filled, 2 min at 10 ev/s tail", 10, o.SampledPerStep, TimeSpan.FromMinutes(2), TimeSpan.FromSeconds(10), TimeSpan.FromMinutes(1));
 
-    /// <summary>The same history, then 3 h 7 min at 10 events/s: more than 100,000 predictions and 1,024 batches.</summary>
+    /// <summary>The same history, then 3 h 7 min at 10 events/s: more than 100,000 predictions and 1,024 batches (the ledger keeps 300).</summary>
     public static FillShape LongRunning(BenchOptions o) => new("30 d filled, 3 h 7 min at 10 ev/s tail", 10, o.SampledPerStep, TimeSpan.FromSeconds(11_220), TimeSpan.FromSeconds(10), TimeSpan.FromMinutes(1));
 
     public static MonitorMemory Monitors(int count, FillShape fill, Serializer? serializer, TextWriter log)
@@ -100,7 +124,8 @@ internal static class MemoryBench
     /// goes to the database file; on memory storage the heap also holds every written state's serialised copy (each
     /// checkpoint landing during the fill), which no deployed silo keeps.
     /// </summary>
-    public static async Task<GrainMemory> GrainsAsync(int count, FillShape fill, MonitorMemory? sameFill, BenchOptions options, StorageKind storage, TextWriter log)
+    public static async Task<GrainMemory> GrainsAsync(int count, FillShape fill, MonitorMemory? sameFill, BenchOptions options, StorageKind storage, TextWriter log,
+        bool breakdown = false)
     {
         await using var silo = await BenchSilo.StartAsync(storage);
         // Warm the paths and the registry grain with one model that stays in the baseline.
@@ -112,7 +137,55 @@ internal static class MemoryBench
         var after = Settle();
         var measured = (after - before) / (double)count;
         log.WriteLine($"  {count:N0} model grains ({fill.Name}, {StorageName(storage)}): filled in {clock.Elapsed.TotalSeconds:F1} s, {measured:N0} B/model measured");
-        return new GrainMemory(fill.Name, count, clock.Elapsed.TotalSeconds, measured, sameFill?.EstimatedBytesPerModel ?? double.NaN);
+        var parts = breakdown ? await PartsAsync(silo, count, options, before) : null;
+        if (parts is not null) log.WriteLine($"  grain's own parts: {GrainPartsText(parts)}");
+        return new GrainMemory(fill.Name, count, clock.Elapsed.TotalSeconds, measured, sameFill?.EstimatedBytesPerModel ?? double.NaN, parts);
+    }
+
+    public static string GrainPartsText(GrainParts p) =>
+        $"a filled grain's activation held {p.FilledActivation:N0} B (freed when collected); left after every activation (filled and unregistered ones) was collected {p.Residue:N0} B; " +
+        $"an unregistered activation {p.Activation:N0} B (its empty states {p.EmptyStates:N0} B, of which the empty window checkpoint {p.EmptyWindowCheckpoint:N0} B; " +
+        $"Orleans' own {p.OrleansActivation:N0} B); registering adds {p.Registration:N0} B ({p.RegistrationOutsideMonitor:N0} B outside the monitor's own objects: " +
+        $"definition, registry line, published summary); an empty monitor alone {p.EmptyMonitor:N0} B; level transitions held {p.LevelHistory:F1} a model";
+
+    /// <summary>
+    /// Measures <see cref="GrainParts"/> with as many new grains as were filled, in the silo the filled ones still live in;
+    /// <paramref name="baseline"/> is the heap before the fill. Collects every activation at the end.
+    /// </summary>
+    private static async Task<GrainParts> PartsAsync(BenchSilo silo, int count, BenchOptions options, long baseline)
+    {
+        var transitions = 0L;
+        await OrleansBench.ForEach(count, options.InFlightFor(count), async i =>
+            Interlocked.Add(ref transitions, (await silo.Grains.GetGrain<IModelGrain>($"grain-{i:D5}").GetSnapshot())?.History.Count ?? 0));
+        var idle = Enumerable.Range(0, count).Select(i => silo.Grains.GetGrain<IModelGrain>($"idle-{i:D5}")).ToArray();
+        var before = Settle();
+        await OrleansBench.ForEach(count, options.InFlightFor(count), i => idle[i].GetSnapshot());
+        var activated = Settle();
+        await OrleansBench.ForEach(count, options.InFlightFor(count), i => idle[i].Register(Models.Definition($"idle-{i:D5}")));
+        var registered = Settle();
+        var management = silo.Grains.GetGrain<IManagementGrain>(0);
+        await management.ForceActivationCollection(TimeSpan.Zero);
+        await management.ForceActivationCollection(TimeSpan.Zero);
+        var collected = Settle();
+
+        var states = new object[count * 4];
+        for (var i = 0; i < count; i++)
+        {
+            states[4 * i] = new ModelDefinitionRecord();
+            states[4 * i + 1] = new LevelState();
+            states[4 * i + 2] = new ActionLog();
+        }
+        var withSmallStates = Settle();
+        for (var i = 0; i < count; i++) states[4 * i + 3] = new WindowCheckpoint();
+        var withStates = Settle();
+        var monitors = new ModelMonitor[count];
+        for (var i = 0; i < count; i++) monitors[i] = PlainBench.NewMonitor($"plain-{i:D5}");
+        var withMonitors = Settle();
+        GC.KeepAlive(states);
+        GC.KeepAlive(monitors);
+        double Per(long bytes) => bytes / (double)count;
+        return new GrainParts(Per(activated - before), Per(registered - activated), Per(registered - collected), Per(collected - baseline),
+            Per(withStates - collected), Per(withStates - withSmallStates), Per(withMonitors - withStates), transitions / (double)count);
     }
 
     public static string StorageName(StorageKind storage) => storage == StorageKind.Sqlite ? "SQLite storage" : "memory storage";

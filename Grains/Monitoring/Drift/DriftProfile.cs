@@ -16,7 +16,7 @@ namespace Fleet.Monitoring.Drift;
 /// </para>
 /// <para>
 /// Memory: about 0.3 KB per numeric feature at 10 bins, 16 bytes per tracked category; a window shares its
-/// reference's edges, category names and remembered rare categories (8 bytes each, at most 2 KB a feature). At most <see cref="MaxFeatures"/> features are fitted (the most
+/// reference's feature names (sorted, with its histograms in arrays of the same order), edges, category names and remembered rare categories (8 bytes each, at most 2 KB a feature). At most <see cref="MaxFeatures"/> features are fitted (the most
 /// often present). Windows merge with <see cref="Add(DriftProfile)"/>. Not thread-safe.
 /// </para>
 /// </remarks>
@@ -29,17 +29,32 @@ public sealed class DriftProfile
     /// <summary>Most new (unreferenced) feature names a window remembers.</summary>
     public const int MaxNewFeatures = 32;
 
-    [Id(0)] private Dictionary<string, BinnedHistogram> _numeric;
-    [Id(1)] private Dictionary<string, CategoricalHistogram> _categorical;
+    // Each kind's features as arrays aligned with the reference: names sorted ordinally (one array, shared by the
+    // reference and every window made from it, also in a checkpoint, which keeps shared references) and histograms in
+    // the same order.
+    [Id(5)] private string[] _numericNames;
+    [Id(6)] private BinnedHistogram[] _numeric;
+    [Id(7)] private string[] _categoricalNames;
+    [Id(8)] private CategoricalHistogram[] _categorical;
     [Id(2)] private BinnedHistogram? _score;
-    [Id(3)] private Dictionary<string, long> _newFeatures = new();
+    // Null until a feature the reference does not have arrives (most windows never see one).
+    [Id(3)] private Dictionary<string, long>? _newFeatures;
     [Id(4)] private long _rows;
 
-    private DriftProfile(Dictionary<string, BinnedHistogram> numeric, Dictionary<string, CategoricalHistogram> categorical, BinnedHistogram? score)
+    private DriftProfile(string[] numericNames, BinnedHistogram[] numeric, string[] categoricalNames, CategoricalHistogram[] categorical, BinnedHistogram? score)
     {
+        _numericNames = numericNames;
         _numeric = numeric;
+        _categoricalNames = categoricalNames;
         _categorical = categorical;
         _score = score;
+    }
+
+    private static DriftProfile Of(IReadOnlyDictionary<string, BinnedHistogram> numeric, IReadOnlyDictionary<string, CategoricalHistogram> categorical, BinnedHistogram? score)
+    {
+        var numericNames = numeric.Keys.Order(StringComparer.Ordinal).ToArray();
+        var categoricalNames = categorical.Keys.Order(StringComparer.Ordinal).ToArray();
+        return new DriftProfile(numericNames, [.. numericNames.Select(n => numeric[n])], categoricalNames, [.. categoricalNames.Select(n => categorical[n])], score);
     }
 
     /// <summary>
@@ -90,7 +105,9 @@ public sealed class DriftProfile
             scoreHistogram = BinnedHistogram.Fit(sample.Scores.ToArray(), bins);
             for (long i = 0; i < sample.ScoreMissing; i++) scoreHistogram.AddMissing();
         }
-        return new DriftProfile(numeric, categorical, scoreHistogram) { _rows = sample.Rows };
+        var profile = Of(numeric, categorical, scoreHistogram);
+        profile._rows = sample.Rows;
+        return profile;
     }
 
     /// <summary>
@@ -100,9 +117,9 @@ public sealed class DriftProfile
     /// </summary>
     internal DriftProfile FreezeAsReference()
     {
-        foreach (var histogram in _numeric.Values) histogram.WidenRangeToValues();
+        foreach (var histogram in _numeric) histogram.WidenRangeToValues();
         _score?.WidenRangeToValues();
-        _newFeatures.Clear();
+        _newFeatures = null;
         return this;
     }
 
@@ -112,9 +129,9 @@ public sealed class DriftProfile
     /// </summary>
     public long EstimatedBytes()
     {
-        long bytes = 160;
-        foreach (var histogram in _numeric.Values) bytes += 160 + histogram.BinCount * 24L;
-        foreach (var histogram in _categorical.Values) bytes += 96 + histogram.BinCount * 16L;
+        long bytes = 112 + 8L * (_numeric.Length + _categorical.Length);
+        foreach (var histogram in _numeric) bytes += 160 + histogram.BinCount * 24L;
+        foreach (var histogram in _categorical) bytes += 96 + histogram.BinCount * 16L;
         if (_score is not null) bytes += 160 + _score.BinCount * 24L;
         return bytes;
     }
@@ -123,7 +140,7 @@ public sealed class DriftProfile
     public long SharedBytes()
     {
         long bytes = 0;
-        foreach (var histogram in _categorical.Values) bytes += histogram.RareCategoryCount * 8L;
+        foreach (var histogram in _categorical) bytes += histogram.RareCategoryCount * 8L;
         return bytes;
     }
 
@@ -141,13 +158,15 @@ public sealed class DriftProfile
             throw new ArgumentException($"Feature '{both}' is both numeric and categorical.", nameof(categorical));
         }
         ArgumentOutOfRangeException.ThrowIfNegative(rows);
-        return new DriftProfile(n, c, score) { _rows = rows };
+        var profile = Of(n, c, score);
+        profile._rows = rows;
+        return profile;
     }
 
     /// <summary>An empty profile over the same features, bins and categories: a current window.</summary>
     public DriftProfile CreateEmptyLike() => new(
-        _numeric.ToDictionary(kv => kv.Key, kv => kv.Value.CreateEmptyLike()),
-        _categorical.ToDictionary(kv => kv.Key, kv => kv.Value.CreateEmptyLike()),
+        _numericNames, Array.ConvertAll(_numeric, h => h.CreateEmptyLike()),
+        _categoricalNames, Array.ConvertAll(_categorical, h => h.CreateEmptyLike()),
         _score?.CreateEmptyLike()) { _shapeOf = _shapeOf ?? this };
 
     // The profile this one's shape was copied from (in memory only): profiles copied from the same one need no
@@ -157,15 +176,17 @@ public sealed class DriftProfile
     /// <summary>Rows (predictions) recorded.</summary>
     public long Rows => _rows;
 
-    public IReadOnlyDictionary<string, BinnedHistogram> Numeric => _numeric;
+    public IReadOnlyDictionary<string, BinnedHistogram> Numeric => new AlignedFeatures<BinnedHistogram>(_numericNames, _numeric);
 
-    public IReadOnlyDictionary<string, CategoricalHistogram> Categorical => _categorical;
+    public IReadOnlyDictionary<string, CategoricalHistogram> Categorical => new AlignedFeatures<CategoricalHistogram>(_categoricalNames, _categorical);
 
     /// <summary>The score histogram; null when the reference had no score.</summary>
     public BinnedHistogram? Score => _score;
 
     /// <summary>Features seen in this window but not in the reference, with the rows that carried them.</summary>
-    public IReadOnlyDictionary<string, long> NewFeatures => _newFeatures;
+    public IReadOnlyDictionary<string, long> NewFeatures => _newFeatures ?? NoNewFeatures;
+
+    private static readonly IReadOnlyDictionary<string, long> NoNewFeatures = new Dictionary<string, long>();
 
     /// <summary>Records one prediction: its features (null for none) and its score (null when there was none).</summary>
     public void Add(FeatureRow? features, double? score)
@@ -213,8 +234,8 @@ public sealed class DriftProfile
         var plan = new object?[schema.Count];
         for (var i = 0; i < plan.Length; i++)
         {
-            plan[i] = _numeric.TryGetValue(schema[i], out var numeric) ? numeric
-                : _categorical.TryGetValue(schema[i], out var categorical) ? categorical : null;
+            plan[i] = AlignedFeatures<BinnedHistogram>.IndexOf(_numericNames, schema[i]) is var n and >= 0 ? _numeric[n]
+                : AlignedFeatures<CategoricalHistogram>.IndexOf(_categoricalNames, schema[i]) is var c and >= 0 ? _categorical[c] : null;
         }
         _plannedSchema = schema;
         return _plan = plan;
@@ -224,20 +245,21 @@ public sealed class DriftProfile
     public void Add(DriftProfile other)
     {
         RequireSameShape(other);
-        foreach (var (name, histogram) in _numeric) histogram.Add(other._numeric[name]);
-        foreach (var (name, histogram) in _categorical) histogram.Add(other._categorical[name]);
+        // The same shape: the same names in the same order.
+        for (var i = 0; i < _numeric.Length; i++) _numeric[i].Add(other._numeric[i]);
+        for (var i = 0; i < _categorical.Length; i++) _categorical[i].Add(other._categorical[i]);
         if (_score is not null) _score.Add(other._score!);
-        foreach (var (name, count) in other._newFeatures) NoteNewFeature(name, count);
+        if (other._newFeatures is { } added) foreach (var (name, count) in added) NoteNewFeature(name, count);
         _rows += other._rows;
     }
 
     /// <summary>Empties every histogram, keeping the shape.</summary>
     public void Clear()
     {
-        foreach (var histogram in _numeric.Values) histogram.Clear();
-        foreach (var histogram in _categorical.Values) histogram.Clear();
+        foreach (var histogram in _numeric) histogram.Clear();
+        foreach (var histogram in _categorical) histogram.Clear();
         _score?.Clear();
-        _newFeatures.Clear();
+        _newFeatures = null;
         _rows = 0;
     }
 
@@ -246,22 +268,15 @@ public sealed class DriftProfile
         ArgumentNullException.ThrowIfNull(other);
         var origin = _shapeOf ?? this;
         if (origin == (other._shapeOf ?? other)) return;
-        bool same = other._numeric.Count == _numeric.Count && other._categorical.Count == _categorical.Count
+        bool same = other._numericNames.SequenceEqual(_numericNames) && other._categoricalNames.SequenceEqual(_categoricalNames)
             && (other._score is null) == (_score is null)
-            && _numeric.All(kv => other._numeric.TryGetValue(kv.Key, out var h) && h.HasSameBins(kv.Value))
-            && _categorical.All(kv => other._categorical.TryGetValue(kv.Key, out var h) && h.HasSameCategories(kv.Value))
+            && _numeric.Select((h, i) => other._numeric[i].HasSameBins(h)).All(x => x)
+            && _categorical.Select((h, i) => other._categorical[i].HasSameCategories(h)).All(x => x)
             && (_score is null || _score.HasSameBins(other._score!));
         if (!same)
         {
             throw new ArgumentException("Profiles have different features or bins; build windows with CreateEmptyLike.", nameof(other));
         }
-    }
-
-    private void AddFeature(string name, in FeatureValue value)
-    {
-        if (_numeric.TryGetValue(name, out var numeric)) AddNumeric(numeric, value);
-        else if (_categorical.TryGetValue(name, out var categorical)) AddCategorical(categorical, value);
-        else NoteNewFeature(name, 1);
     }
 
     private static void AddNumeric(BinnedHistogram histogram, in FeatureValue value)
@@ -280,7 +295,8 @@ public sealed class DriftProfile
 
     private void NoteNewFeature(string name, long count)
     {
-        if (_newFeatures.TryGetValue(name, out long seen)) _newFeatures[name] = seen + count;
-        else if (_newFeatures.Count < MaxNewFeatures) _newFeatures[name] = count;
+        var seenNames = _newFeatures ??= new Dictionary<string, long>();
+        if (seenNames.TryGetValue(name, out long seen)) seenNames[name] = seen + count;
+        else if (seenNames.Count < MaxNewFeatures) seenNames[name] = count;
     }
 }

@@ -4,7 +4,7 @@ using static Fleet.Tests.Core.Clock;
 
 namespace Fleet.Tests.Core;
 
-/// <summary>README: a batch id seen among the model's last 1,024 batches changes nothing; batches are applied whole or not at all.</summary>
+/// <summary>README: a batch id seen among the model's last 300 batches changes nothing; batches are applied whole or not at all.</summary>
 public sealed class BatchIdempotencyTests
 {
     [Fact]

@@ -4,7 +4,7 @@ using static Fleet.Tests.Core.Clock;
 
 namespace Fleet.Tests.Core;
 
-/// <summary>README: a batch id seen among the model's last 1,024 batches is a duplicate; older ids are forgotten.</summary>
+/// <summary>README: a batch id seen among the model's last 300 batches is a duplicate; older ids are forgotten.</summary>
 public sealed class BatchLedgerTests
 {
     [Fact]
@@ -18,14 +18,14 @@ public sealed class BatchLedgerTests
     }
 
     [Fact]
-    public void The_default_ledger_remembers_the_last_1024_batch_ids()
+    public void The_default_ledger_remembers_the_last_300_batch_ids()
     {
         var ledger = new BatchLedger();
-        Assert.Equal(1024, ledger.Capacity);
-        for (var i = 0; i < 1025; i++) ledger.Record($"batch-{i}");
+        Assert.Equal(300, ledger.Capacity);
+        for (var i = 0; i < 301; i++) ledger.Record($"batch-{i}");
 
         Assert.False(ledger.Contains("batch-0"));
-        Assert.All(Enumerable.Range(1, 1024), i => Assert.True(ledger.Contains($"batch-{i}")));
+        Assert.All(Enumerable.Range(1, 300), i => Assert.True(ledger.Contains($"batch-{i}")));
     }
 
     [Fact]
@@ -38,10 +38,10 @@ public sealed class BatchLedgerTests
     }
 
     [Fact]
-    public void A_batch_resent_after_1024_newer_batches_is_applied_again()
+    public void A_batch_resent_after_300_newer_batches_is_applied_again()
     {
         var monitor = TestModels.Monitor();
-        for (var i = 0; i <= 1024; i++)
+        for (var i = 0; i <= 300; i++)
         {
             var result = monitor.Apply(Ev.Batch(T0, [Ev.Prediction(T0)], batchId: $"batch-{i}")).Result;
             Assert.True(result.Accepted && !result.Duplicate, $"batch-{i}: {result}");
@@ -52,6 +52,6 @@ public sealed class BatchLedgerTests
 
         Assert.False(oldest.Duplicate);
         Assert.True(recent.Duplicate);
-        Assert.Equal((1026L, 1L), (monitor.Snapshot().Counters.Batches, monitor.Snapshot().Counters.DuplicateBatches));
+        Assert.Equal((302L, 1L), (monitor.Snapshot().Counters.Batches, monitor.Snapshot().Counters.DuplicateBatches));
     }
 }
