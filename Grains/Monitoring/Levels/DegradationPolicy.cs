@@ -29,6 +29,13 @@ public static class DegradationPolicy
             return new(breaches, Move(state, enter, now, "breached: " + Describe(breaches, enter), breaches));
         }
         Hold(state, breaches, now);
+        // At the lowest level with nothing held there is nothing to recover from or release: the second look below,
+        // with the margin, could only end in "stay" (exit >= FullAi), so it is not taken after every batch of a healthy model.
+        if (state.Level == DegradationLevel.FullAi && state.HeldBy.Count == 0)
+        {
+            SetRecovering(state, null);
+            return new(breaches, null);
+        }
 
         var hysteresis = model.Thresholds.Hysteresis;
         var stillBreached = ThresholdEvaluator.Evaluate(model, readings, hysteresis.Margin, state.HeldBy);

@@ -16,6 +16,12 @@ internal sealed class RunningWindowCounts
     private readonly long[] _epochs;
     // Each window's latencies merged, kept like the counts once the window's quantile was first asked for.
     private readonly LatencySketch?[] _latency;
+    // The smallest and largest latency in each window's buckets, known while _bounded: a quantile clamps to them, and
+    // finding them walked every bucket of the window (60 for the hour) at every evaluation. A value joining the window
+    // can only widen them; a bucket leaving it forgets them only if it may have held one of them.
+    private readonly double[] _lowest;
+    private readonly double[] _highest;
+    private readonly bool[] _bounded;
 
     /// <param name="windows">Each window: its tier and how many of the tier's latest buckets it spans.</param>
     public RunningWindowCounts(params (WindowTier Tier, int Buckets)[] windows)
@@ -25,6 +31,9 @@ internal sealed class RunningWindowCounts
         _counts = new WindowCounts[windows.Length];
         _epochs = new long[windows.Length];
         _latency = new LatencySketch?[windows.Length];
+        _lowest = new double[windows.Length];
+        _highest = new double[windows.Length];
+        _bounded = new bool[windows.Length];
         for (var w = 0; w < windows.Length; w++) Rebuild(w);
     }
 
@@ -63,6 +72,7 @@ internal sealed class RunningWindowCounts
             {
                 _counts[w] = default;
                 _latency[w]?.Clear();
+                (_lowest[w], _highest[w], _bounded[w]) = (double.PositiveInfinity, double.NegativeInfinity, true);
             }
             else
             {
@@ -71,7 +81,10 @@ internal sealed class RunningWindowCounts
                     ref readonly var bucket = ref tier[IndexOf(tier, epoch)];
                     if (bucket.Epoch != epoch) continue;
                     _counts[w].Add(bucket, -1);
-                    if (bucket.Latency is { } left) _latency[w]?.Subtract(left);
+                    if (bucket.Latency is not { } left) continue;
+                    _latency[w]?.Subtract(left);
+                    // Its bounds may have been the window's (Min and Max are NaN for an empty sketch: it held none).
+                    if (left.Count > 0 && (left.Min <= _lowest[w] || left.Max >= _highest[w])) _bounded[w] = false;
                 }
             }
             _epochs[w] = to;
@@ -86,6 +99,9 @@ internal sealed class RunningWindowCounts
             if (_tiers[w] != tier || !Covers(w, epoch)) continue;
             _counts[w].Add(sample);
             _latency[w]?.Add(sample.LatencyMs);
+            // As the bucket's sketch keeps its own (LatencySketch.Add), which the walk in LatencyQuantile reads.
+            if (sample.LatencyMs < _lowest[w]) _lowest[w] = sample.LatencyMs;
+            if (sample.LatencyMs > _highest[w]) _highest[w] = sample.LatencyMs;
         }
     }
 
@@ -126,6 +142,8 @@ internal sealed class RunningWindowCounts
     {
         var tier = _tiers[window];
         if (tier.LatestEpoch == long.MinValue) return null;
+        if (_bounded[window] && _latency[window] is { } kept)
+            return double.IsInfinity(_lowest[window]) ? null : kept.QuantileWithin(q, _lowest[window], _highest[window]);
         // The first time a window is asked, the same walk that finds its bounds merges its buckets into the running sketch.
         var merging = _latency[window] is null ? new LatencySketch(tier.LatencyAccuracy) : null;
         double min = double.PositiveInfinity, max = double.NegativeInfinity;
@@ -140,6 +158,7 @@ internal sealed class RunningWindowCounts
             max = Math.Max(max, sketch.Max);
         }
         var running = _latency[window] ??= merging!;
+        (_lowest[window], _highest[window], _bounded[window]) = (min, max, true);
         return double.IsInfinity(min) ? null : running.QuantileWithin(q, min, max);
     }
 

@@ -28,6 +28,7 @@ public sealed class SegmentQuality
         if (i >= 0) return (byte)i;
         if (_names.Count >= MaxSegments) return Ingestion.PendingPredictions.NoSegment;
         _names.Add(segment);
+        _totals = null;
         _counts.Add(new QualityCounts[Hours]);
         _epochs.Add(new long[Hours]);
         return (byte)(_names.Count - 1);
@@ -43,11 +44,40 @@ public sealed class SegmentQuality
         var slot = (int)(epoch % Hours);
         if (_epochs[segment][slot] != epoch)
         {
+            // The slice the slot held leaves; if it was in the kept day, the totals no longer know what is left.
+            if (_totals is not null && InDay(_epochs[segment][slot], _totalsHour)) _totals = null;
             _epochs[segment][slot] = epoch;
             _counts[segment][slot] = default;
         }
         _counts[segment][slot].Add(score, label, decisionThreshold);
+        if (_totals is not null && InDay(epoch, _totalsHour)) _totals[segment].Add(score, label, decisionThreshold);
         _changes++;
+    }
+
+    // Each segment's counts over the 24 hours ending at _totalsHour, kept as outcomes land: an evaluation after every
+    // batch then reads one total per segment instead of its 24 hourly buckets, which at fleet scale come cold from
+    // memory. Built from the buckets when the hour turns, a segment joins, or a slot of the day is reused. Their whole
+    // counts equal the buckets' sum whatever the order; the error sum does not (floating), so MAE sums the buckets.
+    [NonSerialized] private QualityCounts[]? _totals;
+    [NonSerialized] private long _totalsHour;
+
+    private static bool InDay(long epoch, long hour) => epoch > hour - Hours && epoch <= hour;
+
+    private QualityCounts[] TotalsAt(long hour)
+    {
+        if (_totals is { } kept && _totalsHour == hour) return kept;
+        var totals = new QualityCounts[_names.Count];
+        for (var s = 0; s < _names.Count; s++) totals[s] = SumOfBuckets(s, hour);
+        (_totals, _totalsHour) = (totals, hour);
+        return totals;
+    }
+
+    private QualityCounts SumOfBuckets(int segment, long hour)
+    {
+        var total = default(QualityCounts);
+        for (var h = 0; h < Hours; h++)
+            if (InDay(_epochs[segment][h], hour)) total.Add(_counts[segment][h]);
+        return total;
     }
 
     // Every evaluation reads the segments' day twice (policy and alert signal) and most batches change nothing in
@@ -61,11 +91,10 @@ public sealed class SegmentQuality
         var now = nowTicks / TimeSpan.TicksPerHour;
         if (_day is { } day && day.Hour == now && day.Changes == _changes && day.Metric == metric && day.Lines.Count == _names.Count) return day.Lines;
         var result = new List<(string, double?, long)>(_names.Count);
+        var totals = WindowCounts.Measure(metric) ? TotalsAt(now) : null;
         for (var s = 0; s < _names.Count; s++)
         {
-            var total = default(QualityCounts);
-            for (var h = 0; h < Hours; h++)
-                if (_epochs[s][h] > now - Hours && _epochs[s][h] <= now) total.Add(_counts[s][h]);
+            var total = totals is null ? SumOfBuckets(s, now) : totals[s];
             var (quality, samples) = total.Measure(metric);
             result.Add((_names[s], quality, samples));
         }
