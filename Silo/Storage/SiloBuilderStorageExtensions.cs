@@ -31,12 +31,12 @@ public static class SiloBuilderStorageExtensions
 
         builder.Services.AddSingleton<ILifecycleParticipant<ISiloLifecycle>>(new SchemaInstallStep(options));
 
-        // Orleans' own binary serializer, not the default JSON one: Fleet's window state is compact
-        // [GenerateSerializer] types with private fields (ring buffers, sketches) that JSON would not see.
-        // On SQLite the grain storage's connections wait for the write lock as Fleet's own do (LockWaitingSqliteConnection);
-        // one data source serves both providers and is disposed with the silo's services.
+        // On SQLite the grain storage's connections wait for the write lock as Fleet's own do (LockWaitingSqliteConnection):
+        // one data source, shared by the two grain storage providers below and disposed with the silo's services.
         if (options.Provider == StorageProvider.Sqlite)
             builder.Services.AddSingleton(_ => new LockWaitingSqliteDataSource(connection.ConnectionString));
+        // Orleans' own binary serializer, not the default JSON one: Fleet's window state is compact
+        // [GenerateSerializer] types with private fields (ring buffers, sketches) that JSON would not see.
         void Configure(OptionsBuilder<AdoNetGrainStorageOptions> o) => o.Configure<IServiceProvider>((opts, services) =>
         {
             opts.Invariant = connection.Invariant;
