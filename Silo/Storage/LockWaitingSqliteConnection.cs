@@ -5,15 +5,15 @@ namespace Fleet.Silo.Storage;
 
 /// <summary>
 /// A SQLite connection that, once open, waits for the database's write lock in SQLite's own busy handler, which
-/// retries within milliseconds of the lock's release. Every SQLite connection Fleet opens at run time is one of these:
-/// Fleet's own tables (<see cref="FleetDatabase"/>) and Orleans' grain storage (<see cref="LockWaitingSqliteDataSource"/>).
+/// retries within milliseconds of the lock's release. Every SQLite connection Fleet opens at run time is one of these
+/// (<see cref="FleetDatabase"/>): the silo's writer (<see cref="GroupCommitWriter"/>) and the few stores that write on
+/// their own (keys, exercises, reviews, recordings, the run journal).
 /// </summary>
 /// <remarks>
 /// Microsoft.Data.Sqlite's own retry sleeps 150 ms between attempts: a writer that finds the lock taken is ready again
-/// only 150 ms later, and each writer that comes in meanwhile (a grain's state write, the next batch-log commit) takes
-/// the lock ahead of it, so under load one write can wait many seconds, and every answer that waits for it waits too.
-/// The wait is bounded by the same <see cref="FleetStorageOptions.SqliteBusySeconds"/> as that retry, which then only
-/// sees SQLITE_BUSY once the bound has passed.
+/// only 150 ms later, and each writer that comes in meanwhile takes the lock ahead of it. The wait is bounded by the
+/// same <see cref="FleetStorageOptions.SqliteBusySeconds"/> as that retry, which then only sees SQLITE_BUSY once the
+/// bound has passed.
 /// </remarks>
 public sealed class LockWaitingSqliteConnection(string connectionString) : SqliteConnection(connectionString)
 {
@@ -25,12 +25,4 @@ public sealed class LockWaitingSqliteConnection(string connectionString) : Sqlit
         command.CommandText = $"PRAGMA busy_timeout = {FleetStorageOptions.SqliteBusySeconds * 1000};";
         command.ExecuteNonQuery();
     }
-}
-
-/// <summary>Hands Orleans' ADO.NET grain storage <see cref="LockWaitingSqliteConnection"/>s instead of plain ones.</summary>
-public sealed class LockWaitingSqliteDataSource(string connectionString) : DbDataSource
-{
-    public override string ConnectionString => connectionString;
-
-    protected override DbConnection CreateDbConnection() => new LockWaitingSqliteConnection(connectionString);
 }

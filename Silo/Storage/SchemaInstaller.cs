@@ -6,8 +6,8 @@ namespace Fleet.Silo.Storage;
 
 /// <summary>
 /// Applies Fleet's embedded SQL scripts for the selected provider and checks the database's
-/// <see cref="StorageVersion"/>. Every script is idempotent, so this runs on each start: the Orleans ADO.NET providers read their queries from OrleansQuery once when
-/// they start, so the schema must be in place before that.
+/// <see cref="StorageVersion"/>. Every script is idempotent, so this runs on each start: on PostgreSQL the Orleans ADO.NET providers read their queries
+/// from OrleansQuery once when they start, so the schema must be in place before that.
 /// </summary>
 public static class SchemaInstaller
 {
@@ -41,14 +41,14 @@ public static class SchemaInstaller
             await connection.OpenAsync(cancellationToken);
             // WAL lets readers proceed during writes; it is persistent in the file and cannot be set inside a transaction.
             await ExecuteAsync(connection, null, "PRAGMA journal_mode=WAL;", cancellationToken);
-            await ApplyInTransactionAsync(connection, statements, lockStatement: null, options.SqliteFullPath, cancellationToken);
+            await ApplyInTransactionAsync(connection, statements, lockStatement: null, options.Provider, options.SqliteFullPath, cancellationToken);
         }
         else
         {
             await using var connection = new NpgsqlConnection(connectionString);
             await connection.OpenAsync(cancellationToken);
             // PostgreSQL DDL is transactional; the advisory lock keeps silos starting together from racing on CREATE.
-            await ApplyInTransactionAsync(connection, statements, $"SELECT pg_advisory_xact_lock({PostgresInstallLockKey})",
+            await ApplyInTransactionAsync(connection, statements, $"SELECT pg_advisory_xact_lock({PostgresInstallLockKey})", options.Provider,
                 $"PostgreSQL database '{connection.Database}' on {connection.Host}", cancellationToken);
         }
     }
@@ -99,7 +99,7 @@ public static class SchemaInstaller
     }
 
     private static async Task ApplyInTransactionAsync(DbConnection connection, IEnumerable<string> statements, string? lockStatement,
-        string location, CancellationToken cancellationToken)
+        StorageProvider provider, string location, CancellationToken cancellationToken)
     {
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
         if (lockStatement is not null)
@@ -110,7 +110,7 @@ public static class SchemaInstaller
         {
             await ExecuteAsync(connection, transaction, statement, cancellationToken);
         }
-        await StorageVersion.CheckAsync(connection, transaction, location, cancellationToken);
+        await StorageVersion.CheckAsync(connection, transaction, provider, location, cancellationToken);
         await transaction.CommitAsync(cancellationToken);
     }
 

@@ -10,6 +10,8 @@ using Orleans.Providers;
 using Orleans.Runtime;
 using Orleans.Storage;
 using Microsoft.Extensions.Options;
+using Orleans.Runtime.Hosting;
+using Orleans.Serialization.Serializers;
 
 namespace Fleet.Silo.Storage;
 
@@ -20,8 +22,10 @@ public static class SiloBuilderStorageExtensions
     public const string StorageName = "fleet";
 
     /// <summary>
-    /// Installs the schema before any provider starts, then adds ADO.NET grain storage named "fleet" and as
-    /// the default, and the batch log (<see cref="SqlBatchLog"/>); on PostgreSQL also ADO.NET clustering (on SQLite the caller picks clustering, e.g. localhost).
+    /// Installs the schema before any provider starts, then adds grain storage named "fleet" and as the default (on SQLite
+    /// <see cref="SqliteGrainStorage"/>, on PostgreSQL Orleans' ADO.NET provider), the batch log (<see cref="SqlBatchLog"/>) and
+    /// the database's writer they share (<see cref="GroupCommitWriter"/>); on PostgreSQL also ADO.NET clustering (on SQLite the
+    /// caller picks clustering, e.g. localhost).
     /// </summary>
     public static ISiloBuilder UseFleetStorage(this ISiloBuilder builder, FleetStorageOptions options)
     {
@@ -31,26 +35,38 @@ public static class SiloBuilderStorageExtensions
 
         builder.Services.AddSingleton<ILifecycleParticipant<ISiloLifecycle>>(new SchemaInstallStep(options));
 
-        // On SQLite the grain storage's connections wait for the write lock as Fleet's own do (LockWaitingSqliteConnection):
-        // one data source, shared by the two grain storage providers below and disposed with the silo's services.
-        if (options.Provider == StorageProvider.Sqlite)
-            builder.Services.AddSingleton(_ => new LockWaitingSqliteDataSource(connection.ConnectionString));
+        // One writer per silo for the database: the batch log's appends and, on SQLite, every grain state write share its
+        // group commits. The batch log lives beside grain state, in the same database: an acknowledged batch is as
+        // durable as a checkpoint.
+        builder.Services.AddSingleton(services => GroupCommitWriter.Open(options, ServiceId(services),
+            services.GetRequiredService<ILogger<GroupCommitWriter>>()));
+        builder.Services.AddSingleton(services => new SqlBatchLog(options, ServiceId(services), services.GetRequiredService<GroupCommitWriter>()));
+        builder.Services.AddSingleton<IBatchLog>(services => services.GetRequiredService<SqlBatchLog>());
+
         // Orleans' own binary serializer, not the default JSON one: Fleet's window state is compact
         // [GenerateSerializer] types with private fields (ring buffers, sketches) that JSON would not see.
-        void Configure(OptionsBuilder<AdoNetGrainStorageOptions> o) => o.Configure<IServiceProvider>((opts, services) =>
+        static IGrainStorageSerializer Serializer(IServiceProvider services) =>
+            new OrleansGrainStorageSerializer(services.GetRequiredService<Orleans.Serialization.Serializer>());
+        if (options.Provider == StorageProvider.Sqlite)
         {
-            opts.Invariant = connection.Invariant;
-            if (options.Provider == StorageProvider.Sqlite) opts.DataSource = services.GetRequiredService<LockWaitingSqliteDataSource>();
-            else opts.ConnectionString = connection.ConnectionString;
-            opts.GrainStorageSerializer = new OrleansGrainStorageSerializer(services.GetRequiredService<Orleans.Serialization.Serializer>());
-        });
-        builder.AddAdoNetGrainStorage(StorageName, Configure);
-        builder.AddAdoNetGrainStorage(ProviderConstants.DEFAULT_STORAGE_PROVIDER_NAME, Configure);
-
-        // The batch log lives beside grain state, in the same database: an acknowledged batch is as durable as a checkpoint.
-        builder.Services.AddSingleton(services => new SqlBatchLog(options, services.GetRequiredService<IOptions<ClusterOptions>>().Value.ServiceId,
-            services.GetRequiredService<ILogger<SqlBatchLog>>()));
-        builder.Services.AddSingleton<IBatchLog>(services => services.GetRequiredService<SqlBatchLog>());
+            foreach (var name in new[] { StorageName, ProviderConstants.DEFAULT_STORAGE_PROVIDER_NAME })
+            {
+                builder.Services.AddGrainStorage(name, (services, provider) => new SqliteGrainStorage(provider,
+                    new FleetDatabase(options, ServiceId(services)), services.GetRequiredService<GroupCommitWriter>(), Serializer(services),
+                    services.GetRequiredService<IActivatorProvider>()));
+            }
+        }
+        else
+        {
+            void Configure(OptionsBuilder<AdoNetGrainStorageOptions> o) => o.Configure<IServiceProvider>((opts, services) =>
+            {
+                opts.Invariant = connection.Invariant;
+                opts.ConnectionString = connection.ConnectionString;
+                opts.GrainStorageSerializer = Serializer(services);
+            });
+            builder.AddAdoNetGrainStorage(StorageName, Configure);
+            builder.AddAdoNetGrainStorage(ProviderConstants.DEFAULT_STORAGE_PROVIDER_NAME, Configure);
+        }
 
         if (options.Provider == StorageProvider.PostgreSql)
         {
@@ -62,6 +78,8 @@ public static class SiloBuilderStorageExtensions
         }
         return builder;
     }
+
+    private static string ServiceId(IServiceProvider services) => services.GetRequiredService<IOptions<ClusterOptions>>().Value.ServiceId;
 
     /// <summary>Runs the schema installer at the very first silo lifecycle stage, before clustering and storage start.</summary>
     private sealed class SchemaInstallStep(FleetStorageOptions options) : ILifecycleParticipant<ISiloLifecycle>

@@ -11,18 +11,19 @@ namespace Fleet.Silo.Storage;
 public static class StorageVersion
 {
     /// <summary>The version this build writes and reads.</summary>
-    public const int Current = 9;
+    public const int Current = 10;
 
     /// <summary>
     /// Stamps an empty database with <see cref="Current"/>; refuses one stamped with another version, or
     /// one holding grain states but no stamp (written before versions existed).
     /// </summary>
-    public static async Task CheckAsync(DbConnection connection, DbTransaction transaction, string location, CancellationToken cancellationToken)
+    public static async Task CheckAsync(DbConnection connection, DbTransaction transaction, StorageProvider provider, string location,
+        CancellationToken cancellationToken)
     {
         var stamped = await ReadAsync(connection, transaction, "SELECT Version FROM FleetStorageVersion", cancellationToken);
         if (stamped is null)
         {
-            var states = await ReadAsync(connection, transaction, "SELECT COUNT(*) FROM OrleansStorage", cancellationToken) ?? 0;
+            var states = await ReadAsync(connection, transaction, $"SELECT COUNT(*) FROM {GrainStateTable(provider)}", cancellationToken) ?? 0;
             if (states > 0) throw new StorageVersionException(location, found: 0);
             await ExecuteAsync(connection, transaction, $"INSERT INTO FleetStorageVersion (Version) VALUES ({Current})", cancellationToken);
         }
@@ -31,6 +32,9 @@ public static class StorageVersion
             throw new StorageVersionException(location, (int)stamped);
         }
     }
+
+    /// <summary>Where grain state lives: Fleet's own table on SQLite (<see cref="SqliteGrainStorage"/>), Orleans' ADO.NET one on PostgreSQL.</summary>
+    public static string GrainStateTable(StorageProvider provider) => provider == StorageProvider.Sqlite ? "FleetGrainState" : "OrleansStorage";
 
     private static async Task<long?> ReadAsync(DbConnection connection, DbTransaction transaction, string sql, CancellationToken cancellationToken)
     {

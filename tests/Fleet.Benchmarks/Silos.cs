@@ -70,7 +70,7 @@ internal sealed class BenchSilo : IAsyncDisposable
         using var connection = new SqliteConnection(new SqliteConnectionStringBuilder { DataSource = SqlitePath, Mode = SqliteOpenMode.ReadOnly, Pooling = false }.ToString());
         connection.Open();
         using var command = connection.CreateCommand();
-        command.CommandText = "SELECT GrainTypeString, COUNT(*), COALESCE(SUM(LENGTH(PayloadBinary)), 0) FROM OrleansStorage GROUP BY GrainTypeString ORDER BY 3 DESC";
+        command.CommandText = "SELECT StateName, COUNT(*), COALESCE(SUM(LENGTH(Payload)), 0) FROM FleetGrainState GROUP BY StateName ORDER BY 3 DESC";
         using var reader = command.ExecuteReader();
         var rows = new List<(string, long, long)>();
         while (reader.Read()) rows.Add((reader.GetString(0), reader.GetInt64(1), reader.GetInt64(2)));

@@ -2,41 +2,21 @@ using System.Data;
 
 namespace Fleet.Silo.Storage.BatchLog;
 
-/// <summary>One change to the batch log waiting for the next group commit; <see cref="Done"/> completes once it is durable.</summary>
-internal sealed class LogWrite
+/// <summary>The batch log's changes, as writes for the database's next group commit (<see cref="GroupCommitWriter"/>).</summary>
+internal static class LogWrite
 {
-    private LogWrite(string model, string sql, int bytes, params LogParameter[] parameters)
-    {
-        Model = model;
-        Sql = sql;
-        Bytes = bytes;
-        Parameters = parameters;
-    }
+    /// <summary>An append; a commit where it wrote no row (its position was behind) fails it with <see cref="LogPositionTakenException"/>.</summary>
+    public static QueuedWrite Append(string serviceId, string model, long position, byte[] payload) =>
+        new(model, BatchLogSql.Append, payload.Length + 64,
+            [Service(serviceId), ModelId(model), Position(position), new WriteParameter("@Payload", DbType.Binary, payload)],
+            whenNoRow: () => new LogPositionTakenException(model, position));
 
-    public string Model { get; }
-    public string Sql { get; }
+    public static QueuedWrite Truncate(string serviceId, string model, long throughPosition) =>
+        new(model, BatchLogSql.Truncate, 64, [Service(serviceId), ModelId(model), Position(throughPosition)]);
 
-    /// <summary>An append's position: a commit where the append wrote no row fails it (<see cref="LogPositionTakenException"/>).</summary>
-    public long? AppendsAt { get; private init; }
-
-    /// <summary>Bytes it adds to a group (a group is capped so one commit stays short).</summary>
-    public int Bytes { get; }
-
-    /// <summary>Values for <see cref="Sql"/>'s parameters; a statement's parameters always come in the same order.</summary>
-    public LogParameter[] Parameters { get; }
-
-    public TaskCompletionSource Done { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
-
-    public static LogWrite Append(string serviceId, string model, long position, byte[] payload) =>
-        new(model, BatchLogSql.Append, payload.Length + 64, Service(serviceId), ModelId(model), Position(position),
-            new LogParameter("@Payload", DbType.Binary, payload)) { AppendsAt = position };
-
-    public static LogWrite Truncate(string serviceId, string model, long throughPosition) =>
-        new(model, BatchLogSql.Truncate, 64, Service(serviceId), ModelId(model), Position(throughPosition));
-
-    public static LogParameter Service(string serviceId) => new("@ServiceId", DbType.String, serviceId);
-    public static LogParameter ModelId(string model) => new("@ModelId", DbType.String, model);
-    public static LogParameter Position(long position) => new("@Position", DbType.Int64, position);
+    public static WriteParameter Service(string serviceId) => new("@ServiceId", DbType.String, serviceId);
+    public static WriteParameter ModelId(string model) => new("@ModelId", DbType.String, model);
+    public static WriteParameter Position(long position) => new("@Position", DbType.Int64, position);
 }
 
 /// <summary>An append whose position the model's log already holds or has passed: another activation of the model wrote there.</summary>
@@ -46,9 +26,6 @@ public sealed class LogPositionTakenException(string model, long position)
     public string Model { get; } = model;
     public long Position { get; } = position;
 }
-
-/// <summary>A statement parameter's name, type and value.</summary>
-internal readonly record struct LogParameter(string Name, DbType Type, object Value);
 
 /// <summary>The log's statements; the same text runs on SQLite and PostgreSQL (unquoted names, @parameters).</summary>
 internal static class BatchLogSql

@@ -8,30 +8,31 @@ namespace Fleet.Silo.Storage.BatchLog;
 
 /// <summary>
 /// The batch log in Fleet's database (table FleetBatchLog, SQLite or PostgreSQL), one per silo: appends and
-/// truncations go through one group-committing writer; reads use their own pooled connections.
+/// truncations go through the database's group-committing writer (<see cref="GroupCommitWriter"/>, whose commits set
+/// an append's durability); reads use their own pooled connections.
 /// </summary>
-/// <remarks>
-/// Durability of an append: on SQLite the writer's connection runs WAL with synchronous=FULL by default, so a
-/// commit's WAL frames are fsynced before it returns: an acknowledged batch survives a process crash and a power
-/// loss (<see cref="FleetStorageOptions.SqliteSynchronous"/> = Normal survives only the former: its WAL is synced at
-/// checkpoints, not commits). On PostgreSQL a commit returns once its WAL record is flushed (synchronous_commit=on,
-/// the server's default).
-/// </remarks>
 public sealed class SqlBatchLog : IBatchLog, IAsyncDisposable
 {
-    private readonly FleetStorageOptions _storage;
     private readonly FleetDatabase _database;
     private readonly DbProviderFactory _factory;
     private readonly string _serviceId;
-    private readonly GroupCommitLog _writer;
+    private readonly GroupCommitWriter _writer;
+    private readonly bool _ownsWriter;
 
+    /// <summary>A log with a writer of its own (a tool or a test that opens only the log).</summary>
     public SqlBatchLog(FleetStorageOptions storage, string serviceId, ILogger<SqlBatchLog> logger)
+        : this(storage, serviceId, GroupCommitWriter.Open(storage, serviceId, logger), ownsWriter: true)
     {
-        _storage = storage;
+    }
+
+    /// <summary>A log that shares the silo's writer with the grain state (<see cref="SqliteGrainStorage"/>).</summary>
+    internal SqlBatchLog(FleetStorageOptions storage, string serviceId, GroupCommitWriter writer, bool ownsWriter = false)
+    {
         _database = new FleetDatabase(storage, serviceId);
         _factory = _database.Factory;
         _serviceId = serviceId;
-        _writer = new GroupCommitLog(_factory, OpenWriterAsync, logger);
+        _writer = writer;
+        _ownsWriter = ownsWriter;
     }
 
     /// <summary>Commits so far and the writes they carried: writes ÷ commits is how many appends share an fsync.</summary>
@@ -63,17 +64,5 @@ public sealed class SqlBatchLog : IBatchLog, IAsyncDisposable
 
     private Task<DbConnection> OpenAsync(CancellationToken cancellationToken) => _database.OpenAsync(cancellationToken);
 
-    private async Task<DbConnection> OpenWriterAsync(CancellationToken cancellationToken)
-    {
-        var connection = await OpenAsync(cancellationToken);
-        if (_storage.Provider == StorageProvider.Sqlite)
-        {
-            await using var command = connection.CreateCommand();
-            command.CommandText = _storage.SqliteSynchronous == SqliteSynchronous.Normal ? "PRAGMA synchronous=NORMAL;" : "PRAGMA synchronous=FULL;";
-            await command.ExecuteNonQueryAsync(cancellationToken);
-        }
-        return connection;
-    }
-
-    public ValueTask DisposeAsync() => _writer.DisposeAsync();
+    public ValueTask DisposeAsync() => _ownsWriter ? _writer.DisposeAsync() : ValueTask.CompletedTask;
 }

@@ -132,17 +132,17 @@ public sealed class AlertBookCommitTests : IDisposable
 /// <summary>The alert book's row in the SQLite file, read and broken from outside the silo.</summary>
 internal static class StoredBook
 {
-    private const string Table = "OrleansStorage";
-    private const string Away = "OrleansStorageAway";
+    private const string Table = "FleetGrainState";
+    private const string Away = "FleetGrainStateAway";
 
-    /// <summary>How many times the book was written: the row's version, which the ADO.NET provider moves on every write.</summary>
+    /// <summary>How many times the book was written: the row's version, which the grain storage moves on every write.</summary>
     public static async Task<long> WritesAsync(string path) =>
-        (long)(await ScalarAsync(path, $"SELECT Version FROM {Table} WHERE GrainTypeString = 'alerts'")
+        (long)(await ScalarAsync(path, $"SELECT Version FROM {Table} WHERE StateName = 'alerts'")
                ?? throw new InvalidOperationException("the alert book was never written"));
 
     public static async Task<FleetAlertsState> ReadAsync(string path, Serializer serializer)
     {
-        var payload = await ScalarAsync(path, $"SELECT PayloadBinary FROM {Table} WHERE GrainTypeString = 'alerts'") as byte[]
+        var payload = await ScalarAsync(path, $"SELECT Payload FROM {Table} WHERE StateName = 'alerts'") as byte[]
             ?? throw new InvalidOperationException("the alert book was never written");
         return serializer.Deserialize<FleetAlertsState>(payload) ?? throw new InvalidOperationException("the stored book is empty");
     }

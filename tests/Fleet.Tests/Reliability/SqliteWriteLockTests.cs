@@ -13,7 +13,8 @@ using static Fleet.Tests.Core.Clock;
 namespace Fleet.Tests.Reliability;
 
 /// <summary>
-/// Fleet's SQLite writers (its own tables and Orleans' grain storage) while another connection holds the write lock,
+/// Fleet's SQLite writers (the silo's writer, for the batch log and grain state, and the stores writing on their own)
+/// while another connection holds the write lock,
 /// as another writer does: a write that finds the lock taken goes through soon after it is released. Microsoft.Data.Sqlite's retry
 /// alone tries again only 150 ms after the failed attempt (here 150 - <see cref="Hold"/> ms after the release), the
 /// gap in which, under load, other writers took the lock ahead of the batch log until a model's ingest timed out.
@@ -60,7 +61,7 @@ public sealed class SqliteWriteLockTests(ITestOutputHelper output) : IDisposable
     }
 
     [Fact]
-    public async Task An_orleans_grain_state_write_that_finds_the_write_lock_taken_commits_soon_after_it_is_released()
+    public async Task A_grain_state_write_that_finds_the_write_lock_taken_commits_soon_after_it_is_released()
     {
         var storage = await StorageAsync();
         var builder = new InProcessTestClusterBuilder(1);

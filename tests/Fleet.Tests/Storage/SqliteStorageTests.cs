@@ -7,9 +7,6 @@ namespace Fleet.Tests.Storage;
 
 public sealed class SqliteStorageTests : IDisposable
 {
-    private static readonly string[] PersistenceQueryKeys =
-        ["WriteToStorageKey", "ReadFromStorageKey", "ClearStorageKey", "DeleteStorageKey"];
-
     private readonly TempSqliteFile _file = new();
 
     public void Dispose() => _file.Dispose();
@@ -19,16 +16,18 @@ public sealed class SqliteStorageTests : IDisposable
     [Fact]
     public void Script_splits_on_separator_lines_only()
     {
+        // The header (comments only) is no statement; the version table and the grain state table are one each.
         var statements = SchemaInstaller.SplitStatements(SchemaInstaller.ReadScript("sqlite-persistence.sql"));
+        Assert.Equal(2, statements.Count);
+        Assert.Contains("CREATE TABLE IF NOT EXISTS FleetGrainState", statements[1], StringComparison.Ordinal);
 
-        // 3 tables + 1 index + 4 query rows; the write query holds two statements and stays one piece.
-        Assert.Equal(8, statements.Count);
-        var write = Assert.Single(statements, s => s.Contains("'WriteToStorageKey'", StringComparison.Ordinal));
-        Assert.Contains("RETURNING Version AS NewGrainStateVersion;\n\nINSERT INTO OrleansStorage", write, StringComparison.Ordinal);
+        // Semicolons do not split: a chunk of two statements between separators stays one piece.
+        var pieces = SchemaInstaller.SplitStatements("-- header\nSELECT 1;\n\nSELECT 2;\n  -- GO  \nSELECT 3;\n");
+        Assert.Equal(["-- header\nSELECT 1;\n\nSELECT 2;", "SELECT 3;"], pieces); // comments stay with their statement
     }
 
     [Fact]
-    public async Task Schema_applied_twice_is_idempotent_and_has_the_provider_queries()
+    public async Task Schema_applied_twice_is_idempotent_and_keeps_grain_state()
     {
         await SchemaInstaller.InstallAsync(Options); // creates the missing .data folder and the file
         Assert.True(File.Exists(_file.Path));
@@ -36,7 +35,7 @@ public sealed class SqliteStorageTests : IDisposable
         {
             await connection.OpenAsync();
             // A grain row must survive a second install.
-            await ExecuteAsync(connection, "INSERT INTO OrleansStorage VALUES (1, 0, 0, 2, 't', NULL, 's', x'01', 'now', 1)");
+            await ExecuteAsync(connection, "INSERT INTO FleetGrainState VALUES ('s', 'probe/1', 'state', x'01', 1)");
         }
         var before = await SnapshotAsync();
 
@@ -46,7 +45,7 @@ public sealed class SqliteStorageTests : IDisposable
         Assert.Equal(before, after);
         Assert.Equal(1, after.StorageRows);
         Assert.Equal("wal", after.JournalMode);
-        Assert.Equal(PersistenceQueryKeys.Order(), after.QueryKeys.Split(',').Order());
+        Assert.Equal(0, after.OrleansTables); // SQLite grain state is Fleet's own (SqliteGrainStorage): no ADO.NET query table
     }
 
     [Fact]
@@ -90,17 +89,16 @@ public sealed class SqliteStorageTests : IDisposable
         return cluster;
     }
 
-    private sealed record Snapshot(long QueryRows, string QueryKeys, long SchemaObjects, long StorageRows, string JournalMode);
+    private sealed record Snapshot(long OrleansTables, long SchemaObjects, long StorageRows, string JournalMode);
 
     private async Task<Snapshot> SnapshotAsync()
     {
         await using var connection = new SqliteConnection($"Data Source={_file.Path}");
         await connection.OpenAsync();
         return new Snapshot(
-            (long)(await ScalarAsync(connection, "SELECT count(*) FROM OrleansQuery"))!,
-            (string)(await ScalarAsync(connection, "SELECT group_concat(QueryKey) FROM (SELECT QueryKey FROM OrleansQuery ORDER BY QueryKey)"))!,
+            (long)(await ScalarAsync(connection, "SELECT count(*) FROM sqlite_master WHERE name LIKE 'Orleans%'"))!,
             (long)(await ScalarAsync(connection, "SELECT count(*) FROM sqlite_master"))!,
-            (long)(await ScalarAsync(connection, "SELECT count(*) FROM OrleansStorage"))!,
+            (long)(await ScalarAsync(connection, "SELECT count(*) FROM FleetGrainState"))!,
             (string)(await ScalarAsync(connection, "PRAGMA journal_mode"))!);
     }
 

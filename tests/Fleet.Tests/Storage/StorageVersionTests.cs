@@ -48,7 +48,7 @@ public sealed class StorageVersionTests : IDisposable
         await using (var connection = await OpenSqliteAsync())
         {
             await ExecuteAsync(connection, "DELETE FROM FleetStorageVersion");
-            await ExecuteAsync(connection, "INSERT INTO OrleansStorage VALUES (1, 0, 0, 2, 't', NULL, 's', x'01', 'now', 1)");
+            await ExecuteAsync(connection, "INSERT INTO FleetGrainState VALUES ('s', 'probe/1', 'state', x'01', 1)");
         }
 
         var refused = await Assert.ThrowsAsync<StorageVersionException>(() => SchemaInstaller.InstallAsync(Sqlite));

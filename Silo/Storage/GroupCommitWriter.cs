@@ -2,20 +2,27 @@ using System.Data.Common;
 using System.Threading.Channels;
 using Microsoft.Extensions.Logging;
 
-namespace Fleet.Silo.Storage.BatchLog;
+namespace Fleet.Silo.Storage;
 
 /// <summary>
-/// The batch log's single writer: one connection and one transaction per group of every write queued while the
-/// previous commit ran, so concurrent appends from many models share one commit (one fsync). A write completes
-/// only after its transaction committed. A failed group is retried one write per transaction, so one bad write
-/// (a position already taken) fails only its own caller.
+/// A database's single writer: one connection and one transaction per group of every write queued while the
+/// previous commit ran, so concurrent writes from many grains (batch-log appends, grain state checkpoints) share one
+/// commit (one fsync). A write completes only after its transaction committed. A failed group is retried one write
+/// per transaction, so one bad write fails only its own caller.
 /// </summary>
-internal sealed class GroupCommitLog : IAsyncDisposable
+/// <remarks>
+/// On SQLite every write of a silo goes through here (<see cref="SqliteGrainStorage"/>, <see cref="BatchLog.SqlBatchLog"/>):
+/// SQLite has one writer at a time, and Microsoft.Data.Sqlite's async methods run synchronously, so writers on their own
+/// connections each hold a thread-pool thread while they wait for the lock or the fsync. Measured under the browser
+/// probes' load: ~25 pool threads blocked in grain state writes at once, the pool grown to 35 threads, and answers late
+/// by seconds with the process under one core busy. Here one loop holds one thread and the lock is never contended.
+/// </remarks>
+internal sealed class GroupCommitWriter : IAsyncDisposable
 {
     private const int MaxGroupWrites = 1024;
     private const int MaxGroupBytes = 8 * 1024 * 1024;
 
-    private readonly Channel<LogWrite> _queue = Channel.CreateUnbounded<LogWrite>(new UnboundedChannelOptions { SingleReader = true });
+    private readonly Channel<QueuedWrite> _queue = Channel.CreateUnbounded<QueuedWrite>(new UnboundedChannelOptions { SingleReader = true });
     private readonly DbProviderFactory _factory;
     private readonly Func<CancellationToken, Task<DbConnection>> _open;
     private readonly ILogger _logger;
@@ -23,7 +30,7 @@ internal sealed class GroupCommitLog : IAsyncDisposable
     private DbConnection? _connection;
     private readonly Dictionary<string, DbCommand> _prepared = [];
 
-    public GroupCommitLog(DbProviderFactory factory, Func<CancellationToken, Task<DbConnection>> open, ILogger logger)
+    public GroupCommitWriter(DbProviderFactory factory, Func<CancellationToken, Task<DbConnection>> open, ILogger logger)
     {
         _factory = factory;
         _open = open;
@@ -31,19 +38,41 @@ internal sealed class GroupCommitLog : IAsyncDisposable
         _loop = Task.Run(RunAsync);
     }
 
+    /// <summary>
+    /// The writer of the database <paramref name="storage"/> names. On SQLite its connection commits with the configured
+    /// durability: synchronous=FULL by default, so a commit's WAL frames are fsynced before the write completes (an
+    /// acknowledged write survives a process crash and a power loss; <see cref="FleetStorageOptions.SqliteSynchronous"/> =
+    /// Normal survives only the former). On PostgreSQL a commit returns once its WAL record is flushed (synchronous_commit=on).
+    /// </summary>
+    public static GroupCommitWriter Open(FleetStorageOptions storage, string serviceId, ILogger logger)
+    {
+        var database = new FleetDatabase(storage, serviceId);
+        return new GroupCommitWriter(database.Factory, async ct =>
+        {
+            var connection = await database.OpenAsync(ct);
+            if (storage.Provider == StorageProvider.Sqlite)
+            {
+                await using var command = connection.CreateCommand();
+                command.CommandText = storage.SqliteSynchronous == SqliteSynchronous.Normal ? "PRAGMA synchronous=NORMAL;" : "PRAGMA synchronous=FULL;";
+                await command.ExecuteNonQueryAsync(ct);
+            }
+            return connection;
+        }, logger);
+    }
+
     /// <summary>Groups committed so far, and the writes they held (how well commits are shared).</summary>
     public long Groups { get; private set; }
     public long Writes { get; private set; }
 
-    public Task WriteAsync(LogWrite write)
+    public Task WriteAsync(QueuedWrite write)
     {
-        if (!_queue.Writer.TryWrite(write)) throw new ObjectDisposedException(nameof(GroupCommitLog), "The batch log is closed.");
+        if (!_queue.Writer.TryWrite(write)) throw new ObjectDisposedException(nameof(GroupCommitWriter), "The database writer is closed.");
         return write.Done.Task;
     }
 
     private async Task RunAsync()
     {
-        var group = new List<LogWrite>();
+        var group = new List<QueuedWrite>();
         while (await _queue.Reader.WaitToReadAsync())
         {
             group.Clear();
@@ -68,7 +97,7 @@ internal sealed class GroupCommitLog : IAsyncDisposable
         await ResetConnectionAsync();
     }
 
-    private async Task CommitOneByOneAsync(List<LogWrite> group)
+    private async Task CommitOneByOneAsync(List<QueuedWrite> group)
     {
         foreach (var write in group)
         {
@@ -78,23 +107,23 @@ internal sealed class GroupCommitLog : IAsyncDisposable
             }
             catch (Exception e)
             {
-                _logger.LogWarning(e, "Batch log write for model {Model} failed", write.Model);
+                _logger.LogWarning(e, "Database write for {Subject} failed", write.Subject);
                 await ResetConnectionAsync();
                 write.Done.TrySetException(e);
             }
         }
     }
 
-    private static void Complete(LogWrite write, HashSet<LogWrite>? wroteNothing)
+    private static void Complete(QueuedWrite write, HashSet<QueuedWrite>? wroteNothing)
     {
-        if (wroteNothing?.Contains(write) == true) write.Done.TrySetException(new LogPositionTakenException(write.Model, write.AppendsAt!.Value));
+        if (wroteNothing?.Contains(write) == true) write.Done.TrySetException(write.WhenNoRow!());
         else write.Done.TrySetResult();
     }
 
-    /// <summary>Commits the group in one transaction; returns its appends that wrote no row (their position was behind), null if none.</summary>
-    private async Task<HashSet<LogWrite>?> CommitAsync(IReadOnlyList<LogWrite> group)
+    /// <summary>Commits the group in one transaction; returns its writes that had to change a row and changed none, null if none.</summary>
+    private async Task<HashSet<QueuedWrite>?> CommitAsync(IReadOnlyList<QueuedWrite> group)
     {
-        HashSet<LogWrite>? wroteNothing = null;
+        HashSet<QueuedWrite>? wroteNothing = null;
         _connection ??= await _open(CancellationToken.None);
         await using var transaction = await _connection.BeginTransactionAsync();
         if (_connection.CanCreateBatch)
@@ -111,7 +140,7 @@ internal sealed class GroupCommitLog : IAsyncDisposable
             }
             await batch.ExecuteNonQueryAsync();
             for (var i = 0; i < group.Count; i++)
-                if (group[i].AppendsAt is not null && batch.BatchCommands[i].RecordsAffected == 0) (wroteNothing ??= []).Add(group[i]);
+                if (group[i].WhenNoRow is not null && batch.BatchCommands[i].RecordsAffected == 0) (wroteNothing ??= []).Add(group[i]);
         }
         else
         {
@@ -121,7 +150,7 @@ internal sealed class GroupCommitLog : IAsyncDisposable
                 var command = Prepared(write);
                 command.Transaction = transaction;
                 for (var i = 0; i < write.Parameters.Length; i++) command.Parameters[i].Value = write.Parameters[i].Value;
-                if (await command.ExecuteNonQueryAsync() == 0 && write.AppendsAt is not null) (wroteNothing ??= []).Add(write);
+                if (await command.ExecuteNonQueryAsync() == 0 && write.WhenNoRow is not null) (wroteNothing ??= []).Add(write);
             }
         }
         await transaction.CommitAsync();
@@ -130,7 +159,7 @@ internal sealed class GroupCommitLog : IAsyncDisposable
         return wroteNothing;
     }
 
-    private DbCommand Prepared(LogWrite write)
+    private DbCommand Prepared(QueuedWrite write)
     {
         if (_prepared.TryGetValue(write.Sql, out var command)) return command;
         command = _connection!.CreateCommand();
@@ -139,7 +168,7 @@ internal sealed class GroupCommitLog : IAsyncDisposable
         return _prepared[write.Sql] = command;
     }
 
-    private DbParameter NewParameter(LogParameter p)
+    private DbParameter NewParameter(WriteParameter p)
     {
         var parameter = _factory.CreateParameter()!;
         parameter.ParameterName = p.Name;
@@ -154,7 +183,7 @@ internal sealed class GroupCommitLog : IAsyncDisposable
         _prepared.Clear();
         if (_connection is null) return;
         try { await _connection.DisposeAsync(); }
-        catch (Exception e) { _logger.LogDebug(e, "Closing the batch log connection failed"); }
+        catch (Exception e) { _logger.LogDebug(e, "Closing the database writer's connection failed"); }
         _connection = null;
     }
 
