@@ -49,9 +49,17 @@ public sealed class ModelGrain(
             _monitor = new ModelMonitor(registered, level.State, windows.State);
             await ReplayAsync();
         }
-        this.RegisterGrainTimer(FlushAsync, _options.CheckpointInterval, _options.CheckpointInterval);
-        this.RegisterGrainTimer(PublishIfStaleAsync, _options.SummaryInterval, _options.SummaryInterval);
+        this.RegisterGrainTimer(FlushAsync, FirstDue(_options.CheckpointInterval), _options.CheckpointInterval);
+        this.RegisterGrainTimer(PublishIfStaleAsync, FirstDue(_options.SummaryInterval), _options.SummaryInterval);
     }
+
+    /// <summary>
+    /// When a timer first fires: between half its period and its period, at a point fixed by the model's id. Models
+    /// activated together (a fleet's first batches, a silo's restart) would otherwise checkpoint and publish in the same
+    /// instant every period, a burst of a thousand state writes that delays every answer waiting behind it.
+    /// </summary>
+    private TimeSpan FirstDue(TimeSpan period) =>
+        period * (0.5 + 0.5 * (Fleet.Monitoring.Ingestion.IdKey.Of(ModelId) % 1024) / 1024.0);
 
     /// <summary>
     /// Applies again, in order, the batches acknowledged after the checkpoint was written (a crash lost them from
