@@ -12,6 +12,19 @@ public static class MetricNames
     /// <summary>Orleans' meter: its activation counts are exported; its storage write latencies are re-recorded in seconds.</summary>
     public const string OrleansMeter = "Microsoft.Orleans";
 
+    /// <summary>
+    /// .NET's own meter (GC pauses, thread pool, exceptions, CPU): what tells a slow answer waiting on the runtime from
+    /// one waiting on Fleet (a thread-pool queue that grows while the CPU idles is threads blocked, not work).
+    /// </summary>
+    public const string RuntimeMeter = "System.Runtime";
+
+    /// <summary>
+    /// The runtime's gauges left out: fixed or nearly (assemblies, CPUs, timers), and named "*_count" in the scrape,
+    /// which Prometheus keeps for histograms and summaries (promtool check metrics refuses them).
+    /// </summary>
+    public static readonly IReadOnlySet<string> RuntimeDropped =
+        new HashSet<string>(["dotnet.assembly.count", "dotnet.process.cpu.count", "dotnet.timer.count"], StringComparer.Ordinal);
+
     public const string Models = "fleet.models";
     public const string ModelsExported = "fleet.models.exported";
     public const string ModelInfo = "fleet.model.info";

@@ -8,7 +8,7 @@ namespace Fleet.Dashboard.Metrics;
 
 /// <summary>
 /// Prometheus' /metrics through OpenTelemetry's exporter: Fleet's meter (ingest, the fleet's state, grain state
-/// writes) and Orleans' activation counts.
+/// writes), Orleans' activation counts and .NET's runtime meter (GC, thread pool).
 /// </summary>
 public static class MetricsEndpoint
 {
@@ -26,7 +26,7 @@ public static class MetricsEndpoint
         services.AddOpenTelemetry()
             .ConfigureResource(resource => resource.AddService("fleet"))
             .WithMetrics(metrics => metrics
-                .AddMeter(MetricNames.Meter, MetricNames.OrleansMeter)
+                .AddMeter(MetricNames.Meter, MetricNames.OrleansMeter, MetricNames.RuntimeMeter)
                 // Each scrape reads the fleet afresh (the reader makes scrapes arriving together share one read).
                 .AddPrometheusExporter(o => o.ScrapeResponseCacheDurationMilliseconds = 0));
         services.ConfigureOpenTelemetryMeterProvider((provider, metrics) =>
@@ -57,12 +57,13 @@ public static class MetricsEndpoint
     /// <summary>
     /// Which instruments are exported, and how. A meter made by another host's factory is dropped: the listener
     /// matches meters by name process-wide, and two hosts in one process (the tests) would otherwise report each
-    /// other's ingest and activations. Of Orleans, only the activations (its storage latencies come through
+    /// other's ingest and activations. Of the runtime, all but three gauges. Of Orleans, only the activations (its storage latencies come through
     /// <see cref="StorageWriteMetrics"/>, in seconds). The per-model gauges may hold three series per exported model.
     /// </summary>
     private static MetricStreamConfiguration? View(Instrument instrument, IMeterFactory host, int maxModels)
     {
         if (instrument.Meter.Scope is IMeterFactory factory && !ReferenceEquals(factory, host)) return MetricStreamConfiguration.Drop;
+        if (instrument.Meter.Name == MetricNames.RuntimeMeter && MetricNames.RuntimeDropped.Contains(instrument.Name)) return MetricStreamConfiguration.Drop;
         if (instrument.Meter.Name == MetricNames.OrleansMeter)
             return instrument.Name == MetricNames.OrleansActivations
                 ? new MetricStreamConfiguration { Description = "Activations on this silo, by grain type" }

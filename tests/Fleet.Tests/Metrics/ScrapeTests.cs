@@ -166,6 +166,20 @@ public sealed class ScrapeTests(MetricsHostFixture fixture) : IClassFixture<Metr
     }
 
     [Fact]
+    public async Task The_runtime_s_gc_and_thread_pool_series_are_in_a_scrape()
+    {
+        var samples = await Host.ScrapeUntilAsync(s => s.One("dotnet_gc_pause_time_seconds_total") is not null, "the runtime's meter");
+
+        // A host that answered a scrape has run pool threads and collected at least once (start-up allocates plenty).
+        Assert.True(samples.Value("dotnet_process_cpu_time_seconds_total", ("cpu_mode", "user")) > 0);
+        Assert.Null(samples.One("dotnet_process_cpu_count")); // left out: "_count" names are for histograms (promtool)
+        Assert.InRange(samples.Value("dotnet_thread_pool_thread_count_total"), 1, 10_000);
+        Assert.InRange(samples.Value("dotnet_thread_pool_queue_length_total"), 0, 1_000_000);
+        Assert.True(samples.Value("dotnet_gc_pause_time_seconds_total") >= 0);
+        Assert.NotNull(samples.One("dotnet_gc_collections_total", ("gc_heap_generation", "gen0")));
+    }
+
+    [Fact]
     public async Task Every_series_the_Grafana_dashboard_queries_is_in_a_scrape()
     {
         var dashboard = JsonNode.Parse(await File.ReadAllTextAsync(Repo.PathOf("deploy", "grafana", "fleet.json")))!;
