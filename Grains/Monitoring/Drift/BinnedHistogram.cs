@@ -29,7 +29,8 @@ namespace Fleet.Monitoring.Drift;
 /// (<see cref="BinMean"/>), where the Wasserstein distance places the bin's mass.
 /// </para>
 /// <para>
-/// Memory: the edges, a long and a double per bin; a current histogram made by <see cref="CreateEmptyLike"/> shares
+/// Memory: the edges, and one array of a long and a double per bin (the counts, then the sums' bits: one array
+/// header and reference fewer than two arrays, 32 bytes a histogram); a current histogram made by <see cref="CreateEmptyLike"/> shares
 /// its reference's edge array. <see cref="Add(double)"/> is a binary search over the inner edges, no allocation.
 /// Histograms over the same edges merge with <see cref="Add(BinnedHistogram)"/>, so a window can be summed from
 /// per-bucket histograms. Not thread-safe.
@@ -46,7 +47,8 @@ public sealed class BinnedHistogram
 
     // [lo, e_1, ..., e_{B-1}, hi]: lo/hi are the reference's range; the inner edges delimit the bins.
     [Id(0)] private double[] _edges;
-    [Id(1)] private long[] _counts;
+    // The bins' counts, then their sums as the doubles' bits (BitConverter.Int64BitsToDouble: exact both ways).
+    [Id(1)] private long[] _bins;
     [Id(2)] private long _count;
     [Id(3)] private long _missing;
     [Id(4)] private long _belowRange;
@@ -56,15 +58,13 @@ public sealed class BinnedHistogram
     [Id(8)] private double _m2;
     [Id(9)] private double _min = double.PositiveInfinity;
     [Id(10)] private double _max = double.NegativeInfinity;
-    [Id(11)] private double[] _sums;
     [Id(12)] private bool _discrete;
 
     private BinnedHistogram(double[] edges, bool discrete)
     {
         _edges = edges;
         _discrete = discrete;
-        _counts = new long[edges.Length - 1];
-        _sums = new double[edges.Length - 1];
+        _bins = new long[2 * (edges.Length - 1)];
     }
 
     /// <summary>
@@ -172,10 +172,10 @@ public sealed class BinnedHistogram
     public bool IsDiscrete => _discrete;
 
     /// <summary>Number of bins, open first and last included.</summary>
-    public int BinCount => _counts.Length;
+    public int BinCount => _edges.Length - 1;
 
     /// <summary>Counts per bin (finite values only), lowest bin first.</summary>
-    public ReadOnlySpan<long> Counts => _counts;
+    public ReadOnlySpan<long> Counts => _bins.AsSpan(0, BinCount);
 
     /// <summary>Edges <c>[lo, e_1, ..., e_{B-1}, hi]</c>; the first and last bins extend past lo and hi.</summary>
     public ReadOnlySpan<double> Edges => _edges;
@@ -222,12 +222,12 @@ public sealed class BinnedHistogram
     /// </summary>
     public double BinMean(int bin)
     {
-        if ((uint)bin >= (uint)_counts.Length) throw new ArgumentOutOfRangeException(nameof(bin), bin, null);
-        if (_counts[bin] == 0) return (_edges[bin] + _edges[bin + 1]) / 2;
-        double mean = _sums[bin] / _counts[bin];
+        if ((uint)bin >= (uint)BinCount) throw new ArgumentOutOfRangeException(nameof(bin), bin, null);
+        if (_bins[bin] == 0) return (_edges[bin] + _edges[bin + 1]) / 2;
+        double mean = SumOf(bin) / _bins[bin];
         // Bin j holds [e_j, e_{j+1}); the open ends have no bound on their outer side.
         if (bin > 0 && mean < _edges[bin]) mean = _edges[bin];
-        if (bin < _counts.Length - 1 && mean > _edges[bin + 1]) mean = _edges[bin + 1];
+        if (bin < BinCount - 1 && mean > _edges[bin + 1]) mean = _edges[bin + 1];
         return mean;
     }
 
@@ -255,8 +255,8 @@ public sealed class BinnedHistogram
         }
 
         int bin = BinOf(value);
-        _counts[bin]++;
-        _sums[bin] += value;
+        _bins[bin]++;
+        AddToSum(bin, value);
         if (value < _edges[0]) _belowRange++;
         else if (value > _edges[^1]) _aboveRange++;
 
@@ -293,10 +293,10 @@ public sealed class BinnedHistogram
     {
         RequireSameBins(other);
         if (ReferenceEquals(other, this)) other = Clone();
-        for (int i = 0; i < _counts.Length; i++)
+        for (int i = 0; i < BinCount; i++)
         {
-            _counts[i] += other._counts[i];
-            _sums[i] += other._sums[i];
+            _bins[i] += other._bins[i];
+            AddToSum(i, other.SumOf(i));
         }
         MergeMoments(other._count, other._mean, other._m2);
         _count += other._count;
@@ -311,8 +311,7 @@ public sealed class BinnedHistogram
     /// <summary>Empties the histogram, keeping its bins.</summary>
     public void Clear()
     {
-        Array.Clear(_counts);
-        Array.Clear(_sums);
+        Array.Clear(_bins);
         _count = _missing = _belowRange = _aboveRange = _wrongType = 0;
         _mean = _m2 = 0;
         _min = double.PositiveInfinity;
@@ -323,8 +322,7 @@ public sealed class BinnedHistogram
     public BinnedHistogram Clone()
     {
         var copy = (BinnedHistogram)MemberwiseClone();
-        copy._counts = (long[])_counts.Clone();
-        copy._sums = (double[])_sums.Clone();
+        copy._bins = (long[])_bins.Clone();
         return copy;
     }
 
@@ -344,6 +342,10 @@ public sealed class BinnedHistogram
             throw new ArgumentException("Histograms have different bins; build the current one with CreateEmptyLike.", nameof(other));
         }
     }
+
+    private double SumOf(int bin) => BitConverter.Int64BitsToDouble(_bins[BinCount + bin]);
+
+    private void AddToSum(int bin, double value) => _bins[BinCount + bin] = BitConverter.DoubleToInt64Bits(SumOf(bin) + value);
 
     private void MergeMoments(long n2, double mean2, double m22)
     {

@@ -130,16 +130,18 @@ public sealed class DriftProfile
     public long EstimatedBytes()
     {
         long bytes = 112 + 8L * (_numeric.Length + _categorical.Length);
-        foreach (var histogram in _numeric) bytes += 160 + histogram.BinCount * 24L;
+        foreach (var histogram in _numeric) bytes += 144 + histogram.BinCount * 16L;
         foreach (var histogram in _categorical) bytes += 96 + histogram.BinCount * 16L;
-        if (_score is not null) bytes += 160 + _score.BinCount * 24L;
+        if (_score is not null) bytes += 144 + _score.BinCount * 16L;
         return bytes;
     }
 
-    /// <summary>Heap bytes a reference shares with all its windows: the remembered rare categories' hashes.</summary>
+    /// <summary>Heap bytes a reference shares with all its windows: the bins' edges and the remembered rare categories' hashes.</summary>
     public long SharedBytes()
     {
         long bytes = 0;
+        foreach (var histogram in _numeric) bytes += 32 + histogram.BinCount * 8L;
+        if (_score is not null) bytes += 32 + _score.BinCount * 8L;
         foreach (var histogram in _categorical) bytes += histogram.RareCategoryCount * 8L;
         return bytes;
     }
