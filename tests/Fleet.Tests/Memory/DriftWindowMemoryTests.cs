@@ -30,10 +30,10 @@ public sealed class DriftWindowMemoryTests
         var window = reference.CreateEmptyLike(); // warm: the tiered JIT and the categories' shared index
 
         // Worked by hand (x64): the profile 96 B (nine references and a long); two arrays of two histograms 2 × 40 B;
-        // three binned histograms (two features and the score, 10 bins) of 112 + 184 B (the object, and one array of
-        // ten counts and ten sums); two categorical ones of 88 + 56 B (three categories and "other"): 1,352 B. With a
-        // counts array and a sums array of its own (120 + 104 + 104 B) a binned histogram made it 1,448 B; the
-        // dictionaries before those arrays (two of two entries, ~216 B each, and an empty one of 80 B) ~1,880 B.
+        // three binned histograms (two features and the score, 10 bins) of 40 + 256 B (the object, and one array of ten
+        // counts, ten sums and nine counters); two categorical ones of 56 + 88 B (three categories, "other" and four
+        // counters): 1,352 B. With a counts and a sums array of its own (120 + 104 + 104 B) a binned histogram made it
+        // 1,448 B; the dictionaries before those arrays (two of two entries, ~216 B each, and an empty one of 80 B) ~1,880 B.
         var before = GC.GetAllocatedBytesForCurrentThread();
         window = reference.CreateEmptyLike();
         var allocated = GC.GetAllocatedBytesForCurrentThread() - before;
@@ -42,6 +42,23 @@ public sealed class DriftWindowMemoryTests
         Assert.Same(reference.Numeric.Keys, window.Numeric.Keys);
         Assert.Same(reference.Categorical.Keys, window.Categorical.Keys);
         Assert.Empty(window.NewFeatures);
+    }
+
+    [Fact]
+    public void A_slice_allocates_one_object_and_one_array()
+    {
+        var reference = Reference();
+        _ = new DriftSlice(reference); // warm: the reference's slice offsets, computed once
+
+        // Worked by hand (x64): the object 56 B (three references, a long and the plan's two); one array of 103 longs
+        // (three binned histograms of 2 × 10 + 9, two categorical ones of 3 + 1 + 4) 24 + 824 B: 904 B, where a profile
+        // window of the same reference allocates 1,352 B (above).
+        var before = GC.GetAllocatedBytesForCurrentThread();
+        var slice = new DriftSlice(reference);
+        var allocated = GC.GetAllocatedBytesForCurrentThread() - before;
+
+        Assert.InRange(allocated, 880, 940);
+        Assert.Equal(0, slice.Rows);
     }
 
     [Fact]
