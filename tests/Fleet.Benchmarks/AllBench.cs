@@ -126,6 +126,11 @@ internal static class AllBench
         var fresh = MemoryBench.Monitors(LongRunningModels, fill, null, log);
         book.Add(new Figure("memory", "bytes per model, fresh fill (ModelMonitor)", LongRunningModels, fresh.MeasuredBytesPerModel, "B", null,
             freshMeter.Stop().OtherCores, $"{fill.Workload}; {fill.Name}; {MemoryBench.Parts(fresh)}"));
+        // Its parts at 20 features: drift grows with the features (a histogram per feature in the reference and each slice).
+        var wideMonitorsMeter = new CpuMeter();
+        var freshWide = MemoryBench.Monitors(LongRunningModels, wide, null, log);
+        book.Add(new Figure("memory", $"bytes per model, fresh fill at {WideFeatures} features (ModelMonitor)", LongRunningModels, freshWide.MeasuredBytesPerModel, "B", null,
+            wideMonitorsMeter.Stop().OtherCores, $"{wide.Workload}; {wide.Name}; {MemoryBench.Parts(freshWide)}"));
         if (!o.MemorySizes.Contains(PerformanceBar.MemoryModels))
         {
             book.Add(Figure.NotMeasured("memory", "bytes per active model", PerformanceBar.MemoryModels, PerformanceBar.BytesPerModel, "size not in --sizes"));

@@ -29,7 +29,9 @@ namespace Fleet.Monitoring.Drift;
 /// (<see cref="BinMean"/>), where the Wasserstein distance places the bin's mass.
 /// </para>
 /// <para>
-/// Memory: the edges, a long and a double per bin; a current histogram made by <see cref="CreateEmptyLike"/> shares
+/// Memory: the edges, and one array of a long and a double per bin and nine counters (<see cref="BinnedCounts"/>: one
+/// array header and reference fewer than a counts and a sums array, 32 bytes a histogram; a drift slice keeps the same
+/// counts of all its histograms in one array, <see cref="DriftSlice"/>); a current histogram made by <see cref="CreateEmptyLike"/> shares
 /// its reference's edge array. <see cref="Add(double)"/> is a binary search over the inner edges, no allocation.
 /// Histograms over the same edges merge with <see cref="Add(BinnedHistogram)"/>, so a window can be summed from
 /// per-bucket histograms. Not thread-safe.
@@ -46,26 +48,19 @@ public sealed class BinnedHistogram
 
     // [lo, e_1, ..., e_{B-1}, hi]: lo/hi are the reference's range; the inner edges delimit the bins.
     [Id(0)] private double[] _edges;
-    [Id(1)] private long[] _counts;
-    [Id(2)] private long _count;
-    [Id(3)] private long _missing;
-    [Id(4)] private long _belowRange;
-    [Id(5)] private long _aboveRange;
-    [Id(6)] private long _wrongType;
-    [Id(7)] private double _mean;
-    [Id(8)] private double _m2;
-    [Id(9)] private double _min = double.PositiveInfinity;
-    [Id(10)] private double _max = double.NegativeInfinity;
-    [Id(11)] private double[] _sums;
-    [Id(12)] private bool _discrete;
+    // What it counts, laid out as BinnedCounts reads it.
+    [Id(1)] private long[] _state;
+    [Id(2)] private bool _discrete;
 
     private BinnedHistogram(double[] edges, bool discrete)
     {
         _edges = edges;
         _discrete = discrete;
-        _counts = new long[edges.Length - 1];
-        _sums = new double[edges.Length - 1];
+        _state = new long[BinnedCounts.Length(edges.Length - 1)];
+        State.Clear();
     }
+
+    private BinnedCounts State => new(_state, BinCount);
 
     /// <summary>
     /// Fits quantile bins on <paramref name="reference"/> and counts it: the result is the reference histogram.
@@ -172,10 +167,10 @@ public sealed class BinnedHistogram
     public bool IsDiscrete => _discrete;
 
     /// <summary>Number of bins, open first and last included.</summary>
-    public int BinCount => _counts.Length;
+    public int BinCount => _edges.Length - 1;
 
     /// <summary>Counts per bin (finite values only), lowest bin first.</summary>
-    public ReadOnlySpan<long> Counts => _counts;
+    public ReadOnlySpan<long> Counts => _state.AsSpan(0, BinCount);
 
     /// <summary>Edges <c>[lo, e_1, ..., e_{B-1}, hi]</c>; the first and last bins extend past lo and hi.</summary>
     public ReadOnlySpan<double> Edges => _edges;
@@ -187,34 +182,34 @@ public sealed class BinnedHistogram
     public double RangeMax => _edges[^1];
 
     /// <summary>Finite values counted in the bins.</summary>
-    public long Count => _count;
+    public long Count => State.Count;
 
     /// <summary>Values that were null, NaN or infinite.</summary>
-    public long Missing => _missing;
+    public long Missing => State.Missing;
 
     /// <summary>Finite values below <see cref="RangeMin"/> (also counted in the first bin).</summary>
-    public long BelowRange => _belowRange;
+    public long BelowRange => State.BelowRange;
 
     /// <summary>Finite values above <see cref="RangeMax"/> (also counted in the last bin).</summary>
-    public long AboveRange => _aboveRange;
+    public long AboveRange => State.AboveRange;
 
     /// <summary>Values that arrived as a category although the feature is numeric.</summary>
-    public long WrongType => _wrongType;
+    public long WrongType => State.WrongType;
 
     /// <summary>Everything recorded: values, missing and wrong-type.</summary>
-    public long Total => _count + _missing + _wrongType;
+    public long Total => Count + Missing + WrongType;
 
     /// <summary>Mean of the finite values; NaN when there are none.</summary>
-    public double Mean => _count == 0 ? double.NaN : _mean;
+    public double Mean => Count == 0 ? double.NaN : State.Mean;
 
     /// <summary>Population standard deviation (divisor n) of the finite values; NaN when there are none.</summary>
-    public double StandardDeviation => _count == 0 ? double.NaN : Math.Sqrt(Math.Max(0, _m2 / _count));
+    public double StandardDeviation => Count == 0 ? double.NaN : Math.Sqrt(Math.Max(0, State.M2 / Count));
 
     /// <summary>Smallest finite value seen; NaN when there are none.</summary>
-    public double Min => _count == 0 ? double.NaN : _min;
+    public double Min => Count == 0 ? double.NaN : State.Min;
 
     /// <summary>Largest finite value seen; NaN when there are none.</summary>
-    public double Max => _count == 0 ? double.NaN : _max;
+    public double Max => Count == 0 ? double.NaN : State.Max;
 
     /// <summary>
     /// The mean of the values in a bin (where the Wasserstein distance places the bin's mass), kept inside the bin
@@ -222,51 +217,26 @@ public sealed class BinnedHistogram
     /// </summary>
     public double BinMean(int bin)
     {
-        if ((uint)bin >= (uint)_counts.Length) throw new ArgumentOutOfRangeException(nameof(bin), bin, null);
-        if (_counts[bin] == 0) return (_edges[bin] + _edges[bin + 1]) / 2;
-        double mean = _sums[bin] / _counts[bin];
+        if ((uint)bin >= (uint)BinCount) throw new ArgumentOutOfRangeException(nameof(bin), bin, null);
+        if (_state[bin] == 0) return (_edges[bin] + _edges[bin + 1]) / 2;
+        double mean = State.SumOf(bin) / _state[bin];
         // Bin j holds [e_j, e_{j+1}); the open ends have no bound on their outer side.
         if (bin > 0 && mean < _edges[bin]) mean = _edges[bin];
-        if (bin < _counts.Length - 1 && mean > _edges[bin + 1]) mean = _edges[bin + 1];
+        if (bin < BinCount - 1 && mean > _edges[bin + 1]) mean = _edges[bin + 1];
         return mean;
     }
 
     /// <summary>Bin index of a finite value: the number of inner edges at or below it.</summary>
-    public int BinOf(double value)
-    {
-        // Binary search over the inner edges e_1..e_{B-1} (indexes 1..B-1 of _edges).
-        int lo = 1, hi = _edges.Length - 2;
-        while (lo <= hi)
-        {
-            int mid = (lo + hi) >>> 1;
-            if (_edges[mid] <= value) lo = mid + 1;
-            else hi = mid - 1;
-        }
-        return lo - 1;
-    }
+    public int BinOf(double value) => BinnedCounts.BinOf(_edges, value);
 
     /// <summary>Records one value; null-like values (NaN, ±∞) count as missing.</summary>
-    public void Add(double value)
-    {
-        if (!double.IsFinite(value))
-        {
-            _missing++;
-            return;
-        }
+    public void Add(double value) => State.Add(_edges, value);
 
-        int bin = BinOf(value);
-        _counts[bin]++;
-        _sums[bin] += value;
-        if (value < _edges[0]) _belowRange++;
-        else if (value > _edges[^1]) _aboveRange++;
+    /// <summary>Records one value into <paramref name="state"/>, counts over this histogram's bins (a slice's part).</summary>
+    internal void AddTo(Span<long> state, double value) => new BinnedCounts(state, BinCount).Add(_edges, value);
 
-        _count++;
-        double delta = value - _mean;
-        _mean += delta / _count;
-        _m2 += delta * (value - _mean);
-        if (value < _min) _min = value;
-        if (value > _max) _max = value;
-    }
+    /// <summary>Adds counts over this histogram's bins (a slice's part, <see cref="BinnedCounts"/>; only read).</summary>
+    internal void Add(Span<long> counts) => State.Add(new BinnedCounts(counts, BinCount));
 
     /// <summary>
     /// Widens the range [lo, hi] to the values counted, which then are none of them out of range: a reference whose
@@ -274,57 +244,36 @@ public sealed class BinnedHistogram
     /// </summary>
     internal void WidenRangeToValues()
     {
-        if (_count == 0) return;
+        if (Count == 0) return;
         var edges = (double[])_edges.Clone();
-        edges[0] = double.IsNaN(edges[0]) ? _min : Math.Min(edges[0], _min);
-        edges[^1] = double.IsNaN(edges[^1]) ? _max : Math.Max(edges[^1], _max);
+        edges[0] = double.IsNaN(edges[0]) ? State.Min : Math.Min(edges[0], State.Min);
+        edges[^1] = double.IsNaN(edges[^1]) ? State.Max : Math.Max(edges[^1], State.Max);
         _edges = edges;
-        _belowRange = _aboveRange = 0;
+        State.BelowRange = State.AboveRange = 0;
     }
 
     /// <summary>Records a value that was absent (null).</summary>
-    public void AddMissing() => _missing++;
+    public void AddMissing() => State.Missing++;
 
     /// <summary>Records a value that arrived as a category although the feature is numeric.</summary>
-    public void AddWrongType() => _wrongType++;
+    public void AddWrongType() => State.WrongType++;
 
     /// <summary>Adds every count of <paramref name="other"/> (same bins) to this histogram.</summary>
     public void Add(BinnedHistogram other)
     {
         RequireSameBins(other);
         if (ReferenceEquals(other, this)) other = Clone();
-        for (int i = 0; i < _counts.Length; i++)
-        {
-            _counts[i] += other._counts[i];
-            _sums[i] += other._sums[i];
-        }
-        MergeMoments(other._count, other._mean, other._m2);
-        _count += other._count;
-        _missing += other._missing;
-        _belowRange += other._belowRange;
-        _aboveRange += other._aboveRange;
-        _wrongType += other._wrongType;
-        _min = Math.Min(_min, other._min);
-        _max = Math.Max(_max, other._max);
+        State.Add(other.State);
     }
 
     /// <summary>Empties the histogram, keeping its bins.</summary>
-    public void Clear()
-    {
-        Array.Clear(_counts);
-        Array.Clear(_sums);
-        _count = _missing = _belowRange = _aboveRange = _wrongType = 0;
-        _mean = _m2 = 0;
-        _min = double.PositiveInfinity;
-        _max = double.NegativeInfinity;
-    }
+    public void Clear() => State.Clear();
 
     /// <summary>A deep copy (the edge array, which never changes, is shared).</summary>
     public BinnedHistogram Clone()
     {
         var copy = (BinnedHistogram)MemberwiseClone();
-        copy._counts = (long[])_counts.Clone();
-        copy._sums = (double[])_sums.Clone();
+        copy._state = (long[])_state.Clone();
         return copy;
     }
 
@@ -343,20 +292,5 @@ public sealed class BinnedHistogram
         {
             throw new ArgumentException("Histograms have different bins; build the current one with CreateEmptyLike.", nameof(other));
         }
-    }
-
-    private void MergeMoments(long n2, double mean2, double m22)
-    {
-        if (n2 == 0) return;
-        if (_count == 0)
-        {
-            _mean = mean2;
-            _m2 = m22;
-            return;
-        }
-        long n = _count + n2;
-        double delta = mean2 - _mean;
-        _mean += delta * n2 / n;
-        _m2 += m22 + delta * delta * _count * n2 / n;
     }
 }

@@ -40,11 +40,8 @@ public sealed class CategoricalHistogram
     public const int MaxRareCategories = 256;
 
     [Id(0)] private string[] _categories;
-    [Id(1)] private long[] _counts; // one per category, then "other"
-    [Id(2)] private long _count;
-    [Id(3)] private long _missing;
-    [Id(4)] private long _untracked;
-    [Id(5)] private long _wrongType;
+    // One count per category, then "other", then the counters, as CategoricalCounts reads them.
+    [Id(1)] private long[] _state;
     // Sorted hashes of the reference's remembered categories beyond the tracked ones; replaced, never changed in place,
     // so windows can share the reference's array.
     [Id(6)] private ulong[] _rare = [];
@@ -57,7 +54,7 @@ public sealed class CategoricalHistogram
     private CategoricalHistogram(string[] categories, Dictionary<string, int>? index, ulong[] rare, bool learns)
     {
         _categories = categories;
-        _counts = new long[categories.Length + 1];
+        _state = new long[CategoricalCounts.Length(categories.Length + 1)];
         _index = index;
         _rare = rare;
         _learns = learns;
@@ -92,7 +89,7 @@ public sealed class CategoricalHistogram
         var rare = ranked.Skip(maxCategories).Take(MaxRareCategories).Select(HashOf).Distinct().Order().ToArray();
         var histogram = new CategoricalHistogram(kept, null, rare, learns: true);
         foreach (var (category, count) in frequencies) histogram.AddCount(category, count);
-        histogram._missing = missing;
+        histogram.State.Missing = missing;
         return histogram;
     }
 
@@ -119,34 +116,36 @@ public sealed class CategoricalHistogram
     public IReadOnlyList<string> Categories => _categories;
 
     /// <summary>Number of bins: one per tracked category plus "other".</summary>
-    public int BinCount => _counts.Length;
+    public int BinCount => _categories.Length + 1;
 
     /// <summary>Counts per tracked category, then the "other" count as the last entry.</summary>
-    public ReadOnlySpan<long> Counts => _counts;
+    public ReadOnlySpan<long> Counts => _state.AsSpan(0, BinCount);
+
+    private CategoricalCounts State => new(_state, BinCount);
 
     /// <summary>Values in the "other" bucket.</summary>
-    public long Other => _counts[^1];
+    public long Other => _state[BinCount - 1];
 
     /// <summary>Values counted in the bins (missing and wrong-type excluded).</summary>
-    public long Count => _count;
+    public long Count => State.Count;
 
     /// <summary>Null values.</summary>
-    public long Missing => _missing;
+    public long Missing => State.Missing;
 
     /// <summary>
     /// Values of a category the reference neither tracks nor remembers (a subset of <see cref="Other"/>): in a window,
     /// values never seen in the reference, unless the reference had more rare categories than it could remember.
     /// </summary>
-    public long Untracked => _untracked;
+    public long Untracked => State.Untracked;
 
     /// <summary>Values that arrived as a number although the feature is categorical.</summary>
-    public long WrongType => _wrongType;
+    public long WrongType => State.WrongType;
 
     /// <summary>Everything recorded: values, missing and wrong-type.</summary>
-    public long Total => _count + _missing + _wrongType;
+    public long Total => Count + Missing + WrongType;
 
     /// <summary>The count of one category (the "other" count for an untracked one).</summary>
-    public long CountOf(string category) => Index.TryGetValue(category, out int i) ? _counts[i] : _counts[^1];
+    public long CountOf(string category) => Index.TryGetValue(category, out int i) ? _state[i] : Other;
 
     /// <summary>
     /// Share of values in categories the reference never saw: this histogram's <see cref="Untracked"/> share, less the
@@ -157,9 +156,9 @@ public sealed class CategoricalHistogram
     public double UnseenRate(CategoricalHistogram reference)
     {
         RequireSameCategories(reference);
-        if (_count == 0) return double.NaN;
-        double expected = reference._count == 0 ? 0 : (double)reference._untracked / reference._count;
-        return Math.Max(0, (double)_untracked / _count - expected);
+        if (Count == 0) return double.NaN;
+        double expected = reference.Count == 0 ? 0 : (double)reference.Untracked / reference.Count;
+        return Math.Max(0, (double)Untracked / Count - expected);
     }
 
     /// <summary>Records one value; null counts as missing.</summary>
@@ -167,42 +166,52 @@ public sealed class CategoricalHistogram
     {
         if (category is null)
         {
-            _missing++;
+            State.Missing++;
             return;
         }
         AddCount(category, 1);
     }
 
     /// <summary>Records a value that was absent.</summary>
-    public void AddMissing() => _missing++;
+    public void AddMissing() => State.Missing++;
 
     /// <summary>Records a value that arrived as a number although the feature is categorical.</summary>
-    public void AddWrongType() => _wrongType++;
+    public void AddWrongType() => State.WrongType++;
 
     /// <summary>Adds every count of <paramref name="other"/> (same categories) to this histogram.</summary>
     public void Add(CategoricalHistogram other)
     {
         RequireSameCategories(other);
         if (ReferenceEquals(other, this)) other = Clone();
-        for (int i = 0; i < _counts.Length; i++) _counts[i] += other._counts[i];
-        _count += other._count;
-        _missing += other._missing;
-        _untracked += other._untracked;
-        _wrongType += other._wrongType;
+        State.Add(other.State);
+    }
+
+    /// <summary>Adds counts over this histogram's categories (a slice's part, <see cref="CategoricalCounts"/>; only read).</summary>
+    internal void Add(Span<long> counts) => State.Add(new CategoricalCounts(counts, BinCount));
+
+    /// <summary>
+    /// Records one value into <paramref name="state"/>, counts over this histogram's categories (a slice's part), as a
+    /// window made by <see cref="CreateEmptyLike"/> counts it: by this histogram's categories and remembered ones, learning none.
+    /// </summary>
+    internal void AddTo(Span<long> state, string? category)
+    {
+        var counts = new CategoricalCounts(state, BinCount);
+        if (category is null) counts.Missing++;
+        else if (Index.TryGetValue(category, out int i)) counts.Add(i, 1, untracked: false);
+        else counts.Add(BinCount - 1, 1, untracked: Array.BinarySearch(_rare, HashOf(category)) < 0);
     }
 
     /// <summary>Empties the histogram, keeping its categories.</summary>
     public void Clear()
     {
-        Array.Clear(_counts);
-        _count = _missing = _untracked = _wrongType = 0;
+        Array.Clear(_state);
     }
 
     /// <summary>A deep copy (the category names, which never change, are shared).</summary>
     public CategoricalHistogram Clone()
     {
         var copy = (CategoricalHistogram)MemberwiseClone();
-        copy._counts = (long[])_counts.Clone();
+        copy._state = (long[])_state.Clone();
         return copy;
     }
 
@@ -238,16 +247,8 @@ public sealed class CategoricalHistogram
 
     private void AddCount(string category, long count)
     {
-        if (Index.TryGetValue(category, out int i))
-        {
-            _counts[i] += count;
-        }
-        else
-        {
-            _counts[^1] += count;
-            if (!Remembers(category)) _untracked += count;
-        }
-        _count += count;
+        if (Index.TryGetValue(category, out int i)) State.Add(i, count, untracked: false);
+        else State.Add(BinCount - 1, count, untracked: !Remembers(category));
     }
 
     /// <summary>Whether the reference knows this untracked category; a reference learns it while it has room.</summary>

@@ -130,16 +130,18 @@ public sealed class DriftProfile
     public long EstimatedBytes()
     {
         long bytes = 112 + 8L * (_numeric.Length + _categorical.Length);
-        foreach (var histogram in _numeric) bytes += 160 + histogram.BinCount * 24L;
+        foreach (var histogram in _numeric) bytes += 136 + histogram.BinCount * 16L;
         foreach (var histogram in _categorical) bytes += 96 + histogram.BinCount * 16L;
-        if (_score is not null) bytes += 160 + _score.BinCount * 24L;
+        if (_score is not null) bytes += 136 + _score.BinCount * 16L;
         return bytes;
     }
 
-    /// <summary>Heap bytes a reference shares with all its windows: the remembered rare categories' hashes.</summary>
+    /// <summary>Heap bytes a reference shares with all its windows: the bins' edges and the remembered rare categories' hashes.</summary>
     public long SharedBytes()
     {
         long bytes = 0;
+        foreach (var histogram in _numeric) bytes += 32 + histogram.BinCount * 8L;
+        if (_score is not null) bytes += 32 + _score.BinCount * 8L;
         foreach (var histogram in _categorical) bytes += histogram.RareCategoryCount * 8L;
         return bytes;
     }
@@ -293,10 +295,70 @@ public sealed class DriftProfile
         else histogram.AddMissing();
     }
 
-    private void NoteNewFeature(string name, long count)
+    private void NoteNewFeature(string name, long count) => NoteNewFeature(ref _newFeatures, name, count);
+
+    /// <summary>Counts rows of a feature the reference does not have, in a profile's or a slice's names (at most <see cref="MaxNewFeatures"/>).</summary>
+    internal static void NoteNewFeature(ref Dictionary<string, long>? newFeatures, string name, long count)
     {
-        var seenNames = _newFeatures ??= new Dictionary<string, long>();
+        var seenNames = newFeatures ??= new Dictionary<string, long>();
         if (seenNames.TryGetValue(name, out long seen)) seenNames[name] = seen + count;
         else if (seenNames.Count < MaxNewFeatures) seenNames[name] = count;
+    }
+
+    /// <summary>A feature position a slice's plan has no histogram for (see <see cref="SlicePlan"/>).</summary>
+    internal const int NotInReference = -1;
+
+    internal BinnedHistogram[] NumericHistograms => _numeric;
+
+    internal CategoricalHistogram[] CategoricalHistograms => _categorical;
+
+    // Where each histogram's counts start in a slice of this reference (numeric ones, categorical ones, the score,
+    // then the slice's length); in memory only, computed once per reference.
+    [NonSerialized] private int[]? _sliceOffsets;
+
+    /// <summary>Where each histogram's counts start in a <see cref="DriftSlice"/> of this reference: numeric ones, categorical ones, the score (empty when there is none), then the end.</summary>
+    internal int[] SliceOffsets => _sliceOffsets ??= ComputeSliceOffsets();
+
+    private int[] ComputeSliceOffsets()
+    {
+        var offsets = new int[_numeric.Length + _categorical.Length + 2];
+        var at = 0;
+        for (var i = 0; i < _numeric.Length; i++)
+        {
+            offsets[i] = at;
+            at += BinnedCounts.Length(_numeric[i].BinCount);
+        }
+        for (var j = 0; j < _categorical.Length; j++)
+        {
+            offsets[_numeric.Length + j] = at;
+            at += CategoricalCounts.Length(_categorical[j].BinCount);
+        }
+        offsets[^2] = at;
+        offsets[^1] = at + (_score is null ? 0 : BinnedCounts.Length(_score.BinCount));
+        return offsets;
+    }
+
+    /// <summary>For each position of <paramref name="schema"/>: its numeric histogram's index, or the number of numeric ones plus its categorical one's, or <see cref="NotInReference"/>.</summary>
+    internal int[] SlicePlan(FeatureSchema schema)
+    {
+        var plan = new int[schema.Count];
+        for (var i = 0; i < plan.Length; i++)
+        {
+            plan[i] = AlignedFeatures<BinnedHistogram>.IndexOf(_numericNames, schema[i]) is var n and >= 0 ? n
+                : AlignedFeatures<CategoricalHistogram>.IndexOf(_categoricalNames, schema[i]) is var c and >= 0 ? _numeric.Length + c : NotInReference;
+        }
+        return plan;
+    }
+
+    /// <summary>Adds a slice of this window's reference (bit for bit what adding a window of the same rows gave).</summary>
+    public void Add(DriftSlice slice)
+    {
+        ArgumentNullException.ThrowIfNull(slice);
+        var reference = _shapeOf ?? this;
+        for (var i = 0; i < _numeric.Length; i++) _numeric[i].Add(slice.Counts(reference, i));
+        for (var j = 0; j < _categorical.Length; j++) _categorical[j].Add(slice.Counts(reference, _numeric.Length + j));
+        _score?.Add(slice.Counts(reference, _numeric.Length + _categorical.Length));
+        if (slice.NewFeatures is { } added) foreach (var (name, count) in added) NoteNewFeature(name, count);
+        _rows += slice.Rows;
     }
 }

@@ -7,8 +7,8 @@ namespace Fleet.Monitoring.Drift;
 /// <see cref="ReferenceRows"/> predictions a model version serves (Fleet sees no training set; the first
 /// traffic after a (re)training is the closest thing to it), and refitted after every new version. Its bins are
 /// placed on the first <see cref="ReferenceSample.EdgeRows"/> of them and the rest only counted (see <see cref="ReferenceSample"/>).
-/// The current window is the last hour of event time, kept as six ten-minute slices of histograms that
-/// share the reference's bins, so memory does not grow with traffic.
+/// The current window is the last hour of event time, kept as six ten-minute slices counted over the reference's
+/// bins (<see cref="DriftSlice"/>: one array each), so memory does not grow with traffic.
 /// </summary>
 [GenerateSerializer, Alias("Fleet.Drift.DriftTracker")]
 public sealed class DriftTracker
@@ -24,7 +24,7 @@ public sealed class DriftTracker
 
     [Id(5)] private ReferenceSample? _collecting = new();
     [Id(1)] private DriftProfile? _reference;
-    [Id(2)] private readonly DriftProfile?[] _slices = new DriftProfile?[SliceCount];
+    [Id(2)] private readonly DriftSlice?[] _slices = new DriftSlice?[SliceCount];
     [Id(3)] private readonly long[] _sliceEpochs = new long[SliceCount];
     [Id(4)] private long _latestEpoch = long.MinValue;
 
@@ -58,14 +58,14 @@ public sealed class DriftTracker
         var i = (int)(((epoch % SliceCount) + SliceCount) % SliceCount);
         if (_slices[i] is null || _sliceEpochs[i] != epoch)
         {
-            // The slice an hour old is emptied and reused, not replaced: an emptied profile is exactly a new one, and a
+            // The slice an hour old is emptied and reused, not replaced: an emptied slice is exactly a new one, and a
             // replaced one lived an hour, long enough to reach the oldest generation of the heap before it was garbage.
-            if (_slices[i] is { } expired) expired.Clear();
-            else _slices[i] = _reference.CreateEmptyLike();
+            if (_slices[i] is { } expired) expired.Clear(_reference);
+            else _slices[i] = new DriftSlice(_reference);
             _sliceEpochs[i] = epoch;
         }
         // The cached report is kept: see Window for when drift over the hour is recomputed.
-        _slices[i]!.Add(prediction.Features, prediction.Score);
+        _slices[i]!.Add(_reference, prediction.Features, prediction.Score);
         _rowsSinceReport++;
     }
 
@@ -87,8 +87,12 @@ public sealed class DriftTracker
     public double? TopCategoryShare(string feature, long nowTicks) =>
         Window(nowTicks).TopShares is { } shares && shares.TryGetValue(feature, out var share) ? share : null;
 
-    public long EstimatedBytes() =>
-        256 + (_collecting?.EstimatedBytes() ?? 0) + (_reference?.EstimatedBytes() ?? 0) * (SliceCount + 1) + (_reference?.SharedBytes() ?? 0);
+    public long EstimatedBytes()
+    {
+        long slices = 0;
+        foreach (var slice in _slices) slices += slice?.EstimatedBytes() ?? 0;
+        return 256 + (_collecting?.EstimatedBytes() ?? 0) + (_reference?.EstimatedBytes() ?? 0) + (_reference?.SharedBytes() ?? 0) + slices;
+    }
 
     /// <summary>
     /// The merged hour and its report. Recomputed at most once per minute of event time, and then only when the

@@ -2,7 +2,7 @@ namespace Fleet.Monitoring.Ingestion;
 
 /// <summary>
 /// Predictions waiting for their outcome, keyed by a stable hash of the prediction id (<see cref="IdKey"/>). A ring of
-/// parallel arrays (25 bytes a slot, in arrival order) that grows on demand up to a capacity and shrinks back
+/// parallel arrays (23 bytes a slot, in arrival order; the time exact in 6 of them, <see cref="TickColumn"/>) that grows on demand up to a capacity and shrinks back
 /// once the backlog has drained. An outcome frees its slot; holes are squeezed out when the ring needs room. When as many
 /// predictions wait as the capacity allows, the oldest waiting one is forgotten and its outcome,
 /// if it ever comes, counts as unmatched. A prediction whose outcome has not come within <see cref="LabelHorizon"/>
@@ -24,7 +24,7 @@ public sealed class PendingPredictions
     private const int MinGrowthSlots = 16;
 
     [Id(0)] private ulong[] _keys = [];
-    [Id(1)] private long[] _ticks = [];
+    [Id(1)] private TickColumn _ticks = new(0);
     [Id(2)] private double[] _scores = [];
     [Id(3)] private int _head; // next slot to write
     [Id(4)] private int _tail; // oldest slot in use (may be a hole left by an outcome)
@@ -117,7 +117,7 @@ public sealed class PendingPredictions
     /// <summary>The ring's length: what it holds memory for, waiting or not.</summary>
     internal int Slots => _keys.Length;
 
-    public long EstimatedBytes() => 56 + 4 * 24 + _keys.Length * 25L + Index.EstimatedBytes;
+    public long EstimatedBytes() => 56 + 3 * 24 + _keys.Length * 17L + _ticks.EstimatedBytes + Index.EstimatedBytes;
 
     private SlotIndex Index => _index ??= new SlotIndex(_keys);
 
@@ -187,7 +187,7 @@ public sealed class PendingPredictions
     {
         if (length != _keys.Length) _drainedTakes = 0;
         var keys = new ulong[length];
-        var ticks = new long[length];
+        var ticks = new TickColumn(length); // based on the oldest still waiting
         var scores = new double[length];
         var segments = new byte[length];
         var n = 0;

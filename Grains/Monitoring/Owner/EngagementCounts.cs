@@ -22,19 +22,17 @@ public struct EngagementCounts
 
     public readonly long Feedback => FeedbackUp + FeedbackDown + NotForMe;
 
-    public void Record(UserResponse response)
+    /// <summary>Adds one bucket's responses (its requests are counted apart: see <see cref="EngagementWindows"/>).</summary>
+    public void Add(in ResponseCounts r)
     {
-        Responses++;
-        if (response.Clicked) Clicks++;
-        if (response.Converted) Conversions++;
-        if (response.OptedOut) OptOuts++;
-        Value += response.Value;
-        switch (response.Feedback)
-        {
-            case UserFeedback.Up: FeedbackUp++; break;
-            case UserFeedback.Down: FeedbackDown++; break;
-            case UserFeedback.NotForMe: NotForMe++; break;
-        }
+        Responses += r.Responses;
+        Clicks += r.Clicks;
+        Conversions += r.Conversions;
+        FeedbackUp += r.FeedbackUp;
+        FeedbackDown += r.FeedbackDown;
+        NotForMe += r.NotForMe;
+        OptOuts += r.OptOuts;
+        Value += r.Value;
     }
 
     public void Add(in EngagementCounts other)
@@ -48,5 +46,37 @@ public struct EngagementCounts
         NotForMe += other.NotForMe;
         OptOuts += other.OptOuts;
         Value += other.Value;
+    }
+}
+
+/// <summary>
+/// The user responses of one bucket of served predictions, as <see cref="EngagementWindows"/> stores them: the
+/// <see cref="EngagementCounts"/> but the requests, which a bucket keeps apart so a model without responses pays for none.
+/// </summary>
+[GenerateSerializer]
+public struct ResponseCounts
+{
+    [Id(0)] public long Responses;
+    [Id(1)] public long Clicks;
+    [Id(2)] public long Conversions;
+    [Id(3)] public long FeedbackUp;
+    [Id(4)] public long FeedbackDown;
+    [Id(5)] public long NotForMe;
+    [Id(6)] public long OptOuts;
+    [Id(7)] public double Value;
+
+    public void Record(UserResponse response)
+    {
+        Responses++;
+        if (response.Clicked) Clicks++;
+        if (response.Converted) Conversions++;
+        if (response.OptedOut) OptOuts++;
+        Value += response.Value;
+        switch (response.Feedback)
+        {
+            case UserFeedback.Up: FeedbackUp++; break;
+            case UserFeedback.Down: FeedbackDown++; break;
+            case UserFeedback.NotForMe: NotForMe++; break;
+        }
     }
 }

@@ -103,6 +103,7 @@ public sealed class OwnerState
         return new RolloutRecord(comparison.Candidate, comparison.Stage, report.Since, ended, outcome, report.Verdict, report.Reasons);
     }
 
-    public long EstimatedBytes() => 2_000 + Engagement.EstimatedBytes() + Pending.EstimatedBytes() + Quality.EstimatedBytes() + Concluded.Count * 400
+    /// <summary>Approximate heap bytes: the object and its concluded rollouts' list (~100 B), and its parts' own estimates.</summary>
+    public long EstimatedBytes() => 100 + Engagement.EstimatedBytes() + Pending.EstimatedBytes() + Quality.EstimatedBytes() + Concluded.Count * 400
         + (Rollout is null ? 0 : 2 * 17 * 96);
 }

@@ -15,7 +15,7 @@ public sealed class FeatureRowDriftTests
     private static readonly FeatureSchema Narrow = new(["region", "income"]); // another order, and without two features
 
     /// <summary>The same rows twice: as rows of a shared schema and as dictionaries filled in the rows' order.</summary>
-    private static List<(FeatureRow Row, Dictionary<string, FeatureValue> Dictionary, double? Score)> Traffic(int seed, int n, double shift = 0)
+    internal static List<(FeatureRow Row, Dictionary<string, FeatureValue> Dictionary, double? Score)> Traffic(int seed, int n, double shift = 0)
     {
         var random = new Random(seed);
         string[] regions = ["eu", "us", "apac", "latam"];
