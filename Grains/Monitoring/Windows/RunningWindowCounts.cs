@@ -62,6 +62,9 @@ internal sealed class RunningWindowCounts
     /// </summary>
     public void Roll()
     {
+        // Once lost, the counts are built again before anyone reads them; taking out a bucket they may never have held
+        // (written after an unseen move, so not counted) would only throw.
+        if (_lost) return;
         for (var w = 0; w < _tiers.Length; w++)
         {
             var tier = _tiers[w];
