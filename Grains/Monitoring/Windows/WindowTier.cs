@@ -14,11 +14,16 @@ public sealed class WindowTier
     /// <summary>The relative error of this tier's latency sketches (see <see cref="RollingWindows"/> for each tier's).</summary>
     [Id(3)] public double LatencyAccuracy { get; private set; }
 
+    // The accuracy's shared constants, which the buckets' latency bins are read and written with; not state.
+    [NonSerialized] private LatencyMapping? _mapping;
+
+    internal LatencyMapping Mapping => _mapping ??= LatencyMapping.For(LatencyAccuracy);
+
     public WindowTier(TimeSpan width, int bucketCount, double latencyAccuracy = LatencySketch.DefaultRelativeAccuracy)
     {
         if (width <= TimeSpan.Zero) throw new ArgumentOutOfRangeException(nameof(width));
         if (bucketCount < 1) throw new ArgumentOutOfRangeException(nameof(bucketCount));
-        _ = new LatencySketch(latencyAccuracy); // refuses an accuracy no sketch takes, now rather than at the first latency
+        _mapping = LatencySketch.MappingFor(latencyAccuracy); // refuses an accuracy no sketch takes, now rather than at the first latency
         LatencyAccuracy = latencyAccuracy;
         WidthTicks = width.Ticks;
         _buckets = new MetricBucket[bucketCount];
@@ -82,14 +87,15 @@ public sealed class WindowTier
 
     public void ResetQuality()
     {
-        for (var i = 0; i < _buckets.Length; i++) _buckets[i].Quality = default;
+        for (var i = 0; i < _buckets.Length; i++) _buckets[i].ResetQuality();
     }
 
-    /// <summary>Approximate heap bytes held: the ring plus its sketches.</summary>
+    /// <summary>Approximate heap bytes held (x64): the tier object, the ring and what its buckets hold (count arrays).</summary>
     public long EstimatedBytes()
     {
-        long bytes = 32 + (long)_buckets.Length * System.Runtime.CompilerServices.Unsafe.SizeOf<MetricBucket>();
-        foreach (ref readonly var bucket in _buckets.AsSpan()) bytes += bucket.Latency?.EstimatedBytes ?? 0;
+        // Object: 16 header/method-table + 2 refs + 2 longs + a double = 56; ring: 24 header + the buckets.
+        long bytes = 56 + 24 + (long)_buckets.Length * System.Runtime.CompilerServices.Unsafe.SizeOf<MetricBucket>();
+        foreach (ref readonly var bucket in _buckets.AsSpan()) bytes += bucket.HeapBytes;
         return bytes;
     }
 
