@@ -34,11 +34,17 @@ public sealed class WindowTier
 
     public TimeSpan Width => TimeSpan.FromTicks(WidthTicks);
 
-    /// <summary>Moves the tier's clock forward; it never moves back.</summary>
+    /// <summary>Moves the tier's clock forward; it never moves back. The slice it leaves gives up its latency bins' slack.</summary>
     public void Advance(long ticks)
     {
         var epoch = EpochOf(ticks);
-        if (epoch > LatestEpoch) LatestEpoch = epoch;
+        if (epoch <= LatestEpoch) return;
+        if (LatestEpoch != long.MinValue)
+        {
+            ref var closing = ref _buckets[IndexOf(LatestEpoch)];
+            if (closing.Epoch == LatestEpoch) closing.Latency.Trim();
+        }
+        LatestEpoch = epoch;
     }
 
     /// <summary>
@@ -54,7 +60,7 @@ public sealed class WindowTier
             index = -1;
             return false;
         }
-        index = (int)(((epoch % _buckets.Length) + _buckets.Length) % _buckets.Length);
+        index = IndexOf(epoch);
         if (_buckets[index].Epoch != epoch) _buckets[index].Reset(epoch);
         return true;
     }
@@ -79,7 +85,7 @@ public sealed class WindowTier
         if (LatestEpoch == long.MinValue) yield break;
         for (var epoch = LatestEpoch - bucketCount + 1; epoch <= LatestEpoch; epoch++)
         {
-            var index = (int)(((epoch % _buckets.Length) + _buckets.Length) % _buckets.Length);
+            var index = IndexOf(epoch);
             var bucket = _buckets[index].Epoch == epoch ? _buckets[index] : MetricBucket.Empty;
             yield return (epoch * WidthTicks, bucket);
         }
@@ -98,6 +104,8 @@ public sealed class WindowTier
         foreach (ref readonly var bucket in _buckets.AsSpan()) bytes += bucket.HeapBytes;
         return bytes;
     }
+
+    private int IndexOf(long epoch) => (int)(((epoch % _buckets.Length) + _buckets.Length) % _buckets.Length);
 
     private long EpochOf(long ticks) => ticks >= 0 ? ticks / WidthTicks : (ticks - WidthTicks + 1) / WidthTicks;
 }

@@ -10,7 +10,7 @@ namespace Fleet.Tests.Memory;
 /// </summary>
 public sealed class WindowTierMemoryTests
 {
-    private static readonly DateTimeOffset Midnight = new(2026, 6, 1, 0, 0, 0, TimeSpan.Zero);
+    private static readonly DateTimeOffset End = new(2026, 7, 1, 0, 0, 0, TimeSpan.Zero);
 
     // A bucket: an epoch (8), eleven 4-byte counts (44), three double sums (24), the latency bins (a reference, an int,
     // two longs, two doubles: 44, padded to 48) and the carries' reference (8): 132, padded to 136 (was 128 B of long
@@ -24,7 +24,7 @@ public sealed class WindowTierMemoryTests
     }
 
     [Fact]
-    public void Empty_windows_allocate_three_rings_of_buckets_and_filled_ones_a_32_byte_count_array_per_bucket()
+    public void Empty_windows_allocate_three_rings_of_buckets_and_filled_ones_a_32_byte_count_array_per_bucket_trimmed_when_closed()
     {
         Fill(new RollingWindows()); // warm: the tiered JIT, the accuracies' shared mappings
 
@@ -46,6 +46,15 @@ public sealed class WindowTierMemoryTests
         Assert.Equal(114 * 56, allocated);
         Assert.Equal(empty + 114 * 56, windows.EstimatedBytes());
         Assert.Equal(22_184, windows.EstimatedBytes());
+
+        // The clock turns a minute: the minute it leaves keeps its one used bin only, a new 1-slot array (24 + 8 = 32 B),
+        // and lets its 32-slot one go. The hour and the day have not turned.
+        before = GC.GetAllocatedBytesForCurrentThread();
+        windows.Advance(End.AddMinutes(1).UtcTicks);
+        allocated = GC.GetAllocatedBytesForCurrentThread() - before;
+        Assert.Equal(32, allocated);
+        Assert.Equal(empty + 113 * 56 + 32, windows.EstimatedBytes());
+        Assert.Equal(114, BucketsWithLatency(windows) + 1); // the minute an hour before left the hour's window; its bucket was not reused
     }
 
     [Fact]
@@ -66,16 +75,15 @@ public sealed class WindowTierMemoryTests
     }
 
     /// <summary>
-    /// One prediction at the same latency in each day of 30, each hour of the last 24 and each minute of the last 60,
-    /// oldest first, so every slot of every ring holds one when it ends.
+    /// One prediction at the same latency in each minute of the last 60, each hour of the last 24 and each day of 30,
+    /// newest first (the clock never turns, so no slice closes), so every slot of every ring holds one.
     /// </summary>
     private static void Fill(RollingWindows windows)
     {
-        var end = Midnight.AddDays(30);
         var sample = new PredictionSample(40, Covered: true, Fallback: false, Degraded: false, Error: false, Timeout: false, Score: 0.7);
-        for (var d = 29; d >= 1; d--) windows.RecordPrediction(end.AddDays(-d).UtcTicks, sample);
-        for (var h = 23; h >= 1; h--) windows.RecordPrediction(end.AddHours(-h).UtcTicks, sample);
-        for (var m = 59; m >= 0; m--) windows.RecordPrediction(end.AddMinutes(-m).UtcTicks, sample);
+        for (var m = 0; m <= 59; m++) windows.RecordPrediction(End.AddMinutes(-m).UtcTicks, sample);
+        for (var h = 1; h <= 23; h++) windows.RecordPrediction(End.AddHours(-h).UtcTicks, sample);
+        for (var d = 1; d <= 29; d++) windows.RecordPrediction(End.AddDays(-d).UtcTicks, sample);
     }
 
     private static int BucketsWithLatency(RollingWindows windows)
