@@ -4,6 +4,8 @@ using Fleet.Models;
 using Fleet.Monitoring.Windows;
 using Fleet.Snapshots;
 using Fleet.Tests.Drift;
+using Microsoft.Extensions.DependencyInjection;
+using Orleans.Serialization;
 using Xunit;
 using Xunit.Abstractions;
 
@@ -114,5 +116,25 @@ public sealed class WindowLayoutGoldenTests(ITestOutputHelper output)
         var digest = Convert.ToHexString(hash.GetHashAndReset());
         output.WriteLine($"{lines:N0} lines, SHA-256 {digest}");
         Assert.Equal(Expected, digest);
+    }
+
+    [Fact]
+    public void An_Orleans_deep_copy_answers_the_same_and_shares_no_count_array()
+    {
+        var windows = new RollingWindows();
+        var at = T0.UtcTicks;
+        for (var i = 0; i < 2_000; i++)
+            windows.RecordPrediction(at + i * TimeSpan.TicksPerSecond, new PredictionSample(5 + i % 97, true, false, false, false, false, 0.6));
+        var copier = new ServiceCollection().AddSerializer().BuildServiceProvider()
+            .GetRequiredService<DeepCopier<RollingWindows>>();
+        var copy = copier.Copy(windows);
+        foreach (var span in WindowSpans.All)
+            Assert.Equal(windows.Metrics(span, QualityMetricKind.Accuracy), copy.Metrics(span, QualityMetricKind.Accuracy));
+
+        // 300 more at a latency its current minute already holds: counted in place (then widened), which a shared count array would show in the original.
+        var before = windows.Metrics(WindowSpan.FiveMinutes, QualityMetricKind.Accuracy);
+        for (var i = 0; i < 300; i++) copy.RecordPrediction(at + 1_999 * TimeSpan.TicksPerSecond, new PredictionSample(50, true, false, false, false, false, 0.6));
+        Assert.Equal(before, windows.Metrics(WindowSpan.FiveMinutes, QualityMetricKind.Accuracy));
+        Assert.Equal(before.Volume + 300, copy.Metrics(WindowSpan.FiveMinutes, QualityMetricKind.Accuracy).Volume);
     }
 }
