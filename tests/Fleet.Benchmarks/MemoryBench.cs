@@ -263,7 +263,7 @@ internal static class MemoryBench
         const BindingFlags flags = BindingFlags.Instance | BindingFlags.NonPublic;
         var tiers = new[] { "_minutes", "_hours", "_days" }.Select(n => typeof(RollingWindows).GetField(n, flags)!).ToArray();
         var bucketsField = typeof(WindowTier).GetField("_buckets", flags)!;
-        var countsField = typeof(LatencySketch).GetField("_counts", flags)!; // one count array, of any width
+        var countsField = typeof(LatencyBins).GetField("_counts", flags)!; // one count array, of any width
         var perTier = new long[3];
         var widePerTier = new long[3];
         long sketches = 0, bytes = 0, bins = 0, slots = 0;
@@ -277,7 +277,7 @@ internal static class MemoryBench
                     if (bucket.Latency is not { Count: > 0 } sketch) continue;
                     perTier[t]++;
                     sketches++;
-                    bytes += sketch.EstimatedBytes;
+                    bytes += sketch.ArrayBytes;
                     bins += sketch.NonEmptyBins;
                     var counts = (Array?)countsField.GetValue(sketch);
                     slots += counts?.Length ?? 0;

@@ -70,9 +70,9 @@ internal static class Report
             if (grains is not null)
                 w.WriteLine($"| model grain activation, {grains.Fill} (memory storage) | {grains.Models:N0} | {grains.MeasuredBytesPerModel:N0} | {grains.MonitorEstimatedBytesPerModel:N0} (monitor) | | | | | | | | |");
             w.WriteLine();
-            w.WriteLine($"Sketches per model: {fresh.SketchesPerTier.Minute} minute, {fresh.SketchesPerTier.Hour} hour, {fresh.SketchesPerTier.Day} day buckets hold a latency sketch " +
+            w.WriteLine($"Sketches per model: {fresh.SketchesPerTier.Minute} minute, {fresh.SketchesPerTier.Hour} hour, {fresh.SketchesPerTier.Day} day buckets hold latencies " +
                         $"({fresh.WideSketchesPerTier.Minute} minute, {fresh.WideSketchesPerTier.Hour} hour, {fresh.WideSketchesPerTier.Day} day with counts wider than a byte); " +
-                        $"average sketch {fresh.AvgSketchBytes:N0} bytes: {fresh.AvgSketchSlots:N0} count slots of which {fresh.AvgSketchBins:N0} non-empty in the sampled fill, where a real bucket fills most of its range (long-running: {longRunning.AvgSketchBytes:N0} bytes).");
+                        $"average count array {fresh.AvgSketchBytes:N0} bytes: {fresh.AvgSketchSlots:N0} count slots of which {fresh.AvgSketchBins:N0} non-empty in the sampled fill, where a real bucket fills most of its range (long-running: {longRunning.AvgSketchBytes:N0} bytes).");
             w.WriteLine();
             w.WriteLine("| one LatencySketch (1 % relative error), lognormal median 40 ms σ 0.5 | bytes | non-empty bins |");
             w.WriteLine("| --- | ---: | ---: |");

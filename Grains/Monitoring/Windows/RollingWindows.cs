@@ -87,7 +87,7 @@ public sealed class RollingWindows
     {
         if (!tier.TryGetBucket(predictionTicks, out var i)) return;
         ref var bucket = ref tier[i];
-        bucket.Quality.Add(score, label, decisionThreshold);
+        bucket.AddOutcome(score, label, decisionThreshold);
         _running?.Labelled(tier, bucket.Epoch, score, label, decisionThreshold);
     }
 
@@ -176,20 +176,16 @@ public sealed class RollingWindows
     /// <summary>The window's latency P95 (null with no latency), from the running counts' merged sketch of the window.</summary>
     private double? LatencyP95(WindowSpan span) => Running().LatencyQuantile(Array.IndexOf(WindowSpans.All, span), 0.95);
 
+    /// <summary>Heap bytes held (x64): this object (16 header + four references + a long = 56) and its tiers.</summary>
     public long EstimatedBytes() =>
-        64 + _minutes.EstimatedBytes() + _hours.EstimatedBytes() + _days.EstimatedBytes();
+        56 + _minutes.EstimatedBytes() + _hours.EstimatedBytes() + _days.EstimatedBytes();
 
     private void Record(WindowTier tier, long ticks, in PredictionSample sample)
     {
         if (!tier.TryGetBucket(ticks, out var i)) return;
         ref var bucket = ref tier[i];
-        if (sample.Covered) bucket.Covered++;
-        if (sample.Score is { } score) bucket.Scores.Add(score, sample.DecisionThreshold);
-        if (sample.Degraded) bucket.Degraded++;
-        else if (sample.Fallback) bucket.Fallbacks++;
-        if (sample.Error) bucket.Errors++;
-        if (sample.Timeout) bucket.Timeouts++;
-        (bucket.Latency ??= new LatencySketch(tier.LatencyAccuracy)).Add(sample.LatencyMs); // also counts the prediction (MetricBucket.Predictions)
+        bucket.Count(sample);
+        bucket.Latency.Add(sample.LatencyMs, tier.Mapping); // also counts the prediction (MetricBucket.Predictions)
         _running?.Predicted(tier, bucket.Epoch, sample);
     }
 }

@@ -62,6 +62,9 @@ internal sealed class RunningWindowCounts
     /// </summary>
     public void Roll()
     {
+        // Once lost, the counts are built again before anyone reads them; taking out a bucket they may never have held
+        // (written after an unseen move, so not counted) would only throw.
+        if (_lost) return;
         for (var w = 0; w < _tiers.Length; w++)
         {
             var tier = _tiers[w];
@@ -81,9 +84,9 @@ internal sealed class RunningWindowCounts
                     ref readonly var bucket = ref tier[IndexOf(tier, epoch)];
                     if (bucket.Epoch != epoch) continue;
                     _counts[w].Add(bucket, -1);
-                    if (bucket.Latency is not { } left) continue;
+                    ref readonly var left = ref bucket.Latency;
                     _latency[w]?.Subtract(left);
-                    // Its bounds may have been the window's (Min and Max are NaN for an empty sketch: it held none).
+                    // Its bounds may have been the window's (Min and Max are NaN for empty bins: they held none).
                     if (left.Count > 0 && (left.Min <= _lowest[w] || left.Max >= _highest[w])) _bounded[w] = false;
                 }
             }
@@ -151,9 +154,10 @@ internal sealed class RunningWindowCounts
         for (var epoch = oldest; epoch <= tier.LatestEpoch; epoch++)
         {
             ref readonly var bucket = ref tier[IndexOf(tier, epoch)];
-            if (bucket.Epoch != epoch || bucket.Latency is not { } sketch) continue;
-            merging?.Merge(sketch);
+            if (bucket.Epoch != epoch) continue;
+            ref readonly var sketch = ref bucket.Latency;
             if (sketch.Count == 0) continue;
+            merging?.Merge(sketch);
             min = Math.Min(min, sketch.Min);
             max = Math.Max(max, sketch.Max);
         }

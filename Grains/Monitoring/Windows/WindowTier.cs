@@ -14,11 +14,16 @@ public sealed class WindowTier
     /// <summary>The relative error of this tier's latency sketches (see <see cref="RollingWindows"/> for each tier's).</summary>
     [Id(3)] public double LatencyAccuracy { get; private set; }
 
+    // The accuracy's shared constants, which the buckets' latency bins are read and written with; not state.
+    [NonSerialized] private LatencyMapping? _mapping;
+
+    internal LatencyMapping Mapping => _mapping ??= LatencyMapping.For(LatencyAccuracy);
+
     public WindowTier(TimeSpan width, int bucketCount, double latencyAccuracy = LatencySketch.DefaultRelativeAccuracy)
     {
         if (width <= TimeSpan.Zero) throw new ArgumentOutOfRangeException(nameof(width));
         if (bucketCount < 1) throw new ArgumentOutOfRangeException(nameof(bucketCount));
-        _ = new LatencySketch(latencyAccuracy); // refuses an accuracy no sketch takes, now rather than at the first latency
+        _mapping = LatencySketch.MappingFor(latencyAccuracy); // refuses an accuracy no sketch takes, now rather than at the first latency
         LatencyAccuracy = latencyAccuracy;
         WidthTicks = width.Ticks;
         _buckets = new MetricBucket[bucketCount];
@@ -29,11 +34,17 @@ public sealed class WindowTier
 
     public TimeSpan Width => TimeSpan.FromTicks(WidthTicks);
 
-    /// <summary>Moves the tier's clock forward; it never moves back.</summary>
+    /// <summary>Moves the tier's clock forward; it never moves back. The slice it leaves gives up its latency bins' slack.</summary>
     public void Advance(long ticks)
     {
         var epoch = EpochOf(ticks);
-        if (epoch > LatestEpoch) LatestEpoch = epoch;
+        if (epoch <= LatestEpoch) return;
+        if (LatestEpoch != long.MinValue)
+        {
+            ref var closing = ref _buckets[IndexOf(LatestEpoch)];
+            if (closing.Epoch == LatestEpoch) closing.Latency.Trim();
+        }
+        LatestEpoch = epoch;
     }
 
     /// <summary>
@@ -49,7 +60,7 @@ public sealed class WindowTier
             index = -1;
             return false;
         }
-        index = (int)(((epoch % _buckets.Length) + _buckets.Length) % _buckets.Length);
+        index = IndexOf(epoch);
         if (_buckets[index].Epoch != epoch) _buckets[index].Reset(epoch);
         return true;
     }
@@ -74,7 +85,7 @@ public sealed class WindowTier
         if (LatestEpoch == long.MinValue) yield break;
         for (var epoch = LatestEpoch - bucketCount + 1; epoch <= LatestEpoch; epoch++)
         {
-            var index = (int)(((epoch % _buckets.Length) + _buckets.Length) % _buckets.Length);
+            var index = IndexOf(epoch);
             var bucket = _buckets[index].Epoch == epoch ? _buckets[index] : MetricBucket.Empty;
             yield return (epoch * WidthTicks, bucket);
         }
@@ -82,16 +93,19 @@ public sealed class WindowTier
 
     public void ResetQuality()
     {
-        for (var i = 0; i < _buckets.Length; i++) _buckets[i].Quality = default;
+        for (var i = 0; i < _buckets.Length; i++) _buckets[i].ResetQuality();
     }
 
-    /// <summary>Approximate heap bytes held: the ring plus its sketches.</summary>
+    /// <summary>Approximate heap bytes held (x64): the tier object, the ring and what its buckets hold (count arrays).</summary>
     public long EstimatedBytes()
     {
-        long bytes = 32 + (long)_buckets.Length * System.Runtime.CompilerServices.Unsafe.SizeOf<MetricBucket>();
-        foreach (ref readonly var bucket in _buckets.AsSpan()) bytes += bucket.Latency?.EstimatedBytes ?? 0;
+        // Object: 16 header/method-table + 2 refs + 2 longs + a double = 56; ring: 24 header + the buckets.
+        long bytes = 56 + 24 + (long)_buckets.Length * System.Runtime.CompilerServices.Unsafe.SizeOf<MetricBucket>();
+        foreach (ref readonly var bucket in _buckets.AsSpan()) bytes += bucket.HeapBytes;
         return bytes;
     }
+
+    private int IndexOf(long epoch) => (int)(((epoch % _buckets.Length) + _buckets.Length) % _buckets.Length);
 
     private long EpochOf(long ticks) => ticks >= 0 ? ticks / WidthTicks : (ticks - WidthTicks + 1) / WidthTicks;
 }

@@ -31,7 +31,7 @@ public struct WindowTotals
         Counts.Add(bucket, 1);
         AbsoluteErrorSum += bucket.Quality.AbsoluteErrorSum;
         Scores.Add(bucket.Scores);
-        if (_withLatency && bucket.Latency is { Count: > 0 } sketch) Latency.Merge(sketch);
+        if (_withLatency && bucket.Latency.Count > 0) Latency.Merge(bucket.Latency); // the scratch sketch is of the bucket's tier's accuracy
     }
 
     public readonly WindowMetrics ToMetrics(QualityMetricKind metric)

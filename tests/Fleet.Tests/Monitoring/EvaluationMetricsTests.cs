@@ -24,9 +24,24 @@ public sealed class EvaluationMetricsTests
     }
 
     [Theory, MemberData(nameof(Cases))]
-    public void Evaluation_windows_equal_the_sum_of_their_buckets_after_any_sequence_of_events(QualityMetricKind metric, WindowSpan latencyWindow)
+    public void Evaluation_windows_equal_the_sum_of_their_buckets_after_any_sequence_of_events(QualityMetricKind metric, WindowSpan latencyWindow) =>
+        Run(HashCode.Combine(metric, latencyWindow) & 0x7fffffff, metric, latencyWindow);
+
+    /// <summary>
+    /// Seeds (of 1,500 swept) whose history once threw "Subtracting values this sketch does not hold": an outcome moved a
+    /// tier's clock unseen, a bucket written after that (so never counted) later left the hour, and rolling took it out of
+    /// counts already known to be lost. Lost counts are now left alone until they are built again.
+    /// </summary>
+    [Theory]
+    [InlineData(307)]
+    [InlineData(333)]
+    [InlineData(1219)]
+    public void A_bucket_written_after_an_unseen_clock_move_leaves_the_hour_without_a_throw(int seed) =>
+        Run(seed, QualityMetricKind.Relevance, WindowSpan.OneHour);
+
+    private static void Run(int seed, QualityMetricKind metric, WindowSpan latencyWindow)
     {
-        var random = new Random(HashCode.Combine(metric, latencyWindow) & 0x7fffffff);
+        var random = new Random(seed);
         var windows = new RollingWindows();
         var now = T0.UtcTicks;
         var predictions = new List<(long At, double Score)>();
