@@ -20,7 +20,10 @@ namespace Fleet.Silo.Storage;
 internal sealed class GroupCommitWriter : IAsyncDisposable
 {
     private const int MaxGroupWrites = 1024;
-    private const int MaxGroupBytes = 8 * 1024 * 1024;
+    // A group in flight is what the next answer may wait behind: at ~4 MB a commit stays within tens of milliseconds.
+    private const int MaxGroupBytes = 4 * 1024 * 1024;
+    // Writes from this size on yield to smaller ones (WriteBacklog): busy models' checkpoints, not appends or levels.
+    private const int LargeWriteBytes = 256 * 1024;
 
     private readonly Channel<QueuedWrite> _queue = Channel.CreateUnbounded<QueuedWrite>(new UnboundedChannelOptions { SingleReader = true });
     private readonly DbProviderFactory _factory;
@@ -73,15 +76,12 @@ internal sealed class GroupCommitWriter : IAsyncDisposable
     private async Task RunAsync()
     {
         var group = new List<QueuedWrite>();
-        while (await _queue.Reader.WaitToReadAsync())
+        var backlog = new WriteBacklog(LargeWriteBytes);
+        while (backlog.Count > 0 || await _queue.Reader.WaitToReadAsync())
         {
-            group.Clear();
-            var bytes = 0L;
-            while (group.Count < MaxGroupWrites && bytes < MaxGroupBytes && _queue.Reader.TryRead(out var write))
-            {
-                group.Add(write);
-                bytes += write.Bytes;
-            }
+            while (_queue.Reader.TryRead(out var write)) backlog.Add(write);
+            if (backlog.Count == 0) continue;
+            backlog.TakeGroup(group, MaxGroupWrites, MaxGroupBytes);
             try
             {
                 var wroteNothing = await CommitAsync(group);

@@ -11,7 +11,7 @@ namespace Fleet.Benchmarks;
 /// shown (the push to the page); the CPU while they ran and the ingest load beside them.
 /// </summary>
 internal sealed record LatencyResult(int Models, IReadOnlyList<double> SortedMs, IReadOnlyList<double> SortedAnswerMs, IReadOnlyList<double> SortedPushMs,
-    CpuMeter.Reading Cpu, double TargetEventsPerSecond, LoadResult Load, HostRuntime Runtime, TimeSpan ProbesTook)
+    CpuMeter.Reading Cpu, double TargetEventsPerSecond, LoadResult Load, HostReadings Host, TimeSpan ProbesTook)
 {
     public int Probes => SortedMs.Count;
     public double MaxMs => SortedMs[^1];
@@ -53,7 +53,7 @@ internal static class BrowserLatencyBench
         }
         return $"{r.Probes} probes under {r.Load.EventsPerSecond:N0} events/s (target {r.TargetEventsPerSecond:N0}; answers {string.Join(", ", r.Load.Statuses.OrderBy(s => s.Key).Select(s => $"{s.Value:N0}×{s.Key}"))}): " +
                $"P50 {Q(0.50)}, P99 {Q(0.99)}, P99.9 {Q(0.999)}, slowest {r.MaxMs:F0} ms; {r.Split}; server {r.Load.ServerCores:F2} cores, this process (generator + browser driver) {r.Load.GeneratorCores:F2}; " +
-               r.Runtime.Describe(r.ProbesTook);
+               r.Host.Describe(r.ProbesTook);
     }
 
     /// <summary>
@@ -99,8 +99,8 @@ internal static class BrowserLatencyBench
                 """);
 
             var meter = new CpuMeter();
-            var runtime = new HostRuntime();
-            await runtime.SampleAsync(http);
+            var host = new HostReadings();
+            await host.SampleAsync(http);
             var probing = System.Diagnostics.Stopwatch.StartNew();
             var latencies = new List<double>();
             var answers = new List<double>();
@@ -122,7 +122,7 @@ internal static class BrowserLatencyBench
                 answers.Add(answered - sent);
                 pushes.Add(shown - answered);
                 if ((i + 1) % 100 == 0) log.WriteLine($"  {i + 1} probes, slowest so far {latencies.Max():F0} ms");
-                if ((i + 1) % 10 == 0) await runtime.SampleAsync(http); // between probes, so no probe times a scrape
+                if ((i + 1) % 10 == 0) await host.SampleAsync(http); // between probes, so no probe times a scrape
                 await Task.Delay(100);
             }
             var cpu = meter.Stop();
@@ -130,7 +130,7 @@ internal static class BrowserLatencyBench
             answers.Sort();
             pushes.Sort();
             stopLoad.Cancel();
-            return new LatencyResult(loadModels.Count, latencies, answers, pushes, cpu, eventsPerSecond, await load, runtime, probing.Elapsed);
+            return new LatencyResult(loadModels.Count, latencies, answers, pushes, cpu, eventsPerSecond, await load, host, probing.Elapsed);
         }
         finally
         {
