@@ -1,5 +1,3 @@
-using System.Globalization;
-
 namespace Fleet.Benchmarks.Http;
 
 /// <summary>
@@ -26,11 +24,8 @@ internal sealed class HostReadings
     public async Task SampleAsync(HttpClient http)
     {
         var writes = new Dictionary<string, (double Seconds, double Count)>();
-        foreach (var line in (await http.GetStringAsync("/metrics")).Split('\n'))
+        foreach (var (name, line, v) in MetricsScrape.Samples(await http.GetStringAsync("/metrics")))
         {
-            if (line.StartsWith('#') || line.LastIndexOf(' ') is var space && space < 0) continue;
-            if (!double.TryParse(line[(space + 1)..], NumberStyles.Float, CultureInfo.InvariantCulture, out var v)) continue;
-            var name = line[..line.IndexOfAny(['{', ' '])];
             switch (name)
             {
                 case "fleet_storage_write_duration_seconds_sum" or "fleet_storage_write_duration_seconds_count":

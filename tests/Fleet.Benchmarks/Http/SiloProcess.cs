@@ -1,5 +1,4 @@
 using System.Diagnostics;
-using System.Globalization;
 using System.Net;
 using System.Net.Sockets;
 
@@ -127,11 +126,8 @@ internal sealed class SiloProcess : IAsyncDisposable
     public async Task<Counts> CountsAsync(HttpClient http)
     {
         long writes = 0, predictions = 0, duplicates = 0;
-        foreach (var line in (await http.GetStringAsync("/metrics")).Split('\n'))
+        foreach (var (name, line, v) in MetricsScrape.Samples(await http.GetStringAsync("/metrics")))
         {
-            if (line.StartsWith('#') || line.LastIndexOf(' ') is var space && space < 0) continue;
-            if (!double.TryParse(line[(space + 1)..], NumberStyles.Float, CultureInfo.InvariantCulture, out var v)) continue;
-            var name = line[..line.IndexOfAny(['{', ' '])];
             if (name.StartsWith("fleet_storage_write_duration", StringComparison.Ordinal) && name.EndsWith("_count", StringComparison.Ordinal)) writes += (long)v;
             else if (name == "fleet_ingest_events_total" && line.Contains("kind=\"prediction\"", StringComparison.Ordinal)) predictions += (long)v;
             else if (name == "fleet_ingest_batches_total" && line.Contains("result=\"duplicate\"", StringComparison.Ordinal)) duplicates += (long)v;
