@@ -44,6 +44,8 @@ public static class MetricNames
     public const string IngestRefusals = "fleet.ingest.refusals";
     public const string IngestDuration = "fleet.ingest.duration";
     public const string StorageWriteDuration = "fleet.storage.write.duration";
+    public const string StorageCommitDuration = "fleet.storage.commit.duration";
+    public const string StorageQueueWait = "fleet.storage.queue.wait";
 
     /// <summary>Orleans' activations per grain type (Fleet's own and Orleans' system grains).</summary>
     public const string OrleansActivations = "orleans-catalog-activations";

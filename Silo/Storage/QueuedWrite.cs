@@ -1,4 +1,5 @@
 using System.Data;
+using System.Diagnostics;
 
 namespace Fleet.Silo.Storage;
 
@@ -6,7 +7,7 @@ namespace Fleet.Silo.Storage;
 /// One statement waiting for the database's next group commit (<see cref="GroupCommitWriter"/>); <see cref="Done"/>
 /// completes once its transaction committed, or fails with what failed it.
 /// </summary>
-internal sealed class QueuedWrite(string subject, string sql, int bytes, WriteParameter[] parameters, Func<Exception>? whenNoRow = null)
+internal sealed class QueuedWrite(string subject, string sql, int bytes, WriteParameter[] parameters, Func<Exception>? whenNoRow = null, bool background = false)
 {
     /// <summary>What the write is about (a model, a grain state), for the log when it fails.</summary>
     public string Subject { get; } = subject;
@@ -24,6 +25,12 @@ internal sealed class QueuedWrite(string subject, string sql, int bytes, WritePa
     /// statement changed none. The group's other writes still commit.
     /// </summary>
     public Func<Exception>? WhenNoRow { get; } = whenNoRow;
+
+    /// <summary>Whether no answer waits for it (<see cref="Fleet.Durability.BackgroundWrite"/>): it lets the others go first.</summary>
+    public bool Background { get; } = background;
+
+    /// <summary>When the write was queued (<see cref="Stopwatch"/> ticks): its wait for a group is measured from here.</summary>
+    public long QueuedTimestamp { get; } = Stopwatch.GetTimestamp();
 
     public TaskCompletionSource Done { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
 }

@@ -1,3 +1,4 @@
+using System.Diagnostics.Metrics;
 using Fleet.Durability;
 using Fleet.Silo.Storage.BatchLog;
 using Microsoft.Extensions.DependencyInjection;
@@ -39,7 +40,7 @@ public static class SiloBuilderStorageExtensions
         // group commits. The batch log lives beside grain state, in the same database: an acknowledged batch is as
         // durable as a checkpoint.
         builder.Services.AddSingleton(services => GroupCommitWriter.Open(options, ServiceId(services),
-            services.GetRequiredService<ILogger<GroupCommitWriter>>()));
+            services.GetRequiredService<ILogger<GroupCommitWriter>>(), new WriterMetrics(services.GetRequiredService<IMeterFactory>())));
         builder.Services.AddSingleton(services => new SqlBatchLog(options, ServiceId(services), services.GetRequiredService<GroupCommitWriter>()));
         builder.Services.AddSingleton<IBatchLog>(services => services.GetRequiredService<SqlBatchLog>());
 

@@ -73,7 +73,8 @@ internal sealed class SqliteGrainStorage(
             (payload?.Length ?? 0) + 128, parameters,
             whenNoRow: () => new InconsistentStateException(
                 $"The {stateName} state of {grain} in {providerName} was written by another activation since version {etag ?? "(none)"}.",
-                "unknown", etag ?? "(none)")));
+                "unknown", etag ?? "(none)"),
+            background: Fleet.Durability.BackgroundWrite.IsMarked));
         return (seen ?? 0) + 1;
     }
 

@@ -2,23 +2,25 @@ namespace Fleet.Silo.Storage;
 
 /// <summary>
 /// The writes waiting for <see cref="GroupCommitWriter"/>'s next commit, and which of them the next group takes: every
-/// small write first, in arrival order, then large ones in arrival order while the group has room. An answer waits for
-/// small writes (a batch's append, a level, the alert book); a large one (a busy model's checkpoint, megabytes once
-/// thousands of predictions wait for outcomes) is what nobody waits on, and behind a queue of them an append waited
-/// seconds. A large write still goes in every group that has room, so a steady flow of small ones cannot starve it.
+/// write an answer waits for first (a batch's append, a level, the registry, the alert book), in arrival order, then,
+/// once all of those are in, background writes (models' interval checkpoints, megabytes once thousands of predictions
+/// wait for outcomes) in arrival order while the group has room. Behind a queue of checkpoints an append waited seconds. A group that took
+/// no background write while one waited makes the next group start with the oldest one, so a steady flow of awaited
+/// writes cannot starve them.
 /// </summary>
 /// <remarks>
 /// Reordering is safe because no caller has two writes queued at once: a grain awaits each write of a state before the
 /// next, and a model awaits its append before the next batch and its checkpoint before the truncation that follows it.
 /// </remarks>
-internal sealed class WriteBacklog(int largeWriteBytes)
+internal sealed class WriteBacklog
 {
-    private readonly Queue<QueuedWrite> _small = new();
-    private readonly Queue<QueuedWrite> _large = new();
+    private readonly Queue<QueuedWrite> _awaited = new();
+    private readonly Queue<QueuedWrite> _background = new();
+    private bool _backgroundPassedOver;
 
-    public int Count => _small.Count + _large.Count;
+    public int Count => _awaited.Count + _background.Count;
 
-    public void Add(QueuedWrite write) => (write.Bytes >= largeWriteBytes ? _large : _small).Enqueue(write);
+    public void Add(QueuedWrite write) => (write.Background ? _background : _awaited).Enqueue(write);
 
     /// <summary>
     /// Fills <paramref name="group"/> (cleared first) with up to <paramref name="maxWrites"/> writes of about
@@ -28,13 +30,25 @@ internal sealed class WriteBacklog(int largeWriteBytes)
     {
         group.Clear();
         var bytes = 0L;
-        foreach (var queue in new[] { _small, _large })
+        var tookBackground = false;
+        if (_backgroundPassedOver && _background.TryDequeue(out var oldest))
         {
-            while (group.Count < maxWrites && queue.TryPeek(out var next) && (group.Count == 0 || bytes + next.Bytes <= maxBytes))
-            {
-                group.Add(queue.Dequeue());
-                bytes += next.Bytes;
-            }
+            group.Add(oldest);
+            bytes = oldest.Bytes;
+            tookBackground = true;
         }
+        while (group.Count < maxWrites && _awaited.TryPeek(out var next) && (group.Count == 0 || bytes + next.Bytes <= maxBytes))
+        {
+            group.Add(_awaited.Dequeue());
+            bytes += next.Bytes;
+        }
+        // Background writes only beside every awaited one: otherwise they would lengthen the commit the rest wait for.
+        while (_awaited.Count == 0 && group.Count < maxWrites && _background.TryPeek(out var next) && (group.Count == 0 || bytes + next.Bytes <= maxBytes))
+        {
+            group.Add(_background.Dequeue());
+            bytes += next.Bytes;
+            tookBackground = true;
+        }
+        _backgroundPassedOver = !tookBackground && _background.Count > 0;
     }
 }

@@ -155,7 +155,10 @@ public sealed class ScrapeTests(MetricsHostFixture fixture) : IClassFixture<Metr
         await Host.Http.PostAsync($"/api/models/{id}/events", Api.Body(Api.Batch(Now, Api.Predictions(5, Now))));
 
         // The windows are checkpointed at most 0.5 s after the batch (this host's CheckpointInterval).
-        var samples = await Host.ScrapeUntilAsync(s => s.ValueOrZero("fleet_storage_write_duration_seconds_count", ("state", "windows")) >= 1, "a checkpoint");
+        // Its interval checkpoint is marked as a write no answer waits for: the mark reaches the storage provider through
+        // Orleans' persistent state, or this times out.
+        var samples = await Host.ScrapeUntilAsync(s => s.ValueOrZero("fleet_storage_write_duration_seconds_count", ("state", "windows")) >= 1
+            && s.ValueOrZero("fleet_storage_queue_wait_seconds_count", ("priority", "background")) >= 1, "an interval checkpoint");
 
         var total = (await Api.ReadJsonAsync(await Host.Http.GetAsync("/api/fleet")))["total"]!.GetValue<int>();
         // Every model registered on this host is still active (nothing has been idle long enough to be collected), and
@@ -163,6 +166,11 @@ public sealed class ScrapeTests(MetricsHostFixture fixture) : IClassFixture<Metr
         Assert.InRange(samples.Value("orleans_catalog_activations", ("grain_type", "model")), total, total + 1);
         Assert.True(samples.Value("fleet_storage_write_duration_seconds_count", ("state", "definition")) >= total);
         Assert.True(samples.Value("fleet_storage_write_duration_seconds_sum", ("state", "windows")) > 0);
+        // Every one of those writes went through the host's database writer (SQLite): its groups and their waits are counted.
+        var waits = samples.Value("fleet_storage_queue_wait_seconds_count", ("priority", "awaited"))
+            + samples.Value("fleet_storage_queue_wait_seconds_count", ("priority", "background"));
+        Assert.InRange(samples.Value("fleet_storage_commit_duration_seconds_count"), 1, waits);
+        Assert.True(samples.Value("fleet_storage_commit_duration_seconds_sum") > 0);
     }
 
     [Fact]
