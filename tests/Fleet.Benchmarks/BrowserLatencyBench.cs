@@ -11,7 +11,7 @@ namespace Fleet.Benchmarks;
 /// shown (the push to the page); the CPU while they ran and the ingest load beside them.
 /// </summary>
 internal sealed record LatencyResult(int Models, IReadOnlyList<double> SortedMs, IReadOnlyList<double> SortedAnswerMs, IReadOnlyList<double> SortedPushMs,
-    CpuMeter.Reading Cpu, double TargetEventsPerSecond, LoadResult Load, HostReadings Host, TimeSpan ProbesTook)
+    CpuMeter.Reading Cpu, double TargetEventsPerSecond, LoadResult Load, HostReadings Host, PageCost Page, TimeSpan ProbesTook)
 {
     public int Probes => SortedMs.Count;
     public double MaxMs => SortedMs[^1];
@@ -53,7 +53,7 @@ internal static class BrowserLatencyBench
         }
         return $"{r.Probes} probes under {r.Load.EventsPerSecond:N0} events/s (target {r.TargetEventsPerSecond:N0}; answers {string.Join(", ", r.Load.Statuses.OrderBy(s => s.Key).Select(s => $"{s.Value:N0}×{s.Key}"))}): " +
                $"P50 {Q(0.50)}, P99 {Q(0.99)}, P99.9 {Q(0.999)}, slowest {r.MaxMs:F0} ms; {r.Split}; server {r.Load.ServerCores:F2} cores, this process (generator + browser driver) {r.Load.GeneratorCores:F2}; " +
-               r.Host.Describe(r.ProbesTook);
+               r.Host.Describe(r.ProbesTook) + "; " + r.Page.Describe(r.ProbesTook);
     }
 
     /// <summary>
@@ -98,6 +98,7 @@ internal static class BrowserLatencyBench
                 }
                 """);
 
+            var pageCost = await PageCost.StartAsync(page);
             var meter = new CpuMeter();
             var host = new HostReadings();
             await host.SampleAsync(http);
@@ -126,11 +127,12 @@ internal static class BrowserLatencyBench
                 await Task.Delay(100);
             }
             var cpu = meter.Stop();
+            await pageCost.StopAsync();
             latencies.Sort();
             answers.Sort();
             pushes.Sort();
             stopLoad.Cancel();
-            return new LatencyResult(loadModels.Count, latencies, answers, pushes, cpu, eventsPerSecond, await load, host, probing.Elapsed);
+            return new LatencyResult(loadModels.Count, latencies, answers, pushes, cpu, eventsPerSecond, await load, host, pageCost, probing.Elapsed);
         }
         finally
         {

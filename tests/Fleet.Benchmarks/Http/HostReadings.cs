@@ -76,7 +76,7 @@ internal sealed class HostReadings
     private static readonly (string Prefix, string? Label, string Printed)[] Watched =
     [
         ("fleet_ingest_duration_seconds", "result", "server time of an {0} batch"),
-        ("fleet_storage_queue_wait_seconds", "priority", "writer: an {0} write's wait"),
+        ("fleet_storage_queue_wait_seconds", "priority", "writer: {0} writes' wait"),
         ("fleet_storage_commit_duration_seconds", null, "writer: commit"),
         ("fleet_storage_write_duration_seconds", "state", "{0} state write"),
     ];
