@@ -56,24 +56,17 @@ public sealed class RegistryReadsDuringWriteTests
     /// <summary>Keeps nothing; while held, a write waits until released and says it started.</summary>
     private sealed class HeldWrites : IGrainStorage
     {
-        private TaskCompletionSource _gate = Released();
+        private readonly WriteGate _gate = new();
         public SemaphoreSlim Holding { get; } = new(0);
 
-        private static TaskCompletionSource Released()
-        {
-            var gate = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-            gate.SetResult();
-            return gate;
-        }
-
-        public void Hold() => _gate = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-        public void Release() => _gate.TrySetResult();
+        public void Hold() => _gate.Hold();
+        public void Release() => _gate.Release();
 
         public Task ReadStateAsync<T>(string stateName, GrainId grainId, IGrainState<T> grainState) => Task.CompletedTask;
 
         public async Task WriteStateAsync<T>(string stateName, GrainId grainId, IGrainState<T> grainState)
         {
-            var gate = _gate.Task;
+            var gate = _gate.Passage;
             if (!gate.IsCompleted) Holding.Release();
             await gate;
             grainState.ETag = Guid.NewGuid().ToString("N");

@@ -91,22 +91,15 @@ public sealed class BackgroundCheckpointTests
     /// <summary>Keeps nothing; holds a model's windows write while asked to, and hands the tests each copy written.</summary>
     private sealed class HeldWindowWrites : IGrainStorage
     {
-        private TaskCompletionSource _gate = Open();
+        private readonly WriteGate _gate = new();
         private readonly List<(Func<WindowCheckpoint, bool> When, TaskCompletionSource Seen)> _waiting = [];
 
         public TaskCompletionSource<WindowCheckpoint> Holding { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
-        public bool Released => _gate.Task.IsCompleted;
+        public bool Released => _gate.IsOpen;
 
-        private static TaskCompletionSource Open()
-        {
-            var gate = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-            gate.SetResult();
-            return gate;
-        }
-
-        public void Hold() => _gate = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-        public void Release() => _gate.TrySetResult();
+        public void Hold() => _gate.Hold();
+        public void Release() => _gate.Release();
 
         public Task NextWrite(Func<WindowCheckpoint, bool> when)
         {
@@ -121,7 +114,7 @@ public sealed class BackgroundCheckpointTests
         {
             if (grainState.State is WindowCheckpoint copy && copy.Batches > 0)
             {
-                var gate = _gate.Task;
+                var gate = _gate.Passage;
                 if (!gate.IsCompleted) Holding.TrySetResult(copy);
                 await gate;
                 lock (_waiting)
