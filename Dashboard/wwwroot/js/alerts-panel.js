@@ -22,6 +22,8 @@ export class AlertsPanel {
     this.incidents = h("div", { class: "incidents", "aria-label": "Open incidents" });
     this.alerts = h("div", { class: "alert-list" });
     this.silences = h("div", { class: "silence-list" });
+    this.rows = new Map(); // rule and model -> {tr, sig: what the row shows but its age, age: the age's element}
+    this.more = h("p", { class: "muted" }); // "Showing the N most urgent of M"
     this.details = h("details", { class: "alerts-panel", open: true },
       h("summary", {}, h("h2", {}, "Incidents and alerts"), this.summary),
       h("div", { class: "alerts-bar" },
@@ -43,8 +45,16 @@ export class AlertsPanel {
     this.summary.textContent = ` ${plural(b.incidents.length, "open incident")} (${unacked} unacknowledged) · ${firing} firing · ${pending} pending · ` +
       `${plural(b.silences.length, "silence")} · book clock ${time(b.now)}`;
     fill(this.incidents, b.incidents.length ? b.incidents.map((line) => this.incident(line)) : h("p", { class: "muted" }, "No open incident."));
-    fill(this.alerts, b.alerts.length ? this.alertTable(b.alerts) : h("p", { class: "muted" }, "Nothing is firing or pending."),
-      b.alertsTotal > b.alerts.length ? h("p", { class: "muted" }, `Showing the ${b.alerts.length} most urgent of ${b.alertsTotal}.`) : null);
+    if (b.alerts.length) {
+      const table = this.alertTable(b.alerts);
+      if (this.alerts.firstChild !== table) fill(this.alerts, table, this.more);
+      this.more.hidden = b.alertsTotal <= b.alerts.length;
+      this.more.textContent = this.more.hidden ? "" : `Showing the ${b.alerts.length} most urgent of ${b.alertsTotal}.`;
+    } else {
+      fill(this.alerts, h("p", { class: "muted" }, "Nothing is firing or pending."));
+      this.rows.clear();
+      this.tbody?.replaceChildren();
+    }
     fill(this.silences, b.silences.length ? h("ul", {}, b.silences.map((s) => this.silenceItem(s))) : h("p", { class: "muted" }, "No silence in force."));
     if (!this.details.isConnected) fill(this.root, this.details);
   }
@@ -72,26 +82,55 @@ export class AlertsPanel {
         reportLinks(inWorld(`/api/incidents/${enc(i.id)}/report`), `postmortem-${i.id}`)));
   }
 
+  /**
+   * The table of alerts, kept across pushes: a row is rebuilt only when what it shows changed (else only its age),
+   * and rows are moved only when out of place. A push rebuilding all its rows (up to 300) kept the page's renderer
+   * busy while a stream of alerts came in.
+   */
   alertTable(alerts) {
     const now = this.book.now;
-    return h("table", { class: "alerts" },
+    this.table ??= h("table", { class: "alerts" },
       h("thead", {}, h("tr", {}, ["state", "severity", "rule", "model", "what", "since", "incident", "acknowledged", "silenced", ""].map((c) => h("th", {}, c)))),
-      h("tbody", {}, alerts.map((a) => {
-        const since = a.activeSince ?? a.since;
-        return h("tr", { dataset: { rule: a.rule, model: a.model, state: a.state, severity: a.severity, silenced: String(Boolean(a.silencedBy)) } },
-          h("td", {}, h("span", { class: `state-tag ${a.state}` }, a.state)),
-          h("td", {}, h("span", { class: "badge severity", dataset: { severity: a.severity } }, a.severity)),
-          h("td", {}, a.rule),
-          h("td", {}, h("a", { href: `#/model/${enc(a.model)}` }, a.model), h("small", { class: "muted" }, ` ${a.modelInfo?.domain ?? ""}`)),
-          h("td", { class: "message" }, a.message),
-          h("td", {}, time(since), h("small", { class: "muted" }, ` (${duration(since, now)})`)),
-          h("td", {}, a.incidentId ?? "–"),
-          h("td", {}, a.acknowledgedBy ? `${a.acknowledgedBy}` : h("span", { class: "muted" }, "no")),
-          h("td", {}, a.silencedBy ? h("span", { class: "badge silenced", title: a.silencedBy }, "silenced") : h("span", { class: "muted" }, "no")),
-          h("td", { class: "controls" },
-            h("button", { type: "button", dataset: { do: "ack" }, disabled: Boolean(a.acknowledgedBy), onclick: () => this.acknowledgeAlert(a) }, "Ack"),
-            h("button", { type: "button", dataset: { do: "silence" }, onclick: () => this.silence({ rule: a.rule, model: a.model }) }, "Silence…")));
-      })));
+      (this.tbody = h("tbody", {})));
+    const shown = new Set();
+    let at = this.tbody.firstChild;
+    for (const a of alerts) {
+      const key = `${a.rule}\u0001${a.model}`;
+      shown.add(key);
+      const since = a.activeSince ?? a.since;
+      const sig = JSON.stringify([a.state, a.severity, a.modelInfo?.domain, a.message, since, a.incidentId, a.acknowledgedBy, a.silencedBy]);
+      let row = this.rows.get(key);
+      if (row?.sig !== sig) {
+        if (row?.tr === at) at = at.nextSibling;
+        row?.tr.remove();
+        row = this.alertRow(a, since, sig);
+        this.rows.set(key, row);
+      }
+      const age = ` (${duration(since, now)})`;
+      if (row.age.textContent !== age) row.age.textContent = age;
+      if (row.tr !== at) this.tbody.insertBefore(row.tr, at);
+      else at = at.nextSibling;
+    }
+    for (const [key, row] of this.rows) if (!shown.has(key)) { row.tr.remove(); this.rows.delete(key); }
+    return this.table;
+  }
+
+  alertRow(a, since, sig) {
+    const age = h("small", { class: "muted" });
+    const tr = h("tr", { dataset: { rule: a.rule, model: a.model, state: a.state, severity: a.severity, silenced: String(Boolean(a.silencedBy)) } },
+      h("td", {}, h("span", { class: `state-tag ${a.state}` }, a.state)),
+      h("td", {}, h("span", { class: "badge severity", dataset: { severity: a.severity } }, a.severity)),
+      h("td", {}, a.rule),
+      h("td", {}, h("a", { href: `#/model/${enc(a.model)}` }, a.model), h("small", { class: "muted" }, ` ${a.modelInfo?.domain ?? ""}`)),
+      h("td", { class: "message" }, a.message),
+      h("td", {}, time(since), age),
+      h("td", {}, a.incidentId ?? "–"),
+      h("td", {}, a.acknowledgedBy ? `${a.acknowledgedBy}` : h("span", { class: "muted" }, "no")),
+      h("td", {}, a.silencedBy ? h("span", { class: "badge silenced", title: a.silencedBy }, "silenced") : h("span", { class: "muted" }, "no")),
+      h("td", { class: "controls" },
+        h("button", { type: "button", dataset: { do: "ack" }, disabled: Boolean(a.acknowledgedBy), onclick: () => this.acknowledgeAlert(a) }, "Ack"),
+        h("button", { type: "button", dataset: { do: "silence" }, onclick: () => this.silence({ rule: a.rule, model: a.model }) }, "Silence…")));
+    return { tr, sig, age };
   }
 
   silenceItem(s) {
