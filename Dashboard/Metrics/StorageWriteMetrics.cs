@@ -11,6 +11,12 @@ namespace Fleet.Dashboard.Metrics;
 public sealed class StorageWriteMetrics : IDisposable
 {
     private const string OrleansWriteLatency = "orleans-storage-write-latency";
+
+    /// <summary>
+    /// Bucket bounds, in seconds, of every storage histogram (grain state writes, the database writer's commits and
+    /// waits): from half a millisecond (a small commit) to 5 s (a checkpoint behind a backlog), so they read side by side.
+    /// </summary>
+    public static readonly double[] SecondsBuckets = [0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5];
     private readonly MeterListener _listener = new();
     private readonly Histogram<double> _writes;
 
@@ -18,7 +24,7 @@ public sealed class StorageWriteMetrics : IDisposable
     {
         _writes = meters.Create(MetricNames.Meter).CreateHistogram(MetricNames.StorageWriteDuration, unit: "s",
             description: "Time to write one grain state, by state (windows: a model's checkpoint)",
-            advice: new InstrumentAdvice<double> { HistogramBucketBoundaries = [0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5] });
+            advice: new InstrumentAdvice<double> { HistogramBucketBoundaries = SecondsBuckets });
         _listener.InstrumentPublished = (instrument, listener) =>
         {
             if (instrument.Meter.Name == MetricNames.OrleansMeter && instrument.Name == OrleansWriteLatency

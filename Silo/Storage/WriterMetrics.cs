@@ -12,7 +12,6 @@ namespace Fleet.Silo.Storage;
 /// </summary>
 internal sealed class WriterMetrics
 {
-    private static readonly double[] Bounds = [0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5];
     private static readonly KeyValuePair<string, object?> Awaited = new("priority", "awaited");
     private static readonly KeyValuePair<string, object?> Background = new("priority", "background");
 
@@ -24,10 +23,10 @@ internal sealed class WriterMetrics
         var meter = meters.Create(MetricNames.Meter);
         _commits = meter.CreateHistogram(MetricNames.StorageCommitDuration, unit: "s",
             description: "Time the database writer took to commit one group of writes (statements, commit and its fsync)",
-            advice: new InstrumentAdvice<double> { HistogramBucketBoundaries = Bounds });
+            advice: new InstrumentAdvice<double> { HistogramBucketBoundaries = StorageWriteMetrics.SecondsBuckets });
         _waits = meter.CreateHistogram(MetricNames.StorageQueueWait, unit: "s",
             description: "Time a write waited for the database writer's group that took it, by priority (background: a model's interval checkpoint)",
-            advice: new InstrumentAdvice<double> { HistogramBucketBoundaries = Bounds });
+            advice: new InstrumentAdvice<double> { HistogramBucketBoundaries = StorageWriteMetrics.SecondsBuckets });
     }
 
     public void RecordCommit(long startedTimestamp) => _commits.Record(Stopwatch.GetElapsedTime(startedTimestamp).TotalSeconds);
