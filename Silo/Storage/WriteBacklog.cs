@@ -4,9 +4,9 @@ namespace Fleet.Silo.Storage;
 /// The writes waiting for <see cref="GroupCommitWriter"/>'s next commit, and which of them the next group takes: every
 /// write an answer waits for first (a batch's append, a level, the registry, the alert book), in arrival order, then,
 /// once all of those are in, background writes (models' interval checkpoints, megabytes once thousands of predictions
-/// wait for outcomes) in arrival order while the group has room. Behind a queue of checkpoints an append waited seconds. A group that took
-/// no background write while one waited makes the next group start with the oldest one, so a steady flow of awaited
-/// writes cannot starve them.
+/// wait for outcomes) in arrival order while the group has room. Behind a queue of checkpoints an append waited
+/// seconds. A group that took no background write while one waited makes the next group start with the oldest one, so
+/// a steady flow of awaited writes cannot starve them.
 /// </summary>
 /// <remarks>
 /// Reordering is safe because no caller has two writes queued at once: a grain awaits each write of a state before the
@@ -30,25 +30,24 @@ internal sealed class WriteBacklog
     {
         group.Clear();
         var bytes = 0L;
-        var tookBackground = false;
-        if (_backgroundPassedOver && _background.TryDequeue(out var oldest))
-        {
-            group.Add(oldest);
-            bytes = oldest.Bytes;
-            tookBackground = true;
-        }
-        while (group.Count < maxWrites && _awaited.TryPeek(out var next) && (group.Count == 0 || bytes + next.Bytes <= maxBytes))
-        {
-            group.Add(_awaited.Dequeue());
-            bytes += next.Bytes;
-        }
+        // The background write the last group passed over leads this one, whatever its size.
+        var tookBackground = _backgroundPassedOver && Fill(group, _background, 1, maxBytes, ref bytes) > 0;
+        Fill(group, _awaited, maxWrites, maxBytes, ref bytes);
         // Background writes only beside every awaited one: otherwise they would lengthen the commit the rest wait for.
-        while (_awaited.Count == 0 && group.Count < maxWrites && _background.TryPeek(out var next) && (group.Count == 0 || bytes + next.Bytes <= maxBytes))
-        {
-            group.Add(_background.Dequeue());
-            bytes += next.Bytes;
-            tookBackground = true;
-        }
+        if (_awaited.Count == 0) tookBackground |= Fill(group, _background, maxWrites, maxBytes, ref bytes) > 0;
         _backgroundPassedOver = !tookBackground && _background.Count > 0;
+    }
+
+    /// <summary>Moves writes from the head of <paramref name="queue"/> into the group while it has room; returns how many.</summary>
+    private static int Fill(List<QueuedWrite> group, Queue<QueuedWrite> queue, int maxWrites, long maxBytes, ref long bytes)
+    {
+        var taken = 0;
+        while (group.Count < maxWrites && queue.TryPeek(out var next) && (group.Count == 0 || bytes + next.Bytes <= maxBytes))
+        {
+            group.Add(queue.Dequeue());
+            bytes += next.Bytes;
+            taken++;
+        }
+        return taken;
     }
 }
