@@ -2,7 +2,7 @@
 // them, who was paged at which rung, acknowledged or not) and the pending and firing alerts, with
 // Acknowledge, Mitigate and Silence. It renders whatever the AlertBook holds; pushes keep that current,
 // so it never polls. Every action asks who and why (AlertDialog) and uses the alert endpoints.
-import { h, fill, notice } from "./dom.js";
+import { h, fill, notice, arrange } from "./dom.js";
 import { enc } from "./api.js";
 import { AlertDialog, whoField, send } from "./alert-dialog.js";
 import { time, duration, plural } from "./format.js";
@@ -93,7 +93,7 @@ export class AlertsPanel {
       h("thead", {}, h("tr", {}, ["state", "severity", "rule", "model", "what", "since", "incident", "acknowledged", "silenced", ""].map((c) => h("th", {}, c)))),
       (this.tbody = h("tbody", {})));
     const shown = new Set();
-    let at = this.tbody.firstChild;
+    const order = [];
     for (const a of alerts) {
       const key = `${a.rule}\u0001${a.model}`;
       shown.add(key);
@@ -101,17 +101,16 @@ export class AlertsPanel {
       const sig = JSON.stringify([a.state, a.severity, a.modelInfo?.domain, a.message, since, a.incidentId, a.acknowledgedBy, a.silencedBy]);
       let row = this.rows.get(key);
       if (row?.sig !== sig) {
-        if (row?.tr === at) at = at.nextSibling;
-        row?.tr.remove();
-        row = this.alertRow(a, since, sig);
-        this.rows.set(key, row);
+        const fresh = this.alertRow(a, since, sig);
+        row?.tr.replaceWith(fresh.tr);
+        this.rows.set(key, (row = fresh));
       }
       const age = ` (${duration(since, now)})`;
       if (row.age.textContent !== age) row.age.textContent = age;
-      if (row.tr !== at) this.tbody.insertBefore(row.tr, at);
-      else at = at.nextSibling;
+      order.push(row.tr);
     }
     for (const [key, row] of this.rows) if (!shown.has(key)) { row.tr.remove(); this.rows.delete(key); }
+    arrange(this.tbody, order);
     return this.table;
   }
 

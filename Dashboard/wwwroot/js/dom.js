@@ -30,6 +30,18 @@ export function fill(el, ...children) {
   return el;
 }
 
+/**
+ * Puts an element's children in the given order, moving only those out of place (a move restyles and repaints);
+ * children not listed end up after them.
+ */
+export function arrange(el, children) {
+  let at = el.firstChild;
+  for (const child of children) {
+    if (child !== at) el.insertBefore(child, at);
+    else at = at.nextSibling;
+  }
+}
+
 /** A status line that never spins forever: "loading", then data, "not available" or an error. */
 export function notice(kind, text, retry) {
   return h("p", { class: `notice ${kind}`, role: kind === "error" ? "alert" : "status" }, text,

@@ -2,7 +2,7 @@
 // coloured by level or a chosen metric. Diffs touch only the tiles that changed; the order is
 // reconciled by moving the few tiles whose place changed. A model with a firing alert carries a badge
 // (from the alert book); a change of the book repaints only the tiles whose badge changed.
-import { h, fill, notice } from "./dom.js";
+import { h, fill, notice, arrange } from "./dom.js";
 import { levelLabel, quality, plural } from "./format.js";
 import { levelNumbers } from "./catalogue.js";
 
@@ -244,18 +244,8 @@ export class Overview {
     const worstOf = (list) => Math.max(...list.map((m) => m.level));
     const keys = [...byGroup.keys()].sort((a, b) => worstOf(byGroup.get(b)) - worstOf(byGroup.get(a)) || a.localeCompare(b));
     for (const [key, g] of this.groups) if (!byGroup.has(key)) { g.section.remove(); this.groups.delete(key); }
-    let cursor = this.grid.firstChild;
-    for (const key of keys) {
-      const g = this.group(key);
-      if (g.section !== cursor) this.grid.insertBefore(g.section, cursor);
-      else cursor = cursor.nextSibling;
-      let at = g.list.firstChild;
-      for (const m of byGroup.get(key).sort(worstFirst)) {
-        const tile = this.tiles.get(m.id);
-        if (tile !== at) g.list.insertBefore(tile, at);
-        else at = at.nextSibling;
-      }
-    }
+    arrange(this.grid, keys.map((key) => this.group(key).section));
+    for (const key of keys) arrange(this.group(key).list, byGroup.get(key).sort(worstFirst).map((m) => this.tiles.get(m.id)));
     this.countGroups();
   }
 
