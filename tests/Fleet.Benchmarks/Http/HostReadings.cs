@@ -60,25 +60,26 @@ internal sealed class HostReadings
     /// <summary>The printed series a histogram line belongs to, and which part of it the line is (bucket, sum, count).</summary>
     private static (string Name, string Part)? SeriesOf(string name, string line)
     {
-        foreach (var (prefix, label, printed) in Watched)
+        foreach (var (prefix, label, only, printed) in Watched)
         {
             if (!name.StartsWith(prefix, StringComparison.Ordinal)) continue;
             var part = name[prefix.Length..];
             if (part is not ("_bucket" or "_sum" or "_count")) continue;
             if (label is null) return (printed, part);
             var value = LabelOf(line, label);
-            if (label == "result" && value != "accepted") return null;
+            if (only is not null && value != only) return null;
             return (string.Format(CultureInfo.InvariantCulture, printed, value), part);
         }
         return null;
     }
 
-    private static readonly (string Prefix, string? Label, string Printed)[] Watched =
+    // Each histogram's name, the label its series are printed by (and the one value kept, if only one), and how printed.
+    private static readonly (string Prefix, string? Label, string? Only, string Printed)[] Watched =
     [
-        ("fleet_ingest_duration_seconds", "result", "server time of an {0} batch"),
-        ("fleet_storage_queue_wait_seconds", "priority", "writer: {0} writes' wait"),
-        ("fleet_storage_commit_duration_seconds", null, "writer: commit"),
-        ("fleet_storage_write_duration_seconds", "state", "{0} state write"),
+        ("fleet_ingest_duration_seconds", "result", "accepted", "server time of an {0} batch"),
+        ("fleet_storage_queue_wait_seconds", "priority", null, "writer: {0} writes' wait"),
+        ("fleet_storage_commit_duration_seconds", null, null, "writer: commit"),
+        ("fleet_storage_write_duration_seconds", "state", null, "{0} state write"),
     ];
 
     private static string? LabelOf(string line, string label)
