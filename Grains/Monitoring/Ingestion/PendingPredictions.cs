@@ -8,9 +8,9 @@ namespace Fleet.Monitoring.Ingestion;
 /// if it ever comes, counts as unmatched. A prediction whose outcome has not come within <see cref="LabelHorizon"/>
 /// of the model's clock is expired (<see cref="ExpireBefore"/>): traffic with a share that is never labelled would
 /// otherwise fill the ring to its capacity and hold it there for good. A prediction sent without a score waits too,
-/// with a NaN score, so its id is reserved like any other. The index from hash to slot is rebuilt, not stored.
+/// with a NaN score, so its id is reserved like any other. The index from hash to slot is rebuilt, not stored; a
+/// checkpoint keeps only what waits (<see cref="StoredPending"/>).
 /// </summary>
-[GenerateSerializer]
 public sealed class PendingPredictions
 {
     public const int DefaultCapacity = 100_000;
@@ -23,21 +23,21 @@ public sealed class PendingPredictions
     private const int InitialSlots = 64;
     private const int MinGrowthSlots = 16;
 
-    [Id(0)] private ulong[] _keys = [];
-    [Id(1)] private TickColumn _ticks = new(0);
-    [Id(2)] private double[] _scores = [];
-    [Id(3)] private int _head; // next slot to write
-    [Id(4)] private int _tail; // oldest slot in use (may be a hole left by an outcome)
-    [Id(5)] public int Capacity { get; private set; }
-    [Id(6)] private int _span; // slots from tail to head, holes included
-    [Id(7)] private byte[] _segments = []; // the prediction's segment (SegmentQuality's index), NoSegment when none
+    private ulong[] _keys = [];
+    private TickColumn _ticks = new(0);
+    private double[] _scores = [];
+    private int _head; // next slot to write
+    private int _tail; // oldest slot in use (may be a hole left by an outcome)
+    public int Capacity { get; private set; }
+    private int _span; // slots from tail to head, holes included
+    private byte[] _segments = []; // the prediction's segment (SegmentQuality's index), NoSegment when none
 
     /// <summary>The segment index of a prediction that named no segment.</summary>
     public const byte NoSegment = byte.MaxValue;
 
-    [NonSerialized] private SlotIndex? _index;
+    private SlotIndex? _index;
     // Outcomes taken in a row while the ring stayed drained; an add that lifts it above the mark, or a resize, starts again (see ShrinkIfDrained).
-    [NonSerialized] private int _drainedTakes;
+    private int _drainedTakes;
 
     public PendingPredictions(int capacity = DefaultCapacity)
     {
@@ -201,10 +201,46 @@ public sealed class PendingPredictions
             segments[n] = from < _segments.Length ? _segments[from] : NoSegment;
             n++;
         }
+        Adopt(keys, ticks, scores, segments, n);
+    }
+
+    /// <summary>Takes a ring whose first <paramref name="waiting"/> slots hold what waits, oldest first.</summary>
+    private void Adopt(ulong[] keys, TickColumn ticks, double[] scores, byte[] segments, int waiting)
+    {
         (_keys, _ticks, _scores, _segments) = (keys, ticks, scores, segments);
         _tail = 0;
-        _span = n;
-        _head = n % length;
+        _span = waiting;
+        _head = keys.Length == 0 ? 0 : waiting % keys.Length;
         _index = new SlotIndex(keys); // now, before the caller writes the next key into the new ring
+    }
+
+    /// <summary>What a checkpoint keeps: the waiting predictions oldest first, the ring's length and its capacity.</summary>
+    internal StoredPending ToStored()
+    {
+        var waiting = new byte[Count * StoredPending.BytesPerPrediction];
+        var column = new StoredPending.Columns(waiting);
+        var n = 0;
+        for (var i = 0; i < _span; i++)
+        {
+            var slot = (_tail + i) % _keys.Length;
+            if (_keys[slot] != 0) column.Write(n++, _keys[slot], _ticks[slot], _scores[slot], slot < _segments.Length ? _segments[slot] : NoSegment);
+        }
+        return new StoredPending { Capacity = Capacity, Slots = _keys.Length, Waiting = waiting };
+    }
+
+    /// <summary>The ring a checkpoint kept, laid out as a repack leaves it: what waits in the first slots, oldest first.</summary>
+    internal static PendingPredictions FromStored(in StoredPending stored)
+    {
+        var column = new StoredPending.Columns(stored.Waiting ?? []);
+        var length = Math.Max(stored.Slots, column.Count);
+        var pending = new PendingPredictions(stored.Capacity);
+        var (keys, ticks, scores, segments) = (new ulong[length], new TickColumn(length), new double[length], new byte[length]);
+        for (var i = 0; i < column.Count; i++)
+        {
+            var (key, tick, score, segment) = column.Read(i);
+            (keys[i], ticks[i], scores[i], segments[i]) = (key, tick, score, segment);
+        }
+        pending.Adopt(keys, ticks, scores, segments, column.Count);
+        return pending;
     }
 }

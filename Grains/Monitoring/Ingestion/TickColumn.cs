@@ -11,16 +11,15 @@ namespace Fleet.Monitoring.Ingestion;
 /// keeps every time in full from then on (8 bytes a slot), so a time read back is always the time written: the label
 /// horizon and a rollout's start compare them to the tick. The next repack goes back to offsets when they fit.
 /// </remarks>
-[GenerateSerializer]
 public sealed class TickColumn
 {
     private const long Reach = 1L << 47; // offsets lie in [-Reach, Reach)
 
-    [Id(0)] private long _base;
-    [Id(1)] private bool _based;
-    [Id(2)] private uint[] _low;
-    [Id(3)] private ushort[] _high;
-    [Id(4)] private long[]? _full;
+    private long _base;
+    private bool _based;
+    private uint[] _low;
+    private ushort[] _high;
+    private long[]? _full;
 
     public TickColumn(int length)
     {
