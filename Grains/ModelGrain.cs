@@ -131,15 +131,20 @@ public sealed class ModelGrain(
     public async Task<IngestResult> Ingest(EventBatch batch)
     {
         if (_monitor is null) return new IngestResult(batch.BatchId, false, 0, 0, 0, 0, null, UnknownModel: true);
+        ModelMonitor.Applied applied;
         if (_log is not null && _options.DurableAck)
         {
             // Checked first so the log holds only batches that are then applied.
-            if (_monitor.Check(batch) is { } refused) return refused;
+            if (_monitor.Check(batch, out var accepted) is { } refused) return refused;
             // The position moves in the turn that applies the batch: a background checkpoint copied between the two
             // would claim a batch it does not hold, and truncate it from the log.
             _logPosition = await AppendAsync(batch);
+            applied = _monitor.Apply(accepted);
         }
-        var applied = _monitor.Apply(batch);
+        else
+        {
+            applied = _monitor.Apply(batch);
+        }
         if (!applied.Result.Accepted || applied.Result.Duplicate) return applied.Result;
         _windowsDirty = true;
         await AfterChangeAsync(applied.Transition);

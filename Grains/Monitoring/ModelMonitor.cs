@@ -46,6 +46,9 @@ public sealed class ModelMonitor
         public bool LevelStateChanged => Transition is not null || Alerts.Count > 0;
     }
 
+    /// <summary>A batch <see cref="Check"/> accepted, with its predictions' id keys (pooled: <see cref="Apply(CheckedBatch)"/> returns them).</summary>
+    public readonly record struct CheckedBatch(EventBatch Batch, ulong[] Keys);
+
     /// <summary>
     /// Whether something that decides a future transition changed without a transition (a recovery hold started, a
     /// breach joined the held ones or went unjudged, a firing alert's keep-firing clock moved): to be saved with the
@@ -89,19 +92,37 @@ public sealed class ModelMonitor
     }
 
     /// <summary>
-    /// Why <see cref="Apply"/> would not apply the batch (invalid, or a duplicate, which it counts), or null when it
-    /// would: a caller that logs accepted batches asks first, so the log holds only what is then applied.
+    /// Why <see cref="Apply(EventBatch)"/> would not apply the batch (invalid, or a duplicate, which it counts), or null
+    /// when it would, with <paramref name="accepted"/> to apply it by: a caller that logs accepted batches asks first, so
+    /// the log holds only what is then applied.
     /// </summary>
-    public IngestResult? Check(EventBatch batch)
+    public IngestResult? Check(EventBatch batch, out CheckedBatch accepted)
     {
         var keys = ArrayPool<ulong>.Shared.Rent(batch.Predictions?.Count ?? 0);
+        var refused = Reject(batch, keys);
+        if (refused is not null)
+        {
+            ArrayPool<ulong>.Shared.Return(keys);
+            accepted = default;
+            return refused;
+        }
+        accepted = new CheckedBatch(batch, keys);
+        return null;
+    }
+
+    /// <summary>
+    /// Applies a batch <see cref="Check"/> accepted without judging it again: the caller applies nothing else between
+    /// the two (a grain's turns do not interleave with its ingest), so the answer would be the same.
+    /// </summary>
+    public Applied Apply(CheckedBatch accepted)
+    {
         try
         {
-            return Reject(batch, keys);
+            return ApplyAccepted(accepted.Batch, accepted.Keys);
         }
         finally
         {
-            ArrayPool<ulong>.Shared.Return(keys);
+            ArrayPool<ulong>.Shared.Return(accepted.Keys);
         }
     }
 
@@ -110,7 +131,7 @@ public sealed class ModelMonitor
         var keys = ArrayPool<ulong>.Shared.Rent(batch.Predictions?.Count ?? 0);
         try
         {
-            return Apply(batch, keys);
+            return Reject(batch, keys) is { } rejected ? new(rejected, null, []) : ApplyAccepted(batch, keys);
         }
         finally
         {
@@ -118,12 +139,9 @@ public sealed class ModelMonitor
         }
     }
 
-    /// <param name="keys">Scratch for the predictions' id keys: each id is hashed once, by the validator.</param>
-    private Applied Apply(EventBatch batch, ulong[] keys)
+    /// <param name="keys">The predictions' id keys: each id is hashed once, by the validator.</param>
+    private Applied ApplyAccepted(EventBatch batch, ulong[] keys)
     {
-        var rejected = Reject(batch, keys);
-        if (rejected is not null) return new(rejected, null, []);
-
         var windows = State.Windows;
         for (var i = 0; i < batch.Predictions.Count; i++)
         {
