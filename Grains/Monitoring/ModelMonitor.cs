@@ -159,7 +159,8 @@ public sealed class ModelMonitor
                 p.Score, Definition.DecisionThreshold));
             // An unscored prediction reserves its id too (NaN: its outcome matches but judges no quality), so a
             // later prediction cannot take the id and have the first one's outcome judged against its score.
-            State.Pending.Add(keys[i], ticks, p.Score ?? double.NaN, State.Segments.IndexOf(p.Segment));
+            // Judged not waiting by Reject, and distinct within the batch by the validator.
+            State.Pending.AddChecked(keys[i], ticks, p.Score ?? double.NaN, State.Segments.IndexOf(p.Segment));
             State.Drift.Record(p);
             State.Detectors.RecordRequest(p.Error || p.Timeout, p.LatencyMs, ticks);
             State.Owner.Predicted(p, ticks);

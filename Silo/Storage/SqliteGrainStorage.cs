@@ -1,5 +1,6 @@
 using System.Data;
 using System.Globalization;
+using System.Runtime.InteropServices;
 using Orleans.Runtime;
 using Orleans.Serialization.Serializers;
 using Orleans.Storage;
@@ -45,11 +46,15 @@ internal sealed class SqliteGrainStorage(
 
     public async Task WriteStateAsync<T>(string stateName, GrainId grainId, IGrainState<T> grainState)
     {
-        var payload = serializer.Serialize(grainState.State).ToArray();
+        var payload = WholeArray(serializer.Serialize(grainState.State));
         var version = await ChangeAsync(stateName, grainId, grainState.ETag, payload);
         grainState.ETag = Etag(version);
         grainState.RecordExists = true;
     }
+
+    /// <summary>The serializer's own array when the data is all of it: a busy model's checkpoint is megabytes, copied for nothing.</summary>
+    private static byte[] WholeArray(BinaryData data) =>
+        MemoryMarshal.TryGetArray(data.ToMemory(), out var bytes) && bytes.Offset == 0 && bytes.Count == bytes.Array!.Length ? bytes.Array : data.ToArray();
 
     public async Task ClearStateAsync<T>(string stateName, GrainId grainId, IGrainState<T> grainState)
     {

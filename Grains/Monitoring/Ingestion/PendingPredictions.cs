@@ -36,6 +36,9 @@ public sealed class PendingPredictions
     public const byte NoSegment = byte.MaxValue;
 
     private SlotIndex? _index;
+    // A ring restored or copied from its stored form keeps that form until it is first used: a checkpoint's copy is
+    // written as it was taken, never unpacked, and a model restored but not yet sent anything holds 25 bytes a prediction.
+    private StoredPending? _stored;
     // Outcomes taken in a row while the ring stayed drained; an add that lifts it above the mark, or a resize, starts again (see ShrinkIfDrained).
     private int _drainedTakes;
 
@@ -55,18 +58,27 @@ public sealed class PendingPredictions
     public bool Add(ulong key, long ticks, double score, byte segment)
     {
         if (Index.TryFind(key, out _)) return false;
+        AddChecked(key, ticks, score, segment);
+        return true;
+    }
+
+    /// <summary>
+    /// Remembers a prediction whose id the caller has found not waiting (a batch judged against <see cref="Contains"/>,
+    /// its ids distinct): without the second lookup, a cache miss or two a prediction in a large ring.
+    /// </summary>
+    internal void AddChecked(ulong key, long ticks, double score, byte segment)
+    {
+        System.Diagnostics.Debug.Assert(!Index.TryFind(key, out _), "the id already waits");
         if (Index.Count == Capacity) EvictOldest();
         if (_span == _keys.Length) Repack(NextLength(Index.Count));
         _keys[_head] = key;
         _ticks[_head] = ticks;
         _scores[_head] = score;
-        if (_segments.Length != _keys.Length) _segments = WithLength(_segments, _keys.Length); // a checkpoint from before segments
         _segments[_head] = segment;
         Index.Set(key, _head);
         _head = (_head + 1) % _keys.Length;
         _span++;
         if (_drainedTakes != 0 && !Drained(Index.Count)) _drainedTakes = 0;
-        return true;
     }
 
     public bool Contains(string predictionId) => Contains(IdKey.Of(predictionId));
@@ -87,7 +99,7 @@ public sealed class PendingPredictions
         }
         ticks = _ticks[slot];
         score = _scores[slot];
-        segment = slot < _segments.Length ? _segments[slot] : NoSegment;
+        segment = _segments[slot];
         _keys[slot] = 0;
         DropLeadingHoles();
         ShrinkIfDrained();
@@ -101,6 +113,7 @@ public sealed class PendingPredictions
     /// </summary>
     public int ExpireBefore(long oldestTicks)
     {
+        Thaw();
         var expired = 0;
         DropLeadingHoles();
         while (_span > 0 && _ticks[_tail] < oldestTicks)
@@ -115,18 +128,31 @@ public sealed class PendingPredictions
     }
 
     /// <summary>The ring's length: what it holds memory for, waiting or not.</summary>
-    internal int Slots => _keys.Length;
-
-    public long EstimatedBytes() => 56 + 3 * 24 + _keys.Length * 17L + _ticks.EstimatedBytes + Index.EstimatedBytes;
-
-    private SlotIndex Index => _index ??= new SlotIndex(_keys);
-
-    private static byte[] WithLength(byte[] segments, int length)
+    internal int Slots
     {
-        var resized = new byte[length];
-        Array.Fill(resized, NoSegment);
-        Array.Copy(segments, resized, Math.Min(segments.Length, length));
-        return resized;
+        get
+        {
+            Thaw();
+            return _keys.Length;
+        }
+    }
+
+    public long EstimatedBytes() => 56 + 3 * 24 + Slots * 17L + _ticks.EstimatedBytes + Index.EstimatedBytes;
+
+    private SlotIndex Index
+    {
+        get
+        {
+            Thaw();
+            return _index ??= new SlotIndex(_keys);
+        }
+    }
+
+    private void Thaw()
+    {
+        if (_stored is not { } stored) return;
+        _stored = null;
+        Unpack(stored);
     }
 
     private void EvictOldest()
@@ -198,7 +224,7 @@ public sealed class PendingPredictions
             keys[n] = _keys[from];
             ticks[n] = _ticks[from];
             scores[n] = _scores[from];
-            segments[n] = from < _segments.Length ? _segments[from] : NoSegment;
+            segments[n] = _segments[from];
             n++;
         }
         Adopt(keys, ticks, scores, segments, n);
@@ -217,30 +243,38 @@ public sealed class PendingPredictions
     /// <summary>What a checkpoint keeps: the waiting predictions oldest first, the ring's length and its capacity.</summary>
     internal StoredPending ToStored()
     {
+        if (_stored is { } stored) return stored;
         var waiting = new byte[Count * StoredPending.BytesPerPrediction];
         var column = new StoredPending.Columns(waiting);
         var n = 0;
         for (var i = 0; i < _span; i++)
         {
             var slot = (_tail + i) % _keys.Length;
-            if (_keys[slot] != 0) column.Write(n++, _keys[slot], _ticks[slot], _scores[slot], slot < _segments.Length ? _segments[slot] : NoSegment);
+            if (_keys[slot] != 0) column.Write(n++, _keys[slot], _ticks[slot], _scores[slot], _segments[slot]);
         }
         return new StoredPending { Capacity = Capacity, Slots = _keys.Length, Waiting = waiting };
     }
 
-    /// <summary>The ring a checkpoint kept, laid out as a repack leaves it: what waits in the first slots, oldest first.</summary>
+    /// <summary>
+    /// The ring a checkpoint kept; unpacked when first used, laid out as a repack leaves it: what waits in the first
+    /// slots, oldest first. A stored form of broken length is refused here, before anything reads it.
+    /// </summary>
     internal static PendingPredictions FromStored(in StoredPending stored)
+    {
+        _ = new StoredPending.Columns(stored.Waiting ?? []);
+        return new PendingPredictions(stored.Capacity) { _stored = stored };
+    }
+
+    private void Unpack(in StoredPending stored)
     {
         var column = new StoredPending.Columns(stored.Waiting ?? []);
         var length = Math.Max(stored.Slots, column.Count);
-        var pending = new PendingPredictions(stored.Capacity);
         var (keys, ticks, scores, segments) = (new ulong[length], new TickColumn(length), new double[length], new byte[length]);
         for (var i = 0; i < column.Count; i++)
         {
             var (key, tick, score, segment) = column.Read(i);
             (keys[i], ticks[i], scores[i], segments[i]) = (key, tick, score, segment);
         }
-        pending.Adopt(keys, ticks, scores, segments, column.Count);
-        return pending;
+        Adopt(keys, ticks, scores, segments, column.Count);
     }
 }

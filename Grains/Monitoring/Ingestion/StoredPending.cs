@@ -16,7 +16,8 @@ public struct StoredPending
     [Id(0)] public int Capacity;
     /// <summary>The ring's length when stored: the restored ring holds memory for as many, as the live one did.</summary>
     [Id(1)] public int Slots;
-    [Id(2)] public byte[]? Waiting;
+    /// <summary>Never written once made: a checkpoint's copy shares it rather than copying megabytes (Orleans' <see cref="ImmutableAttribute"/>).</summary>
+    [Id(2), Immutable] public byte[]? Waiting;
 
     /// <summary>Reads and writes the i-th waiting prediction of <see cref="Waiting"/>.</summary>
     internal readonly ref struct Columns

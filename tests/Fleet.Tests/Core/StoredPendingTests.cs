@@ -103,6 +103,30 @@ public sealed class StoredPendingTests
     }
 
     [Fact]
+    public void A_checkpoint_copy_is_packed_once_and_written_as_it_was_taken()
+    {
+        var copier = Services.GetRequiredService<DeepCopier<WindowCheckpoint>>();
+        var empty = new WindowCheckpoint();
+        var busy = new WindowCheckpoint { Pending = new PendingPredictions() };
+        for (var i = 1; i <= 10_000; i++) busy.Pending.Add((ulong)i, T0.UtcTicks + i, 0.5, 0);
+        copier.Copy(empty);
+        copier.Copy(busy); // warm: the copiers are made on first use
+
+        var before = GC.GetAllocatedBytesForCurrentThread();
+        copier.Copy(empty);
+        var emptyCopy = GC.GetAllocatedBytesForCurrentThread() - before;
+        before = GC.GetAllocatedBytesForCurrentThread();
+        var copy = copier.Copy(busy);
+        var busyCopy = GC.GetAllocatedBytesForCurrentThread() - before;
+
+        // One stored form of 10,000 × 25 bytes (and its array's header); the ring's own arrays (~320 KB) are not made,
+        // nor a second copy of the stored form.
+        Assert.InRange(busyCopy - emptyCopy, 250_000, 250_000 + 200);
+        Assert.Equal(Serializer.SerializeToArray(busy), Serializer.SerializeToArray(copy));
+        Assert.Equal(10_000, copy.Pending.Count); // and it unpacks when used
+    }
+
+    [Fact]
     public void A_stored_ring_of_broken_length_is_refused_not_misread()
     {
         var broken = new StoredPending { Capacity = 10, Slots = 64, Waiting = new byte[StoredPending.BytesPerPrediction + 3] };
