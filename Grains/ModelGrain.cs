@@ -47,6 +47,10 @@ public sealed class ModelGrain(
     private WindowCheckpoint _live = null!;
     // One windows write at a time: the background checkpoint interleaves with calls that checkpoint too.
     private readonly SemaphoreSlim _checkpointing = new(1, 1);
+    private CheckpointPacing _pacing;
+
+    /// <summary>Whether acknowledged batches are in the log until a checkpoint holds them (else the checkpoint is their only copy).</summary>
+    private bool LogKeepsBatches => _log is not null && _options.DurableAck;
 
     private string ModelId => this.GetPrimaryKeyString();
 
@@ -132,13 +136,14 @@ public sealed class ModelGrain(
     {
         if (_monitor is null) return new IngestResult(batch.BatchId, false, 0, 0, 0, 0, null, UnknownModel: true);
         ModelMonitor.Applied applied;
-        if (_log is not null && _options.DurableAck)
+        if (LogKeepsBatches)
         {
             // Checked first so the log holds only batches that are then applied.
             if (_monitor.Check(batch, out var accepted) is { } refused) return refused;
             // The position moves in the turn that applies the batch: a background checkpoint copied between the two
             // would claim a batch it does not hold, and truncate it from the log.
             _logPosition = await AppendAsync(batch);
+            _pacing.Logged(batch.Predictions.Count + batch.Outcomes.Count);
             applied = _monitor.Apply(accepted);
         }
         else
@@ -322,7 +327,8 @@ public sealed class ModelGrain(
     /// <summary>
     /// Writes a copy of the windows taken in one turn, with the log position of the last batch they hold, then truncates
     /// the log through that position. Batches applied while the copy is written stay in the log for the next one. The
-    /// interval's checkpoint is a <see cref="BackgroundWrite"/>: no answer waits for it.
+    /// interval's checkpoint is a <see cref="BackgroundWrite"/>: no answer waits for it; with the log on, it is paced by
+    /// what it lets the log drop (<see cref="CheckpointPacing"/>).
     /// </summary>
     private async Task CheckpointWindowsAsync(CancellationToken cancellationToken, bool inBackground)
     {
@@ -331,7 +337,9 @@ public sealed class ModelGrain(
         try
         {
             if (!_windowsDirty) return; // written while this one waited
+            if (inBackground && LogKeepsBatches && !_pacing.Due(_live.Pending.Count)) return;
             _windowsDirty = false;
+            var logged = _pacing.Taken();
             var copy = copier.Copy(_live);
             copy.LogPosition = _logPosition;
             windows.State = copy;
@@ -342,6 +350,7 @@ public sealed class ModelGrain(
             catch
             {
                 _windowsDirty = true;
+                _pacing.Failed(logged);
                 throw;
             }
             finally

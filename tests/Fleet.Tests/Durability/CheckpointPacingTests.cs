@@ -1,0 +1,79 @@
+using Fleet.Durability;
+using Xunit;
+
+namespace Fleet.Tests.Durability;
+
+/// <summary>
+/// README "Durability": with the batch log on, a model's interval checkpoint waits until the batches logged since the
+/// last one hold a quarter as many events as the predictions it keeps waiting, or ten intervals at most.
+/// </summary>
+public sealed class CheckpointPacingTests
+{
+    [Fact]
+    public void A_model_with_nothing_waiting_checkpoints_every_interval()
+    {
+        var pacing = new CheckpointPacing();
+        for (var i = 0; i < 5; i++)
+        {
+            Assert.True(pacing.Due(waiting: 0));
+            pacing.Taken();
+            pacing.Logged(1);
+        }
+    }
+
+    [Fact]
+    public void A_model_logging_a_quarter_of_what_waits_checkpoints_every_interval()
+    {
+        // 10 predictions a second and their outcomes 60 s later: 600 wait, 600 events logged in 30 s.
+        var pacing = new CheckpointPacing();
+        pacing.Logged(600);
+        Assert.True(pacing.Due(waiting: 600));
+        pacing.Taken();
+        pacing.Logged(150);
+        Assert.True(pacing.Due(waiting: 600)); // exactly a quarter
+    }
+
+    [Fact]
+    public void Predictions_never_labelled_put_the_checkpoint_off_until_the_log_holds_a_quarter_of_them()
+    {
+        // 100,000 waiting and 7,500 logged an interval: written at the fourth interval, when 30,000 are logged (>= 25,000).
+        var pacing = new CheckpointPacing();
+        var written = new List<int>();
+        for (var interval = 1; interval <= 12; interval++)
+        {
+            pacing.Logged(7_500);
+            if (!pacing.Due(waiting: 100_000)) continue;
+            written.Add(interval);
+            pacing.Taken();
+        }
+        Assert.Equal([4, 8, 12], written);
+    }
+
+    [Fact]
+    public void A_checkpoint_is_put_off_at_most_nine_intervals()
+    {
+        var pacing = new CheckpointPacing();
+        var written = new List<int>();
+        for (var interval = 1; interval <= 25; interval++)
+        {
+            pacing.Logged(1);
+            if (!pacing.Due(waiting: 100_000)) continue;
+            written.Add(interval);
+            pacing.Taken();
+        }
+        Assert.Equal([CheckpointPacing.LongestGap, 2 * CheckpointPacing.LongestGap], written);
+    }
+
+    [Fact]
+    public void What_a_failed_checkpoint_covered_still_counts_towards_the_next()
+    {
+        var pacing = new CheckpointPacing();
+        pacing.Logged(20_000);
+        Assert.False(pacing.Due(waiting: 100_000));
+        pacing.Logged(5_000);
+        Assert.True(pacing.Due(waiting: 100_000));
+        var covered = pacing.Taken();
+        pacing.Failed(covered);
+        Assert.True(pacing.Due(waiting: 100_000)); // 25,000 logged and not yet in a checkpoint
+    }
+}
