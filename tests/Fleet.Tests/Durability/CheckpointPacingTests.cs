@@ -10,16 +10,8 @@ namespace Fleet.Tests.Durability;
 public sealed class CheckpointPacingTests
 {
     [Fact]
-    public void A_model_with_nothing_waiting_checkpoints_every_interval()
-    {
-        var pacing = new CheckpointPacing();
-        for (var i = 0; i < 5; i++)
-        {
-            Assert.True(pacing.Due(waiting: 0));
-            pacing.Taken();
-            pacing.Logged(1);
-        }
-    }
+    public void A_model_with_nothing_waiting_checkpoints_every_interval() =>
+        Assert.Equal([1, 2, 3, 4, 5], IntervalsWritten(intervals: 5, loggedEach: 1, waiting: 0));
 
     [Fact]
     public void A_model_logging_a_quarter_of_what_waits_checkpoints_every_interval()
@@ -37,32 +29,12 @@ public sealed class CheckpointPacingTests
     public void Predictions_never_labelled_put_the_checkpoint_off_until_the_log_holds_a_quarter_of_them()
     {
         // 100,000 waiting and 7,500 logged an interval: written at the fourth interval, when 30,000 are logged (>= 25,000).
-        var pacing = new CheckpointPacing();
-        var written = new List<int>();
-        for (var interval = 1; interval <= 12; interval++)
-        {
-            pacing.Logged(7_500);
-            if (!pacing.Due(waiting: 100_000)) continue;
-            written.Add(interval);
-            pacing.Taken();
-        }
-        Assert.Equal([4, 8, 12], written);
+        Assert.Equal([4, 8, 12], IntervalsWritten(intervals: 12, loggedEach: 7_500, waiting: 100_000));
     }
 
     [Fact]
-    public void A_checkpoint_is_put_off_at_most_nine_intervals()
-    {
-        var pacing = new CheckpointPacing();
-        var written = new List<int>();
-        for (var interval = 1; interval <= 25; interval++)
-        {
-            pacing.Logged(1);
-            if (!pacing.Due(waiting: 100_000)) continue;
-            written.Add(interval);
-            pacing.Taken();
-        }
-        Assert.Equal([CheckpointPacing.LongestGap, 2 * CheckpointPacing.LongestGap], written);
-    }
+    public void A_checkpoint_is_put_off_at_most_nine_intervals() =>
+        Assert.Equal([CheckpointPacing.LongestGap, 2 * CheckpointPacing.LongestGap], IntervalsWritten(intervals: 25, loggedEach: 1, waiting: 100_000));
 
     [Fact]
     public void What_a_failed_checkpoint_covered_still_counts_towards_the_next()
@@ -75,5 +47,20 @@ public sealed class CheckpointPacingTests
         var covered = pacing.Taken();
         pacing.Failed(covered);
         Assert.True(pacing.Due(waiting: 100_000)); // 25,000 logged and not yet in a checkpoint
+    }
+
+    /// <summary>The intervals whose checkpoint is written, each after <paramref name="loggedEach"/> events were logged.</summary>
+    private static List<int> IntervalsWritten(int intervals, int loggedEach, int waiting)
+    {
+        var pacing = new CheckpointPacing();
+        var written = new List<int>();
+        for (var interval = 1; interval <= intervals; interval++)
+        {
+            pacing.Logged(loggedEach);
+            if (!pacing.Due(waiting)) continue;
+            written.Add(interval);
+            pacing.Taken();
+        }
+        return written;
     }
 }
