@@ -395,7 +395,8 @@ public sealed class RunCoordinator(IGrainFactory grains, SqlRunJournal journal, 
 
         public RunStatus Status()
         {
-            var state = State == RunStates.Running && Run.Clock.Paused ? RunStates.Paused : State == RunStates.Paused && !Run.Clock.Paused ? RunStates.Running : State;
+            // A run paused before its play began (an exercise paused at once) shows paused, as it will be once it plays.
+            var state = State is RunStates.Running or RunStates.Starting && Run.Clock.Paused ? RunStates.Paused : State == RunStates.Paused && !Run.Clock.Paused ? RunStates.Running : State;
             return Run.Status(state) with { ReplayOf = ReplayOf, Verdict = Verdict, JumpingTo = Ended ? null : Run.Clock.JumpingTo };
         }
 
