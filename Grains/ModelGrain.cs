@@ -61,6 +61,7 @@ public sealed class ModelGrain(
     {
         _live = windows.State;
         _logPosition = _live.LogPosition;
+        _pacing = new CheckpointPacing(_options.CheckpointLongestGap);
         if (definition.State.Definition is { } registered)
         {
             _monitor = new ModelMonitor(registered, level.State, _live);

@@ -13,6 +13,7 @@ using Fleet.Silo.Storage.Runs;
 using Microsoft.AspNetCore.DataProtection;
 using Microsoft.AspNetCore.DataProtection.KeyManagement;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Options;
 using Orleans.Configuration;
 using Orleans.Dashboard;
 
@@ -39,7 +40,8 @@ public static class FleetHost
         var silo = builder.Configuration.GetSection("Fleet:Silo").Get<FleetSiloOptions>() ?? new FleetSiloOptions();
         if (builder.Configuration.GetValue("Fleet:Role", FleetHostRole.Silo) == FleetHostRole.Dashboard)
             return DashboardOnlyHost.Build(builder, storage, silo);
-        builder.Services.Configure<ModelGrainOptions>(builder.Configuration.GetSection("Fleet:Models"));
+        builder.Services.AddOptions<ModelGrainOptions>().Bind(builder.Configuration.GetSection("Fleet:Models")).ValidateOnStart();
+        builder.Services.AddSingleton<IValidateOptions<ModelGrainOptions>, ModelGrainOptionsValidation>();
         builder.UseOrleans(orleans =>
         {
             orleans.UseFleetStorage(storage);

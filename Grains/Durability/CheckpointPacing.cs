@@ -3,19 +3,16 @@ namespace Fleet.Durability;
 /// <summary>
 /// When a model whose batches are in the batch log writes its interval checkpoint: once the batches logged since the
 /// last one hold at least a quarter as many events as the predictions it keeps waiting for outcomes, or at the latest
-/// at every <see cref="LongestGap"/>th interval. A waiting prediction is stored in 25 bytes, about what an event takes in
+/// at every <c>longestGap</c>th interval (<see cref="ModelGrainOptions.CheckpointLongestGap"/>). A waiting prediction is stored in 25 bytes, about what an event takes in
 /// the log, so a checkpoint costs at most a few times the log it lets go. Without the rule a model whose predictions
 /// are never labelled (up to 100,000 waiting) rewrote megabytes every interval for a few logged batches; with it a
-/// recovery replays at most <see cref="LongestGap"/> intervals of batches, or a quarter of what waits.
+/// recovery replays at most <c>longestGap</c> intervals of batches, or a quarter of what waits.
 /// </summary>
 /// <remarks>Without the log the checkpoint is the only copy, and every interval writes it: the caller does not ask.</remarks>
-internal struct CheckpointPacing
+internal struct CheckpointPacing(int longestGap)
 {
     /// <summary>The checkpoint waits until the events logged since the last one reach 1/LogShare of those waiting.</summary>
     public const int LogShare = 4;
-
-    /// <summary>Intervals a checkpoint is put off at most (the tenth is written): 5 minutes at the default 30 s.</summary>
-    public const int LongestGap = 10;
 
     private long _logged;
     private int _putOff;
@@ -26,7 +23,7 @@ internal struct CheckpointPacing
     /// <summary>Whether the interval's checkpoint is written now, with <paramref name="waiting"/> predictions awaiting outcomes; counts one put off if not.</summary>
     public bool Due(int waiting)
     {
-        if (_logged * LogShare >= waiting || _putOff + 1 >= LongestGap) return true;
+        if (_logged * LogShare >= waiting || _putOff + 1 >= longestGap) return true;
         _putOff++;
         return false;
     }

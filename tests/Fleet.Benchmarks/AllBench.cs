@@ -4,7 +4,7 @@ namespace Fleet.Benchmarks;
 
 /// <summary>
 /// `all`: every part in sequence (throughput through grains and in a plain loop, memory per model, a simulated
-/// day, drift statistics, event-to-browser latency), then one report of every figure against the performance bar.
+/// day, drift statistics, event-to-browser latency, recovery after a crash), then one report of every figure against the performance bar.
 /// A part that throws is reported as not measured, with the reason, and the run goes on.
 /// </summary>
 internal static class AllBench
@@ -38,6 +38,7 @@ internal static class AllBench
         if (o.Parts.Contains("sim")) await Part("simulated day", book, log, () => SimulatedDayAsync(o, book, log), hostsLogToFile: true);
         if (o.Parts.Contains("drift")) await Part("drift", book, log, () => Drift(o, book, log));
         if (o.Parts.Contains("latency")) await Part("browser latency", book, log, () => LatencyAsync(o, http, book, log), hostsLogToFile: true);
+        if (o.Parts.Contains("recovery")) await Part("recovery", book, log, () => Http.RecoveryPart.RunAsync(o, book, log, HostLog), hostsLogToFile: true);
 
         var report = BarReport.Render(machine, command, book, total.Elapsed, loadBefore, CpuMeter.LoadAverage());
         log.WriteLine();

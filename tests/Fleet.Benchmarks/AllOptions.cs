@@ -12,9 +12,10 @@ internal sealed class AllOptions
         "usage: all [--quick] [--sizes 100,1000,10000] [--seconds S] [--parts http,actor,throughput,memory,sim,drift,latency]\n" +
         "           [--http-seconds S] [--http-sizes 1,10,100,1000] [--http-log-off 1000|none] [--http-senders C] [--actor-runs R]\n" +
         "           [--sim-hours H] [--day-rate R] [--day-sizes 1000,10000] [--probes P] [--settle S] [--latency-rate EVENTS_PER_S]\n" +
+        "           [--recovery-seconds S] [--recovery-rate EVENTS_PER_S] [--recovery-gaps 10,1]\n" +
         "           [--drift-features F] [--drift-rows R] [--drift-current-rows N] [--markdown PATH]";
 
-    public static readonly string[] AllParts = ["http", "actor", "throughput", "memory", "sim", "drift", "latency"];
+    public static readonly string[] AllParts = ["http", "actor", "throughput", "memory", "sim", "drift", "latency", "recovery"];
 
     public bool Quick { get; private set; }
     public IReadOnlyList<int> Sizes { get; private set; } = [100, 1000, 10000];
@@ -30,6 +31,15 @@ internal sealed class AllOptions
 
     /// <summary>Events/s of the load under the browser probes; null: half of figure 1's batch-1,000 rate measured in this run.</summary>
     public double? LatencyRate { get; private set; }
+
+    /// <summary>Seconds of load before the recovery part's crash: long enough for checkpoints to be put off.</summary>
+    public int RecoverySeconds { get; private set; } = 360;
+
+    /// <summary>Events/s of the load before the recovery part's crash (figure 4's load at half of figure 1).</summary>
+    public double RecoveryRate { get; private set; } = 250_000;
+
+    /// <summary>The Fleet:Models:CheckpointLongestGap values the recovery part crashes a host with, one run each.</summary>
+    public IReadOnlyList<int> RecoveryGaps { get; private set; } = [10, 1];
 
     /// <summary>Measured seconds of each HTTP ingest run (figure 1).</summary>
     public int HttpSeconds { get; private set; } = 90;
@@ -71,6 +81,9 @@ internal sealed class AllOptions
             o.DriftRows = 2_000;
             o.DriftCurrentRows = 20_000;
             o.DriftBudget = TimeSpan.FromMilliseconds(150);
+            o.RecoverySeconds = 5;
+            o.RecoveryRate = 20_000;
+            o.RecoveryGaps = [10];
         }
         for (var i = 1; i < args.Length; i++)
         {
@@ -113,6 +126,12 @@ internal sealed class AllOptions
                 case "--drift-features": o.DriftFeatures = Positive(); break;
                 case "--drift-rows": o.DriftRows = Positive(); break;
                 case "--drift-current-rows": o.DriftCurrentRows = Positive(); break;
+                case "--recovery-seconds": o.RecoverySeconds = Positive(); break;
+                case "--recovery-rate": o.RecoveryRate = PositiveReal(); break;
+                case "--recovery-gaps":
+                    o.RecoveryGaps = Value().Split(',').Select(v => int.TryParse(v, NumberStyles.Integer, CultureInfo.InvariantCulture, out var n) && n > 0
+                        ? n : throw new ArgumentException("--recovery-gaps: positive integers separated by commas")).ToList();
+                    break;
                 case "--markdown": o.MarkdownPath = Value(); break;
                 default: throw new ArgumentException($"unknown option {args[i]}");
             }

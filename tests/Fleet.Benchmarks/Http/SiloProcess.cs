@@ -15,14 +15,19 @@ internal sealed class SiloProcess : IAsyncDisposable
     public const string HostCommand = "host";
 
     private readonly Process _process;
-    private readonly string _directory;
+    private readonly Launch _launch;
+    // A crashed host's successor keeps the directory: only the last one deletes it.
+    private bool _ownsDirectory = true;
 
-    private SiloProcess(Process process, string directory, Uri baseAddress, string key)
+    /// <summary>What a host was started with, so a crashed one starts again on the same database.</summary>
+    private sealed record Launch(string Directory, bool DurableLog, string HostLog, string Key, IReadOnlyList<string> Settings);
+
+    private SiloProcess(Process process, Launch launch, Uri baseAddress)
     {
         _process = process;
-        _directory = directory;
+        _launch = launch;
         BaseAddress = baseAddress;
-        AdminKey = key;
+        AdminKey = launch.Key;
     }
 
     public Uri BaseAddress { get; }
@@ -41,14 +46,31 @@ internal sealed class SiloProcess : IAsyncDisposable
 
     /// <summary>
     /// Starts the host. <paramref name="durableLog"/> false is the log's documented speed option
-    /// (Fleet:Models:DurableAck=false). The per-key rate limit is lifted: the benchmark measures capacity, and
-    /// the default limit (1,000 requests/s a key) would cap batch 1 at 1,000 events/s a key with 429s.
+    /// (Fleet:Models:DurableAck=false); <paramref name="settings"/> are more "--Key=value" arguments. The per-key rate
+    /// limit is lifted: the benchmark measures capacity, and the default limit (1,000 requests/s a key) would cap batch 1
+    /// at 1,000 events/s a key with 429s.
     /// </summary>
-    public static async Task<SiloProcess> StartAsync(bool durableLog, string hostLog)
+    public static Task<SiloProcess> StartAsync(bool durableLog, string hostLog, IReadOnlyList<string>? settings = null) =>
+        LaunchAsync(new Launch(Directory.CreateTempSubdirectory("fleet-bench-silo-").FullName, durableLog, hostLog,
+            Fleet.Dashboard.Security.ApiKeySecret.NewKey(), settings ?? []));
+
+    /// <summary>Kills the host at once: SIGKILL, no shutdown, no last checkpoint. <see cref="RestartAsync"/> starts its successor.</summary>
+    public async Task CrashAsync()
     {
-        var directory = Directory.CreateTempSubdirectory("fleet-bench-silo-").FullName;
+        _process.Kill(entireProcessTree: true);
+        await _process.WaitForExitAsync();
+        _ownsDirectory = false;
+    }
+
+    /// <summary>Starts another host on this one's database, settings and key, on fresh ports; returns it once it answers /healthz.</summary>
+    public Task<SiloProcess> RestartAsync() => LaunchAsync(_launch);
+
+    /// <summary>The host's SQLite database, for reading what it left on disk (open it read-only while a host runs).</summary>
+    public string DatabasePath => Path.Combine(_launch.Directory, "fleet.db");
+
+    private static async Task<SiloProcess> LaunchAsync(Launch launch)
+    {
         var port = FreePort();
-        var key = Fleet.Dashboard.Security.ApiKeySecret.NewKey();
         var start = new ProcessStartInfo(Environment.ProcessPath!)
         {
             RedirectStandardOutput = true,
@@ -59,12 +81,13 @@ internal sealed class SiloProcess : IAsyncDisposable
         if (Path.GetFileNameWithoutExtension(Environment.ProcessPath!) == "dotnet") start.ArgumentList.Add(typeof(SiloProcess).Assembly.Location);
         foreach (var a in new[]
                  {
-                     HostCommand, $"--urls=http://127.0.0.1:{port}", $"--Fleet:Storage:SqlitePath={Path.Combine(directory, "fleet.db")}",
+                     HostCommand, $"--urls=http://127.0.0.1:{port}", $"--Fleet:Storage:SqlitePath={Path.Combine(launch.Directory, "fleet.db")}",
                      $"--Fleet:Silo:SiloPort={FreePort()}", $"--Fleet:Silo:GatewayPort={FreePort()}", "--Fleet:Demo:Enabled=false",
-                     $"--Fleet:Models:DurableAck={durableLog}", "--Logging:LogLevel:Default=Warning", $"--Fleet:Auth:AdminKey={key}",
+                     $"--Fleet:Models:DurableAck={launch.DurableLog}", "--Logging:LogLevel:Default=Warning", $"--Fleet:Auth:AdminKey={launch.Key}",
                      "--Fleet:Limits:RequestsPerSecond=100000000", "--Fleet:Limits:Burst=100000000",
-                 })
+                 }.Concat(launch.Settings))
             start.ArgumentList.Add(a);
+        var hostLog = launch.HostLog;
         var process = Process.Start(start) ?? throw new InvalidOperationException("the host process did not start");
         Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(hostLog))!);
         var logFile = new StreamWriter(hostLog, append: true) { AutoFlush = true };
@@ -75,7 +98,7 @@ internal sealed class SiloProcess : IAsyncDisposable
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();
 
-        var silo = new SiloProcess(process, directory, new Uri($"http://127.0.0.1:{port}"), key);
+        var silo = new SiloProcess(process, launch, new Uri($"http://127.0.0.1:{port}"));
         using var probe = new HttpClient { BaseAddress = silo.BaseAddress, Timeout = TimeSpan.FromSeconds(2) };
         var deadline = Stopwatch.StartNew();
         while (true)
@@ -88,7 +111,7 @@ internal sealed class SiloProcess : IAsyncDisposable
             catch (HttpRequestException) { }
             catch (TaskCanceledException) { }
             if (deadline.Elapsed > TimeSpan.FromMinutes(2)) throw new TimeoutException($"the host did not answer /healthz within 2 minutes (see {hostLog})");
-            await Task.Delay(200);
+            await Task.Delay(50); // fine enough to time a restart
         }
     }
 
@@ -143,7 +166,8 @@ internal sealed class SiloProcess : IAsyncDisposable
             await _process.WaitForExitAsync();
         }
         _process.Dispose();
-        try { Directory.Delete(_directory, recursive: true); } catch (IOException) { }
+        if (!_ownsDirectory) return;
+        try { Directory.Delete(_launch.Directory, recursive: true); } catch (IOException) { }
     }
 
     private static int FreePort()
