@@ -17,12 +17,17 @@ public sealed class SiloCrashTests(ITestOutputHelper output) : IDisposable
 
     public void Dispose() => _file.Dispose();
 
-    [Fact]
-    public async Task Every_acknowledged_event_is_counted_once_after_a_kill_9_under_steady_ingest()
+    // Checkpoints every 2 s, so the kill lands after some checkpoints and their truncations, not only before the first.
+    [InlineData("00:00:02", 5)]
+    // Checkpoints every 0.5 s for 8 s of predictions never labelled: from the fifth interval on, the batches logged in an
+    // interval hold fewer events than a quarter of those waiting, so the kill lands while checkpoints are put off
+    // (CheckpointPacing) and the restart replays several intervals of the log.
+    [InlineData("00:00:00.500", 8)]
+    [Theory]
+    public async Task Every_acknowledged_event_is_counted_once_after_a_kill_9_under_steady_ingest(string checkpointInterval, int seconds)
     {
         Directory.CreateDirectory(_file.Root);
-        // Checkpoints every 2 s, so the kill lands after some checkpoints and their truncations, not only before the first.
-        string[] settings = [$"--Fleet:Storage:SqlitePath={_file.Path}", "--Fleet:Models:CheckpointInterval=00:00:02"];
+        string[] settings = [$"--Fleet:Storage:SqlitePath={_file.Path}", $"--Fleet:Models:CheckpointInterval={checkpointInterval}"];
         var senders = Enumerable.Range(1, 4).Select(i => new IngestSender($"crash-{i}-{Guid.NewGuid().ToString("N")[..6]}", batchSize: 10)).ToList();
 
         await using (var silo = await SiloProcess.StartAsync(settings, _file.Root))
@@ -32,7 +37,7 @@ public sealed class SiloCrashTests(ITestOutputHelper output) : IDisposable
             using var stop = new CancellationTokenSource();
             var sending = senders.Select(s => Task.Run(() => s.SendUntilFailureAsync(silo.Http, stop.Token))).ToList();
             var started = DateTime.UtcNow;
-            while (DateTime.UtcNow - started < TimeSpan.FromSeconds(5) || senders.Any(s => s.AcknowledgedBatches < 20))
+            while (DateTime.UtcNow - started < TimeSpan.FromSeconds(seconds) || senders.Any(s => s.AcknowledgedBatches < 20))
             {
                 Assert.True(DateTime.UtcNow - started < TimeSpan.FromSeconds(90), "ingest too slow: " + string.Join(", ", senders.Select(s => s.AcknowledgedBatches)));
                 await Task.Delay(100);
