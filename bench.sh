@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Runs every Fleet benchmark part and prints one report against the performance bar (BENCHMARKS.md).
-#   ./bench.sh            the full run (HTTP ingest, actor layer, 100 / 1,000 / 10,000 models, 24 simulated hours, 500 browser probes)
+#   ./bench.sh            the full run (HTTP ingest, actor layer, 100 / 1,000 / 10,000 models, 24 simulated hours, 500 browser probes, recovery after a crash)
 #   ./bench.sh --parts http,actor,latency   issue 17's figures 1, 2 and 4 (about 14 minutes on a quiet machine)
 #   ./bench.sh --quick    a smoke run of every part: proves the command, not the bar
 # Any option of `all` works (see BENCHMARKS.md). The report is also written as markdown to
