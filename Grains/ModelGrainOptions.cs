@@ -20,7 +20,6 @@ public sealed class ModelGrainOptions
     /// </summary>
     public int CheckpointLongestGap { get; set; } = 10;
 
-
     /// <summary>How often a changed quality figure is sent to the registry; level, breach and gap changes go at once. Default 2 s.</summary>
     public TimeSpan SummaryInterval { get; set; } = TimeSpan.FromSeconds(2);
 

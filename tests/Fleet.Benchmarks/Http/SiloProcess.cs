@@ -16,7 +16,7 @@ internal sealed class SiloProcess : IAsyncDisposable
 
     private readonly Process _process;
     private readonly Launch _launch;
-    // A crashed host's successor keeps the directory: only the last one deletes it.
+    // A restarted host's successor takes the directory: only the last one deletes it.
     private bool _ownsDirectory = true;
 
     /// <summary>What a host was started with, so a crashed one starts again on the same database.</summary>
@@ -59,11 +59,18 @@ internal sealed class SiloProcess : IAsyncDisposable
     {
         _process.Kill(entireProcessTree: true);
         await _process.WaitForExitAsync();
-        _ownsDirectory = false;
     }
 
-    /// <summary>Starts another host on this one's database, settings and key, on fresh ports; returns it once it answers /healthz.</summary>
-    public Task<SiloProcess> RestartAsync() => LaunchAsync(_launch);
+    /// <summary>
+    /// Starts another host on this one's database, settings and key, on fresh ports; returns it once it answers /healthz.
+    /// The directory is then the new host's to delete (this one's, should the start fail).
+    /// </summary>
+    public async Task<SiloProcess> RestartAsync()
+    {
+        var next = await LaunchAsync(_launch);
+        _ownsDirectory = false;
+        return next;
+    }
 
     /// <summary>The host's SQLite database, for reading what it left on disk (open it read-only while a host runs).</summary>
     public string DatabasePath => Path.Combine(_launch.Directory, "fleet.db");
