@@ -4,9 +4,10 @@ namespace Fleet.Durability;
 /// When a model whose batches are in the batch log writes its interval checkpoint: once the batches logged since the
 /// last one hold at least a quarter as many events as the predictions it keeps waiting for outcomes, or at the latest
 /// at every <c>longestGap</c>th interval (<see cref="ModelGrainOptions.CheckpointLongestGap"/>). A waiting prediction is
-/// stored in 25 bytes, about what an event takes in the log, so a checkpoint costs at most a few times the log it lets go. Without the rule a model whose predictions
-/// are never labelled (up to 100,000 waiting) rewrote megabytes every interval for a few logged batches; with it a
-/// recovery replays at most <c>longestGap</c> intervals of batches, or a quarter of what waits.
+/// stored in 25 bytes, about what an event takes in the log, so a checkpoint costs at most a few times the log it lets
+/// go. Without the rule a model whose predictions are never labelled (up to 100,000 waiting) rewrote megabytes every
+/// interval for a few logged batches; with it a recovery replays at most <c>longestGap</c> intervals of batches, or a
+/// quarter of what waits.
 /// </summary>
 /// <remarks>Without the log the checkpoint is the only copy, and every interval writes it: the caller does not ask.</remarks>
 internal struct CheckpointPacing(int longestGap)

@@ -126,18 +126,8 @@ public sealed class ModelMonitor
         }
     }
 
-    public Applied Apply(EventBatch batch)
-    {
-        var keys = ArrayPool<ulong>.Shared.Rent(batch.Predictions?.Count ?? 0);
-        try
-        {
-            return Reject(batch, keys) is { } rejected ? new(rejected, null, []) : ApplyAccepted(batch, keys);
-        }
-        finally
-        {
-            ArrayPool<ulong>.Shared.Return(keys);
-        }
-    }
+    public Applied Apply(EventBatch batch) =>
+        Check(batch, out var accepted) is { } rejected ? new(rejected, null, []) : Apply(accepted);
 
     /// <param name="keys">The predictions' id keys: each id is hashed once, by the validator.</param>
     private Applied ApplyAccepted(EventBatch batch, ulong[] keys)

@@ -96,8 +96,7 @@ internal sealed class AllOptions
             {
                 case "--quick": break;
                 case "--sizes":
-                    o.Sizes = o.MemorySizes = Value().Split(',').Select(v => int.TryParse(v, NumberStyles.Integer, CultureInfo.InvariantCulture, out var n) && n > 0
-                        ? n : throw new ArgumentException("--sizes: positive integers separated by commas")).ToList();
+                    o.Sizes = o.MemorySizes = PositiveIntegers(Value(), "--sizes");
                     break;
                 case "--seconds": o.Seconds = Positive(); break;
                 case "--parts":
@@ -109,8 +108,7 @@ internal sealed class AllOptions
                 case "--sim-hours": o.SimHours = PositiveReal(); break;
                 case "--day-rate": o.DayRate = PositiveReal(); break;
                 case "--day-sizes":
-                    o.DayModels = Value().Split(',').Select(v => int.TryParse(v, NumberStyles.Integer, CultureInfo.InvariantCulture, out var n) && n > 0
-                        ? n : throw new ArgumentException("--day-sizes: positive integers separated by commas")).ToList();
+                    o.DayModels = PositiveIntegers(Value(), "--day-sizes");
                     break;
                 case "--probes": o.Probes = Positive(); break;
                 case "--latency-rate": o.LatencyRate = PositiveReal(); break;
@@ -128,16 +126,17 @@ internal sealed class AllOptions
                 case "--drift-current-rows": o.DriftCurrentRows = Positive(); break;
                 case "--recovery-seconds": o.RecoverySeconds = Positive(); break;
                 case "--recovery-rate": o.RecoveryRate = PositiveReal(); break;
-                case "--recovery-gaps":
-                    o.RecoveryGaps = Value().Split(',').Select(v => int.TryParse(v, NumberStyles.Integer, CultureInfo.InvariantCulture, out var n) && n > 0
-                        ? n : throw new ArgumentException("--recovery-gaps: positive integers separated by commas")).ToList();
-                    break;
+                case "--recovery-gaps": o.RecoveryGaps = PositiveIntegers(Value(), "--recovery-gaps"); break;
                 case "--markdown": o.MarkdownPath = Value(); break;
                 default: throw new ArgumentException($"unknown option {args[i]}");
             }
         }
         return o;
     }
+
+    private static IReadOnlyList<int> PositiveIntegers(string value, string option) =>
+        value.Split(',').Select(v => int.TryParse(v, NumberStyles.Integer, CultureInfo.InvariantCulture, out var n) && n > 0
+            ? n : throw new ArgumentException($"{option}: positive integers separated by commas")).ToList();
 
     private static IReadOnlyList<int> BatchSizes(string value, string option) =>
         value.Split(',').Select(v => int.TryParse(v, NumberStyles.Integer, CultureInfo.InvariantCulture, out var n) && n is > 0 and <= 10_000
