@@ -112,16 +112,23 @@ public sealed class StoredPendingTests
         copier.Copy(empty);
         copier.Copy(busy); // warm: the copiers are made on first use
 
-        var before = GC.GetAllocatedBytesForCurrentThread();
-        copier.Copy(empty);
-        var emptyCopy = GC.GetAllocatedBytesForCurrentThread() - before;
-        before = GC.GetAllocatedBytesForCurrentThread();
-        var copy = copier.Copy(busy);
-        var busyCopy = GC.GetAllocatedBytesForCurrentThread() - before;
+        // The least of five tries: a one-off allocation on this thread (seen once in a run of 110 tests, 848 B) is the
+        // runtime's, not the copy's.
+        WindowCheckpoint copy = null!;
+        var extra = long.MaxValue;
+        for (var attempt = 0; attempt < 5; attempt++)
+        {
+            var before = GC.GetAllocatedBytesForCurrentThread();
+            copier.Copy(empty);
+            var emptyCopy = GC.GetAllocatedBytesForCurrentThread() - before;
+            before = GC.GetAllocatedBytesForCurrentThread();
+            copy = copier.Copy(busy);
+            extra = Math.Min(extra, GC.GetAllocatedBytesForCurrentThread() - before - emptyCopy);
+        }
 
         // One stored form of 10,000 × 25 bytes (and its array's header); the ring's own arrays (~320 KB) are not made,
         // nor a second copy of the stored form.
-        Assert.InRange(busyCopy - emptyCopy, 250_000, 250_000 + 200);
+        Assert.InRange(extra, 250_000, 250_000 + 200);
         Assert.Equal(Serializer.SerializeToArray(busy), Serializer.SerializeToArray(copy));
         Assert.Equal(10_000, copy.Pending.Count); // and it unpacks when used
     }
