@@ -56,6 +56,8 @@ public sealed class ScenarioRun
     private int _manualInjections;
 
     private long _generationTicks;
+    /// <summary>Models a generating thread makes between two reads of its CPU clock.</summary>
+    private const int GenerationChunk = 16;
 
     /// <summary>CPU time the simulated models spent generating their events, summed over the threads that generated them (<see cref="ThreadCpuClock"/>).</summary>
     public TimeSpan GenerationTime => TimeSpan.FromTicks(Interlocked.Read(ref _generationTicks));
@@ -375,15 +377,25 @@ public sealed class ScenarioRun
         // so models generate on every core and the events are the same in any order. A sink that takes concurrent calls
         // gets each batch as soon as it is made; any other gets them in model order once all are made.
         var generated = _sink.AcceptsConcurrentCalls ? null : new (List<PredictionEvent>, List<OutcomeEvent>)[live.Count];
-        Parallel.For(0, live.Count, () => 0L, (i, _, spent) =>
+        // Generation is timed a chunk of models at a time: the thread's CPU clock is a system call, and read around
+        // every model it cost ~6 % of a simulated day's CPU. A chunk's batches are sent once all of it is made.
+        Parallel.ForEach(Partitioner.Create(0, live.Count, GenerationChunk), () => 0L, (range, _, spent) =>
         {
-            var model = live[i].Model;
-            ids[i] = model.Id;
+            var (from, to) = range;
+            var made = new (List<PredictionEvent>, List<OutcomeEvent>)[to - from];
             var started = ThreadCpuClock.NowTicks();
-            var events = model.Generate(now, Scenario.Tick, Scenario.Traffic.HourlyShape, effects.GetValueOrDefault(model.Id) ?? Healthy);
+            for (var i = from; i < to; i++)
+            {
+                var model = live[i].Model;
+                ids[i] = model.Id;
+                made[i - from] = model.Generate(now, Scenario.Tick, Scenario.Traffic.HourlyShape, effects.GetValueOrDefault(model.Id) ?? Healthy);
+            }
             spent += ThreadCpuClock.NowTicks() - started;
-            if (generated is null) work[i] = Send(i, events.Predictions, events.Outcomes);
-            else generated[i] = events;
+            for (var i = from; i < to; i++)
+            {
+                if (generated is null) work[i] = Send(i, made[i - from].Item1, made[i - from].Item2);
+                else generated[i] = made[i - from];
+            }
             return spent;
         }, spent => Interlocked.Add(ref _generationTicks, spent));
         for (var i = 0; i < live.Count && generated is not null; i++) work[i] = Send(i, generated[i].Item1, generated[i].Item2);
