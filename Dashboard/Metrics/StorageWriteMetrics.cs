@@ -1,12 +1,14 @@
+using Fleet.Registry;
 using System.Diagnostics.Metrics;
 
 namespace Fleet.Dashboard.Metrics;
 
 /// <summary>
 /// Grain state write latency by state name ("windows" is a model's checkpoint; "definition", "level", "actions",
-/// "registry" and the alert book are written through), in seconds. Orleans measures every write already, in
+/// the registry's lines and the alert book are written through), in seconds. Orleans measures every write already, in
 /// milliseconds; this listens to this host's Orleans meter and records each measurement again in Prometheus' base
-/// unit, keeping only the state name (not the provider or the state's type name).
+/// unit, keeping only the state name (not the provider or the state's type name; the registry's 32 line shards as one
+/// name, <see cref="RegistryStates.Lines"/>).
 /// </summary>
 public sealed class StorageWriteMetrics : IDisposable
 {
@@ -40,7 +42,7 @@ public sealed class StorageWriteMetrics : IDisposable
         object? name = null;
         foreach (var tag in tags)
         {
-            if (tag.Key == "state_name") name = tag.Value;
+            if (tag.Key == "state_name") name = tag.Value is string stateName ? RegistryStates.MetricName(stateName) : tag.Value;
         }
         _writes.Record(milliseconds / 1000, new KeyValuePair<string, object?>("state", name));
     }

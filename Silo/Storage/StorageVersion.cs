@@ -11,7 +11,7 @@ namespace Fleet.Silo.Storage;
 public static class StorageVersion
 {
     /// <summary>The version this build writes and reads.</summary>
-    public const int Current = 13;
+    public const int Current = 14;
 
     /// <summary>
     /// Stamps an empty database with <see cref="Current"/>; refuses one stamped with another version, or
