@@ -12,7 +12,7 @@ namespace Fleet.Benchmarks;
 /// simulated hours of a 1,000-model fleet. Prints measured figures only.
 /// </summary>
 internal sealed record SimResult(int Models, long Events, double WallSeconds, double SimulatedSeconds, CpuMeter.Reading Cpu,
-    int LevelTransitions, int ExpectationsPassed, int Expectations, double GenerationSeconds)
+    int LevelTransitions, int ExpectationsPassed, int Expectations, double GenerationSeconds, GcReading Gc)
 {
     /// <summary>CPU this process used over the run, in core-seconds.</summary>
     public double CpuSeconds => Cpu.ProcessCores * Cpu.Seconds;
@@ -22,7 +22,21 @@ internal sealed record SimResult(int Models, long Events, double WallSeconds, do
     /// over threads (each thread's own CPU clock on Linux); the rest is monitoring (grains or monitors, Orleans, the
     /// run's bookkeeping and the GC).
     /// </summary>
-    public string Split => $"{Cpu.ProcessCores:F2} cores used; {CpuSeconds:F1} CPU-s: generation {GenerationSeconds:F1} s, monitoring and the rest {Math.Max(0, CpuSeconds - GenerationSeconds):F1} s";
+    public string Split => $"{Cpu.ProcessCores:F2} cores used; {CpuSeconds:F1} CPU-s: generation {GenerationSeconds:F1} s, monitoring and the rest {Math.Max(0, CpuSeconds - GenerationSeconds):F1} s; " +
+        $"{Gc.AllocatedBytes / (double)Events:N0} B allocated an event, {Gc.PausedSeconds:F1} s in GC pauses ({Gc.Collections[0]:N0} / {Gc.Collections[1]:N0} / {Gc.Collections[2]:N0} collections of gen 0 / 1 / 2)";
+}
+
+/// <summary>What the process allocated and the GC did over a run (all threads; the run is the process's only work).</summary>
+internal sealed record GcReading(long AllocatedBytes, double PausedSeconds, int[] Collections)
+{
+    public static Func<GcReading> Start()
+    {
+        var allocated = GC.GetTotalAllocatedBytes();
+        var paused = GC.GetTotalPauseDuration();
+        var collections = Enumerable.Range(0, 3).Select(GC.CollectionCount).ToArray();
+        return () => new GcReading(GC.GetTotalAllocatedBytes() - allocated, (GC.GetTotalPauseDuration() - paused).TotalSeconds,
+            [.. Enumerable.Range(0, 3).Select(g => GC.CollectionCount(g) - collections[g])]);
+    }
 }
 
 internal static class SimBench
@@ -69,6 +83,7 @@ internal static class SimBench
     internal static async Task<SimResult> MeasureAsync(Scenario scenario, bool plain)
     {
         GC.Collect();
+        var gc = GcReading.Start();
         var meter = new CpuMeter();
         var clock = Stopwatch.StartNew();
         var run = new LastReport<ScenarioRun>();
@@ -76,7 +91,7 @@ internal static class SimBench
         var wall = clock.Elapsed.TotalSeconds;
         return new SimResult(summary.Models, summary.Events, wall, (summary.End - summary.Start).TotalSeconds, meter.Stop(),
             summary.Transitions.Count, summary.Expectations.Count(e => e.Passed), summary.Expectations.Count,
-            run.Value?.GenerationTime.TotalSeconds ?? double.NaN);
+            run.Value?.GenerationTime.TotalSeconds ?? double.NaN, gc());
     }
 
     /// <summary>A healthy fleet spread over five domains, with no injection: the steady-state cost.</summary>
