@@ -379,25 +379,28 @@ public sealed class ScenarioRun
         var generated = _sink.AcceptsConcurrentCalls ? null : new (List<PredictionEvent>, List<OutcomeEvent>)[live.Count];
         // Generation is timed a chunk of models at a time: the thread's CPU clock is a system call, and read around
         // every model it cost ~6 % of a simulated day's CPU. A chunk's batches are sent once all of it is made.
-        Parallel.ForEach(Partitioner.Create(0, live.Count, GenerationChunk), () => 0L, (range, _, spent) =>
+        if (live.Count > 0) // a recorded run has no simulated models, and a partitioner refuses an empty range
         {
-            var (from, to) = range;
-            var made = new (List<PredictionEvent>, List<OutcomeEvent>)[to - from];
-            var started = ThreadCpuClock.NowTicks();
-            for (var i = from; i < to; i++)
+            Parallel.ForEach(Partitioner.Create(0, live.Count, GenerationChunk), () => 0L, (range, _, spent) =>
             {
-                var model = live[i].Model;
-                ids[i] = model.Id;
-                made[i - from] = model.Generate(now, Scenario.Tick, Scenario.Traffic.HourlyShape, effects.GetValueOrDefault(model.Id) ?? Healthy);
-            }
-            spent += ThreadCpuClock.NowTicks() - started;
-            for (var i = from; i < to; i++)
-            {
-                if (generated is null) work[i] = Send(i, made[i - from].Item1, made[i - from].Item2);
-                else generated[i] = made[i - from];
-            }
-            return spent;
-        }, spent => Interlocked.Add(ref _generationTicks, spent));
+                var (from, to) = range;
+                var made = new (List<PredictionEvent>, List<OutcomeEvent>)[to - from];
+                var started = ThreadCpuClock.NowTicks();
+                for (var i = from; i < to; i++)
+                {
+                    var model = live[i].Model;
+                    ids[i] = model.Id;
+                    made[i - from] = model.Generate(now, Scenario.Tick, Scenario.Traffic.HourlyShape, effects.GetValueOrDefault(model.Id) ?? Healthy);
+                }
+                spent += ThreadCpuClock.NowTicks() - started;
+                for (var i = from; i < to; i++)
+                {
+                    if (generated is null) work[i] = Send(i, made[i - from].Item1, made[i - from].Item2);
+                    else generated[i] = made[i - from];
+                }
+                return spent;
+            }, spent => Interlocked.Add(ref _generationTicks, spent));
+        }
         for (var i = 0; i < live.Count && generated is not null; i++) work[i] = Send(i, generated[i].Item1, generated[i].Item2);
         for (var r = 0; r < _recorded.Count; r++)
         {
