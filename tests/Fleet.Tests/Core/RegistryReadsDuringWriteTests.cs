@@ -1,11 +1,8 @@
 using Fleet.Models;
 using Fleet.Registry;
-using Microsoft.Extensions.DependencyInjection;
-using Orleans.Runtime.Hosting;
 using Orleans.Storage;
-using Orleans.TestingHost;
 using Xunit;
-using static Fleet.Tests.Core.Clock;
+using static Fleet.Tests.Core.RegistryTestSupport;
 
 namespace Fleet.Tests.Core;
 
@@ -20,10 +17,7 @@ public sealed class RegistryReadsDuringWriteTests
     public async Task Query_version_and_contains_answer_while_a_level_change_waits_for_its_write()
     {
         var storage = new HeldWrites();
-        var builder = new InProcessTestClusterBuilder(1);
-        builder.ConfigureSilo((_, silo) => silo.Services.AddGrainStorage(StorageNames.Fleet, (_, _) => storage));
-        var cluster = builder.Build();
-        await cluster.DeployAsync();
+        var cluster = await StartAsync(storage);
         try
         {
             var registry = cluster.Client.GetGrain<IFleetRegistryGrain>(World.Live);
@@ -49,9 +43,6 @@ public sealed class RegistryReadsDuringWriteTests
             await cluster.DisposeAsync();
         }
     }
-
-    private static ModelSummary Line(string id, DegradationLevel level) =>
-        new(id, id, "fraud", "owner@example.com", "team-a", level, QualityMetricKind.Accuracy, 0.9, [], [], T0);
 
     /// <summary>Keeps nothing; while held, a write waits until released and says it started.</summary>
     private sealed class HeldWrites : IGrainStorage

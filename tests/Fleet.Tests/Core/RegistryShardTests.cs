@@ -1,12 +1,9 @@
 using System.Collections.Concurrent;
 using Fleet.Models;
 using Fleet.Registry;
-using Microsoft.Extensions.DependencyInjection;
-using Orleans.Runtime.Hosting;
 using Orleans.Storage;
-using Orleans.TestingHost;
 using Xunit;
-using static Fleet.Tests.Core.Clock;
+using static Fleet.Tests.Core.RegistryTestSupport;
 
 namespace Fleet.Tests.Core;
 
@@ -63,18 +60,6 @@ public sealed class RegistryShardTests
         Assert.Equal(RegistryStates.Header, RegistryStates.MetricName(RegistryStates.Header));
         Assert.Equal("windows", RegistryStates.MetricName("windows"));
     }
-
-    private static async Task<InProcessTestCluster> StartAsync(KeptStates storage)
-    {
-        var builder = new InProcessTestClusterBuilder(1);
-        builder.ConfigureSilo((_, silo) => silo.Services.AddGrainStorage(StorageNames.Fleet, (_, _) => storage));
-        var cluster = builder.Build();
-        await cluster.DeployAsync();
-        return cluster;
-    }
-
-    private static ModelSummary Line(string id, DegradationLevel level) =>
-        new(id, id, "fraud", "owner@example.com", "team-a", level, QualityMetricKind.Accuracy, 0.9, [], [], T0);
 
     /// <summary>Keeps each state's last written object by state name (one grain here) and the names written, in order.</summary>
     private sealed class KeptStates : IGrainStorage
