@@ -1,5 +1,5 @@
-using Fleet.Registry;
 using System.Diagnostics.Metrics;
+using Fleet.Registry;
 
 namespace Fleet.Dashboard.Metrics;
 

@@ -1,5 +1,3 @@
-using Fleet.Registry;
-
 namespace Fleet.Registry;
 
 /// <summary>
