@@ -135,10 +135,13 @@ internal sealed class AllOptions
     }
 
     private static IReadOnlyList<int> PositiveIntegers(string value, string option) =>
-        value.Split(',').Select(v => int.TryParse(v, NumberStyles.Integer, CultureInfo.InvariantCulture, out var n) && n > 0
-            ? n : throw new ArgumentException($"{option}: positive integers separated by commas")).ToList();
+        IntegersUpTo(value, int.MaxValue, $"{option}: positive integers separated by commas");
 
     private static IReadOnlyList<int> BatchSizes(string value, string option) =>
-        value.Split(',').Select(v => int.TryParse(v, NumberStyles.Integer, CultureInfo.InvariantCulture, out var n) && n is > 0 and <= 10_000
-            ? n : throw new ArgumentException($"{option}: batch sizes from 1 to 10,000 separated by commas")).ToList();
+        IntegersUpTo(value, 10_000, $"{option}: batch sizes from 1 to 10,000 separated by commas");
+
+    /// <summary>Comma-separated integers from 1 to <paramref name="max"/>; any other value refuses the option with <paramref name="refusal"/>.</summary>
+    private static IReadOnlyList<int> IntegersUpTo(string value, int max, string refusal) =>
+        value.Split(',').Select(v => int.TryParse(v, NumberStyles.Integer, CultureInfo.InvariantCulture, out var n) && n > 0 && n <= max
+            ? n : throw new ArgumentException(refusal)).ToList();
 }
