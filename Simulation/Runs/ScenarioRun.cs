@@ -376,7 +376,7 @@ public sealed class ScenarioRun
         // Every simulated model draws from its own random streams and reads only its own state and this tick's effects,
         // so models generate on every core and the events are the same in any order. A sink that takes concurrent calls
         // gets each batch as soon as it is made; any other gets them in model order once all are made.
-        var generated = _sink.AcceptsConcurrentCalls ? null : new (List<PredictionEvent>, List<OutcomeEvent>)[live.Count];
+        var made = new (List<PredictionEvent> Predictions, List<OutcomeEvent> Outcomes)[live.Count];
         // Generation is timed a chunk of models at a time: the thread's CPU clock is a system call, and read around
         // every model it cost ~6 % of a simulated day's CPU. A chunk's batches are sent once all of it is made.
         if (live.Count > 0) // a recorded run has no simulated models, and a partitioner refuses an empty range
@@ -384,24 +384,19 @@ public sealed class ScenarioRun
             Parallel.ForEach(Partitioner.Create(0, live.Count, GenerationChunk), () => 0L, (range, _, spent) =>
             {
                 var (from, to) = range;
-                var made = new (List<PredictionEvent>, List<OutcomeEvent>)[to - from];
                 var started = ThreadCpuClock.NowTicks();
                 for (var i = from; i < to; i++)
                 {
                     var model = live[i].Model;
                     ids[i] = model.Id;
-                    made[i - from] = model.Generate(now, Scenario.Tick, Scenario.Traffic.HourlyShape, effects.GetValueOrDefault(model.Id) ?? Healthy);
+                    made[i] = model.Generate(now, Scenario.Tick, Scenario.Traffic.HourlyShape, effects.GetValueOrDefault(model.Id) ?? Healthy);
                 }
                 spent += ThreadCpuClock.NowTicks() - started;
-                for (var i = from; i < to; i++)
-                {
-                    if (generated is null) work[i] = Send(i, made[i - from].Item1, made[i - from].Item2);
-                    else generated[i] = made[i - from];
-                }
+                for (var i = from; i < to && _sink.AcceptsConcurrentCalls; i++) work[i] = Send(i, made[i].Predictions, made[i].Outcomes);
                 return spent;
             }, spent => Interlocked.Add(ref _generationTicks, spent));
         }
-        for (var i = 0; i < live.Count && generated is not null; i++) work[i] = Send(i, generated[i].Item1, generated[i].Item2);
+        for (var i = 0; i < live.Count && !_sink.AcceptsConcurrentCalls; i++) work[i] = Send(i, made[i].Predictions, made[i].Outcomes);
         for (var r = 0; r < _recorded.Count; r++)
         {
             // A recorded model hands out its stored events that fall in the tick.
